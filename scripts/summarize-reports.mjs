@@ -1,0 +1,96 @@
+// Reads what scripts/test-all.sh left in reports/ and prints one closing line, `N passed, N failed, N skipped`,
+// summed over every runner; exits 1 if anything failed. Typecheck, lint and build count as one test each.
+// A runner whose report is missing, or that failed without a failing test (a crashed global setup, a
+// config error), counts as 1 failed.
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const REPORTS = fileURLToPath(new URL('../reports/', import.meta.url))
+
+/** @typedef {{ passed: number, failed: number, skipped: number, note?: string }} Counts */
+
+/** @param {string} name @returns {number | undefined} the runner's exit status, if test-all.sh recorded it */
+function exitStatus(name) {
+  const file = `${REPORTS}${name}.exit`
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined
+}
+
+/** @param {string} file @returns {Record<string, unknown> | undefined} */
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(`${REPORTS}${file}`, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/** @param {unknown} value */
+const count = (value) => (typeof value === 'number' ? value : 0)
+
+/** @param {string} name @returns {Counts} */
+function step(name) {
+  const status = exitStatus(name)
+  if (status === 0) return { passed: 1, failed: 0, skipped: 0 }
+  return { passed: 0, failed: 1, skipped: 0, note: status === undefined ? 'did not run' : `exit ${status}` }
+}
+
+/**
+ * @param {Counts} counts
+ * @param {string} name
+ * @param {boolean} reportSaysFailed
+ * @returns {Counts}
+ */
+function withRunnerError(counts, name, reportSaysFailed) {
+  const status = exitStatus(name)
+  const runnerFailed = reportSaysFailed || (status !== undefined && status !== 0)
+  if (!runnerFailed || counts.failed > 0) return counts
+  return { ...counts, failed: counts.failed + 1, note: `runner failed without a failing test (exit ${status ?? '?'})` }
+}
+
+/** @param {string} name @returns {Counts} */
+function vitest(name) {
+  const report = readJson(`${name}.json`)
+  if (report === undefined) return { passed: 0, failed: 1, skipped: 0, note: `no reports/${name}.json` }
+  const counts = {
+    passed: count(report['numPassedTests']),
+    failed: count(report['numFailedTests']),
+    skipped: count(report['numPendingTests']) + count(report['numTodoTests']),
+  }
+  return withRunnerError(counts, name, report['success'] === false)
+}
+
+/** @param {string} name @returns {Counts} */
+function playwright(name) {
+  const report = readJson(`${name}.json`)
+  if (report === undefined) return { passed: 0, failed: 1, skipped: 0, note: `no reports/${name}.json` }
+  const stats = /** @type {Record<string, unknown>} */ (report['stats'] ?? {})
+  const counts = {
+    // A flaky test passed on a retry.
+    passed: count(stats['expected']) + count(stats['flaky']),
+    failed: count(stats['unexpected']),
+    skipped: count(stats['skipped']),
+  }
+  const errors = report['errors']
+  return withRunnerError(counts, name, Array.isArray(errors) && errors.length > 0)
+}
+
+/** @type {Array<[string, Counts]>} */
+const results = [
+  ['typecheck', step('typecheck')],
+  ['lint', step('lint')],
+  ['vitest unit', vitest('vitest-unit')],
+  ['vitest db', vitest('vitest-db')],
+  ['build', step('build')],
+  ['playwright', playwright('playwright')],
+]
+
+const total = { passed: 0, failed: 0, skipped: 0 }
+for (const [name, counts] of results) {
+  total.passed += counts.passed
+  total.failed += counts.failed
+  total.skipped += counts.skipped
+  const note = counts.note === undefined ? '' : ` (${counts.note})`
+  console.log(`  ${name.padEnd(12)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${note}`)
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
+process.exit(total.failed === 0 ? 0 : 1)

@@ -1,0 +1,75 @@
+// Structural interfaces between the engine and a database driver. No mysql2/pg types leak past this file.
+
+import type { Logger } from '../instance/logger'
+
+export type Backend = 'mysql' | 'postgresql'
+
+/** A value the engine binds as a statement parameter. */
+export type SqlValue = null | boolean | number | bigint | string | Uint8Array | Date
+
+/** SQL text plus the values bound to its placeholders. */
+export interface CompiledQuery {
+  readonly sql: string
+  readonly params: readonly SqlValue[]
+}
+
+/** A result column as the driver describes it; `typeId` is the driver's native type code (MySQL column type or PG OID). */
+export interface FieldInfo {
+  readonly name: string
+  readonly typeId: number
+  /** MySQL flags (binary, unsigned...) or 0. */
+  readonly flags: number
+}
+
+export interface QueryResult {
+  /** Rows as arrays, in `fields` order. */
+  readonly rows: readonly (readonly unknown[])[]
+  readonly fields: readonly FieldInfo[]
+  /** Rows changed by INSERT/UPDATE/DELETE (0 for SELECT). */
+  readonly affectedRows: number
+}
+
+/** One physical connection (a session); transactions run on one of these. */
+export interface DriverSession {
+  /** Server-side id (MySQL `connection_id()`, PostgreSQL backend pid), used to cancel its running statement. */
+  readonly id: number
+  query(query: CompiledQuery): Promise<QueryResult>
+  /** Streams rows in batches through a server-side cursor (PG) or a streaming result (MySQL). */
+  stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]>
+  /** Returns the session to the pool; `destroy` closes it instead (after an error left it unusable). */
+  release(destroy?: boolean): void
+}
+
+export interface DriverOptions {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly password: string
+  /** undefined: try TLS, fall back to plain with a warning; true: require TLS; false: plain. */
+  readonly useTls: boolean | undefined
+  /** PostgreSQL database to connect to (default `postgres`). Ignored on MySQL. */
+  readonly database: string | undefined
+  readonly connectTimeoutMs: number
+  readonly poolSize: number
+}
+
+export interface ConnectInfo {
+  readonly serverVersion: string
+  readonly tls: boolean
+  readonly connectionId: number
+}
+
+export interface Driver {
+  readonly backend: Backend
+  /** Opens the pool and checks the credentials; raises CONNECTION_FAILED / ACCESS_DENIED / TLS_REQUIRED. */
+  connect(): Promise<ConnectInfo>
+  /** Runs one autocommit statement on any pooled session. */
+  query(query: CompiledQuery): Promise<QueryResult>
+  /** Takes a session out of the pool for a transaction or a stream. */
+  acquire(): Promise<DriverSession>
+  /** Stops the statement running on the session with this server id (from another connection). */
+  cancel(sessionId: number): Promise<void>
+  close(): Promise<void>
+}
+
+export type CreateDriver = (options: DriverOptions, logger: Logger) => Driver

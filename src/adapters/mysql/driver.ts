@@ -1,0 +1,361 @@
+// The only module importing mysql2: a pool of sessions with DataJoint's session settings, TLS negotiation,
+// streaming and cancellation. Values come back raw (dates, decimals, bigints as strings); decoding is the engine's.
+
+import mysql from 'mysql2'
+import type { Connection, ConnectionOptions, FieldPacket, Pool, PoolConnection, PoolOptions, QueryError, QueryResult as MysqlResult } from 'mysql2'
+import type { Logger } from '../../instance/logger'
+import { DataJointError } from '../../errors/datajoint-error'
+import type {
+  CompiledQuery,
+  ConnectInfo,
+  Driver,
+  DriverOptions,
+  DriverSession,
+  FieldInfo,
+  QueryResult,
+  SqlValue,
+} from '../driver'
+import { describeEndpoint, errorMessage, scrub, type Endpoint } from '../driver-errors'
+import { isMysqlTlsFailure, translateMysqlConnectError, translateMysqlError } from './errors'
+
+/** DataJoint's session sql_mode (datajoint/adapters/mysql.py). */
+export const DATAJOINT_SQL_MODE =
+  'NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'
+
+const SESSION_INIT = `SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`
+
+interface Raw {
+  readonly rows: readonly (readonly unknown[])[]
+  readonly fields: readonly FieldInfo[]
+  readonly affectedRows: number
+}
+
+function toFieldInfo(field: FieldPacket): FieldInfo {
+  return {
+    name: field.name,
+    typeId: field.columnType ?? field.type ?? 0,
+    flags: typeof field.flags === 'number' ? field.flags : 0,
+  }
+}
+
+function toParams(params: readonly SqlValue[]): unknown[] {
+  // sql-escaper renders Buffers as X'…' literals; plain Uint8Arrays go through the same path once wrapped.
+  return params.map((value) =>
+    value instanceof Uint8Array && !Buffer.isBuffer(value)
+      ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+      : value,
+  )
+}
+
+function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
+  if (Array.isArray(result)) {
+    return { rows: result as unknown as (readonly unknown[])[], fields: (fields ?? []).map(toFieldInfo), affectedRows: 0 }
+  }
+  const affected = (result as { affectedRows?: unknown }).affectedRows
+  return { rows: [], fields: [], affectedRows: typeof affected === 'number' ? affected : 0 }
+}
+
+function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const options = { sql: query.sql, rowsAsArray: true }
+    const callback = (err: QueryError | null, result: MysqlResult, fields: FieldPacket[] | undefined): void => {
+      if (err !== null) reject(err)
+      else resolve(toRaw(result, fields))
+    }
+    // Without values mysql2 sends the text untouched, so a literal `?` in DDL needs no escaping.
+    if (query.params.length === 0) conn.query(options, callback)
+    else conn.query(options, toParams(query.params), callback)
+  })
+}
+
+class MysqlSession implements DriverSession {
+  readonly id: number
+  readonly #conn: PoolConnection
+  readonly #owner: MysqlDriver
+  #lost = false
+  #released = false
+  /** Set when a stream was abandoned mid-result: the connection still has rows in flight. */
+  #poisoned = false
+  #running = 0
+  #cancelRequested = false
+
+  constructor(conn: PoolConnection, owner: MysqlDriver) {
+    this.id = conn.threadId
+    this.#conn = conn
+    this.#owner = owner
+  }
+
+  markLost(): void {
+    this.#lost = true
+  }
+
+  requestCancel(): void {
+    if (this.#running > 0) this.#cancelRequested = true
+  }
+
+  #checkUsable(query: CompiledQuery): void {
+    if (this.#released) throw new Error('DriverSession used after release()')
+    if (this.#lost) {
+      throw new DataJointError('LOST_CONNECTION', 'Server connection lost: the session was closed by the server', {
+        sql: query.sql,
+      })
+    }
+  }
+
+  #fail(err: unknown, query: CompiledQuery): DataJointError {
+    const translated = translateMysqlError(err, query.sql)
+    if (translated.code === 'LOST_CONNECTION') this.#lost = true
+    return translated
+  }
+
+  #takeCancel(query: CompiledQuery): DataJointError | undefined {
+    if (!this.#cancelRequested) return undefined
+    this.#cancelRequested = false
+    // MySQL's SLEEP() returns 1 instead of failing when its query is killed; the caller still asked to stop.
+    return new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+  }
+
+  async query(query: CompiledQuery): Promise<QueryResult> {
+    this.#checkUsable(query)
+    this.#running += 1
+    try {
+      const result = await runOn(this.#conn, query)
+      const cancelled = this.#takeCancel(query)
+      if (cancelled !== undefined) throw cancelled
+      return result
+    } catch (err) {
+      this.#cancelRequested = false
+      throw this.#fail(err, query)
+    } finally {
+      this.#running -= 1
+    }
+  }
+
+  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+    this.#checkUsable(query)
+    const size = Math.max(1, Math.floor(batchSize))
+    const options = { sql: query.sql, rowsAsArray: true }
+    const pending = query.params.length === 0 ? this.#conn.query(options) : this.#conn.query(options, toParams(query.params))
+    const readable = pending.stream({ highWaterMark: size })
+    let finished = false
+    let batch: unknown[][] = []
+    this.#running += 1
+    try {
+      for await (const row of readable as AsyncIterable<unknown[]>) {
+        batch.push(row)
+        if (batch.length >= size) {
+          const cancelled = this.#takeCancel(query)
+          if (cancelled !== undefined) throw cancelled
+          yield batch
+          batch = []
+        }
+      }
+      const cancelled = this.#takeCancel(query)
+      if (cancelled !== undefined) throw cancelled
+      if (batch.length > 0) yield batch
+      finished = true
+    } catch (err) {
+      this.#cancelRequested = false
+      finished = true
+      throw this.#fail(err, query)
+    } finally {
+      this.#running -= 1
+      if (!finished) {
+        this.#poisoned = true
+        readable.destroy()
+      }
+    }
+  }
+
+  release(destroy = false): void {
+    if (this.#released) return
+    this.#released = true
+    this.#owner.forget(this)
+    if (destroy || this.#lost || this.#poisoned) this.#conn.destroy()
+    else this.#conn.release()
+  }
+}
+
+class MysqlDriver implements Driver {
+  readonly backend = 'mysql' as const
+  readonly #options: DriverOptions
+  readonly #logger: Logger
+  readonly #endpoint: Endpoint
+  #pool: Pool | undefined
+  #tls = false
+  readonly #initialised = new WeakSet<PoolConnection>()
+  readonly #sessions = new Map<number, MysqlSession>()
+
+  constructor(options: DriverOptions, logger: Logger) {
+    this.#options = options
+    this.#logger = logger
+    this.#endpoint = { user: options.user, host: options.host, port: options.port, password: options.password }
+  }
+
+  #connectionOptions(tls: boolean): ConnectionOptions {
+    const o = this.#options
+    return {
+      host: o.host,
+      port: o.port,
+      user: o.user,
+      password: o.password,
+      connectTimeout: o.connectTimeoutMs,
+      charset: 'utf8mb4',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      multipleStatements: false,
+      rowsAsArray: true,
+      // TLS as PostgreSQL's sslmode=require: encrypted, certificate not verified (DataJoint passes ssl={}).
+      ...(tls ? { ssl: { rejectUnauthorized: false } } : {}),
+    }
+  }
+
+  #createPool(tls: boolean): Pool {
+    const options: PoolOptions = {
+      ...this.#connectionOptions(tls),
+      connectionLimit: Math.max(1, this.#options.poolSize),
+      waitForConnections: true,
+      queueLimit: 0,
+    }
+    return mysql.createPool(options)
+  }
+
+  #getConnection(pool: Pool): Promise<PoolConnection> {
+    return new Promise((resolve, reject) => {
+      pool.getConnection((err, conn) => (err === null ? resolve(conn) : reject(err)))
+    })
+  }
+
+  async #checkout(pool: Pool): Promise<PoolConnection> {
+    const conn = await this.#getConnection(pool)
+    if (!this.#initialised.has(conn)) {
+      // PoolConnection removes itself from the pool with a once('error'); a second error with no listener would crash.
+      conn.on('error', (err: unknown) => {
+        this.#sessions.get(conn.threadId)?.markLost()
+        this.#logger.debug(`MySQL connection ${conn.threadId} error: ${errorMessage(err)}`)
+      })
+      try {
+        await runOn(conn, { sql: SESSION_INIT, params: [] })
+      } catch (err) {
+        conn.destroy()
+        throw err
+      }
+      this.#initialised.add(conn)
+    }
+    return conn
+  }
+
+  async #attempt(tls: boolean): Promise<ConnectInfo> {
+    const pool = this.#createPool(tls)
+    try {
+      const conn = await this.#checkout(pool)
+      try {
+        const info = await runOn(conn, { sql: 'SELECT @@version, CONNECTION_ID()', params: [] })
+        const row = info.rows[0] ?? []
+        this.#pool = pool
+        this.#tls = tls
+        return { serverVersion: String(row[0]), tls, connectionId: Number(row[1]) }
+      } finally {
+        conn.release()
+      }
+    } catch (err) {
+      await endPool(pool)
+      throw err
+    }
+  }
+
+  async connect(): Promise<ConnectInfo> {
+    if (this.#pool !== undefined) await this.close()
+    const { useTls } = this.#options
+    if (useTls === false) return this.#attemptTranslated(false, false)
+    if (useTls === true) return this.#attemptTranslated(true, true)
+    try {
+      return await this.#attempt(true)
+    } catch (err) {
+      if (!isMysqlTlsFailure(err)) throw translateMysqlConnectError(err, this.#endpoint)
+      this.#logger.warning(
+        `SSL connection failed (${scrub(errorMessage(err), this.#options.password)}). ` +
+          'Falling back to non-SSL connection. To require SSL, set use_tls=True explicitly.',
+      )
+      return this.#attemptTranslated(false, false)
+    }
+  }
+
+  async #attemptTranslated(tls: boolean, tlsRequired: boolean): Promise<ConnectInfo> {
+    try {
+      return await this.#attempt(tls)
+    } catch (err) {
+      throw translateMysqlConnectError(err, this.#endpoint, tlsRequired)
+    }
+  }
+
+  #requirePool(): Pool {
+    if (this.#pool === undefined) {
+      throw new DataJointError('LOST_CONNECTION', `Not connected: ${describeEndpoint(this.#endpoint)}`, {
+        host: this.#endpoint.host,
+        port: this.#endpoint.port,
+      })
+    }
+    return this.#pool
+  }
+
+  async acquire(): Promise<DriverSession> {
+    const pool = this.#requirePool()
+    let conn: PoolConnection
+    try {
+      conn = await this.#checkout(pool)
+    } catch (err) {
+      throw translateMysqlConnectError(err, this.#endpoint)
+    }
+    const session = new MysqlSession(conn, this)
+    this.#sessions.set(session.id, session)
+    return session
+  }
+
+  forget(session: MysqlSession): void {
+    if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id)
+  }
+
+  async query(query: CompiledQuery): Promise<QueryResult> {
+    const session = await this.acquire()
+    let destroy = false
+    try {
+      return await session.query(query)
+    } catch (err) {
+      destroy = err instanceof DataJointError && err.code === 'LOST_CONNECTION'
+      throw err
+    } finally {
+      session.release(destroy)
+    }
+  }
+
+  async cancel(sessionId: number): Promise<void> {
+    if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
+    this.#requirePool()
+    this.#sessions.get(sessionId)?.requestCancel()
+    // A one-off connection, not a pooled one: the pool may be exhausted by the very statements being cancelled.
+    const conn = mysql.createConnection(this.#connectionOptions(this.#tls))
+    try {
+      await runOn(conn, { sql: `KILL QUERY ${sessionId}`, params: [] })
+    } catch (err) {
+      throw translateMysqlError(err)
+    } finally {
+      conn.destroy()
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool
+    this.#pool = undefined
+    if (pool !== undefined) await endPool(pool)
+  }
+}
+
+function endPool(pool: Pool): Promise<void> {
+  return new Promise((resolve) => pool.end(() => resolve()))
+}
+
+export function createMysqlDriver(options: DriverOptions, logger: Logger): Driver {
+  return new MysqlDriver(options, logger)
+}

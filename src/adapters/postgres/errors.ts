@@ -1,0 +1,98 @@
+// pg error → DataJointError, keyed by SQLSTATE (spec §2.8), plus connection-phase classification.
+// Pure: reads fields off unknown errors; does not import pg.
+
+import { DataJointError } from '../../errors/datajoint-error'
+import type { ErrorCode } from '../../errors/codes'
+import {
+  LOST_CONNECTION_CODES,
+  connectError,
+  errorMessage,
+  errorString,
+  queryDetails,
+  sanitizeCause,
+  type Endpoint,
+} from '../driver-errors'
+
+/** SQLSTATEs translated one by one (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
+export const POSTGRES_SQLSTATE: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode>([
+  // DataJoint's own table (datajoint/errors.py translate_query_error for psycopg2)
+  ['23505', 'DUPLICATE'],
+  ['23503', 'INTEGRITY'],
+  ['23502', 'MISSING_ATTRIBUTE'],
+  ['42601', 'QUERY_SYNTAX'],
+  ['42P01', 'MISSING_TABLE'],
+  ['42703', 'UNKNOWN_ATTRIBUTE'],
+  ['42501', 'ACCESS_DENIED'],
+  ['57P01', 'LOST_CONNECTION'], // admin_shutdown: pg_terminate_backend
+  // additions
+  ['57P02', 'LOST_CONNECTION'], // crash_shutdown
+  ['57P03', 'LOST_CONNECTION'], // cannot_connect_now
+  ['23001', 'INTEGRITY'], // restrict_violation
+  ['23514', 'INTEGRITY'], // check_violation
+  ['28000', 'ACCESS_DENIED'], // invalid_authorization_specification (unknown role, pg_hba reject)
+  ['28P01', 'ACCESS_DENIED'], // invalid_password
+  ['57014', 'CANCELLED'], // query_canceled: pg_cancel_backend, statement_timeout
+])
+
+/** Whole SQLSTATE classes: 08 connection exception, 22 data exception. */
+const POSTGRES_SQLSTATE_CLASS: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode>([
+  ['08', 'LOST_CONNECTION'],
+  ['22', 'DATA_TYPE'],
+])
+
+function sqlState(err: unknown): string | undefined {
+  const code = errorString(err, 'code')
+  return code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+}
+
+// pg raises these as plain Errors without a code when the socket dies under a client.
+const LOST_CONNECTION_MESSAGES =
+  /Connection terminated|not queryable|Client was closed|Connection closed|connection is closed|Cannot use a pool after calling end/i
+
+function isLostConnection(err: unknown): boolean {
+  const code = errorString(err, 'code')
+  if (code !== undefined && LOST_CONNECTION_CODES.has(code)) return true
+  return sqlState(err) === undefined && LOST_CONNECTION_MESSAGES.test(errorMessage(err))
+}
+
+export function postgresErrorCode(state: string): ErrorCode | undefined {
+  return POSTGRES_SQLSTATE.get(state) ?? POSTGRES_SQLSTATE_CLASS.get(state.slice(0, 2))
+}
+
+/** Translates an error raised while running a statement. */
+export function translatePostgresError(err: unknown, sql?: string): DataJointError {
+  if (err instanceof DataJointError) return err
+  const state = sqlState(err)
+  const message = errorMessage(err)
+  const details = queryDetails(state ?? errorString(err, 'code'), sql)
+  const cause = { cause: sanitizeCause(err) }
+  const mapped = state === undefined ? undefined : postgresErrorCode(state)
+  if (mapped === 'CANCELLED') return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, details, cause)
+  if (mapped === 'LOST_CONNECTION') {
+    return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
+  }
+  if (mapped !== undefined) return new DataJointError(mapped, message, details, cause)
+  if (isLostConnection(err)) return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
+  if (state !== undefined) return new DataJointError('INVALID_QUERY', message, details, cause)
+  return new DataJointError('INTERNAL', message, details, cause)
+}
+
+/** True when a connection attempt failed because TLS could not be negotiated. */
+export function isPostgresTlsFailure(err: unknown): boolean {
+  if (sqlState(err) !== undefined) return false
+  const code = errorString(err, 'code') ?? ''
+  if (/^ERR_(SSL|TLS)_|^EPROTO$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return true
+  return /\b(SSL|TLS)\b|certificate/i.test(errorMessage(err))
+}
+
+/** Translates an error raised while opening a connection. */
+export function translatePostgresConnectError(err: unknown, endpoint: Endpoint, tlsRequired = false): DataJointError {
+  if (err instanceof DataJointError) return err
+  const state = sqlState(err)
+  const driverCode = state ?? errorString(err, 'code')
+  if (state !== undefined && postgresErrorCode(state) === 'ACCESS_DENIED') {
+    return connectError('ACCESS_DENIED', err, endpoint, driverCode)
+  }
+  if (tlsRequired && isPostgresTlsFailure(err)) return connectError('TLS_REQUIRED', err, endpoint, driverCode)
+  return connectError('CONNECTION_FAILED', err, endpoint, driverCode)
+}

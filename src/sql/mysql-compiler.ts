@@ -1,0 +1,111 @@
+// MySQL/MariaDB spelling of the shared compiler: backquotes, `?` placeholders, GROUP_CONCAT, upserts.
+
+import type { FunctionName } from '../algebra/ast'
+import { SqlCompiler } from './compiler'
+import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+
+export class MysqlCompiler extends SqlCompiler {
+  quote(identifier: string): string {
+    return `\`${identifier.replaceAll('`', '``')}\``
+  }
+
+  /**
+   * MySQL reads backslash escapes inside string literals (unless NO_BACKSLASH_ESCAPES), so backslashes
+   * must be doubled as well as quotes. Used only where the grammar forbids a placeholder.
+   */
+  stringLiteral(text: string): string {
+    return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
+  }
+
+  protected placeholder(): string {
+    return '?'
+  }
+
+  protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {
+    this.append(distinct ? 'GROUP_CONCAT(DISTINCT ' : 'GROUP_CONCAT(')
+    this.expr(arg)
+    // SEPARATOR takes a literal, not an expression.
+    this.append(` SEPARATOR ${this.stringLiteral(separator)})`)
+  }
+
+  protected truth(operand: SqlExpr): void {
+    this.expr(operand)
+  }
+
+  protected jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void {
+    const jsonPath = `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`
+    if (as !== null) this.append('CAST(')
+    this.append('JSON_VALUE(')
+    this.expr(operand)
+    this.append(', ')
+    this.bind(jsonPath)
+    this.append(')')
+    if (as !== null) this.append(` AS ${castType(as)})`)
+  }
+
+  protected override dialectFunction(name: FunctionName, args: readonly SqlExpr[]): boolean {
+    if (name === 'curdate') {
+      this.append('CURDATE()')
+      return true
+    }
+    if (name === 'now') {
+      this.append('NOW()')
+      return true
+    }
+    if (name === 'timestampdiff') {
+      const [unit, a, b] = args
+      if (unit?.kind !== 'param' || typeof unit.value !== 'string' || a === undefined || b === undefined) return false
+      this.append(`TIMESTAMPDIFF(${timeUnit(unit.value)}, `)
+      this.expr(a)
+      this.append(', ')
+      this.expr(b)
+      this.append(')')
+      return true
+    }
+    return false
+  }
+
+  protected insertVerb(): string {
+    return 'INSERT INTO'
+  }
+
+  protected onDuplicate(node: InsertNode | InsertSelectNode): void {
+    if (node.onDuplicate === 'error') return
+    const key = node.primaryKey[0] ?? node.columns[0]
+    if (key === undefined) return
+    if (node.onDuplicate === 'skip') {
+      this.append(` ON DUPLICATE KEY UPDATE ${this.quote(key)}=${this.quote(key)}`)
+      return
+    }
+    const targets = node.columns.filter((c) => !node.primaryKey.includes(c))
+    const updates = (targets.length > 0 ? targets : [key]).map((c) => `${this.quote(c)}=VALUES(${this.quote(c)})`)
+    this.append(` ON DUPLICATE KEY UPDATE ${updates.join(', ')}`)
+  }
+}
+
+const TIME_UNITS = new Set(['MICROSECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'])
+
+export function timeUnit(unit: string): string {
+  const upper = unit.toUpperCase()
+  if (!TIME_UNITS.has(upper)) throw new Error(`unsupported time unit ${unit}`)
+  return upper
+}
+
+const CAST_TYPES: Readonly<Record<string, string>> = {
+  unsigned: 'UNSIGNED',
+  signed: 'SIGNED',
+  integer: 'SIGNED',
+  int: 'SIGNED',
+  double: 'DOUBLE',
+  float: 'DOUBLE',
+  decimal: 'DECIMAL(65,30)',
+  char: 'CHAR',
+  date: 'DATE',
+  datetime: 'DATETIME',
+}
+
+function castType(as: string): string {
+  const type = CAST_TYPES[as.toLowerCase()]
+  if (type === undefined) throw new Error(`unsupported json path type ${as}`)
+  return type
+}

@@ -1,0 +1,119 @@
+// The SQL intermediate representation: select-shaped nodes the planner builds and the dialect compilers print.
+// No SQL text lives here, and nothing here knows which backend it will run on.
+
+import type { ArithmeticOperator, ComparisonOperator, FunctionName } from '../algebra/ast'
+import type { SqlValue } from '../adapters/driver'
+
+export type SqlExpr =
+  | { readonly kind: 'column'; readonly table: string | null; readonly name: string }
+  | { readonly kind: 'param'; readonly value: SqlValue }
+  /** Constants that are not data: NULL, TRUE, FALSE, numeric LIMIT-like values. */
+  | { readonly kind: 'keyword'; readonly value: 'NULL' | 'TRUE' | 'FALSE' | 'DEFAULT' }
+  | {
+      readonly kind: 'call'
+      readonly name: FunctionName
+      readonly args: readonly SqlExpr[]
+      readonly distinct: boolean
+      readonly star: boolean
+      readonly separator: string | null
+    }
+  | { readonly kind: 'arith'; readonly op: ArithmeticOperator; readonly left: SqlExpr; readonly right: SqlExpr }
+  | { readonly kind: 'negate'; readonly operand: SqlExpr }
+  | { readonly kind: 'compare'; readonly op: ComparisonOperator; readonly left: SqlExpr; readonly right: SqlExpr }
+  | { readonly kind: 'logical'; readonly op: 'AND' | 'OR'; readonly operands: readonly SqlExpr[] }
+  | { readonly kind: 'not'; readonly operand: SqlExpr }
+  | { readonly kind: 'isNull'; readonly operand: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'inList'; readonly operand: SqlExpr; readonly values: readonly SqlExpr[]; readonly negated: boolean }
+  /** `(a, b) IN (SELECT ...)`. */
+  | { readonly kind: 'inQuery'; readonly operands: readonly SqlExpr[]; readonly query: QueryNode; readonly negated: boolean }
+  | { readonly kind: 'exists'; readonly query: QueryNode; readonly negated: boolean }
+  | { readonly kind: 'between'; readonly operand: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
+  /** A boolean-valued expression used where a value is expected (`sum(x > 3)`). */
+  | { readonly kind: 'truth'; readonly operand: SqlExpr }
+  /** A value used where a condition is expected (`WHERE flag`). */
+  | { readonly kind: 'truthy'; readonly operand: SqlExpr }
+  | {
+      readonly kind: 'case'
+      readonly branches: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]
+      readonly otherwise: SqlExpr | null
+    }
+  | { readonly kind: 'jsonPath'; readonly operand: SqlExpr; readonly path: readonly (string | number)[]; readonly as: string | null }
+
+export type FromItem =
+  | { readonly kind: 'tableRef'; readonly schema: string; readonly table: string; readonly alias: string }
+  | { readonly kind: 'derived'; readonly query: QueryNode; readonly alias: string }
+
+export interface JoinItem {
+  readonly type: 'inner' | 'left' | 'cross'
+  readonly item: FromItem
+  readonly on: SqlExpr | null
+}
+
+export interface OrderByItem {
+  readonly expr: SqlExpr
+  readonly descending: boolean
+}
+
+export interface SelectNode {
+  readonly kind: 'select'
+  readonly distinct: boolean
+  readonly columns: readonly { readonly expr: SqlExpr; readonly alias: string }[]
+  readonly from: FromItem | null
+  readonly joins: readonly JoinItem[]
+  readonly where: SqlExpr | null
+  readonly groupBy: readonly SqlExpr[]
+  readonly having: SqlExpr | null
+  readonly orderBy: readonly OrderByItem[]
+  readonly limit: number | null
+  readonly offset: number | null
+}
+
+export interface UnionNode {
+  readonly kind: 'union'
+  readonly left: QueryNode
+  readonly right: QueryNode
+}
+
+export type QueryNode = SelectNode | UnionNode
+
+export interface TableName {
+  readonly schema: string
+  readonly table: string
+}
+
+export type InsertValue = SqlValue | { readonly default: true }
+
+export interface InsertNode {
+  readonly kind: 'insert'
+  readonly table: TableName
+  readonly columns: readonly string[]
+  readonly rows: readonly (readonly InsertValue[])[]
+  /** `error`: duplicates fail; `skip`: rows colliding on the primary key are ignored; `replace`: they overwrite. */
+  readonly onDuplicate: 'error' | 'skip' | 'replace'
+  readonly primaryKey: readonly string[]
+}
+
+export interface InsertSelectNode {
+  readonly kind: 'insertSelect'
+  readonly table: TableName
+  readonly columns: readonly string[]
+  readonly query: QueryNode
+  readonly onDuplicate: 'error' | 'skip' | 'replace'
+  readonly primaryKey: readonly string[]
+}
+
+export interface UpdateNode {
+  readonly kind: 'update'
+  readonly table: TableName
+  readonly set: readonly { readonly column: string; readonly value: InsertValue }[]
+  readonly where: SqlExpr
+}
+
+export interface DeleteNode {
+  readonly kind: 'delete'
+  readonly table: TableName
+  readonly where: SqlExpr | null
+}
+
+export type StatementNode = QueryNode | InsertNode | InsertSelectNode | UpdateNode | DeleteNode

@@ -1,0 +1,518 @@
+// The planner: turns a resolved expression into the SQL IR. Every "is a subquery needed here" decision lives
+// in this file; dialect differences enter only through PlannerCapabilities.
+
+import type { Condition, Literal, ScalarExpr } from '../algebra/ast'
+import type { OutputAttribute, Resolved, ResolvedCondition } from '../algebra/resolve'
+import { assertNever } from '../algebra/visit'
+import type { SqlValue } from '../adapters/driver'
+import type { Attribute } from '../heading/attribute'
+import type { Heading } from '../heading/heading'
+import type { FromItem, JoinItem, OrderByItem, QueryNode, SelectNode, SqlExpr } from './nodes'
+
+export interface PlannerCapabilities {
+  /** MySQL stores uuid as binary(16); PostgreSQL has a native uuid type. */
+  readonly uuidAsBinary: boolean
+  /** MySQL stores bool as tinyint 0/1. */
+  readonly boolAsInteger: boolean
+  /** MySQL/MariaDB refuse LIMIT inside `IN (subquery)` (error 1235); such subqueries get a derived-table wrapper. */
+  readonly limitInInSubquery: boolean
+}
+
+/** A FROM clause under construction, with how each visible attribute is computed in it. */
+interface Scope {
+  readonly from: FromItem
+  readonly joins: readonly JoinItem[]
+  readonly where: readonly SqlExpr[]
+  readonly groupBy: readonly SqlExpr[]
+  readonly having: readonly SqlExpr[]
+  readonly aggregated: boolean
+  readonly distinct: boolean
+  readonly orderBy: readonly OrderByItem[]
+  readonly limit: number | null
+  readonly offset: number | null
+  readonly attrs: ReadonlyMap<string, SqlExpr>
+  readonly heading: Heading
+}
+
+export interface Plan {
+  readonly query: SelectNode
+  /** Output column names, in heading order. */
+  readonly columns: readonly string[]
+}
+
+/** Plans a resolved expression; aliases are numbered per call, so the same tree always gives the same SQL. */
+export function plan(resolved: Resolved, capabilities: PlannerCapabilities): Plan {
+  const planner = new Planner(capabilities)
+  const scope = planner.scope(resolved)
+  return { query: planner.toSelect(scope), columns: scope.heading.names }
+}
+
+/** `SELECT count(*)` of a resolved expression, without a subquery when the rows are plain rows of a FROM. */
+export function planCount(resolved: Resolved, capabilities: PlannerCapabilities): SelectNode {
+  const planner = new Planner(capabilities)
+  let scope = planner.scope(resolved)
+  if (isSealed(scope)) scope = planner.wrap(scope)
+  const count: SqlExpr = { kind: 'call', name: 'count', args: [], distinct: false, star: true, separator: null }
+  return { ...emptySelect(scope), columns: [{ expr: count, alias: 'count' }] }
+}
+
+/** The restriction of a single table as a WHERE expression over its unaliased columns (for DELETE/UPDATE). */
+export function planTableRestriction(resolved: Resolved, capabilities: PlannerCapabilities): { table: string; schema: string; where: SqlExpr | null } {
+  const planner = new Planner(capabilities, false)
+  const scope = planner.scope(resolved)
+  if (scope.from.kind !== 'tableRef' || scope.joins.length > 0 || isSealed(scope)) {
+    throw new Error('only a restricted table can be planned as a table restriction')
+  }
+  return { schema: scope.from.schema, table: scope.from.table, where: and(scope.where) }
+}
+
+function isSealed(scope: Scope): boolean {
+  return scope.aggregated || scope.distinct || scope.limit !== null || scope.offset !== null
+}
+
+function and(parts: readonly SqlExpr[]): SqlExpr | null {
+  if (parts.length === 0) return null
+  if (parts.length === 1) return parts[0] as SqlExpr
+  return { kind: 'logical', op: 'AND', operands: parts }
+}
+
+function emptySelect(scope: Scope): SelectNode {
+  return {
+    kind: 'select',
+    distinct: false,
+    columns: [],
+    from: scope.from,
+    joins: scope.joins,
+    where: and(scope.where),
+    groupBy: scope.groupBy,
+    having: and(scope.having),
+    orderBy: [],
+    limit: null,
+    offset: null,
+  }
+}
+
+const column = (table: string | null, name: string): SqlExpr => ({ kind: 'column', table, name })
+
+class Planner {
+  #aliasCount = 0
+
+  constructor(
+    readonly capabilities: PlannerCapabilities,
+    /** DELETE and UPDATE need unaliased table references. */
+    readonly aliasTables = true,
+  ) {}
+
+  #nextAlias(prefix: string): string {
+    this.#aliasCount += 1
+    return `${prefix}${this.#aliasCount}`
+  }
+
+  scope(resolved: Resolved): Scope {
+    const node = resolved.node
+    switch (node.kind) {
+      case 'table': {
+        const alias = this.aliasTables ? this.#nextAlias('t') : null
+        const from: FromItem = { kind: 'tableRef', schema: node.info.schema, table: node.info.table, alias: alias ?? '' }
+        const attrs = new Map(resolved.heading.names.map((name) => [name, column(alias, name)]))
+        return {
+          from,
+          joins: [],
+          where: [],
+          groupBy: [],
+          having: [],
+          aggregated: false,
+          distinct: false,
+          orderBy: [],
+          limit: null,
+          offset: null,
+          attrs,
+          heading: resolved.heading,
+        }
+      }
+      case 'restrict': {
+        let scope = this.scope(node.input)
+        if (scope.distinct || scope.limit !== null || scope.offset !== null) scope = this.wrap(scope)
+        const condition = this.condition(node.condition, scope)
+        return scope.aggregated ? { ...scope, having: [...scope.having, condition] } : { ...scope, where: [...scope.where, condition] }
+      }
+      case 'proj': {
+        let scope = this.scope(node.input)
+        if (scope.distinct || scope.limit !== null || scope.offset !== null) scope = this.wrap(scope)
+        return { ...scope, attrs: this.outputs(node.outputs, scope), heading: resolved.heading }
+      }
+      case 'join': {
+        const left = this.joinable(this.scope(node.left), false)
+        const right = this.joinable(this.scope(node.right), node.outer)
+        return this.join(left, right, node.on, node.outer, resolved.heading)
+      }
+      case 'aggr': {
+        const group = this.scope(node.group)
+        let scope: Scope
+        if (node.input === null) {
+          scope = isSealed(group) ? this.wrap(group) : group
+        } else {
+          const input = this.joinable(this.scope(node.input), false)
+          scope = this.join(input, this.joinable(group, node.outer), node.on, node.outer, resolved.heading)
+        }
+        const groupBy = node.groupBy.map((name) => this.attr(scope, name))
+        return {
+          ...scope,
+          groupBy,
+          aggregated: true,
+          attrs: this.outputs(node.outputs, scope),
+          heading: resolved.heading,
+        }
+      }
+      case 'union':
+        return this.union(node.left, node.right, resolved.heading)
+      case 'top': {
+        let scope = this.scope(node.input)
+        if (scope.limit !== null || scope.offset !== null || scope.distinct) scope = this.wrap(scope)
+        const orderBy = node.orderBy.map((item) => ({ expr: this.scalar(item.expr, scope), descending: item.descending }))
+        return {
+          ...scope,
+          orderBy,
+          // An offset without a limit still needs a LIMIT clause in MySQL; DataJoint uses this value.
+          limit: node.limit ?? (node.offset > 0 ? 999_999_999_999 : null),
+          offset: node.offset > 0 ? node.offset : null,
+        }
+      }
+      case 'distinct': {
+        let scope = this.scope(node.input)
+        if (isSealed(scope)) scope = this.wrap(scope)
+        const attrs = new Map(node.attributes.map((name) => [name, this.attr(scope, name)]))
+        return { ...scope, distinct: true, attrs, heading: resolved.heading }
+      }
+      default:
+        return assertNever(node)
+    }
+  }
+
+  /** A scope whose SELECT becomes a derived table, exposing its attributes as plain columns. */
+  wrap(scope: Scope): Scope {
+    const alias = this.#nextAlias('s')
+    return {
+      from: { kind: 'derived', query: this.toSelect(scope), alias },
+      joins: [],
+      where: [],
+      groupBy: [],
+      having: [],
+      aggregated: false,
+      distinct: false,
+      orderBy: [],
+      limit: null,
+      offset: null,
+      attrs: new Map(scope.heading.names.map((name) => [name, column(alias, name)])),
+      heading: scope.heading,
+    }
+  }
+
+  toSelect(scope: Scope): SelectNode {
+    return {
+      ...emptySelect(scope),
+      distinct: scope.distinct,
+      columns: scope.heading.names.map((name) => ({ expr: this.attr(scope, name), alias: name })),
+      orderBy: scope.orderBy,
+      limit: scope.limit,
+      offset: scope.offset,
+    }
+  }
+
+  /** Grouped, distinct and limited scopes cannot be merged into a join; the right side of an outer join must be one item. */
+  joinable(scope: Scope, outerRight: boolean): Scope {
+    if (isSealed(scope)) return this.wrap(scope)
+    if (outerRight && (scope.joins.length > 0 || scope.where.length > 0)) return this.wrap(scope)
+    return scope
+  }
+
+  join(left: Scope, right: Scope, on: readonly string[], outer: boolean, heading: Heading): Scope {
+    const conditions: SqlExpr[] = on.map((name) => ({
+      kind: 'compare',
+      op: '=',
+      left: this.attr(left, name),
+      right: this.attr(right, name),
+    }))
+    const first: JoinItem = {
+      type: outer ? 'left' : on.length === 0 ? 'cross' : 'inner',
+      item: right.from,
+      on: and(conditions) ?? (outer ? { kind: 'keyword', value: 'TRUE' } : null),
+    }
+    const attrs = new Map(right.attrs)
+    for (const [name, expr] of left.attrs) attrs.set(name, expr)
+    return {
+      from: left.from,
+      joins: [...left.joins, first, ...right.joins],
+      where: [...left.where, ...right.where],
+      groupBy: [],
+      having: [],
+      aggregated: false,
+      distinct: false,
+      orderBy: [],
+      limit: null,
+      offset: null,
+      attrs,
+      heading,
+    }
+  }
+
+  /**
+   * DataJoint's union: with no secondary attributes, a plain UNION of keys; otherwise an outer union —
+   * (left ⟕ right) ∪ (right ▷ left), the missing side's attributes NULL.
+   */
+  union(leftResolved: Resolved, rightResolved: Resolved, heading: Heading): Scope {
+    const key = heading.primaryKey
+    const leftScope = this.scope(leftResolved)
+    const rightScope = this.scope(rightResolved)
+    const bothKeysOnly = leftResolved.heading.secondaryAttributes.length === 0 && rightResolved.heading.secondaryAttributes.length === 0
+    let query: QueryNode
+    if (bothKeysOnly) {
+      query = { kind: 'union', left: this.toSelect({ ...leftScope, heading }), right: this.toSelect({ ...rightScope, heading }) }
+    } else {
+      const joined = this.join(this.joinable(leftScope, false), this.joinable(rightScope, true), key, true, heading)
+      const rightOnly = this.joinable(this.scope(rightResolved), false)
+      const leftKeys = this.scope(leftResolved)
+      const antijoin: SqlExpr = {
+        kind: 'inQuery',
+        operands: key.map((name) => this.attr(rightOnly, name)),
+        query: this.subquery(leftKeys, key),
+        negated: true,
+      }
+      const nulls = new Map(rightOnly.attrs)
+      for (const name of leftResolved.heading.secondaryAttributes) nulls.set(name, { kind: 'keyword', value: 'NULL' })
+      const second: Scope = { ...rightOnly, where: [...rightOnly.where, antijoin], attrs: nulls, heading }
+      query = { kind: 'union', left: this.toSelect(joined), right: this.toSelect(second) }
+    }
+    const alias = this.#nextAlias('u')
+    return {
+      from: { kind: 'derived', query, alias },
+      joins: [],
+      where: [],
+      groupBy: [],
+      having: [],
+      aggregated: false,
+      distinct: false,
+      orderBy: [],
+      limit: null,
+      offset: null,
+      attrs: new Map(heading.names.map((name) => [name, column(alias, name)])),
+      heading,
+    }
+  }
+
+  /** The SELECT of `names` from a scope, for use inside `IN (...)`. */
+  subquery(scope: Scope, names: readonly string[]): QueryNode {
+    const select: SelectNode = {
+      ...this.toSelect(scope),
+      columns: names.map((name) => ({ expr: this.attr(scope, name), alias: name })),
+    }
+    if (!this.capabilities.limitInInSubquery && select.limit !== null) {
+      const alias = this.#nextAlias('l')
+      return {
+        kind: 'select',
+        distinct: false,
+        columns: names.map((name) => ({ expr: column(alias, name), alias: name })),
+        from: { kind: 'derived', query: select, alias },
+        joins: [],
+        where: null,
+        groupBy: [],
+        having: null,
+        orderBy: [],
+        limit: null,
+        offset: null,
+      }
+    }
+    return select
+  }
+
+  outputs(outputs: readonly OutputAttribute[], scope: Scope): Map<string, SqlExpr> {
+    return new Map(outputs.map((o) => [o.attribute.name, this.scalar(o.source, scope)]))
+  }
+
+  attr(scope: Scope, name: string): SqlExpr {
+    const expr = scope.attrs.get(name)
+    if (expr === undefined) throw new Error(`planner: attribute ${name} is not in scope`)
+    return expr
+  }
+
+  condition(condition: ResolvedCondition, scope: Scope): SqlExpr {
+    switch (condition.kind) {
+      case 'const':
+        return { kind: 'keyword', value: condition.value ? 'TRUE' : 'FALSE' }
+      case 'and':
+      case 'or':
+        return { kind: 'logical', op: condition.kind === 'and' ? 'AND' : 'OR', operands: condition.conditions.map((c) => this.condition(c, scope)) }
+      case 'not':
+        return { kind: 'not', operand: this.condition(condition.condition, scope) }
+      case 'equals': {
+        const target = this.attr(scope, condition.attribute.name)
+        if (condition.value.type === 'null') return { kind: 'isNull', operand: target, negated: false }
+        return { kind: 'compare', op: '=', left: target, right: this.param(condition.value, condition.attribute) }
+      }
+      case 'scalar':
+        return this.scalarCondition(condition.condition, scope)
+      case 'semijoin': {
+        const inner = this.scope(condition.query)
+        if (condition.on.length === 0) {
+          return { kind: 'exists', query: { ...this.toSelect(inner), columns: [{ expr: { kind: 'keyword', value: 'TRUE' }, alias: 'one' }] }, negated: false }
+        }
+        return {
+          kind: 'inQuery',
+          operands: condition.on.map((name) => this.attr(scope, name)),
+          query: this.subquery(inner, condition.on),
+          negated: false,
+        }
+      }
+      default:
+        return assertNever(condition)
+    }
+  }
+
+  scalarCondition(condition: Condition, scope: Scope): SqlExpr {
+    switch (condition.kind) {
+      case 'compare': {
+        const anchor = this.anchorOf([condition.left, condition.right], scope)
+        return { kind: 'compare', op: condition.op, left: this.scalar(condition.left, scope, anchor), right: this.scalar(condition.right, scope, anchor) }
+      }
+      case 'isNull':
+        return { kind: 'isNull', operand: this.scalar(condition.operand, scope), negated: condition.negated }
+      case 'in': {
+        const anchor = this.anchorOf([condition.operand], scope)
+        return {
+          kind: 'inList',
+          operand: this.scalar(condition.operand, scope),
+          values: condition.values.map((v) => this.scalar(v, scope, anchor)),
+          negated: condition.negated,
+        }
+      }
+      case 'between': {
+        const anchor = this.anchorOf([condition.operand], scope)
+        return {
+          kind: 'between',
+          operand: this.scalar(condition.operand, scope),
+          low: this.scalar(condition.low, scope, anchor),
+          high: this.scalar(condition.high, scope, anchor),
+          negated: condition.negated,
+        }
+      }
+      case 'like':
+        return { kind: 'like', operand: this.scalar(condition.operand, scope), pattern: this.scalar(condition.pattern, scope), negated: condition.negated }
+      case 'truthy':
+        return { kind: 'truthy', operand: this.scalar(condition.operand, scope) }
+      case 'and':
+      case 'or':
+        return { kind: 'logical', op: condition.kind === 'and' ? 'AND' : 'OR', operands: condition.conditions.map((c) => this.scalarCondition(c, scope)) }
+      case 'not':
+        return { kind: 'not', operand: this.scalarCondition(condition.condition, scope) }
+      case 'const':
+        return { kind: 'keyword', value: condition.value ? 'TRUE' : 'FALSE' }
+      case 'match':
+      case 'semijoin':
+        throw new Error(`planner: ${condition.kind} inside an expression must be resolved first`)
+      default:
+        return assertNever(condition)
+    }
+  }
+
+  /** The attribute whose type decides how literals compared with it are bound (uuid bytes, bool integers). */
+  anchorOf(exprs: readonly ScalarExpr[], scope: Scope): Attribute | null {
+    for (const expr of exprs) if (expr.kind === 'attr') return scope.heading.get(expr.name) ?? null
+    return null
+  }
+
+  scalar(expr: ScalarExpr, scope: Scope, anchor: Attribute | null = null): SqlExpr {
+    switch (expr.kind) {
+      case 'attr':
+        return this.attr(scope, expr.name)
+      case 'lit':
+        return expr.type === 'null' ? { kind: 'keyword', value: 'NULL' } : this.param(expr, anchor)
+      case 'fn':
+        return {
+          kind: 'call',
+          name: expr.name,
+          args: expr.args.map((a) => this.scalar(a, scope)),
+          distinct: expr.distinct,
+          star: expr.star,
+          separator: expr.separator,
+        }
+      case 'op':
+        return { kind: 'arith', op: expr.op, left: this.scalar(expr.left, scope), right: this.scalar(expr.right, scope) }
+      case 'neg':
+        return { kind: 'negate', operand: this.scalar(expr.operand, scope) }
+      case 'truth':
+        return { kind: 'truth', operand: this.scalarConditionOrResolved(expr.condition, scope) }
+      case 'case':
+        return {
+          kind: 'case',
+          branches: expr.branches.map((b) => ({ when: this.scalarConditionOrResolved(b.when, scope), then: this.scalar(b.then, scope) })),
+          otherwise: expr.otherwise === null ? null : this.scalar(expr.otherwise, scope),
+        }
+      case 'jsonPath':
+        return { kind: 'jsonPath', operand: this.attr(scope, expr.attr), path: expr.path, as: expr.as }
+      default:
+        return assertNever(expr)
+    }
+  }
+
+  scalarConditionOrResolved(condition: Condition, scope: Scope): SqlExpr {
+    if (condition.kind === 'match') {
+      const parts: SqlExpr[] = Object.entries(condition.values).map(([name, value]) => {
+        const anchor = scope.heading.get(name) ?? null
+        return value.type === 'null'
+          ? { kind: 'isNull', operand: this.attr(scope, name), negated: false }
+          : { kind: 'compare', op: '=', left: this.attr(scope, name), right: this.param(value, anchor) }
+      })
+      return and(parts) ?? { kind: 'keyword', value: 'TRUE' }
+    }
+    return this.scalarCondition(condition, scope)
+  }
+
+  param(literal: Literal, anchor: Attribute | null): SqlExpr {
+    return { kind: 'param', value: literalToSqlValue(literal, anchor, this.capabilities) }
+  }
+}
+
+/** Binds a literal for the backend, typed by the attribute it is compared with when there is one. */
+export function literalToSqlValue(literal: Literal, anchor: Attribute | null, capabilities: PlannerCapabilities): SqlValue {
+  switch (literal.type) {
+    case 'null':
+      return null
+    case 'string':
+      if (anchor?.category === 'uuid' && capabilities.uuidAsBinary) return uuidToBytes(literal.value)
+      return literal.value
+    case 'uuid':
+      return capabilities.uuidAsBinary ? uuidToBytes(literal.value) : literal.value.toLowerCase()
+    case 'number':
+      return literal.value
+    case 'bigint':
+    case 'decimal':
+    case 'date':
+    case 'datetime':
+    case 'time':
+    case 'json':
+      return literal.value
+    case 'bool':
+      return capabilities.boolAsInteger || anchor?.category === 'integer' ? (literal.value ? 1 : 0) : literal.value
+    case 'bytes':
+      return base64ToBytes(literal.value)
+    default:
+      return assertNever(literal)
+  }
+}
+
+export function uuidToBytes(text: string): Uint8Array {
+  const hex = text.replace(/[{}-]/g, '').toLowerCase()
+  if (!/^[0-9a-f]{32}$/.test(hex)) {
+    throw new Error(`badly formed UUID value ${text}`)
+  }
+  const bytes = new Uint8Array(16)
+  for (let i = 0; i < 16; i += 1) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  return bytes
+}
+
+function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}

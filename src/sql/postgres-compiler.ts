@@ -1,0 +1,224 @@
+// PostgreSQL spelling of the shared compiler: double quotes, `$n` placeholders, STRING_AGG, ON CONFLICT,
+// and the translations of DataJoint's MySQL-flavoured functions (spec §2.9).
+
+import type { FunctionName } from '../algebra/ast'
+import { SqlCompiler } from './compiler'
+import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+import { timeUnit } from './mysql-compiler'
+
+const EXTRACT_FIELDS: Partial<Record<FunctionName, string>> = {
+  year: 'YEAR',
+  month: 'MONTH',
+  day: 'DAY',
+  hour: 'HOUR',
+  minute: 'MINUTE',
+  second: 'SECOND',
+}
+
+const RENAMED: Partial<Record<FunctionName, string>> = {
+  std: 'STDDEV_POP',
+  variance: 'VAR_POP',
+  ifnull: 'COALESCE',
+  length: 'OCTET_LENGTH',
+  log10: 'LOG',
+}
+
+const CAST_TYPES: Readonly<Record<string, string>> = {
+  unsigned: 'integer',
+  signed: 'integer',
+  integer: 'integer',
+  int: 'integer',
+  double: 'double precision',
+  float: 'double precision',
+  decimal: 'numeric',
+  char: 'text',
+  date: 'date',
+  datetime: 'timestamp',
+}
+
+export class PostgresCompiler extends SqlCompiler {
+  quote(identifier: string): string {
+    return `"${identifier.replaceAll('"', '""')}"`
+  }
+
+  /** With standard_conforming_strings on (the default since 9.1), only quotes need doubling. */
+  stringLiteral(text: string): string {
+    return `'${text.replaceAll("'", "''")}'`
+  }
+
+  protected placeholder(index: number): string {
+    return `$${index}`
+  }
+
+  protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {
+    this.append(distinct ? 'STRING_AGG(DISTINCT (' : 'STRING_AGG((')
+    this.expr(arg)
+    this.append(')::text, ')
+    this.bind(separator)
+    this.append('::text)')
+  }
+
+  /** Comparisons are booleans here; inside arithmetic and aggregates they must count as 0/1. */
+  protected truth(operand: SqlExpr): void {
+    this.expr(operand)
+  }
+
+  protected override truthy(operand: SqlExpr): void {
+    this.append('(')
+    this.expr(operand)
+    this.append(')::boolean')
+  }
+
+  protected override expr(e: SqlExpr): void {
+    if (e.kind === 'arith') {
+      this.append('(')
+      this.numeric(e.left)
+      this.append(` ${e.op} `)
+      this.numeric(e.right)
+      this.append(')')
+      return
+    }
+    super.expr(e)
+  }
+
+  #numericArgs(args: readonly SqlExpr[]): void {
+    args.forEach((arg, i) => {
+      if (i > 0) this.append(', ')
+      this.numeric(arg)
+    })
+  }
+
+  protected numeric(e: SqlExpr): void {
+    if (e.kind === 'truth') {
+      this.append('(')
+      this.expr(e.operand)
+      this.append(')::int')
+      return
+    }
+    this.expr(e)
+  }
+
+  protected jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void {
+    this.append('jsonb_extract_path_text(')
+    this.expr(operand)
+    for (const part of path) {
+      this.append(', ')
+      this.bind(String(part))
+    }
+    this.append(')')
+    if (as !== null) {
+      const type = CAST_TYPES[as.toLowerCase()]
+      if (type === undefined) throw new Error(`unsupported json path type ${as}`)
+      this.append(`::${type}`)
+    }
+  }
+
+  protected override call(e: Extract<SqlExpr, { kind: 'call' }>): void {
+    if (!e.star && (e.name === 'sum' || e.name === 'avg' || e.name === 'min' || e.name === 'max') && e.args[0]?.kind === 'truth') {
+      this.append(`${e.name.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}`)
+      this.#numericArgs(e.args)
+      this.append(')')
+      return
+    }
+    super.call(e)
+  }
+
+  protected override dialectFunction(name: FunctionName, args: readonly SqlExpr[]): boolean {
+    const field = EXTRACT_FIELDS[name]
+    if (field !== undefined && args.length === 1) {
+      this.append(`EXTRACT(${field} FROM `)
+      this.expr(args[0] as SqlExpr)
+      this.append(')::int')
+      return true
+    }
+    const renamed = RENAMED[name]
+    if (renamed !== undefined) {
+      this.append(`${renamed}(`)
+      this.list(args)
+      this.append(')')
+      return true
+    }
+    switch (name) {
+      case 'now':
+        this.append('CURRENT_TIMESTAMP')
+        return true
+      case 'curdate':
+        this.append('CURRENT_DATE')
+        return true
+      case 'date':
+        this.append('(')
+        this.expr(args[0] as SqlExpr)
+        this.append(')::date')
+        return true
+      case 'round':
+        // PostgreSQL has round(numeric, int) only; DataJoint users round doubles too.
+        this.append('ROUND((')
+        this.expr(args[0] as SqlExpr)
+        this.append(')::numeric')
+        if (args[1] !== undefined) {
+          this.append(', ')
+          this.expr(args[1])
+        }
+        this.append(')')
+        return true
+      case 'if':
+        this.append('(CASE WHEN ')
+        this.expr(args[0] as SqlExpr)
+        this.append(' THEN ')
+        this.expr(args[1] as SqlExpr)
+        this.append(' ELSE ')
+        this.expr(args[2] as SqlExpr)
+        this.append(' END)')
+        return true
+      case 'datediff':
+        this.append('((')
+        this.expr(args[0] as SqlExpr)
+        this.append(')::date - (')
+        this.expr(args[1] as SqlExpr)
+        this.append(')::date)')
+        return true
+      case 'timestampdiff': {
+        const [unit, a, b] = args
+        if (unit?.kind !== 'param' || typeof unit.value !== 'string' || a === undefined || b === undefined) return false
+        const seconds = { SECOND: 1, MINUTE: 60, HOUR: 3600, DAY: 86400, WEEK: 604800 }[timeUnit(unit.value) as string]
+        if (seconds !== undefined) {
+          this.append('FLOOR(EXTRACT(EPOCH FROM ((')
+          this.expr(b)
+          this.append(')::timestamp - (')
+          this.expr(a)
+          this.append(`)::timestamp)) / ${seconds})::int`)
+          return true
+        }
+        const months = { MONTH: 1, QUARTER: 3, YEAR: 12 }[timeUnit(unit.value) as string]
+        if (months === undefined) return false
+        this.append('FLOOR((EXTRACT(YEAR FROM AGE((')
+        this.expr(b)
+        this.append(')::timestamp, (')
+        this.expr(a)
+        this.append(')::timestamp)) * 12 + EXTRACT(MONTH FROM AGE((')
+        this.expr(b)
+        this.append(')::timestamp, (')
+        this.expr(a)
+        this.append(`)::timestamp))) / ${months})::int`)
+        return true
+      }
+      default:
+        return false
+    }
+  }
+
+  protected insertVerb(): string {
+    return 'INSERT INTO'
+  }
+
+  protected onDuplicate(node: InsertNode | InsertSelectNode): void {
+    if (node.onDuplicate === 'error' || node.primaryKey.length === 0) return
+    const key = node.primaryKey.map((c) => this.quote(c)).join(', ')
+    const targets = node.columns.filter((c) => !node.primaryKey.includes(c))
+    if (node.onDuplicate === 'skip' || targets.length === 0) {
+      this.append(` ON CONFLICT (${key}) DO NOTHING`)
+      return
+    }
+    this.append(` ON CONFLICT (${key}) DO UPDATE SET ${targets.map((c) => `${this.quote(c)} = EXCLUDED.${this.quote(c)}`).join(', ')}`)
+  }
+}
