@@ -128,8 +128,18 @@ export const LiteralSchema = z.discriminatedUnion('type', [
 
 const FunctionNameSchema = z.enum(FUNCTION_NAMES)
 
-// The recursive members reference the node schemas through getters whose declared types are the hand-written
-// ones; ast.schema.test-d.ts checks that what zod infers for each union equals ast.ts.
+// Recursion goes through lazy getters and these helpers, whose declared types are the hand-written ones (that
+// breaks the inference cycle); ast.schema.test-d.ts checks that what zod infers for each union equals ast.ts.
+function scalar(): z.ZodType<ScalarExpr> {
+  return ScalarExprNode
+}
+function condition(): z.ZodType<Condition> {
+  return ConditionNode
+}
+function query(): z.ZodType<QueryExpr> {
+  return QueryExprNode
+}
+
 const ScalarExprNode = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('attr'), name: AttributeNameSchema }).readonly(),
   LiteralSchema,
@@ -137,8 +147,8 @@ const ScalarExprNode = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('fn'),
       name: FunctionNameSchema,
-      get args(): z.ZodReadonly<z.ZodArray<z.ZodType<ScalarExpr>>> {
-        return z.array(ScalarExprNode as z.ZodType<ScalarExpr>).max(AST_LIMITS.maxListLength).readonly()
+      get args() {
+        return z.array(scalar()).max(AST_LIMITS.maxListLength).readonly()
       },
       distinct: z.boolean(),
       star: z.boolean(),
@@ -149,44 +159,42 @@ const ScalarExprNode = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('op'),
       op: z.enum(ARITHMETIC_OPERATORS),
-      get left(): z.ZodType<ScalarExpr> {
-        return ScalarExprNode
+      get left() {
+        return scalar()
       },
-      get right(): z.ZodType<ScalarExpr> {
-        return ScalarExprNode
+      get right() {
+        return scalar()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('neg'),
-      get operand(): z.ZodType<ScalarExpr> {
-        return ScalarExprNode
+      get operand() {
+        return scalar()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('truth'),
-      get condition(): z.ZodType<Condition> {
-        return ConditionNode
+      get condition() {
+        return condition()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('case'),
-      get branches(): z.ZodReadonly<
-        z.ZodArray<z.ZodReadonly<z.ZodObject<{ when: z.ZodType<Condition>; then: z.ZodType<ScalarExpr> }, z.core.$strict>>>
-      > {
+      get branches() {
         return z
-          .array(z.strictObject({ when: ConditionNode, then: ScalarExprNode as z.ZodType<ScalarExpr> }).readonly())
+          .array(z.strictObject({ when: condition(), then: scalar() }).readonly())
           .min(1)
           .max(AST_LIMITS.maxListLength)
           .readonly()
       },
-      get otherwise(): z.ZodNullable<z.ZodType<ScalarExpr>> {
-        return (ScalarExprNode as z.ZodType<ScalarExpr>).nullable()
+      get otherwise() {
+        return scalar().nullable()
       },
     })
     .readonly(),
@@ -209,33 +217,30 @@ const ScalarExprNode = z.discriminatedUnion('kind', [
     .readonly(),
 ])
 
-function scalar(): z.ZodType<ScalarExpr> {
-  return ScalarExprNode
-}
 
 const ConditionNode = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('const'), value: z.boolean() }).readonly(),
   z
     .strictObject({
       kind: z.literal('and'),
-      get conditions(): z.ZodReadonly<z.ZodArray<z.ZodType<Condition>>> {
-        return z.array(ConditionNode as z.ZodType<Condition>).max(AST_LIMITS.maxListLength).readonly()
+      get conditions() {
+        return z.array(condition()).max(AST_LIMITS.maxListLength).readonly()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('or'),
-      get conditions(): z.ZodReadonly<z.ZodArray<z.ZodType<Condition>>> {
-        return z.array(ConditionNode as z.ZodType<Condition>).max(AST_LIMITS.maxListLength).readonly()
+      get conditions() {
+        return z.array(condition()).max(AST_LIMITS.maxListLength).readonly()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('not'),
-      get condition(): z.ZodType<Condition> {
-        return ConditionNode
+      get condition() {
+        return condition()
       },
     })
     .readonly(),
@@ -244,10 +249,10 @@ const ConditionNode = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('compare'),
       op: z.enum(COMPARISON_OPERATORS),
-      get left(): z.ZodType<ScalarExpr> {
+      get left() {
         return scalar()
       },
-      get right(): z.ZodType<ScalarExpr> {
+      get right() {
         return scalar()
       },
     })
@@ -255,7 +260,7 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('isNull'),
-      get operand(): z.ZodType<ScalarExpr> {
+      get operand() {
         return scalar()
       },
       negated: z.boolean(),
@@ -264,10 +269,10 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('in'),
-      get operand(): z.ZodType<ScalarExpr> {
+      get operand() {
         return scalar()
       },
-      get values(): z.ZodReadonly<z.ZodArray<z.ZodType<ScalarExpr>>> {
+      get values() {
         return z.array(scalar()).min(1).max(AST_LIMITS.maxListLength).readonly()
       },
       negated: z.boolean(),
@@ -276,13 +281,13 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('between'),
-      get operand(): z.ZodType<ScalarExpr> {
+      get operand() {
         return scalar()
       },
-      get low(): z.ZodType<ScalarExpr> {
+      get low() {
         return scalar()
       },
-      get high(): z.ZodType<ScalarExpr> {
+      get high() {
         return scalar()
       },
       negated: z.boolean(),
@@ -291,10 +296,10 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('like'),
-      get operand(): z.ZodType<ScalarExpr> {
+      get operand() {
         return scalar()
       },
-      get pattern(): z.ZodType<ScalarExpr> {
+      get pattern() {
         return scalar()
       },
       negated: z.boolean(),
@@ -303,7 +308,7 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('truthy'),
-      get operand(): z.ZodType<ScalarExpr> {
+      get operand() {
         return scalar()
       },
     })
@@ -311,8 +316,8 @@ const ConditionNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('semijoin'),
-      get query(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get query() {
+        return query()
       },
     })
     .readonly(),
@@ -320,7 +325,7 @@ const ConditionNode = z.discriminatedUnion('kind', [
 
 const OrderItemNode = z
   .strictObject({
-    by: z.union([z.literal('key'), ScalarExprNode as z.ZodType<ScalarExpr>]),
+    by: z.union([z.literal('key'), scalar()]),
     descending: z.boolean(),
   })
   .readonly()
@@ -338,11 +343,11 @@ const QueryExprNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('restrict'),
-      get input(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get input() {
+        return query()
       },
-      get condition(): z.ZodType<Condition> {
-        return ConditionNode
+      get condition() {
+        return condition()
       },
       semanticCheck: z.boolean(),
     })
@@ -350,11 +355,11 @@ const QueryExprNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('join'),
-      get left(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get left() {
+        return query()
       },
-      get right(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get right() {
+        return query()
       },
       outer: z.boolean(),
       semanticCheck: z.boolean(),
@@ -363,31 +368,31 @@ const QueryExprNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('proj'),
-      get input(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get input() {
+        return query()
       },
       keepAll: z.boolean(),
       keep: AttributeListSchema,
       exclude: AttributeListSchema,
       rename: attributeRecord(AttributeNameSchema),
-      get compute(): z.ZodReadonly<z.ZodRecord<z.ZodString, z.ZodType<ScalarExpr>>> {
-        return attributeRecord(scalar()) as unknown as z.ZodReadonly<z.ZodRecord<z.ZodString, z.ZodType<ScalarExpr>>>
+      get compute() {
+        return attributeRecord(scalar())
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('aggr'),
-      get input(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get input() {
+        return query()
       },
-      get group(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get group() {
+        return query()
       },
       keepAll: z.boolean(),
       keep: AttributeListSchema,
-      get compute(): z.ZodReadonly<z.ZodRecord<z.ZodString, z.ZodType<ScalarExpr>>> {
-        return attributeRecord(scalar()) as unknown as z.ZodReadonly<z.ZodRecord<z.ZodString, z.ZodType<ScalarExpr>>>
+      get compute() {
+        return attributeRecord(scalar())
       },
       excludeNonmatching: z.boolean(),
     })
@@ -395,19 +400,19 @@ const QueryExprNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('union'),
-      get left(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get left() {
+        return query()
       },
-      get right(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get right() {
+        return query()
       },
     })
     .readonly(),
   z
     .strictObject({
       kind: z.literal('top'),
-      get input(): z.ZodType<QueryExpr> {
-        return QueryExprNode
+      get input() {
+        return query()
       },
       limit: RowCountSchema.nullable(),
       orderBy: z.array(OrderItemNode).max(AST_LIMITS.maxAttributes).readonly(),
@@ -468,4 +473,3 @@ export const OrderItemSchema = bounded(OrderItemNode)
 /** A query expression: what every IPC input and saved query carrying a tree is parsed with. */
 export const QueryExprSchema = bounded(QueryExprNode)
 
-export type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr }

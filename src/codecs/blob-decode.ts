@@ -60,7 +60,9 @@ function hasPrefix(bytes: Uint8Array, prefix: string): boolean {
 
 function inflate(bytes: Uint8Array): Uint8Array {
   const headerLength = ZLIB_PREFIX.length + 8
-  if (bytes.byteLength < headerLength) throw new BlobFormatError('blob truncated inside the compression header')
+  if (bytes.byteLength < headerLength) {
+    throw new BlobFormatError('blob truncated inside the compression header')
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const declared = view.getBigUint64(ZLIB_PREFIX.length, true)
   let inflated: Uint8Array
@@ -70,7 +72,9 @@ function inflate(bytes: Uint8Array): Uint8Array {
     throw new BlobFormatError(`corrupt compressed blob: ${(error as Error).message}`, { cause: error })
   }
   if (BigInt(inflated.byteLength) !== declared) {
-    throw new BlobFormatError(`compressed blob declares ${declared} bytes but inflates to ${inflated.byteLength}`)
+    throw new BlobFormatError(
+      `compressed blob declares ${declared} bytes but inflates to ${inflated.byteLength}`,
+    )
   }
   return inflated
 }
@@ -100,9 +104,9 @@ class BlobReader {
     try {
       const value = this.#readValue(start)
       if (end !== undefined && this.#pos !== end) {
-        throw new BlobFormatError(
-          `invalid blob: item at offset ${start} declares ${end - start} bytes but holds ${this.#pos - start}`,
-        )
+        const declared = end - start
+        const held = this.#pos - start
+        throw new BlobFormatError(`invalid blob: item at ${start} declares ${declared} bytes, holds ${held}`)
       }
       return value
     } catch (error) {
@@ -261,14 +265,16 @@ class BlobReader {
       const name = unit !== undefined ? `datetime64[${unit}]` : (TYPE_NAMES[typeId] ?? `type id ${typeId}`)
       throw new UnrepresentableError(`${isComplex ? 'complex ' : ''}${name} array ${formatShape(shape)}`)
     }
-    const offsets = rowMajorOffsets(shape, columnMajorStrides(shape))
     if (unit === undefined) {
       const at = this.#take(n)
       const bytes = this.#bytes
-      return { __blob__: 'ndarray', dtype: 'bool', shape, data: gather(n, offsets, (i) => bytes[at + i] !== 0) }
+      const offsets = rowMajorOffsets(shape, columnMajorStrides(shape))
+      const data = gather(n, offsets, (i) => bytes[at + i] !== 0)
+      return { __blob__: 'ndarray', dtype: 'bool', shape, data }
     }
     const at = this.#take(8 * n)
     const view = this.#view
+    const offsets = rowMajorOffsets(shape, columnMajorStrides(shape))
     const data = gather(n, offsets, (i) => formatDatetime64(view.getBigInt64(at + 8 * i, true), unit))
     return { __blob__: 'ndarray', dtype: `datetime64[${unit}]`, shape, data }
   }
@@ -301,6 +307,10 @@ class BlobReader {
     }
     const strides = columnMajorStrides(shape)
     const rowShape = [rows, ...shape.slice(2)]
+    // Zero-width rows occupy no bytes, so only this bounds how many empty strings are made.
+    if (columns === 0 && elementCount(rowShape) > 1_000_000) {
+      throw new UnrepresentableError(`char array ${formatShape(shape)}`)
+    }
     const rowStrides = [strides[0] ?? 1, ...strides.slice(2)]
     const charStride = strides[1] ?? 1
     const codes = new Uint16Array(columns)
@@ -315,7 +325,8 @@ class BlobReader {
   #readObjectArray(shape: readonly number[], n: number): BlobNdarray {
     const elements = this.#readElements(n)
     const offsets = rowMajorOffsets(shape, columnMajorStrides(shape))
-    return { __blob__: 'ndarray', dtype: 'object', shape, data: gather(n, offsets, (i) => elements[i] ?? null) }
+    const data = gather(n, offsets, (i) => elements[i] ?? null)
+    return { __blob__: 'ndarray', dtype: 'object', shape, data }
   }
 
   #readCell(): BlobValue {
@@ -372,7 +383,9 @@ class BlobReader {
     const names: string[] = []
     for (let i = 0; i < count; i++) {
       const end = this.#bytes.indexOf(0, this.#pos)
-      if (end < 0 || end >= this.#limit) throw new BlobFormatError(`blob truncated inside a field name at offset ${this.#pos}`)
+      if (end < 0 || end >= this.#limit) {
+        throw new BlobFormatError(`blob truncated inside a field name at offset ${this.#pos}`)
+      }
       names.push(this.#readString(end - this.#pos))
       this.#pos++
     }
@@ -446,10 +459,14 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Reads `n` elements in row-major order; `read` takes a column-major element index. */
-function gather<TElement>(n: number, offsets: Uint32Array | null, read: (index: number) => TElement): TElement[] {
-  const out: TElement[] = new Array<TElement>(n)
-  if (offsets === null) for (let i = 0; i < n; i++) out[i] = read(i)
-  else for (let i = 0; i < n; i++) out[i] = read(offsets[i] ?? 0)
+function gather<TElement>(
+  n: number,
+  offsets: Uint32Array | null,
+  read: (index: number) => TElement,
+): TElement[] {
+  const out: TElement[] = []
+  if (offsets === null) for (let i = 0; i < n; i++) out.push(read(i))
+  else for (let i = 0; i < n; i++) out.push(read(offsets[i] ?? 0))
   return out
 }
 
@@ -544,7 +561,14 @@ const TICKS_PER_DAY: Partial<Record<Datetime64Unit, bigint>> = {
   fs: 86_400n * 10n ** 15n,
   as: 86_400n * 10n ** 18n,
 }
-const FRACTION_DIGITS: Partial<Record<Datetime64Unit, number>> = { ms: 3, us: 6, ns: 9, ps: 12, fs: 15, as: 18 }
+const FRACTION_DIGITS: Partial<Record<Datetime64Unit, number>> = {
+  ms: 3,
+  us: 6,
+  ns: 9,
+  ps: 12,
+  fs: 15,
+  as: 18,
+}
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b

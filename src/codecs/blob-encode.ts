@@ -19,7 +19,7 @@ import {
 } from './blob-layout'
 import type { NumericDtype } from './blob-layout'
 import { BLOB_TAG, BlobFormatError, isTagged } from './blob-value'
-import type { BlobCell, BlobNdarray, BlobStruct, BlobTagged, BlobValue } from './blob-value'
+import type { BlobCell, BlobNdarray, BlobStruct, BlobTagged, BlobValue, IntegerDtype } from './blob-value'
 
 /** JS values with a natural Python counterpart (see {@link encodeBlob}). */
 export type EncodableJsValue =
@@ -126,7 +126,9 @@ class BlobWriter {
           this.#path.delete(value)
         }
         return
-      default:
+      case 'undefined':
+      case 'function':
+      case 'symbol':
         throw new BlobFormatError(`cannot encode a value of type ${typeof value} as a blob`)
     }
   }
@@ -223,7 +225,9 @@ class BlobWriter {
         this.#reserve(n)
         for (let k = 0; k < n; k++) {
           const element = array.data[at(k)]
-          if (typeof element !== 'boolean') throw new BlobFormatError(`bool array element ${String(element)} is not a boolean`)
+          if (typeof element !== 'boolean') {
+            throw new BlobFormatError(`bool array element ${String(element)} is not a boolean`)
+          }
           this.#u8(element ? 1 : 0)
         }
         break
@@ -260,7 +264,16 @@ class BlobWriter {
       case 'datetime64[fs]':
       case 'datetime64[as]':
         throw new BlobFormatError(`encoding ${array.dtype} arrays is not supported`)
-      default: {
+      case 'float64':
+      case 'float32':
+      case 'int8':
+      case 'uint8':
+      case 'int16':
+      case 'uint16':
+      case 'int32':
+      case 'uint32':
+      case 'int64':
+      case 'uint64': {
         const dtype = array.dtype
         this.#u32(NUMERIC_TYPE_IDS[dtype])
         this.#u32(0)
@@ -280,7 +293,7 @@ class BlobWriter {
       throw new BlobFormatError('the rows of a char ndarray must be strings of equal length')
     }
     if (elementCount(rowShape) !== rows.length) {
-      throw new BlobFormatError(`char array of shape [${rowShape.join(', ')}] cannot hold ${rows.length} rows`)
+      throw new BlobFormatError(`char array of shape [${rowShape.join(', ')}] has ${rows.length} rows`)
     }
     const shape = [rowShape[0] ?? 0, width, ...rowShape.slice(1)]
     this.#shape(shape, elementCount(shape))
@@ -334,7 +347,9 @@ class BlobWriter {
     const view = this.#view
     const at = this.#pos
     if (dtype === 'float64' || dtype === 'float32') {
-      if (typeof value !== 'number') throw new BlobFormatError(`${dtype} array element ${String(value)} is not a number`)
+      if (typeof value !== 'number') {
+        throw new BlobFormatError(`${dtype} array element ${String(value)} is not a number`)
+      }
       if (dtype === 'float64') view.setFloat64(at, value, true)
       else view.setFloat32(at, value, true)
       this.#pos += ITEM_SIZE[dtype]
@@ -408,7 +423,9 @@ class BlobWriter {
   }
 
   #utf8(value: string): void {
-    if (LONE_SURROGATE.test(value)) throw new BlobFormatError('strings with lone surrogates cannot be encoded as UTF-8')
+    if (LONE_SURROGATE.test(value)) {
+      throw new BlobFormatError('strings with lone surrogates cannot be encoded as UTF-8')
+    }
     this.#reserve(3 * value.length)
     this.#pos += UTF8.encodeInto(value, this.#bytes.subarray(this.#pos)).written
   }
@@ -471,7 +488,7 @@ class BlobWriter {
   }
 }
 
-const INTEGER_RANGE: Readonly<Record<Exclude<NumericDtype, 'float64' | 'float32'>, readonly [bigint, bigint]>> = {
+const INTEGER_RANGE: Readonly<Record<IntegerDtype, readonly [bigint, bigint]>> = {
   int8: [-(2n ** 7n), 2n ** 7n - 1n],
   uint8: [0n, 2n ** 8n - 1n],
   int16: [-(2n ** 15n), 2n ** 15n - 1n],
@@ -482,7 +499,7 @@ const INTEGER_RANGE: Readonly<Record<Exclude<NumericDtype, 'float64' | 'float32'
   uint64: [0n, 2n ** 64n - 1n],
 }
 
-function checkedInteger(dtype: keyof typeof INTEGER_RANGE, value: unknown): number | bigint {
+function checkedInteger(dtype: IntegerDtype, value: unknown): number | bigint {
   const [min, max] = INTEGER_RANGE[dtype]
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value
   if (typeof value === 'bigint' && value >= min && value <= max) return value
@@ -491,8 +508,9 @@ function checkedInteger(dtype: keyof typeof INTEGER_RANGE, value: unknown): numb
 
 function complexOf(value: unknown): { re: number; im: number } {
   if (typeof value === 'number') return { re: value, im: 0 }
-  if (typeof value === 'object' && value !== null && (value as { __blob__?: unknown }).__blob__ === 'complex') {
-    return value as { re: number; im: number }
+  const tagged = value as { __blob__?: unknown; re?: unknown; im?: unknown } | null
+  if (tagged?.__blob__ === 'complex' && typeof tagged.re === 'number' && typeof tagged.im === 'number') {
+    return { re: tagged.re, im: tagged.im }
   }
   throw new BlobFormatError(`complex array element ${String(value)} is not a complex value`)
 }

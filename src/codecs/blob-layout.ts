@@ -106,14 +106,18 @@ export const DATETIME64_UNITS: readonly Datetime64Unit[] = [
 ]
 export const DATETIME64_TYPE_ID_BASE = 65536
 
+/** Names for messages about array type ids that have no BlobValue. */
 export const TYPE_NAMES: Readonly<Record<number, string>> = {
   0: 'unknown',
   1: 'cell',
   2: 'struct',
+  3: 'logical',
   16: 'function handle',
 }
 
 export function elementCount(shape: readonly number[]): number {
+  // Checked first so that a zero next to overflowing dimensions gives 0, not Infinity × 0 = NaN.
+  if (shape.includes(0)) return 0
   let n = 1
   for (const d of shape) n *= d
   return n
@@ -139,7 +143,7 @@ export function rowMajorOffsets(shape: readonly number[], strides: readonly numb
   }
   if (identity || n === 0) return null
   const offsets = new Uint32Array(n)
-  const index = new Array<number>(shape.length).fill(0)
+  const index = shape.map(() => 0)
   let offset = 0
   for (let i = 0; i < n; i++) {
     offsets[i] = offset

@@ -35,16 +35,10 @@ const MAX_FIELD_NAMES = 4
  */
 export function summarizeBlob(value: BlobValue): string {
   if (value === null) return 'None'
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'True' : 'False'
-    case 'number':
-      return formatFloat(value)
-    case 'bigint':
-      return value.toString()
-    case 'string':
-      return quote(value)
-  }
+  if (typeof value === 'boolean') return value ? 'True' : 'False'
+  if (typeof value === 'number') return formatFloat(value)
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'string') return quote(value)
   if (value instanceof Uint8Array) return `bytes (${value.byteLength})`
   if (Array.isArray(value)) return `list (${value.length})`
   if (!isTagged(value)) return `dict (${count(Object.keys(value).length, 'key')})`
@@ -101,7 +95,7 @@ function formatComplex(re: number, im: number): string {
 function quote(text: string): string {
   const short = text.length > MAX_STRING_CHARS ? `${text.slice(0, MAX_STRING_CHARS)}…` : text
   // Control characters would break a one-line grid cell.
-  const escaped = short.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : ' '))
+  const escaped = short.replace(/\p{Cc}/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : ' '))
   return `'${escaped}'`
 }
 

@@ -1,0 +1,365 @@
+// The only module importing pg: a pool with per-pool type parsers, TLS negotiation, cursor streaming and cancel.
+// Must not rely on per-connection state (SET, search_path, named statements): PGlite shares one session.
+
+import pg from 'pg'
+import type { Logger } from '../../instance/logger'
+import { DataJointError } from '../../errors/datajoint-error'
+import type {
+  CompiledQuery,
+  ConnectInfo,
+  Driver,
+  DriverOptions,
+  DriverSession,
+  FieldInfo,
+  QueryResult,
+} from '../driver'
+import { describeEndpoint, errorMessage, scrub, type Endpoint } from '../driver-errors'
+import { isPostgresTlsFailure, translatePostgresConnectError, translatePostgresError } from './errors'
+
+const OID = {
+  bytea: 17,
+  int8: 20,
+  json: 114,
+  jsonArray: 199,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  timetz: 1266,
+  numeric: 1700,
+  jsonb: 3802,
+  int8Array: 1016,
+  dateArray: 1182,
+  timeArray: 1183,
+  timestampArray: 1115,
+  timestamptzArray: 1185,
+  timetzArray: 1270,
+  numericArray: 1231,
+  textArray: 1009,
+} as const
+
+// pg-types declares its id parameter as an enum of builtins; any OID is accepted at run time.
+const defaultParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown
+
+const keepText = (value: string): string => value
+
+/** The engine decodes exact numbers and temporal values itself, so those stay as the server's text. */
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  switch (oid) {
+    case OID.int8:
+    case OID.numeric:
+    case OID.date:
+    case OID.time:
+    case OID.timetz:
+    case OID.timestamp:
+    case OID.timestamptz:
+      return keepText
+    case OID.json:
+    case OID.jsonb:
+      return (value: string): unknown => JSON.parse(value)
+    case OID.int8Array:
+    case OID.numericArray:
+    case OID.dateArray:
+    case OID.timeArray:
+    case OID.timetzArray:
+    case OID.timestampArray:
+    case OID.timestamptzArray:
+      return defaultParser(OID.textArray, format)
+    default:
+      return defaultParser(oid, format)
+  }
+}
+
+const TYPES: pg.CustomTypesConfig = { getTypeParser: getTypeParser as pg.CustomTypesConfig['getTypeParser'] }
+
+/** `queryMode: 'extended'` (pg ≥ 8.12) sends every statement through Parse/Bind: one statement per call. */
+interface ArrayQuery extends pg.QueryArrayConfig<unknown[]> {
+  readonly queryMode: 'extended'
+}
+
+const MUTATING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'])
+
+function toResult(result: pg.QueryArrayResult<unknown[]>): QueryResult {
+  const fields: FieldInfo[] = result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID, flags: 0 }))
+  const affectedRows = MUTATING_COMMANDS.has(result.command) ? (result.rowCount ?? 0) : 0
+  return { rows: result.rows, fields, affectedRows }
+}
+
+function runOn(client: pg.ClientBase, query: CompiledQuery): Promise<pg.QueryArrayResult<unknown[]>> {
+  const config: ArrayQuery = {
+    text: query.sql,
+    values: [...query.params],
+    rowMode: 'array',
+    queryMode: 'extended',
+  }
+  return client.query(config)
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+class PostgresSession implements DriverSession {
+  readonly id: number
+  readonly #client: pg.PoolClient
+  readonly #owner: PostgresDriver
+  readonly #onError: (err: Error) => void
+  #lost = false
+  #released = false
+
+  constructor(client: pg.PoolClient, id: number, owner: PostgresDriver) {
+    this.id = id
+    this.#client = client
+    this.#owner = owner
+    // While checked out, pg-pool's idle listener is detached: without ours an async socket error would crash the process.
+    this.#onError = (err: Error): void => {
+      this.#lost = true
+      owner.logger.debug(`PostgreSQL session ${id} error: ${err.message}`)
+    }
+    client.on('error', this.#onError)
+  }
+
+  #checkUsable(query: CompiledQuery): void {
+    if (this.#released) throw new Error('DriverSession used after release()')
+    if (this.#lost) {
+      throw new DataJointError('LOST_CONNECTION', 'Server connection lost: the session was closed by the server', {
+        sql: query.sql,
+      })
+    }
+  }
+
+  #fail(err: unknown, query: CompiledQuery): DataJointError {
+    const translated = translatePostgresError(err, query.sql)
+    if (translated.code === 'LOST_CONNECTION') this.#lost = true
+    return translated
+  }
+
+  async #run(query: CompiledQuery): Promise<pg.QueryArrayResult<unknown[]>> {
+    this.#checkUsable(query)
+    try {
+      return await runOn(this.#client, query)
+    } catch (err) {
+      throw this.#fail(err, query)
+    }
+  }
+
+  async query(query: CompiledQuery): Promise<QueryResult> {
+    return toResult(await this.#run(query))
+  }
+
+  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+    this.#checkUsable(query)
+    const size = Math.max(1, Math.floor(batchSize))
+    // Unique across drivers too: on PGlite every connection shares one backend, hence one cursor namespace.
+    const cursor = quoteIdentifier(this.#owner.nextCursorName())
+    const ownTransaction = this.#client.getTransactionStatus() === 'I'
+    let open = false
+    let done = false
+    try {
+      if (ownTransaction) await this.#run({ sql: 'BEGIN', params: [] })
+      await this.#run({ sql: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, params: query.params })
+      open = true
+      for (;;) {
+        const batch = await this.#run({ sql: `FETCH FORWARD ${size} FROM ${cursor}`, params: [] })
+        if (batch.rows.length > 0) yield batch.rows
+        if (batch.rows.length < size) break
+      }
+      await this.#run({ sql: `CLOSE ${cursor}`, params: [] })
+      open = false
+      if (ownTransaction) await this.#run({ sql: 'COMMIT', params: [] })
+      done = true
+    } finally {
+      if (!done && !this.#lost) {
+        try {
+          if (ownTransaction) await runOn(this.#client, { sql: 'ROLLBACK', params: [] })
+          else if (open && this.#client.getTransactionStatus() === 'T') {
+            await runOn(this.#client, { sql: `CLOSE ${cursor}`, params: [] })
+          }
+        } catch {
+          this.#lost = true
+        }
+      }
+    }
+  }
+
+  release(destroy = false): void {
+    if (this.#released) return
+    this.#released = true
+    this.#client.removeListener('error', this.#onError)
+    this.#client.release(destroy || this.#lost ? true : undefined)
+  }
+}
+
+class PostgresDriver implements Driver {
+  readonly backend = 'postgresql' as const
+  readonly logger: Logger
+  readonly #options: DriverOptions
+  readonly #endpoint: Endpoint
+  #pool: pg.Pool | undefined
+  #tls = false
+  #cursorSeq = 0
+  readonly #cursorPrefix = `dj_cursor_${Math.random().toString(36).slice(2, 10)}_`
+  readonly #pids = new WeakMap<pg.PoolClient, number>()
+
+  constructor(options: DriverOptions, logger: Logger) {
+    this.#options = options
+    this.logger = logger
+    this.#endpoint = { user: options.user, host: options.host, port: options.port, password: options.password }
+  }
+
+  nextCursorName(): string {
+    this.#cursorSeq += 1
+    return `${this.#cursorPrefix}${this.#cursorSeq}`
+  }
+
+  #clientConfig(tls: boolean): pg.ClientConfig {
+    const o = this.#options
+    return {
+      host: o.host,
+      port: o.port,
+      user: o.user,
+      password: o.password,
+      database: o.database ?? 'postgres',
+      connectionTimeoutMillis: o.connectTimeoutMs,
+      types: TYPES,
+      // sslmode=require: encrypted, certificate not verified (what DataJoint/psycopg2 ask for).
+      ssl: tls ? { rejectUnauthorized: false } : false,
+    }
+  }
+
+  #createPool(tls: boolean): pg.Pool {
+    const clientConfig = this.#clientConfig(tls)
+    // pg-pool would apply connectionTimeoutMillis to waiting for a free client too; only connecting should time out.
+    class TimedClient extends pg.Client {
+      constructor() {
+        super(clientConfig)
+      }
+    }
+    const pool = new pg.Pool({
+      ...clientConfig,
+      connectionTimeoutMillis: 0,
+      max: Math.max(1, this.#options.poolSize),
+      Client: TimedClient,
+    })
+    pool.on('error', (err) => this.logger.debug(`PostgreSQL idle connection error: ${err.message}`))
+    return pool
+  }
+
+  async #checkout(pool: pg.Pool): Promise<{ client: pg.PoolClient; pid: number }> {
+    const client = await pool.connect()
+    let pid = this.#pids.get(client)
+    if (pid === undefined) {
+      try {
+        const result = await runOn(client, { sql: 'SELECT pg_backend_pid()', params: [] })
+        pid = Number(result.rows[0]?.[0])
+      } catch (err) {
+        client.release(true)
+        throw err
+      }
+      this.#pids.set(client, pid)
+    }
+    return { client, pid }
+  }
+
+  async #attempt(tls: boolean): Promise<ConnectInfo> {
+    const pool = this.#createPool(tls)
+    try {
+      const { client, pid } = await this.#checkout(pool)
+      try {
+        const info = await runOn(client, { sql: 'SELECT version()', params: [] })
+        this.#pool = pool
+        this.#tls = tls
+        return { serverVersion: String(info.rows[0]?.[0]), tls, connectionId: pid }
+      } finally {
+        client.release()
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined)
+      throw err
+    }
+  }
+
+  async #attemptTranslated(tls: boolean, tlsRequired: boolean): Promise<ConnectInfo> {
+    try {
+      return await this.#attempt(tls)
+    } catch (err) {
+      throw translatePostgresConnectError(err, this.#endpoint, tlsRequired)
+    }
+  }
+
+  async connect(): Promise<ConnectInfo> {
+    if (this.#pool !== undefined) await this.close()
+    const { useTls } = this.#options
+    if (useTls === false) return this.#attemptTranslated(false, false)
+    if (useTls === true) return this.#attemptTranslated(true, true)
+    try {
+      return await this.#attempt(true)
+    } catch (err) {
+      if (!isPostgresTlsFailure(err)) throw translatePostgresConnectError(err, this.#endpoint)
+      this.logger.warning(
+        `SSL connection failed (${scrub(errorMessage(err), this.#options.password)}). ` +
+          'Falling back to non-SSL connection. To require SSL, set use_tls=True explicitly.',
+      )
+      return this.#attemptTranslated(false, false)
+    }
+  }
+
+  #requirePool(): pg.Pool {
+    if (this.#pool === undefined) {
+      throw new DataJointError('LOST_CONNECTION', `Not connected: ${describeEndpoint(this.#endpoint)}`, {
+        host: this.#endpoint.host,
+        port: this.#endpoint.port,
+      })
+    }
+    return this.#pool
+  }
+
+  async acquire(): Promise<DriverSession> {
+    const pool = this.#requirePool()
+    try {
+      const { client, pid } = await this.#checkout(pool)
+      return new PostgresSession(client, pid, this)
+    } catch (err) {
+      throw translatePostgresConnectError(err, this.#endpoint)
+    }
+  }
+
+  async query(query: CompiledQuery): Promise<QueryResult> {
+    const session = await this.acquire()
+    let destroy = false
+    try {
+      return await session.query(query)
+    } catch (err) {
+      destroy = err instanceof DataJointError && err.code === 'LOST_CONNECTION'
+      throw err
+    } finally {
+      session.release(destroy)
+    }
+  }
+
+  async cancel(sessionId: number): Promise<void> {
+    if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
+    this.#requirePool()
+    // A one-off client: every pooled one may be busy running the statements being cancelled.
+    const client = new pg.Client(this.#clientConfig(this.#tls))
+    client.on('error', (err) => this.logger.debug(`PostgreSQL cancel connection error: ${err.message}`))
+    try {
+      await client.connect()
+      await runOn(client, { sql: 'SELECT pg_cancel_backend($1)', params: [sessionId] })
+    } catch (err) {
+      throw translatePostgresError(err)
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool
+    this.#pool = undefined
+    if (pool !== undefined) await pool.end()
+  }
+}
+
+export function createPostgresDriver(options: DriverOptions, logger: Logger): Driver {
+  return new PostgresDriver(options, logger)
+}

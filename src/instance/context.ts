@@ -1,0 +1,28 @@
+// What table operations need from an Instance, as an interface, so that table/ and schema/ do not import
+// the Instance class (and tests can see exactly what they use).
+
+import type { CompiledQuery, QueryResult } from '../adapters/driver'
+import type { Dialect } from '../adapters/dialect'
+import type { ResolveContext } from '../algebra/resolve'
+import type { CatalogCache } from './catalog'
+import type { Config } from './config'
+import type { Logger } from './logger'
+
+export interface EngineContext {
+  /** Identifies the Instance; expressions of two Instances cannot be combined. */
+  readonly id: symbol
+  readonly dialect: Dialect
+  readonly catalog: CatalogCache
+  readonly config: Config
+  readonly logger: Logger
+  readonly resolveContext: ResolveContext
+  /** Runs a statement, inside the current transaction if there is one. */
+  run(query: CompiledQuery): Promise<QueryResult>
+  /** Streams rows in batches on a dedicated session (or the transaction's). */
+  stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]>
+  /** Runs `fn` in the current transaction, or in a new one that commits when `fn` resolves. */
+  atomically<T>(fn: () => Promise<T>): Promise<T>
+  readonly inTransaction: boolean
+  /** Ensures the catalog holds these schemas. */
+  loadSchemas(schemas: readonly string[]): Promise<void>
+}

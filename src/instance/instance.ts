@@ -1,0 +1,296 @@
+// Instance: an isolated config + connection + catalog, DataJoint 2.2's `dj.Instance`. Two Instances share
+// nothing; queries inside `transaction()` run on one pinned session found through AsyncLocalStorage.
+
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { CompiledQuery, ConnectInfo, Driver, DriverSession, QueryResult } from '../adapters/driver'
+import type { Dialect } from '../adapters/dialect'
+import { createMysqlDialect } from '../adapters/mysql/dialect'
+import { createPostgresDialect } from '../adapters/postgres/dialect'
+import type { Introspector } from '../adapters/catalog-rows'
+import type { ResolveContext } from '../algebra/resolve'
+import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import { Schema } from '../schema/schema'
+import { Table } from '../table/table'
+import { CatalogCache } from './catalog'
+import { Config, applyInstanceOverrides } from './config'
+import { loadConfig } from './config-sources'
+import type { EngineContext } from './context'
+import { createConsoleLogger, type Logger } from './logger'
+
+export const ENGINE_VERSION = '2.2.4'
+
+export interface InstanceOptions {
+  readonly host?: string
+  readonly user?: string
+  readonly password?: string
+  readonly port?: number
+  /** undefined: try TLS, fall back to plain with a warning; true: require; false: never. */
+  readonly useTls?: boolean
+  readonly backend?: 'mysql' | 'postgresql'
+  /** An explicit config to start from (cloned). Without it, the config is read like DataJoint's: env vars, datajoint.json, .secrets. */
+  readonly config?: Config
+  readonly logger?: Logger
+  /** Sessions in the pool (default 4). */
+  readonly poolSize?: number
+  /** Config overrides, as Python's `**kwargs`: `safemode: false`, `display__limit: 3`, `display: { limit: 3 }`. */
+  readonly [override: string]: unknown
+}
+
+interface TransactionState {
+  readonly instance: symbol
+  readonly session: DriverSession
+}
+
+const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize'])
+
+function splitHostPort(host: string, port: number): { host: string; port: number } {
+  const match = /^(.*):(\d+)$/.exec(host)
+  return match ? { host: match[1] as string, port: Number(match[2]) } : { host, port }
+}
+
+export class Instance implements EngineContext {
+  readonly id = Symbol('dj.Instance')
+  readonly config: Config
+  readonly logger: Logger
+  readonly dialect: Dialect
+  readonly catalog: CatalogCache
+  readonly resolveContext: ResolveContext
+  readonly #host: string
+  readonly #port: number
+  readonly #user: string
+  readonly #password: string
+  readonly #useTls: boolean | undefined
+  readonly #poolSize: number
+  readonly #transactions = new AsyncLocalStorage<TransactionState>()
+  #driver: Driver | null = null
+  #connecting: Promise<ConnectInfo> | null = null
+  #connectInfo: ConnectInfo | null = null
+
+  constructor(options: InstanceOptions = {}) {
+    let levelSource: Config | undefined
+    const logger = options.logger ?? createConsoleLogger({ level: () => levelSource?.loglevel ?? 'INFO', stream: process.stdout })
+    const config = options.config?.clone() ?? loadConfig({ env: process.env, cwd: process.cwd(), logger })
+    levelSource = config
+    const overrides: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(options)) if (!NAMED_OPTIONS.has(key)) overrides[key] = value
+    applyInstanceOverrides(config, { ...overrides, backend: options.backend, port: options.port ?? null })
+    this.config = config
+    this.logger = logger
+    this.dialect = config.database.backend === 'postgresql' ? createPostgresDialect() : createMysqlDialect()
+    const address = splitHostPort(options.host ?? config.database.host, options.port ?? config.database.port)
+    this.#host = address.host
+    this.#port = address.port
+    this.#user = options.user ?? config.database.user ?? ''
+    this.#password = options.password ?? config.database.password?.getSecretValue() ?? ''
+    this.#useTls = options.useTls ?? config.database.useTls ?? undefined
+    this.#poolSize = options.poolSize ?? 4
+    const introspector: Introspector = this.dialect.createIntrospector((query) => this.run(query))
+    this.catalog = new CatalogCache(introspector, this.dialect.backend)
+    this.resolveContext = { catalog: this.catalog, warn: (message) => this.logger.warning(message) }
+  }
+
+  get host(): string {
+    return this.#host
+  }
+
+  get port(): number {
+    return this.#port
+  }
+
+  get user(): string {
+    return this.#user
+  }
+
+  get isConnected(): boolean {
+    return this.#connectInfo !== null
+  }
+
+  /** What the connection achieved (server version, TLS), once connected. */
+  get connectInfo(): ConnectInfo | null {
+    return this.#connectInfo
+  }
+
+  /** Connects now instead of on first use; raises CONNECTION_FAILED / ACCESS_DENIED naming host and port. */
+  async connect(): Promise<ConnectInfo> {
+    if (this.#connecting === null) {
+      this.#connecting = this.#open().catch((error: unknown) => {
+        this.#connecting = null
+        throw error
+      })
+    }
+    return this.#connecting
+  }
+
+  async #open(): Promise<ConnectInfo> {
+    const driver = this.dialect.createDriver(
+      {
+        host: this.#host,
+        port: this.#port,
+        user: this.#user,
+        password: this.#password,
+        useTls: this.#useTls,
+        database: this.config.database.name ?? undefined,
+        connectTimeoutMs: 10_000,
+        poolSize: this.#poolSize,
+      },
+      this.logger,
+    )
+    const info = await driver.connect()
+    this.#driver = driver
+    this.#connectInfo = info
+    this.logger.info(`DataJoint ${ENGINE_VERSION} connected to ${this.#user}@${this.#host}:${this.#port}`)
+    if (/mariadb/i.test(info.serverVersion)) {
+      this.logger.warning('MariaDB is not officially supported by DataJoint 2.x; Joinery tests it as a stand-in for MySQL 8.')
+    }
+    return info
+  }
+
+  async #ensureDriver(): Promise<Driver> {
+    await this.connect()
+    if (this.#driver === null) throw new DataJointError('LOST_CONNECTION', 'Not connected')
+    return this.#driver
+  }
+
+  get inTransaction(): boolean {
+    return this.#transactions.getStore()?.instance === this.id
+  }
+
+  async run(query: CompiledQuery): Promise<QueryResult> {
+    const transaction = this.#transactions.getStore()
+    if (transaction !== undefined && transaction.instance === this.id) {
+      try {
+        return await transaction.session.query(query)
+      } catch (error) {
+        if (isDataJointError(error, 'LOST_CONNECTION')) {
+          throw new DataJointError('LOST_CONNECTION', 'Connection was lost during a transaction.', {}, { cause: error })
+        }
+        throw error
+      }
+    }
+    const driver = await this.#ensureDriver()
+    try {
+      return await driver.query(query)
+    } catch (error) {
+      if (isDataJointError(error, 'LOST_CONNECTION') && this.config.database.reconnect) {
+        this.logger.warning('Reconnecting to database server.')
+        return driver.query(query)
+      }
+      throw error
+    }
+  }
+
+  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+    const transaction = this.#transactions.getStore()
+    if (transaction !== undefined && transaction.instance === this.id) {
+      yield* transaction.session.stream(query, batchSize)
+      return
+    }
+    const session = await (await this.#ensureDriver()).acquire()
+    let broken = false
+    try {
+      yield* session.stream(query, batchSize)
+    } catch (error) {
+      broken = true
+      throw error
+    } finally {
+      session.release(broken)
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction: commits when it resolves, rolls everything back when it throws.
+   * Nested transactions are refused, as in DataJoint.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new DataJointError('INVALID_QUERY', 'Nested connections are not supported.')
+    const session = await (await this.#ensureDriver()).acquire()
+    let broken = false
+    try {
+      await session.query({ sql: this.dialect.capabilities.beginTransaction, params: [] })
+      const result = await this.#transactions.run({ instance: this.id, session }, fn)
+      await session.query({ sql: 'COMMIT', params: [] })
+      return result
+    } catch (error) {
+      try {
+        await session.query({ sql: 'ROLLBACK', params: [] })
+      } catch {
+        // The session died with the transaction: the server rolls back on disconnect.
+        broken = true
+      }
+      if (isDataJointError(error, 'LOST_CONNECTION')) {
+        broken = true
+        throw new DataJointError('LOST_CONNECTION', 'Connection was lost during a transaction.', {}, { cause: error })
+      }
+      throw error
+    } finally {
+      session.release(broken)
+    }
+  }
+
+  atomically<T>(fn: () => Promise<T>): Promise<T> {
+    return this.inTransaction ? fn() : this.transaction(fn)
+  }
+
+  async loadSchemas(schemas: readonly string[]): Promise<void> {
+    await this.catalog.load(schemas)
+  }
+
+  /** The schemas on the server, system schemas excluded (`dj.list_schemas()`). */
+  async listSchemas(): Promise<string[]> {
+    await this.connect()
+    return this.catalog.introspector.listSchemas()
+  }
+
+  /**
+   * Activates a schema (`inst.Schema(name)`): creates it when missing unless `create: false`.
+   * @example const schema = await inst.schema('tutorial')
+   */
+  async schema(name: string, options: { create?: boolean } = {}): Promise<Schema> {
+    if (!/^[A-Za-z0-9_$]{1,64}$/.test(name)) {
+      throw new DataJointError('INVALID_INPUT', `Invalid schema name \`${name}\``)
+    }
+    await this.connect()
+    if (!(await this.catalog.introspector.schemaExists(name))) {
+      if (options.create === false) {
+        throw new DataJointError('NOT_FOUND', `Database \`${name}\` has not yet been declared. Set argument create_schema=True to create it.`)
+      }
+      try {
+        await this.run(this.dialect.createSchema(name))
+      } catch (error) {
+        if (isDataJointError(error, 'ACCESS_DENIED')) {
+          throw new DataJointError('ACCESS_DENIED', `Schema \`${name}\` does not exist and could not be created. Check permissions.`, {}, { cause: error })
+        }
+        throw error
+      }
+    }
+    await this.catalog.load([name], { refresh: true })
+    return new Schema(this, name)
+  }
+
+  /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */
+  async freeTable(fullName: string): Promise<Table> {
+    const parts = fullName.replace(/[`"]/g, '').split('.')
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
+      throw new DataJointError('INVALID_INPUT', `Invalid table name ${fullName}: expected schema.table`)
+    }
+    const [schema, table] = parts as [string, string]
+    await this.connect()
+    await this.catalog.load([schema])
+    if (this.catalog.table(schema, table) === undefined) {
+      throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: fullName })
+    }
+    return new Table(this, schema, table)
+  }
+
+  async close(): Promise<void> {
+    const driver = this.#driver
+    this.#driver = null
+    this.#connecting = null
+    this.#connectInfo = null
+    await driver?.close()
+  }
+
+  toString(): string {
+    return `Instance(DataJoint connection (${this.isConnected ? 'connected' : 'disconnected'}) ${this.#user}@${this.#host}:${this.#port})`
+  }
+}

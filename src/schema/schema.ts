@@ -1,0 +1,256 @@
+// A DataJoint schema bound to an Instance: creating it, declaring tables from definitions (with `~lineage`),
+// spawning table objects for existing tables, and dropping it.
+
+import type { CompiledQuery } from '../adapters/driver'
+import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import { parseDefinition } from '../declare/parse'
+import { planDeclaration } from '../declare/to-ddl'
+import { tableNameOf } from '../declare/tier'
+import type { TableInfo, Tier } from '../heading/table-info'
+import type { EngineContext } from '../instance/context'
+import { Table } from '../table/table'
+import type { Row } from '../table/insert'
+
+export interface DeclareOptions {
+  /** Extra tables a definition's `-> Name` may refer to, by name. */
+  readonly context?: Readonly<Record<string, Table>>
+}
+
+export interface LookupOptions extends DeclareOptions {
+  /** Rows the lookup table must contain; inserted with skipDuplicates when the table has fewer rows. */
+  readonly contents?: readonly Row[]
+}
+
+type MasterTier = Exclude<Tier, 'part'>
+
+export class Schema {
+  readonly #tables = new Map<string, Table>()
+
+  constructor(
+    readonly context: EngineContext,
+    readonly name: string,
+  ) {}
+
+  /** Tables this schema object declared or spawned, by class name (parts as `Master.Part`). */
+  get declared(): ReadonlyMap<string, Table> {
+    return this.#tables
+  }
+
+  manual(className: string, definition: string, options: DeclareOptions = {}): Promise<Table> {
+    return this.#declare(className, 'manual', definition, null, options)
+  }
+
+  async lookup(className: string, definition: string, options: LookupOptions = {}): Promise<Table> {
+    const table = await this.#declare(className, 'lookup', definition, null, options)
+    if (options.contents !== undefined && options.contents.length > (await table.count())) {
+      await table.insert(options.contents, { skipDuplicates: true })
+    }
+    return table
+  }
+
+  imported(className: string, definition: string, options: DeclareOptions = {}): Promise<Table> {
+    return this.#declare(className, 'imported', definition, null, options)
+  }
+
+  computed(className: string, definition: string, options: DeclareOptions = {}): Promise<Table> {
+    return this.#declare(className, 'computed', definition, null, options)
+  }
+
+  /** A part table of `master` (`-> master` in the definition refers to it). */
+  async part(master: Table, className: string, definition: string, options: DeclareOptions = {}): Promise<Table> {
+    if (master.schemaName !== this.name) {
+      throw new DataJointError('INVALID_DEFINITION', 'A part table must be declared in the schema of its master.')
+    }
+    const part = await this.#declare(className, 'part', definition, master, options)
+    master.parts[className] = part
+    return part
+  }
+
+  /** Every table of the schema as objects keyed by class name; parts hang under their master's `parts`. */
+  async tables(): Promise<Record<string, Table>> {
+    await this.context.loadSchemas([this.name])
+    const infos = this.context.catalog.tablesOf(this.name).filter((t) => t.tier !== null)
+    const result: Record<string, Table> = {}
+    const masters = new Map<string, Table>()
+    for (const info of infos.filter((t) => t.tier !== 'part')) {
+      const table = this.#spawn(info)
+      result[info.className] = table
+      masters.set(info.table, table)
+    }
+    for (const info of infos.filter((t) => t.tier === 'part')) {
+      const master = info.master === null ? undefined : masters.get(info.master)
+      const table = this.#spawn(info)
+      if (master === undefined) result[info.className] = table
+      else master.parts[info.className] = table
+    }
+    return result
+  }
+
+  /** A table of this schema by class name (`Session`, `Session.Trial`) or SQL name. */
+  async table(name: string): Promise<Table> {
+    await this.context.loadSchemas([this.name])
+    const infos = this.context.catalog.tablesOf(this.name)
+    const [masterName, partName] = name.split('.')
+    const found = infos.find((t) =>
+      partName === undefined
+        ? t.table === name || (t.tier !== 'part' && t.className === name)
+        : t.tier === 'part' && t.className === partName && infos.some((m) => m.table === t.master && m.className === masterName),
+    )
+    if (found === undefined) throw new DataJointError('NOT_FOUND', `Table \`${name}\` does not exist in schema \`${this.name}\`.`)
+    return this.#spawn(found)
+  }
+
+  /** Table names (SQL, with tier prefixes) of the schema, hidden tables excluded. */
+  async listTables(): Promise<string[]> {
+    await this.context.loadSchemas([this.name])
+    return this.context.catalog
+      .tablesOf(this.name)
+      .filter((t) => t.tier !== null)
+      .map((t) => t.table)
+  }
+
+  /**
+   * Drops the schema with everything in it. Refused while `safemode` is on unless `prompt: false` is given
+   * (there is no console to ask in a library).
+   */
+  async drop(options: { prompt?: boolean } = {}): Promise<void> {
+    const prompt = options.prompt ?? this.context.config.safemode
+    if (prompt) {
+      throw new DataJointError(
+        'INVALID_INPUT',
+        `Dropping schema \`${this.name}\` needs confirmation: call drop({ prompt: false }) or set config.safemode = false.`,
+      )
+    }
+    await this.context.run(this.context.dialect.dropSchema(this.name))
+    this.context.catalog.forget(this.name)
+    this.#tables.clear()
+  }
+
+  #spawn(info: TableInfo): Table {
+    const key = info.tier === 'part' && info.master !== null ? `${this.context.catalog.table(info.schema, info.master)?.className}.${info.className}` : info.className
+    const existing = this.#tables.get(key)
+    if (existing !== undefined) return existing
+    const table = new Table(this.context, info.schema, info.table)
+    this.#tables.set(key, table)
+    return table
+  }
+
+  async #declare(className: string, tier: Tier, definition: string, master: Table | null, options: DeclareOptions): Promise<Table> {
+    if (this.context.inTransaction) {
+      throw new DataJointError(
+        'INVALID_DEFINITION',
+        'Cannot declare new tables inside a transaction, e.g. from inside a populate/make call',
+      )
+    }
+    const tableName = tableNameOf(className, tier, master?.tableName)
+    await this.context.loadSchemas([this.name])
+    const existing = this.context.catalog.table(this.name, tableName)
+    if (existing === undefined) {
+      const parsed = parseDefinition(definition)
+      const parents = await Promise.all(
+        parsed.foreignKeys.map(async (fk) => {
+          const target = await this.#resolveReference(fk.reference.path, master, options)
+          return { schema: target.schemaName, table: target.tableName, primaryKey: target.info.attributes.filter((a) => a.inKey && !a.hidden) }
+        }),
+      )
+      const config = this.context.config
+      const declaration = planDeclaration({
+        definition: parsed,
+        schema: this.name,
+        table: tableName,
+        tier: tier as MasterTier | 'part',
+        dialect: this.context.dialect.ddl,
+        parents,
+        options: {
+          addJobMetadata: config.jobs.addJobMetadata,
+          allowNewPkFieldsInComputed: config.jobs.allowNewPkFieldsInComputedTables,
+        },
+      })
+      for (const warning of declaration.warnings) this.context.logger.warning(warning)
+      for (const statement of declaration.statements) {
+        try {
+          await this.context.run({ sql: statement.sql, params: [] })
+        } catch (error) {
+          if (!statement.ignoreErrors) throw error
+        }
+      }
+      await this.#writeLineage(tableName, declaration.lineage)
+      await this.context.catalog.load([this.name], { refresh: true })
+    }
+    const info = this.context.catalog.table(this.name, tableName)
+    if (info === undefined) throw new DataJointError('INTERNAL', `Table ${this.name}.${tableName} was not found after declaration`)
+    const table = this.#spawn(info)
+    if (master !== null) master.parts[className] = table
+    return table
+  }
+
+  async #resolveReference(path: readonly string[], master: Table | null, options: DeclareOptions): Promise<Table> {
+    const [head, ...rest] = path
+    const notFound = (): DataJointError =>
+      new DataJointError('INVALID_DEFINITION', `Foreign key reference ${path.join('.')} could not be resolved.`)
+    if (head === undefined) throw notFound()
+    if (head === 'master' && rest.length === 0) {
+      if (master === null) throw new DataJointError('INVALID_DEFINITION', '`-> master` is only allowed in a part table.')
+      return master
+    }
+    const own = this.#tables.get(path.join('.'))
+    if (own !== undefined) return own
+    const fromContext = options.context?.[head]
+    if (fromContext !== undefined) {
+      if (rest.length === 0) return fromContext
+      const part = rest.length === 1 ? fromContext.parts[rest[0] as string] : undefined
+      if (part !== undefined) return part
+    }
+    // `other_schema.Table`: a table of another schema on the same server.
+    if (rest.length >= 1) {
+      const other = new Schema(this.context, head)
+      try {
+        return await other.table(rest.join('.'))
+      } catch (error) {
+        if (!isDataJointError(error)) throw error
+      }
+    }
+    const sameSchema = await this.table(path.join('.')).catch(() => undefined)
+    if (sameSchema !== undefined) return sameSchema
+    throw notFound()
+  }
+
+  async #writeLineage(tableName: string, rows: readonly { attribute: string; lineage: string }[]): Promise<void> {
+    const dialect = this.context.dialect
+    await this.context.run(lineageTableDdl(dialect.backend, (id) => dialect.ddl.quote(id), this.name))
+    const compiler = dialect.createCompiler()
+    const lineageTable = { schema: this.name, table: '~lineage' }
+    await this.context.run(
+      compiler.compile({
+        kind: 'delete',
+        table: lineageTable,
+        where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: tableName } },
+      }),
+    )
+    if (rows.length === 0) return
+    await this.context.run(
+      compiler.compile({
+        kind: 'insert',
+        table: lineageTable,
+        columns: ['table_name', 'attribute_name', 'lineage'],
+        rows: rows.map((r) => [tableName, r.attribute, r.lineage]),
+        onDuplicate: 'replace',
+        primaryKey: ['table_name', 'attribute_name'],
+      }),
+    )
+  }
+}
+
+/** DataJoint's `~lineage` table (spec §3.3): column comments on MySQL only. */
+function lineageTableDdl(backend: 'mysql' | 'postgresql', quote: (id: string) => string, schema: string): CompiledQuery {
+  const name = `${quote(schema)}.${quote('~lineage')}`
+  const comment = (text: string): string => (backend === 'mysql' ? ` COMMENT '${text}'` : '')
+  const sql =
+    `CREATE TABLE IF NOT EXISTS ${name} (` +
+    `${quote('table_name')} VARCHAR(64) NOT NULL${comment('table name within the schema')}, ` +
+    `${quote('attribute_name')} VARCHAR(64) NOT NULL${comment('attribute name')}, ` +
+    `${quote('lineage')} VARCHAR(255) NOT NULL${comment('origin: schema.table.attribute')}, ` +
+    `PRIMARY KEY (${quote('table_name')}, ${quote('attribute_name')}))` +
+    (backend === 'mysql' ? ' ENGINE=InnoDB' : '')
+  return { sql, params: [] }
+}

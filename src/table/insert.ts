@@ -1,0 +1,217 @@
+// DataJoint's insert: field checks, per-attribute encoding, batched multi-row statements, one transaction per call.
+
+import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import type { Attribute } from '../heading/attribute'
+import type { TableInfo } from '../heading/table-info'
+import type { EngineContext } from '../instance/context'
+import { resolve } from '../algebra/resolve'
+import { plan } from '../sql/plan'
+import type { InsertValue } from '../sql/nodes'
+import type { QueryExpression } from './expression'
+import { encodeValue } from './values'
+
+export interface InsertOptions {
+  /** Rows whose primary key already exists are skipped (PostgreSQL: primary-key conflicts only). */
+  readonly skipDuplicates?: boolean
+  /** Keys that are not attributes of the table are ignored instead of refused. */
+  readonly ignoreExtraFields?: boolean
+  /** Rows whose primary key exists overwrite it (an upsert, on both backends). */
+  readonly replace?: boolean
+  /** Allows inserting into Computed and Imported tables outside `make()`. */
+  readonly allowDirectInsert?: boolean
+}
+
+export type Row = Readonly<Record<string, unknown>>
+
+// Bound parameters per statement: PostgreSQL's protocol allows 65535; MySQL's limit is packet size.
+const MAX_PARAMS = 30_000
+const MAX_ROWS = 1_000
+const MAX_BATCH_BYTES = 8 * 1024 * 1024
+
+function checkTier(info: TableInfo, options: InsertOptions): void {
+  const auto = info.tier === 'computed' || info.tier === 'imported' || (info.tier === 'part' && /^_/.test(info.table))
+  if (auto && !options.allowDirectInsert) {
+    throw new DataJointError(
+      'TIER_VIOLATION',
+      'Inserts into an auto-populated table can only be done inside its make method during a populate call. ' +
+        'To override, set keyword argument allow_direct_insert=True.',
+      { table: `${info.schema}.${info.table}` },
+    )
+  }
+}
+
+function approximateSize(value: InsertValue): number {
+  if (typeof value === 'string') return value.length + 2
+  if (value instanceof Uint8Array) return value.length
+  return 8
+}
+
+/** Inserts rows (objects) or the result of a query; all-or-nothing per call. */
+export async function insertRows(
+  context: EngineContext,
+  info: TableInfo,
+  rows: Iterable<Row> | QueryExpression,
+  options: InsertOptions = {},
+): Promise<number> {
+  checkTier(info, options)
+  const onDuplicate = options.replace ? 'replace' : options.skipDuplicates ? 'skip' : 'error'
+  const primaryKey = info.primaryKey
+  const visible = info.attributes.filter((a) => !a.hidden)
+  const byName = new Map(visible.map((a) => [a.name, a]))
+  const table = { schema: info.schema, table: info.table }
+
+  if (!(Symbol.iterator in Object(rows))) {
+    return insertFromQuery(context, info, rows as QueryExpression, options, onDuplicate)
+  }
+
+  const list = Array.isArray(rows) ? (rows as readonly Row[]) : [...(rows as Iterable<Row>)]
+  if (list.length === 0) return 0
+  const first = list[0] as Row
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) {
+    throw new DataJointError('INVALID_INPUT', 'Rows must be objects mapping attribute names to values', { row: 0 })
+  }
+  const fields: Attribute[] = []
+  for (const key of Object.keys(first)) {
+    const attribute = byName.get(key)
+    if (attribute === undefined) {
+      if (options.ignoreExtraFields) continue
+      throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${key}\` is not in the table heading`, {
+        row: 0,
+        attribute: key,
+        hint: 'To ignore extra fields in insert, set ignoreExtraFields: true',
+      })
+    }
+    fields.push(attribute)
+  }
+  const fieldNames = new Set(fields.map((a) => a.name))
+  const required = visible.filter((a) => !a.nullable && a.default === undefined && !a.autoIncrement)
+  if (fields.length === 0) {
+    throw new DataJointError(
+      'MISSING_ATTRIBUTE',
+      `Cannot insert empty row. The following attributes require values: [${required.map((a) => `'${a.name}'`).join(', ')}]`,
+      { row: 0 },
+    )
+  }
+  const capabilities = context.dialect.capabilities
+
+  const encoded: InsertValue[][] = new Array(list.length)
+  for (let r = 0; r < list.length; r += 1) {
+    const row = list[r] as Row
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      throw new DataJointError('INVALID_INPUT', `Row ${r} is not an object`, { row: r })
+    }
+    let known = 0
+    for (const key in row) {
+      if (fieldNames.has(key)) known += 1
+      else if (!options.ignoreExtraFields) {
+        if (!byName.has(key)) {
+          throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${key}\` is not in the table heading`, {
+            row: r,
+            attribute: key,
+            hint: 'To ignore extra fields in insert, set ignoreExtraFields: true',
+          })
+        }
+        throw new DataJointError('INVALID_INPUT', 'Attempt to insert rows with different fields.', { row: r, attribute: key })
+      }
+    }
+    if (known !== fields.length) {
+      const missing = fields.find((a) => !(a.name in row))
+      throw new DataJointError('INVALID_INPUT', 'Attempt to insert rows with different fields.', {
+        row: r,
+        ...(missing ? { attribute: missing.name } : {}),
+      })
+    }
+    const values = new Array<InsertValue>(fields.length)
+    for (let c = 0; c < fields.length; c += 1) {
+      const attribute = fields[c] as Attribute
+      const value = encodeValue(row[attribute.name], attribute, {
+        backend: context.dialect.backend,
+        uuidAsBinary: capabilities.uuidAsBinary,
+        boolAsInteger: capabilities.boolAsInteger,
+        row: r,
+      })
+      if (typeof value === 'object' && value !== null && 'default' in value && required.includes(attribute)) {
+        throw new DataJointError('MISSING_ATTRIBUTE', `Attribute \`${attribute.name}\` requires a value (row ${r})`, {
+          row: r,
+          attribute: attribute.name,
+        })
+      }
+      values[c] = value
+    }
+    encoded[r] = values
+  }
+  for (const attribute of required) {
+    if (!fieldNames.has(attribute.name)) {
+      throw new DataJointError('MISSING_ATTRIBUTE', `Field '${attribute.name}' doesn't have a default value`, {
+        row: 0,
+        attribute: attribute.name,
+      })
+    }
+  }
+
+  const columns = fields.map((a) => a.name)
+  const rowsPerBatch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)))
+  const compiler = context.dialect.createCompiler()
+  let inserted = 0
+  await context.atomically(async () => {
+    let start = 0
+    while (start < encoded.length) {
+      let end = start
+      let bytes = 0
+      while (end < encoded.length && end - start < rowsPerBatch && bytes < MAX_BATCH_BYTES) {
+        for (const value of encoded[end] as InsertValue[]) bytes += approximateSize(value)
+        end += 1
+      }
+      const statement = compiler.compile({
+        kind: 'insert',
+        table,
+        columns,
+        rows: encoded.slice(start, end),
+        onDuplicate,
+        primaryKey,
+      })
+      try {
+        const result = await context.run(statement)
+        inserted += result.affectedRows
+      } catch (error) {
+        if (isDataJointError(error, 'DUPLICATE')) {
+          throw error.suggest('To ignore duplicate entries in insert, set skipDuplicates: true')
+        }
+        throw error
+      }
+      start = end
+    }
+  })
+  return inserted
+}
+
+async function insertFromQuery(
+  context: EngineContext,
+  info: TableInfo,
+  query: QueryExpression,
+  options: InsertOptions,
+  onDuplicate: 'error' | 'skip' | 'replace',
+): Promise<number> {
+  const resolved = resolve(query.expr, context.resolveContext)
+  const targetNames = new Set(info.attributes.filter((a) => !a.hidden).map((a) => a.name))
+  const columns = resolved.heading.names.filter((name) => {
+    if (targetNames.has(name)) return true
+    if (options.ignoreExtraFields) return false
+    throw new DataJointError(
+      'UNKNOWN_ATTRIBUTE',
+      `Attribute ${name} not found. To ignore extra attributes in insert, set ignoreExtraFields: true.`,
+      { attribute: name },
+    )
+  })
+  const planned = plan(resolved, context.dialect.capabilities).query
+  const select = { ...planned, columns: planned.columns.filter((c) => columns.includes(c.alias)) }
+  const statement = context.dialect.createCompiler().compile({
+    kind: 'insertSelect',
+    table: { schema: info.schema, table: info.table },
+    columns,
+    query: select,
+    onDuplicate,
+    primaryKey: info.primaryKey,
+  })
+  return context.atomically(async () => (await context.run(statement)).affectedRows)
+}

@@ -1,0 +1,260 @@
+// Conversion of attribute values between JavaScript and the drivers, by attribute category and backend:
+// decoding fetched cells and encoding inserted values. Decoders are chosen once per column, not per cell.
+
+import type { Backend, FieldInfo, SqlValue } from '../adapters/driver'
+import { decodeBlob } from '../codecs/blob-decode'
+import { encodeBlob } from '../codecs/blob-encode'
+import type { EncodableJsValue } from '../codecs/blob-encode'
+import type { BlobValue } from '../codecs/blob-value'
+import { DataJointError } from '../errors/datajoint-error'
+import type { Attribute } from '../heading/attribute'
+import type { InsertValue } from '../sql/nodes'
+
+export type Decoder = (raw: unknown) => unknown
+
+const identity: Decoder = (raw) => raw
+
+/** 64-bit integers come from the drivers as text; they stay exact: numbers when safe, bigints beyond. */
+export function toInteger(raw: unknown): unknown {
+  if (typeof raw === 'string') {
+    const n = Number(raw)
+    return Number.isSafeInteger(n) ? n : BigInt(raw)
+  }
+  if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : raw
+  return raw
+}
+
+const decodeInteger: Decoder = (raw) => (raw === null ? null : toInteger(raw))
+const decodeFloat: Decoder = (raw) => (raw === null ? null : typeof raw === 'string' ? Number(raw) : raw)
+const decodeBool: Decoder = (raw) => (raw === null ? null : typeof raw === 'boolean' ? raw : Number(raw) !== 0)
+const decodeJson: Decoder = (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw)
+const decodeText: Decoder = (raw) => (raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw)
+
+const decodeUuid: Decoder = (raw) => {
+  if (!(raw instanceof Uint8Array)) return raw
+  const hex = Buffer.from(raw).toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+const decodeBlobCell: Decoder = (raw) => (raw instanceof Uint8Array ? decodeBlob(raw) : raw)
+
+/** `<attach>` cells: `<filename>\0<bytes>`; the file content is not materialised for browsing. */
+const decodeAttachment: Decoder = (raw) => {
+  if (!(raw instanceof Uint8Array)) return raw
+  const end = raw.indexOf(0)
+  const filename = Buffer.from(raw.subarray(0, end < 0 ? 0 : end)).toString('utf8')
+  return { filename, size: end < 0 ? raw.length : raw.length - end - 1 }
+}
+
+// MySQL column type codes (mysql2 `columnType`) and PostgreSQL OIDs for columns with no attribute category.
+const MYSQL_INTEGER = new Set([1, 2, 3, 8, 9, 13])
+const MYSQL_FLOAT = new Set([4, 5])
+const MYSQL_JSON = 245
+const PG_INT8 = 20
+const PG_FLOAT = new Set([700, 701])
+
+function decoderForField(field: FieldInfo | undefined, backend: Backend): Decoder {
+  if (field === undefined) return identity
+  if (backend === 'mysql') {
+    if (MYSQL_INTEGER.has(field.typeId)) return decodeInteger
+    if (MYSQL_FLOAT.has(field.typeId)) return decodeFloat
+    if (field.typeId === MYSQL_JSON) return decodeJson
+    return identity
+  }
+  if (field.typeId === PG_INT8) return decodeInteger
+  if (PG_FLOAT.has(field.typeId)) return decodeFloat
+  return identity
+}
+
+/** The decoder of one result column. Computed attributes fall back to the driver's column type. */
+export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, backend: Backend): Decoder {
+  switch (attribute.category) {
+    case 'integer':
+      return decodeInteger
+    case 'float':
+      return decodeFloat
+    case 'bool':
+      return decodeBool
+    case 'uuid':
+      return decodeUuid
+    case 'json':
+      return decodeJson
+    case 'string':
+    case 'enum':
+      return decodeText
+    case 'codec':
+      if (attribute.codec === '<blob>') return decodeBlobCell
+      if (attribute.codec === '<attach>') return decodeAttachment
+      return decodeJson
+    case 'decimal':
+    case 'date':
+    case 'datetime':
+    case 'time':
+    case 'bytes':
+      return identity
+    case 'other':
+      return decoderForField(field, backend)
+    default:
+      return identity
+  }
+}
+
+/** Builds row objects from driver rows, in heading order. */
+export function createRowDecoder(
+  attributes: readonly Attribute[],
+  fields: readonly FieldInfo[],
+  backend: Backend,
+): (row: readonly unknown[]) => Record<string, unknown> {
+  const names = attributes.map((a) => a.name)
+  const decoders = attributes.map((a, i) => decoderFor(a, fields[i], backend))
+  const plain = decoders.map((d) => d === identity)
+  const width = names.length
+  return (row) => {
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < width; i += 1) {
+      const raw = row[i]
+      out[names[i] as string] = raw === null || raw === undefined ? null : plain[i] ? raw : (decoders[i] as Decoder)(raw)
+    }
+    return out
+  }
+}
+
+export interface EncodeContext {
+  readonly backend: Backend
+  readonly uuidAsBinary: boolean
+  readonly boolAsInteger: boolean
+  readonly row: number
+}
+
+const DEFAULT: InsertValue = Object.freeze({ default: true as const })
+
+function dataTypeError(message: string, attribute: Attribute, row: number): DataJointError {
+  return new DataJointError('DATA_TYPE', message, { attribute: attribute.name, row })
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0')
+}
+
+function dateText(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+}
+
+function datetimeText(d: Date): string {
+  return `${dateText(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+}
+
+/** Parses a uuid given as text (any case, with or without hyphens/braces) or as 16 bytes. */
+export function uuidBytes(value: unknown): Uint8Array | null {
+  if (value instanceof Uint8Array) return value.length === 16 ? value : null
+  if (typeof value !== 'string') return null
+  const hex = value.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '')
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return null
+  return Buffer.from(hex, 'hex')
+}
+
+/**
+ * Encodes one value for INSERT/UPDATE, following DataJoint's rules: null/undefined become DEFAULT; numeric
+ * attributes turn '' and NaN into DEFAULT (NULL on both backends — a deliberate choice, see README).
+ */
+export function encodeValue(value: unknown, attribute: Attribute, context: EncodeContext): InsertValue {
+  if (value === null || value === undefined) return DEFAULT
+  const { row } = context
+  switch (attribute.category) {
+    case 'integer': {
+      if (value === '' || (typeof value === 'number' && Number.isNaN(value))) return DEFAULT
+      if (typeof value === 'bigint') return value.toString()
+      if (typeof value === 'boolean') return value ? 1 : 0
+      if (typeof value === 'number' && Number.isInteger(value)) return value
+      if (typeof value === 'string' && /^[-+]?\d+$/.test(value.trim())) return value.trim()
+      throw dataTypeError(`Invalid value ${formatValue(value)} for integer attribute \`${attribute.name}\``, attribute, row)
+    }
+    case 'float':
+    case 'decimal': {
+      if (value === '' || (typeof value === 'number' && Number.isNaN(value))) return DEFAULT
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) throw dataTypeError(`Infinite value for attribute \`${attribute.name}\``, attribute, row)
+        return attribute.category === 'decimal' ? String(value) : value
+      }
+      if (typeof value === 'bigint') return value.toString()
+      if (typeof value === 'boolean') return value ? 1 : 0
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return value.trim()
+      throw dataTypeError(`Invalid value ${formatValue(value)} for numeric attribute \`${attribute.name}\``, attribute, row)
+    }
+    case 'bool': {
+      const truth =
+        typeof value === 'boolean'
+          ? value
+          : typeof value === 'number' && (value === 0 || value === 1)
+            ? value === 1
+            : typeof value === 'string' && /^(true|false|0|1)$/i.test(value)
+              ? /^(true|1)$/i.test(value)
+              : undefined
+      if (truth === undefined) throw dataTypeError(`Invalid value ${formatValue(value)} for bool attribute \`${attribute.name}\``, attribute, row)
+      return context.boolAsInteger ? (truth ? 1 : 0) : truth
+    }
+    case 'uuid': {
+      const bytes = uuidBytes(value)
+      if (bytes === null) throw dataTypeError(`badly formed UUID value ${formatValue(value)} for attribute \`${attribute.name}\``, attribute, row)
+      if (context.uuidAsBinary) return bytes
+      const hex = Buffer.from(bytes).toString('hex')
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+    }
+    case 'json':
+      return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+    case 'date':
+      if (value instanceof Date) return dateText(value)
+      if (typeof value === 'string') return value
+      throw dataTypeError(`Invalid value ${formatValue(value)} for date attribute \`${attribute.name}\``, attribute, row)
+    case 'datetime':
+      if (value instanceof Date) return datetimeText(value)
+      if (typeof value === 'string') return value.replace(/^(\d{4}-\d\d-\d\d)T/, '$1 ').replace(/Z$/, '')
+      throw dataTypeError(`Invalid value ${formatValue(value)} for datetime attribute \`${attribute.name}\``, attribute, row)
+    case 'time':
+      if (typeof value === 'string') return value
+      throw dataTypeError(`Invalid value ${formatValue(value)} for time attribute \`${attribute.name}\``, attribute, row)
+    case 'enum':
+      if (typeof value !== 'string' || (attribute.enumValues !== null && !attribute.enumValues.includes(value))) {
+        throw dataTypeError(
+          `Invalid value ${formatValue(value)} for enum attribute \`${attribute.name}\`; allowed: ${(attribute.enumValues ?? []).join(', ')}`,
+          attribute,
+          row,
+        )
+      }
+      return value
+    case 'string':
+      if (typeof value === 'string') return value
+      if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+      throw dataTypeError(`Invalid value ${formatValue(value)} for string attribute \`${attribute.name}\``, attribute, row)
+    case 'bytes':
+      if (value instanceof Uint8Array) return value
+      throw dataTypeError(`Attribute \`${attribute.name}\` takes bytes (a Uint8Array)`, attribute, row)
+    case 'codec':
+      if (attribute.codec === '<blob>') return encodeBlob(value as BlobValue | EncodableJsValue)
+      throw dataTypeError(`Inserting into ${attribute.codec ?? 'codec'} attributes is not supported`, attribute, row)
+    case 'other':
+      return toSqlValue(value, attribute, row)
+    default:
+      return toSqlValue(value, attribute, row)
+  }
+}
+
+function toSqlValue(value: unknown, attribute: Attribute, row: number): SqlValue {
+  if (typeof value === 'bigint') return value.toString()
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value instanceof Uint8Array ||
+    value instanceof Date
+  ) {
+    return value
+  }
+  throw dataTypeError(`Unsupported value ${formatValue(value)} for attribute \`${attribute.name}\``, attribute, row)
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`
+  if (typeof value === 'object') return Object.prototype.toString.call(value)
+  return String(value)
+}
