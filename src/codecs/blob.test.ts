@@ -253,7 +253,11 @@ describe('scalar codes', () => {
     ['date(2024, 5, 1)', hex`646a3000 74 75d83401 ffffffffffffffff`, '2024-05-01'],
     ['time(13, 45, 7)', hex`646a3000 74 ffffffff c0f03d511f000000`, '13:45:07'],
     ['time(1, 2, 3, 456)', hex`646a3000 74 ffffffff 886e256002000000`, '01:02:03.000456'],
-    ['datetime(2024, 5, 1, 13, 45, 7, 123456)', hex`646a3000 74 75d83401 00d33f511f000000`, '2024-05-01T13:45:07.123456'],
+    [
+      'datetime(2024, 5, 1, 13, 45, 7, 123456)',
+      hex`646a3000 74 75d83401 00d33f511f000000`,
+      '2024-05-01T13:45:07.123456',
+    ],
     ['datetime(2024, 5, 1)', hex`646a3000 74 75d83401 0000000000000000`, '2024-05-01T00:00:00'],
     [
       "UUID('12345678-1234-5678-9abc-def012345678')",
@@ -287,14 +291,19 @@ describe('containers', () => {
     const bytes = hex`646a3000 04 0100000000000000
       1100000000000000 05 0800000000000000 5f5f626c6f625f5f
       0400000000000000 0a 0100 01`
-    expect(decodeBlob(bytes)).toMatchObject({ __blob__: 'unsupported', type: 'dict with the reserved key "__blob__" (1 key)' })
+    expect(decodeBlob(bytes)).toMatchObject({
+      __blob__: 'unsupported',
+      type: 'dict with the reserved key "__blob__" (1 key)',
+    })
   })
 })
 
 /** MATLAB's reshape(1:24, [2,3,4]) in row-major order: element (i,j,k) is 1 + i + 2j + 6k. */
 function matlabReshape24(): number[] {
   const data: number[] = []
-  for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) data.push(1 + i + 2 * j + 6 * k)
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) data.push(1 + i + 2 * j + 6 * k)
+  }
   return data
 }
 
@@ -302,7 +311,11 @@ describe('numeric arrays', () => {
   test.each<[string, Uint8Array, BlobNdarray]>([
     ['float64 2×3', PYTHON.float64_2x3, nd('float64', [2, 3], [1, 2, 3, 4, 5, 6])],
     ['int32 2×3×4', PYTHON.int32_2x3x4, nd('int32', [2, 3, 4], Array.from({ length: 24 }, (_, i) => i))],
-    ['0-d float64', hex`646a3000 41 0000000000000000 06000000 00000000 0000000000000c40`, nd('float64', [], [3.5])],
+    [
+      '0-d float64',
+      hex`646a3000 41 0000000000000000 06000000 00000000 0000000000000c40`,
+      nd('float64', [], [3.5]),
+    ],
     ['0-d bool', hex`646a3000 41 0000000000000000 03000000 00000000 01`, nd('bool', [], [true])],
     ['0-d int16', hex`646a3000 41 0000000000000000 0a000000 00000000 f9ff`, nd('int16', [], [-7])],
     [
@@ -322,8 +335,16 @@ describe('numeric arrays', () => {
       hex`6d596d00 41 0100000000000000 0200000000000000 07000000 00000000 0000003f 0000a0bf`,
       nd('float32', [2], [0.5, -1.25]),
     ],
-    ['int8', hex`6d596d00 41 0100000000000000 0200000000000000 08000000 00000000 807f`, nd('int8', [2], [-128, 127])],
-    ['uint8', hex`6d596d00 41 0100000000000000 0200000000000000 09000000 00000000 00ff`, nd('uint8', [2], [0, 255])],
+    [
+      'int8',
+      hex`6d596d00 41 0100000000000000 0200000000000000 08000000 00000000 807f`,
+      nd('int8', [2], [-128, 127]),
+    ],
+    [
+      'uint8',
+      hex`6d596d00 41 0100000000000000 0200000000000000 09000000 00000000 00ff`,
+      nd('uint8', [2], [0, 255]),
+    ],
     [
       'int16',
       hex`6d596d00 41 0100000000000000 0200000000000000 0a000000 00000000 0080ff7f`,
@@ -345,7 +366,11 @@ describe('numeric arrays', () => {
       nd('complex128', [2, 2], [complex(1, 2), complex(3, -4), complex(0, 5), complex(-1, 0)]),
     ],
     ['complex64', PYTHON.complex64, nd('complex64', [2], [complex(1, 1), complex(2, 0)])],
-    ['empty 0×3', hex`6d596d00 41 0200000000000000 0000000000000000 0300000000000000 06000000 00000000`, nd('float64', [0, 3], [])],
+    [
+      'empty 0×3',
+      hex`6d596d00 41 0200000000000000 0000000000000000 0300000000000000 06000000 00000000`,
+      nd('float64', [0, 3], []),
+    ],
     ['unicode array (object type id)', PYTHON.unicode, nd('object', [2], ['ab', 'c'])],
     ['object 1-d', PYTHON.object_1d, nd('object', [3], [1, 'a', null])],
     ['object 2×2', PYTHON.object_2x2, nd('object', [2, 2], [1, 'b', null, [2.5]])],
@@ -397,11 +422,15 @@ describe('MATLAB char arrays', () => {
   })
 
   it('decodes a column vector to a string', () => {
-    expect(decodeBlob(hex`6d596d00 41 0200000000000000 0200000000000000 0100000000000000 04000000 00000000 68006900`)).toBe('hi')
+    const bytes = hex`6d596d00 41 0200000000000000 0200000000000000 0100000000000000 04000000 00000000
+      68006900`
+    expect(decodeBlob(bytes)).toBe('hi')
   })
 
   it('decodes UTF-16 code units beyond Latin-1', () => {
-    expect(decodeBlob(hex`6d596d00 41 0200000000000000 0100000000000000 0200000000000000 04000000 00000000 b103c903`)).toBe('αω')
+    const bytes = hex`6d596d00 41 0200000000000000 0100000000000000 0200000000000000 04000000 00000000
+      b103c903`
+    expect(decodeBlob(bytes)).toBe('αω')
   })
 
   it('decodes a char matrix to one string per row and re-encodes it', () => {
@@ -416,7 +445,11 @@ describe('MATLAB char arrays', () => {
 
 describe('MATLAB cells and structs, numpy record arrays', () => {
   it('decodes a cell of strings', () => {
-    expect(decodeBlob(MATLAB['string array'])).toEqual({ __blob__: 'cell', shape: [1, 2], data: ['string1', 'string2'] })
+    expect(decodeBlob(MATLAB['string array'])).toEqual({
+      __blob__: 'cell',
+      shape: [1, 2],
+      data: ['string1', 'string2'],
+    })
   })
 
   it('decodes a nested struct array', () => {
@@ -430,15 +463,25 @@ describe('MATLAB cells and structs, numpy record arrays', () => {
       shape: [1, 2],
       fields: ['a', 'b'],
       data: [
-        { a: nd('float64', [1, 1], [1]), b: { __blob__: 'struct', shape: [1, 1], fields: ['c'], data: [{ c: magic3 }] } },
-        { a: nd('float64', [1, 1], [2]), b: { __blob__: 'struct', shape: [1, 1], fields: ['C'], data: [{ C: magic5 }] } },
+        {
+          a: nd('float64', [1, 1], [1]),
+          b: { __blob__: 'struct', shape: [1, 1], fields: ['c'], data: [{ c: magic3 }] },
+        },
+        {
+          a: nd('float64', [1, 1], [2]),
+          b: { __blob__: 'struct', shape: [1, 1], fields: ['C'], data: [{ C: magic5 }] },
+        },
       ],
     })
     expect(toHex(encodeBlob(value))).toBe(toHex(MATLAB['struct array']))
   })
 
   it('round-trips Python-written cells and structs byte-exactly', () => {
-    const cell = { __blob__: 'cell', shape: [1, 2], data: [nd('float64', [1, 1], [1]), nd('float64', [1, 2], [2, 3])] }
+    const cell = {
+      __blob__: 'cell',
+      shape: [1, 2],
+      data: [nd('float64', [1, 1], [1]), nd('float64', [1, 2], [2, 3])],
+    }
     expect(decodeBlob(PYTHON.cell_1x2)).toEqual(cell)
     expect(toHex(encodeBlob(cell as BlobValue))).toBe(toHex(PYTHON.cell_1x2))
     const mixed = { __blob__: 'cell', shape: [2, 2], data: ['a', 'c', nd('float64', [1], [1]), 4] }
@@ -541,7 +584,13 @@ describe('corrupt input', () => {
   })
 
   it('throws only BlobFormatError for mutated blobs', () => {
-    const blobs = [...Object.values(samples), MATLAB['struct array'], PYTHON.unicode, PYTHON.dt64_D, PYTHON.recarray]
+    const blobs = [
+      ...Object.values(samples),
+      MATLAB['struct array'],
+      PYTHON.unicode,
+      PYTHON.dt64_D,
+      PYTHON.recarray,
+    ]
     fc.assert(
       fc.property(
         fc.constantFrom(...blobs),
@@ -573,7 +622,8 @@ describe('compression', () => {
     const list = Array.from({ length: 300 }, (_, i) => i)
     const encoded = encodeBlob(list)
     expect(toHex(encoded.subarray(0, 14))).toBe(toHex(PYTHON.compressed_list.subarray(0, 14)))
-    expect(toHex(inflateSync(encoded.subarray(14)))).toBe(toHex(inflateSync(PYTHON.compressed_list.subarray(14))))
+    const pythonPayload = inflateSync(PYTHON.compressed_list.subarray(14))
+    expect(toHex(inflateSync(encoded.subarray(14)))).toBe(toHex(pythonPayload))
     expect(decodeBlob(encoded)).toEqual(list)
   })
 
@@ -657,10 +707,14 @@ describe('encodeBlob', () => {
 
 /** What decoding gives back for an encodable value: bigints that fit become numbers. */
 function normalized(value: BlobValue): BlobValue {
-  if (typeof value === 'bigint') return value >= -Number.MAX_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value
+  if (typeof value === 'bigint') {
+    return value >= -Number.MAX_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value
+  }
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value
   if (Array.isArray(value)) return value.map(normalized)
-  if (isNdarray(value)) return { ...value, data: value.data.map((x) => normalized(x as BlobValue)) } as BlobNdarray
+  if (isNdarray(value)) {
+    return { ...value, data: value.data.map((x) => normalized(x as BlobValue)) } as BlobNdarray
+  }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalized(v as BlobValue)]))
 }
 
@@ -695,31 +749,36 @@ const ndarrayArbitrary: fc.Arbitrary<BlobNdarray> = fc
       .map((data) => nd(dtype as BlobNdarray['dtype'], shape, data))
   })
 
-const { value: encodableArbitrary } = fc.letrec<{ value: BlobValue; list: BlobValue[]; dict: Record<string, BlobValue> }>(
-  (tie) => ({
-    value: fc.oneof(
-      { depthSize: 'small' },
-      fc.constant(null),
-      fc.boolean(),
-      fc.double(),
-      fc.integer(),
-      fc.maxSafeInteger(),
-      fc.bigInt(),
-      fc.string({ unit: 'grapheme' }),
-      fc.uint8Array({ maxLength: 16 }),
-      fc.double().map((re) => complex(re, -re)),
-      ndarrayArbitrary,
-      tie('list'),
-      tie('dict'),
-    ),
-    list: fc.array(tie('value'), { maxLength: 4 }),
-    dict: fc.dictionary(
-      fc.string({ unit: 'grapheme' }).filter((key) => key !== '__blob__'),
-      tie('value'),
-      { maxKeys: 4 },
-    ),
-  }),
-)
+// A type alias, not an interface: fc.letrec's typed overload needs the implicit index signature.
+type Encodable = {
+  value: BlobValue
+  list: BlobValue[]
+  dict: Record<string, BlobValue>
+}
+
+const { value: encodableArbitrary } = fc.letrec<Encodable>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double(),
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.bigInt(),
+    fc.string({ unit: 'grapheme' }),
+    fc.uint8Array({ maxLength: 16 }),
+    fc.double().map((re) => complex(re, -re)),
+    ndarrayArbitrary,
+    tie('list'),
+    tie('dict'),
+  ),
+  list: fc.array(tie('value'), { maxLength: 4 }),
+  dict: fc.dictionary(
+    fc.string({ unit: 'grapheme' }).filter((key) => key !== '__blob__'),
+    tie('value'),
+    { maxKeys: 4 },
+  ),
+}))
 
 describe('encode → decode round-trips (fast-check)', () => {
   it('gives back every encodable value', () => {
@@ -774,7 +833,10 @@ describe('summarizeBlob', () => {
     [complex(1, -2), '(1-2j)'],
     [complex(0, 2), '2j'],
     [{ __blob__: 'cell', shape: [1, 2], data: ['a', 'b'] }, 'cell 1×2'],
-    [{ __blob__: 'unsupported', type: 'MATLAB sparse array', byteLength: 3 }, 'MATLAB sparse array (unsupported)'],
+    [
+      { __blob__: 'unsupported', type: 'MATLAB sparse array', byteLength: 3 },
+      'MATLAB sparse array (unsupported)',
+    ],
   ])('%# %s', (value, expected) => {
     expect(summarizeBlob(value)).toBe(expected)
   })

@@ -17,6 +17,13 @@ export interface DdlDialect {
    * escaped it); PostgreSQL leaves comments to `columnCommentStatement`.
    */
   columnDefinition(name: string, sqlType: string, nullable: boolean, clause: string | null, comment: string): string
+  /**
+   * SQL type of a column inherited through a foreign key, from the parent column's normalised SQL type, as
+   * DataJoint writes it (it copies the type its heading shows for the parent).
+   */
+  inheritedColumnType(parentSqlType: string, enumTypeSchema: string): string
+  /** A JSON path expression for `index(attr.path[:type])` (DataJoint's `json_path_expr`). */
+  jsonPathExpression(column: string, path: string, returnType: string | null): string
   /** Text after the closing parenthesis of CREATE TABLE. */
   tableOptions(comment: string): string
   tableCommentStatement(fullTableName: string, comment: string): string | null
@@ -50,6 +57,11 @@ export const MYSQL_DDL_DIALECT: DdlDialect = {
     if (comment !== '') parts.push(`COMMENT "${comment}"`)
     return parts.join(' ')
   },
+  inheritedColumnType: (parentSqlType) => parentSqlType,
+  jsonPathExpression(column, path, returnType) {
+    const returning = returnType === null ? '' : ` returning ${returnType}`
+    return `json_value(${this.quote(column)}, _utf8mb4'$.${path}'${returning})`
+  },
   // The table comment is not escaped either: DataJoint writes it raw, so a `"` in it fails on the server.
   tableOptions: (comment) => (comment === '' ? 'ENGINE=InnoDB' : `ENGINE=InnoDB, COMMENT "${comment}"`),
   tableCommentStatement: () => null,
@@ -71,6 +83,27 @@ export const POSTGRES_DDL_DIALECT: DdlDialect = {
   stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
   columnDefinition(name, sqlType, nullable, clause) {
     return columnParts(this.quote(name), sqlType, nullable, clause).join(' ')
+  },
+  inheritedColumnType(parentSqlType, enumTypeSchema) {
+    // Enum types live in a schema; DataJoint re-qualifies the parent's type name.
+    if (parentSqlType.startsWith('enum_')) return `${this.quote(enumTypeSchema)}.${this.quote(parentSqlType)}`
+    // DataJoint's PostgreSQL heading reports `timestamp(3)` as `timestamp without time zone` and copies that
+    // spelling, so the child column gets the default precision (6). Reproduced to match Python's catalogs.
+    if (/^timestamp(\(\d+\))?$/.test(parentSqlType)) return 'timestamp without time zone'
+    if (/^time(\(\d+\))?$/.test(parentSqlType)) return 'time without time zone'
+    return parentSqlType
+  },
+  jsonPathExpression(column, path, returnType) {
+    const parts = path.split('.').flatMap((part) => {
+      const bracket = part.indexOf('[')
+      if (bracket < 0) return [part]
+      return [part.slice(0, bracket), ...part.slice(bracket + 1).replace(/\]+$/, '').split('][')]
+    })
+    const expression = `jsonb_extract_path_text(${this.quote(column)}, ${parts.map((part) => `'${part}'`).join(', ')})`
+    if (returnType === null) return expression
+    const lower = returnType.toLowerCase()
+    const pgType = lower === 'unsigned' || lower === 'signed' ? 'integer' : lower === 'double' ? 'double precision' : lower
+    return `(${expression})::${pgType}`
   },
   tableOptions: () => '',
   // Always issued, even for an empty comment.

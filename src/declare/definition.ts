@@ -13,6 +13,8 @@ export interface AttributeDef {
   readonly inKey: boolean
   /** 1-based line in the definition text. */
   readonly line: number
+  /** The line as written, whitespace-trimmed (DataJoint quotes it in some messages). */
+  readonly source: string
 }
 
 export interface ForeignKeyReference {
@@ -34,6 +36,7 @@ export interface ForeignKeyDef {
   readonly unique: boolean
   readonly inKey: boolean
   readonly line: number
+  readonly source: string
 }
 
 export interface IndexDef {
@@ -42,6 +45,7 @@ export interface IndexDef {
   /** Arguments as written: attribute names, JSON paths (`data.a.b:int`) or parenthesised expressions. */
   readonly attributes: readonly string[]
   readonly line: number
+  readonly source: string
 }
 
 export type DefinitionItem = AttributeDef | ForeignKeyDef | IndexDef
@@ -49,6 +53,8 @@ export type DefinitionItem = AttributeDef | ForeignKeyDef | IndexDef
 export interface TableDefinition {
   /** Table comment (first line `# …`), or ''. */
   readonly comment: string
+  /** Line of the table comment, or null when there is none. */
+  readonly commentLine: number | null
   /** Attribute, foreign-key and index lines in definition order. */
   readonly items: readonly DefinitionItem[]
 }

@@ -21,10 +21,12 @@ export function parseDefinition(text: string): TableDefinition {
   const lines = text.split('\n').map((raw, index) => ({ text: raw.trim(), line: index + 1 }))
   const content = lines.filter((entry) => entry.text !== '')
   let comment = ''
+  let commentLine: number | null = null
   const first = content[0]
   let body = content
   if (first !== undefined && first.text.startsWith('#')) {
     comment = first.text.slice(1).trim()
+    commentLine = first.line
     if (comment.startsWith(':')) throw definitionError('Table comment must not start with a colon ":"', first.line)
     body = content.slice(1)
   }
@@ -43,7 +45,7 @@ export function parseDefinition(text: string): TableDefinition {
       items.push(parseAttributeLine(line, inKey, number))
     }
   }
-  return { comment, items }
+  return { comment, commentLine, items }
 }
 
 /** DataJoint's `is_foreign_key`: the line has `->` with no quote or `#` before it. */
@@ -154,6 +156,7 @@ function parseAttributeLine(line: string, inKey: boolean, number: number): Attri
     comment,
     inKey,
     line: number,
+    source: line,
   }
   if (attribute.default?.toLowerCase() === 'null' && inKey) {
     throw definitionError(`Primary key attributes cannot be nullable in line "${line}"`, number)
@@ -187,7 +190,8 @@ function parseForeignKeyLine(line: string, inKey: boolean, number: number): Fore
   }
   const nullable = options.includes('NULLABLE')
   if (nullable && inKey) throw definitionError(`Primary dependencies cannot be nullable in line "${line}"`, number)
-  return { kind: 'foreignKey', reference, nullable, unique: options.includes('UNIQUE'), inKey, line: number }
+  const unique = options.includes('UNIQUE')
+  return { kind: 'foreignKey', reference, nullable, unique, inKey, line: number, source: line }
 }
 
 type Token =
@@ -281,7 +285,8 @@ function parseIndexLine(line: string, number: number): IndexDef {
   const withoutComment = line.replace(/\s*#.*$/, '')
   const match = /^(unique\s+)?index\s*\(\s*(.*)\)/i.exec(withoutComment)
   if (match === null) throw definitionError(`Table definition syntax error in line "${withoutComment}"`, number)
-  return { kind: 'index', unique: match[1] !== undefined, attributes: splitIndexArguments(match[2] ?? ''), line: number }
+  const attributes = splitIndexArguments(match[2] ?? '')
+  return { kind: 'index', unique: match[1] !== undefined, attributes, line: number, source: line }
 }
 
 /** Splits on top-level commas (expressions may contain nested parentheses), dropping empty arguments. */

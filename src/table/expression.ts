@@ -9,6 +9,7 @@ import { DataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
 import { plan } from '../sql/plan'
+import { formatPreview, previewAttributes } from './preview'
 import { countRows, fetchDicts, fetchOne, streamDicts, toArrays, type FetchOptions } from './fetch'
 import { Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
@@ -203,6 +204,21 @@ export class QueryExpression implements HasExpression {
   /** Streams rows in batches through a server-side cursor, for results too large to hold in memory. */
   cursor(options: FetchOptions & { batchSize?: number } = {}): AsyncGenerator<Record<string, unknown>[]> {
     return streamDicts(this.context, this.expr, options)
+  }
+
+  /** DataJoint's text preview: the first `display.limit` rows by primary key and the total. */
+  async preview(): Promise<string> {
+    const display = this.context.config.display
+    const shown = build.proj(this.expr, { keep: previewAttributes(this.heading) })
+    const [rows, total] = await Promise.all([
+      fetchDicts(this.context, shown, { orderBy: 'KEY', limit: display.limit + 1 }),
+      this.count(),
+    ])
+    return formatPreview(this.heading, rows, total, {
+      limit: display.limit,
+      width: display.width,
+      showTupleCount: display.showTupleCount,
+    })
   }
 
   /** The SQL this expression runs (for display and debugging). */

@@ -1,0 +1,48 @@
+// The engine's public API, imported as `dj`: DataJoint 2.2 in TypeScript.
+
+import { UniversalSet } from './table/expression'
+import { AndList, Not, Top, type RestrictionInput } from './table/restriction'
+
+export { Instance, ENGINE_VERSION, type InstanceOptions } from './instance/instance'
+export { Config } from './instance/config'
+export { loadConfig, isThreadSafe } from './instance/config-sources'
+export { createConsoleLogger, createMemoryLogger, type Logger } from './instance/logger'
+export { Schema, type DeclareOptions, type LookupOptions } from './schema/schema'
+export { Table } from './table/table'
+export { QueryExpression, UniversalSet, type AggrOptions, type JoinOptions, type RestrictOptions } from './table/expression'
+export { AndList, Not, Top, type RestrictionInput } from './table/restriction'
+export type { FetchOptions } from './table/fetch'
+export type { InsertOptions, Row } from './table/insert'
+export { DataJointError, ThreadSafetyError, isDataJointError } from './errors/datajoint-error'
+export { ERROR_CODES, type ErrorCode, type ErrorDetails } from './errors/codes'
+export { toWire, fromWire, type WireError } from './errors/wire'
+export type { QueryExpr, Condition, ScalarExpr, Literal, OrderItem } from './algebra/ast'
+export { Heading } from './heading/heading'
+export type { Attribute, AttributeCategory } from './heading/attribute'
+export type { TableInfo, Tier } from './heading/table-info'
+export { config, conn, schema, freeTable, listSchemas } from './global'
+
+/**
+ * `dj.U(...)`: the universal set over attributes.
+ * @example dj.U('home_state').aggr(Student, { n: 'count(*)' })
+ */
+export function U(...attributes: string[]): UniversalSet {
+  return new UniversalSet(attributes)
+}
+
+/** `dj.AndList([...])`: all conditions must hold. */
+function andList(conditions: readonly RestrictionInput[]): AndList {
+  return new AndList(conditions)
+}
+export { andList as and }
+
+/** `dj.Not(c)`: the condition must not hold. */
+function notCondition(condition: RestrictionInput): Not {
+  return new Not(condition)
+}
+export { notCondition as not }
+
+/** `dj.Top(limit, order_by, offset)`: the first rows in an order. @example q.restrict(dj.top({ limit: 5, orderBy: 'KEY DESC' })) */
+export function top(options: { limit?: number | null; orderBy?: string | readonly string[] | null; offset?: number } = {}): Top {
+  return new Top(options)
+}
