@@ -1,5 +1,23 @@
 import { defineConfig } from 'vitest/config'
 
+// Vitest 5's reporters call Map.groupBy (Node 22+); this machine runs Node 20, where a failing test would
+// otherwise crash the reporter and hide which test failed.
+if (typeof Map.groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', {
+    value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
+      const groups = new Map<K, T[]>()
+      let index = 0
+      for (const item of items) {
+        const k = key(item, index++)
+        const group = groups.get(k)
+        if (group === undefined) groups.set(k, [item])
+        else group.push(item)
+      }
+      return groups
+    },
+  })
+}
+
 export default defineConfig({
   test: {
     projects: [

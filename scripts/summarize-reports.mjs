@@ -1,7 +1,7 @@
 // Reads what scripts/test-all.sh left in reports/ and prints one closing line, `N passed, N failed, N skipped`,
 // summed over every runner; exits 1 if anything failed. Typecheck, lint and build count as one test each.
 // A runner whose report is missing, or that failed without a failing test (a crashed global setup, a
-// config error), counts as 1 failed.
+// config error), counts as 1 failed; so does each vitest file that failed to load.
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -51,10 +51,18 @@ function withRunnerError(counts, name, reportSaysFailed) {
 function vitest(name) {
   const report = readJson(`${name}.json`)
   if (report === undefined) return { passed: 0, failed: 1, skipped: 0, note: `no reports/${name}.json` }
+  // A test file that failed to load (import error, failing hook) has no failing test: count it once.
+  const files = /** @type {Array<{ status?: string, assertionResults?: Array<{ status?: string }> }>} */ (
+    Array.isArray(report['testResults']) ? report['testResults'] : []
+  )
+  const brokenFiles = files.filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length
   const counts = {
     passed: count(report['numPassedTests']),
-    failed: count(report['numFailedTests']),
+    failed: count(report['numFailedTests']) + brokenFiles,
     skipped: count(report['numPendingTests']) + count(report['numTodoTests']),
+    ...(brokenFiles > 0 ? { note: `${brokenFiles} test file(s) failed to run` } : {}),
   }
   return withRunnerError(counts, name, report['success'] === false)
 }

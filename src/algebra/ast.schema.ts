@@ -3,7 +3,7 @@
 
 import * as z from 'zod'
 import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, FUNCTION_NAMES } from './ast'
-import type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr } from './ast'
+import type { Condition, QueryExpr, ScalarExpr } from './ast'
 
 /**
  * Bounds applied to untrusted trees. `maxDepth` counts nodes (objects with a `kind`) on the longest path
@@ -22,7 +22,7 @@ export const AST_LIMITS = {
   maxJsonPathLength: 64,
 } as const
 
-/** DataJoint attribute names (hidden `_x` ones included), as the definition grammar and SQL identifiers allow. */
+/** DataJoint attribute names (hidden `_x` ones included), as definitions and SQL identifiers allow. */
 export const ATTRIBUTE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Table names: tier prefixes `#`, `_`, `__`, and the system `~`/`~~` prefixes; never dots or quotes. */
 export const TABLE_NAME_PATTERN = /^(?:#|~~?)?[A-Za-z0-9_]+$/
@@ -107,7 +107,7 @@ function literal<TType extends string, TValue extends z.ZodType>(type: TType, va
 
 const text = (max: number) => z.string().max(max)
 
-/** A tagged constant; values are checked per type (calendar dates, uuid, digits, base64, JSON text, finite numbers). */
+/** A tagged constant; values are checked per type (calendar dates, uuid, digits, base64, JSON, finite). */
 export const LiteralSchema = z.discriminatedUnion('type', [
   z.strictObject({ kind: z.literal('lit'), type: z.literal('null') }).readonly(),
   literal('string', text(AST_LIMITS.maxStringLength)),
@@ -120,7 +120,7 @@ export const LiteralSchema = z.discriminatedUnion('type', [
   literal('bool', z.boolean()),
   literal('date', text(10).refine(isDateLiteral, 'Expected a date YYYY-MM-DD')),
   literal('datetime', text(26).refine(isDatetimeLiteral, 'Expected a datetime YYYY-MM-DD HH:MM:SS[.ffffff]')),
-  literal('time', text(16).refine(isTimeLiteral, 'Expected a time [-]HH:MM:SS[.ffffff]')),
+  literal('time', text(17).refine(isTimeLiteral, 'Expected a time [-]HH:MM:SS[.ffffff]')),
   literal('uuid', text(36).regex(UUID_PATTERN, 'Expected a UUID')),
   literal('bytes', text(AST_LIMITS.maxBytesLength).regex(BASE64_PATTERN, 'Expected base64')),
   literal('json', text(AST_LIMITS.maxStringLength).refine(isJsonText, 'Expected JSON text')),
@@ -188,7 +188,7 @@ const ScalarExprNode = z.discriminatedUnion('kind', [
       kind: z.literal('case'),
       get branches() {
         return z
-          .array(z.strictObject({ when: condition(), then: scalar() }).readonly())
+          .array(z.strictObject({ when: condition(), result: scalar() }).readonly())
           .min(1)
           .max(AST_LIMITS.maxListLength)
           .readonly()
@@ -212,7 +212,11 @@ const ScalarExprNode = z.discriminatedUnion('kind', [
         .min(1)
         .max(AST_LIMITS.maxJsonPathLength)
         .readonly(),
-      as: z.string().max(AST_LIMITS.maxIdentifierLength).regex(JSON_CAST_PATTERN, 'Invalid JSON cast type').nullable(),
+      as: z
+        .string()
+        .max(AST_LIMITS.maxIdentifierLength)
+        .regex(JSON_CAST_PATTERN, 'Invalid JSON cast type')
+        .nullable(),
     })
     .readonly(),
 ])
@@ -330,14 +334,17 @@ const OrderItemNode = z
   })
   .readonly()
 
+const name = (pattern: RegExp, message: string) =>
+  z.string().min(1).max(AST_LIMITS.maxIdentifierLength).regex(pattern, message)
+
 const RowCountSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
 const QueryExprNode = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('table'),
-      schema: z.string().min(1).max(AST_LIMITS.maxIdentifierLength).regex(SCHEMA_NAME_PATTERN, 'Invalid schema name'),
-      table: z.string().min(1).max(AST_LIMITS.maxIdentifierLength).regex(TABLE_NAME_PATTERN, 'Invalid table name'),
+      schema: name(SCHEMA_NAME_PATTERN, 'Invalid schema name'),
+      table: name(TABLE_NAME_PATTERN, 'Invalid table name'),
     })
     .readonly(),
   z
@@ -422,33 +429,54 @@ const QueryExprNode = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('universal'), attributes: AttributeListSchema }).readonly(),
 ])
 
-type BoundsViolation = { readonly message: string; readonly path: readonly (string | number)[] }
+/** Why an untrusted value was refused before schema parsing, and where (a zod-style path). */
+export interface BoundsViolation {
+  readonly message: string
+  readonly path: readonly (string | number)[]
+}
+
+interface Frame {
+  readonly value: unknown
+  readonly depth: number
+  readonly parent: Frame | null
+  readonly key: string | number
+}
+
+function pathOf(frame: Frame): (string | number)[] {
+  const path: (string | number)[] = []
+  for (let f: Frame | null = frame; f?.parent != null; f = f.parent) path.push(f.key)
+  return path.reverse()
+}
 
 /**
- * Checks depth and size of an untrusted value without recursion, so that a hostile tree (deep, huge or cyclic)
- * is refused before the recursive schemas walk it.
+ * Checks depth and size of an untrusted value without recursion, so that a hostile tree (deep, huge or
+ * cyclic) is refused before the recursive schemas walk it.
  */
 export function findBoundsViolation(value: unknown): BoundsViolation | null {
-  const stack: { value: unknown; depth: number; path: readonly (string | number)[] }[] = [{ value, depth: 0, path: [] }]
+  const stack: Frame[] = [{ value, depth: 0, parent: null, key: '' }]
   let visited = 0
-  while (stack.length > 0) {
-    const item = stack.pop()
-    if (item === undefined || typeof item.value !== 'object' || item.value === null) continue
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    if (typeof frame.value !== 'object' || frame.value === null) continue
     visited += 1
     if (visited > AST_LIMITS.maxNodes) {
       return { message: `Expression tree is too large (more than ${AST_LIMITS.maxNodes} objects)`, path: [] }
     }
-    const node = item.value as Record<string, unknown>
-    const depth = typeof node['kind'] === 'string' ? item.depth + 1 : item.depth
+    const node = frame.value as Record<string, unknown>
+    const depth = typeof node['kind'] === 'string' ? frame.depth + 1 : frame.depth
     if (depth > AST_LIMITS.maxDepth) {
-      return { message: `Expression tree is nested too deeply (more than ${AST_LIMITS.maxDepth} levels)`, path: item.path }
+      const message = `Expression tree is nested too deeply (more than ${AST_LIMITS.maxDepth} levels)`
+      return { message, path: pathOf(frame) }
     }
     if (Array.isArray(node)) {
       // Oversized arrays are the list bounds' business; only walk what those bounds would let through.
       const length = Math.min(node.length, AST_LIMITS.maxListLength + 1)
-      for (let i = 0; i < length; i += 1) stack.push({ value: node[i], depth, path: [...item.path, i] })
+      for (let i = length - 1; i >= 0; i -= 1) stack.push({ value: node[i], depth, parent: frame, key: i })
     } else {
-      for (const key of Object.keys(node)) stack.push({ value: node[key], depth, path: [...item.path, key] })
+      const keys = Object.keys(node)
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        const key = keys[i] ?? ''
+        stack.push({ value: node[key], depth, parent: frame, key })
+      }
     }
   }
   return null
@@ -459,7 +487,9 @@ function bounded<T>(node: z.ZodType<T>) {
     .unknown()
     .superRefine((value, ctx) => {
       const violation = findBoundsViolation(value)
-      if (violation !== null) ctx.addIssue({ code: 'custom', message: violation.message, path: [...violation.path] })
+      if (violation !== null) {
+        ctx.addIssue({ code: 'custom', message: violation.message, path: [...violation.path] })
+      }
     })
     .pipe(node)
 }

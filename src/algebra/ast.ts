@@ -104,7 +104,7 @@ export type ScalarExpr =
   | { readonly kind: 'truth'; readonly condition: Condition }
   | {
       readonly kind: 'case'
-      readonly branches: readonly { readonly when: Condition; readonly then: ScalarExpr }[]
+      readonly branches: readonly { readonly when: Condition; readonly result: ScalarExpr }[]
       readonly otherwise: ScalarExpr | null
     }
   /** `attr.path.to.field[:type]` into a json attribute. */

@@ -437,7 +437,7 @@ export function scalarAttributes(expr: ScalarExpr): string[] {
       return conditionAttributes(expr.condition)
     case 'case':
       return [
-        ...expr.branches.flatMap((b) => [...conditionAttributes(b.when), ...scalarAttributes(b.then)]),
+        ...expr.branches.flatMap((b) => [...conditionAttributes(b.when), ...scalarAttributes(b.result)]),
         ...(expr.otherwise === null ? [] : scalarAttributes(expr.otherwise)),
       ]
     case 'jsonPath':

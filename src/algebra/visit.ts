@@ -36,7 +36,7 @@ function queriesInScalar(expr: ScalarExpr, out: QueryExpr[]): void {
     case 'case':
       for (const branch of expr.branches) {
         queriesInCondition(branch.when, out)
-        queriesInScalar(branch.then, out)
+        queriesInScalar(branch.result, out)
       }
       if (expr.otherwise !== null) queriesInScalar(expr.otherwise, out)
       return
@@ -178,7 +178,7 @@ function collectAttributes(node: Condition | ScalarExpr, out: Set<string>): void
       case 'case':
         for (const branch of node.branches) {
           collectAttributes(branch.when, out)
-          collectAttributes(branch.then, out)
+          collectAttributes(branch.result, out)
         }
         if (node.otherwise !== null) collectAttributes(node.otherwise, out)
         return
@@ -263,11 +263,12 @@ function mapQueriesInScalar(expr: ScalarExpr, fn: (q: QueryExpr) => QueryExpr): 
     case 'case': {
       const branches = mapList(expr.branches, (b) => {
         const when = mapQueriesInCondition(b.when, fn)
-        const then = mapQueriesInScalar(b.then, fn)
-        return when === b.when && then === b.then ? b : { when, then }
+        const result = mapQueriesInScalar(b.result, fn)
+        return when === b.when && result === b.result ? b : { when, result }
       })
       const otherwise = expr.otherwise === null ? null : mapQueriesInScalar(expr.otherwise, fn)
-      return branches === expr.branches && otherwise === expr.otherwise ? expr : { ...expr, branches, otherwise }
+      if (branches === expr.branches && otherwise === expr.otherwise) return expr
+      return { ...expr, branches, otherwise }
     }
     default:
       return assertNever(expr)
@@ -354,9 +355,9 @@ function mapOrderItem(item: OrderItem, fn: (q: QueryExpr) => QueryExpr): OrderIt
 }
 
 /**
- * Rewrites a tree bottom-up: every query node's children (operands and semijoin queries inside its conditions,
- * computed attributes and order items) are mapped first, then `fn` receives the rebuilt node. Unchanged subtrees
- * keep their identity, so `fn` returning its argument everywhere gives back the same object.
+ * Rewrites a tree bottom-up: every query node's children (operands and semijoin queries inside its
+ * conditions, computed attributes and order items) are mapped first, then `fn` receives the rebuilt node.
+ * Unchanged subtrees keep their identity: `fn` returning its argument everywhere gives back the same object.
  * @example
  * // point every table of schema `a` at schema `b`
  * mapQuery(expr, (q) => (q.kind === 'table' && q.schema === 'a' ? { ...q, schema: 'b' } : q))

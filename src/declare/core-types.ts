@@ -122,8 +122,8 @@ export interface PgEnumType {
 
 /** Code-point order, as Python's `sorted` on str (JS's default sort compares UTF-16 units). */
 function compareCodePoints(a: string, b: string): number {
-  const left = [...a]
-  const right = [...b]
+  const left = Array.from(a)
+  const right = Array.from(b)
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
     const diff = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0)
     if (diff !== 0) return diff
@@ -352,8 +352,8 @@ const NATIVE_CATEGORIES: readonly (readonly [RegExp, AttributeCategory])[] = [
   [/^(var)?char\b|^character\b|^(tiny|medium|long)?text$|^citext$/i, 'string'],
   [/^enum\s*\(/i, 'enum'],
   [/^date$/i, 'date'],
-  [/^(datetime|timestamp)\b/i, 'datetime'],
-  [/^time\b/i, 'time'],
+  [/^(datetime|timestamp)(tz)?\b/i, 'datetime'],
+  [/^time(tz)?\b/i, 'time'],
   [/^uuid$/i, 'uuid'],
   [/^jsonb?$/i, 'json'],
   [/^((tiny|medium|long)?blob|bytea)$|^(var)?binary\b/i, 'bytes'],

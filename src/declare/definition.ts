@@ -57,4 +57,6 @@ export interface TableDefinition {
   readonly commentLine: number | null
   /** Attribute, foreign-key and index lines in definition order. */
   readonly items: readonly DefinitionItem[]
+  /** The foreign-key items of `items`, in order (one resolved parent is expected per entry). */
+  readonly foreignKeys: readonly ForeignKeyDef[]
 }

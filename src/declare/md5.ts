@@ -36,7 +36,7 @@ export function md5Hex(text: string): string {
   let b0 = 0xefcdab89
   let c0 = 0x98badcfe
   let d0 = 0x10325476
-  const words = new Array<number>(16)
+  const words: number[] = Array.from({ length: 16 }, () => 0)
   for (let offset = 0; offset < bytes.length; offset += 64) {
     for (let i = 0; i < 16; i++) {
       const at = offset + i * 4

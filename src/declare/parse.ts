@@ -45,7 +45,8 @@ export function parseDefinition(text: string): TableDefinition {
       items.push(parseAttributeLine(line, inKey, number))
     }
   }
-  return { comment, commentLine, items }
+  const foreignKeys = items.filter((item): item is ForeignKeyDef => item.kind === 'foreignKey')
+  return { comment, commentLine, items, foreignKeys }
 }
 
 /** DataJoint's `is_foreign_key`: the line has `->` with no quote or `#` before it. */

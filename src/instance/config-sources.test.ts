@@ -58,19 +58,29 @@ describe('loadConfig precedence (spec §1.3)', () => {
       '.secrets/database.password': 'pw\n',
     })
     const { config, logger } = load(root, { DJ_HOST: 'envhost' })
-    expect(config.database).toMatchObject({ host: 'envhost', port: 5433, backend: 'postgresql', user: 'fileuser' })
+    expect(config.database).toMatchObject({
+      host: 'envhost',
+      port: 5433,
+      backend: 'postgresql',
+      user: 'fileuser',
+    })
     expect(config.get('database.password')).toBe('pw')
     expect(config.display.limit).toBe(7)
     expect(config.safemode).toBe(false)
-    expect(logger.messages('INFO')).toEqual([`Loading configuration from ${path.join(root, 'datajoint.json')}`])
+    const file = path.join(root, 'datajoint.json')
+    expect(logger.messages('INFO')).toEqual([`Loading configuration from ${file}`])
     expect(logger.messages('WARNING')).toEqual([])
-    expect(logger.messages('DEBUG')).toContain('Skipping database.host from file (env var DJ_HOST takes precedence)')
+    expect(logger.messages('DEBUG')).toContain(
+      'Skipping database.host from file (env var DJ_HOST takes precedence)',
+    )
   })
 
   it('reads flat dotted keys the same as nested ones', () => {
-    const nested = load(project({ 'datajoint.json': { database: { use_tls: false, port: 1 }, display: { show_tuple_count: false } } }))
-    const flat = load(project({ 'datajoint.json': { 'database.use_tls': false, 'database.port': 1, 'display.show_tuple_count': false } }))
-    expect(flat.config.toJSON()).toEqual(nested.config.toJSON())
+    const nested = { database: { use_tls: false, port: 1 }, display: { show_tuple_count: false } }
+    const dotted = { 'database.use_tls': false, 'database.port': 1, 'display.show_tuple_count': false }
+    const fromNested = load(project({ 'datajoint.json': nested })).config
+    const flat = load(project({ 'datajoint.json': dotted }))
+    expect(flat.config.toJSON()).toEqual(fromNested.toJSON())
     expect(flat.config.database.useTls).toBe(false)
     expect(flat.config.display.showTupleCount).toBe(false)
   })
@@ -79,7 +89,8 @@ describe('loadConfig precedence (spec §1.3)', () => {
     const root = project({
       'datajoint.json': { database: { port: 5433, use_tls: false }, safemode: true, loglevel: 'ERROR' },
     })
-    const { config } = load(root, { DJ_PORT: '6000', DJ_USE_TLS: 'true', DJ_SAFEMODE: 'false', DJ_LOG_LEVEL: 'DEBUG' })
+    const env = { DJ_PORT: '6000', DJ_USE_TLS: 'true', DJ_SAFEMODE: 'false', DJ_LOG_LEVEL: 'DEBUG' }
+    const { config } = load(root, env)
     expect(config.database.port).toBe(6000)
     expect(config.loglevel).toBe('DEBUG')
     expect(config.database.useTls).toBe(false)
@@ -87,7 +98,8 @@ describe('loadConfig precedence (spec §1.3)', () => {
   })
 
   it('does not let an empty mapped env var beat the file', () => {
-    const { config } = load(project({ 'datajoint.json': { database: { host: 'filehost' } } }), { DJ_HOST: '' })
+    const root = project({ 'datajoint.json': { database: { host: 'filehost' } } })
+    const { config } = load(root, { DJ_HOST: '' })
     expect(config.database.host).toBe('filehost')
   })
 
@@ -125,7 +137,11 @@ describe('finding datajoint.json', () => {
   })
 
   it('stops at a directory holding .git or .hg, warning with Python text', () => {
-    const root = project({ 'datajoint.json': { display: { limit: 4 } }, 'repo/.git/HEAD': '', 'hg/.hg/x': '' })
+    const root = project({
+      'datajoint.json': { display: { limit: 4 } },
+      'repo/.git/HEAD': '',
+      'hg/.hg/x': '',
+    })
     const { config, logger } = load(path.join(root, 'repo'))
     expect(config.display.limit).toBe(12)
     expect(logger.messages('WARNING')).toEqual([NOT_FOUND_WARNING])
@@ -164,12 +180,16 @@ describe('load errors', () => {
   })
 
   it('keeps the keys before an invalid value applied, like Python', () => {
-    const root = project({ 'datajoint.json': { database: { host: 'a' }, display: { limit: 'x' }, safemode: false } })
+    const root = project({
+      'datajoint.json': { database: { host: 'a' }, display: { limit: 'x' }, safemode: false },
+    })
     const { config, logger } = load(root)
     expect(config.database.host).toBe('a')
     expect(config.safemode).toBe(true)
     expect(logger.messages('WARNING')[0]).toContain(
-      "1 validation error for DisplaySettings\nlimit\n  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='x', input_type=str]",
+      '1 validation error for DisplaySettings\nlimit\n' +
+        '  Input should be a valid integer, unable to parse string as an integer ' +
+        "[type=int_parsing, input_value='x'",
     )
   })
 
@@ -185,7 +205,8 @@ describe('load errors', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as ConfigError).message).toBe(
       '1 validation error for DatabaseSettings\nDJ_PORT\n' +
-        "  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='abc', input_type=str]",
+        '  Input should be a valid integer, unable to parse string as an integer ' +
+        "[type=int_parsing, input_value='abc', input_type=str]",
     )
   })
 })
@@ -265,7 +286,10 @@ describe('secrets', () => {
     const { config } = load(root, { DJ_USER: 'envuser' })
     expect(config.database.user).toBe('envuser')
     expect(config.get('database.password')).toBe('filepw')
-    expect(config.stores).toEqual({ main: { secret_key: 'fromfile', access_key: 'secretak' }, s3: { token: 't' } })
+    expect(config.stores).toEqual({
+      main: { secret_key: 'fromfile', access_key: 'secretak' },
+      s3: { token: 't' },
+    })
   })
 
   it('fall back to the system secrets directory without a project one', () => {
@@ -287,10 +311,14 @@ describe('saveTemplate', () => {
     const logger = createMemoryLogger()
     const written = saveTemplate('datajoint.json', { cwd: root, logger })
     expect(written).toBe(path.join(root, 'datajoint.json'))
-    expect(fs.readFileSync(written, 'utf8')).toBe('{\n  "database": {\n    "host": "localhost",\n    "port": 3306\n  }\n}\n')
+    expect(fs.readFileSync(written, 'utf8')).toBe(
+      '{\n  "database": {\n    "host": "localhost",\n    "port": 3306\n  }\n}\n',
+    )
     expect(fs.readFileSync(path.join(root, '.secrets', 'database.user'), 'utf8')).toBe('your_username')
     expect(fs.readFileSync(path.join(root, '.secrets', 'database.password'), 'utf8')).toBe('your_password')
-    expect(fs.readFileSync(path.join(root, '.secrets', '.gitignore'), 'utf8')).toBe('# Never commit secrets\n*\n!.gitignore\n')
+    expect(fs.readFileSync(path.join(root, '.secrets', '.gitignore'), 'utf8')).toBe(
+      '# Never commit secrets\n*\n!.gitignore\n',
+    )
     expect(logger.messages('INFO')[0]).toBe(`Created template configuration at ${written}`)
 
     expect(() => saveTemplate('datajoint.json', { cwd: root })).toThrow(

@@ -48,7 +48,8 @@ export const NODE_FILE_SYSTEM: ConfigFileSystem = {
       return nodePath.resolve(path)
     }
   },
-  createFile: (path, text, mode) => nodeFs.writeFileSync(path, text, { flag: 'wx', ...(mode === undefined ? {} : { mode }) }),
+  createFile: (path, text, mode) =>
+    nodeFs.writeFileSync(path, text, { flag: 'wx', ...(mode === undefined ? {} : { mode }) }),
   ensureDirectory: (path) => {
     if (statOf(path)?.isDirectory() !== true) nodeFs.mkdirSync(path)
   },
@@ -104,6 +105,12 @@ const ENV_BINDINGS: readonly EnvBinding[] = [
   { path: ['queryCache'], name: 'DJ_QUERY_CACHE', winsOverFile: false },
   { path: ['downloadPath'], name: 'DJ_DOWNLOAD_PATH', winsOverFile: false },
 ]
+
+const GROUP_MODELS: Readonly<Record<string, string>> = {
+  database: 'DatabaseSettings',
+  display: 'DisplaySettings',
+  jobs: 'JobsSettings',
+}
 
 /** Canonical snake_case key (`database.host`) → the variable that beats the file for it. */
 const ENV_VAR_MAPPING: ReadonlyMap<string, string> = new Map(
@@ -214,10 +221,9 @@ function envValidationError(error: ConfigError): ConfigError {
     const binding = ENV_BINDINGS.find((candidate) => candidate.path.join('.') === issue.path.join('.'))
     return binding === undefined ? issue : { ...issue, loc: binding.name }
   })
-  const first = issues[0]?.path[0]
-  const model =
-    first === 'database' ? 'DatabaseSettings' : first === 'display' ? 'DisplaySettings' : first === 'jobs' ? 'JobsSettings' : 'Config'
-  return validationError(model, issues)
+  const group = issues[0]?.path[0]
+  const model = group !== undefined && group in GROUP_MODELS ? GROUP_MODELS[group] : 'Config'
+  return validationError(model ?? 'Config', issues)
 }
 
 /**
@@ -236,7 +242,7 @@ export function findConfigFile(start: string, fs: ConfigFileSystem = NODE_FILE_S
   }
 }
 
-/** `.secrets/` beside the config file if it is a directory, else the system directory if it exists, else null. */
+/** `.secrets/` beside the config file if it is a directory, else the system directory if present. */
 export function findSecretsDir(
   configPath: string | null,
   systemSecretsDir: string = SYSTEM_SECRETS_DIR,
@@ -287,7 +293,8 @@ function loadConfigFile(
     const head = resolveSetting(parts[0] ?? '')
     if (parts.length === 1 && head !== null && isPlainObject(value)) {
       // A dict under a non-group key (`"safemode": {…}`) names no attributes, so Python applies nothing.
-      if (head.kind === 'group') for (const [field, fieldValue] of Object.entries(value)) setFromFile(`${key}.${field}`, fieldValue)
+      if (head.kind !== 'group') continue
+      for (const [field, fieldValue] of Object.entries(value)) setFromFile(`${key}.${field}`, fieldValue)
       continue
     }
     if (parts.length === 1) {
@@ -365,7 +372,7 @@ function loadSecrets(
 export interface SaveTemplateOptions {
   /** Only `database.host` and `database.port` (default), or every documented setting with examples. */
   readonly minimal?: boolean
-  /** Also create `.secrets/` beside the file with placeholder credentials and a `.gitignore` (default true). */
+  /** Also create `.secrets/` beside the file: placeholder credentials and a `.gitignore` (default true). */
   readonly createSecretsDir?: boolean
   readonly logger?: Logger
   readonly fs?: ConfigFileSystem
@@ -379,10 +386,11 @@ export interface SaveTemplateOptions {
  * @throws ConfigError `File already exists: <path>. Remove it first or choose a different path.`
  */
 export function saveTemplate(path: string, options: SaveTemplateOptions = {}): string {
-  const { minimal = true, createSecretsDir = true, logger, fs = NODE_FILE_SYSTEM, cwd = readProcessCwd() } = options
-  const absolute = nodePath.resolve(cwd, path)
+  const { minimal = true, createSecretsDir = true, logger, fs = NODE_FILE_SYSTEM } = options
+  const absolute = nodePath.resolve(options.cwd ?? readProcessCwd(), path)
   if (fs.exists(absolute)) {
-    throw new ConfigError('fileExists', `File already exists: ${path}. Remove it first or choose a different path.`)
+    const message = `File already exists: ${path}. Remove it first or choose a different path.`
+    throw new ConfigError('fileExists', message)
   }
   fs.createFile(absolute, `${JSON.stringify(minimal ? MINIMAL_TEMPLATE : FULL_TEMPLATE, null, 2)}\n`)
   logger?.info(`Created template configuration at ${absolute}`)

@@ -10,6 +10,8 @@ import {
 } from './config'
 import type { ConfigSnapshot } from './config'
 
+const INT_PARSING = 'unable to parse string as an integer [type=int_parsing'
+
 function thrown(fn: () => unknown): ConfigError {
   try {
     fn()
@@ -104,14 +106,14 @@ describe('access by property and by dotted path', () => {
     expect(config.get('display.show_tuple_count')).toBe(false)
     config.set('ignore_config_file', true)
     expect(config.ignoreConfigFile).toBe(true)
-    config.set('jobs.allow_new_pk_fields_in_computed_tables', 'true')
+    config.set<string>('jobs.allow_new_pk_fields_in_computed_tables', 'true')
     expect(config.jobs.allowNewPkFieldsInComputedTables).toBe(true)
     expect(config.get('database')).toBe(config.database)
   })
 
   it('merges an object assigned to a group path', () => {
     const config = new Config()
-    config.set('display', { limit: 5, show_tuple_count: false })
+    config.set<string>('display', { limit: 5, show_tuple_count: false })
     expect(config.display).toMatchObject({ limit: 5, width: 14, showTupleCount: false })
   })
 
@@ -154,7 +156,7 @@ describe('validate on assignment', () => {
     expect(error.reason).toBe('validation')
     expect(error.message).toBe(
       '1 validation error for DisplaySettings\nlimit\n' +
-        "  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='x', input_type=str]",
+        `  Input should be a valid integer, ${INT_PARSING}, input_value='x', input_type=str]`,
     )
     expect(error.issues[0]).toMatchObject({ path: ['limit'], type: 'int_parsing' })
     expect(config.display.limit).toBe(12)
@@ -163,7 +165,8 @@ describe('validate on assignment', () => {
   it('rejects unknown keys on groups, on the root, and by path', () => {
     const config = new Config()
     expect(thrown(() => (loosely(config.display).foo = 1)).message).toBe(
-      "1 validation error for DisplaySettings\nfoo\n  Object has no attribute 'foo' [type=no_such_attribute, input_value=1, input_type=int]",
+      '1 validation error for DisplaySettings\nfoo\n' +
+        "  Object has no attribute 'foo' [type=no_such_attribute, input_value=1, input_type=int]",
     )
     expect(thrown(() => (loosely(config).foo = 1)).message).toContain('1 validation error for Config\nfoo')
     expect(thrown(() => config.set('nope', 1)).message).toBe("Setting 'nope' not found")
@@ -180,8 +183,8 @@ describe('validate on assignment', () => {
     ['display.diagram_direction', 'tb', "Input should be 'TB' or 'LR'"],
     ['jobs.default_priority', 300, 'Input should be less than or equal to 255'],
     ['jobs.stale_timeout', -1, 'Input should be greater than or equal to 0'],
-    ['display.limit', 3.5, 'got a number with a fractional part [type=int_from_float, input_value=3.5, input_type=float]'],
-    ['display.limit', null, 'Input should be a valid integer [type=int_type, input_value=None, input_type=NoneType]'],
+    ['display.limit', 3.5, 'a fractional part [type=int_from_float, input_value=3.5, input_type=float]'],
+    ['display.limit', null, 'a valid integer [type=int_type, input_value=None, input_type=NoneType]'],
     ['database.host', 5, 'Input should be a valid string [type=string_type, input_value=5, input_type=int]'],
     ['safemode', 'maybe', 'Input should be a valid boolean, unable to interpret input'],
     ['safemode', null, 'Input should be a valid boolean [type=bool_type'],
@@ -235,7 +238,7 @@ describe('the password', () => {
       inspect(config.database),
       inspect(config.database.password),
       String(config.database.password),
-      `${config.clone().database.password}`,
+      String(config.clone().database.password),
       inspect(config, { showHidden: true, depth: 10 }),
     ]
     for (const output of outputs) expect(output).not.toContain(secret)
@@ -246,8 +249,8 @@ describe('the password', () => {
   it('never appears in error messages', () => {
     const config = new Config({ database: { password: secret } })
     const errors = [
-      thrown(() => config.set('database.password', 12345)),
-      thrown(() => config.set('database.port', 'x')),
+      thrown(() => config.set<string>('database.password', 12345)),
+      thrown(() => config.set<string>('database.port', 'x')),
       thrown(() => new Config(loosely({ database: { password: 987654, port: 'x' } }))),
     ]
     for (const error of errors) {
@@ -260,15 +263,20 @@ describe('the password', () => {
   })
 
   it('masks secret-looking store attributes in JSON', () => {
-    const config = new Config({ stores: { main: { protocol: 's3', secret_key: 'abc', access_key: 'id', bucket: 'b' } } })
-    expect(config.toJSON().stores).toEqual({ main: { protocol: 's3', secret_key: '***', access_key: '***', bucket: 'b' } })
+    const main = { protocol: 's3', secret_key: 'abc', access_key: 'id', bucket: 'b' }
+    const config = new Config({ stores: { main } })
+    expect(config.toJSON().stores).toEqual({ main: { ...main, secret_key: '***', access_key: '***' } })
     expect(config.get('stores.main.secret_key')).toBe('abc')
   })
 })
 
 describe('reset', () => {
   it('restores field, group, top-level and store defaults', () => {
-    const config = new Config({ display: { limit: 3, width: 40 }, safemode: false, stores: { a: { x: 1 }, b: 2 } })
+    const config = new Config({
+      display: { limit: 3, width: 40 },
+      safemode: false,
+      stores: { a: { x: 1 }, b: 2 },
+    })
     config.reset('display.limit')
     expect(config.display).toMatchObject({ limit: 12, width: 40 })
     config.reset('display')
@@ -414,7 +422,9 @@ describe('applyInstanceOverrides (spec §1.1 steps 2–3)', () => {
     applyInstanceOverrides(config, { not_a_setting: 1, limit: 3, host: 'elsewhere' })
     expect(config.toJSON()).toEqual(DEFAULTS)
     expect(() => applyInstanceOverrides(config, { display__nope: 1 })).toThrow(ConfigError)
-    expect(() => applyInstanceOverrides(config, { nope__x: 1 })).toThrow("'Config' object has no attribute 'nope'")
+    expect(() => applyInstanceOverrides(config, { nope__x: 1 })).toThrow(
+      "'Config' object has no attribute 'nope'",
+    )
     expect(() => applyInstanceOverrides(config, { display: { nope: 1 } })).toThrow(ConfigError)
   })
 
@@ -427,7 +437,11 @@ describe('applyInstanceOverrides (spec §1.1 steps 2–3)', () => {
 
 describe('resolveSetting', () => {
   it('spells paths both ways', () => {
-    expect(resolveSetting('database.use_tls')).toEqual({ kind: 'field', path: 'database.useTls', key: 'database.use_tls' })
+    expect(resolveSetting('database.use_tls')).toEqual({
+      kind: 'field',
+      path: 'database.useTls',
+      key: 'database.use_tls',
+    })
     expect(resolveSetting('ignoreConfigFile')).toEqual({
       kind: 'value',
       path: 'ignoreConfigFile',

@@ -45,7 +45,7 @@ export class SecretStr {
   }
 }
 
-export type ConfigErrorReason = 'validation' | 'unknownSetting' | 'fileExists' | 'invalidStores' | 'invalidEnv'
+export type ConfigErrorReason = 'validation' | 'unknownSetting' | 'fileExists' | 'invalidStores'
 
 /** One failed check, in pydantic's terms (`loc`, `type`, message, input repr). Never carries a secret. */
 export interface ConfigIssue {
@@ -78,8 +78,8 @@ export class ConfigError extends Error {
 }
 
 /**
- * A validation error worded like pydantic's `ValidationError` (without the documentation link):
- * `1 validation error for DisplaySettings\nlimit\n  Input should be a valid integer, … [type=…, input_value=…, input_type=…]`.
+ * A validation error worded like pydantic's `ValidationError`, without the documentation link:
+ * `1 validation error for DisplaySettings\nlimit\n  Input should be a valid integer, … [type=…, …]`.
  */
 export function validationError(model: string, issues: readonly ConfigIssue[]): ConfigError {
   const count = issues.length
@@ -116,7 +116,11 @@ const pyBool: Check<boolean> = (input) => {
     if (FALSE_WORDS.has(word)) return { ok: true, value: false }
   }
   return typeof input === 'string' || typeof input === 'number'
-    ? { ok: false, type: 'bool_parsing', message: 'Input should be a valid boolean, unable to interpret input' }
+    ? {
+        ok: false,
+        type: 'bool_parsing',
+        message: 'Input should be a valid boolean, unable to interpret input',
+      }
     : { ok: false, type: 'bool_type', message: 'Input should be a valid boolean' }
 }
 
@@ -124,7 +128,9 @@ function pyInt(bounds: { readonly ge?: number; readonly le?: number } = {}): Che
   const parse: Check<number> = (input) => {
     if (typeof input === 'boolean') return { ok: true, value: input ? 1 : 0 }
     if (typeof input === 'number') {
-      if (!Number.isFinite(input)) return { ok: false, type: 'finite_number', message: 'Input should be a finite number' }
+      if (!Number.isFinite(input)) {
+        return { ok: false, type: 'finite_number', message: 'Input should be a finite number' }
+      }
       if (!Number.isInteger(input)) {
         return {
           ok: false,
@@ -163,7 +169,11 @@ function pyInt(bounds: { readonly ge?: number; readonly le?: number } = {}): Che
       }
     }
     if (bounds.le !== undefined && result.value > bounds.le) {
-      return { ok: false, type: 'less_than_equal', message: `Input should be less than or equal to ${bounds.le}` }
+      return {
+        ok: false,
+        type: 'less_than_equal',
+        message: `Input should be less than or equal to ${bounds.le}`,
+      }
     }
     return result
   }
@@ -171,8 +181,8 @@ function pyInt(bounds: { readonly ge?: number; readonly le?: number } = {}): Che
 
 function pyLiteral<const TValue extends string>(values: readonly TValue[]): Check<TValue> {
   const quoted = values.map((value) => `'${value}'`)
-  const expected =
-    quoted.length === 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`
+  const last = quoted.pop() ?? ''
+  const expected = quoted.length === 0 ? last : `${quoted.join(', ')} or ${last}`
   return (input) =>
     values.some((value) => value === input)
       ? { ok: true, value: input as TValue }
@@ -194,7 +204,7 @@ const pyDict: Check<StoresConfig> = (input) =>
     ? { ok: true, value: copyJsonLike(input) }
     : { ok: false, type: 'dict_type', message: 'Input should be a valid dictionary' }
 
-/** A zod field running a pydantic check; failures carry pydantic's type and the input's repr (never a secret's). */
+/** A zod field running a pydantic check; failures carry pydantic's type and input repr (never a secret's). */
 function field<T>(check: Check<T>, options: { readonly secret?: boolean } = {}) {
   return z.unknown().transform((input, ctx): T => {
     const result = check(input)
@@ -429,17 +439,18 @@ type CamelAssignable = Omit<CamelValues, 'database.port' | 'database.password' |
 
 /** Dotted setting paths and what `get` returns for them, in camelCase and Python's snake_case. */
 export type ConfigValues = WithSnakeKeys<CamelValues>
-export type ConfigKey = keyof ConfigValues & string
+export type ConfigKey = keyof ConfigValues
 /** What `set` accepts per path (a group path merges the given fields). */
 export type ConfigAssignable = WithSnakeKeys<CamelAssignable>
 
 /**
  * Overrides in DataJoint's keyword style: top-level keys (`safemode`), `group__field` paths
- * (`display__limit`, `database__use_tls`) and camelCase or snake_case nested objects (`{ display: { limit: 3 } }`).
+ * (`display__limit`, `database__use_tls`) and nested objects, camelCase or snake_case
+ * (`{ display: { limit: 3 } }`).
  */
 export type ConfigOverrides = Readonly<Record<string, unknown>>
 
-/** `dj.Instance(...)`'s own arguments that touch the config, plus its `**kwargs` (see `applyInstanceOverrides`). */
+/** The `dj.Instance(...)` arguments that touch the config, plus its `**kwargs` (`applyInstanceOverrides`). */
 export interface InstanceOverrides {
   readonly backend?: Backend | undefined
   /** The Instance's explicit port: only suppresses re-deriving the port; it is not written to the config. */
@@ -481,7 +492,7 @@ export interface SettingRef {
   readonly key: string
 }
 
-/** Resolves a camelCase or snake_case dotted path (`display.show_tuple_count`); null when it names no setting. */
+/** Resolves a camelCase or snake_case dotted path (`display.show_tuple_count`); null for no setting. */
 export function resolveSetting(path: string): SettingRef | null {
   const target = resolve(path)
   const ref = (kind: SettingRef['kind'], camel: string): SettingRef => ({
@@ -498,7 +509,9 @@ export function resolveSetting(path: string): SettingRef | null {
       return ref('value', target.key)
     case 'store':
       return ref('store', ['stores', ...target.keys].join('.'))
-    default:
+    case 'unknownTop':
+    case 'unknownField':
+    case 'tooDeep':
       return null
   }
 }
@@ -535,7 +548,8 @@ function issuesOf(error: z.ZodError, model: string, prefix: readonly string[] = 
     if (issue.code === 'invalid_type') {
       const group = path.length === 1 ? path[0] : undefined
       const target = group !== undefined && group in GROUP_MODEL ? GROUP_MODEL[group as GroupName] : model
-      return [{ path, loc, type: 'model_type', message: `Input should be a valid dictionary or instance of ${target}` }]
+      const message = `Input should be a valid dictionary or instance of ${target}`
+      return [{ path, loc, type: 'model_type', message }]
     }
     const params: Record<string, unknown> = issue.code === 'custom' ? (issue.params ?? {}) : {}
     const { pydanticType, inputValue, inputType } = params
@@ -643,7 +657,8 @@ export class Config {
         target.set(property, value)
         return true
       },
-      has: (target, property) => TOP_BY_NAME.get(String(property)) === property || Reflect.has(target, property),
+      has: (target, property) =>
+        TOP_BY_NAME.get(String(property)) === property || Reflect.has(target, property),
       ownKeys: () => [...TOP_KEYS],
       getOwnPropertyDescriptor: (target, property) => {
         const top = typeof property === 'string' ? TOP_BY_NAME.get(property) : undefined
@@ -651,7 +666,8 @@ export class Config {
         return { value: target.#read(top), writable: true, enumerable: true, configurable: true }
       },
       deleteProperty: (_target, property) => {
-        throw new ConfigError('unknownSetting', `Use reset('${String(property)}') to restore a setting's default`)
+        const message = `Use reset('${String(property)}') to restore a setting's default`
+        throw new ConfigError('unknownSetting', message)
       },
       defineProperty: (_target, property) => {
         throw new ConfigError('unknownSetting', `Setting '${String(property)}' not found`)
@@ -666,8 +682,7 @@ export class Config {
    * Python's `config["database.password"]` does). A group path returns the live group.
    * @throws ConfigError `Setting '<path>' not found`
    */
-  get<K extends ConfigKey>(path: K): ConfigValues[K]
-  get(path: string): unknown
+  get<TPath extends string>(path: TPath): TPath extends ConfigKey ? ConfigValues[TPath] : unknown
   get(path: string): unknown {
     const target = resolve(path)
     switch (target.kind) {
@@ -687,7 +702,9 @@ export class Config {
         }
         return node
       }
-      default:
+      case 'unknownTop':
+      case 'unknownField':
+      case 'tooDeep':
         throw notFound(path)
     }
   }
@@ -697,8 +714,10 @@ export class Config {
    * given fields; `stores.<name>[.<attr>]` writes into the stores dict, creating the store if needed.
    * @throws ConfigError on an invalid value or unknown path (Python's messages)
    */
-  set<K extends ConfigKey>(path: K, value: ConfigAssignable[K]): void
-  set(path: string, value: unknown): void
+  set<TPath extends string>(
+    path: TPath,
+    value: TPath extends keyof ConfigAssignable ? ConfigAssignable[TPath] : unknown,
+  ): void
   set(path: string, value: unknown): void {
     const target = resolve(path)
     switch (target.kind) {
@@ -732,7 +751,7 @@ export class Config {
   }
 
   /**
-   * Restores a setting's default: a field, a whole group, a top-level key, or deletes `stores.<name>[.<attr>]`.
+   * Restores a setting's default (a field, a group, a top-level key) or deletes `stores.<name>[.<attr>]`.
    * Resetting `database.port` re-derives it from the current backend. Unlike Python's `del config[key]`
    * (which sets nested keys to None and rebuilds groups from the environment), this uses the model defaults.
    */
@@ -752,7 +771,9 @@ export class Config {
         delete parent[target.keys[target.keys.length - 1] ?? '']
         return
       }
-      default:
+      case 'unknownTop':
+      case 'unknownField':
+      case 'tooDeep':
         throw notFound(path)
     }
   }
@@ -915,7 +936,8 @@ export class Config {
         this.#assignGroup(group, { [property]: value })
         return true
       },
-      has: (inner, property) => (typeof property === 'string' && fields.has(property)) || Reflect.has(inner, property),
+      has: (inner, property) =>
+        (typeof property === 'string' && fields.has(property)) || Reflect.has(inner, property),
       ownKeys: () => [...fields],
       getOwnPropertyDescriptor: (_inner, property) =>
         typeof property === 'string' && fields.has(property)
@@ -948,7 +970,8 @@ export function applyInstanceOverrides(config: Config, overrides: InstanceOverri
   const entries = overrideEntries(settings)
   if (backend !== undefined) {
     config.set('database.backend', backend)
-    const portGiven = (port !== undefined && port !== null) || entries.some(([path]) => path === 'database.port')
+    const portGiven =
+      (port !== undefined && port !== null) || entries.some(([path]) => path === 'database.port')
     if (!portGiven) config.set('database.port', defaultPort(backend))
   }
   for (const [path, value] of entries) config.set(path, value)
@@ -1026,5 +1049,6 @@ function pyRepr(value: unknown): string {
       .map(([key, item]) => `${pyRepr(key)}: ${pyRepr(item)}`)
       .join(', ')}}`
   }
-  return String(value)
+  if (typeof value === 'bigint' || typeof value === 'symbol') return value.toString()
+  return `<${typeof value === 'function' ? 'function' : pyTypeName(value)} object>`
 }

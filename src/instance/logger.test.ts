@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createConsoleLogger, createMemoryLogger, formatLogLine, isLevelEnabled } from './logger'
-import type { LogLevel } from './logger'
+import type { LogLevel, Logger } from './logger'
 
 const AT = new Date(2026, 0, 5, 9, 4, 3)
 
-function capture(level: LogLevel | (() => LogLevel)): { lines: string[]; logger: ReturnType<typeof createConsoleLogger> } {
+function capture(level: LogLevel | (() => LogLevel)): { lines: string[]; logger: Logger } {
   const lines: string[] = []
-  const logger = createConsoleLogger({ level, stream: { write: (chunk) => lines.push(chunk) }, now: () => AT })
-  return { lines, logger }
+  const stream = { write: (chunk: string) => lines.push(chunk) }
+  return { lines, logger: createConsoleLogger({ level, stream, now: () => AT }) }
 }
 
 describe('formatLogLine', () => {

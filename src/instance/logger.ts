@@ -45,7 +45,13 @@ export interface MemoryLogger extends Logger {
   clear(): void
 }
 
-const SEVERITY: Readonly<Record<LogLevel, number>> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 }
+const SEVERITY: Readonly<Record<LogLevel, number>> = {
+  DEBUG: 10,
+  INFO: 20,
+  WARNING: 30,
+  ERROR: 40,
+  CRITICAL: 50,
+}
 
 /** True when a message at `level` passes a logger set to `threshold`. */
 export function isLevelEnabled(level: LogLevel, threshold: LogLevel): boolean {
@@ -59,7 +65,9 @@ export function isLevelEnabled(level: LogLevel, threshold: LogLevel): boolean {
  */
 export function formatLogLine(level: LogLevel, message: string, time: Date): string {
   const timestamp = formatTimestamp(time)
-  return SEVERITY[level] >= SEVERITY.WARNING ? `[${timestamp}][${level}]: ${message}` : `[${timestamp}] ${message}`
+  return SEVERITY[level] >= SEVERITY.WARNING
+    ? `[${timestamp}][${level}]: ${message}`
+    : `[${timestamp}] ${message}`
 }
 
 /** A logger writing DataJoint-formatted lines to `stream`, filtered by `level`. */
@@ -67,7 +75,8 @@ export function createConsoleLogger(options: ConsoleLoggerOptions): Logger {
   const { stream, level = 'INFO', now = () => new Date() } = options
   const threshold = typeof level === 'function' ? level : () => level
   const log = (messageLevel: LogLevel, message: string): void => {
-    if (isLevelEnabled(messageLevel, threshold())) stream.write(`${formatLogLine(messageLevel, message, now())}\n`)
+    if (!isLevelEnabled(messageLevel, threshold())) return
+    stream.write(`${formatLogLine(messageLevel, message, now())}\n`)
   }
   return {
     debug: (message) => log('DEBUG', message),
@@ -77,7 +86,7 @@ export function createConsoleLogger(options: ConsoleLoggerOptions): Logger {
   }
 }
 
-/** A logger that keeps every message in memory (all levels), for tests and for showing load warnings in a UI. */
+/** A logger keeping every message (all levels) in memory: for tests, and to show load warnings in a UI. */
 export function createMemoryLogger(): MemoryLogger {
   const records: LogRecord[] = []
   const log = (level: LogLevel, message: string): void => {

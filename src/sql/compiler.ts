@@ -253,7 +253,7 @@ export abstract class SqlCompiler {
           this.append(' WHEN ')
           this.expr(branch.when)
           this.append(' THEN ')
-          this.expr(branch.then)
+          this.expr(branch.result)
         }
         if (e.otherwise !== null) {
           this.append(' ELSE ')

@@ -35,7 +35,7 @@ export type SqlExpr =
   | { readonly kind: 'truthy'; readonly operand: SqlExpr }
   | {
       readonly kind: 'case'
-      readonly branches: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]
+      readonly branches: readonly { readonly when: SqlExpr; readonly result: SqlExpr }[]
       readonly otherwise: SqlExpr | null
     }
   | { readonly kind: 'jsonPath'; readonly operand: SqlExpr; readonly path: readonly (string | number)[]; readonly as: string | null }

@@ -444,7 +444,7 @@ class Planner {
       case 'case':
         return {
           kind: 'case',
-          branches: expr.branches.map((b) => ({ when: this.scalarConditionOrResolved(b.when, scope), then: this.scalar(b.then, scope) })),
+          branches: expr.branches.map((b) => ({ when: this.scalarConditionOrResolved(b.when, scope), result: this.scalar(b.result, scope) })),
           otherwise: expr.otherwise === null ? null : this.scalar(expr.otherwise, scope),
         }
       case 'jsonPath':

@@ -106,6 +106,9 @@ class PostgresSession implements DriverSession {
   readonly #onError: (err: Error) => void
   #lost = false
   #released = false
+  #running = 0
+  #streams = 0
+  #cancelRequested = false
 
   constructor(client: pg.PoolClient, id: number, owner: PostgresDriver) {
     this.id = id
@@ -128,6 +131,14 @@ class PostgresSession implements DriverSession {
     }
   }
 
+  get running(): boolean {
+    return this.#running > 0
+  }
+
+  requestCancel(): void {
+    if (this.#running > 0 || this.#streams > 0) this.#cancelRequested = true
+  }
+
   #fail(err: unknown, query: CompiledQuery): DataJointError {
     const translated = translatePostgresError(err, query.sql)
     if (translated.code === 'LOST_CONNECTION') this.#lost = true
@@ -136,10 +147,24 @@ class PostgresSession implements DriverSession {
 
   async #run(query: CompiledQuery): Promise<pg.QueryArrayResult<unknown[]>> {
     this.#checkUsable(query)
+    if (this.#cancelRequested) {
+      // Only reachable between the statements of a stream.
+      this.#cancelRequested = false
+      throw new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+    }
+    this.#running += 1
     try {
-      return await runOn(this.#client, query)
+      const result = await runOn(this.#client, query)
+      if (this.#cancelRequested) {
+        // The statement beat the cancel request (always so on PGlite, which cannot interrupt): still report it.
+        throw new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+      }
+      return result
     } catch (err) {
       throw this.#fail(err, query)
+    } finally {
+      this.#running -= 1
+      if (this.#streams === 0) this.#cancelRequested = false
     }
   }
 
@@ -155,6 +180,7 @@ class PostgresSession implements DriverSession {
     const ownTransaction = this.#client.getTransactionStatus() === 'I'
     let open = false
     let done = false
+    this.#streams += 1
     try {
       if (ownTransaction) await this.#run({ sql: 'BEGIN', params: [] })
       await this.#run({ sql: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, params: query.params })
@@ -169,6 +195,8 @@ class PostgresSession implements DriverSession {
       if (ownTransaction) await this.#run({ sql: 'COMMIT', params: [] })
       done = true
     } finally {
+      this.#streams -= 1
+      if (this.#streams === 0) this.#cancelRequested = false
       if (!done && !this.#lost) {
         try {
           if (ownTransaction) await runOn(this.#client, { sql: 'ROLLBACK', params: [] })
@@ -185,6 +213,7 @@ class PostgresSession implements DriverSession {
   release(destroy = false): void {
     if (this.#released) return
     this.#released = true
+    this.#owner.forget(this)
     this.#client.removeListener('error', this.#onError)
     this.#client.release(destroy || this.#lost ? true : undefined)
   }
@@ -200,6 +229,9 @@ class PostgresDriver implements Driver {
   #cursorSeq = 0
   readonly #cursorPrefix = `dj_cursor_${Math.random().toString(36).slice(2, 10)}_`
   readonly #pids = new WeakMap<pg.PoolClient, number>()
+  /** Checked-out sessions by backend pid; on PGlite every session has the same pid. */
+  readonly #sessions = new Map<number, Set<PostgresSession>>()
+  #pglite = false
 
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
@@ -267,9 +299,11 @@ class PostgresDriver implements Driver {
       const { client, pid } = await this.#checkout(pool)
       try {
         const info = await runOn(client, { sql: 'SELECT version()', params: [] })
+        const serverVersion = String(info.rows[0]?.[0])
         this.#pool = pool
         this.#tls = tls
-        return { serverVersion: String(info.rows[0]?.[0]), tls, connectionId: pid }
+        this.#pglite = serverVersion.includes('PGlite')
+        return { serverVersion, tls, connectionId: pid }
       } finally {
         client.release()
       }
@@ -318,10 +352,20 @@ class PostgresDriver implements Driver {
     const pool = this.#requirePool()
     try {
       const { client, pid } = await this.#checkout(pool)
-      return new PostgresSession(client, pid, this)
+      const session = new PostgresSession(client, pid, this)
+      const sessions = this.#sessions.get(pid) ?? new Set<PostgresSession>()
+      sessions.add(session)
+      this.#sessions.set(pid, sessions)
+      return session
     } catch (err) {
       throw translatePostgresConnectError(err, this.#endpoint)
     }
+  }
+
+  forget(session: PostgresSession): void {
+    const sessions = this.#sessions.get(session.id)
+    sessions?.delete(session)
+    if (sessions?.size === 0) this.#sessions.delete(session.id)
   }
 
   async query(query: CompiledQuery): Promise<QueryResult> {
@@ -340,6 +384,13 @@ class PostgresDriver implements Driver {
   async cancel(sessionId: number): Promise<void> {
     if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
     this.#requirePool()
+    for (const session of this.#sessions.get(sessionId) ?? []) session.requestCancel()
+    if (this.#pglite) {
+      // PGlite runs statements synchronously in one wasm backend: nothing can interrupt one, and a new connection
+      // is not even accepted until it ends. The session reports CANCELLED when the statement returns.
+      this.logger.debug('PGlite cannot interrupt a running statement; it is cancelled when it returns.')
+      return
+    }
     // A one-off client: every pooled one may be busy running the statements being cancelled.
     const client = new pg.Client(this.#clientConfig(this.#tls))
     client.on('error', (err) => this.logger.debug(`PostgreSQL cancel connection error: ${err.message}`))

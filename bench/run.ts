@@ -1,0 +1,124 @@
+// Engine benchmarks against the raw driver, both backends: `npm run bench [-- --rows 100000 --backend mysql]`.
+// Each scenario runs the engine and the raw driver on the same SQL and prints median times and their ratio.
+
+import { Config, Instance, type Table } from '../src/index'
+import { openRawClient, type RawConnection } from './raw-driver'
+import type { CompiledQuery } from '../src/adapters/driver'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string): string => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback
+}
+const ROWS = Number(option('rows', '100000'))
+const REPEATS = Number(option('repeats', '5'))
+const BACKENDS = option('backend', 'postgresql,mysql').split(',') as ('postgresql' | 'mysql')[]
+
+const CONNECTIONS: Record<'postgresql' | 'mysql', RawConnection> = {
+  postgresql: { backend: 'postgresql', host: process.env['DJ_TEST_PG_HOST'] ?? '127.0.0.1', port: Number(process.env['DJ_TEST_PG_PORT'] ?? 5432), user: process.env['DJ_TEST_PG_USER'] ?? 'postgres', password: process.env['DJ_TEST_PG_PASSWORD'] ?? '' },
+  mysql: { backend: 'mysql', host: process.env['DJ_TEST_MYSQL_HOST'] ?? '127.0.0.1', port: Number(process.env['DJ_TEST_MYSQL_PORT'] ?? 3306), user: process.env['DJ_TEST_MYSQL_USER'] ?? 'root', password: process.env['DJ_TEST_MYSQL_PASSWORD'] ?? '' },
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await fn()
+  return performance.now() - start
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+
+interface Result {
+  readonly backend: string
+  readonly scenario: string
+  readonly engineMs: number
+  readonly rawMs: number
+}
+
+function makeRows(count: number, offset = 0): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: offset + i,
+    label: `row ${offset + i}`,
+    value: (offset + i) * 0.5,
+    flag: i % 2 === 0,
+  }))
+}
+
+/** Alternates engine and raw runs so drift on a busy machine hits both sides alike. */
+async function compare(
+  backend: string,
+  scenario: string,
+  engine: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+  reset?: () => Promise<void>,
+): Promise<Result> {
+  await engine()
+  await reset?.()
+  await raw()
+  await reset?.()
+  const engineTimes: number[] = []
+  const rawTimes: number[] = []
+  for (let i = 0; i < REPEATS; i += 1) {
+    engineTimes.push(await time(engine))
+    await reset?.()
+    rawTimes.push(await time(raw))
+    await reset?.()
+  }
+  return { backend, scenario, engineMs: median(engineTimes), rawMs: median(rawTimes) }
+}
+
+/** The statements the engine sends for an insert, captured by running it once against a recording context. */
+function insertStatements(table: Table, rows: readonly Record<string, unknown>[]): CompiledQuery[] {
+  const compiler = table.context.dialect.createCompiler()
+  const columns = ['id', 'label', 'value', 'flag']
+  const boolAsInteger = table.context.dialect.capabilities.boolAsInteger
+  const statements: CompiledQuery[] = []
+  for (let start = 0; start < rows.length; start += 1000) {
+    statements.push(
+      compiler.compile({
+        kind: 'insert',
+        table: { schema: table.schemaName, table: table.tableName },
+        columns,
+        rows: rows.slice(start, start + 1000).map((r) => [r['id'] as number, r['label'] as string, r['value'] as number, boolAsInteger ? (r['flag'] ? 1 : 0) : (r['flag'] as boolean)]),
+        onDuplicate: 'error',
+        primaryKey: ['id'],
+      }),
+    )
+  }
+  return statements
+}
+
+async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> {
+  const connection = CONNECTIONS[backend]
+  const inst = new Instance({ ...connection, config: new Config({ safemode: false, loglevel: 'WARNING' }), useTls: false })
+  const raw = await openRawClient(connection)
+  const schemaName = `jbench_${process.pid}_${Date.now().toString(36)}`
+  const schema = await inst.schema(schemaName)
+  const results: Result[] = []
+  try {
+    const Row = await schema.manual('BenchRow', 'id : int64\n---\nlabel : varchar(64)\nvalue : float64\nflag : bool')
+    const rows = makeRows(ROWS)
+    const truncate = async (): Promise<void> => {
+      await inst.run({ sql: `DELETE FROM ${Row.fullTableName}`, params: [] })
+    }
+    results.push(await compare(backend, `insert ${ROWS} rows`, () => Row.insert(rows), () => raw.transaction(insertStatements(Row, rows)), truncate))
+    await Row.insert(rows)
+    const sql = Row.sql()
+    results.push(await compare(backend, `toDicts ${ROWS} rows`, () => Row.toDicts(), () => raw.query(sql)))
+  } finally {
+    await schema.drop({ prompt: false })
+    await raw.close()
+    await inst.close()
+  }
+  return results
+}
+
+const all: Result[] = []
+for (const backend of BACKENDS) all.push(...(await benchBackend(backend)))
+console.log(`\nJoinery engine vs raw driver (median of ${REPEATS}; ratio = engine / raw, lower is better)`)
+console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(28)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
+for (const r of all) {
+  console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(28)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
+}

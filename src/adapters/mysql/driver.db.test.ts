@@ -1,0 +1,205 @@
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DataJointError } from '../../errors/datajoint-error'
+import type { Driver } from '../driver'
+import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { createMysqlDriver } from './driver'
+
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+async function caught(promise: Promise<unknown>): Promise<DataJointError> {
+  try {
+    await promise
+  } catch (err) {
+    if (err instanceof DataJointError) return err
+    throw err
+  }
+  throw new Error('expected a DataJointError')
+}
+
+describe('MySQL driver', () => {
+  const schema = scratchSchemaName('mydrv')
+  const logger = recordingLogger()
+  const driver: Driver = createMysqlDriver(mysqlTestOptions({ poolSize: 3 }), logger)
+  const q = (sql: string, params: readonly (string | number | null)[] = []) => driver.query({ sql, params })
+
+  beforeAll(async () => {
+    await driver.connect()
+    await q(`CREATE DATABASE \`${schema}\``)
+    await q(`CREATE TABLE \`${schema}\`.parent (id int NOT NULL, PRIMARY KEY (id))`)
+    await q(
+      `CREATE TABLE \`${schema}\`.child (id int NOT NULL, parent_id int NOT NULL, note varchar(20) NOT NULL, PRIMARY KEY (id), ` +
+        `FOREIGN KEY (parent_id) REFERENCES \`${schema}\`.parent (id))`,
+    )
+    await q(`CREATE TABLE \`${schema}\`.nums (n int NOT NULL, PRIMARY KEY (n))`)
+    const values = Array.from({ length: 10_000 }, (_, i) => i + 1)
+    await q(`INSERT INTO \`${schema}\`.nums VALUES ${values.map(() => '(?)').join(', ')}`, values)
+  })
+
+  afterAll(async () => {
+    await q(`DROP DATABASE IF EXISTS \`${schema}\``)
+    await driver.close()
+  })
+
+  it('connects in plain text with DataJoint session settings on every pooled connection', async () => {
+    const sessions = await Promise.all([driver.acquire(), driver.acquire(), driver.acquire()])
+    expect(new Set(sessions.map((s) => s.id)).size).toBe(3)
+    for (const session of sessions) {
+      const result = await session.query({ sql: 'SELECT @@SESSION.sql_mode, @@character_set_client', params: [] })
+      const [mode, charset] = result.rows[0] ?? []
+      expect(String(mode).split(',').sort()).toEqual(
+        ['ERROR_FOR_DIVISION_BY_ZERO', 'NO_ENGINE_SUBSTITUTION', 'NO_ZERO_DATE', 'NO_ZERO_IN_DATE', 'ONLY_FULL_GROUP_BY', 'STRICT_ALL_TABLES'],
+      )
+      expect(charset).toBe('utf8mb4')
+    }
+    for (const session of sessions) session.release()
+  })
+
+  it('returns rows as arrays with field info, temporal/decimal/bigint values as text', async () => {
+    const result = await q(
+      "SELECT CAST('2024-05-01' AS DATE), CAST('2024-05-01 12:34:56.789' AS DATETIME(3)), CAST(1.50 AS DECIMAL(6,2)), " +
+        '9007199254740993, ?, X\'0102\' AS b',
+      ['text'],
+    )
+    expect(result.rows).toEqual([['2024-05-01', '2024-05-01 12:34:56.789', '1.50', '9007199254740993', 'text', Buffer.from([1, 2])]])
+    expect(result.fields.map((f) => f.name)).toHaveLength(6)
+    expect(result.fields[2]?.typeId).toBe(246) // MYSQL_TYPE_NEWDECIMAL
+  })
+
+  it('binds Uint8Array parameters as bytes and reports affected rows', async () => {
+    const result = await driver.query({ sql: 'SELECT HEX(?)', params: [new Uint8Array([0xde, 0xad])] })
+    expect(result.rows[0]?.[0]).toBe('DEAD')
+    await q(`INSERT INTO \`${schema}\`.parent VALUES (?), (?)`, [100, 101])
+    const deleted = await q(`DELETE FROM \`${schema}\`.parent WHERE id >= ?`, [100])
+    expect(deleted.affectedRows).toBe(2)
+  })
+
+  it('refuses multiple statements in one call', async () => {
+    const err = await caught(q('SELECT 1; SELECT 2'))
+    expect(err.code).toBe('QUERY_SYNTAX')
+  })
+
+  it('wrong password → ACCESS_DENIED within 5 s, the password nowhere', async () => {
+    const password = 'wrong-password-4711'
+    const bad = createMysqlDriver(mysqlTestOptions({ password }), recordingLogger())
+    const started = Date.now()
+    const err = await caught(bad.connect())
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(err.code).toBe('ACCESS_DENIED')
+    const opts = mysqlTestOptions()
+    expect(err.message).toContain(`${opts.user}@${opts.host}:${opts.port}`)
+    expect(err.details).toMatchObject({ host: opts.host, port: opts.port })
+    for (const text of [JSON.stringify(err), String(err), String(err.cause), JSON.stringify(err.cause), err.stack ?? '']) {
+      expect(text).not.toContain(password)
+    }
+  })
+
+  it('closed port → CONNECTION_FAILED naming host:port quickly', async () => {
+    const port = await closedPort()
+    const started = Date.now()
+    const err = await caught(createMysqlDriver(mysqlTestOptions({ port }), recordingLogger()).connect())
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(err.code).toBe('CONNECTION_FAILED')
+    expect(err.message).toContain(`@127.0.0.1:${port}`)
+    expect(err.details).toMatchObject({ host: '127.0.0.1', port })
+  })
+
+  it('unknown host → CONNECTION_FAILED quickly', async () => {
+    const started = Date.now()
+    const err = await caught(createMysqlDriver(mysqlTestOptions({ host: 'no-such-host.invalid' }), recordingLogger()).connect())
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(err.code).toBe('CONNECTION_FAILED')
+    expect(err.message).toContain('no-such-host.invalid:')
+  })
+
+  it('TLS auto on a non-TLS server → Python’s warning, then a plain connection', async () => {
+    const log = recordingLogger()
+    const auto = createMysqlDriver(mysqlTestOptions({ useTls: undefined }), log)
+    const info = await auto.connect()
+    await auto.close()
+    expect(info.tls).toBe(false)
+    expect(log.messages.filter((m) => m.level === 'warning').map((m) => m.msg)).toEqual([
+      'SSL connection failed (Server does not support secure connection). Falling back to non-SSL connection. ' +
+        'To require SSL, set use_tls=True explicitly.',
+    ])
+  })
+
+  it('TLS required on a non-TLS server → TLS_REQUIRED', async () => {
+    const err = await caught(createMysqlDriver(mysqlTestOptions({ useTls: true }), recordingLogger()).connect())
+    expect(err.code).toBe('TLS_REQUIRED')
+    expect(err.details).toMatchObject({ host: '127.0.0.1' })
+  })
+
+  it('translates duplicate, FK, missing table, syntax and unknown column errors', async () => {
+    await q(`INSERT INTO \`${schema}\`.parent VALUES (1)`)
+    const dup = await caught(q(`INSERT INTO \`${schema}\`.parent VALUES (1)`))
+    expect(dup.code).toBe('DUPLICATE')
+    expect(dup.details).toMatchObject({ driverCode: 1062, sql: `INSERT INTO \`${schema}\`.parent VALUES (1)` })
+    expect((await caught(q(`INSERT INTO \`${schema}\`.child VALUES (1, 99, 'x')`))).code).toBe('INTEGRITY')
+    await q(`INSERT INTO \`${schema}\`.child VALUES (1, 1, 'x')`)
+    expect((await caught(q(`DELETE FROM \`${schema}\`.parent`))).code).toBe('INTEGRITY')
+    expect((await caught(q(`SELECT * FROM \`${schema}\`.nope`))).code).toBe('MISSING_TABLE')
+    expect((await caught(q('SELEKT 1'))).code).toBe('QUERY_SYNTAX')
+    expect((await caught(q(`SELECT nope FROM \`${schema}\`.parent`))).code).toBe('UNKNOWN_ATTRIBUTE')
+    expect((await caught(q(`INSERT INTO \`${schema}\`.child (id, parent_id) VALUES (2, 1)`))).code).toBe('MISSING_ATTRIBUTE')
+  })
+
+  it('streams 10k rows in batches', async () => {
+    const session = await driver.acquire()
+    const sizes: number[] = []
+    const seen: number[] = []
+    for await (const batch of session.stream({ sql: `SELECT n FROM \`${schema}\`.nums WHERE n > ? ORDER BY n`, params: [0] }, 1000)) {
+      sizes.push(batch.length)
+      for (const row of batch) seen.push(Number(row[0]))
+    }
+    session.release()
+    expect(sizes).toEqual(Array.from({ length: 10 }, () => 1000))
+    expect(seen).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1))
+  })
+
+  it('an abandoned stream leaves the pool usable', async () => {
+    const session = await driver.acquire()
+    for await (const batch of session.stream({ sql: `SELECT n FROM \`${schema}\`.nums ORDER BY n`, params: [] }, 100)) {
+      expect(batch).toHaveLength(100)
+      break
+    }
+    session.release()
+    const results = await Promise.all([1, 2, 3, 4].map((i) => q('SELECT ?', [i])))
+    expect(results.map((r) => Number(r.rows[0]?.[0]))).toEqual([1, 2, 3, 4])
+  })
+
+  it('cancel stops SELECT SLEEP(30) within 2 s with CANCELLED', async () => {
+    const session = await driver.acquire()
+    const running = session.query({ sql: 'SELECT SLEEP(30)', params: [] })
+    const outcome = caught(running)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const started = Date.now()
+    await driver.cancel(session.id)
+    const err = await outcome
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(err.code).toBe('CANCELLED')
+    expect(err.message).toMatch(/cancelled/i)
+    // The session survives a cancelled statement.
+    expect((await session.query({ sql: 'SELECT 1', params: [] })).rows).toEqual([[1]])
+    session.release()
+  })
+
+  it('a killed session → LOST_CONNECTION on next use, and the pool recovers', async () => {
+    const session = await driver.acquire()
+    await q(`KILL ${session.id}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const err = await caught(session.query({ sql: 'SELECT 1', params: [] }))
+    expect(err.code).toBe('LOST_CONNECTION')
+    expect((await caught(session.query({ sql: 'SELECT 1', params: [] }))).code).toBe('LOST_CONNECTION')
+    session.release()
+    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => q('SELECT ?', [i])))
+    expect(results.map((r) => Number(r.rows[0]?.[0]))).toEqual([1, 2, 3, 4, 5])
+  })
+})
