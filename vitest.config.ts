@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // Vitest 5's reporters call Map.groupBy (Node 22+); this machine runs Node 20, where a failing test would
 // otherwise crash the reporter and hide which test failed.
-if (typeof Map.groupBy !== 'function') {
+if (!('groupBy' in Map)) {
   Object.defineProperty(Map, 'groupBy', {
     value<K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
       const groups = new Map<K, T[]>()

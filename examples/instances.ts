@@ -39,7 +39,7 @@ export async function runTutorial(
   const inst2 = new dj.Instance({ ...settings, backend: connection.backend, config: new dj.Config(), safemode: false })
   try {
     await inst.connect()
-    print(`${inst}`)
+    print(inst.toString())
     const schema = await inst.schema(names.first)
     const Lab = await schema.manual(
       'Lab',

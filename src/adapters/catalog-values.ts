@@ -7,8 +7,12 @@ import type { QueryResult } from './driver'
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null
   if (typeof value === 'string') return value
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value)
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
+  }
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value)
+  }
   return JSON.stringify(value)
 }
 
@@ -30,7 +34,7 @@ export function cellBoolean(value: unknown): boolean {
   return text === '1' || text === 't' || text === 'true' || text === 'YES'
 }
 
-/** Rows as records keyed by upper-cased column name, for `SELECT *` catalog queries whose columns vary by server. */
+/** Rows as records keyed by upper-cased column name, for `SELECT *` queries whose columns vary by server. */
 export function rowsByName(result: QueryResult): Record<string, unknown>[] {
   const names = result.fields.map((f) => f.name.toUpperCase())
   return result.rows.map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])))

@@ -1,5 +1,5 @@
-// Test-only: loads a catalog DataJoint Python wrote (shared/datajoint/python-catalogs) into a scratch schema, and
-// reads its information_schema TSVs. Never used by the engine itself.
+// Test-only: loads a catalog DataJoint Python wrote (shared/datajoint/python-catalogs) into a scratch
+// schema, and reads its information_schema TSVs. Never used by the engine itself.
 
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,7 +7,8 @@ import type { Backend, CompiledQuery, QueryResult } from './driver'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'
 
-export const PYTHON_CATALOGS_DIR = process.env['DJ_PYTHON_CATALOGS'] ?? '/work/shared/datajoint/python-catalogs'
+export const PYTHON_CATALOGS_DIR =
+  process.env['DJ_PYTHON_CATALOGS'] ?? '/work/shared/datajoint/python-catalogs'
 
 type Run = (query: CompiledQuery) => Promise<QueryResult>
 
@@ -26,7 +27,7 @@ export function rewriteSchemaName(text: string, from: string, to: string): strin
   return text.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(from)}(?![A-Za-z0-9_])`, 'g'), to)
 }
 
-/** Splits SQL text on `;` outside quotes and `--` comments; MySQL string literals also use backslash escapes. */
+/** Splits SQL on `;` outside quotes and `--` comments; MySQL string literals also use backslash escapes. */
 export function splitSqlStatements(text: string, backslashEscapes: boolean): string[] {
   const statements: string[] = []
   let current = ''
@@ -75,8 +76,10 @@ interface MysqlTable {
 /** MySQL dumps are unqualified `SHOW CREATE TABLE` output: qualify the table and same-schema references. */
 function mysqlStatements(dump: string, target: string): string[] {
   const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``
-  const statements = splitSqlStatements(dump, true)
-  const database = statements.find((s) => /^CREATE DATABASE/i.test(s))
+  // The CREATE DATABASE line carries no terminating `;`.
+  const lines = dump.split('\n')
+  const database = lines.find((line) => /^CREATE DATABASE/i.test(line))
+  const statements = splitSqlStatements(lines.filter((line) => line !== database).join('\n'), true)
   const tables: MysqlTable[] = []
   for (const statement of statements) {
     const head = /^CREATE TABLE `((?:[^`]|``)+)` \(/.exec(statement)
@@ -95,20 +98,30 @@ function mysqlStatements(dump: string, target: string): string[] {
   const ordered: MysqlTable[] = []
   const placed = new Set<string>()
   while (ordered.length < tables.length) {
-    const next = tables.find((t) => !placed.has(t.name) && t.references.every((r) => r === t.name || placed.has(r)))
+    const next = tables.find(
+      (t) => !placed.has(t.name) && t.references.every((r) => r === t.name || placed.has(r)),
+    )
     if (next === undefined) throw new Error('Cyclic or dangling foreign keys in the MySQL dump')
     ordered.push(next)
     placed.add(next.name)
   }
-  const create = database === undefined ? `CREATE DATABASE ${q(target)}` : database.replace(/^CREATE DATABASE `[^`]+`/, `CREATE DATABASE ${q(target)}`)
+  const create =
+    database === undefined
+      ? `CREATE DATABASE ${q(target)}`
+      : database.replace(/^CREATE DATABASE `[^`]+`/, `CREATE DATABASE ${q(target)}`)
   return [create, ...ordered.map((t) => t.sql)]
 }
 
-/** pg_dump output minus psql meta-commands and session settings, which would leak into a shared PGlite session. */
+/** pg_dump output minus psql meta-commands and SET lines (they would leak into PGlite's one session). */
 function postgresStatements(dump: string): string[] {
   const kept = dump
     .split('\n')
-    .filter((line) => !/^\\(un)?restrict\b/.test(line) && !/^SET\s/.test(line) && !/^SELECT pg_catalog\.set_config\(/.test(line))
+    .filter(
+      (line) =>
+        !/^\\(un)?restrict\b/.test(line) &&
+        !/^SET\s/.test(line) &&
+        !line.startsWith('SELECT pg_catalog.set_config('),
+    )
     .join('\n')
   return splitSqlStatements(kept, false)
 }
@@ -140,8 +153,8 @@ export interface LoadedCatalog {
 }
 
 /**
- * Creates `targetSchema` holding the catalog Python wrote for `name` (DDL from `NAME.sql`, hidden-table rows from
- * `NAME.hidden-data.tsv`), with the schema name rewritten everywhere (comments and lineage strings included).
+ * Creates `targetSchema` holding the catalog Python wrote for `name` (DDL from `NAME.sql`, hidden-table rows
+ * from `NAME.hidden-data.tsv`), with the schema name rewritten everywhere (comments and lineage included).
  * `targetSchema` must be a plain lower-case identifier. Drop it afterwards with `dropScratchSchema`.
  */
 export async function loadPythonCatalog(
@@ -150,7 +163,9 @@ export async function loadPythonCatalog(
   targetSchema: string,
   run: Run,
 ): Promise<LoadedCatalog> {
-  if (!SCRATCH_NAME.test(targetSchema)) throw new Error(`Scratch schema name must match ${SCRATCH_NAME}: ${targetSchema}`)
+  if (!SCRATCH_NAME.test(targetSchema)) {
+    throw new Error(`Scratch schema name must match ${SCRATCH_NAME}: ${targetSchema}`)
+  }
   const dir: PythonCatalogBackend = backend === 'mysql' ? 'mysql' : 'postgres'
   const dump = rewriteSchemaName(readFileSync(catalogFile(dir, name, 'sql'), 'utf8'), name, targetSchema)
   const statements = dir === 'mysql' ? mysqlStatements(dump, targetSchema) : postgresStatements(dump)
@@ -164,8 +179,9 @@ export async function loadPythonCatalog(
     for (const section of hiddenSections(hidden)) {
       for (const row of section.rows) {
         const placeholders = row.map((_, i) => (dir === 'mysql' ? '?' : `$${i + 1}`)).join(', ')
+        const columns = section.columns.map(q).join(', ')
         await run({
-          sql: `INSERT INTO ${q(targetSchema)}.${q(section.table)} (${section.columns.map(q).join(', ')}) VALUES (${placeholders})`,
+          sql: `INSERT INTO ${q(targetSchema)}.${q(section.table)} (${columns}) VALUES (${placeholders})`,
           params: row,
         })
         hiddenRows += 1
@@ -175,12 +191,17 @@ export async function loadPythonCatalog(
   return { statements: statements.length, hiddenRows }
 }
 
-export async function dropScratchSchema(backend: PythonCatalogBackend | Backend, schema: string, run: Run): Promise<void> {
+export async function dropScratchSchema(
+  backend: PythonCatalogBackend | Backend,
+  schema: string,
+  run: Run,
+): Promise<void> {
   if (!SCRATCH_NAME.test(schema)) throw new Error(`Refusing to drop ${schema}`)
-  await run({
-    sql: backend === 'mysql' ? `DROP DATABASE IF EXISTS \`${schema}\`` : `DROP SCHEMA IF EXISTS "${schema}" CASCADE`,
-    params: [],
-  })
+  const sql =
+    backend === 'mysql'
+      ? `DROP DATABASE IF EXISTS \`${schema}\``
+      : `DROP SCHEMA IF EXISTS "${schema}" CASCADE`
+  await run({ sql, params: [] })
 }
 
 /** Rows of `NAME.<kind>.tsv` as records keyed by header, with the schema name rewritten. */
@@ -204,6 +225,12 @@ export function readPythonCatalogTsv(
 
 /** The schemas with dumps for a backend (`oracle_types`, `tutorial_university`, …). */
 export const PYTHON_CATALOG_NAMES: Readonly<Record<PythonCatalogBackend, readonly string[]>> = {
-  mysql: ['oracle_types', 'oracle_university', 'tutorial_instances', 'tutorial_instances_2', 'tutorial_university'],
+  mysql: [
+    'oracle_types',
+    'oracle_university',
+    'tutorial_instances',
+    'tutorial_instances_2',
+    'tutorial_university',
+  ],
   postgres: ['oracle_types', 'tutorial_instances', 'tutorial_instances_2', 'tutorial_university'],
 }

@@ -1,6 +1,7 @@
 // The fluent query API (`q.restrict(...).join(...)`), a thin immutable wrapper that builds expression trees
 // and runs them through an Instance. All semantics live in algebra/ (trees) and sql/ (planning).
 
+import type { CompiledQuery } from '../adapters/driver'
 import type { QueryExpr, ScalarExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { isIdentifier, parseScalar } from '../algebra/parse-expression'
@@ -222,7 +223,7 @@ export class QueryExpression implements HasExpression {
   }
 
   /** The SQL this expression runs (for display and debugging). */
-  sql(): { sql: string; params: readonly unknown[] } {
+  sql(): CompiledQuery {
     return this.context.dialect.createCompiler().compile(plan(this.resolve(), this.context.dialect.capabilities).query)
   }
 

@@ -32,9 +32,7 @@ export async function fetchDicts(context: EngineContext, expr: QueryExpr, option
   const compiled = context.dialect.createCompiler().compile(query)
   const result = await context.run(compiled)
   const decode = createRowDecoder(resolved.heading.attributes, result.fields, context.dialect.backend)
-  const rows = new Array<Record<string, unknown>>(result.rows.length)
-  for (let i = 0; i < rows.length; i += 1) rows[i] = decode(result.rows[i] as readonly unknown[])
-  return rows
+  return result.rows.map(decode)
 }
 
 export async function* streamDicts(

@@ -101,8 +101,8 @@ function sortByKey(rows: readonly Record<string, unknown>[], key: readonly strin
     if (a === null || a === undefined) return -1
     if (b === null || b === undefined) return 1
     if (typeof a === 'number' && typeof b === 'number') return a - b
-    const x = String(a)
-    const y = String(b)
+    const x = JSON.stringify(a)
+    const y = JSON.stringify(b)
     return x < y ? -1 : x > y ? 1 : 0
   }
   const columns = key.length > 0 ? key : Object.keys(rows[0] ?? {})

@@ -29,7 +29,7 @@ const MAX_ROWS = 1_000
 const MAX_BATCH_BYTES = 8 * 1024 * 1024
 
 function checkTier(info: TableInfo, options: InsertOptions): void {
-  const auto = info.tier === 'computed' || info.tier === 'imported' || (info.tier === 'part' && /^_/.test(info.table))
+  const auto = info.tier === 'computed' || info.tier === 'imported' || (info.tier === 'part' && info.table.startsWith('_'))
   if (auto && !options.allowDirectInsert) {
     throw new DataJointError(
       'TIER_VIOLATION',
@@ -94,7 +94,7 @@ export async function insertRows(
   }
   const capabilities = context.dialect.capabilities
 
-  const encoded: InsertValue[][] = new Array(list.length)
+  const encoded: InsertValue[][] = []
   for (let r = 0; r < list.length; r += 1) {
     const row = list[r] as Row
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
@@ -121,7 +121,7 @@ export async function insertRows(
         ...(missing ? { attribute: missing.name } : {}),
       })
     }
-    const values = new Array<InsertValue>(fields.length)
+    const values: InsertValue[] = []
     for (let c = 0; c < fields.length; c += 1) {
       const attribute = fields[c] as Attribute
       const value = encodeValue(row[attribute.name], attribute, {
@@ -136,9 +136,9 @@ export async function insertRows(
           attribute: attribute.name,
         })
       }
-      values[c] = value
+      values.push(value)
     }
-    encoded[r] = values
+    encoded.push(values)
   }
   for (const attribute of required) {
     if (!fieldNames.has(attribute.name)) {

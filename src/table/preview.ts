@@ -22,7 +22,8 @@ function placeholder(attribute: Attribute): string | null {
 function text(value: unknown): string {
   if (value === null || value === undefined) return 'None'
   if (typeof value === 'boolean') return value ? 'True' : 'False'
-  return String(value)
+  if (typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  return String(value as string | number | bigint)
 }
 
 /** Attributes the preview fetches: DataJoint leaves out blobs, bytes and json. */

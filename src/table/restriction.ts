@@ -71,7 +71,7 @@ export function toLiteral(value: unknown): Literal {
   if (value instanceof Date) return { kind: 'lit', type: 'datetime', value: value.toISOString().replace('T', ' ').replace('Z', '') }
   if (value instanceof Uint8Array) return { kind: 'lit', type: 'bytes', value: Buffer.from(value).toString('base64') }
   if (typeof value === 'object') return { kind: 'lit', type: 'json', value: JSON.stringify(value) }
-  throw invalidInput(`Invalid restriction value ${String(value)}`)
+  throw invalidInput(`Invalid restriction value of type ${typeof value}`)
 }
 
 export function isHasExpression(value: unknown): value is HasExpression {

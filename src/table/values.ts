@@ -255,6 +255,6 @@ function toSqlValue(value: unknown, attribute: Attribute, row: number): SqlValue
 
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`
-  if (typeof value === 'object') return Object.prototype.toString.call(value)
-  return String(value)
+  if (typeof value === 'object' || typeof value === 'function') return Object.prototype.toString.call(value)
+  return String(value as number | bigint | boolean | symbol | undefined)
 }

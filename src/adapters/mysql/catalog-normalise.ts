@@ -1,5 +1,5 @@
-// Normalises MySQL/MariaDB information_schema values into the CatalogColumnRow vocabulary (types, enum labels,
-// defaults). Pure; the queries live in introspect.ts.
+// Normalises MySQL/MariaDB information_schema values into the CatalogColumnRow vocabulary (types, enum
+// labels, defaults). Pure; the queries live in introspect.ts.
 
 import type { DefaultKind } from '../catalog-rows'
 
@@ -8,7 +8,8 @@ export interface NormalisedDefault {
   readonly value: string | null
 }
 
-// MariaDB and MySQL < 8.0.19 print integer display widths (`int(11)`), and MariaDB `year(4)`; MySQL 8.0.19+ does not.
+// MariaDB and MySQL < 8.0.19 print integer display widths (`int(11)`), MariaDB also `year(4)`; MySQL 8.0.19+
+// does not.
 const DISPLAY_WIDTH = /^(tinyint|smallint|mediumint|int|integer|bigint|year)\(\d+\)/
 
 export function normaliseMysqlType(columnType: string, isJson: boolean): string {
@@ -17,8 +18,8 @@ export function normaliseMysqlType(columnType: string, isJson: boolean): string 
 }
 
 /**
- * Labels of `enum('a','b')` as COLUMN_TYPE prints them: single-quoted, `'` doubled, and backslash escapes as in
- * SHOW CREATE TABLE.
+ * Labels of `enum('a','b')` as COLUMN_TYPE prints them: single-quoted, `'` doubled, and backslash escapes
+ * as in SHOW CREATE TABLE.
  */
 export function parseMysqlEnum(columnType: string): string[] | null {
   const match = /^enum\((.*)\)$/is.exec(columnType.trim())
@@ -83,12 +84,16 @@ export function normaliseDefaultExpression(expression: string): string {
   const timestamp = /^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*(\d*)\s*\))?$/i.exec(text)
   if (timestamp !== null) {
     const precision = timestamp[1]
-    return precision === undefined || precision === '' ? 'CURRENT_TIMESTAMP' : `CURRENT_TIMESTAMP(${precision})`
+    return precision === undefined || precision === ''
+      ? 'CURRENT_TIMESTAMP'
+      : `CURRENT_TIMESTAMP(${precision})`
   }
   const date = /^(?:current_date|curdate)\s*(?:\(\s*\))?$/i.exec(text)
   if (date !== null) return 'CURRENT_DATE'
   const time = /^(?:current_time|curtime)\s*(?:\(\s*(\d*)\s*\))?$/i.exec(text)
-  if (time !== null) return time[1] === undefined || time[1] === '' ? 'CURRENT_TIME' : `CURRENT_TIME(${time[1]})`
+  if (time !== null) {
+    return time[1] === undefined || time[1] === '' ? 'CURRENT_TIME' : `CURRENT_TIME(${time[1]})`
+  }
   return text
 }
 
@@ -110,8 +115,9 @@ function unquoteMariadbLiteral(raw: string): string {
 }
 
 /**
- * MariaDB ≥ 10.2.7 prints COLUMN_DEFAULT as SQL: `NULL` for DEFAULT NULL (also implicit on nullable columns),
- * quoted literals (`'mouse'`), bare numbers, and expressions (`current_timestamp()`); SQL NULL means no default.
+ * MariaDB ≥ 10.2.7 prints COLUMN_DEFAULT as SQL: `NULL` for DEFAULT NULL (also implicit on nullable
+ * columns), quoted literals (`'mouse'`), bare numbers, and expressions (`current_timestamp()`); SQL NULL
+ * means no default.
  * MySQL 8 prints the raw value, SQL NULL for both "none" and "DEFAULT NULL", and flags expressions with
  * EXTRA `DEFAULT_GENERATED` (https://dev.mysql.com/doc/refman/8.0/en/information-schema-columns-table.html).
  */
@@ -124,12 +130,16 @@ export function normaliseMysqlDefault(
   if (options.mariadb) {
     if (raw === null) return options.nullable ? { kind: 'null', value: null } : { kind: 'none', value: null }
     if (raw === 'NULL') return { kind: 'null', value: null }
-    if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) return { kind: 'literal', value: unquoteMariadbLiteral(raw) }
+    if (raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'")) {
+      return { kind: 'literal', value: unquoteMariadbLiteral(raw) }
+    }
     if (NUMBER_LITERAL.test(raw)) return { kind: 'literal', value: raw }
     return { kind: 'expression', value: normaliseDefaultExpression(raw) }
   }
   if (raw === null) return options.nullable ? { kind: 'null', value: null } : { kind: 'none', value: null }
-  if (extra.includes('default_generated')) return { kind: 'expression', value: normaliseDefaultExpression(raw) }
+  if (extra.includes('default_generated')) {
+    return { kind: 'expression', value: normaliseDefaultExpression(raw) }
+  }
   return { kind: 'literal', value: raw }
 }
 

@@ -1,8 +1,17 @@
 // The only module importing mysql2: a pool of sessions with DataJoint's session settings, TLS negotiation,
-// streaming and cancellation. Values come back raw (dates, decimals, bigints as strings); decoding is the engine's.
+// streaming and cancellation. Values come back raw (dates, decimals, bigints as text); the engine decodes.
 
 import mysql from 'mysql2'
-import type { Connection, ConnectionOptions, FieldPacket, Pool, PoolConnection, PoolOptions, QueryError, QueryResult as MysqlResult } from 'mysql2'
+import type {
+  Connection,
+  ConnectionOptions,
+  FieldPacket,
+  Pool,
+  PoolConnection,
+  PoolOptions,
+  QueryError,
+  QueryResult as MysqlResult,
+} from 'mysql2'
 import type { Logger } from '../../instance/logger'
 import { DataJointError } from '../../errors/datajoint-error'
 import type {
@@ -19,8 +28,14 @@ import { describeEndpoint, errorMessage, scrub, type Endpoint } from '../driver-
 import { isMysqlTlsFailure, translateMysqlConnectError, translateMysqlError } from './errors'
 
 /** DataJoint's session sql_mode (datajoint/adapters/mysql.py). */
-export const DATAJOINT_SQL_MODE =
-  'NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY'
+export const DATAJOINT_SQL_MODE = [
+  'NO_ZERO_DATE',
+  'NO_ZERO_IN_DATE',
+  'ERROR_FOR_DIVISION_BY_ZERO',
+  'STRICT_ALL_TABLES',
+  'NO_ENGINE_SUBSTITUTION',
+  'ONLY_FULL_GROUP_BY',
+].join(',')
 
 const SESSION_INIT = `SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`
 
@@ -49,7 +64,8 @@ function toParams(params: readonly SqlValue[]): unknown[] {
 
 function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
   if (Array.isArray(result)) {
-    return { rows: result as unknown as (readonly unknown[])[], fields: (fields ?? []).map(toFieldInfo), affectedRows: 0 }
+    const rows = result as unknown as (readonly unknown[])[]
+    return { rows, fields: (fields ?? []).map(toFieldInfo), affectedRows: 0 }
   }
   const affected = (result as { affectedRows?: unknown }).affectedRows
   return { rows: [], fields: [], affectedRows: typeof affected === 'number' ? affected : 0 }
@@ -58,7 +74,7 @@ function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const options = { sql: query.sql, rowsAsArray: true }
-    const callback = (err: QueryError | null, result: MysqlResult, fields: FieldPacket[] | undefined): void => {
+    const callback = (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]): void => {
       if (err !== null) reject(err)
       else resolve(toRaw(result, fields))
     }
@@ -94,12 +110,11 @@ class MysqlSession implements DriverSession {
   }
 
   #checkUsable(query: CompiledQuery): void {
-    if (this.#released) throw new Error('DriverSession used after release()')
     if (this.#lost) {
-      throw new DataJointError('LOST_CONNECTION', 'Server connection lost: the session was closed by the server', {
-        sql: query.sql,
-      })
+      const message = 'Server connection lost: the session is closed'
+      throw new DataJointError('LOST_CONNECTION', message, { sql: query.sql })
     }
+    if (this.#released) throw new Error('DriverSession used after release()')
   }
 
   #fail(err: unknown, query: CompiledQuery): DataJointError {
@@ -135,9 +150,13 @@ class MysqlSession implements DriverSession {
     this.#checkUsable(query)
     const size = Math.max(1, Math.floor(batchSize))
     const options = { sql: query.sql, rowsAsArray: true }
-    const pending = query.params.length === 0 ? this.#conn.query(options) : this.#conn.query(options, toParams(query.params))
+    const pending =
+      query.params.length === 0
+        ? this.#conn.query(options)
+        : this.#conn.query(options, toParams(query.params))
     const readable = pending.stream({ highWaterMark: size })
-    let finished = false
+    /** True once the server has nothing more in flight for this result. */
+    let drained = false
     let batch: unknown[][] = []
     this.#running += 1
     try {
@@ -150,17 +169,18 @@ class MysqlSession implements DriverSession {
           batch = []
         }
       }
+      drained = true
       const cancelled = this.#takeCancel(query)
       if (cancelled !== undefined) throw cancelled
       if (batch.length > 0) yield batch
-      finished = true
     } catch (err) {
       this.#cancelRequested = false
-      finished = true
+      // A driver error ends the result; our own CANCELLED may leave rows in flight.
+      if (!(err instanceof DataJointError)) drained = true
       throw this.#fail(err, query)
     } finally {
       this.#running -= 1
-      if (!finished) {
+      if (!drained) {
         this.#poisoned = true
         readable.destroy()
       }
@@ -173,6 +193,13 @@ class MysqlSession implements DriverSession {
     this.#owner.forget(this)
     if (destroy || this.#lost || this.#poisoned) this.#conn.destroy()
     else this.#conn.release()
+  }
+
+  /** Driver close: the connection goes away under a session the caller still holds. */
+  terminate(): void {
+    if (this.#released || this.#lost) return
+    this.#lost = true
+    this.#conn.destroy()
   }
 }
 
@@ -189,7 +216,8 @@ class MysqlDriver implements Driver {
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
     this.#logger = logger
-    this.#endpoint = { user: options.user, host: options.host, port: options.port, password: options.password }
+    const { user, host, port, password } = options
+    this.#endpoint = { user, host, port, password }
   }
 
   #connectionOptions(tls: boolean): ConnectionOptions {
@@ -230,7 +258,7 @@ class MysqlDriver implements Driver {
   async #checkout(pool: Pool): Promise<PoolConnection> {
     const conn = await this.#getConnection(pool)
     if (!this.#initialised.has(conn)) {
-      // PoolConnection removes itself from the pool with a once('error'); a second error with no listener would crash.
+      // PoolConnection leaves the pool on a once('error'); a second error with no listener would crash us.
       conn.on('error', (err: unknown) => {
         this.#sessions.get(conn.threadId)?.markLost()
         this.#logger.debug(`MySQL connection ${conn.threadId} error: ${errorMessage(err)}`)
@@ -334,7 +362,7 @@ class MysqlDriver implements Driver {
     if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
     this.#requirePool()
     this.#sessions.get(sessionId)?.requestCancel()
-    // A one-off connection, not a pooled one: the pool may be exhausted by the very statements being cancelled.
+    // A one-off connection, not a pooled one: the pool may be exhausted by the statements being cancelled.
     const conn = mysql.createConnection(this.#connectionOptions(this.#tls))
     try {
       await runOn(conn, { sql: `KILL QUERY ${sessionId}`, params: [] })
@@ -348,6 +376,7 @@ class MysqlDriver implements Driver {
   async close(): Promise<void> {
     const pool = this.#pool
     this.#pool = undefined
+    for (const session of this.#sessions.values()) session.terminate()
     if (pool !== undefined) await endPool(pool)
   }
 }

@@ -5,7 +5,8 @@ import { isMysqlTlsFailure, translateMysqlConnectError, translateMysqlError } fr
 
 /** The shape mysql2 gives server errors (lib/packets/packet.js asError). */
 function serverError(errno: number, message: string, code = 'ER_X'): Error {
-  return Object.assign(new Error(message), { errno, code, sqlState: 'HY000', sqlMessage: message, sql: 'SELECT 1' })
+  const fields = { errno, code, sqlState: 'HY000', sqlMessage: message, sql: 'SELECT 1' }
+  return Object.assign(new Error(message), fields)
 }
 
 describe('translateMysqlError', () => {
@@ -65,7 +66,8 @@ describe('translateMysqlError', () => {
   })
 
   it('a client-side bug is INTERNAL, not a query error', () => {
-    expect(translateMysqlError(new TypeError('Bind parameters must not contain undefined')).code).toBe('INTERNAL')
+    const bug = new TypeError('Bind parameters must not contain undefined')
+    expect(translateMysqlError(bug).code).toBe('INTERNAL')
   })
 
   it('keeps a sanitized copy of the driver error as cause', () => {
@@ -85,11 +87,12 @@ describe('translateMysqlConnectError', () => {
   const endpoint = { user: 'alice', host: 'db.example', port: 3306, password: 'hunter22' }
 
   it('access denied names user@host:port and never the password', () => {
-    const raw = Object.assign(new Error("Access denied for user 'alice'@'10.0.0.1' (using password: YES) hunter22"), {
+    const message = "Access denied for user 'alice'@'10.0.0.1' (using password: YES) hunter22"
+    const raw = Object.assign(new Error(message), {
       errno: 1045,
       code: 'ER_ACCESS_DENIED_ERROR',
       sqlState: '28000',
-      sqlMessage: "Access denied for user 'alice'@'10.0.0.1' (using password: YES) hunter22",
+      sqlMessage: message,
     })
     const err = translateMysqlConnectError(raw, endpoint)
     expect(err.code).toBe('ACCESS_DENIED')
@@ -100,13 +103,16 @@ describe('translateMysqlConnectError', () => {
   })
 
   it.each(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'])('%s → CONNECTION_FAILED', (code) => {
-    const err = translateMysqlConnectError(Object.assign(new Error(`connect ${code}`), { code, errno: -111 }), endpoint)
+    const raw = Object.assign(new Error(`connect ${code}`), { code, errno: -111 })
+    const err = translateMysqlConnectError(raw, endpoint)
     expect(err.code).toBe('CONNECTION_FAILED')
     expect(err.message).toBe(`Connection failed alice@db.example:3306: connect ${code}`)
   })
 
   it('TLS failures become TLS_REQUIRED only when TLS was required', () => {
-    const raw = Object.assign(new Error('Server does not support secure connection'), { code: 'HANDSHAKE_NO_SSL_SUPPORT' })
+    const raw = Object.assign(new Error('Server does not support secure connection'), {
+      code: 'HANDSHAKE_NO_SSL_SUPPORT',
+    })
     expect(isMysqlTlsFailure(raw)).toBe(true)
     expect(translateMysqlConnectError(raw, endpoint, true).code).toBe('TLS_REQUIRED')
     expect(translateMysqlConnectError(raw, endpoint, false).code).toBe('CONNECTION_FAILED')
@@ -115,6 +121,7 @@ describe('translateMysqlConnectError', () => {
 
   it('credential and reachability errors are not TLS failures', () => {
     expect(isMysqlTlsFailure(serverError(1045, 'Access denied'))).toBe(false)
-    expect(isMysqlTlsFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false)
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    expect(isMysqlTlsFailure(refused)).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-// mysql2 error → DataJointError, keyed by MySQL/MariaDB errno (spec §2.8), plus connection-phase classification.
+// mysql2 error → DataJointError, keyed by MySQL/MariaDB errno (spec §2.8), plus connection-phase errors.
 // Pure: reads fields off unknown errors; does not import mysql2.
 
 import { DataJointError } from '../../errors/datajoint-error'
@@ -71,7 +71,8 @@ function isServerError(err: unknown): boolean {
 function isLostConnection(err: unknown): boolean {
   const code = errorString(err, 'code')
   if (code !== undefined && LOST_CONNECTION_CODES.has(code)) return true
-  // mysql2 flags errors that closed the connection ("Can't add new command when connection is in closed state").
+  // mysql2 flags errors that closed the connection ("Can't add new command when connection is in closed
+  // state").
   return errorField(err, 'fatal') === true && !isServerError(err)
 }
 
@@ -82,22 +83,23 @@ export function translateMysqlError(err: unknown, sql?: string): DataJointError 
   const code = errorString(err, 'code')
   const driverCode = errno ?? code
   const message = errorString(err, 'sqlMessage') ?? errorMessage(err)
+  const details = queryDetails(driverCode, sql)
   const cause = { cause: sanitizeCause(err) }
   const mapped = errno === undefined ? undefined : MYSQL_ERRNO.get(errno)
   if (mapped === 'CANCELLED') {
-    return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, queryDetails(driverCode, sql), cause)
+    return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, details, cause)
   }
-  if (mapped !== undefined) return new DataJointError(mapped, message, queryDetails(driverCode, sql), cause)
+  if (mapped !== undefined) return new DataJointError(mapped, message, details, cause)
   if (isLostConnection(err)) {
-    return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, queryDetails(driverCode, sql), cause)
+    return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
   }
   if (isServerError(err) || (code !== undefined && code.startsWith('ER_'))) {
-    return new DataJointError('INVALID_QUERY', message, queryDetails(driverCode, sql), cause)
+    return new DataJointError('INVALID_QUERY', message, details, cause)
   }
-  return new DataJointError('INTERNAL', message, queryDetails(driverCode, sql), cause)
+  return new DataJointError('INTERNAL', message, details, cause)
 }
 
-/** True when a connection attempt failed because TLS could not be negotiated (not because of credentials or reachability). */
+/** True when the attempt failed because TLS could not be negotiated (not credentials or reachability). */
 export function isMysqlTlsFailure(err: unknown): boolean {
   const code = errorString(err, 'code') ?? ''
   if (code === 'HANDSHAKE_NO_SSL_SUPPORT') return true
@@ -107,7 +109,11 @@ export function isMysqlTlsFailure(err: unknown): boolean {
 }
 
 /** Translates an error raised while opening a connection. */
-export function translateMysqlConnectError(err: unknown, endpoint: Endpoint, tlsRequired = false): DataJointError {
+export function translateMysqlConnectError(
+  err: unknown,
+  endpoint: Endpoint,
+  tlsRequired = false,
+): DataJointError {
   if (err instanceof DataJointError) return err
   const errno = mysqlErrno(err)
   const driverCode = errno ?? errorString(err, 'code')

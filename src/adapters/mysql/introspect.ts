@@ -1,5 +1,5 @@
-// MySQL/MariaDB catalog reads from information_schema: one statement per kind of fact, whatever the table count,
-// values always bound. Turning rows into headings is the catalog's job, not this module's.
+// MySQL/MariaDB catalog reads from information_schema: one statement per kind of fact, whatever the table
+// count, values always bound. Turning rows into headings is the catalog's job, not this module's.
 
 import type {
   CatalogColumnRow,
@@ -21,7 +21,12 @@ import {
   placeholderList,
   rowsByName,
 } from '../catalog-values'
-import { jsonCheckColumn, normaliseMysqlDefault, normaliseMysqlType, parseMysqlEnum } from './catalog-normalise'
+import {
+  jsonCheckColumn,
+  normaliseMysqlDefault,
+  normaliseMysqlType,
+  parseMysqlEnum,
+} from './catalog-normalise'
 
 type Run = (query: CompiledQuery) => Promise<QueryResult>
 
@@ -43,7 +48,15 @@ const key = (...parts: string[]): string => JSON.stringify(parts)
 const asText = (expr: string): string => `CONVERT(${expr} USING utf8mb4) COLLATE utf8mb4_bin`
 
 function emptyCatalog(): CatalogRows {
-  return { tables: [], columns: [], primaryKeys: [], foreignKeys: [], indexes: [], lineage: [], schemasWithLineage: [] }
+  return {
+    tables: [],
+    columns: [],
+    primaryKeys: [],
+    foreignKeys: [],
+    indexes: [],
+    lineage: [],
+    schemasWithLineage: [],
+  }
 }
 
 export function createMysqlIntrospector(run: Run): Introspector {
@@ -51,17 +64,22 @@ export function createMysqlIntrospector(run: Run): Introspector {
     const result = await run({
       sql:
         'SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES ' +
-        `WHERE TABLE_SCHEMA IN ${inList(schemas)} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+        `WHERE TABLE_SCHEMA IN ${inList(schemas)} AND TABLE_TYPE = 'BASE TABLE' ` +
+        'ORDER BY TABLE_SCHEMA, TABLE_NAME',
       params: schemas,
     })
-    return result.rows.map((r) => ({ schema: cellString(r[0]), table: cellString(r[1]), comment: cellString(r[2]) }))
+    return result.rows.map((r) => ({
+      schema: cellString(r[0]),
+      table: cellString(r[1]),
+      comment: cellString(r[2]),
+    }))
   }
 
   async function columns(schemas: readonly string[]): Promise<CatalogColumnRow[]> {
     const result = await run({
       sql:
-        'SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_TYPE, c.DATA_TYPE, ' +
-        'c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA, c.COLUMN_COMMENT, ' +
+        'SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_TYPE, ' +
+        'c.DATA_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA, c.COLUMN_COMMENT, ' +
         "(@@version LIKE '%MariaDB%') AS IS_MARIADB " +
         'FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ' +
         'ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ' +
@@ -93,8 +111,8 @@ export function createMysqlIntrospector(run: Run): Introspector {
   }
 
   /**
-   * MariaDB stores JSON as longtext guarded by CHECK (json_valid(col)); MySQL reports `json` itself. SELECT *:
-   * MySQL's CHECK_CONSTRAINTS has no TABLE_NAME, so there the rows are ignored.
+   * MariaDB stores JSON as longtext guarded by CHECK (json_valid(col)); MySQL reports `json` itself.
+   * SELECT *: MySQL's CHECK_CONSTRAINTS has no TABLE_NAME, so there the rows are ignored.
    */
   async function mariadbJsonColumns(schemas: readonly string[]): Promise<Set<string>> {
     const result = await run({
@@ -137,7 +155,9 @@ export function createMysqlIntrospector(run: Run): Introspector {
         'ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION',
       params: [...schemas, ...schemas],
     })
-    return groupBy(result.rows, (r) => key(cellString(r[1]), cellString(r[2]), cellString(r[0]))).map((group) => {
+    const constraintKey = (r: readonly unknown[]): string =>
+      key(cellString(r[1]), cellString(r[2]), cellString(r[0]))
+    return groupBy(result.rows, constraintKey).map((group) => {
       const first = group[0] ?? []
       return {
         name: cellString(first[0]),
@@ -160,29 +180,25 @@ export function createMysqlIntrospector(run: Run): Introspector {
         'ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
       params: schemas,
     })
-    const rows = rowsByName(result)
-    return groupBy(rows, (r) => key(cellString(r['TABLE_SCHEMA']), cellString(r['TABLE_NAME']), cellString(r['INDEX_NAME']))).map(
-      (group) => {
-        const first = group[0] ?? {}
-        return {
-          schema: cellString(first['TABLE_SCHEMA']),
-          table: cellString(first['TABLE_NAME']),
-          name: cellString(first['INDEX_NAME']),
-          unique: cellNumber(first['NON_UNIQUE']) === 0,
-          columns: group.map((r) => cellText(r['COLUMN_NAME']) ?? `(${cellString(r['EXPRESSION'])})`),
-        }
-      },
-    )
+    const indexKey = (r: Record<string, unknown>): string =>
+      key(cellString(r['TABLE_SCHEMA']), cellString(r['TABLE_NAME']), cellString(r['INDEX_NAME']))
+    return groupBy(rowsByName(result), indexKey).map((group) => {
+      const first = group[0] ?? {}
+      return {
+        schema: cellString(first['TABLE_SCHEMA']),
+        table: cellString(first['TABLE_NAME']),
+        name: cellString(first['INDEX_NAME']),
+        unique: cellNumber(first['NON_UNIQUE']) === 0,
+        columns: group.map((r) => cellText(r['COLUMN_NAME']) ?? `(${cellString(r['EXPRESSION'])})`),
+      }
+    })
   }
 
   async function lineage(schemas: readonly string[]): Promise<CatalogLineageRow[]> {
     if (schemas.length === 0) return []
+    const columnsSql = ['?', 'table_name', 'attribute_name', 'lineage'].map(asText).join(', ')
     const sql = schemas
-      .map(
-        (schema) =>
-          `SELECT ${asText('?')}, ${asText('table_name')}, ${asText('attribute_name')}, ${asText('lineage')} ` +
-          `FROM ${quote(schema)}.${quote(LINEAGE_TABLE)}`,
-      )
+      .map((schema) => `SELECT ${columnsSql} FROM ${quote(schema)}.${quote(LINEAGE_TABLE)}`)
       .join(' UNION ALL ')
     const result = await run({ sql, params: schemas })
     return result.rows.map((r) => ({
@@ -205,22 +221,29 @@ export function createMysqlIntrospector(run: Run): Introspector {
   return {
     async listSchemas() {
       const result = await run({
-        sql: `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ${inList(SYSTEM_SCHEMAS)} ORDER BY SCHEMA_NAME`,
+        sql:
+          'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ' +
+          `WHERE SCHEMA_NAME NOT IN ${inList(SYSTEM_SCHEMAS)} ORDER BY SCHEMA_NAME`,
         params: SYSTEM_SCHEMAS,
       })
       return result.rows.map((r) => cellString(r[0]))
     },
 
     async schemaExists(schema) {
-      const result = await run({ sql: 'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', params: [schema] })
+      const result = await run({
+        sql: 'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+        params: [schema],
+      })
       return result.rows.length > 0
     },
 
     async loadCatalog(schemas) {
       if (schemas.length === 0) return emptyCatalog()
       const tableRows = await tables(schemas)
-      const withLineage = [...new Set(tableRows.filter((t) => t.table === LINEAGE_TABLE).map((t) => t.schema))]
-      const [columnResult, json, pks, fks, idx, lineageRows] = await Promise.all([
+      const withLineage = [
+        ...new Set(tableRows.filter((t) => t.table === LINEAGE_TABLE).map((t) => t.schema)),
+      ]
+      const [columnRows, json, pks, fks, idx, lineageRows] = await Promise.all([
         columns(schemas),
         mariadbJsonColumns(schemas),
         primaryKeys(schemas),
@@ -228,12 +251,13 @@ export function createMysqlIntrospector(run: Run): Introspector {
         indexes(schemas),
         lineage(withLineage),
       ])
-      const columnRows = columnResult.map((c) =>
-        json.has(key(c.schema, c.table, c.name)) ? { ...c, sqlType: normaliseMysqlType(c.sqlType, true) } : c,
-      )
       return {
         tables: tableRows,
-        columns: columnRows,
+        columns: columnRows.map((c) =>
+          json.has(key(c.schema, c.table, c.name))
+            ? { ...c, sqlType: normaliseMysqlType(c.sqlType, true) }
+            : c,
+        ),
         primaryKeys: pks,
         foreignKeys: fks,
         indexes: idx,
@@ -247,7 +271,8 @@ export function createMysqlIntrospector(run: Run): Introspector {
       const result = await run({
         sql:
           'SELECT DISTINCT TABLE_SCHEMA FROM information_schema.KEY_COLUMN_USAGE ' +
-          `WHERE REFERENCED_TABLE_SCHEMA IN ${inList(schemas)} AND TABLE_SCHEMA NOT IN ${inList(schemas)} ORDER BY TABLE_SCHEMA`,
+          `WHERE REFERENCED_TABLE_SCHEMA IN ${inList(schemas)} ` +
+          `AND TABLE_SCHEMA NOT IN ${inList(schemas)} ORDER BY TABLE_SCHEMA`,
         params: [...schemas, ...schemas],
       })
       return result.rows.map((r) => cellString(r[0]))
@@ -261,7 +286,9 @@ export function createMysqlIntrospector(run: Run): Introspector {
       if (tableNames.length === 0) return new Map()
       if (!estimate) return exactCounts(schema, tableNames)
       const result = await run({
-        sql: `SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ${inList(tableNames)}`,
+        sql:
+          'SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES ' +
+          `WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ${inList(tableNames)}`,
         params: [schema, ...tableNames],
       })
       return new Map(result.rows.map((r) => [cellString(r[0]), cellNumber(r[1])]))

@@ -1,5 +1,5 @@
-// Normalises pg_catalog values (format_type output, pg_get_expr defaults) into the CatalogColumnRow vocabulary.
-// Pure; the queries live in introspect.ts.
+// Normalises pg_catalog values (format_type output, pg_get_expr defaults) into the CatalogColumnRow
+// vocabulary. Pure; the queries live in introspect.ts.
 
 import type { DefaultKind } from '../catalog-rows'
 
@@ -28,8 +28,8 @@ function normaliseBaseType(type: string): string {
 }
 
 /**
- * `format_type()` output → the catalog's spelling (`character varying(32)` → `varchar(32)`, `numeric(6,2)` →
- * `decimal(6,2)`, `timestamp(3) without time zone` → `timestamp(3)`); enum columns → the enum type's own name.
+ * `format_type()` output → the catalog's spelling (`character varying(32)` → `varchar(32)`, `numeric(6,2)`
+ * → `decimal(6,2)`, `timestamp(3) without time zone` → `timestamp(3)`); enum columns → the enum type's name.
  */
 export function normalisePostgresType(formatted: string, enumTypeName: string | null): string {
   if (enumTypeName !== null) return enumTypeName
@@ -44,18 +44,23 @@ const NUMBER = /^\(?([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\)?(?:::[\w\s
 const TIMESTAMP_EXPR = /^(?:CURRENT_TIMESTAMP|now\(\)|transaction_timestamp\(\))(?:\((\d+)\))?$/i
 
 /**
- * pg_get_expr(adbin) → default kind and value: `'MIT'::character varying` → literal `MIT`, `NULL::timestamp
- * without time zone` → null, `true` → literal `true`, `'0'::bigint` → literal `0`, `now()` → `CURRENT_TIMESTAMP`.
+ * pg_get_expr(adbin) → default kind and value: `'MIT'::character varying` → literal `MIT`,
+ * `NULL::timestamp without time zone` → null, `true` → literal `true`, `'0'::bigint` → literal `0`,
+ * `now()` → `CURRENT_TIMESTAMP`.
  */
 export function normalisePostgresDefault(expression: string | null): NormalisedPostgresDefault {
   if (expression === null) return { kind: 'none', value: null, autoIncrement: false }
   const text = expression.trim()
   if (NULL_CAST.test(text)) return { kind: 'null', value: null, autoIncrement: false }
   const quoted = QUOTED_CAST.exec(text)
-  if (quoted !== null) return { kind: 'literal', value: (quoted[1] ?? '').replace(/''/g, "'"), autoIncrement: false }
+  if (quoted !== null) {
+    return { kind: 'literal', value: (quoted[1] ?? '').replace(/''/g, "'"), autoIncrement: false }
+  }
   const number = NUMBER.exec(text)
   if (number !== null) return { kind: 'literal', value: number[1] ?? '', autoIncrement: false }
-  if (/^(true|false)$/i.test(text)) return { kind: 'literal', value: text.toLowerCase(), autoIncrement: false }
+  if (/^(true|false)$/i.test(text)) {
+    return { kind: 'literal', value: text.toLowerCase(), autoIncrement: false }
+  }
   if (/^nextval\(/i.test(text)) return { kind: 'expression', value: text, autoIncrement: true }
   const timestamp = TIMESTAMP_EXPR.exec(text)
   if (timestamp !== null) {

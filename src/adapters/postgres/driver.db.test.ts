@@ -25,6 +25,11 @@ async function caught(promise: Promise<unknown>): Promise<DataJointError> {
   throw new Error('expected a DataJointError')
 }
 
+/** Every way an error reaches a log or the wire. */
+function everyRendering(err: DataJointError): string[] {
+  return [JSON.stringify(err), String(err), String(err.cause), JSON.stringify(err.cause), err.stack ?? '']
+}
+
 interface Target {
   readonly name: string
   readonly pglite: boolean
@@ -50,7 +55,8 @@ function pglite(): Target {
     pglite: true,
     options: (overrides = {}) => {
       if (server === undefined) throw new Error('PGlite not started')
-      return postgresTestOptions({ host: server.host, port: server.port, user: 'postgres', password: '', ...overrides })
+      const { host, port } = server
+      return postgresTestOptions({ host, port, user: 'postgres', password: '', ...overrides })
     },
     start: async () => {
       server = await startPgliteServer({ dataDir: 'memory://' })
@@ -66,18 +72,21 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
   const logger = recordingLogger()
   let driver: Driver
   const q = (sql: string, params: readonly SqlValue[] = []) => driver.query({ sql, params })
+  /** Schema-qualified table name. */
+  const t = (table: string): string => `"${schema}".${table}`
 
   beforeAll(async () => {
     await target.start()
     driver = createPostgresDriver(target.options({ poolSize: 3 }), logger)
     await driver.connect()
     await q(`CREATE SCHEMA "${schema}"`)
-    await q(`CREATE TABLE "${schema}".parent (id int PRIMARY KEY)`)
+    await q(`CREATE TABLE ${t('parent')} (id int PRIMARY KEY)`)
     await q(
-      `CREATE TABLE "${schema}".child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES "${schema}".parent (id), note varchar(20) NOT NULL)`,
+      `CREATE TABLE ${t('child')} (id int PRIMARY KEY, ` +
+        `parent_id int NOT NULL REFERENCES ${t('parent')} (id), note varchar(20) NOT NULL)`,
     )
-    await q(`CREATE TABLE "${schema}".nums (n int PRIMARY KEY)`)
-    await q(`INSERT INTO "${schema}".nums SELECT g FROM generate_series(1, 10000) g`)
+    await q(`CREATE TABLE ${t('nums')} (n int PRIMARY KEY)`)
+    await q(`INSERT INTO ${t('nums')} SELECT g FROM generate_series(1, 10000) g`)
   }, 120_000)
 
   afterAll(async () => {
@@ -97,9 +106,10 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     session.release()
   })
 
-  it('returns rows as arrays: exact numbers and temporal values as server text, json parsed, bytea as Buffer', async () => {
+  it('returns array rows: numbers/temporals as server text, json parsed, bytea as Buffer', async () => {
     const result = await q(
-      "SELECT 9007199254740993::int8, 1.50::numeric(6,2), '2024-05-01'::date, '2024-05-01 12:34:56.789'::timestamp, " +
+      "SELECT 9007199254740993::int8, 1.50::numeric(6,2), '2024-05-01'::date, " +
+        "'2024-05-01 12:34:56.789'::timestamp, " +
         "'12:00:01'::time, '{\"a\": [1, 2]}'::jsonb, '[1]'::json, $1::bytea, $2::text, true, 1.5::float8, " +
         "ARRAY['2024-01-02']::date[], ARRAY[1]::int8[]",
       [new Uint8Array([0xde, 0xad]), 'text'],
@@ -124,14 +134,9 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     expect(result.fields.map((f) => f.typeId).slice(0, 4)).toEqual([20, 1700, 1082, 1114])
   })
 
-  it('does not touch the global pg type parsers', async () => {
-    const pg = (await import('pg')).default
-    expect(pg.types.getTypeParser(1082)('2024-05-01')).toBeInstanceOf(Date)
-  })
-
   it('reports affected rows and refuses multiple statements in one call', async () => {
-    await q(`INSERT INTO "${schema}".parent VALUES ($1), ($2)`, [100, 101])
-    expect((await q(`DELETE FROM "${schema}".parent WHERE id >= $1`, [100])).affectedRows).toBe(2)
+    await q(`INSERT INTO ${t('parent')} VALUES ($1), ($2)`, [100, 101])
+    expect((await q(`DELETE FROM ${t('parent')} WHERE id >= $1`, [100])).affectedRows).toBe(2)
     expect((await caught(q('SELECT 1; SELECT 2'))).code).toBe('QUERY_SYNTAX')
   })
 
@@ -147,7 +152,8 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
 
   it('unknown host → CONNECTION_FAILED quickly', async () => {
     const started = Date.now()
-    const err = await caught(createPostgresDriver(target.options({ host: 'no-such-host.invalid' }), recordingLogger()).connect())
+    const unknown = createPostgresDriver(target.options({ host: 'no-such-host.invalid' }), recordingLogger())
+    const err = await caught(unknown.connect())
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(err.code).toBe('CONNECTION_FAILED')
     expect(err.message).toContain('no-such-host.invalid:')
@@ -160,35 +166,37 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     await auto.close()
     expect(info.tls).toBe(false)
     expect(log.messages.filter((m) => m.level === 'warning').map((m) => m.msg)).toEqual([
-      'SSL connection failed (The server does not support SSL connections). Falling back to non-SSL connection. ' +
-        'To require SSL, set use_tls=True explicitly.',
+      'SSL connection failed (The server does not support SSL connections). ' +
+        'Falling back to non-SSL connection. To require SSL, set use_tls=True explicitly.',
     ])
   })
 
   it('TLS required on a non-TLS server → TLS_REQUIRED', async () => {
-    const err = await caught(createPostgresDriver(target.options({ useTls: true }), recordingLogger()).connect())
+    const strict = createPostgresDriver(target.options({ useTls: true }), recordingLogger())
+    const err = await caught(strict.connect())
     expect(err.code).toBe('TLS_REQUIRED')
   })
 
   it('translates duplicate, FK, missing table, syntax, unknown column and not-null errors', async () => {
-    await q(`INSERT INTO "${schema}".parent VALUES (1)`)
-    const dup = await caught(q(`INSERT INTO "${schema}".parent VALUES (1)`))
+    await q(`INSERT INTO ${t('parent')} VALUES (1)`)
+    const dup = await caught(q(`INSERT INTO ${t('parent')} VALUES (1)`))
     expect(dup.code).toBe('DUPLICATE')
-    expect(dup.details).toMatchObject({ driverCode: '23505', sql: `INSERT INTO "${schema}".parent VALUES (1)` })
-    expect((await caught(q(`INSERT INTO "${schema}".child VALUES (1, 99, 'x')`))).code).toBe('INTEGRITY')
-    await q(`INSERT INTO "${schema}".child VALUES (1, 1, 'x')`)
-    expect((await caught(q(`DELETE FROM "${schema}".parent`))).code).toBe('INTEGRITY')
-    expect((await caught(q(`SELECT * FROM "${schema}".nope`))).code).toBe('MISSING_TABLE')
+    expect(dup.details).toMatchObject({ driverCode: '23505', sql: `INSERT INTO ${t('parent')} VALUES (1)` })
+    expect((await caught(q(`INSERT INTO ${t('child')} VALUES (1, 99, 'x')`))).code).toBe('INTEGRITY')
+    await q(`INSERT INTO ${t('child')} VALUES (1, 1, 'x')`)
+    expect((await caught(q(`DELETE FROM ${t('parent')}`))).code).toBe('INTEGRITY')
+    expect((await caught(q(`SELECT * FROM ${t('nope')}`))).code).toBe('MISSING_TABLE')
     expect((await caught(q('SELEKT 1'))).code).toBe('QUERY_SYNTAX')
-    expect((await caught(q(`SELECT nope FROM "${schema}".parent`))).code).toBe('UNKNOWN_ATTRIBUTE')
-    expect((await caught(q(`INSERT INTO "${schema}".child (id, parent_id) VALUES (2, 1)`))).code).toBe('MISSING_ATTRIBUTE')
+    expect((await caught(q(`SELECT nope FROM ${t('parent')}`))).code).toBe('UNKNOWN_ATTRIBUTE')
+    const notNull = await caught(q(`INSERT INTO ${t('child')} (id, parent_id) VALUES (2, 1)`))
+    expect(notNull.code).toBe('MISSING_ATTRIBUTE')
   })
 
   it('streams 10k rows in batches through a cursor', async () => {
     const session = await driver.acquire()
     const sizes: number[] = []
     const seen: number[] = []
-    const query = { sql: `SELECT n FROM "${schema}".nums WHERE n > $1 ORDER BY n`, params: [0] }
+    const query = { sql: `SELECT n FROM ${t('nums')} WHERE n > $1 ORDER BY n`, params: [0] }
     for await (const batch of session.stream(query, 1000)) {
       sizes.push(batch.length)
       for (const row of batch) seen.push(Number(row[0]))
@@ -196,21 +204,53 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     expect(sizes).toEqual(Array.from({ length: 10 }, () => 1000))
     expect(seen).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1))
     // The stream's own transaction is closed again.
-    expect((await session.query({ sql: 'SELECT count(*) FROM pg_cursors', params: [] })).rows).toEqual([['0']])
+    const sql = "SELECT count(*) FROM pg_cursors WHERE name LIKE 'dj\\_cursor%'"
+    const cursors = await session.query({ sql, params: [] })
+    session.release()
+    expect(cursors.rows).toEqual([['0']])
+  })
+
+  it('cancel stops a stream between batches with CANCELLED; the session stays usable', async () => {
+    const session = await driver.acquire()
+    let batches = 0
+    const consume = async () => {
+      for await (const batch of session.stream({ sql: `SELECT n FROM ${t('nums')} ORDER BY n`, params: [] }, 100)) {
+        expect(batch).toHaveLength(100)
+        batches += 1
+        if (batches === 2) await driver.cancel(session.id)
+      }
+    }
+    expect((await caught(consume())).code).toBe('CANCELLED')
+    expect(batches).toBeLessThan(100)
+    expect((await session.query({ sql: 'SELECT 1', params: [] })).rows).toEqual([[1]])
     session.release()
   })
 
-  it('streams inside a caller transaction without ending it; an abandoned stream leaves the session usable', async () => {
+  it('a failing stream rejects with the translated error and leaves the session usable', async () => {
+    const session = await driver.acquire()
+    const consume = async () => {
+      for await (const batch of session.stream({ sql: `SELECT nope FROM ${t('nums')}`, params: [] }, 10)) {
+        expect(batch).toBeUndefined()
+      }
+    }
+    expect((await caught(consume())).code).toBe('UNKNOWN_ATTRIBUTE')
+    expect((await session.query({ sql: 'SELECT 1', params: [] })).rows).toEqual([[1]])
+    session.release()
+  })
+
+  it('streams inside a caller transaction without ending it; abandoning a stream is harmless', async () => {
     const session = await driver.acquire()
     await session.query({ sql: 'BEGIN', params: [] })
-    await session.query({ sql: `INSERT INTO "${schema}".parent VALUES (500)`, params: [] })
+    await session.query({ sql: `INSERT INTO ${t('parent')} VALUES (500)`, params: [] })
     let batches = 0
-    for await (const batch of session.stream({ sql: `SELECT n FROM "${schema}".nums ORDER BY n`, params: [] }, 100)) {
+    const query = { sql: `SELECT n FROM ${t('nums')} ORDER BY n`, params: [] }
+    for await (const batch of session.stream(query, 100)) {
       expect(batch).toHaveLength(100)
       batches += 1
       if (batches === 2) break
     }
-    const inside = await session.query({ sql: `SELECT count(*) FROM "${schema}".parent WHERE id = 500`, params: [] })
+    const sql = `SELECT count(*) FROM ${t('parent')} WHERE id = 500`
+    const inside = await session.query({ sql, params: [] })
     expect(inside.rows).toEqual([['1']])
     await session.query({ sql: 'ROLLBACK', params: [] })
     session.release()
@@ -232,7 +272,7 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     session.release()
   })
 
-  it.runIf(target.pglite)('PGlite cannot interrupt a statement: cancel makes it report CANCELLED when it returns', async () => {
+  it.runIf(target.pglite)('PGlite cannot interrupt: a cancelled statement reports CANCELLED', async () => {
     const session = await driver.acquire()
     const outcome = caught(session.query({ sql: 'SELECT pg_sleep(0.5)', params: [] }))
     await driver.cancel(session.id)
@@ -252,12 +292,12 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     const opts = target.options()
     expect(err.message).toContain(`no_such_role_dj@${opts.host}:${opts.port}`)
     expect(err.details).toMatchObject({ host: opts.host, port: opts.port, driverCode: '28000' })
-    for (const text of [JSON.stringify(err), String(err), String(err.cause), JSON.stringify(err.cause), err.stack ?? '']) {
+    for (const text of everyRendering(err)) {
       expect(text).not.toContain(password)
     }
   })
 
-  it.skipIf(target.pglite)('a terminated session → LOST_CONNECTION on next use, and the pool recovers', async () => {
+  it.skipIf(target.pglite)('a terminated session → LOST_CONNECTION next; the pool recovers', async () => {
     const session = await driver.acquire()
     await q('SELECT pg_terminate_backend($1)', [session.id])
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -269,15 +309,26 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     expect(results.map((r) => r.rows[0]?.[0])).toEqual([1, 2, 3, 4, 5])
   })
 
-  it.skipIf(target.pglite)('an idle pooled connection terminated by the server is dropped from the pool', async () => {
+  it.skipIf(target.pglite)('an idle connection the server terminated is dropped from the pool', async () => {
     const sessions = await Promise.all([driver.acquire(), driver.acquire(), driver.acquire()])
     const ids = sessions.map((s) => s.id)
     for (const s of sessions) s.release()
-    await q('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND pid <> pg_backend_pid()', [
-      `{${ids.join(',')}}`,
-    ])
+    await q(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity ' +
+        'WHERE pid = ANY($1::int[]) AND pid <> pg_backend_pid()',
+      [`{${ids.join(',')}}`],
+    )
     await new Promise((resolve) => setTimeout(resolve, 200))
     const results = await Promise.all([1, 2, 3].map((i) => q('SELECT $1::int', [i])))
     expect(results.map((r) => r.rows[0]?.[0])).toEqual([1, 2, 3])
+  })
+
+  it('close() does not wait for sessions still held; they report LOST_CONNECTION', async () => {
+    const other = createPostgresDriver(target.options({ poolSize: 2 }), recordingLogger())
+    await other.connect()
+    const held = await other.acquire()
+    await other.close()
+    expect((await caught(held.query({ sql: 'SELECT 1', params: [] }))).code).toBe('LOST_CONNECTION')
+    held.release()
   })
 })

@@ -1,5 +1,5 @@
-// The only module importing pg: a pool with per-pool type parsers, TLS negotiation, cursor streaming and cancel.
-// Must not rely on per-connection state (SET, search_path, named statements): PGlite shares one session.
+// The only module importing pg: a pool with per-pool type parsers, TLS negotiation, cursor streaming and
+// cancel. Must not rely on per-connection state (SET, search_path, named statements): PGlite has one session.
 
 import pg from 'pg'
 import type { Logger } from '../../instance/logger'
@@ -39,7 +39,10 @@ const OID = {
 } as const
 
 // pg-types declares its id parameter as an enum of builtins; any OID is accepted at run time.
-const defaultParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown
+const defaultParser = pg.types.getTypeParser as (
+  oid: number,
+  format?: 'text' | 'binary',
+) => (value: string) => unknown
 
 const keepText = (value: string): string => value
 
@@ -114,7 +117,8 @@ class PostgresSession implements DriverSession {
     this.id = id
     this.#client = client
     this.#owner = owner
-    // While checked out, pg-pool's idle listener is detached: without ours an async socket error would crash the process.
+    // While checked out, pg-pool's idle listener is detached: without ours, an async socket error would crash
+    // the process.
     this.#onError = (err: Error): void => {
       this.#lost = true
       owner.logger.debug(`PostgreSQL session ${id} error: ${err.message}`)
@@ -123,12 +127,11 @@ class PostgresSession implements DriverSession {
   }
 
   #checkUsable(query: CompiledQuery): void {
-    if (this.#released) throw new Error('DriverSession used after release()')
     if (this.#lost) {
-      throw new DataJointError('LOST_CONNECTION', 'Server connection lost: the session was closed by the server', {
-        sql: query.sql,
-      })
+      const message = 'Server connection lost: the session is closed'
+      throw new DataJointError('LOST_CONNECTION', message, { sql: query.sql })
     }
+    if (this.#released) throw new Error('DriverSession used after release()')
   }
 
   get running(): boolean {
@@ -156,7 +159,7 @@ class PostgresSession implements DriverSession {
     try {
       const result = await runOn(this.#client, query)
       if (this.#cancelRequested) {
-        // The statement beat the cancel request (always so on PGlite, which cannot interrupt): still report it.
+        // The statement beat the cancel request (always so on PGlite, which cannot interrupt): report it.
         throw new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
       }
       return result
@@ -217,6 +220,13 @@ class PostgresSession implements DriverSession {
     this.#client.removeListener('error', this.#onError)
     this.#client.release(destroy || this.#lost ? true : undefined)
   }
+
+  /** Driver close: pg-pool's end() would otherwise wait for this checked-out client forever. */
+  terminate(): void {
+    if (this.#released) return
+    this.#lost = true
+    this.release(true)
+  }
 }
 
 class PostgresDriver implements Driver {
@@ -236,7 +246,8 @@ class PostgresDriver implements Driver {
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
     this.logger = logger
-    this.#endpoint = { user: options.user, host: options.host, port: options.port, password: options.password }
+    const { user, host, port, password } = options
+    this.#endpoint = { user, host, port, password }
   }
 
   nextCursorName(): string {
@@ -261,7 +272,7 @@ class PostgresDriver implements Driver {
 
   #createPool(tls: boolean): pg.Pool {
     const clientConfig = this.#clientConfig(tls)
-    // pg-pool would apply connectionTimeoutMillis to waiting for a free client too; only connecting should time out.
+    // pg-pool would also apply connectionTimeoutMillis to waiting for a free client; only connecting should.
     class TimedClient extends pg.Client {
       constructor() {
         super(clientConfig)
@@ -386,8 +397,8 @@ class PostgresDriver implements Driver {
     this.#requirePool()
     for (const session of this.#sessions.get(sessionId) ?? []) session.requestCancel()
     if (this.#pglite) {
-      // PGlite runs statements synchronously in one wasm backend: nothing can interrupt one, and a new connection
-      // is not even accepted until it ends. The session reports CANCELLED when the statement returns.
+      // PGlite runs statements synchronously in one wasm backend: nothing can interrupt one, and a new
+      // connection is not even accepted until it ends. The session reports CANCELLED when it returns.
       this.logger.debug('PGlite cannot interrupt a running statement; it is cancelled when it returns.')
       return
     }
@@ -407,6 +418,8 @@ class PostgresDriver implements Driver {
   async close(): Promise<void> {
     const pool = this.#pool
     this.#pool = undefined
+    // Deleting visited entries while iterating a Map/Set is well defined.
+    for (const sessions of this.#sessions.values()) for (const session of sessions) session.terminate()
     if (pool !== undefined) await pool.end()
   }
 }

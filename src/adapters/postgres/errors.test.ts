@@ -60,7 +60,8 @@ describe('translatePostgresConnectError', () => {
   const endpoint = { user: 'bob', host: 'pg.example', port: 5432, password: 's3cretpw' }
 
   it('unknown role / bad password → ACCESS_DENIED naming bob@pg.example:5432, no password', () => {
-    const err = translatePostgresConnectError(databaseError('28P01', 'password authentication failed for user "bob"'), endpoint)
+    const raw = databaseError('28P01', 'password authentication failed for user "bob"')
+    const err = translatePostgresConnectError(raw, endpoint)
     expect(err.code).toBe('ACCESS_DENIED')
     expect(err.message).toContain('bob@pg.example:5432')
     expect(err.details).toEqual({ host: 'pg.example', port: 5432, driverCode: '28P01' })
@@ -68,9 +69,8 @@ describe('translatePostgresConnectError', () => {
   })
 
   it('a missing database is a connection failure', () => {
-    expect(translatePostgresConnectError(databaseError('3D000', 'database "x" does not exist'), endpoint).code).toBe(
-      'CONNECTION_FAILED',
-    )
+    const raw = databaseError('3D000', 'database "x" does not exist')
+    expect(translatePostgresConnectError(raw, endpoint).code).toBe('CONNECTION_FAILED')
   })
 
   it('"server does not support SSL" is a TLS failure, TLS_REQUIRED only when required', () => {

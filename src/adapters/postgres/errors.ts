@@ -46,8 +46,17 @@ function sqlState(err: unknown): string | undefined {
 }
 
 // pg raises these as plain Errors without a code when the socket dies under a client.
-const LOST_CONNECTION_MESSAGES =
-  /Connection terminated|not queryable|Client was closed|Connection closed|connection is closed|Cannot use a pool after calling end/i
+const LOST_CONNECTION_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'not queryable',
+    'Client was closed',
+    'Connection closed',
+    'connection is closed',
+    'Cannot use a pool after calling end',
+  ].join('|'),
+  'i',
+)
 
 function isLostConnection(err: unknown): boolean {
   const code = errorString(err, 'code')
@@ -67,12 +76,16 @@ export function translatePostgresError(err: unknown, sql?: string): DataJointErr
   const details = queryDetails(state ?? errorString(err, 'code'), sql)
   const cause = { cause: sanitizeCause(err) }
   const mapped = state === undefined ? undefined : postgresErrorCode(state)
-  if (mapped === 'CANCELLED') return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, details, cause)
+  if (mapped === 'CANCELLED') {
+    return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, details, cause)
+  }
   if (mapped === 'LOST_CONNECTION') {
     return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
   }
   if (mapped !== undefined) return new DataJointError(mapped, message, details, cause)
-  if (isLostConnection(err)) return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
+  if (isLostConnection(err)) {
+    return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
+  }
   if (state !== undefined) return new DataJointError('INVALID_QUERY', message, details, cause)
   return new DataJointError('INTERNAL', message, details, cause)
 }
@@ -86,7 +99,11 @@ export function isPostgresTlsFailure(err: unknown): boolean {
 }
 
 /** Translates an error raised while opening a connection. */
-export function translatePostgresConnectError(err: unknown, endpoint: Endpoint, tlsRequired = false): DataJointError {
+export function translatePostgresConnectError(
+  err: unknown,
+  endpoint: Endpoint,
+  tlsRequired = false,
+): DataJointError {
   if (err instanceof DataJointError) return err
   const state = sqlState(err)
   const driverCode = state ?? errorString(err, 'code')

@@ -1,5 +1,6 @@
-// PostgreSQL catalog reads from pg_catalog: one statement per kind of fact, whatever the table count, values
-// always bound. Joins pg_class/pg_namespace by name (never 's.t'::regclass text casts, which case-fold; spec §2.2).
+// PostgreSQL catalog reads from pg_catalog: one statement per kind of fact, whatever the table count,
+// values always bound. Joins pg_class/pg_namespace by name, never `'s.t'::regclass` casts (they case-fold,
+// spec §2.2).
 
 import type {
   CatalogColumnRow,
@@ -12,7 +13,15 @@ import type {
   Introspector,
 } from '../catalog-rows'
 import type { CompiledQuery, QueryResult } from '../driver'
-import { cellBoolean, cellNumber, cellString, cellText, groupBy, jsonStringArray, placeholderList } from '../catalog-values'
+import {
+  cellBoolean,
+  cellNumber,
+  cellString,
+  cellText,
+  groupBy,
+  jsonStringArray,
+  placeholderList,
+} from '../catalog-values'
 import { normalisePostgresDefault, normalisePostgresType } from './catalog-normalise'
 
 type Run = (query: CompiledQuery) => Promise<QueryResult>
@@ -34,7 +43,15 @@ const key = (...parts: string[]): string => JSON.stringify(parts)
 const TABLE_FILTER = "c.relkind IN ('r', 'p') AND NOT c.relispartition"
 
 function emptyCatalog(): CatalogRows {
-  return { tables: [], columns: [], primaryKeys: [], foreignKeys: [], indexes: [], lineage: [], schemasWithLineage: [] }
+  return {
+    tables: [],
+    columns: [],
+    primaryKeys: [],
+    foreignKeys: [],
+    indexes: [],
+    lineage: [],
+    schemasWithLineage: [],
+  }
 }
 
 export function createPostgresIntrospector(run: Run): Introspector {
@@ -46,7 +63,11 @@ export function createPostgresIntrospector(run: Run): Introspector {
         `WHERE n.nspname IN ${inList(schemas.length)} AND ${TABLE_FILTER} ORDER BY n.nspname, c.relname`,
       params: schemas,
     })
-    return result.rows.map((r) => ({ schema: cellString(r[0]), table: cellString(r[1]), comment: cellString(r[2]) }))
+    return result.rows.map((r) => ({
+      schema: cellString(r[0]),
+      table: cellString(r[1]),
+      comment: cellString(r[2]),
+    }))
   }
 
   async function columns(schemas: readonly string[]): Promise<CatalogColumnRow[]> {
@@ -57,7 +78,8 @@ export function createPostgresIntrospector(run: Run): Introspector {
         "format_type(a.atttypid, a.atttypmod), CASE WHEN t.typtype = 'e' THEN t.typname END, " +
         "CASE WHEN t.typtype = 'e' THEN (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) " +
         'FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) END, ' +
-        "NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '', COALESCE(ds.description, '') " +
+        'NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid), ' +
+        "a.attidentity <> '', COALESCE(ds.description, '') " +
         'FROM pg_catalog.pg_attribute a ' +
         'JOIN pg_catalog.pg_class c ON c.oid = a.attrelid ' +
         'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
@@ -65,12 +87,18 @@ export function createPostgresIntrospector(run: Run): Introspector {
         'LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum ' +
         'LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid ' +
         "AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum " +
-        `WHERE n.nspname IN ${inList(schemas.length)} AND ${TABLE_FILTER} AND a.attnum > 0 AND NOT a.attisdropped ` +
+        `WHERE n.nspname IN ${inList(schemas.length)} AND ${TABLE_FILTER} ` +
+        'AND a.attnum > 0 AND NOT a.attisdropped ' +
         'ORDER BY n.nspname, c.relname, a.attnum',
       params: schemas,
     })
     return result.rows.map((r): CatalogColumnRow => {
-      const normalised = normalisePostgresDefault(cellText(r[8]))
+      const nullable = cellBoolean(r[7])
+      const identity = cellBoolean(r[9])
+      const stated = normalisePostgresDefault(cellText(r[8]))
+      // A nullable column without DEFAULT defaults to NULL, as MySQL and MariaDB report it.
+      const normalised =
+        stated.kind === 'none' && nullable && !identity ? { ...stated, kind: 'null' as const } : stated
       const enumType = cellText(r[5])
       return {
         schema: cellString(r[0]),
@@ -79,11 +107,11 @@ export function createPostgresIntrospector(run: Run): Introspector {
         ordinal: cellNumber(r[3]),
         sqlType: normalisePostgresType(cellString(r[4]), enumType),
         enumValues: enumType === null ? null : jsonStringArray(r[6]),
-        nullable: cellBoolean(r[7]),
+        nullable,
         defaultKind: normalised.kind,
         defaultValue: normalised.value,
         comment: cellString(r[10]),
-        autoIncrement: normalised.autoIncrement || cellBoolean(r[9]),
+        autoIncrement: normalised.autoIncrement || identity,
       }
     })
   }
@@ -127,7 +155,9 @@ export function createPostgresIntrospector(run: Run): Introspector {
         'ORDER BY n1.nspname, c1.relname, k.conname, u.ord',
       params: [...schemas, ...schemas],
     })
-    return groupBy(result.rows, (r) => key(cellString(r[1]), cellString(r[2]), cellString(r[0]))).map((group) => {
+    const constraintKey = (r: readonly unknown[]): string =>
+      key(cellString(r[1]), cellString(r[2]), cellString(r[0]))
+    return groupBy(result.rows, constraintKey).map((group) => {
       const first = group[0] ?? []
       return {
         name: cellString(first[0]),
@@ -151,12 +181,16 @@ export function createPostgresIntrospector(run: Run): Introspector {
         'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
         'JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid ' +
         'CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord) ' +
-        'LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.attnum AND u.attnum > 0 ' +
-        `WHERE NOT i.indisprimary AND u.ord <= i.indnkeyatts AND n.nspname IN ${inList(schemas.length)} AND ${TABLE_FILTER} ` +
+        'LEFT JOIN pg_catalog.pg_attribute a ' +
+        'ON a.attrelid = c.oid AND a.attnum = u.attnum AND u.attnum > 0 ' +
+        'WHERE NOT i.indisprimary AND u.ord <= i.indnkeyatts ' +
+        `AND n.nspname IN ${inList(schemas.length)} AND ${TABLE_FILTER} ` +
         'ORDER BY n.nspname, c.relname, ic.relname, u.ord',
       params: schemas,
     })
-    return groupBy(result.rows, (r) => key(cellString(r[0]), cellString(r[1]), cellString(r[2]))).map((group) => {
+    const indexKey = (r: readonly unknown[]): string =>
+      key(cellString(r[0]), cellString(r[1]), cellString(r[2]))
+    return groupBy(result.rows, indexKey).map((group) => {
       const first = group[0] ?? []
       return {
         schema: cellString(first[0]),
@@ -197,8 +231,8 @@ export function createPostgresIntrospector(run: Run): Introspector {
 
   return {
     async listSchemas() {
-      // pg_* names are reserved for the system (pg_catalog, pg_toast, pg_temp_N…); `public` is listed only when it
-      // holds a table, since every database has it.
+      // pg_* names are reserved for the system (pg_catalog, pg_toast, pg_temp_N…); `public` is listed only
+      // when it holds a table, since every database has it.
       const result = await run({
         sql:
           'SELECT n.nspname FROM pg_catalog.pg_namespace n ' +
@@ -212,14 +246,19 @@ export function createPostgresIntrospector(run: Run): Introspector {
     },
 
     async schemaExists(schema) {
-      const result = await run({ sql: 'SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', params: [schema] })
+      const result = await run({
+        sql: 'SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1',
+        params: [schema],
+      })
       return result.rows.length > 0
     },
 
     async loadCatalog(schemas) {
       if (schemas.length === 0) return emptyCatalog()
       const tableRows = await tables(schemas)
-      const withLineage = [...new Set(tableRows.filter((t) => t.table === LINEAGE_TABLE).map((t) => t.schema))]
+      const withLineage = [
+        ...new Set(tableRows.filter((t) => t.table === LINEAGE_TABLE).map((t) => t.schema)),
+      ]
       const [columnRows, pks, fks, idx, lineageRows] = await Promise.all([
         columns(schemas),
         primaryKeys(schemas),
@@ -263,7 +302,8 @@ export function createPostgresIntrospector(run: Run): Introspector {
           'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
           'JOIN pg_catalog.pg_type t ON t.oid = a.atttypid ' +
           'JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace ' +
-          "WHERE n.nspname = $1 AND c.relname = $2 AND t.typtype = 'e' AND a.attnum > 0 AND NOT a.attisdropped " +
+          "WHERE n.nspname = $1 AND c.relname = $2 AND t.typtype = 'e' " +
+          'AND a.attnum > 0 AND NOT a.attisdropped ' +
           'ORDER BY 1, 2',
         params: [schema, table],
       })

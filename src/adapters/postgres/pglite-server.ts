@@ -1,5 +1,5 @@
-// The only module importing @electric-sql/*: an embedded PostgreSQL (PGlite) served over a loopback socket, so
-// the ordinary pg driver talks to it. All connections share ONE backend session (see toolchain §4).
+// The only module importing @electric-sql/*: an embedded PostgreSQL (PGlite) served over a loopback socket,
+// so the ordinary pg driver talks to it. All connections share ONE backend session (see toolchain §4).
 
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
@@ -18,13 +18,14 @@ export interface PgliteServer {
   stop(): Promise<void>
 }
 
-/** pglite-socket's default is 1: a pool's second connection would be refused with a raw "Too many connections". */
+/** pglite-socket's default is 1: a pool's second connection would get a raw "Too many connections". */
 const MAX_CONNECTIONS = 8
 
 export async function startPgliteServer(options: PgliteServerOptions): Promise<PgliteServer> {
   const host = options.host ?? '127.0.0.1'
   const db = await PGlite.create(options.dataDir)
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: MAX_CONNECTIONS })
+  const requested = options.port ?? 0
+  const server = new PGLiteSocketServer({ db, host, port: requested, maxConnections: MAX_CONNECTIONS })
   try {
     await server.start()
   } catch (err) {
