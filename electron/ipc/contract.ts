@@ -1,0 +1,233 @@
+// The one IPC surface between the renderer and the main-process services: channel → zod input/output.
+// Used by Electron's ipcMain registration and by the browser-mode WebSocket server alike.
+
+import { z } from 'zod'
+import { OrderItemSchema, QueryExprSchema } from '../../src/algebra/ast.schema'
+import { ERROR_CODES } from '../../src/errors/codes'
+
+const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
+const Name = z.string().min(1).max(64)
+
+/** A cell value that survives JSON and structured clone alike. */
+export const WireValueSchema = z.union([
+  z.null(),
+  z.boolean(),
+  z.number(),
+  z.string(),
+  z.strictObject({ $bigint: z.string() }),
+  /** Raw bytes: a hex preview of the first bytes and the total size (never the whole payload in a grid). */
+  z.strictObject({ $bytes: z.strictObject({ size: z.number().int(), head: z.string() }) }),
+  /** A decoded `<blob>` cell, summarised; the full value is fetched with `cell.value`. */
+  z.strictObject({ $blob: z.strictObject({ summary: z.string(), size: z.number().int() }) }),
+  /** json, and other structured values, as JSON text. */
+  z.strictObject({ $json: z.string() }),
+])
+export type WireValue = z.infer<typeof WireValueSchema>
+
+export const WireErrorSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+})
+
+export const BackendSchema = z.enum(['mysql', 'postgresql'])
+export const TlsModeSchema = z.enum(['auto', 'required', 'disabled'])
+
+/** A saved connection. Passwords are never part of a profile: `hasPassword` says whether the vault holds one. */
+export const ProfileSchema = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(100),
+  backend: BackendSchema,
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+  user: z.string().min(1).max(128),
+  tls: TlsModeSchema,
+  readOnly: z.boolean(),
+  /** A CSS colour for the tab (`#rrggbb`). */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  hasPassword: z.boolean(),
+})
+export type Profile = z.infer<typeof ProfileSchema>
+
+export const ProfileDraftSchema = ProfileSchema.omit({ id: true, hasPassword: true }).extend({ id: Id.optional() })
+
+export const TabStateSchema = z.enum(['connecting', 'connected', 'lost', 'error', 'closed'])
+
+export const TabSchema = z.strictObject({
+  tabId: Id,
+  title: z.string(),
+  color: z.string(),
+  backend: BackendSchema,
+  readOnly: z.boolean(),
+  isDemo: z.boolean(),
+  state: TabStateSchema,
+  /** TLS actually in use; false shows the "not encrypted" badge. */
+  encrypted: z.boolean(),
+  serverVersion: z.string(),
+  /** What went wrong, for the `error` and `lost` states. */
+  error: WireErrorSchema.nullable(),
+})
+export type Tab = z.infer<typeof TabSchema>
+
+export const AttributeSchema = z.strictObject({
+  name: z.string(),
+  type: z.string(),
+  sqlType: z.string(),
+  category: z.string(),
+  inKey: z.boolean(),
+  nullable: z.boolean(),
+  default: z.string().nullable(),
+  comment: z.string(),
+  lineage: z.string().nullable(),
+  codec: z.string().nullable(),
+  enumValues: z.array(z.string()).nullable(),
+})
+export type WireAttribute = z.infer<typeof AttributeSchema>
+
+export const TierSchema = z.enum(['manual', 'lookup', 'imported', 'computed', 'part'])
+
+export const TableSummarySchema = z.strictObject({
+  table: z.string(),
+  className: z.string(),
+  tier: TierSchema,
+  /** SQL name of the master, for part tables. */
+  master: z.string().nullable(),
+  comment: z.string(),
+})
+
+export const TableDetailSchema = z.strictObject({
+  schema: z.string(),
+  table: z.string(),
+  className: z.string(),
+  tier: TierSchema.nullable(),
+  comment: z.string(),
+  attributes: z.array(AttributeSchema),
+  primaryKey: z.array(z.string()),
+  /** `describe()`: the definition that declares this table. */
+  definition: z.string(),
+  foreignKeys: z.array(
+    z.strictObject({ parentSchema: z.string(), parentTable: z.string(), attributes: z.array(z.string()), parentAttributes: z.array(z.string()) }),
+  ),
+  indexes: z.array(z.strictObject({ name: z.string(), unique: z.boolean(), attributes: z.array(z.string()) })),
+})
+
+const TabInput = z.strictObject({ tabId: Id })
+const RequestId = z.string().min(1).max(100)
+
+/** Every channel: input and output schemas. Names are `area.verb`. */
+export const contract = {
+  'app.info': {
+    input: z.strictObject({}),
+    output: z.strictObject({
+      mode: z.enum(['electron', 'browser']),
+      version: z.string(),
+      /** Where passwords go: the OS keychain, an unprotected store (Linux `basic_text`), or memory only (browser mode). */
+      vault: z.enum(['keychain', 'insecure', 'memory']),
+    }),
+  },
+  'connections.list': { input: z.strictObject({}), output: z.array(ProfileSchema) },
+  'connections.save': {
+    input: z.strictObject({
+      profile: ProfileDraftSchema,
+      /** A new password; omitted keeps the stored one, null forgets it. */
+      password: z.string().max(1024).nullable().optional(),
+      /** Needed to store a password when the vault is `insecure`. */
+      allowInsecureStorage: z.boolean().optional(),
+    }),
+    output: ProfileSchema,
+  },
+  'connections.delete': { input: z.strictObject({ profileId: Id }), output: z.strictObject({}) },
+  'connections.test': {
+    input: z.strictObject({ profile: ProfileDraftSchema, password: z.string().max(1024).optional() }),
+    output: z.strictObject({ serverVersion: z.string(), encrypted: z.boolean(), latencyMs: z.number() }),
+  },
+  /** Reads a `datajoint.json` (and its `.secrets/`) into a profile draft; the password, if any, goes to the vault on save. */
+  'connections.import': {
+    input: z.strictObject({ path: z.string().min(1).max(4096) }),
+    output: z.strictObject({ profile: ProfileDraftSchema, passwordFound: z.boolean(), importToken: Id.nullable() }),
+  },
+  'tabs.open': { input: z.strictObject({ profileId: Id.optional(), demo: z.boolean().optional() }), output: TabSchema },
+  'tabs.close': { input: TabInput, output: z.strictObject({}) },
+  'tabs.list': { input: z.strictObject({}), output: z.array(TabSchema) },
+  'tabs.reconnect': { input: TabInput, output: TabSchema },
+  'schema.list': { input: TabInput, output: z.array(z.string()) },
+  'schema.tables': { input: z.strictObject({ tabId: Id, schema: Name }), output: z.array(TableSummarySchema) },
+  'table.detail': { input: z.strictObject({ tabId: Id, schema: Name, table: Name }), output: TableDetailSchema },
+  'table.rowCounts': {
+    input: z.strictObject({ tabId: Id, schema: Name, tables: z.array(Name).max(10_000), estimate: z.boolean() }),
+    output: z.record(z.string(), z.strictObject({ count: z.number(), estimated: z.boolean() })),
+  },
+  'query.fetch': {
+    input: z.strictObject({
+      tabId: Id,
+      requestId: RequestId,
+      expr: QueryExprSchema,
+      orderBy: z.array(OrderItemSchema).max(64),
+      limit: z.number().int().min(1).max(10_000),
+      offset: z.number().int().min(0),
+    }),
+    output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)), elapsedMs: z.number() }),
+  },
+  'query.count': {
+    input: z.strictObject({ tabId: Id, requestId: RequestId, expr: QueryExprSchema, estimate: z.boolean() }),
+    output: z.strictObject({ count: z.number(), estimated: z.boolean() }),
+  },
+  'query.cancel': { input: z.strictObject({ tabId: Id, requestId: RequestId }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'query.explain': {
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
+    output: z.strictObject({ sql: z.string(), attributes: z.array(AttributeSchema), primaryKey: z.array(z.string()) }),
+  },
+  /** Export in pages: the renderer pulls batches (progress = rows so far / count) and assembles the file. */
+  'query.exportBatch': {
+    input: z.strictObject({
+      tabId: Id,
+      requestId: RequestId,
+      expr: QueryExprSchema,
+      orderBy: z.array(OrderItemSchema).max(64),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(50_000),
+    }),
+    output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
+  },
+  /** The full value of one cell (decoded `<blob>`, json, bytes as hex), by primary key. */
+  'cell.value': {
+    input: z.strictObject({
+      tabId: Id,
+      schema: Name,
+      table: Name,
+      key: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+      attribute: Name,
+    }),
+    output: z.strictObject({ text: z.string(), kind: z.enum(['blob', 'json', 'bytes', 'text']), truncated: z.boolean() }),
+  },
+  /** Inserts rows into a table (refused on read-only tabs). */
+  'table.insert': {
+    input: z.strictObject({
+      tabId: Id,
+      schema: Name,
+      table: Name,
+      rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).min(1).max(10_000),
+      skipDuplicates: z.boolean().optional(),
+    }),
+    output: z.strictObject({ inserted: z.number() }),
+  },
+  'demo.reset': { input: z.strictObject({}), output: TabSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export type Input<C extends Channel> = z.input<Contract[C]['input']>
+export type Output<C extends Channel> = z.output<Contract[C]['output']>
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
+
+/** Channels that change data or server state; read-only tabs refuse them in the main process. */
+export const MODIFYING_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['table.insert'])
+
+/** Events main → renderer. */
+export const events = {
+  'tab.state': TabSchema,
+  'query.progress': z.strictObject({ tabId: Id, requestId: RequestId, elapsedMs: z.number() }),
+} as const satisfies Record<string, z.ZodType>
+
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
