@@ -28,6 +28,12 @@ const decodeInteger: Decoder = (raw) => (raw === null ? null : toInteger(raw))
 const decodeFloat: Decoder = (raw) => (raw === null ? null : typeof raw === 'string' ? Number(raw) : raw)
 const decodeBool: Decoder = (raw) => (raw === null ? null : typeof raw === 'boolean' ? raw : Number(raw) !== 0)
 const decodeJson: Decoder = (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw)
+
+// pg parses json/jsonb itself, so a JSON string value arrives as a JS string that must not be parsed again;
+// the MySQL driver returns JSON as text (mysql2 `jsonStrings`).
+function jsonDecoder(backend: Backend): Decoder {
+  return backend === 'mysql' ? decodeJson : identity
+}
 const decodeText: Decoder = (raw) => (raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw)
 
 const decodeUuid: Decoder = (raw) => {
@@ -78,14 +84,14 @@ export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, b
     case 'uuid':
       return decodeUuid
     case 'json':
-      return decodeJson
+      return jsonDecoder(backend)
     case 'string':
     case 'enum':
       return decodeText
     case 'codec':
       if (attribute.codec === '<blob>') return decodeBlobCell
       if (attribute.codec === '<attach>') return decodeAttachment
-      return decodeJson
+      return jsonDecoder(backend)
     case 'decimal':
     case 'date':
     case 'datetime':

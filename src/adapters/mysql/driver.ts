@@ -232,6 +232,9 @@ class MysqlDriver implements Driver {
       dateStrings: true,
       supportBigNumbers: true,
       bigNumberStrings: true,
+      // mysql2 parses JSON columns (MariaDB's too, through extended type info), so a JSON string value would
+      // arrive indistinguishable from text; the engine parses JSON itself, by attribute.
+      jsonStrings: true,
       multipleStatements: false,
       rowsAsArray: true,
       // TLS as PostgreSQL's sslmode=require: encrypted, certificate not verified (DataJoint passes ssl={}).
