@@ -147,13 +147,13 @@ class Planner {
         return this.join(left, right, node.on, node.outer, resolved.heading)
       }
       case 'aggr': {
-        const group = this.scope(node.group)
         let scope: Scope
         if (node.input === null) {
+          const group = this.scope(node.group)
           scope = isSealed(group) ? this.wrap(group) : group
         } else {
           const input = this.joinable(this.scope(node.input), false)
-          scope = this.join(input, this.joinable(group, node.outer), node.on, node.outer, resolved.heading)
+          scope = this.join(input, this.joinable(this.scope(node.group), node.outer), node.on, node.outer, resolved.heading)
         }
         const groupBy = node.groupBy.map((name) => this.attr(scope, name))
         return {

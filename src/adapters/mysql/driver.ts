@@ -212,6 +212,8 @@ class MysqlDriver implements Driver {
   #tls = false
   readonly #initialised = new WeakSet<PoolConnection>()
   readonly #sessions = new Map<number, MysqlSession>()
+  /** An idle pooled connection died (KILL, wait_timeout, server restart); the pool silently drops it. */
+  #idleLost = false
 
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
@@ -263,7 +265,9 @@ class MysqlDriver implements Driver {
     if (!this.#initialised.has(conn)) {
       // PoolConnection leaves the pool on a once('error'); a second error with no listener would crash us.
       conn.on('error', (err: unknown) => {
-        this.#sessions.get(conn.threadId)?.markLost()
+        const session = this.#sessions.get(conn.threadId)
+        if (session === undefined) this.#idleLost = true
+        else session.markLost()
         this.#logger.debug(`MySQL connection ${conn.threadId} error: ${errorMessage(err)}`)
       })
       try {
@@ -333,6 +337,11 @@ class MysqlDriver implements Driver {
 
   async acquire(): Promise<DriverSession> {
     const pool = this.#requirePool()
+    if (this.#idleLost) {
+      // DataJoint's one connection would fail here and reconnect; the pool replaces it unseen, so say so.
+      this.#idleLost = false
+      this.#logger.warning('Reconnecting to database server.')
+    }
     let conn: PoolConnection
     try {
       conn = await this.#checkout(pool)

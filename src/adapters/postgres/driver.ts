@@ -242,6 +242,8 @@ class PostgresDriver implements Driver {
   /** Checked-out sessions by backend pid; on PGlite every session has the same pid. */
   readonly #sessions = new Map<number, Set<PostgresSession>>()
   #pglite = false
+  /** An idle pooled client died (pg_terminate_backend, server restart); pg-pool silently drops it. */
+  #idleLost = false
 
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
@@ -284,7 +286,10 @@ class PostgresDriver implements Driver {
       max: Math.max(1, this.#options.poolSize),
       Client: TimedClient,
     })
-    pool.on('error', (err) => this.logger.debug(`PostgreSQL idle connection error: ${err.message}`))
+    pool.on('error', (err) => {
+      this.#idleLost = true
+      this.logger.debug(`PostgreSQL idle connection error: ${err.message}`)
+    })
     return pool
   }
 
@@ -361,6 +366,11 @@ class PostgresDriver implements Driver {
 
   async acquire(): Promise<DriverSession> {
     const pool = this.#requirePool()
+    if (this.#idleLost) {
+      // DataJoint's one connection would fail here and reconnect; the pool replaces it unseen, so say so.
+      this.#idleLost = false
+      this.logger.warning('Reconnecting to database server.')
+    }
     try {
       const { client, pid } = await this.#checkout(pool)
       const session = new PostgresSession(client, pid, this)

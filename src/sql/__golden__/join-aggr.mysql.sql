@@ -1,0 +1,4 @@
+SELECT `s3`.`dept`,`s3`.`course`,`s3`.`n`,`t4`.`dept_name` FROM (SELECT `t1`.`dept`,`t1`.`course`,COUNT(`t2`.`section`) AS `n` FROM `tutorial_university`.`course` AS `t1` LEFT JOIN `tutorial_university`.`section` AS `t2` ON ((`t1`.`dept` = `t2`.`dept`) AND (`t1`.`course` = `t2`.`course`)) GROUP BY `t1`.`dept`, `t1`.`course`) AS `s3` JOIN `tutorial_university`.`department` AS `t4` ON (`s3`.`dept` = `t4`.`dept`)
+-- params: []
+-- count:
+SELECT COUNT(*) AS `count` FROM (SELECT `t1`.`dept`,`t1`.`course`,COUNT(`t2`.`section`) AS `n` FROM `tutorial_university`.`course` AS `t1` LEFT JOIN `tutorial_university`.`section` AS `t2` ON ((`t1`.`dept` = `t2`.`dept`) AND (`t1`.`course` = `t2`.`course`)) GROUP BY `t1`.`dept`, `t1`.`course`) AS `s3` JOIN `tutorial_university`.`department` AS `t4` ON (`s3`.`dept` = `t4`.`dept`)
