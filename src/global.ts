@@ -5,7 +5,7 @@ import { ThreadSafetyError } from './errors/datajoint-error'
 import { DataJointError } from './errors/datajoint-error'
 import type { Config } from './instance/config'
 import { isThreadSafe, loadConfig } from './instance/config-sources'
-import { Instance } from './instance/instance'
+import { Instance, SHARE_CONFIG } from './instance/instance'
 import { createConsoleLogger } from './instance/logger'
 import type { Schema } from './schema/schema'
 import type { Table } from './table/table'
@@ -67,6 +67,7 @@ export async function conn(options: ConnOptions = {}): Promise<Instance> {
     }
     globalInstance = new Instance({
       config: cfg,
+      [SHARE_CONFIG]: true,
       host: options.host ?? cfg.database.host,
       user,
       password,

@@ -19,6 +19,12 @@ import { createConsoleLogger, type Logger } from './logger'
 
 export const ENGINE_VERSION = '2.2.4'
 
+/**
+ * Internal to the global pattern: `dj.conn()`'s Instance reads `dj.config` itself, not a copy, because
+ * DataJoint's global connection follows later changes to the global config (`dj.config.safemode = false`).
+ */
+export const SHARE_CONFIG: unique symbol = Symbol('dj.Instance.shareConfig')
+
 export interface InstanceOptions {
   readonly host?: string
   readonly user?: string
@@ -34,6 +40,7 @@ export interface InstanceOptions {
   readonly poolSize?: number
   /** Config overrides, as Python's `**kwargs`: `safemode: false`, `display__limit: 3`, `display: { limit: 3 }`. */
   readonly [override: string]: unknown
+  readonly [SHARE_CONFIG]?: boolean
 }
 
 interface TransactionState {
@@ -42,6 +49,13 @@ interface TransactionState {
 }
 
 const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize'])
+
+const LOST_DURING_TRANSACTION = 'Connection was lost during a transaction.'
+
+function lostDuringTransaction(error: DataJointError): DataJointError {
+  if (error.message === LOST_DURING_TRANSACTION) return error
+  return new DataJointError('LOST_CONNECTION', LOST_DURING_TRANSACTION, {}, { cause: error })
+}
 
 function splitHostPort(host: string, port: number): { host: string; port: number } {
   const match = /^(.*):(\d+)$/.exec(host)
@@ -69,7 +83,13 @@ export class Instance implements EngineContext {
   constructor(options: InstanceOptions = {}) {
     let levelSource: Config | undefined
     const logger = options.logger ?? createConsoleLogger({ level: () => levelSource?.loglevel ?? 'INFO', stream: process.stdout })
-    const config = options.config?.clone() ?? loadConfig({ env: process.env, cwd: process.cwd(), logger })
+    const given = options.config
+    const config =
+      given === undefined
+        ? loadConfig({ env: process.env, cwd: process.cwd(), logger })
+        : options[SHARE_CONFIG] === true
+          ? given
+          : given.clone()
     levelSource = config
     const overrides: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(options)) if (!NAMED_OPTIONS.has(key)) overrides[key] = value
@@ -162,7 +182,9 @@ export class Instance implements EngineContext {
         return await transaction.session.query(query)
       } catch (error) {
         if (isDataJointError(error, 'LOST_CONNECTION')) {
-          throw new DataJointError('LOST_CONNECTION', 'Connection was lost during a transaction.', {}, { cause: error })
+          // DataJoint reconnects, rolls back and refuses to go on; the server already rolled back the lost session.
+          if (this.config.database.reconnect) this.logger.warning('Reconnecting to database server.')
+          throw lostDuringTransaction(error)
         }
         throw error
       }
@@ -219,7 +241,7 @@ export class Instance implements EngineContext {
       }
       if (isDataJointError(error, 'LOST_CONNECTION')) {
         broken = true
-        throw new DataJointError('LOST_CONNECTION', 'Connection was lost during a transaction.', {}, { cause: error })
+        throw lostDuringTransaction(error)
       }
       throw error
     } finally {

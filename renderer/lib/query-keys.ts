@@ -1,0 +1,31 @@
+// Query keys for TanStack Query. Everything that belongs to a connection tab lives under
+// ['tab', tabId, ...], so closing or reconnecting a tab invalidates or drops its whole subtree at once.
+
+import type { OrderItem, QueryExpr } from '../../src/algebra/ast'
+
+/** A short, stable fingerprint of a JSON-safe value (FNV-1a over its JSON text). */
+export function hashOf(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined'
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return `${(hash >>> 0).toString(36)}-${text.length.toString(36)}`
+}
+
+export const queryKeys = {
+  appInfo: () => ['app', 'info'] as const,
+  profiles: () => ['connections'] as const,
+  tabs: () => ['tabs'] as const,
+  tab: (tabId: string) => ['tab', tabId] as const,
+  schemas: (tabId: string) => ['tab', tabId, 'schemas'] as const,
+  tables: (tabId: string, schema: string) => ['tab', tabId, 'tables', schema] as const,
+  rowCounts: (tabId: string, schema: string) => ['tab', tabId, 'rowCounts', schema] as const,
+  tableDetail: (tabId: string, schema: string, table: string) => ['tab', tabId, 'detail', schema, table] as const,
+  fetch: (tabId: string, expr: QueryExpr, orderBy: readonly OrderItem[], pageIndex: number, pageSize: number) =>
+    ['tab', tabId, 'fetch', hashOf(expr), hashOf(orderBy), pageSize, pageIndex] as const,
+  count: (tabId: string, expr: QueryExpr) => ['tab', tabId, 'count', hashOf(expr)] as const,
+  cellValue: (tabId: string, schema: string, table: string, attribute: string, key: Readonly<Record<string, unknown>>) =>
+    ['tab', tabId, 'cell', schema, table, attribute, hashOf(key)] as const,
+} as const
