@@ -1,7 +1,7 @@
 // Engine benchmarks against the raw driver, both backends: `npm run bench [-- --rows 100000 --backend mysql]`.
 // Each scenario runs the engine and the raw driver on the same SQL and prints median times and their ratio.
 
-import { Config, Instance, type Table } from '../src/index'
+import { Config, Instance, type QueryExpression, type Table } from '../src/index'
 import { openRawClient, type RawConnection } from './raw-driver'
 import type { CompiledQuery } from '../src/adapters/driver'
 
@@ -11,6 +11,7 @@ const option = (name: string, fallback: string): string => {
   return index >= 0 ? (args[index + 1] ?? fallback) : fallback
 }
 const ROWS = Number(option('rows', '100000'))
+const GROUPS = 1000
 const REPEATS = Number(option('repeats', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as ('postgresql' | 'mysql')[]
 
@@ -43,6 +44,7 @@ function makeRows(count: number, offset = 0): Record<string, unknown>[] {
     label: `row ${offset + i}`,
     value: (offset + i) * 0.5,
     flag: i % 2 === 0,
+    group_id: i % GROUPS,
   }))
 }
 
@@ -72,7 +74,7 @@ async function compare(
 /** The statements the engine sends for an insert, captured by running it once against a recording context. */
 function insertStatements(table: Table, rows: readonly Record<string, unknown>[]): CompiledQuery[] {
   const compiler = table.context.dialect.createCompiler()
-  const columns = ['id', 'label', 'value', 'flag']
+  const columns = ['id', 'label', 'value', 'flag', 'group_id']
   const boolAsInteger = table.context.dialect.capabilities.boolAsInteger
   const statements: CompiledQuery[] = []
   for (let start = 0; start < rows.length; start += 1000) {
@@ -81,7 +83,7 @@ function insertStatements(table: Table, rows: readonly Record<string, unknown>[]
         kind: 'insert',
         table: { schema: table.schemaName, table: table.tableName },
         columns,
-        rows: rows.slice(start, start + 1000).map((r) => [r['id'] as number, r['label'] as string, r['value'] as number, boolAsInteger ? (r['flag'] ? 1 : 0) : (r['flag'] as boolean)]),
+        rows: rows.slice(start, start + 1000).map((r) => [r['id'] as number, r['label'] as string, r['value'] as number, boolAsInteger ? (r['flag'] ? 1 : 0) : (r['flag'] as boolean), r['group_id'] as number]),
         onDuplicate: 'error',
         primaryKey: ['id'],
       }),
@@ -98,15 +100,25 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
   const schema = await inst.schema(schemaName)
   const results: Result[] = []
   try {
-    const Row = await schema.manual('BenchRow', 'id : int64\n---\nlabel : varchar(64)\nvalue : float64\nflag : bool')
+    const Group = await schema.lookup('BenchGroup', 'group_id : int32\n---\ngroup_name : varchar(64)')
+    await Group.insert(Array.from({ length: GROUPS }, (_, i) => ({ group_id: i, group_name: `group ${i}` })))
+    const Row = await schema.manual('BenchRow', 'id : int64\n---\nlabel : varchar(64)\nvalue : float64\nflag : bool\n-> BenchGroup')
     const rows = makeRows(ROWS)
     const truncate = async (): Promise<void> => {
       await inst.run({ sql: `DELETE FROM ${Row.fullTableName}`, params: [] })
     }
     results.push(await compare(backend, `insert ${ROWS} rows`, () => Row.insert(rows), () => raw.transaction(insertStatements(Row, rows)), truncate))
     await Row.insert(rows)
-    const sql = Row.sql()
-    results.push(await compare(backend, `toDicts ${ROWS} rows`, () => Row.toDicts(), () => raw.query(sql)))
+    const fetches: [string, QueryExpression][] = [
+      [`toDicts ${ROWS} rows`, Row],
+      [`restriction → ${ROWS / 2} rows`, Row.restrict(`value < ${ROWS / 4}`)],
+      [`join ${ROWS} × ${GROUPS} lookup`, Row.join(Group)],
+      [`aggr over the join`, Group.aggr(Row, { n: 'count(*)', total: 'sum(value)' })],
+    ]
+    for (const [scenario, query] of fetches) {
+      const sql = query.sql()
+      results.push(await compare(backend, scenario, () => query.toDicts(), () => raw.query(sql)))
+    }
   } finally {
     await schema.drop({ prompt: false })
     await raw.close()
@@ -118,7 +130,7 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
 const all: Result[] = []
 for (const backend of BACKENDS) all.push(...(await benchBackend(backend)))
 console.log(`\nJoinery engine vs raw driver (median of ${REPEATS}; ratio = engine / raw, lower is better)`)
-console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(28)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
+console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(32)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
 for (const r of all) {
-  console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(28)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
+  console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(32)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
 }

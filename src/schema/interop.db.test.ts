@@ -191,6 +191,56 @@ describe.each(TEST_BACKENDS)('interop with DataJoint Python on %s', (backendName
     }
   }
 
+  /**
+   * The server's own rendering of each table, before any normalisation of ours: MySQL's SHOW CREATE TABLE (what the
+   * dumps are made of); on PostgreSQL format_type, pg_get_expr, pg_get_constraintdef (FK actions included),
+   * pg_get_indexdef and the comments. Jobs tables are left out (see the header).
+   */
+  async function serverSnapshot(schema: string, as: string): Promise<Record<string, string[]>> {
+    const rename = (text: string): string => rewriteSchemaName(text, schema, as)
+    const lines: Record<string, string[]> = {}
+    const add = (table: string, line: string): void => {
+      if (!isJobsTable(table)) (lines[table] ??= []).push(rename(line))
+    }
+    if (server.backend === 'mysql') {
+      const tables = await inst.run({
+        sql: "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
+        params: [schema],
+      })
+      for (const [table] of tables.rows) {
+        const name = String(table)
+        const created = await inst.run({ sql: `SHOW CREATE TABLE \`${schema}\`.\`${name}\``, params: [] })
+        add(name, String(created.rows[0]?.[1]))
+      }
+      return lines
+    }
+    const run = async (sql: string): Promise<(readonly unknown[])[]> => [...(await inst.run({ sql, params: [schema] })).rows]
+    const from =
+      'FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+      "WHERE n.nspname = $1 AND c.relkind = 'r'"
+    for (const [table, comment] of await run(`SELECT c.relname, obj_description(c.oid, 'pg_class') ${from} ORDER BY 1`)) {
+      add(String(table), `TABLE COMMENT ${String(comment)}`)
+    }
+    const columns = await run(
+      'SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), ' +
+        'col_description(c.oid, a.attnum) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid ' +
+        'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+        'LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum ' +
+        "WHERE n.nspname = $1 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
+    )
+    for (const [table, ...column] of columns) add(String(table), `COLUMN ${column.map(String).join(' | ')}`)
+    const constraints = await run(
+      'SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k ' +
+        'JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+        'WHERE n.nspname = $1 ORDER BY 1, 2',
+    )
+    for (const [table, name, definition] of constraints) add(String(table), `CONSTRAINT ${String(name)} ${String(definition)}`)
+    for (const [table, name, definition] of await run('SELECT tablename, indexname, indexdef FROM pg_catalog.pg_indexes WHERE schemaname = $1 ORDER BY 1, 2')) {
+      add(String(table), `INDEX ${String(name)} ${String(definition)}`)
+    }
+    return lines
+  }
+
   describe.each(PYTHON_CATALOG_NAMES[catalogBackend])('%s', (name: string) => {
     it('reads every table as the catalog records it, through tables() and freeTable()', async () => {
       const schemaName = await loadPython(name)
@@ -262,6 +312,7 @@ describe.each(TEST_BACKENDS)('interop with DataJoint Python on %s', (backendName
       }
       expect([...declared.keys()].sort()).toEqual(tables.map((t) => t.tableName).sort())
       expect(await snapshot(target, target)).toEqual(await snapshot(source, target))
+      expect(await serverSnapshot(target, target)).toEqual(await serverSnapshot(source, target))
     })
 
     it('declares Python’s definitions into the catalog Python wrote', async () => {
@@ -281,6 +332,7 @@ describe.each(TEST_BACKENDS)('interop with DataJoint Python on %s', (backendName
       const ours = await snapshot(target, target)
       expect(ours.tables.length).toBe((DEFINITIONS[name] ?? []).length + 1)
       expect(ours).toEqual(await snapshot(python, target))
+      expect(await serverSnapshot(target, target)).toEqual(await serverSnapshot(python, target))
     })
   })
 })
