@@ -1,14 +1,12 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-
-function App() {
-  return (
-    <main>
-      <h1>Joinery</h1>
-      <p>A desktop browser for DataJoint lab databases.</p>
-    </main>
-  )
-}
+import { App } from './app/app'
+import './app/styles/base.css'
+import './app/styles/shell.css'
+import './app/styles/controls.css'
+import './components/data-grid/data-grid.css'
+import './features/browser/browser.css'
+import './features/connections/connections.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('renderer/index.html has no #root element')

@@ -133,12 +133,18 @@ export const contract = {
       password: z.string().max(1024).nullable().optional(),
       /** Needed to store a password when the vault is `insecure`. */
       allowInsecureStorage: z.boolean().optional(),
+      /** From `connections.import`: stores the password found in the imported `.secrets/` (unless `password` is given). */
+      importToken: Id.optional(),
     }),
     output: ProfileSchema,
   },
   'connections.delete': { input: z.strictObject({ profileId: Id }), output: z.strictObject({}) },
   'connections.test': {
-    input: z.strictObject({ profile: ProfileDraftSchema, password: z.string().max(1024).optional() }),
+    /**
+     * Connects once and disconnects. Password: `password` if given, else the imported one (`importToken`), else the
+     * saved one of `profile.id`.
+     */
+    input: z.strictObject({ profile: ProfileDraftSchema, password: z.string().max(1024).optional(), importToken: Id.optional() }),
     output: z.strictObject({ serverVersion: z.string(), encrypted: z.boolean(), latencyMs: z.number() }),
   },
   /** Reads a `datajoint.json` (and its `.secrets/`) into a profile draft; the password, if any, goes to the vault on save. */

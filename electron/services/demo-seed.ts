@@ -6,8 +6,6 @@ import type { Instance, Schema, Table } from '../../src/index'
 /** Bump when the pipeline or its data change: an older demo data folder is then rebuilt. */
 export const DEMO_SEED_VERSION = 1
 
-export const DEMO_SCHEMAS = ['lab', 'ephys'] as const
-
 const SEED = 20_240_115
 
 /** mulberry32: tiny, fast and good enough for demo data; the same seed always gives the same lab. */
@@ -48,7 +46,8 @@ function createRandom(seed: number): Random {
   }
 }
 
-const round = (value: number, digits: number): number => Number(value.toFixed(digits))
+// `+ 0` turns -0 into 0.
+const round = (value: number, digits: number): number => Number(value.toFixed(digits)) + 0
 
 function isoDate(base: Date, days: number): string {
   return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10)
@@ -63,11 +62,11 @@ export interface SeedSummary {
   readonly rows: number
 }
 
-/** Declares and fills the demo pipeline in `lab` and `ephys` on an empty server. */
-export async function seedDemoLab(inst: Instance): Promise<SeedSummary> {
+/** Declares and fills the demo pipeline in `lab` and `ephys` (other names for tests on shared servers). */
+export async function seedDemoLab(inst: Instance, names: { readonly lab: string; readonly ephys: string } = { lab: 'lab', ephys: 'ephys' }): Promise<SeedSummary> {
   const random = createRandom(SEED)
-  const lab = await inst.schema('lab')
-  const ephys = await inst.schema('ephys')
+  const lab = await inst.schema(names.lab)
+  const ephys = await inst.schema(names.ephys)
   const tables = await declare(lab, ephys)
   let rows = 0
   const insert = async (table: Table, data: readonly Record<string, unknown>[], direct = false): Promise<void> => {
@@ -190,7 +189,6 @@ export async function seedDemoLab(inst: Instance): Promise<SeedSummary> {
     const duration = round(random.normal(1800, 300), 1)
     recordings.push({
       ...key,
-      recording_idx: 1,
       probe_type: probe,
       region_acronym: region,
       sampling_rate: probe === 'cambridge_h2' ? 20_000 : 30_000,
@@ -202,8 +200,7 @@ export async function seedDemoLab(inst: Instance): Promise<SeedSummary> {
       const broken = random.next() < 0.05
       channels.push({
         ...key,
-        recording_idx: 1,
-        channel_idx: c,
+          channel_idx: c,
         impedance_kohm: broken ? null : round(random.normal(150, 40), 2),
         x_um: (c % 2) * 32,
         y_um: Math.floor(c / 2) * 20,
@@ -219,8 +216,7 @@ export async function seedDemoLab(inst: Instance): Promise<SeedSummary> {
       const amplitude = random.normal(-80, 20)
       units.push({
         ...key,
-        recording_idx: 1,
-        unit_id: u,
+          unit_id: u,
         peak_channel: random.int(0, channelCount - 1),
         firing_rate: round(Math.abs(random.normal(6, 4)) + 0.1, 3),
         isi_violation: round(random.next() * 0.05, 4),
@@ -230,7 +226,6 @@ export async function seedDemoLab(inst: Instance): Promise<SeedSummary> {
     }
     sortings.push({
       ...key,
-      recording_idx: 1,
       sorter,
       n_units: n,
       n_good: good,
@@ -438,7 +433,6 @@ async function declare(lab: Schema, ephys: Schema) {
     `
     # An extracellular recording of one session
     -> Session
-    recording_idx : int8
     ---
     -> Probe
     -> BrainRegion

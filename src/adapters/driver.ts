@@ -34,8 +34,15 @@ export interface DriverSession {
   /** Server-side id (MySQL `connection_id()`, PostgreSQL backend pid), used to cancel its running statement. */
   readonly id: number
   query(query: CompiledQuery): Promise<QueryResult>
-  /** Streams rows in batches through a server-side cursor (PG) or a streaming result (MySQL). */
-  stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]>
+  /**
+   * Streams rows in batches through a server-side cursor (PG) or a streaming result (MySQL); `onFields`
+   * receives the result columns before the first batch is yielded.
+   */
+  stream(
+    query: CompiledQuery,
+    batchSize: number,
+    onFields?: (fields: readonly FieldInfo[]) => void,
+  ): AsyncIterable<readonly (readonly unknown[])[]>
   /** Returns the session to the pool; `destroy` closes it instead (after an error left it unusable). */
   release(destroy?: boolean): void
 }

@@ -1,7 +1,7 @@
 // What table operations need from an Instance, as an interface, so that table/ and schema/ do not import
 // the Instance class (and tests can see exactly what they use).
 
-import type { CompiledQuery, QueryResult } from '../adapters/driver'
+import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import type { ResolveContext } from '../algebra/resolve'
 import type { CatalogCache } from './catalog'
@@ -19,7 +19,11 @@ export interface EngineContext {
   /** Runs a statement, inside the current transaction if there is one. */
   run(query: CompiledQuery): Promise<QueryResult>
   /** Streams rows in batches on a dedicated session (or the transaction's). */
-  stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]>
+  stream(
+    query: CompiledQuery,
+    batchSize: number,
+    onFields?: (fields: readonly FieldInfo[]) => void,
+  ): AsyncIterable<readonly (readonly unknown[])[]>
   /** Runs `fn` in the current transaction, or in a new one that commits when `fn` resolves. */
   atomically<T>(fn: () => Promise<T>): Promise<T>
   readonly inTransaction: boolean

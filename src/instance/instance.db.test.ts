@@ -2,6 +2,7 @@
 // password, reconnection after a killed session, transactions, and two Instances side by side.
 
 import { createServer } from 'node:net'
+import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as dj from '../index'
 import type { Table } from '../table/table'
@@ -59,6 +60,8 @@ function userInstance(server: TestServer, options: Partial<dj.InstanceOptions> =
     backend: server.backend,
     config: new Config(),
     logger: createMemoryLogger(),
+    // PGlite's socket server accepts 8 connections in all; the shared test Instance already holds some.
+    poolSize: 2,
     ...options,
   }) as Instance & { logger: MemoryLogger }
 }
@@ -116,6 +119,7 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
         useTls: false,
         backend: server.backend,
         logger: createMemoryLogger(),
+        poolSize: 2,
         safemode: false,
         display__limit: 3,
       })
@@ -163,12 +167,51 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
       }
       // safemode is read from the Instance's own config when dropping.
       const scratch = uniqueSchemaName('inst_safe')
-      await (await a.schema(scratch)).drop()
-      const again = await b.schema(scratch)
-      await expect(again.drop()).rejects.toThrow(/needs confirmation/)
-      await again.drop({ prompt: false })
-      await a.close()
-      await b.close()
+      try {
+        await (await a.schema(scratch)).drop()
+        const again = await b.schema(scratch)
+        await expect(again.drop()).rejects.toThrow(/needs confirmation/)
+        await again.drop({ prompt: false })
+      } finally {
+        await a.close()
+        await b.close()
+      }
+    })
+  })
+
+  describe('addressing', () => {
+    it('`host:port` in host wins over port, as in DataJoint; repr names user@host:port', async () => {
+      const embedded = userInstance(server, { host: `${server.host}:${server.port}`, port: 1, useTls: false })
+      try {
+        expect(embedded.host).toBe(server.host)
+        expect(embedded.port).toBe(server.port)
+        expect(String(embedded)).toBe(`Instance(DataJoint connection (disconnected) ${server.user}@${server.host}:${server.port})`)
+        await embedded.connect()
+        expect(String(embedded)).toBe(`Instance(DataJoint connection (connected) ${server.user}@${server.host}:${server.port})`)
+        expect(embedded.logger.messages('INFO')).toContain(`DataJoint 2.2.4 connected to ${server.user}@${server.host}:${server.port}`)
+      } finally {
+        await embedded.close()
+      }
+    })
+
+    it('IPv6 addresses: bare ones keep the port argument, bracketed ones may carry their own', () => {
+      expect([userInstance(server, { host: '::1', port: 4321 })].map((i) => [i.host, i.port])).toEqual([['::1', 4321]])
+      expect([userInstance(server, { host: '[::1]:5433', port: 4321 })].map((i) => [i.host, i.port])).toEqual([['::1', 5433]])
+      expect([userInstance(server, { host: '[fe80::1]', port: 4321 })].map((i) => [i.host, i.port])).toEqual([['fe80::1', 4321]])
+    })
+
+    it('the password is kept out of the Instance’s printable state', async () => {
+      const password = 'Never-Printed-Pa55'
+      const secretive = userInstance(server, { password, useTls: false })
+      await secretive.connect().catch(() => undefined)
+      try {
+        expect(inspect(secretive, { depth: 6 })).not.toContain(password)
+        expect(JSON.stringify(secretive.config)).not.toContain(password)
+        expect(String(secretive)).not.toContain(password)
+        expect(JSON.stringify(secretive.logger.records)).not.toContain(password)
+      } finally {
+        await secretive.close()
+      }
     })
   })
 
@@ -270,7 +313,7 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
 
     it.skipIf(backendName === 'pglite')('is isolated: other sessions do not see uncommitted rows', async () => {
       // PGlite is skipped: all its connections share one backend session, hence one transaction.
-      const other = testInstance(server)
+      const other = testInstance(server, { poolSize: 2 })
       try {
         const seen = await inst.transaction(async () => {
           await Item.insert1({ item_id: 300, label: 'pending' })
@@ -470,7 +513,7 @@ describe('two Instances at once', () => {
           error = err
         }
         expect(error, String(attempt)).toBeInstanceOf(dj.DataJointError)
-        expect((error as dj.DataJointError).code).toBe('MIXED_INSTANCES')
+        expect((error as dj.DataJointError).code, String(attempt)).toBe('MIXED_INSTANCES')
         expect((error as dj.DataJointError).message).toBe(MIXED)
       }
       // Inserting the rows of another Instance's query (INSERT … SELECT runs on one connection).

@@ -2,7 +2,7 @@
 // nothing; queries inside `transaction()` run on one pinned session found through AsyncLocalStorage.
 
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { CompiledQuery, ConnectInfo, Driver, DriverSession, QueryResult } from '../adapters/driver'
+import type { CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import { createMysqlDialect } from '../adapters/mysql/dialect'
 import { createPostgresDialect } from '../adapters/postgres/dialect'
@@ -57,7 +57,11 @@ function lostDuringTransaction(error: DataJointError): DataJointError {
   return new DataJointError('LOST_CONNECTION', LOST_DURING_TRANSACTION, {}, { cause: error })
 }
 
+/** DataJoint accepts `host:port`; IPv6 addresses need brackets for that (`[::1]:5432`), bare ones have no port. */
 function splitHostPort(host: string, port: number): { host: string; port: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(host)
+  if (bracketed) return { host: bracketed[1] as string, port: bracketed[2] === undefined ? port : Number(bracketed[2]) }
+  if (host.indexOf(':') !== host.lastIndexOf(':')) return { host, port }
   const match = /^(.*):(\d+)$/.exec(host)
   return match ? { host: match[1] as string, port: Number(match[2]) } : { host, port }
 }
@@ -76,6 +80,8 @@ export class Instance implements EngineContext {
   readonly #useTls: boolean | undefined
   readonly #poolSize: number
   readonly #transactions = new AsyncLocalStorage<TransactionState>()
+  /** The session of a `withSession` call (not a transaction: no BEGIN/COMMIT around it). */
+  readonly #pinned = new AsyncLocalStorage<TransactionState>()
   #driver: Driver | null = null
   #connecting: Promise<ConnectInfo> | null = null
   #connectInfo: ConnectInfo | null = null
@@ -189,6 +195,8 @@ export class Instance implements EngineContext {
         throw error
       }
     }
+    const pinned = this.#pinned.getStore()
+    if (pinned !== undefined && pinned.instance === this.id) return pinned.session.query(query)
     const driver = await this.#ensureDriver()
     try {
       return await driver.query(query)
@@ -201,16 +209,25 @@ export class Instance implements EngineContext {
     }
   }
 
-  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+  async *stream(
+    query: CompiledQuery,
+    batchSize: number,
+    onFields?: (fields: readonly FieldInfo[]) => void,
+  ): AsyncIterable<readonly (readonly unknown[])[]> {
     const transaction = this.#transactions.getStore()
     if (transaction !== undefined && transaction.instance === this.id) {
-      yield* transaction.session.stream(query, batchSize)
+      yield* transaction.session.stream(query, batchSize, onFields)
+      return
+    }
+    const pinned = this.#pinned.getStore()
+    if (pinned !== undefined && pinned.instance === this.id) {
+      yield* pinned.session.stream(query, batchSize)
       return
     }
     const session = await (await this.#ensureDriver()).acquire()
     let broken = false
     try {
-      yield* session.stream(query, batchSize)
+      yield* session.stream(query, batchSize, onFields)
     } catch (error) {
       broken = true
       throw error
@@ -247,6 +264,35 @@ export class Instance implements EngineContext {
     } finally {
       session.release(broken)
     }
+  }
+
+  /**
+   * Runs `fn` with its statements on one dedicated session, after telling `onSession` that session's server id:
+   * the handle `cancel` needs to stop what `fn` runs (the app's cancel button). Inside a transaction, the
+   * transaction's session is the one reported.
+   */
+  async withSession<T>(fn: () => Promise<T>, onSession: (sessionId: number) => void): Promise<T> {
+    const transaction = this.#transactions.getStore()
+    if (transaction !== undefined && transaction.instance === this.id) {
+      onSession(transaction.session.id)
+      return fn()
+    }
+    const session = await (await this.#ensureDriver()).acquire()
+    let broken = false
+    try {
+      onSession(session.id)
+      return await this.#pinned.run({ instance: this.id, session }, fn)
+    } catch (error) {
+      broken = isDataJointError(error, 'LOST_CONNECTION')
+      throw error
+    } finally {
+      session.release(broken)
+    }
+  }
+
+  /** Stops the statement running on this Instance's session `sessionId` (from `withSession`); it fails with CANCELLED. */
+  async cancel(sessionId: number): Promise<void> {
+    await (await this.#ensureDriver()).cancel(sessionId)
   }
 
   atomically<T>(fn: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { planDeclaration } from '../declare/to-ddl'
 import { tableNameOf } from '../declare/tier'
 import type { TableInfo, Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
+import { loadDependencies } from './dependencies'
 import { Table } from '../table/table'
 import type { Row } from '../table/insert'
 
@@ -91,11 +92,12 @@ export class Schema {
     await this.context.loadSchemas([this.name])
     const infos = this.context.catalog.tablesOf(this.name)
     const [masterName, partName] = name.split('.')
-    const found = infos.find((t) =>
-      partName === undefined
-        ? t.table === name || (t.tier !== 'part' && t.className === name)
-        : t.tier === 'part' && t.className === partName && infos.some((m) => m.table === t.master && m.className === masterName),
-    )
+    const found =
+      infos.find((t) =>
+        partName === undefined
+          ? t.table === name || (t.tier !== 'part' && t.className === name)
+          : t.tier === 'part' && t.className === partName && infos.some((m) => m.table === t.master && m.className === masterName),
+      ) ?? findLikePython(infos, name)
     if (found === undefined) throw new DataJointError('NOT_FOUND', `Table \`${name}\` does not exist in schema \`${this.name}\`.`)
     return this.#spawn(found)
   }
@@ -111,7 +113,9 @@ export class Schema {
 
   /**
    * Drops the schema with everything in it. Refused while `safemode` is on unless `prompt: false` is given
-   * (there is no console to ask in a library).
+   * (there is no console to ask in a library), inside a transaction, and while tables of other schemas
+   * reference this one's: PostgreSQL's DROP SCHEMA … CASCADE would silently remove their foreign keys, and
+   * MySQL would fail part-way. A schema that does not exist is left alone.
    */
   async drop(options: { prompt?: boolean } = {}): Promise<void> {
     const prompt = options.prompt ?? this.context.config.safemode
@@ -121,7 +125,41 @@ export class Schema {
         `Dropping schema \`${this.name}\` needs confirmation: call drop({ prompt: false }) or set config.safemode = false.`,
       )
     }
-    await this.context.run(this.context.dialect.dropSchema(this.name))
+    if (this.context.inTransaction) {
+      throw new DataJointError('INVALID_QUERY', `Schema \`${this.name}\` cannot be dropped inside a transaction: DDL is never part of one.`)
+    }
+    if (!(await this.context.catalog.introspector.schemaExists(this.name))) {
+      this.context.logger.info(`Schema named \`${this.name}\` does not exist. Doing nothing.`)
+    } else {
+      const graph = await loadDependencies(this.context, [this.name], { downstream: true, refresh: true })
+      const outside = [
+        ...new Set(
+          graph.edges
+            .filter((e) => graph.node(e.parent)?.schema === this.name && graph.node(e.child)?.schema !== this.name)
+            .map((e) => e.child),
+        ),
+      ]
+      if (outside.length > 0) {
+        const compiler = this.context.dialect.createCompiler()
+        const names = outside.map((k) => {
+          const node = graph.node(k)
+          return node === undefined ? k : `${compiler.quote(node.schema)}.${compiler.quote(node.table)}`
+        })
+        throw new DataJointError(
+          'INTEGRITY',
+          `Cannot drop schema \`${this.name}\`: tables of other schemas depend on it (${names.join(', ')}). Drop them first.`,
+          { table: names[0] as string },
+        )
+      }
+      try {
+        await this.context.run(this.context.dialect.dropSchema(this.name))
+      } catch (error) {
+        if (isDataJointError(error, 'ACCESS_DENIED')) {
+          throw new DataJointError('ACCESS_DENIED', `An attempt to drop schema \`${this.name}\` has failed. Check permissions.`, {}, { cause: error })
+        }
+        throw error
+      }
+    }
     this.context.catalog.forget(this.name)
     this.#tables.clear()
   }
@@ -239,6 +277,19 @@ export class Schema {
       }),
     )
   }
+}
+
+/**
+ * Python's `schema.get_table(name)` (spec §7.2): a CamelCase name is snake-cased (`SessionStats` → `session_stats`),
+ * then tried as a user table's name without and with each tier prefix, so `letter_grade` finds `#letter_grade`.
+ */
+function findLikePython(infos: readonly TableInfo[], name: string): TableInfo | undefined {
+  const snake = /^[A-Z]/.test(name) ? name.replace(/(?<!^)(?=[A-Z])/g, '_').toLowerCase() : name
+  for (const prefix of ['', '#', '_', '__']) {
+    const found = infos.find((t) => t.tier !== null && t.table === `${prefix}${snake}`)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /** DataJoint's `~lineage` table (spec §3.3): column comments on MySQL only. */

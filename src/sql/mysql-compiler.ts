@@ -74,7 +74,9 @@ export class MysqlCompiler extends SqlCompiler {
     const key = node.primaryKey[0] ?? node.columns[0]
     if (key === undefined) return
     if (node.onDuplicate === 'skip') {
-      this.append(` ON DUPLICATE KEY UPDATE ${this.quote(key)}=${this.quote(key)}`)
+      // Qualified as DataJoint writes it: in INSERT … SELECT a bare name is ambiguous with the SELECT's column.
+      this.append(` ON DUPLICATE KEY UPDATE ${this.quote(key)}=`)
+      this.append(`${this.table(node.table)}.${this.quote(key)}`)
       return
     }
     const targets = node.columns.filter((c) => !node.primaryKey.includes(c))

@@ -12,7 +12,7 @@ import type { EngineContext } from '../instance/context'
 import { plan } from '../sql/plan'
 import { formatPreview, previewAttributes } from './preview'
 import { countRows, fetchDicts, fetchOne, streamDicts, toArrays, type FetchOptions } from './fetch'
-import { Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
+import { AndList, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
 export interface RestrictOptions {
   /** Match namesakes by lineage (DataJoint's semantic check); default true. */
@@ -31,7 +31,8 @@ export interface AggrOptions {
   readonly excludeNonmatching?: boolean
 }
 
-const MIXED_INSTANCES =
+/** DataJoint's message for operands of two connections (`dj.Instance`s). */
+export const MIXED_INSTANCES =
   'Cannot operate on expressions from different connections. Ensure both operands use the same dj.Instance or global connection.'
 
 function computeMap(named: Readonly<Record<string, string>>): Record<string, ScalarExpr> {
@@ -80,6 +81,8 @@ export class QueryExpression implements HasExpression {
   #checkNested(input: unknown): void {
     if (input instanceof QueryExpression) this.#operand(input)
     else if (Array.isArray(input)) for (const item of input) this.#checkNested(item)
+    else if (input instanceof AndList) for (const item of input.conditions) this.#checkNested(item)
+    else if (input instanceof Not) this.#checkNested(input.condition)
   }
 
   /**

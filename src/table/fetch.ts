@@ -1,5 +1,6 @@
 // Running a query expression: plan, compile, execute, decode. Also count, exists and streaming.
 
+import type { FieldInfo } from '../adapters/driver'
 import type { QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { resolve, type Resolved } from '../algebra/resolve'
@@ -42,9 +43,14 @@ export async function* streamDicts(
 ): AsyncGenerator<Record<string, unknown>[]> {
   const resolved = resolve(withFetchOptions(expr, options), context.resolveContext)
   const compiled = context.dialect.createCompiler().compile(plan(resolved, context.dialect.capabilities).query)
-  // Streamed batches carry no field info; decoders fall back to the attribute categories.
-  const decode = createRowDecoder(resolved.heading.attributes, [], context.dialect.backend)
-  for await (const batch of context.stream(compiled, options.batchSize ?? 1000)) {
+  const { attributes } = resolved.heading
+  const backend = context.dialect.backend
+  // Computed columns are decoded by their result type, which arrives with the stream, before its first batch.
+  let decode = createRowDecoder(attributes, [], backend)
+  const onFields = (fields: readonly FieldInfo[]): void => {
+    decode = createRowDecoder(attributes, fields, backend)
+  }
+  for await (const batch of context.stream(compiled, options.batchSize ?? 1000, onFields)) {
     yield batch.map((row) => decode(row))
   }
 }

@@ -7,7 +7,7 @@ import type { EngineContext } from '../instance/context'
 import { resolve } from '../algebra/resolve'
 import { plan } from '../sql/plan'
 import type { InsertValue } from '../sql/nodes'
-import type { QueryExpression } from './expression'
+import { MIXED_INSTANCES, type QueryExpression } from './expression'
 import { encodeValue } from './values'
 
 export interface InsertOptions {
@@ -26,10 +26,13 @@ export type Row = Readonly<Record<string, unknown>>
 // Bound parameters per statement: PostgreSQL's protocol allows 65535; MySQL's limit is packet size.
 const MAX_PARAMS = 30_000
 const MAX_ROWS = 1_000
+// Half of MariaDB's default max_allowed_packet (16 MiB), measured as the statement text mysql2 builds.
 const MAX_BATCH_BYTES = 8 * 1024 * 1024
 
 function checkTier(info: TableInfo, options: InsertOptions): void {
-  const auto = info.tier === 'computed' || info.tier === 'imported' || (info.tier === 'part' && info.table.startsWith('_'))
+  // DataJoint's guard is an attribute of its AutoPopulate classes only: part tables, even of a computed
+  // master, take direct inserts.
+  const auto = info.tier === 'computed' || info.tier === 'imported'
   if (auto && !options.allowDirectInsert) {
     throw new DataJointError(
       'TIER_VIOLATION',
@@ -40,10 +43,17 @@ function checkTier(info: TableInfo, options: InsertOptions): void {
   }
 }
 
+/** Bytes a value takes in the statement: mysql2 inlines parameters, bytes as X'…' hex and text as UTF-8. */
 function approximateSize(value: InsertValue): number {
-  if (typeof value === 'string') return value.length + 2
-  if (value instanceof Uint8Array) return value.length
+  if (typeof value === 'string') return Buffer.byteLength(value) + 2
+  if (value instanceof Uint8Array) return 2 * value.length + 3
   return 8
+}
+
+function rowSize(row: readonly InsertValue[]): number {
+  let size = 0
+  for (const value of row) size += approximateSize(value)
+  return size
 }
 
 /** Inserts rows (objects) or the result of a query; all-or-nothing per call. */
@@ -103,15 +113,15 @@ export async function insertRows(
     let known = 0
     for (const key in row) {
       if (fieldNames.has(key)) known += 1
-      else if (!options.ignoreExtraFields) {
-        if (!byName.has(key)) {
-          throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${key}\` is not in the table heading`, {
-            row: r,
-            attribute: key,
-            hint: 'To ignore extra fields in insert, set ignoreExtraFields: true',
-          })
-        }
+      else if (byName.has(key)) {
+        // Even with ignoreExtraFields: a heading attribute only later rows give is not "extra" (DataJoint).
         throw new DataJointError('INVALID_INPUT', 'Attempt to insert rows with different fields.', { row: r, attribute: key })
+      } else if (!options.ignoreExtraFields) {
+        throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${key}\` is not in the table heading`, {
+          row: r,
+          attribute: key,
+          hint: 'To ignore extra fields in insert, set ignoreExtraFields: true',
+        })
       }
     }
     if (known !== fields.length) {
@@ -158,8 +168,11 @@ export async function insertRows(
     while (start < encoded.length) {
       let end = start
       let bytes = 0
-      while (end < encoded.length && end - start < rowsPerBatch && bytes < MAX_BATCH_BYTES) {
-        for (const value of encoded[end] as InsertValue[]) bytes += approximateSize(value)
+      while (end < encoded.length && end - start < rowsPerBatch) {
+        const size = rowSize(encoded[end] as InsertValue[])
+        // A row bigger than the limit still goes alone; the server decides whether it fits.
+        if (end > start && bytes + size > MAX_BATCH_BYTES) break
+        bytes += size
         end += 1
       }
       const statement = compiler.compile({
@@ -192,6 +205,8 @@ async function insertFromQuery(
   options: InsertOptions,
   onDuplicate: 'error' | 'skip' | 'replace',
 ): Promise<number> {
+  // The SELECT runs on this Instance's connection; another Instance's query may live on another server.
+  if (query.context.id !== context.id) throw new DataJointError('MIXED_INSTANCES', MIXED_INSTANCES)
   const resolved = resolve(query.expr, context.resolveContext)
   const targetNames = new Set(info.attributes.filter((a) => !a.hidden).map((a) => a.name))
   const columns = resolved.heading.names.filter((name) => {

@@ -5,7 +5,7 @@ import type { Backend, FieldInfo, SqlValue } from '../adapters/driver'
 import { decodeBlob } from '../codecs/blob-decode'
 import { encodeBlob } from '../codecs/blob-encode'
 import type { EncodableJsValue } from '../codecs/blob-encode'
-import type { BlobValue } from '../codecs/blob-value'
+import { BlobFormatError, type BlobValue } from '../codecs/blob-value'
 import { DataJointError } from '../errors/datajoint-error'
 import type { Attribute } from '../heading/attribute'
 import type { InsertValue } from '../sql/nodes'
@@ -138,6 +138,10 @@ function dataTypeError(message: string, attribute: Attribute, row: number): Data
   return new DataJointError('DATA_TYPE', message, { attribute: attribute.name, row })
 }
 
+function invalidDate(attribute: Attribute, row: number): DataJointError {
+  return dataTypeError(`Invalid Date for attribute \`${attribute.name}\``, attribute, row)
+}
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0')
 }
@@ -206,13 +210,19 @@ export function encodeValue(value: unknown, attribute: Attribute, context: Encod
       const hex = Buffer.from(bytes).toString('hex')
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
     }
-    case 'json':
-      return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+    case 'json': {
+      const text: unknown = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+      // Functions and symbols have no JSON form; stored silently as NULL otherwise.
+      if (typeof text !== 'string') throw dataTypeError(`Value ${formatValue(value)} has no JSON form for attribute \`${attribute.name}\``, attribute, row)
+      return text
+    }
     case 'date':
+      if (value instanceof Date && Number.isNaN(value.getTime())) throw invalidDate(attribute, row)
       if (value instanceof Date) return dateText(value)
       if (typeof value === 'string') return value
       throw dataTypeError(`Invalid value ${formatValue(value)} for date attribute \`${attribute.name}\``, attribute, row)
     case 'datetime':
+      if (value instanceof Date && Number.isNaN(value.getTime())) throw invalidDate(attribute, row)
       if (value instanceof Date) return datetimeText(value)
       if (typeof value === 'string') return value.replace(/^(\d{4}-\d\d-\d\d)T/, '$1 ').replace(/Z$/, '')
       throw dataTypeError(`Invalid value ${formatValue(value)} for datetime attribute \`${attribute.name}\``, attribute, row)
@@ -236,7 +246,14 @@ export function encodeValue(value: unknown, attribute: Attribute, context: Encod
       if (value instanceof Uint8Array) return value
       throw dataTypeError(`Attribute \`${attribute.name}\` takes bytes (a Uint8Array)`, attribute, row)
     case 'codec':
-      if (attribute.codec === '<blob>') return encodeBlob(value as BlobValue | EncodableJsValue)
+      if (attribute.codec === '<blob>') {
+        try {
+          return encodeBlob(value as BlobValue | EncodableJsValue)
+        } catch (error) {
+          if (!(error instanceof BlobFormatError)) throw error
+          throw dataTypeError(`Cannot encode ${formatValue(value)} for <blob> attribute \`${attribute.name}\`: ${error.message}`, attribute, row)
+        }
+      }
       throw dataTypeError(`Inserting into ${attribute.codec ?? 'codec'} attributes is not supported`, attribute, row)
     case 'other':
       return toSqlValue(value, attribute, row)

@@ -1,6 +1,6 @@
-// Test-only: the heading DataJoint Python's catalogs (shared/datajoint/python-catalogs) imply for each table, read
-// off the information_schema TSVs, the hidden-data TSV and (MySQL key order) the DDL dump, without any of the
-// engine's catalog code, so interop tests compare the engine against an independent reading.
+// Test-only: the heading DataJoint Python's catalogs (shared/datajoint/python-catalogs) imply for each table,
+// read off the information_schema TSVs, the hidden-data TSV and (MySQL key order) the DDL dump without any of
+// the engine's catalog code, so that interop tests compare the engine against an independent reading.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +13,7 @@ import {
 
 export interface ExpectedAttribute {
   readonly name: string
-  /** The DataJoint type: the `:type:` marker, else the parent's through a foreign key, else the native type. */
+  /** The DataJoint type: the `:type:` marker, else the parent's through a foreign key, else the native. */
   readonly type: string
   readonly inKey: boolean
   readonly nullable: boolean
@@ -49,7 +49,11 @@ interface Column {
 }
 
 const MARKER = /^:([^:]+):(.*)$/s
-const NUMERIC_TYPE = /^(int(8|16|32|64)|float(32|64)|bool|decimal\(.*\)|(tiny|small|medium|big)?int|integer|year)$/
+const NUMERIC_TYPE =
+  /^(int(8|16|32|64)|float(32|64)|bool|decimal\(.*\)|(tiny|small|medium|big)?int|integer|year)$/
+
+const DISPLAY_WIDTH = /^(tinyint|smallint|mediumint|int|bigint|year)\(\d+\)/
+const PG_FOREIGN_KEY = /^FOREIGN KEY \(([^)]*)\) REFERENCES [^.]+\.("[^"]+"|[^(]+)\(([^)]*)\)/
 
 function unquoteIdentifier(name: string): string {
   return name.replace(/^"(.*)"$/, '$1')
@@ -64,7 +68,7 @@ function columnsOf(backend: PythonCatalogBackend, name: string, schema: string):
         name: r['column_name'] ?? '',
         ordinal: Number(r['ordinal_position']),
         // MariaDB prints display widths (`int(11)`, `year(4)`); MySQL 8 and the definitions do not.
-        nativeType: (r['column_type'] ?? '').replace(/^(tinyint|smallint|mediumint|int|bigint|year)\(\d+\)/, '$1'),
+        nativeType: (r['column_type'] ?? '').replace(DISPLAY_WIDTH, '$1'),
         nullable: r['is_nullable'] === 'YES',
         rawDefault: r['column_default'] ?? '',
         comment: r['column_comment'] ?? '',
@@ -94,9 +98,14 @@ function columnsOf(backend: PythonCatalogBackend, name: string, schema: string):
   })
 }
 
-function foreignKeysOf(backend: PythonCatalogBackend, name: string, schema: string): Map<string, ExpectedForeignKey[]> {
+function foreignKeysOf(
+  backend: PythonCatalogBackend,
+  name: string,
+  schema: string,
+): Map<string, ExpectedForeignKey[]> {
   const byTable = new Map<string, ExpectedForeignKey[]>()
-  const add = (table: string, fk: ExpectedForeignKey) => byTable.set(table, [...(byTable.get(table) ?? []), fk])
+  const add = (table: string, fk: ExpectedForeignKey) =>
+    byTable.set(table, [...(byTable.get(table) ?? []), fk])
   const rows = readPythonCatalogTsv(backend, name, 'fks', schema)
   if (backend === 'mysql') {
     const constraints = new Map<string, { table: string; rows: Record<string, string>[] }>()
@@ -117,7 +126,7 @@ function foreignKeysOf(backend: PythonCatalogBackend, name: string, schema: stri
     return byTable
   }
   for (const r of rows) {
-    const m = /^FOREIGN KEY \(([^)]*)\) REFERENCES [^.]+\.("[^"]+"|[^(]+)\(([^)]*)\)/.exec(r['pg_get_constraintdef'] ?? '')
+    const m = PG_FOREIGN_KEY.exec(r['pg_get_constraintdef'] ?? '')
     if (m === null) continue
     add(r['relname'] ?? '', {
       columns: (m[1] ?? '').split(', ').map(unquoteIdentifier),

@@ -36,9 +36,16 @@ export function jsonSummary(value: unknown): string {
 }
 
 export function jsonScalar(value: unknown): string {
-  if (value === null || value === undefined) return 'null'
-  if (typeof value === 'string') return JSON.stringify(value)
-  return String(value)
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value)
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value)
+    default:
+      return value === null || value === undefined ? 'null' : JSON.stringify(value)
+  }
 }
 
 export type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }

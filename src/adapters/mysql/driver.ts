@@ -146,7 +146,11 @@ class MysqlSession implements DriverSession {
     }
   }
 
-  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+  async *stream(
+    query: CompiledQuery,
+    batchSize: number,
+    onFields?: (fields: readonly FieldInfo[]) => void,
+  ): AsyncIterable<readonly (readonly unknown[])[]> {
     this.#checkUsable(query)
     const size = Math.max(1, Math.floor(batchSize))
     const options = { sql: query.sql, rowsAsArray: true }
@@ -154,6 +158,8 @@ class MysqlSession implements DriverSession {
       query.params.length === 0
         ? this.#conn.query(options)
         : this.#conn.query(options, toParams(query.params))
+    // Emitted once, before the first row.
+    if (onFields !== undefined) pending.on('fields', (fields: FieldPacket[]) => onFields(fields.map(toFieldInfo)))
     const readable = pending.stream({ highWaterMark: size })
     /** True once the server has nothing more in flight for this result. */
     let drained = false

@@ -175,7 +175,11 @@ class PostgresSession implements DriverSession {
     return toResult(await this.#run(query))
   }
 
-  async *stream(query: CompiledQuery, batchSize: number): AsyncIterable<readonly (readonly unknown[])[]> {
+  async *stream(
+    query: CompiledQuery,
+    batchSize: number,
+    onFields?: (fields: readonly FieldInfo[]) => void,
+  ): AsyncIterable<readonly (readonly unknown[])[]> {
     this.#checkUsable(query)
     const size = Math.max(1, Math.floor(batchSize))
     // Unique across drivers too: on PGlite every connection shares one backend, hence one cursor namespace.
@@ -188,8 +192,9 @@ class PostgresSession implements DriverSession {
       if (ownTransaction) await this.#run({ sql: 'BEGIN', params: [] })
       await this.#run({ sql: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${query.sql}`, params: query.params })
       open = true
-      for (;;) {
+      for (let first = true; ; first = false) {
         const batch = await this.#run({ sql: `FETCH FORWARD ${size} FROM ${cursor}`, params: [] })
+        if (first) onFields?.(toResult(batch).fields)
         if (batch.rows.length > 0) yield batch.rows
         if (batch.rows.length < size) break
       }
@@ -428,10 +433,35 @@ class PostgresDriver implements Driver {
   async close(): Promise<void> {
     const pool = this.#pool
     this.#pool = undefined
+    const disconnected = pool === undefined ? Promise.resolve() : allClientsRemoved(pool)
     // Deleting visited entries while iterating a Map/Set is well defined.
     for (const sessions of this.#sessions.values()) for (const session of sessions) session.terminate()
-    if (pool !== undefined) await pool.end()
+    if (pool !== undefined) {
+      await pool.end()
+      await disconnected
+    }
   }
+}
+
+const CLOSE_WAIT_MS = 5_000
+
+/**
+ * pg-pool's end() resolves once its clients are asked to end, before their sockets close; a server with a
+ * connection limit (PGlite's socket server allows 8) would refuse a connection opened right after close().
+ */
+function allClientsRemoved(pool: pg.Pool): Promise<void> {
+  let pending = pool.totalCount
+  if (pending === 0) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_WAIT_MS)
+    timer.unref()
+    pool.on('remove', () => {
+      pending -= 1
+      if (pending > 0) return
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 }
 
 export function createPostgresDriver(options: DriverOptions, logger: Logger): Driver {

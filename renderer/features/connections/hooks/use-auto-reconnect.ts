@@ -3,10 +3,10 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
 import { useReconnectTab, type Tab } from '../queries'
-import { reconnectDelay } from '../reconnect'
+import { reconnectDelay, shownState } from '../reconnect'
 
 export interface ReconnectState {
-  /** The state to show: the main process's, or `lost` when a query of this tab lost its connection first. */
+  /** The state to show (see reconnect.ts `shownState`). */
   readonly state: Tab['state']
   readonly attempt: number
   /** When the next automatic attempt starts (ms since epoch), or null while one runs or none is planned. */
@@ -16,20 +16,22 @@ export interface ReconnectState {
 }
 
 /**
- * Watches one tab and reconnects it with backoff while it is lost. A query failing with LOST_CONNECTION
- * marks the tab lost right away, before (or without) the main process's `tab.state` event.
+ * Watches one tab and reconnects it (`tabs.reconnect`) with backoff while it is lost. A query failing with
+ * LOST_CONNECTION marks it lost at once, before (or without) the main process's `tab.state` event.
  */
 export function useAutoReconnect(tab: Tab): ReconnectState {
   const client = useQueryClient()
-  const reconnect = useReconnectTab()
+  const { mutate, isPending } = useReconnectTab()
   const [queryLost, setQueryLost] = useState(false)
+  const [everConnected, setEverConnected] = useState(tab.state === 'connected')
   const [attempt, setAttempt] = useState(0)
   const [nextAttemptAt, setNextAttemptAt] = useState<number | null>(null)
   const { tabId } = tab
-  const state: Tab['state'] = tab.state === 'connected' && queryLost ? 'lost' : tab.state
-  const { mutate, isPending } = reconnect
   const pendingRef = useRef(false)
   pendingRef.current = isPending
+
+  if (tab.state === 'connected' && !everConnected) setEverConnected(true)
+  const state = shownState({ tab, everConnected, queryLost })
 
   useEffect(
     () =>
@@ -42,24 +44,30 @@ export function useAutoReconnect(tab: Tab): ReconnectState {
     [client, tabId],
   )
 
+  // Back to connected (by a reconnect, or because main's heartbeat saw the server again): start afresh.
+  const connected = tab.state === 'connected'
+  const [wasLost, setWasLost] = useState(false)
+  if (state === 'lost' && !wasLost) setWasLost(true)
+  useEffect(() => {
+    if (!connected || !wasLost || isPending) return
+    setWasLost(false)
+    setQueryLost(false)
+    setAttempt(0)
+    void client.invalidateQueries({ queryKey: queryKeys.tab(tabId) })
+  }, [connected, wasLost, isPending, client, tabId])
+
   const attemptNow = useCallback(() => {
     if (pendingRef.current) return
     setNextAttemptAt(null)
     mutate(tabId, {
       onSuccess: (next) => {
-        if (next.state === 'connected') {
-          setQueryLost(false)
-          setAttempt(0)
-          void client.invalidateQueries({ queryKey: queryKeys.tab(tabId) })
-        } else {
-          setAttempt((n) => n + 1)
-        }
+        if (next.state === 'connected') setQueryLost(false)
+        else setAttempt((n) => n + 1)
       },
       onError: () => setAttempt((n) => n + 1),
     })
-  }, [client, mutate, tabId])
+  }, [mutate, tabId])
 
-  // Plan the next attempt whenever the tab is lost and nothing is running.
   useEffect(() => {
     if (state !== 'lost' || isPending) return undefined
     const delay = reconnectDelay(attempt)
@@ -67,10 +75,6 @@ export function useAutoReconnect(tab: Tab): ReconnectState {
     const timer = window.setTimeout(attemptNow, delay)
     return () => window.clearTimeout(timer)
   }, [state, attempt, isPending, attemptNow])
-
-  useEffect(() => {
-    if (tab.state === 'connected' && !queryLost) setAttempt(0)
-  }, [tab.state, queryLost])
 
   return { state, attempt, nextAttemptAt: state === 'lost' ? nextAttemptAt : null, reconnecting: isPending, reconnectNow: attemptNow }
 }

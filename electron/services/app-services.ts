@@ -1,0 +1,115 @@
+// Composition of the main-process services: one object per area, merged into the Handlers map the IPC
+// registration and the browser-mode server both dispatch to. Nothing here knows about Electron.
+
+import type { Logger } from '../../src/instance/logger'
+import type { Tab } from '../ipc/contract'
+import type { ProfileStore } from '../vault/profile-store'
+import type { Vault } from '../vault/vault'
+import { cellHandlers } from './cells'
+import { ConnectionService, connectionHandlers } from './connections'
+import { DemoLab } from './demo'
+import type { Emit, Handlers } from './handlers'
+import { RunningQueries, queryHandlers } from './query'
+import { schemaHandlers } from './schema'
+import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
+
+export interface AppServicesOptions {
+  readonly mode: 'electron' | 'browser'
+  readonly version: string
+  /** The app's data folder (Electron's userData; browser mode's `~/.joinery` or JOINERY_DATA_DIR). */
+  readonly dataDir: string
+  readonly vault: Vault
+  readonly profiles: ProfileStore
+  readonly emit: Emit
+  readonly logger: Logger
+  /** Opens the Demo lab tab at start when no profile is saved (default true). */
+  readonly openDemoWhenEmpty?: boolean
+  readonly heartbeatMs?: number
+  /** DataJoint's system secrets folder for imports (tests point it elsewhere). */
+  readonly systemSecretsDir?: string
+}
+
+export interface AppServices {
+  readonly handlers: Handlers
+  readonly tabs: TabRegistry
+  readonly queries: RunningQueries
+  readonly connections: ConnectionService
+  readonly demo: DemoLab
+  /** Opens the start-up tabs in the background; `tabs.list` waits for them. */
+  start(): void
+  dispose(): Promise<void>
+}
+
+export const DEMO_TITLE = 'Demo lab'
+const DEMO_COLOR = '#7c3aed'
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const { logger, emit } = options
+  const tabs = new TabRegistry({ emit, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) })
+  const queries = new RunningQueries(emit, logger)
+  const connections = new ConnectionService({
+    profiles: options.profiles,
+    vault: options.vault,
+    logger,
+    ...(options.systemSecretsDir === undefined ? {} : { systemSecretsDir: options.systemSecretsDir }),
+  })
+  const demo = new DemoLab({ dataDir: options.dataDir, logger })
+  const demoTarget: TabTarget = {
+    title: DEMO_TITLE,
+    color: DEMO_COLOR,
+    backend: 'postgresql',
+    readOnly: false,
+    isDemo: true,
+    profileId: null,
+    connectOptions: async () => {
+      const endpoint = await demo.start()
+      return { host: endpoint.host, port: endpoint.port, user: 'postgres', password: '', useTls: false }
+    },
+  }
+
+  let openingDemo: Promise<Tab> | null = null
+  const openDemo = async (): Promise<Tab> => {
+    const existing = tabs.find((tab) => tab.isDemo)
+    if (existing !== undefined) return existing
+    openingDemo ??= tabs.open(demoTarget).finally(() => {
+      openingDemo = null
+    })
+    return openingDemo
+  }
+
+  let ready: Promise<void> = Promise.resolve()
+
+  const handlers = {
+    'app.info': async () => ({ mode: options.mode, version: options.version, vault: options.vault.kind }),
+    ...connectionHandlers(connections),
+    ...tabHandlers({ tabs, profileTarget: (profileId) => connections.target(profileId), openDemo, ready: () => ready }),
+    ...schemaHandlers(tabs),
+    ...queryHandlers(tabs, queries),
+    ...cellHandlers(tabs),
+    'demo.reset': async () => {
+      await openingDemo?.catch(() => undefined)
+      for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
+      await demo.reset()
+      return openDemo()
+    },
+  } satisfies Handlers
+
+  return {
+    handlers,
+    tabs,
+    queries,
+    connections,
+    demo,
+    start() {
+      if (options.openDemoWhenEmpty === false) return
+      ready = (async () => {
+        if ((await connections.list()).length === 0) await openDemo()
+      })().catch((error: unknown) => logger.error(`Opening the Demo lab failed: ${error instanceof Error ? error.message : String(error)}`))
+    },
+    async dispose() {
+      await ready
+      await tabs.closeAll()
+      await demo.stop()
+    },
+  }
+}

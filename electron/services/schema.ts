@@ -1,0 +1,97 @@
+// Browsing a tab's server: schemas, the tables of a schema (one catalog load per schema, whatever its size),
+// a table's heading and definition, and row counts (estimated from statistics for huge tables).
+
+import { DataJointError } from '../../src/errors/datajoint-error'
+import type { Instance } from '../../src/instance/instance'
+import type { TableInfo } from '../../src/heading/table-info'
+import { Table } from '../../src/table/table'
+import type { Handlers } from './handlers'
+import type { TabRegistry } from './tabs'
+import { toWireAttribute } from './wire-values'
+
+/** Above this many (estimated) rows, counts come from the server's statistics instead of `count(*)`. */
+export const ESTIMATE_THRESHOLD = 1_000_000
+
+export interface RowCount {
+  readonly count: number
+  readonly estimated: boolean
+}
+
+/** The schema loaded into the tab's catalog; a missing schema is NOT_FOUND, not an empty list. */
+async function loadSchema(instance: Instance, schema: string): Promise<TableInfo[]> {
+  await instance.loadSchemas([schema])
+  const tables = instance.catalog.tablesOf(schema)
+  if (tables.length === 0 && !(await instance.catalog.introspector.schemaExists(schema))) {
+    throw new DataJointError('NOT_FOUND', `Schema \`${schema}\` does not exist.`)
+  }
+  return tables
+}
+
+async function tableInfo(instance: Instance, schema: string, table: string): Promise<TableInfo> {
+  await loadSchema(instance, schema)
+  const info = instance.catalog.table(schema, table)
+  if (info === undefined) throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: `${schema}.${table}` })
+  return info
+}
+
+/**
+ * Counts of tables of one schema: with `estimate`, the server's statistics, replaced by exact counts for
+ * tables below the threshold (cheap, and exact is better there).
+ */
+export async function rowCounts(instance: Instance, schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, RowCount>> {
+  const introspector = instance.catalog.introspector
+  const result = new Map<string, RowCount>()
+  if (tables.length === 0) return result
+  let exact: readonly string[] = tables
+  if (estimate) {
+    const estimates = await introspector.rowCounts(schema, tables, true)
+    exact = tables.filter((t) => (estimates.get(t) ?? 0) <= ESTIMATE_THRESHOLD)
+    for (const table of tables) {
+      const estimated = estimates.get(table)
+      if (estimated !== undefined && estimated > ESTIMATE_THRESHOLD) result.set(table, { count: estimated, estimated: true })
+    }
+  }
+  for (const [table, count] of await introspector.rowCounts(schema, exact, false)) result.set(table, { count, estimated: false })
+  return result
+}
+
+export function schemaHandlers(tabs: TabRegistry) {
+  return {
+    'schema.list': ({ tabId }) => tabs.use(tabId, (instance) => instance.listSchemas()),
+    'schema.tables': ({ tabId, schema }) =>
+      tabs.use(tabId, async (instance) => {
+        const infos = (await loadSchema(instance, schema)).filter((t) => t.tier !== null)
+        return infos
+          .map((t) => ({ table: t.table, className: t.className, tier: t.tier ?? 'manual', master: t.master, comment: t.comment }))
+          .sort((a, b) => a.table.localeCompare(b.table))
+      }),
+    'table.detail': ({ tabId, schema, table }) =>
+      tabs.use(tabId, async (instance) => {
+        const info = await tableInfo(instance, schema, table)
+        const definition = await new Table(instance, schema, table).describe()
+        return {
+          schema,
+          table,
+          className: info.className,
+          tier: info.tier,
+          comment: info.comment,
+          attributes: info.attributes.filter((a) => !a.hidden).map(toWireAttribute),
+          primaryKey: info.attributes.filter((a) => a.inKey && !a.hidden).map((a) => a.name),
+          definition,
+          foreignKeys: info.foreignKeys.map((fk) => ({
+            parentSchema: fk.parentSchema,
+            parentTable: fk.parentTable,
+            attributes: [...fk.attributes],
+            parentAttributes: [...fk.parentAttributes],
+          })),
+          indexes: info.indexes.map((index) => ({ name: index.name, unique: index.unique, attributes: [...index.attributes] })),
+        }
+      }),
+    'table.rowCounts': ({ tabId, schema, tables, estimate }) =>
+      tabs.use(tabId, async (instance) => {
+        const known = new Set((await loadSchema(instance, schema)).map((t) => t.table))
+        const counts = await rowCounts(instance, schema, tables.filter((t) => known.has(t)), estimate)
+        return Object.fromEntries(counts)
+      }),
+  } satisfies Partial<Handlers>
+}

@@ -1,0 +1,276 @@
+// The TabId → engine Instance registry: one Instance per tab, created with the tab and closed with it. Tracks the
+// tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
+
+import { randomBytes } from 'node:crypto'
+import { Config } from '../../src/instance/config'
+import { Instance } from '../../src/instance/instance'
+import type { Logger } from '../../src/instance/logger'
+import { DataJointError, isDataJointError } from '../../src/errors/datajoint-error'
+import { fromWire, toWire, type WireError } from '../../src/errors/wire'
+import type { Tab } from '../ipc/contract'
+import type { Emit, Handlers } from './handlers'
+
+export type TabState = Tab['state']
+
+/** What a tab connects to. Options are built at each (re)connect, so the password is read from the vault then. */
+export interface TabTarget {
+  readonly title: string
+  readonly color: string
+  readonly backend: 'mysql' | 'postgresql'
+  readonly readOnly: boolean
+  readonly isDemo: boolean
+  readonly profileId: string | null
+  connectOptions(): Promise<ConnectOptions>
+}
+
+export interface ConnectOptions {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly password: string
+  readonly useTls: boolean | undefined
+}
+
+interface TabEntry {
+  readonly tabId: string
+  readonly target: TabTarget
+  state: TabState
+  error: WireError | null
+  instance: Instance | null
+  encrypted: boolean
+  serverVersion: string
+  /** Bumped at each (re)connect, so a stale connect attempt cannot overwrite a newer one. */
+  generation: number
+}
+
+export interface TabRegistryOptions {
+  readonly emit: Emit
+  readonly logger: Logger
+  /** Interval of the connection check on open tabs (0: none). It detects a lost server, and its return. */
+  readonly heartbeatMs?: number
+  readonly poolSize?: number
+}
+
+/** Errors that mean the server is unreachable, not that the request was wrong. */
+export function isConnectionLoss(error: unknown): boolean {
+  return isDataJointError(error, 'LOST_CONNECTION') || isDataJointError(error, 'CONNECTION_FAILED')
+}
+
+function newTabId(): string {
+  return `tab-${randomBytes(6).toString('hex')}`
+}
+
+export class TabRegistry {
+  readonly #tabs = new Map<string, TabEntry>()
+  readonly #emit: Emit
+  readonly #logger: Logger
+  readonly #poolSize: number
+  readonly #heartbeat: ReturnType<typeof setInterval> | null
+
+  constructor(options: TabRegistryOptions) {
+    this.#emit = options.emit
+    this.#logger = options.logger
+    this.#poolSize = options.poolSize ?? 4
+    const every = options.heartbeatMs ?? 15_000
+    this.#heartbeat = every > 0 ? setInterval(() => void this.checkAll(), every) : null
+    this.#heartbeat?.unref()
+  }
+
+  /** Creates the tab and its Instance and waits for the connection; a failed connection leaves a tab in `error`. */
+  async open(target: TabTarget): Promise<Tab> {
+    const entry: TabEntry = {
+      tabId: newTabId(),
+      target,
+      state: 'connecting',
+      error: null,
+      instance: null,
+      encrypted: false,
+      serverVersion: '',
+      generation: 0,
+    }
+    this.#tabs.set(entry.tabId, entry)
+    await this.#connect(entry)
+    return snapshot(entry)
+  }
+
+  list(): Tab[] {
+    return [...this.#tabs.values()].map(snapshot)
+  }
+
+  find(predicate: (tab: Tab, target: TabTarget) => boolean): Tab | undefined {
+    for (const entry of this.#tabs.values()) {
+      const tab = snapshot(entry)
+      if (predicate(tab, entry.target)) return tab
+    }
+    return undefined
+  }
+
+  tab(tabId: string): Tab {
+    return snapshot(this.#entry(tabId))
+  }
+
+  /** Read-only tabs refuse MODIFYING_CHANNELS; an unknown tab is not read-only (its handler says NOT_FOUND). */
+  isReadOnly(tabId: string): boolean {
+    return this.#tabs.get(tabId)?.target.readOnly ?? false
+  }
+
+  /**
+   * Runs `fn` on the tab's Instance. A connection failure marks the tab `lost` (and is rethrown); a success on a
+   * lost tab marks it `connected` again.
+   */
+  async use<T>(tabId: string, fn: (instance: Instance) => Promise<T>): Promise<T> {
+    const entry = this.#entry(tabId)
+    const instance = entry.instance
+    if (instance === null) {
+      throw entry.error === null ? new DataJointError('LOST_CONNECTION', 'The tab is not connected yet.') : fromWire(entry.error)
+    }
+    const generation = entry.generation
+    try {
+      const result = await fn(instance)
+      if (entry.state === 'lost' && entry.generation === generation) this.#setState(entry, 'connected', null)
+      return result
+    } catch (error) {
+      if (isConnectionLoss(error) && entry.generation === generation && entry.state !== 'closed') {
+        this.#setState(entry, 'lost', toWire(error))
+      }
+      throw error
+    }
+  }
+
+  /** A fresh Instance for the tab (the old one is closed), e.g. after the server came back. */
+  async reconnect(tabId: string): Promise<Tab> {
+    const entry = this.#entry(tabId)
+    await this.#connect(entry)
+    return snapshot(entry)
+  }
+
+  async close(tabId: string): Promise<void> {
+    const entry = this.#entry(tabId)
+    this.#tabs.delete(tabId)
+    entry.generation += 1
+    const instance = entry.instance
+    entry.instance = null
+    this.#setState(entry, 'closed', null)
+    await instance?.close().catch((error: unknown) => this.#logger.debug(`Closing ${tabId}: ${String(error)}`))
+  }
+
+  async closeAll(): Promise<void> {
+    if (this.#heartbeat !== null) clearInterval(this.#heartbeat)
+    await Promise.all([...this.#tabs.keys()].map((tabId) => this.close(tabId)))
+  }
+
+  /** Pings every connected or lost tab once (the heartbeat's work; tests call it directly). */
+  async checkAll(): Promise<void> {
+    await Promise.all(
+      [...this.#tabs.values()]
+        .filter((entry) => entry.state === 'connected' || entry.state === 'lost')
+        .map((entry) => this.use(entry.tabId, (instance) => instance.run({ sql: 'SELECT 1', params: [] })).catch(() => undefined)),
+    )
+  }
+
+  #entry(tabId: string): TabEntry {
+    const entry = this.#tabs.get(tabId)
+    if (entry === undefined) throw new DataJointError('NOT_FOUND', `There is no open tab ${tabId}.`)
+    return entry
+  }
+
+  async #connect(entry: TabEntry): Promise<void> {
+    entry.generation += 1
+    const generation = entry.generation
+    const previous = entry.instance
+    entry.instance = null
+    this.#setState(entry, 'connecting', null)
+    await previous?.close().catch(() => undefined)
+    let instance: Instance | null = null
+    try {
+      const options = await entry.target.connectOptions()
+      const { useTls, ...rest } = options
+      instance = new Instance({
+        ...rest,
+        ...(useTls === undefined ? {} : { useTls }),
+        backend: entry.target.backend,
+        // An explicit config: a tab never reads the app's environment or a datajoint.json near its cwd.
+        config: new Config(),
+        logger: prefixed(this.#logger, entry.target.title),
+        poolSize: this.#poolSize,
+      })
+      const info = await instance.connect()
+      if (entry.generation !== generation) {
+        await instance.close()
+        return
+      }
+      entry.instance = instance
+      entry.encrypted = info.tls
+      entry.serverVersion = info.serverVersion
+      this.#setState(entry, 'connected', null)
+    } catch (error) {
+      await instance?.close().catch(() => undefined)
+      if (entry.generation !== generation) return
+      this.#setState(entry, 'error', toWire(error))
+    }
+  }
+
+  #setState(entry: TabEntry, state: TabState, error: WireError | null): void {
+    entry.state = state
+    entry.error = error
+    this.#emit('tab.state', snapshot(entry))
+  }
+}
+
+function snapshot(entry: TabEntry): Tab {
+  const { target } = entry
+  return {
+    tabId: entry.tabId,
+    title: target.title,
+    color: target.color,
+    backend: target.backend,
+    readOnly: target.readOnly,
+    isDemo: target.isDemo,
+    state: entry.state,
+    encrypted: entry.encrypted,
+    serverVersion: entry.serverVersion,
+    error: entry.error === null ? null : { ...entry.error, details: { ...entry.error.details } },
+  }
+}
+
+function prefixed(logger: Logger, prefix: string): Logger {
+  return {
+    debug: (message) => logger.debug(`[${prefix}] ${message}`),
+    info: (message) => logger.info(`[${prefix}] ${message}`),
+    warning: (message) => logger.warning(`[${prefix}] ${message}`),
+    error: (message) => logger.error(`[${prefix}] ${message}`),
+  }
+}
+
+export interface TabHandlerDeps {
+  readonly tabs: TabRegistry
+  /** The target of a saved profile (NOT_FOUND when it does not exist). */
+  readonly profileTarget: (profileId: string) => Promise<TabTarget>
+  /** Opens (or returns) the Demo lab tab. */
+  readonly openDemo: () => Promise<Tab>
+  /** Settles when the start-up tabs (the Demo lab, with no profile saved) are open, so the first list has them. */
+  readonly ready: () => Promise<void>
+}
+
+export function tabHandlers(deps: TabHandlerDeps) {
+  const { tabs } = deps
+  return {
+    'tabs.open': async (input) => {
+      if (input.demo === true) {
+        if (input.profileId !== undefined) throw new DataJointError('INVALID_INPUT', 'Give either profileId or demo, not both.')
+        return deps.openDemo()
+      }
+      if (input.profileId === undefined) throw new DataJointError('INVALID_INPUT', 'tabs.open needs a profileId (or demo: true).')
+      return tabs.open(await deps.profileTarget(input.profileId))
+    },
+    'tabs.close': async ({ tabId }) => {
+      await tabs.close(tabId)
+      return {}
+    },
+    'tabs.list': async () => {
+      await deps.ready()
+      return tabs.list()
+    },
+    'tabs.reconnect': async ({ tabId }) => tabs.reconnect(tabId),
+  } satisfies Partial<Handlers>
+}

@@ -1,0 +1,191 @@
+import { useQuery } from '@tanstack/react-query'
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { ErrorCallout } from '../components/error-callout'
+import { Spinner } from '../components/spinner'
+import {
+  BACKEND_LABELS,
+  ConnectionDialog,
+  profilesQuery,
+  useCloseTab,
+  useOpenTab,
+  useTabs,
+  Welcome,
+  type Tab,
+} from '../features/connections'
+import { resolvePanes, showTab, type PaneState } from './panes'
+import type { Shortcut } from './shortcuts'
+import { TabBar } from './tab-bar'
+import { TabWorkspace } from './tab-workspace'
+import { useShortcuts } from './use-shortcuts'
+import { useTheme } from './use-theme'
+
+const NO_TABS: readonly Tab[] = []
+
+/** The window: the tab bar, one or two tab panes side by side, and the connection dialog. */
+export function Shell() {
+  const { preference, cycle } = useTheme()
+  const tabsQuery = useTabs()
+  const profiles = useQuery(profilesQuery())
+  const openTab = useOpenTab()
+  const closeTab = useCloseTab()
+  const tabs = tabsQuery.data ?? NO_TABS
+  const [paneState, setPaneState] = useState<PaneState>({ left: null, right: null, focus: 'left', split: false })
+  const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined } | null>(null)
+  const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
+  const searchInputs = useRef(new Map<string, HTMLInputElement>())
+
+  const panes = useMemo(() => resolvePanes(paneState, tabs.map((t) => t.tabId)), [paneState, tabs])
+  const focusedTabId = panes.focus === 'right' ? panes.right : panes.left
+
+  // First start: no saved connection and no tab yet, so open the demo lab.
+  const demoTried = useRef(false)
+  const { mutate: open } = openTab
+  useEffect(() => {
+    if (demoTried.current || tabsQuery.data === undefined || profiles.data === undefined) return
+    demoTried.current = true
+    if (tabsQuery.data.length === 0 && profiles.data.length === 0) {
+      open({ demo: true }, { onSuccess: (tab) => setPaneState((p) => ({ ...p, left: tab.tabId, focus: 'left' })) })
+    }
+  }, [tabsQuery.data, profiles.data, open])
+
+  const show = useCallback((tabId: string) => setPaneState(showTab(panes, tabId)), [panes])
+
+  const onOpened = useCallback(
+    (tab: Tab) => {
+      setDialog(null)
+      show(tab.tabId)
+    },
+    [show],
+  )
+
+  const close = useCallback(
+    (tabId: string) => {
+      closeTab.mutate(tabId)
+      searchInputs.current.delete(tabId)
+    },
+    [closeTab],
+  )
+
+  const onShortcut = (shortcut: Shortcut) => {
+    switch (shortcut.type) {
+      case 'selectTab': {
+        const tab = shortcut.index === 'last' ? tabs.at(-1) : tabs[shortcut.index]
+        if (tab !== undefined) show(tab.tabId)
+        break
+      }
+      case 'closeTab':
+        if (focusedTabId !== null) close(focusedTabId)
+        break
+      case 'newConnection':
+        setDialog({})
+        break
+      case 'search': {
+        const input = focusedTabId === null ? undefined : searchInputs.current.get(focusedTabId)
+        input?.focus()
+        input?.select()
+        break
+      }
+      default:
+    }
+  }
+  useShortcuts(onShortcut)
+
+  const onState = useCallback((tabId: string, state: Tab['state']) => {
+    setShownStates((old) => {
+      if (old.get(tabId) === state) return old
+      const next = new Map(old)
+      next.set(tabId, state)
+      return next
+    })
+  }, [])
+
+  const editFor = (tab: Tab): (() => void) | undefined => {
+    if (tab.isDemo) return undefined
+    // The tab does not carry its profile id; the profile is found by its name (see the report).
+    const profile = profiles.data?.find((p) => p.name === tab.title && p.backend === tab.backend)
+    return () => setDialog({ profileId: profile?.id })
+  }
+
+  const onDemoReset = useCallback((tab: Tab) => show(tab.tabId), [show])
+
+  return (
+    <div className="app">
+      <TabBar
+        tabs={tabs}
+        visible={[panes.left, panes.split ? panes.right : null].filter((id): id is string => id !== null)}
+        focusedTabId={focusedTabId}
+        states={shownStates}
+        split={panes.split}
+        theme={preference}
+        onSelect={show}
+        onClose={close}
+        onNew={() => setDialog({})}
+        onToggleSplit={() => setPaneState({ ...panes, split: !panes.split, focus: 'left' })}
+        onCycleTheme={cycle}
+      />
+      <div className={`workspace${panes.split ? ' is-split' : ''}`}>
+        {tabsQuery.isError ? (
+          <div className="center-state">
+            <ErrorCallout error={tabsQuery.error} />
+          </div>
+        ) : tabs.length === 0 ? (
+          tabsQuery.isPending || openTab.isPending ? (
+            <div className="center-state" role="status">
+              <Spinner size={22} />
+              <p>{openTab.isPending ? 'Opening the demo lab…' : 'Starting…'}</p>
+            </div>
+          ) : (
+            <>
+              {openTab.isError ? (
+                <div className="startup-error">
+                  <ErrorCallout error={openTab.error} compact />
+                </div>
+              ) : null}
+              <Welcome onNewConnection={() => setDialog({})} onOpened={onOpened} />
+            </>
+          )
+        ) : (
+          tabs.map((tab) => {
+            const column = tab.tabId === panes.left ? 1 : panes.split && tab.tabId === panes.right ? 2 : 0
+            const side = column === 2 ? 'right' : 'left'
+            return (
+              <div
+                key={tab.tabId}
+                className={`pane${tab.tabId === focusedTabId ? ' is-focused' : ''}`}
+                hidden={column === 0}
+                style={{ gridColumn: column === 0 ? undefined : column, '--tab-color': tab.color } as CSSProperties}
+                onPointerDownCapture={() => {
+                  if (panes.split && panes.focus !== side) setPaneState({ ...panes, focus: side })
+                }}
+                aria-label={`${tab.title} (${BACKEND_LABELS[tab.backend]})`}
+                role="region"
+              >
+                {panes.split ? (
+                  <div className="pane-title">
+                    <span className="color-dot" style={{ background: tab.color }} />
+                    <strong>{tab.title}</strong>
+                    <span className="muted">
+                      {BACKEND_LABELS[tab.backend]}
+                      {tab.serverVersion === '' ? '' : ` ${tab.serverVersion}`}
+                    </span>
+                  </div>
+                ) : null}
+                <TabWorkspace
+                  tab={tab}
+                  searchRef={(input) => {
+                    if (input === null) searchInputs.current.delete(tab.tabId)
+                    else searchInputs.current.set(tab.tabId, input)
+                  }}
+                  onEdit={editFor(tab)}
+                  onState={onState}
+                  onDemoReset={onDemoReset}
+                />
+              </div>
+            )
+          })
+        )}
+      </div>
+      {dialog === null ? null : <ConnectionDialog profileId={dialog.profileId} onClose={() => setDialog(null)} onOpened={onOpened} />}
+    </div>
+  )
+}

@@ -1,0 +1,117 @@
+import { IconButton } from '../components/button'
+import { CloseIcon, ErrorIcon, LockIcon, MonitorIcon, MoonIcon, PlusIcon, SplitIcon, SunIcon, WarningIcon } from '../components/icons'
+import { Spinner } from '../components/spinner'
+import { BACKEND_LABELS, BACKEND_SHORT, type Tab } from '../features/connections'
+import type { ThemePreference } from './use-theme'
+
+export interface TabBarProps {
+  readonly tabs: readonly Tab[]
+  /** Tabs shown in a pane (one, or two side by side). */
+  readonly visible: readonly string[]
+  readonly focusedTabId: string | null
+  /** Tab states as the workspace shows them (a query may have noticed a lost connection first). */
+  readonly states: ReadonlyMap<string, Tab['state']>
+  readonly split: boolean
+  readonly theme: ThemePreference
+  readonly onSelect: (tabId: string) => void
+  readonly onClose: (tabId: string) => void
+  readonly onNew: () => void
+  readonly onToggleSplit: () => void
+  readonly onCycleTheme: () => void
+}
+
+const THEME_LABELS: Readonly<Record<ThemePreference, string>> = {
+  system: 'Theme: follows the system (click for light)',
+  light: 'Theme: light (click for dark)',
+  dark: 'Theme: dark (click to follow the system)',
+}
+
+export function TabBar(props: TabBarProps) {
+  const { tabs, visible, focusedTabId, states, split, theme, onSelect, onClose, onNew, onToggleSplit, onCycleTheme } = props
+  return (
+    <header className="tabbar">
+      <div className="tabbar-brand" aria-hidden="true">
+        <span className="brand-mark" />
+      </div>
+      <div className="tabbar-tabs" role="tablist" aria-label="Connections">
+        {tabs.map((tab, index) => {
+          const state = states.get(tab.tabId) ?? tab.state
+          const shown = visible.includes(tab.tabId)
+          return (
+            <div
+              key={tab.tabId}
+              className={`tab${shown ? ' is-shown' : ''}${tab.tabId === focusedTabId ? ' is-focused' : ''}`}
+              style={{ '--tab-color': tab.color } as React.CSSProperties}
+            >
+              <button
+                type="button"
+                role="tab"
+                className="tab-main"
+                aria-selected={tab.tabId === focusedTabId}
+                aria-label={`${tab.title}, ${BACKEND_LABELS[tab.backend]}, ${stateLabel(state, tab)}`}
+                title={`${tab.title} · ${BACKEND_LABELS[tab.backend]}${tab.serverVersion === '' ? '' : ` ${tab.serverVersion}`}\n${stateLabel(state, tab)}${index < 9 ? `\nCtrl/Cmd+${index + 1}` : ''}`}
+                onClick={() => onSelect(tab.tabId)}
+              >
+                <span className="tab-backend">{BACKEND_SHORT[tab.backend]}</span>
+                <span className="tab-title">{tab.title}</span>
+                {tab.readOnly ? <span className="tab-badge">read-only</span> : null}
+                <TabState tab={tab} state={state} />
+              </button>
+              <IconButton label={`Close ${tab.title}`} className="tab-close" onClick={() => onClose(tab.tabId)}>
+                <CloseIcon size={12} />
+              </IconButton>
+            </div>
+          )
+        })}
+        <IconButton label="New connection (Ctrl/Cmd+T)" className="tabbar-new" onClick={onNew}>
+          <PlusIcon />
+        </IconButton>
+      </div>
+      <div className="tabbar-tools">
+        <IconButton label={split ? 'Show one tab' : 'Show two tabs side by side'} onClick={onToggleSplit} aria-pressed={split} disabled={tabs.length < 2}>
+          <SplitIcon />
+        </IconButton>
+        <IconButton label={THEME_LABELS[theme]} onClick={onCycleTheme}>
+          {theme === 'system' ? <MonitorIcon /> : theme === 'light' ? <SunIcon /> : <MoonIcon />}
+        </IconButton>
+      </div>
+    </header>
+  )
+}
+
+function stateLabel(state: Tab['state'], tab: Tab): string {
+  switch (state) {
+    case 'connecting':
+      return 'connecting'
+    case 'connected':
+      return tab.isDemo ? 'connected (embedded demo database)' : tab.encrypted ? 'connected, encrypted' : 'connected, not encrypted'
+    case 'lost':
+      return 'connection lost'
+    case 'error':
+      return 'could not connect'
+    case 'closed':
+      return 'closed'
+    default:
+      return state
+  }
+}
+
+function TabState({ tab, state }: { readonly tab: Tab; readonly state: Tab['state'] }) {
+  switch (state) {
+    case 'connecting':
+      return <Spinner size={12} />
+    case 'connected':
+      if (tab.isDemo) return <span className="tab-badge tab-badge-muted">demo</span>
+      return tab.encrypted ? (
+        <LockIcon size={12} className="tab-lock" />
+      ) : (
+        <span className="tab-badge tab-badge-warn">not encrypted</span>
+      )
+    case 'lost':
+      return <WarningIcon size={13} className="tab-warn" />
+    case 'error':
+      return <ErrorIcon size={13} className="tab-error" />
+    default:
+      return null
+  }
+}

@@ -1,0 +1,69 @@
+import { useEffect, type Ref } from 'react'
+import { Button } from '../components/button'
+import { ErrorCallout } from '../components/error-callout'
+import { DatabaseIcon, RefreshIcon } from '../components/icons'
+import { Spinner } from '../components/spinner'
+import { Browser } from '../features/browser'
+import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
+import { FeatureErrorBoundary } from './error-boundary'
+
+export interface TabWorkspaceProps {
+  readonly tab: Tab
+  readonly searchRef: Ref<HTMLInputElement>
+  readonly onEdit: (() => void) | undefined
+  /** Reports the state shown (which may be `lost` before the main process says so). */
+  readonly onState: (tabId: string, state: Tab['state']) => void
+  readonly onDemoReset: (tab: Tab) => void
+}
+
+/** One connection tab's content, by state: connecting, error, or the browser (with a banner when lost). */
+export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: TabWorkspaceProps) {
+  const reconnect = useAutoReconnect(tab)
+  const { state } = reconnect
+  useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
+
+  switch (state) {
+    case 'connecting':
+      return <ConnectingState tab={tab} />
+    case 'error':
+      return <TabErrorState tab={tab} retrying={reconnect.reconnecting} onRetry={reconnect.reconnectNow} onEdit={onEdit} />
+    case 'closed':
+      return null
+    case 'lost':
+    case 'connected':
+      return (
+        <div className="workspace-tab">
+          {state === 'lost' ? <LostBanner tab={tab} reconnect={reconnect} /> : null}
+          {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
+          <FeatureErrorBoundary label={`tab ${tab.title}`}>
+            <Browser tabId={tab.tabId} searchRef={searchRef} />
+          </FeatureErrorBoundary>
+        </div>
+      )
+    default:
+      return null
+  }
+}
+
+function DemoStrip({ onReset }: { readonly onReset: (tab: Tab) => void }) {
+  const reset = useResetDemo()
+  return (
+    <div className="demo-strip">
+      <DatabaseIcon size={14} />
+      <span>
+        <strong>Demo lab</strong> — an embedded PostgreSQL with a small DataJoint pipeline. Change anything; reset it any time.
+      </span>
+      <span className="spacer" />
+      {reset.isError ? <ErrorCallout error={reset.error} compact /> : null}
+      <Button
+        size="sm"
+        variant="ghost"
+        icon={reset.isPending ? <Spinner size={12} /> : <RefreshIcon />}
+        disabled={reset.isPending}
+        onClick={() => reset.mutate(undefined, { onSuccess: onReset })}
+      >
+        Reset demo
+      </Button>
+    </div>
+  )
+}

@@ -1,0 +1,471 @@
+// A virtualized, server-sorted grid on headless TanStack Table v9: rows and columns are virtualized with
+// TanStack Virtual, sorting is controlled by the owner (who maps it to the query), cells are selected in
+// rectangles (cellSelectionFeature) and copied as TSV.
+
+import {
+  cellSelectionFeature,
+  columnResizingFeature,
+  columnSizingFeature,
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type Cell,
+  type Header,
+  type OnChangeFn,
+  type SortingState,
+} from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type Ref,
+} from 'react'
+import type { WireValue } from '../../../electron/ipc/contract'
+import { KeyIcon } from '../icons'
+import { toTsv } from './tsv'
+import { WireCell } from './wire-cell'
+import { plainText } from './wire-value'
+
+export interface GridColumn {
+  readonly id: string
+  readonly name: string
+  /** The DataJoint type shown under the name. */
+  readonly type: string
+  readonly inKey: boolean
+  readonly nullable: boolean
+  readonly comment: string
+  readonly numeric: boolean
+  readonly width: number
+}
+
+export interface GridRow {
+  readonly id: string
+  /** 0-based position in the whole result (page offset included), shown 1-based in the gutter. */
+  readonly index: number
+  readonly values: readonly WireValue[]
+}
+
+/** What the owner can ask of the grid (toolbar buttons). */
+export interface DataGridApi {
+  /** The selection as TSV, or null when nothing is selected. */
+  readonly selectionText: (withHeader: boolean) => string | null
+  readonly selectAll: () => void
+  readonly focus: () => void
+}
+
+export interface DataGridProps {
+  readonly label: string
+  readonly columns: readonly GridColumn[]
+  readonly rows: readonly GridRow[]
+  readonly sorting: SortingState
+  readonly onSortingChange: OnChangeFn<SortingState>
+  /** Rendered under each column header (the per-column filter boxes). */
+  readonly renderFilter?: (column: GridColumn) => ReactNode
+  /** Opens the viewer for a cell (double-click, Enter, or the cell's own button). */
+  readonly onOpenCell?: (row: GridRow, column: GridColumn) => void
+  readonly onSelectionChange?: (selectedCells: number) => void
+  /** Shown in the body when there are no rows. */
+  readonly empty?: ReactNode
+  /** Rows belong to the previous request while a new one runs. */
+  readonly stale?: boolean
+  readonly apiRef?: Ref<DataGridApi>
+}
+
+const features = tableFeatures({ rowSortingFeature, columnSizingFeature, columnResizingFeature, cellSelectionFeature })
+const helper = createColumnHelper<typeof features, GridRow>()
+
+type GridCell = Cell<typeof features, GridRow, unknown>
+type GridHeader = Header<typeof features, GridRow, unknown>
+
+export const ROW_HEIGHT = 28
+const HEAD_HEIGHT = 44
+const FILTER_HEIGHT = 32
+const GUTTER_WIDTH = 56
+
+export function DataGrid(props: DataGridProps) {
+  const { label, columns, rows, sorting, onSortingChange, renderFilter, onOpenCell, onSelectionChange, empty, stale, apiRef } = props
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns])
+
+  const columnDefs = useMemo(
+    () =>
+      helper.columns(
+        columns.map((column, index) =>
+          helper.accessor((row) => row.values[index] ?? null, {
+            id: column.id,
+            header: column.name,
+            size: column.width,
+            minSize: 56,
+            maxSize: 1200,
+          }),
+        ),
+      ),
+    [columns],
+  )
+  const data = useMemo(() => [...rows], [rows])
+
+  const table = useTable({
+    features,
+    columns: columnDefs,
+    data,
+    getRowId: (row) => row.id,
+    state: { sorting },
+    onSortingChange,
+    manualSorting: true,
+    enableMultiSort: true,
+    sortDescFirst: false,
+    columnResizeMode: 'onChange',
+  })
+
+  const leafColumns = table.getAllLeafColumns()
+  const tableRows = table.getRowModel().rows
+  const headHeight = HEAD_HEIGHT + (renderFilter === undefined ? 0 : FILTER_HEIGHT)
+
+  const rowVirtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: headHeight,
+    scrollPaddingStart: headHeight,
+  })
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: leafColumns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => leafColumns[index]?.getSize() ?? 120,
+    overscan: 4,
+    scrollMargin: GUTTER_WIDTH,
+    scrollPaddingStart: GUTTER_WIDTH,
+  })
+
+  const sizing = table.state.columnSizing
+  useEffect(() => {
+    columnVirtualizer.measure()
+  }, [sizing, columnDefs, columnVirtualizer])
+
+  const selectedCount = table.getSelectedCellCount()
+  useEffect(() => {
+    onSelectionChange?.(selectedCount)
+  }, [selectedCount, onSelectionChange])
+
+  const selectionText = useCallback(
+    (withHeader: boolean): string | null => {
+      if (table.getSelectedCellCount() === 0) return null
+      const ranges = table.getSelectedCellRangesData() as WireValue[][][]
+      const lines = ranges.flatMap((range) => range.map((row) => row.map(plainText)))
+      const header = withHeader ? table.getCellSelectionColumnIds().map((id) => byId.get(id)?.name ?? id) : undefined
+      return toTsv(lines, header)
+    },
+    [table, byId],
+  )
+
+  useImperativeHandle(
+    apiRef,
+    () => ({
+      selectionText,
+      selectAll: () => table.selectAllCells(),
+      focus: () => scrollRef.current?.focus(),
+    }),
+    [selectionText, table],
+  )
+
+  const revealFocused = useCallback(() => {
+    const cell = table.getFocusedCell()
+    if (cell === undefined) return
+    const rowIndex = tableRows.findIndex((r) => r.id === cell.row.id)
+    const columnIndex = leafColumns.findIndex((c) => c.id === cell.column.id)
+    if (rowIndex >= 0) rowVirtualizer.scrollToIndex(rowIndex, { align: 'auto' })
+    if (columnIndex >= 0) columnVirtualizer.scrollToIndex(columnIndex, { align: 'auto' })
+  }, [table, tableRows, leafColumns, rowVirtualizer, columnVirtualizer])
+
+  const openFocused = useCallback(() => {
+    const cell = table.getFocusedCell()
+    const column = cell === undefined ? undefined : byId.get(cell.column.id)
+    if (cell === undefined || column === undefined) return
+    onOpenCell?.(cell.row.original, column)
+  }, [table, byId, onOpenCell])
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget) return
+    const direction = ARROWS[event.key]
+    if (direction !== undefined) {
+      event.preventDefault()
+      if (table.getFocusedCell() === undefined) {
+        const first = tableRows[0]
+        const firstColumn = leafColumns[0]
+        if (first !== undefined && firstColumn !== undefined) table.setFocusedCell(first.id, firstColumn.id)
+      } else if (event.shiftKey) table.extendCellSelection(direction)
+      else table.moveCellSelection(direction)
+      revealFocused()
+      return
+    }
+    const mod = event.ctrlKey || event.metaKey
+    if (mod && event.key.toLowerCase() === 'a') {
+      event.preventDefault()
+      table.selectAllCells()
+    } else if (event.key === 'Enter') {
+      event.preventDefault()
+      openFocused()
+    } else if (event.key === 'Escape') {
+      table.resetCellSelection(true)
+    } else if (mod && event.shiftKey && event.key.toLowerCase() === 'c') {
+      // Ctrl/Cmd+Shift+C: with the header line. Plain Ctrl/Cmd+C goes through the copy event below.
+      const text = selectionText(true)
+      if (text !== null) {
+        event.preventDefault()
+        void writeClipboard(text)
+      }
+    }
+  }
+
+  const onCopy = (event: React.ClipboardEvent<HTMLDivElement>) => {
+    const text = selectionText(false)
+    if (text === null) return
+    event.preventDefault()
+    event.clipboardData.setData('text/plain', text)
+  }
+
+  const selectRow = (event: MouseEvent, rowId: string) => {
+    const first = leafColumns[0]
+    const last = leafColumns[leafColumns.length - 1]
+    if (first === undefined || last === undefined) return
+    const active = table.atoms.cellSelection.get().at(-1)
+    const anchorRowId = event.shiftKey && active !== undefined ? active.anchorRowId : rowId
+    table.selectCellRange(
+      { anchorRowId, anchorColumnId: first.id, focusRowId: rowId, focusColumnId: last.id },
+      { mode: event.ctrlKey || event.metaKey ? 'include' : 'replace' },
+    )
+    scrollRef.current?.focus()
+  }
+
+  const virtualColumns = columnVirtualizer.getVirtualItems()
+  const virtualRows = rowVirtualizer.getVirtualItems()
+  const totalWidth = columnVirtualizer.getTotalSize()
+  const padLeft = (virtualColumns[0]?.start ?? GUTTER_WIDTH) - GUTTER_WIDTH
+  const padRight = totalWidth - ((virtualColumns.at(-1)?.end ?? GUTTER_WIDTH) - GUTTER_WIDTH)
+  const headerGroup = table.getHeaderGroups()[0]
+  const headers = headerGroup?.headers ?? []
+  const innerWidth = GUTTER_WIDTH + totalWidth
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`grid${stale === true ? ' grid-stale' : ''}`}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={tableRows.length + 1}
+      aria-colcount={leafColumns.length}
+      aria-multiselectable="true"
+      aria-busy={stale === true}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onCopy={onCopy}
+    >
+      <div className="grid-inner" style={{ width: innerWidth }}>
+        <div className="grid-head" role="rowgroup" style={{ height: headHeight }}>
+          <div className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ height: HEAD_HEIGHT }}>
+            <div className="grid-gutter grid-corner" role="columnheader" aria-label="Row number" style={{ width: GUTTER_WIDTH }}>
+              #
+            </div>
+            <div style={{ width: padLeft, flex: 'none' }} />
+            {virtualColumns.map((item) => {
+              const header = headers[item.index]
+              const column = header === undefined ? undefined : byId.get(header.column.id)
+              if (header === undefined || column === undefined) return null
+              return <HeaderCell key={header.id} header={header} column={column} />
+            })}
+            <div style={{ width: padRight, flex: 'none' }} />
+          </div>
+          {renderFilter === undefined ? null : (
+            <div className="grid-row grid-filter-row" role="row" style={{ height: FILTER_HEIGHT }}>
+              <div className="grid-gutter grid-corner" role="columnheader" aria-label="Filters" style={{ width: GUTTER_WIDTH }} />
+              <div style={{ width: padLeft, flex: 'none' }} />
+              {virtualColumns.map((item) => {
+                const header = headers[item.index]
+                const column = header === undefined ? undefined : byId.get(header.column.id)
+                if (header === undefined || column === undefined) return null
+                return (
+                  <div key={header.id} className="grid-filter-cell" role="columnheader" style={{ width: header.getSize() }}>
+                    {renderFilter(column)}
+                  </div>
+                )
+              })}
+              <div style={{ width: padRight, flex: 'none' }} />
+            </div>
+          )}
+        </div>
+        <div className="grid-body" role="rowgroup" style={{ height: Math.max(rowVirtualizer.getTotalSize(), ROW_HEIGHT * 3) }}>
+          {tableRows.length === 0 && empty !== undefined ? <div className="grid-empty">{empty}</div> : null}
+          {virtualRows.map((item) => {
+            const row = tableRows[item.index]
+            if (row === undefined) return null
+            const cells = row.getAllCells()
+            return (
+              <div
+                key={row.id}
+                className={`grid-row${item.index % 2 === 1 ? ' grid-row-alt' : ''}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)`, width: innerWidth }}
+              >
+                <div
+                  className="grid-gutter"
+                  role="rowheader"
+                  style={{ width: GUTTER_WIDTH }}
+                  onMouseDown={(event) => selectRow(event, row.id)}
+                  title="Select row (Shift: extend, Ctrl/Cmd: add)"
+                >
+                  {(row.original.index + 1).toLocaleString()}
+                </div>
+                <div style={{ width: padLeft, flex: 'none' }} />
+                {virtualColumns.map((columnItem) => {
+                  const cell = cells[columnItem.index]
+                  const column = cell === undefined ? undefined : byId.get(cell.column.id)
+                  if (cell === undefined || column === undefined) return null
+                  return (
+                    <GridCellView
+                      key={cell.id}
+                      cell={cell}
+                      column={column}
+                      columnIndex={columnItem.index}
+                      onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
+                      gridRef={scrollRef}
+                    />
+                  )
+                })}
+                <div style={{ width: padRight, flex: 'none' }} />
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}
+
+const ARROWS: Readonly<Record<string, 'up' | 'down' | 'left' | 'right'>> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+}
+
+interface HeaderCellProps {
+  readonly header: GridHeader
+  readonly column: GridColumn
+}
+
+function HeaderCell({ header, column }: HeaderCellProps) {
+  const sorted = header.column.getIsSorted()
+  const sortIndex = header.column.getSortIndex()
+  const toggle = header.column.getToggleSortingHandler()
+  const tooltip = [
+    `${column.name} : ${column.type}`,
+    column.inKey ? 'primary key' : column.nullable ? 'nullable' : null,
+    column.comment === '' ? null : column.comment,
+    'Click to sort; Shift+click adds to the sort',
+  ]
+    .filter((line) => line !== null)
+    .join('\n')
+  return (
+    <div
+      className={`grid-head-cell${column.inKey ? ' is-key' : ''}${column.numeric ? ' is-num' : ''}`}
+      role="columnheader"
+      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+      style={{ width: header.getSize() }}
+      title={tooltip}
+    >
+      <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort`}>
+        <span className="grid-head-name">
+          {column.inKey ? <KeyIcon size={12} className="grid-key-icon" aria-label="primary key" /> : null}
+          <span className="grid-head-text">{column.name}</span>
+          {sorted === false ? null : (
+            <span className="grid-sort-mark" aria-hidden="true">
+              {sorted === 'asc' ? '▲' : '▼'}
+              {sortIndex > 0 ? <sub>{sortIndex + 1}</sub> : null}
+            </span>
+          )}
+        </span>
+        <span className="grid-head-type">{column.type}</span>
+      </button>
+      <div
+        className={`grid-resizer${header.column.getIsResizing() ? ' is-resizing' : ''}`}
+        onMouseDown={header.getResizeHandler()}
+        onDoubleClick={() => header.column.resetSize()}
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize ${column.name}`}
+      />
+    </div>
+  )
+}
+
+interface GridCellViewProps {
+  readonly cell: GridCell
+  readonly column: GridColumn
+  readonly columnIndex: number
+  readonly onOpen: (() => void) | undefined
+  readonly gridRef: React.RefObject<HTMLDivElement | null>
+}
+
+function GridCellView({ cell, column, columnIndex, onOpen, gridRef }: GridCellViewProps) {
+  const selected = cell.getIsSelected()
+  const focused = cell.getIsFocused()
+  const edges = cell.getSelectionEdges()
+  const start = cell.getSelectionStartHandler()
+  const extend = cell.getSelectionExtendHandler()
+  const value = (cell.getValue() ?? null) as WireValue
+  const classes = ['grid-cell']
+  if (column.numeric) classes.push('is-num')
+  if (selected) classes.push('is-selected')
+  if (focused) classes.push('is-focused')
+  if (selected && edges.top) classes.push('edge-top')
+  if (selected && edges.bottom) classes.push('edge-bottom')
+  if (selected && edges.left) classes.push('edge-left')
+  if (selected && edges.right) classes.push('edge-right')
+  return (
+    <div
+      className={classes.join(' ')}
+      role="gridcell"
+      aria-selected={selected}
+      aria-colindex={columnIndex + 1}
+      style={{ width: cell.column.getSize() }}
+      onMouseDown={(event) => {
+        if (event.button !== 0) return
+        if ((event.target as HTMLElement).closest('button') !== null) return
+        start(event)
+        gridRef.current?.focus({ preventScroll: true })
+        event.preventDefault()
+      }}
+      onMouseEnter={extend}
+      onDoubleClick={onOpen}
+    >
+      <WireCell value={value} columnName={column.name} onOpen={onOpen} />
+    </div>
+  )
+}
+
+/** Writes text to the clipboard, falling back to a hidden textarea where the async API is unavailable. */
+export async function writeClipboard(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text)
+    return
+  } catch {
+    const area = document.createElement('textarea')
+    area.value = text
+    area.style.position = 'fixed'
+    area.style.opacity = '0'
+    document.body.append(area)
+    area.select()
+    document.execCommand('copy')
+    area.remove()
+  }
+}

@@ -1,0 +1,343 @@
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
+import { IconButton } from '../../../components/button'
+import { ErrorCallout } from '../../../components/error-callout'
+import { ChevronDownIcon, ChevronRightIcon, CloseIcon, DatabaseIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { Spinner } from '../../../components/spinner'
+import { toErrorInfo } from '../../../lib/error-text'
+import { queryKeys } from '../../../lib/query-keys'
+import { rowCountsQuery, schemasQuery, tablesQuery, type RowCounts } from '../queries'
+import {
+  buildTreeRows,
+  formatRowCount,
+  schemasWithVisibleTables,
+  TIER_LABELS,
+  type SchemaTables,
+  type TableSummary,
+  type TreeRow,
+} from '../tree-model'
+import { TierBadge } from './tier-badge'
+
+export interface TableRef {
+  readonly schema: string
+  readonly table: string
+}
+
+export interface SchemaTreeProps {
+  readonly tabId: string
+  readonly selected: TableRef | null
+  readonly onSelect: (table: TableRef) => void
+  readonly searchRef?: Ref<HTMLInputElement> | undefined
+}
+
+const ROW_HEIGHT = 26
+const TIER_ROW_HEIGHT = 22
+/** Open every schema on first load when there are this few. */
+const AUTO_EXPAND_MAX = 3
+
+export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeProps) {
+  const client = useQueryClient()
+  const schemas = useQuery(schemasQuery(tabId))
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
+  const [search, setSearch] = useState('')
+  const [activeId, setActiveId] = useState<string | null>(null)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const treeId = `tree-${tabId}`
+
+  const schemaNames = schemas.data
+  const [autoExpanded, setAutoExpanded] = useState(false)
+  if (!autoExpanded && schemaNames !== undefined) {
+    setAutoExpanded(true)
+    if (schemaNames.length <= AUTO_EXPAND_MAX) setExpanded(new Set(schemaNames))
+  }
+
+  // Tables load per open schema; while searching, for every schema (the search covers table names).
+  const searching = search.trim() !== ''
+  const wanted = useMemo(
+    () => (schemaNames ?? []).filter((s) => searching || expanded.has(s)),
+    [schemaNames, searching, expanded],
+  )
+  const combineTables = useCallback(
+    (results: readonly { readonly data: TableSummary[] | undefined; readonly error: unknown }[]) => {
+      const map = new Map<string, SchemaTables>()
+      wanted.forEach((schema, i) => {
+        const q = results[i]
+        if (q === undefined) return
+        if (q.data !== undefined) map.set(schema, { status: 'ready', tables: q.data })
+        else if (q.error !== null) map.set(schema, { status: 'error', message: toErrorInfo(q.error).message })
+        else map.set(schema, { status: 'loading' })
+      })
+      return map
+    },
+    [wanted],
+  )
+  const tables = useQueries({ queries: wanted.map((schema) => tablesQuery(tabId, schema)), combine: combineTables })
+
+  const rows = useMemo(
+    () => buildTreeRows({ schemas: schemaNames ?? [], tables, expanded, search }),
+    [schemaNames, tables, expanded, search],
+  )
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i]?.kind === 'tier' ? TIER_ROW_HEIGHT : ROW_HEIGHT),
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: 10,
+  })
+  const items = virtualizer.getVirtualItems()
+  useEffect(() => {
+    virtualizer.measure()
+  }, [rows, virtualizer])
+
+  // Row counts for the schemas whose tables are on screen.
+  const visibleRows = items.map((item) => rows[item.index]).filter((r): r is TreeRow => r !== undefined)
+  const visibleSchemas = schemasWithVisibleTables(visibleRows).join('\u0000')
+  const countTargets = useMemo(() => {
+    const list: { schema: string; tables: string[] }[] = []
+    for (const schema of visibleSchemas === '' ? [] : visibleSchemas.split('\u0000')) {
+      const state = tables.get(schema)
+      if (state?.status === 'ready') list.push({ schema, tables: state.tables.map((t) => t.table) })
+    }
+    return list
+  }, [visibleSchemas, tables])
+  const combineCounts = useCallback(
+    (results: readonly { readonly data: RowCounts | undefined }[]) => {
+      const map = new Map<string, RowCounts>()
+      countTargets.forEach((t, i) => {
+        const data = results[i]?.data
+        if (data !== undefined) map.set(t.schema, data)
+      })
+      return map
+    },
+    [countTargets],
+  )
+  const counts = useQueries({ queries: countTargets.map((t) => rowCountsQuery(tabId, t.schema, t.tables)), combine: combineCounts })
+
+  const toggle = (schema: string, open?: boolean) => {
+    setExpanded((old) => {
+      const next = new Set(old)
+      const shouldOpen = open ?? !next.has(schema)
+      if (shouldOpen) next.add(schema)
+      else next.delete(schema)
+      return next
+    })
+  }
+
+  const activate = (row: TreeRow) => {
+    setActiveId(row.id)
+    if (row.kind === 'schema') toggle(row.schema)
+    else if (row.kind === 'table') onSelect({ schema: row.schema, table: row.table.table })
+  }
+
+  const activeIndex = rows.findIndex((r) => r.id === activeId)
+  const moveTo = (index: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, index))]
+    if (row === undefined) return
+    setActiveId(row.id)
+    virtualizer.scrollToIndex(rows.indexOf(row), { align: 'auto' })
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const row = rows[activeIndex]
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault()
+        moveTo(activeIndex + 1)
+        break
+      case 'ArrowUp':
+        event.preventDefault()
+        moveTo(activeIndex - 1)
+        break
+      case 'Home':
+        event.preventDefault()
+        moveTo(0)
+        break
+      case 'End':
+        event.preventDefault()
+        moveTo(rows.length - 1)
+        break
+      case 'ArrowRight':
+        if (row?.kind === 'schema' && !row.expanded) toggle(row.schema, true)
+        break
+      case 'ArrowLeft':
+        if (row?.kind === 'schema' && row.expanded) toggle(row.schema, false)
+        else if (row !== undefined && row.kind !== 'schema') moveTo(rows.findIndex((r) => r.kind === 'schema' && r.schema === row.schema))
+        break
+      case 'Enter':
+      case ' ':
+        if (row !== undefined) {
+          event.preventDefault()
+          activate(row)
+        }
+        break
+      default:
+    }
+  }
+
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: queryKeys.schemas(tabId) })
+    void client.invalidateQueries({ queryKey: ['tab', tabId, 'tables'] })
+    void client.invalidateQueries({ queryKey: ['tab', tabId, 'rowCounts'] })
+  }
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape') {
+      setSearch('')
+    } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+      event.preventDefault()
+      const first = rows.findIndex((r) => r.kind === 'table')
+      if (first === -1) return
+      const row = rows[first]
+      if (event.key === 'Enter' && row !== undefined) activate(row)
+      else moveTo(first)
+      scrollRef.current?.focus()
+    }
+  }
+
+  return (
+    <nav className="tree-panel" aria-label="Schemas and tables">
+      <div className="tree-header">
+        <span className="tree-title">Schemas</span>
+        {schemaNames === undefined ? null : <span className="tree-count">{schemaNames.length}</span>}
+        <span className="spacer" />
+        <IconButton label="Refresh schemas" onClick={refresh}>
+          <RefreshIcon />
+        </IconButton>
+      </div>
+      <div className="tree-search">
+        <SearchIcon className="tree-search-icon" />
+        <input
+          ref={searchRef}
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          onKeyDown={onSearchKey}
+          placeholder="Filter tables…"
+          aria-label="Search schemas and tables"
+          spellCheck={false}
+        />
+        {search === '' ? (
+          <kbd className="tree-search-kbd" title="Ctrl/Cmd+K or /">
+            Ctrl K
+          </kbd>
+        ) : (
+          <button type="button" className="tree-search-clear" aria-label="Clear search" onClick={() => setSearch('')}>
+            <CloseIcon size={12} />
+          </button>
+        )}
+      </div>
+      {schemas.isPending ? (
+        <div className="tree-status">
+          <Spinner /> Loading schemas…
+        </div>
+      ) : schemas.isError ? (
+        <div className="tree-status">
+          <ErrorCallout error={schemas.error} compact />
+        </div>
+      ) : rows.length === 0 ? (
+        <div className="tree-status muted">{searching ? `Nothing matches “${search.trim()}”` : 'This server has no schemas yet.'}</div>
+      ) : (
+        <div
+          ref={scrollRef}
+          className="tree-scroll"
+          role="tree"
+          id={treeId}
+          aria-label="Schemas"
+          tabIndex={0}
+          aria-activedescendant={activeIndex === -1 ? undefined : `${treeId}-${activeIndex}`}
+          onKeyDown={onKeyDown}
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const row = rows[item.index]
+              if (row === undefined) return null
+              return (
+                <div
+                  key={row.id}
+                  id={`${treeId}-${item.index}`}
+                  className="tree-item-slot"
+                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                >
+                  <TreeItem
+                    row={row}
+                    active={row.id === activeId}
+                    selected={row.kind === 'table' && selected?.schema === row.schema && selected.table === row.table.table}
+                    count={row.kind === 'table' ? counts.get(row.schema)?.[row.table.table] : undefined}
+                    onActivate={() => activate(row)}
+                  />
+                </div>
+              )
+            })}
+          </div>
+        </div>
+      )}
+    </nav>
+  )
+}
+
+interface TreeItemProps {
+  readonly row: TreeRow
+  readonly active: boolean
+  readonly selected: boolean
+  readonly count: { readonly count: number; readonly estimated: boolean } | undefined
+  readonly onActivate: () => void
+}
+
+function TreeItem({ row, active, selected, count, onActivate }: TreeItemProps) {
+  const activeClass = active ? ' is-active' : ''
+  switch (row.kind) {
+    case 'schema':
+      return (
+        <div
+          className={`tree-item tree-schema${activeClass}`}
+          role="treeitem"
+          aria-level={1}
+          aria-expanded={row.expanded}
+          aria-selected={false}
+          onClick={onActivate}
+        >
+          <span className="tree-chevron">{row.expanded ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}</span>
+          <DatabaseIcon size={14} className="tree-schema-icon" />
+          <span className="tree-label">{row.schema}</span>
+          {row.tableCount === null ? null : <span className="tree-meta">{row.tableCount}</span>}
+        </div>
+      )
+    case 'tier':
+      return (
+        <div className={`tree-tier tier-text-${row.tier}`} role="presentation">
+          {TIER_LABELS[row.tier]}
+          <span className="tree-tier-count">{row.count}</span>
+        </div>
+      )
+    case 'table':
+      return (
+        <div
+          className={`tree-item tree-table depth-${row.depth}${selected ? ' is-selected' : ''}${activeClass}`}
+          role="treeitem"
+          aria-level={row.depth + 1}
+          aria-selected={selected}
+          aria-label={row.label}
+          title={`${row.schema}.${row.table.table}${row.table.comment === '' ? '' : `\n${row.table.comment}`}`}
+          onClick={onActivate}
+        >
+          <TierBadge tier={row.table.tier} />
+          <span className="tree-label">{row.label}</span>
+          {count === undefined ? null : (
+            <span className={`tree-rows${count.estimated ? ' is-estimate' : ''}`} title={count.estimated ? 'Estimated row count' : 'Rows'}>
+              {formatRowCount(count.count, count.estimated)}
+            </span>
+          )}
+        </div>
+      )
+    case 'status':
+      return (
+        <div className={`tree-status-row is-${row.status}`} role="presentation">
+          {row.status === 'loading' ? <Spinner size={12} /> : null}
+          {row.message}
+        </div>
+      )
+    default:
+      return null
+  }
+}

@@ -1,0 +1,278 @@
+import { useCallback, useRef, useState } from 'react'
+import { Button } from '../../../components/button'
+import { DataGrid, writeClipboard, type DataGridApi, type GridColumn, type GridRow } from '../../../components/data-grid/data-grid'
+import { ErrorCallout } from '../../../components/error-callout'
+import { CopyIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import { ProgressBar } from '../../../components/progress-bar'
+import { Spinner } from '../../../components/spinner'
+import { formatDuration } from '../../../lib/use-elapsed'
+import { rowKey } from '../grid-columns'
+import { useExport, type ExportState } from '../hooks/use-export'
+import { useTableData, type TableData as TableDataState } from '../hooks/use-table-data'
+import type { TableDetail } from '../queries'
+import { CellViewer, type CellTarget } from './cell-viewer'
+import { ColumnFilter } from './column-filter'
+import { Pager } from './pager'
+
+export interface TableDataProps {
+  readonly tabId: string
+  readonly detail: TableDetail
+}
+
+/** Show the running-query bar only for queries that take a noticeable time. */
+const SLOW_QUERY_MS = 300
+
+/** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
+export function TableData({ tabId, detail }: TableDataProps) {
+  const data = useTableData(tabId, detail)
+  const exporter = useExport(tabId)
+  const gridApi = useRef<DataGridApi>(null)
+  const [selectedCells, setSelectedCells] = useState(0)
+  const [viewer, setViewer] = useState<CellTarget | null>(null)
+  const [copied, setCopied] = useState<string | null>(null)
+
+  const { attributes } = data
+  const openCell = useCallback(
+    (row: GridRow, column: GridColumn) => {
+      const index = attributes.findIndex((a) => a.name === column.id)
+      const attribute = attributes[index]
+      if (attribute === undefined) return
+      setViewer({ attribute, value: row.values[index] ?? null, key: rowKey(attributes, detail.primaryKey, row.values) })
+    },
+    [attributes, detail.primaryKey],
+  )
+
+  const copy = (withHeader: boolean) => {
+    const text = gridApi.current?.selectionText(withHeader) ?? null
+    if (text === null) return
+    void writeClipboard(text).then(() => {
+      setCopied(`Copied ${selectedCells.toLocaleString()} ${selectedCells === 1 ? 'cell' : 'cells'}`)
+      window.setTimeout(() => setCopied(null), 2000)
+    })
+  }
+
+  const startExport = (format: 'csv' | 'json') =>
+    void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, table: detail.table, total: data.total?.count ?? null })
+
+  const activeFilters = [...data.filterResults.values()].filter((r) => r.kind === 'ok').length
+  const firstRow = data.rows[0]?.index
+  const lastRow = data.rows.at(-1)?.index
+
+  return (
+    <div className="table-data">
+      <div className="toolbar" role="toolbar" aria-label="Table data">
+        <TotalLabel data={data} />
+        {activeFilters === 0 ? null : (
+          <span className="toolbar-chip">
+            <FilterIcon size={12} />
+            {activeFilters} {activeFilters === 1 ? 'filter' : 'filters'}
+            <button type="button" className="link-btn" onClick={data.clearFilters}>
+              Clear
+            </button>
+          </span>
+        )}
+        <span className="spacer" />
+        {copied === null ? null : (
+          <span className="toolbar-note" role="status">
+            {copied}
+          </span>
+        )}
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<CopyIcon />}
+          disabled={selectedCells === 0}
+          onClick={() => copy(true)}
+          title="Copy the selected cells as TSV with a header line (Ctrl/Cmd+C copies without it)"
+        >
+          Copy
+        </Button>
+        <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('csv')} disabled={exporter.state.status === 'running'}>
+          Export CSV
+        </Button>
+        <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('json')} disabled={exporter.state.status === 'running'}>
+          Export JSON
+        </Button>
+        <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
+      </div>
+
+      <QueryStatus data={data} />
+
+      <div className="table-grid-wrap">
+        {data.page.isError && data.page.data === undefined ? (
+          <div className="table-error">
+            <ErrorCallout error={data.page.error} actions={<Button onClick={data.retry}>Try again</Button>} />
+          </div>
+        ) : (
+          <DataGrid
+            label={`${detail.className} rows`}
+            columns={data.columns}
+            rows={data.rows}
+            sorting={data.sorting}
+            onSortingChange={data.onSortingChange}
+            renderFilter={(column) => (
+              <ColumnFilter
+                column={column.id}
+                text={data.filterTexts[column.id] ?? ''}
+                result={data.filterResults.get(column.id)}
+                onChange={(text) => data.setFilterText(column.id, text)}
+              />
+            )}
+            onOpenCell={openCell}
+            onSelectionChange={setSelectedCells}
+            stale={data.page.isPlaceholderData}
+            apiRef={gridApi}
+            empty={
+              data.page.isPending ? (
+                <span className="muted">
+                  <Spinner /> Loading rows…
+                </span>
+              ) : (
+                <span className="muted">{data.filtered ? 'No rows match the filters.' : 'This table is empty.'}</span>
+              )
+            }
+          />
+        )}
+      </div>
+
+      <div className="statusbar">
+        <span className="statusbar-item">
+          {firstRow === undefined || lastRow === undefined
+            ? 'No rows'
+            : `Rows ${(firstRow + 1).toLocaleString()}–${(lastRow + 1).toLocaleString()}`}
+        </span>
+        {selectedCells > 0 ? (
+          <span className="statusbar-item">
+            {selectedCells.toLocaleString()} {selectedCells === 1 ? 'cell' : 'cells'} selected
+          </span>
+        ) : null}
+        {data.page.data === undefined ? null : (
+          <span className="statusbar-item muted" title="Time the server took for this page">
+            {formatDuration(data.page.data.elapsedMs)}
+          </span>
+        )}
+        <span className="spacer" />
+        <Pager
+          pageIndex={data.pagination.pageIndex}
+          pageSize={data.pagination.pageSize}
+          pageCount={data.pageCount}
+          estimated={data.total?.estimated ?? false}
+          canNext={data.canNext}
+          onPageIndex={data.setPageIndex}
+          onPageSize={data.setPageSize}
+        />
+      </div>
+
+      <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
+
+      {viewer === null ? null : (
+        <CellViewer tabId={tabId} schema={detail.schema} table={detail.table} target={viewer} onClose={() => setViewer(null)} />
+      )}
+    </div>
+  )
+}
+
+function TotalLabel({ data }: { readonly data: TableDataState }) {
+  if (data.count.isError) return <span className="toolbar-total muted">Total unavailable</span>
+  if (data.total === null) {
+    return (
+      <span className="toolbar-total muted">
+        <Spinner size={12} /> Counting…
+      </span>
+    )
+  }
+  const { count, estimated } = data.total
+  return (
+    <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics' : undefined}>
+      {estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}
+      {data.count.isFetching ? <Spinner size={10} /> : null}
+    </span>
+  )
+}
+
+function QueryStatus({ data }: { readonly data: TableDataState }) {
+  if (data.cancelled) {
+    return (
+      <div className="query-status is-cancelled" role="status">
+        Query cancelled.
+        <Button size="sm" variant="ghost" onClick={data.retry}>
+          Run again
+        </Button>
+      </div>
+    )
+  }
+  if (data.page.isError && data.page.data !== undefined) {
+    return (
+      <div className="query-status-error">
+        <ErrorCallout error={data.page.error} compact actions={<Button size="sm" onClick={data.retry}>Try again</Button>} />
+      </div>
+    )
+  }
+  if (data.elapsedMs === null || data.elapsedMs < SLOW_QUERY_MS) return null
+  return (
+    <div className="query-status" role="status">
+      <Spinner size={12} />
+      <span>Running query… {formatDuration(data.elapsedMs)}</span>
+      <Button size="sm" variant="ghost" icon={<StopIcon />} onClick={data.cancel}>
+        Cancel
+      </Button>
+    </div>
+  )
+}
+
+interface ExportStatusProps {
+  readonly state: ExportState
+  readonly onCancel: () => void
+  readonly onDismiss: () => void
+}
+
+function ExportStatus({ state, onCancel, onDismiss }: ExportStatusProps) {
+  switch (state.status) {
+    case 'idle':
+      return null
+    case 'running': {
+      const progress = state.total === null || state.total === 0 ? null : state.rows / state.total
+      return (
+        <div className="export-bar" role="status">
+          <Spinner size={12} />
+          <span>
+            Exporting {state.format.toUpperCase()}… {state.rows.toLocaleString()}
+            {state.total === null ? '' : ` of ${state.total.toLocaleString()}`} rows
+          </span>
+          <ProgressBar value={progress} label="Export progress" />
+          <Button size="sm" variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        </div>
+      )
+    }
+    case 'done':
+      return (
+        <div className="export-bar is-done" role="status">
+          <span>
+            Exported {state.rows.toLocaleString()} rows to <strong>{state.fileName}</strong>
+          </span>
+          <Button size="sm" variant="ghost" onClick={onDismiss}>
+            Dismiss
+          </Button>
+        </div>
+      )
+    case 'cancelled':
+      return (
+        <div className="export-bar" role="status">
+          <span>Export cancelled after {state.rows.toLocaleString()} rows.</span>
+          <Button size="sm" variant="ghost" onClick={onDismiss}>
+            Dismiss
+          </Button>
+        </div>
+      )
+    case 'error':
+      return (
+        <div className="export-bar is-error">
+          <ErrorCallout error={state.error} compact actions={<Button size="sm" onClick={onDismiss}>Dismiss</Button>} />
+        </div>
+      )
+    default:
+      return null
+  }
+}

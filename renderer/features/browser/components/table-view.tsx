@@ -1,0 +1,93 @@
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
+import { Button } from '../../../components/button'
+import { ErrorCallout } from '../../../components/error-callout'
+import { CodeIcon, TableIcon } from '../../../components/icons'
+import { Spinner } from '../../../components/spinner'
+import { tableDetailQuery } from '../queries'
+import { DefinitionPane } from './definition-pane'
+import { TableData } from './table-data'
+import { TierBadge } from './tier-badge'
+
+export interface TableViewProps {
+  readonly tabId: string
+  readonly schema: string
+  readonly table: string
+}
+
+type Pane = 'data' | 'definition'
+
+/** One table: its title, and the Data and Definition panes. */
+export function TableView({ tabId, schema, table }: TableViewProps) {
+  const detail = useQuery(tableDetailQuery(tabId, schema, table))
+  const [pane, setPane] = useState<Pane>('data')
+  const idBase = `tv-${tabId}`
+
+  if (detail.isPending) {
+    return (
+      <div className="center-state">
+        <Spinner /> Loading {schema}.{table}…
+      </div>
+    )
+  }
+  if (detail.isError) {
+    return (
+      <div className="center-state">
+        <ErrorCallout error={detail.error} actions={<Button onClick={() => void detail.refetch()}>Try again</Button>} />
+      </div>
+    )
+  }
+  const d = detail.data
+  return (
+    <section className="table-view" aria-label={`Table ${d.className}`}>
+      <header className="table-head">
+        <div className="table-title-row">
+          <TierBadge tier={d.tier} withLabel />
+          <h1 className="table-title">{d.className}</h1>
+          <span className="table-sqlname mono" title="Schema and SQL table name">
+            {d.schema}.{d.table}
+          </span>
+        </div>
+        {d.comment === '' ? null : <p className="table-comment">{d.comment}</p>}
+        <div className="pane-tabs" role="tablist" aria-label="Table view">
+          <button
+            type="button"
+            role="tab"
+            id={`${idBase}-data`}
+            aria-selected={pane === 'data'}
+            aria-controls={`${idBase}-data-panel`}
+            className="pane-tab"
+            onClick={() => setPane('data')}
+          >
+            <TableIcon size={14} /> Data
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id={`${idBase}-definition`}
+            aria-selected={pane === 'definition'}
+            aria-controls={`${idBase}-definition-panel`}
+            className="pane-tab"
+            onClick={() => setPane('definition')}
+          >
+            <CodeIcon size={14} /> Definition
+          </button>
+        </div>
+      </header>
+      <div
+        className="pane-panel"
+        role="tabpanel"
+        id={`${idBase}-data-panel`}
+        aria-labelledby={`${idBase}-data`}
+        hidden={pane !== 'data'}
+      >
+        <TableData tabId={tabId} detail={d} />
+      </div>
+      {pane === 'definition' ? (
+        <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>
+          <DefinitionPane detail={d} />
+        </div>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,1 @@
+export { Browser, type BrowserProps } from './components/browser'

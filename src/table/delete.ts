@@ -1,0 +1,565 @@
+// Cascading delete: the restriction each dependent table receives from a restricted table (DataJoint's
+// Diagram.cascade, spec §8.3), the DELETE statements that remove those rows, and running them leaves-first in
+// one transaction. Table-level policy (prompts, part tables) is applied here too; the FK graph is schema/'s.
+
+import type { Condition, Literal, QueryExpr } from '../algebra/ast'
+import * as build from '../algebra/build'
+import { conditionAttributes, resolve, type ResolveContext, type Resolved, type ResolvedCondition } from '../algebra/resolve'
+import type { CompiledQuery } from '../adapters/driver'
+import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import type { Heading } from '../heading/heading'
+import { tableKey } from '../heading/table-info'
+import type { EngineContext } from '../instance/context'
+import { loadDependencies, type DependencyEdge, type DependencyGraph } from '../schema/dependencies'
+import type { DeleteNode, QueryNode, SelectNode, SqlExpr } from '../sql/nodes'
+import { plan, planTableRestriction } from '../sql/plan'
+import { countRows, fetchDicts } from './fetch'
+import { toLiteral } from './restriction'
+
+/** DataJoint's `part_integrity`: what deleting part-table rows does to their masters. */
+export type PartIntegrity = 'enforce' | 'ignore' | 'cascade'
+
+export interface DeleteOptions {
+  /**
+   * Ask before deleting; defaults to `config.safemode`. A library cannot ask, so a delete with prompting on is
+   * refused: pass `prompt: false` (or turn safemode off) to delete.
+   */
+  readonly prompt?: boolean
+  /**
+   * `enforce` (default): refuse to delete part rows whose master rows stay (the whole delete is rolled back);
+   * `ignore`: allow it; `cascade`: also delete the masters of affected part rows, and what depends on them.
+   */
+  readonly partIntegrity?: PartIntegrity
+}
+
+/** Test hooks of `cascadeDelete`; not part of the public API. */
+export interface DeleteHooks {
+  /** Called before each DELETE statement, inside the transaction (index counts from 0, leaves first). */
+  readonly beforeStatement?: (statement: CompiledQuery, index: number, table: string) => Promise<void>
+}
+
+/** One OR-term of a table's cascade restriction. */
+export interface RestrictionEntry {
+  readonly condition: Condition
+  /**
+   * The attributes the condition constrains when it can be copied verbatim to a child whose key holds them
+   * (DataJoint's propagation rule 1); null when it cannot (a semijoin that matches on more than these).
+   */
+  readonly attributes: ReadonlySet<string> | null
+}
+
+/** The rows a cascade reaches, table by table. */
+export interface CascadePlan {
+  readonly graph: DependencyGraph
+  /** Node key (`schema.table`) of the table the delete starts from. */
+  readonly seed: string
+  /** Node keys of the tables the cascade reaches, parents first. */
+  readonly order: readonly string[]
+  /** Each reached table restricted to the rows it loses. */
+  readonly restricted: ReadonlyMap<string, QueryExpr>
+}
+
+const PART_INTEGRITY: readonly PartIntegrity[] = ['enforce', 'ignore', 'cascade']
+
+export function assertPartIntegrity(value: unknown, allowed: readonly string[] = PART_INTEGRITY): void {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new DataJointError(
+      'INVALID_INPUT',
+      `part_integrity must be ${allowed.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ', or $1')}, got ${JSON.stringify(value)}`,
+    )
+  }
+}
+
+/** The quoted full table name DataJoint prints (`` `s`.`t` `` / `"s"."t"`). */
+export function fullTableName(context: EngineContext, schema: string, table: string): string {
+  const compiler = context.dialect.createCompiler()
+  return `${compiler.quote(schema)}.${compiler.quote(table)}`
+}
+
+function nodeName(context: EngineContext, graph: DependencyGraph, key: string): string {
+  const node = graph.node(key)
+  if (node === undefined) throw new Error(`cascade: ${key} is not in the graph`)
+  return fullTableName(context, node.schema, node.table)
+}
+
+/** The table and the conditions of a restricted base table (`table` or a chain of restrictions of one). */
+export function restrictedTableOf(expr: QueryExpr): { schema: string; table: string; conditions: Condition[] } {
+  const conditions: Condition[] = []
+  let node = expr
+  while (node.kind === 'restrict') {
+    conditions.unshift(node.condition)
+    node = node.input
+  }
+  if (node.kind !== 'table') {
+    throw new DataJointError(
+      'INVALID_QUERY',
+      'Only a table or a restriction of a table can be deleted from; restrict the table by this query instead.',
+    )
+  }
+  return { schema: node.schema, table: node.table, conditions }
+}
+
+/** Copies a condition for use on another table: dict keys the source heading ignored are dropped, as they were ignored. */
+function pruneMatches(condition: Condition, heading: Heading): Condition {
+  switch (condition.kind) {
+    case 'match': {
+      const values: Record<string, Literal> = {}
+      for (const [key, value] of Object.entries(condition.values)) if (heading.has(key)) values[key] = value
+      return Object.keys(values).length === 0 ? build.TRUE : build.match(values)
+    }
+    case 'and':
+      return build.and(condition.conditions.map((c) => pruneMatches(c, heading)))
+    case 'or':
+      return build.or(condition.conditions.map((c) => pruneMatches(c, heading)))
+    case 'not':
+      return build.not(pruneMatches(condition.condition, heading))
+    default:
+      return condition
+  }
+}
+
+/** The attributes a resolved condition constrains; null if a semijoin in it matches on fewer than its operand has. */
+function constrainedAttributes(condition: ResolvedCondition): Set<string> | null {
+  switch (condition.kind) {
+    case 'const':
+      return new Set()
+    case 'and':
+    case 'or': {
+      const all = new Set<string>()
+      for (const part of condition.conditions) {
+        const names = constrainedAttributes(part)
+        if (names === null) return null
+        for (const name of names) all.add(name)
+      }
+      return all
+    }
+    case 'not':
+      return constrainedAttributes(condition.condition)
+    case 'equals':
+      return new Set([condition.attribute.name])
+    case 'scalar':
+      return new Set(conditionAttributes(condition.condition))
+    case 'semijoin':
+      return condition.query.heading.names.every((name) => condition.on.includes(name)) && condition.on.length > 0 ? new Set(condition.on) : null
+    default:
+      return null
+  }
+}
+
+/** Tables (`schema.table`) that an expression reads, semijoin operands included. */
+function tablesOf(expr: QueryExpr, found = new Set<string>()): Set<string> {
+  const visitCondition = (condition: Condition): void => {
+    if (condition.kind === 'semijoin') tablesOf(condition.query, found)
+    else if (condition.kind === 'and' || condition.kind === 'or') condition.conditions.forEach(visitCondition)
+    else if (condition.kind === 'not') visitCondition(condition.condition)
+  }
+  switch (expr.kind) {
+    case 'table':
+      found.add(tableKey(expr.schema, expr.table))
+      break
+    case 'restrict':
+      tablesOf(expr.input, found)
+      visitCondition(expr.condition)
+      break
+    case 'join':
+    case 'union':
+      tablesOf(expr.left, found)
+      tablesOf(expr.right, found)
+      break
+    case 'proj':
+    case 'top':
+      tablesOf(expr.input, found)
+      break
+    case 'aggr':
+      tablesOf(expr.input, found)
+      tablesOf(expr.group, found)
+      break
+    case 'universal':
+      break
+    default:
+      break
+  }
+  return found
+}
+
+/** Rows given by key values as a condition: `a IN (…)` for one key column, an OR of dicts otherwise. */
+function keysCondition(rows: readonly Record<string, unknown>[], key: readonly string[]): Condition {
+  if (rows.length === 0) return build.FALSE
+  if (key.length === 1) {
+    const name = key[0] as string
+    return { kind: 'in', operand: build.attr(name), values: rows.map((row) => toLiteral(row[name])), negated: false }
+  }
+  return build.or(rows.map((row) => build.match(Object.fromEntries(key.map((name) => [name, toLiteral(row[name])])))))
+}
+
+function restrictedExpr(graph: DependencyGraph, key: string, entries: readonly RestrictionEntry[]): QueryExpr {
+  const node = graph.node(key)
+  if (node === undefined) throw new Error(`cascade: ${key} is not in the graph`)
+  // Every operand of a propagated restriction matches on foreign-key columns that share lineage by
+  // construction; the seed's own semijoins were checked when the seed was resolved.
+  return build.restrict(build.table(node.schema, node.table), build.or(entries.map((e) => e.condition)), { semanticCheck: false })
+}
+
+/** The tables a cascade may reach, before any data is looked at. */
+export function cascadeScope(graph: DependencyGraph, seed: string, partIntegrity: PartIntegrity): Set<string> {
+  const scope = new Set(graph.descendants(seed))
+  if (partIntegrity !== 'cascade') return scope
+  // A Set's iteration visits what is added during it, so masters found late are expanded too.
+  for (const key of scope) {
+    const master = graph.node(key)?.master
+    if (master !== null && master !== undefined && !scope.has(master)) for (const k of graph.descendants(master)) scope.add(k)
+  }
+  return scope
+}
+
+/**
+ * Spec §8.3's propagation, pure: walks the scope parents-first and gives every table reached the OR of what
+ * each of its foreign keys passes down — (1) the parent's restriction itself, when it only constrains columns
+ * this foreign key copies into the child's key; (2) for a renamed foreign key, a semijoin with the restricted
+ * parent's key renamed to the child's columns; (3) otherwise a semijoin with the restricted parent's key.
+ * `extra` adds OR-terms to tables (the masters of `part_integrity='cascade'`).
+ */
+export function propagateRestrictions(
+  graph: DependencyGraph,
+  seed: string,
+  seedEntries: readonly RestrictionEntry[],
+  scope: ReadonlySet<string>,
+  extra: ReadonlyMap<string, readonly RestrictionEntry[]> = new Map(),
+): { order: string[]; restricted: Map<string, QueryExpr> } {
+  const entries = new Map<string, RestrictionEntry[]>([[seed, [...seedEntries]]])
+  for (const [key, more] of extra) entries.set(key, [...(entries.get(key) ?? []), ...more])
+  const order: string[] = []
+  const restricted = new Map<string, QueryExpr>()
+  for (const key of graph.topoSort(scope)) {
+    const own = entries.get(key)
+    if (own === undefined) continue
+    const expr = restrictedExpr(graph, key, own)
+    order.push(key)
+    restricted.set(key, expr)
+    for (const edge of graph.children(key)) {
+      if (!scope.has(edge.child)) continue
+      const list = entries.get(edge.child) ?? []
+      list.push(...propagateEdge(graph, edge, own, expr))
+      entries.set(edge.child, list)
+    }
+  }
+  return { order, restricted }
+}
+
+function propagateEdge(graph: DependencyGraph, edge: DependencyEdge, parentEntries: readonly RestrictionEntry[], parent: QueryExpr): RestrictionEntry[] {
+  const columns = Object.keys(edge.attrMap)
+  const childKey = new Set(graph.node(edge.child)?.primaryKey ?? [])
+  const copyable = parentEntries.length > 0 && parentEntries.every((e) => e.attributes !== null)
+  if (!edge.aliased && copyable) {
+    const names = new Set(parentEntries.flatMap((e) => [...(e.attributes ?? [])]))
+    // Stricter than DataJoint (child key only): the columns must come through this foreign key, so that a
+    // same-named column of another origin is never constrained.
+    if (names.size > 0 && [...names].every((n) => childKey.has(n) && columns.includes(n))) return [...parentEntries]
+  }
+  const key = build.proj(parent)
+  const rename: Record<string, string> = {}
+  for (const [child, parentColumn] of Object.entries(edge.attrMap)) if (child !== parentColumn) rename[child] = parentColumn
+  const operand = edge.aliased ? build.proj(key, { rename }) : key
+  return [{ condition: build.semijoin(operand), attributes: new Set(columns) }]
+}
+
+/**
+ * The restriction of the table a cascade starts from, as one OR-term (TRUE when unrestricted): the AND of its
+ * conditions, with dict keys the table does not have dropped (they were ignored, and a child might have them).
+ */
+export function seedRestriction(expr: QueryExpr, context: ResolveContext): RestrictionEntry[] {
+  const { schema, table, conditions } = restrictedTableOf(expr)
+  if (conditions.length === 0) return [{ condition: build.TRUE, attributes: new Set() }]
+  const heading = resolve(expr, context).heading
+  const condition = build.and(conditions.map((c) => pruneMatches(c, heading)))
+  const check = resolve(build.restrict(build.table(schema, table), condition), context)
+  return [{ condition, attributes: check.node.kind === 'restrict' ? constrainedAttributes(check.node.condition) : new Set() }]
+}
+
+/**
+ * The cascade of deleting `expr` (a restricted base table): every table reached and its restriction.
+ * Queries data only where DataJoint materialises keys: the masters of affected parts under
+ * `partIntegrity: 'cascade'`, and — beyond DataJoint — the seed itself when its restriction reads a table the
+ * cascade deletes from first (`(Subject & Session).delete()`), which would otherwise see its rows gone.
+ */
+export async function planCascade(
+  context: EngineContext,
+  graph: DependencyGraph,
+  expr: QueryExpr,
+  partIntegrity: PartIntegrity,
+): Promise<CascadePlan> {
+  const { schema, table, conditions } = restrictedTableOf(expr)
+  const seed = tableKey(schema, table)
+  if (!graph.has(seed)) throw new DataJointError('MISSING_TABLE', `Table ${fullTableName(context, schema, table)} is not in the dependency graph.`)
+  const resolved = resolve(expr, context.resolveContext)
+  const scope = cascadeScope(graph, seed, partIntegrity)
+
+  let seedEntries = seedRestriction(expr, context.resolveContext)
+  const read = new Set<string>()
+  for (const c of conditions) tablesOf(build.restrict(build.table(schema, table), c), read)
+  read.delete(seed)
+  if ([...read].some((k) => scope.has(k))) {
+    const primaryKey = resolved.heading.primaryKey
+    const rows = await fetchDicts(context, build.proj(expr))
+    seedEntries = [{ condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }]
+  }
+
+  const extra = new Map<string, RestrictionEntry[]>()
+  for (;;) {
+    const result = propagateRestrictions(graph, seed, seedEntries, scope, extra)
+    if (partIntegrity !== 'cascade') return { graph, seed, order: result.order, restricted: result.restricted }
+    let grew = false
+    for (const key of result.order) {
+      const master = graph.node(key)?.master
+      const part = result.restricted.get(key)
+      const masterNode = master === null || master === undefined ? undefined : graph.node(master)
+      if (masterNode === undefined || part === undefined || master === null || master === undefined) continue
+      const masterTable = build.table(masterNode.schema, masterNode.table)
+      let affected = build.restrict(build.proj(masterTable), build.semijoin(build.proj(part)), { semanticCheck: false })
+      const already = result.restricted.get(master)
+      if (already !== undefined) affected = build.restrict(affected, build.not(build.semijoin(build.proj(already))), { semanticCheck: false })
+      const rows = await fetchDicts(context, affected)
+      if (rows.length === 0) continue
+      const primaryKey = resolve(masterTable, context.resolveContext).heading.primaryKey
+      extra.set(master, [...(extra.get(master) ?? []), { condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }])
+      grew = true
+    }
+    if (!grew) return { graph, seed, order: result.order, restricted: result.restricted }
+  }
+}
+
+/** What planning a DELETE needs: the dialect's capabilities and the loaded headings. */
+export type DeletePlanContext = Pick<EngineContext, 'dialect' | 'resolveContext'>
+
+const column = (name: string, table: string | null = null): SqlExpr => ({ kind: 'column', table, name })
+
+function and(parts: readonly SqlExpr[]): SqlExpr | null {
+  if (parts.length === 0) return null
+  return parts.length === 1 ? (parts[0] as SqlExpr) : { kind: 'logical', op: 'AND', operands: parts }
+}
+
+/** The SELECT of `names` from a planned query, as an `IN (…)` operand. */
+function selectColumns(select: SelectNode, names: readonly string[]): SelectNode {
+  const plain = !select.distinct && select.limit === null && select.offset === null
+  if (plain) {
+    return {
+      ...select,
+      columns: names.map((name) => {
+        const found = select.columns.find((c) => c.alias === name)
+        if (found === undefined) throw new Error(`delete: ${name} is not selected`)
+        return found
+      }),
+      orderBy: [],
+    }
+  }
+  return {
+    kind: 'select',
+    distinct: false,
+    columns: names.map((name) => ({ expr: column(name, '_q'), alias: name })),
+    from: { kind: 'derived', query: select, alias: '_q' },
+    joins: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+  }
+}
+
+/**
+ * A restriction as a WHERE over the target's unqualified columns. Subqueries come from the ordinary planner
+ * (their tables aliased), so a join inside a semijoin operand cannot capture the target's columns.
+ */
+function whereOf(condition: ResolvedCondition, table: Resolved, context: DeletePlanContext): SqlExpr {
+  const capabilities = context.dialect.capabilities
+  switch (condition.kind) {
+    case 'const':
+      return { kind: 'keyword', value: condition.value ? 'TRUE' : 'FALSE' }
+    case 'and':
+    case 'or':
+      return { kind: 'logical', op: condition.kind === 'and' ? 'AND' : 'OR', operands: condition.conditions.map((c) => whereOf(c, table, context)) }
+    case 'not':
+      return { kind: 'not', operand: whereOf(condition.condition, table, context) }
+    case 'equals':
+    case 'scalar': {
+      const leaf: Resolved = { node: { kind: 'restrict', input: table, condition }, heading: table.heading, lineageAvailable: table.lineageAvailable }
+      return planTableRestriction(leaf, capabilities).where ?? { kind: 'keyword', value: 'TRUE' }
+    }
+    case 'semijoin': {
+      const select = plan(condition.query, capabilities).query
+      if (condition.on.length === 0) {
+        return { kind: 'exists', query: { ...select, columns: [{ expr: { kind: 'keyword', value: 'TRUE' }, alias: 'one' }] }, negated: false }
+      }
+      return { kind: 'inQuery', operands: condition.on.map((name) => column(name)), query: selectColumns(select, condition.on), negated: false }
+    }
+    default:
+      throw new Error('delete: unexpected condition')
+  }
+}
+
+function readsTable(node: QueryNode | SqlExpr | null, schema: string, table: string): boolean {
+  if (node === null) return false
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null) return false
+    if (value instanceof Uint8Array || value instanceof Date) return false
+    const record = value as Record<string, unknown>
+    if (record['kind'] === 'tableRef' && record['schema'] === schema && record['table'] === table) return true
+    return Object.values(record).some((v) => (Array.isArray(v) ? v.some(visit) : visit(v)))
+  }
+  return visit(node)
+}
+
+/**
+ * The DELETE for a restricted base table. When the restriction reads the target table itself, the keys are
+ * first collected in a DISTINCT derived table, which MySQL materialises: MySQL refuses a DELETE whose subquery
+ * reads the table being modified (error 1093) unless the rows come from a materialised derived table.
+ */
+export function planDelete(context: DeletePlanContext, expr: QueryExpr): DeleteNode {
+  const { schema, table } = restrictedTableOf(expr)
+  const target = { schema, table }
+  const resolved = resolve(expr, context.resolveContext)
+  const conditions: ResolvedCondition[] = []
+  let node: Resolved = resolved
+  while (node.node.kind === 'restrict') {
+    conditions.unshift(node.node.condition)
+    node = node.node.input
+  }
+  if (conditions.length === 0) return { kind: 'delete', table: target, where: null }
+  const where = and(conditions.map((c) => whereOf(c, node, context)))
+  if (!readsTable(where, schema, table)) return { kind: 'delete', table: target, where }
+  const key = resolved.heading.primaryKey
+  const keys = plan(resolve(build.proj(expr), context.resolveContext), context.dialect.capabilities).query
+  const materialised: SelectNode = {
+    kind: 'select',
+    distinct: false,
+    columns: key.map((name) => ({ expr: column(name, '_keys'), alias: name })),
+    from: { kind: 'derived', query: { ...keys, distinct: true }, alias: '_keys' },
+    joins: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+  }
+  return { kind: 'delete', table: target, where: { kind: 'inQuery', operands: key.map((name) => column(name)), query: materialised, negated: false } }
+}
+
+/** `delete_quick`: one DELETE of the restricted rows, no cascade, no prompt; returns the number of rows deleted. */
+export async function deleteQuick(context: EngineContext, expr: QueryExpr): Promise<number> {
+  const statement = context.dialect.createCompiler().compile(planDelete(context, expr))
+  return (await context.run(statement)).affectedRows
+}
+
+class NothingToDelete extends Error {}
+
+export function refusePrompt(context: EngineContext, name: string, options: { prompt?: boolean }, verb: string, call: string): void {
+  const prompt = options.prompt ?? context.config.safemode
+  if (prompt) {
+    throw new DataJointError(
+      'INVALID_INPUT',
+      `${verb} ${name} needs confirmation, which a library cannot ask for: call ${call}({ prompt: false }) or set config.safemode = false.`,
+    )
+  }
+}
+
+/**
+ * DataJoint's `delete()`: deletes the restricted rows and everything that depends on them, leaves first, in one
+ * transaction (or inside the caller's, under a savepoint, so a failure undoes only the delete). Returns the
+ * number of rows deleted from the table itself; 0 (and nothing changed) when it had none.
+ */
+export async function cascadeDelete(context: EngineContext, expr: QueryExpr, options: DeleteOptions = {}, hooks: DeleteHooks = {}): Promise<number> {
+  const partIntegrity = options.partIntegrity ?? 'enforce'
+  assertPartIntegrity(partIntegrity)
+  const { schema, table } = restrictedTableOf(expr)
+  const name = fullTableName(context, schema, table)
+  if (!context.catalog.isLoaded(schema)) await context.loadSchemas([schema])
+  if (context.catalog.table(schema, table)?.tier === 'part' && partIntegrity === 'enforce') {
+    throw new DataJointError(
+      'INTEGRITY',
+      "Cannot delete from a Part directly. Delete from master instead, or use part_integrity='ignore' to break integrity, " +
+        "or part_integrity='cascade' to also delete master.",
+      { table: name },
+    )
+  }
+  refusePrompt(context, name, options, 'Deleting from', 'delete')
+  const graph = await loadDependencies(context, [schema], { downstream: true, refresh: true })
+
+  const run = async (): Promise<number> => {
+    const cascade = await planCascade(context, graph, expr, partIntegrity)
+    const compiler = context.dialect.createCompiler()
+    const deleted = new Map<string, number>()
+    const leavesFirst = [...cascade.order].reverse()
+    for (let i = 0; i < leavesFirst.length; i += 1) {
+      const key = leavesFirst[i] as string
+      const target = cascade.restricted.get(key) as QueryExpr
+      const statement = compiler.compile(planDelete(context, target))
+      const targetName = nodeName(context, graph, key)
+      await hooks.beforeStatement?.(statement, i, targetName)
+      let count: number
+      try {
+        count = (await context.run(statement)).affectedRows
+      } catch (error) {
+        if (isDataJointError(error, 'INTEGRITY')) {
+          throw new DataJointError('INTEGRITY', 'Delete blocked by FK in unloaded/inaccessible schema.', { table: targetName }, { cause: error })
+        }
+        throw error
+      }
+      deleted.set(key, count)
+      context.logger.info(`Deleting ${count} rows from ${targetName}`)
+    }
+    if (partIntegrity === 'enforce') {
+      for (const [key, count] of deleted) {
+        const master = graph.node(key)?.master
+        if (count > 0 && master !== null && master !== undefined && !((deleted.get(master) ?? 0) > 0)) {
+          throw new DataJointError(
+            'INTEGRITY',
+            `Attempt to delete part table ${nodeName(context, graph, key)} before its master ${nodeName(context, graph, master)}. ` +
+              "Delete from the master first, or use part_integrity='ignore' or 'cascade'.",
+            { table: nodeName(context, graph, key) },
+          )
+        }
+      }
+    }
+    const rootCount = deleted.get(cascade.seed) ?? 0
+    if (rootCount === 0) throw new NothingToDelete()
+    return rootCount
+  }
+
+  try {
+    return context.inTransaction ? await withSavepoint(context, run) : await context.atomically(run)
+  } catch (error) {
+    if (error instanceof NothingToDelete) return 0
+    throw error
+  }
+}
+
+/** Runs `fn` inside the current transaction so that a failure rolls back only what `fn` did. */
+async function withSavepoint<T>(context: EngineContext, fn: () => Promise<T>): Promise<T> {
+  // SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT are spelled the same on MySQL and PostgreSQL.
+  await context.run({ sql: 'SAVEPOINT dj_delete', params: [] })
+  try {
+    const result = await fn()
+    await context.run({ sql: 'RELEASE SAVEPOINT dj_delete', params: [] })
+    return result
+  } catch (error) {
+    try {
+      await context.run({ sql: 'ROLLBACK TO SAVEPOINT dj_delete', params: [] })
+      await context.run({ sql: 'RELEASE SAVEPOINT dj_delete', params: [] })
+    } catch {
+      // The session is gone with the transaction; the caller's transaction fails on its own.
+    }
+    throw error
+  }
+}
+
+/** Counts the rows of each restricted table of a cascade (DataJoint's `Diagram.counts()`), parents first. */
+export async function cascadeCounts(context: EngineContext, cascade: CascadePlan): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const key of cascade.order) {
+    const expr = cascade.restricted.get(key) as QueryExpr
+    counts.set(key, await countRows(context, resolve(expr, context.resolveContext)))
+  }
+  return counts
+}

@@ -1,0 +1,131 @@
+// Dropping tables (DataJoint's `drop()` / `drop_quick()`): a table with everything that depends on it, leaves
+// first, with its `~lineage` rows and the PostgreSQL enum types nothing else uses. DDL: never in a transaction.
+
+import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import { tableKey } from '../heading/table-info'
+import type { EngineContext } from '../instance/context'
+import { loadDependencies } from '../schema/dependencies'
+import { assertPartIntegrity, fullTableName, refusePrompt, type PartIntegrity } from './delete'
+
+export interface DropOptions {
+  /** Ask before dropping; defaults to `config.safemode`. Prompting is refused: pass `prompt: false`. */
+  readonly prompt?: boolean
+  /** `enforce` (default): refuse to drop a part table without its master; `ignore`: allow it. */
+  readonly partIntegrity?: Exclude<PartIntegrity, 'cascade'>
+}
+
+/** PostgreSQL's SQLSTATE for "cannot drop … because other objects depend on it". */
+const DEPENDENT_OBJECTS_EXIST = '2BP01'
+
+function refuseInTransaction(context: EngineContext): void {
+  if (context.inTransaction) {
+    throw new DataJointError('INVALID_QUERY', 'Tables cannot be dropped inside a transaction: DDL is never part of one.')
+  }
+}
+
+/**
+ * Drops one table, no cascade (`drop_quick`): its `~lineage` rows, the table, then (PostgreSQL) each enum type
+ * it used, unless another column still uses it — the server refuses to drop a type in use, and the type stays.
+ */
+export async function dropQuick(context: EngineContext, schema: string, table: string): Promise<void> {
+  refuseInTransaction(context)
+  const name = fullTableName(context, schema, table)
+  if (!context.catalog.isLoaded(schema)) await context.loadSchemas([schema])
+  const info = context.catalog.table(schema, table)
+  if (info === undefined) {
+    context.logger.info(`Nothing to drop: table ${name} is not declared`)
+    return
+  }
+  await dropOne(context, schema, table, info.lineageAvailable)
+  await context.catalog.load([schema], { refresh: true })
+}
+
+async function dropOne(context: EngineContext, schema: string, table: string, hasLineage: boolean): Promise<void> {
+  const compiler = context.dialect.createCompiler()
+  const name = fullTableName(context, schema, table)
+  if (hasLineage) {
+    await context.run(
+      compiler.compile({
+        kind: 'delete',
+        table: { schema, table: '~lineage' },
+        where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: table } },
+      }),
+    )
+  }
+  const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
+  await context.run({ sql: `DROP TABLE ${name}`, params: [] })
+  context.logger.info(`Dropped table ${name}`)
+  // Only PostgreSQL reports enum types. Without CASCADE the server refuses while another column uses the type.
+  for (const type of enumTypes) {
+    try {
+      await context.run({ sql: `DROP TYPE IF EXISTS ${type}`, params: [] })
+    } catch (error) {
+      if (!(isDataJointError(error) && error.details.driverCode === DEPENDENT_OBJECTS_EXIST)) throw error
+    }
+  }
+}
+
+/**
+ * DataJoint's `drop()`: the table and every table that depends on it (in any schema), leaves first. Refused for
+ * a restricted table, inside a transaction, while prompting, and — with `partIntegrity: 'enforce'` — for a part
+ * table (drop its master) or when a part table would go without its master.
+ */
+export async function dropTables(
+  context: EngineContext,
+  target: { readonly schema: string; readonly table: string; readonly restricted: boolean },
+  options: DropOptions = {},
+): Promise<void> {
+  if (target.restricted) {
+    throw new DataJointError(
+      'INVALID_INPUT',
+      'A table with an applied restriction cannot be dropped. Call drop() on the unrestricted Table.',
+    )
+  }
+  const partIntegrity = options.partIntegrity ?? 'enforce'
+  assertPartIntegrity(partIntegrity, ['enforce', 'ignore'])
+  const { schema, table } = target
+  const name = fullTableName(context, schema, table)
+  if (!context.catalog.isLoaded(schema)) await context.loadSchemas([schema])
+  if (context.catalog.table(schema, table)?.tier === 'part' && partIntegrity === 'enforce') {
+    throw new DataJointError(
+      'INTEGRITY',
+      "Cannot drop a Part directly. Drop master instead, or use part_integrity='ignore' to force.",
+      { table: name },
+    )
+  }
+  refuseInTransaction(context)
+  refusePrompt(context, name, options, 'Dropping', 'drop')
+  const graph = await loadDependencies(context, [schema], { downstream: true, refresh: true })
+  const key = tableKey(schema, table)
+  if (!graph.has(key)) {
+    context.logger.info(`Nothing to drop: table ${name} is not declared`)
+    return
+  }
+  const keys = graph.descendants(key)
+  const nodeName = (k: string): string => {
+    const node = graph.node(k)
+    return node === undefined ? k : fullTableName(context, node.schema, node.table)
+  }
+  if (partIntegrity === 'enforce') {
+    for (const k of keys) {
+      const master = graph.node(k)?.master
+      if (master !== null && master !== undefined && !keys.includes(master)) {
+        throw new DataJointError(
+          'INTEGRITY',
+          `Attempt to drop part table ${nodeName(k)} before its master ${nodeName(master)}. Drop the master first.`,
+          { table: nodeName(k) },
+        )
+      }
+    }
+  }
+  const schemas = new Set<string>()
+  for (const k of graph.topoSort(keys).reverse()) {
+    const node = graph.node(k)
+    if (node === undefined) continue
+    const info = context.catalog.table(node.schema, node.table)
+    await dropOne(context, node.schema, node.table, info?.lineageAvailable ?? false)
+    schemas.add(node.schema)
+  }
+  context.logger.info('Tables dropped.')
+  await context.catalog.load([...schemas], { refresh: true })
+}
