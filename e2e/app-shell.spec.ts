@@ -1,60 +1,64 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { expect, test } from '@playwright/test'
+import { request as httpRequest } from 'node:http'
+import { expect, test } from './fixtures'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
-const READY = /^Joinery is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/
+const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname
 
-/** Starts `npm start` in browser mode and resolves with the URL it prints. */
-function startBrowserMode(): Promise<{ child: ChildProcess; url: URL }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--browser', '--no-open', '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+/** A GET with headers a browser would not let a page set (Host). */
+function rawGet(url: URL, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('start.mjs printed no URL within 60 s')), 60_000)
-    child.once('exit', (code) => reject(new Error(`start.mjs exited with ${code} before printing its URL`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = READY.exec(line)
-      if (match?.[1] === undefined) return
-      clearTimeout(timer)
-      resolve({ child, url: new URL(match[1]) })
+    const req = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
     })
+    req.on('error', reject)
+    req.end()
   })
 }
 
 test.describe('app shell in browser mode', () => {
-  let server: { child: ChildProcess; url: URL }
-
-  test.beforeAll(async () => {
-    server = await startBrowserMode()
-  })
-
-  test.afterAll(() => {
-    server.child.kill('SIGTERM')
-  })
-
-  test('opens the tokenised URL and shows Joinery', async ({ page }) => {
+  test('opens the tokenised URL and shows Joinery', async ({ page, joinery }) => {
     const problems: string[] = []
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text())
     })
     page.on('pageerror', (error) => problems.push(error.message))
 
-    const response = await page.goto(server.url.href)
+    const response = await page.goto(joinery.url)
     expect(response?.status()).toBe(200)
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
     await expect(page).toHaveTitle('Joinery')
-    await expect(page.getByRole('heading', { level: 1, name: 'Joinery' })).toBeVisible()
     await page.screenshot({ path: `${SCREENSHOTS}app-shell.png`, fullPage: true })
     expect(problems).toEqual([])
   })
 
-  test('refuses the URL without its token', async ({ page, request }) => {
-    const withoutToken = new URL('/', server.url)
-    expect((await page.goto(withoutToken.href))?.status()).toBe(403)
-    const wrongToken = new URL('/?token=wrong', server.url)
-    expect((await request.get(wrongToken.href)).status()).toBe(403)
+  test('refuses a request without the token (403), with a wrong token, or from a foreign Host', async ({ page, request, joinery }) => {
+    const url = new URL(joinery.url)
+    expect((await page.goto(new URL('/', url).href))?.status()).toBe(403)
+    expect((await request.get(new URL('/?token=wrong', url).href)).status()).toBe(403)
+    expect(await rawGet(url, { Host: `rebound.example:${url.port}` })).toBe(403)
+    expect(await rawGet(url, { Host: url.host, Origin: 'https://evil.example' })).toBe(403)
+    expect(await rawGet(url, { Host: url.host })).toBe(200)
+  })
+
+  test('the page reaches the main-process services over the token-checked WebSocket', async ({ page, joinery }) => {
+    const url = new URL(joinery.url)
+    await page.goto(url.href)
+    const token = url.searchParams.get('token') ?? ''
+    const call = (socketToken: string) =>
+      page.evaluate(
+        async ({ socketToken }) =>
+          new Promise<string>((resolve) => {
+            const socket = new WebSocket(`ws://${location.host}/ipc?token=${encodeURIComponent(socketToken)}`)
+            socket.onopen = () => socket.send(JSON.stringify({ id: 1, channel: 'app.info', input: {} }))
+            socket.onmessage = (event) => {
+              resolve(String(event.data))
+              socket.close()
+            }
+            socket.onerror = () => resolve('refused')
+          }),
+        { socketToken },
+      )
+    expect(JSON.parse(await call(token))).toEqual({ id: 1, result: { ok: true, value: { mode: 'browser', version: expect.any(String), vault: 'memory' } } })
+    expect(await call('wrong')).toBe('refused')
   })
 })

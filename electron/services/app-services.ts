@@ -35,7 +35,10 @@ export interface AppServices {
   readonly queries: RunningQueries
   readonly connections: ConnectionService
   readonly demo: DemoLab
-  /** Opens the start-up tabs in the background; `tabs.list` waits for them. */
+  /**
+   * Opens the start-up tabs: with no profile saved, the Demo lab. `tabs.list` waits until the tab exists (it may
+   * still be `connecting` while the demo is seeded at first start; `tab.state` events follow).
+   */
   start(): void
   dispose(): Promise<void>
 }
@@ -67,15 +70,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
   }
 
-  let openingDemo: Promise<Tab> | null = null
-  const openDemo = async (): Promise<Tab> => {
-    const existing = tabs.find((tab) => tab.isDemo)
-    if (existing !== undefined) return existing
-    openingDemo ??= tabs.open(demoTarget).finally(() => {
-      openingDemo = null
-    })
-    return openingDemo
-  }
+  // One Demo lab tab: asking again returns it (once its connection attempt has finished).
+  const beginDemo = (): Tab => tabs.find((tab) => tab.isDemo) ?? tabs.begin(demoTarget)
+  const openDemo = (): Promise<Tab> => tabs.settled(beginDemo().tabId)
 
   let ready: Promise<void> = Promise.resolve()
 
@@ -87,7 +84,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...queryHandlers(tabs, queries),
     ...cellHandlers(tabs),
     'demo.reset': async () => {
-      await openingDemo?.catch(() => undefined)
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()
       return openDemo()
@@ -103,11 +99,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     start() {
       if (options.openDemoWhenEmpty === false) return
       ready = (async () => {
-        if ((await connections.list()).length === 0) await openDemo()
+        if ((await connections.list()).length === 0) beginDemo()
       })().catch((error: unknown) => logger.error(`Opening the Demo lab failed: ${error instanceof Error ? error.message : String(error)}`))
     },
     async dispose() {
       await ready
+      await Promise.all(tabs.list().map((tab) => tabs.settled(tab.tabId).catch(() => undefined)))
       await tabs.closeAll()
       await demo.stop()
     },

@@ -41,6 +41,8 @@ interface TabEntry {
   serverVersion: string
   /** Bumped at each (re)connect, so a stale connect attempt cannot overwrite a newer one. */
   generation: number
+  /** The connect attempt in progress (settled ones stay resolved). */
+  pending: Promise<void>
 }
 
 export interface TabRegistryOptions {
@@ -78,6 +80,12 @@ export class TabRegistry {
 
   /** Creates the tab and its Instance and waits for the connection; a failed connection leaves a tab in `error`. */
   async open(target: TabTarget): Promise<Tab> {
+    const tab = this.begin(target)
+    return this.settled(tab.tabId)
+  }
+
+  /** Creates the tab and starts connecting; returns at once with the tab in `connecting` (events follow). */
+  begin(target: TabTarget): Tab {
     const entry: TabEntry = {
       tabId: newTabId(),
       target,
@@ -87,9 +95,17 @@ export class TabRegistry {
       encrypted: false,
       serverVersion: '',
       generation: 0,
+      pending: Promise.resolve(),
     }
     this.#tabs.set(entry.tabId, entry)
-    await this.#connect(entry)
+    entry.pending = this.#connect(entry)
+    return snapshot(entry)
+  }
+
+  /** The tab once its current connect attempt has finished. */
+  async settled(tabId: string): Promise<Tab> {
+    const entry = this.#entry(tabId)
+    await entry.pending
     return snapshot(entry)
   }
 
@@ -140,7 +156,8 @@ export class TabRegistry {
   /** A fresh Instance for the tab (the old one is closed), e.g. after the server came back. */
   async reconnect(tabId: string): Promise<Tab> {
     const entry = this.#entry(tabId)
-    await this.#connect(entry)
+    entry.pending = this.#connect(entry)
+    await entry.pending
     return snapshot(entry)
   }
 

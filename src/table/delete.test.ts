@@ -216,7 +216,10 @@ function unmaterialisedReads(node: unknown, schema: string, table: string): bool
 
 describe('argument checks', () => {
   it('validates part_integrity like Python (ValueError → INVALID_INPUT)', () => {
-    expect(() => assertPartIntegrity('both')).toThrow(`part_integrity must be 'enforce', 'ignore', or 'cascade', got "both"`)
+    expect(() => assertPartIntegrity('both')).toThrow("part_integrity must be 'enforce', 'ignore', or 'cascade', got 'both'")
+    expect(() => assertPartIntegrity('cascade', ['enforce', 'ignore'], 'part_integrity for drop')).toThrow(
+      "part_integrity for drop must be 'enforce' or 'ignore', got 'cascade'",
+    )
     expect(() => assertPartIntegrity('cascade', ['enforce', 'ignore'])).toThrow(DataJointError)
   })
 

@@ -61,13 +61,13 @@ export interface CascadePlan {
 
 const PART_INTEGRITY: readonly PartIntegrity[] = ['enforce', 'ignore', 'cascade']
 
-export function assertPartIntegrity(value: unknown, allowed: readonly string[] = PART_INTEGRITY): void {
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new DataJointError(
-      'INVALID_INPUT',
-      `part_integrity must be ${allowed.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ', or $1')}, got ${JSON.stringify(value)}`,
-    )
-  }
+/** Python's ValueError for a bad `part_integrity` (`… must be 'enforce', 'ignore', or 'cascade', got 'x'`). */
+export function assertPartIntegrity(value: unknown, allowed: readonly string[] = PART_INTEGRITY, subject = 'part_integrity'): void {
+  if (typeof value === 'string' && allowed.includes(value)) return
+  const quoted = allowed.map((v) => `'${v}'`)
+  const choices = quoted.length > 2 ? `${quoted.slice(0, -1).join(', ')}, or ${quoted.at(-1)}` : quoted.join(' or ')
+  const got = typeof value === 'string' ? `'${value}'` : String(value)
+  throw new DataJointError('INVALID_INPUT', `${subject} must be ${choices}, got ${got}`)
 }
 
 /** The quoted full table name DataJoint prints (`` `s`.`t` `` / `"s"."t"`). */

@@ -82,7 +82,7 @@ export async function dropTables(
     )
   }
   const partIntegrity = options.partIntegrity ?? 'enforce'
-  assertPartIntegrity(partIntegrity, ['enforce', 'ignore'])
+  assertPartIntegrity(partIntegrity, ['enforce', 'ignore'], 'part_integrity for drop')
   const { schema, table } = target
   const name = fullTableName(context, schema, table)
   if (!context.catalog.isLoaded(schema)) await context.loadSchemas([schema])

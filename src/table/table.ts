@@ -8,7 +8,7 @@ import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { describeTable } from '../declare/describe'
 import { loadDependencies, type DependencyEdge, type EdgeFilter } from '../schema/dependencies'
-import { cascadeDelete, deleteQuick, restrictedTableOf, type DeleteOptions } from './delete'
+import { cascadeDelete, deleteQuick, type DeleteOptions } from './delete'
 import { dropQuick, dropTables, type DropOptions } from './drop'
 import { QueryExpression, type RestrictOptions } from './expression'
 import { insertRows, type InsertOptions, type Row } from './insert'
@@ -127,7 +127,6 @@ export class Table extends QueryExpression {
 
   /** One DELETE of the restricted rows, without cascade or prompt (`delete_quick`); returns the rows deleted. */
   deleteQuick(): Promise<number> {
-    restrictedTableOf(this.expr)
     return deleteQuick(this.context, this.expr)
   }
 

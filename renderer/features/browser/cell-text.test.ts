@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { hexDump, localContent, viewerContent } from './cell-text'
+import { hexDump, localContent, numericSeries, viewerContent } from './cell-text'
 
 describe('hexDump', () => {
   test('16 bytes a line with offsets and printable characters', () => {
@@ -30,5 +30,23 @@ describe('localContent', () => {
     expect(localContent('long text')).toEqual({ kind: 'text', text: 'long text' })
     expect(localContent({ $json: '[1]' })).toEqual({ kind: 'json', value: [1], text: '[1]' })
     expect(localContent({ $blob: { summary: 's', size: 1 } })).toBeNull()
+  })
+})
+
+describe('numericSeries', () => {
+  test('a list of numbers, with its range and mean', () => {
+    expect(numericSeries([1, 3, 2])).toEqual({ values: [1, 3, 2], min: 1, max: 3, mean: 2, label: 'list (3)' })
+  })
+
+  test('a 1-D or vector-shaped ndarray; integer text counts as numbers', () => {
+    expect(numericSeries({ __blob__: 'ndarray', dtype: 'float64', shape: [3], data: [0.5, 1, 1.5] })).toMatchObject({ label: 'float64 (3,)', max: 1.5 })
+    expect(numericSeries({ __blob__: 'ndarray', dtype: 'int64', shape: [1, 2], data: ['9007199254740993', 1] })).toMatchObject({ label: 'int64 (1, 2)' })
+  })
+
+  test('anything else is not a series', () => {
+    expect(numericSeries([1, 'a'])).toBeNull()
+    expect(numericSeries([1])).toBeNull()
+    expect(numericSeries({ __blob__: 'ndarray', dtype: 'float64', shape: [2, 2], data: [1, 2, 3, 4] })).toBeNull()
+    expect(numericSeries({ a: 1 })).toBeNull()
   })
 })

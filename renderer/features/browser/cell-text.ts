@@ -49,3 +49,48 @@ export function localContent(value: WireValue): ViewerContent | null {
   }
   return null
 }
+
+export interface NumericSeries {
+  readonly values: readonly number[]
+  readonly min: number
+  readonly max: number
+  readonly mean: number
+  /** `float64 (25,)` for arrays, `list (40)` for lists. */
+  readonly label: string
+}
+
+function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value)) return Number(value)
+  return null
+}
+
+function series(raw: readonly unknown[], label: string): NumericSeries | null {
+  if (raw.length < 2) return null
+  const values: number[] = []
+  for (const item of raw) {
+    const n = toNumber(item)
+    if (n === null) return null
+    values.push(n)
+  }
+  let min = Infinity
+  let max = -Infinity
+  let sum = 0
+  for (const v of values) {
+    if (v < min) min = v
+    if (v > max) max = v
+    sum += v
+  }
+  return { values, min, max, mean: sum / values.length, label }
+}
+
+/** A decoded value that is a one-dimensional run of numbers (a list, or a 1-D or vector-shaped array), else null. */
+export function numericSeries(value: unknown): NumericSeries | null {
+  if (Array.isArray(value)) return series(value, `list (${value.length})`)
+  if (typeof value !== 'object' || value === null) return null
+  const array = value as { __blob__?: unknown; dtype?: unknown; shape?: unknown; data?: unknown }
+  if (array.__blob__ !== 'ndarray' || !Array.isArray(array.data) || !Array.isArray(array.shape)) return null
+  const shape = array.shape.filter((d) => d !== 1)
+  if (shape.length !== 1) return null
+  return series(array.data, `${String(array.dtype)} (${array.shape.join(', ')}${array.shape.length === 1 ? ',' : ''})`)
+}

@@ -10,7 +10,7 @@ const PADDING_PX = 28
 const MIN_WIDTH = 64
 const MAX_WIDTH = 420
 /** Extra room for a cell's chip (blob tag, size) or its viewer button. */
-const CHIP_PX: Partial<Record<string, number>> = { blob: 70, bytes: 60, json: 24 }
+const CHIP_PX: Partial<Record<string, number>> = { blob: 100, bytes: 70, json: 24 }
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value))
@@ -68,7 +68,8 @@ export function columnWidth(attribute: WireAttribute): number {
  */
 export function sampledWidth(attribute: WireAttribute, sample: readonly WireValue[]): number {
   if (sample.length === 0) return columnWidth(attribute)
-  const header = Math.max(attribute.name.length + (attribute.inKey ? 2 : 0), attribute.type.length * 0.85) * CHAR_PX + PADDING_PX
+  // Room for the key icon and the sort mark; long types (enums) are cut in the header, not widened for.
+  const header = Math.max(attribute.name.length + (attribute.inKey ? 2 : 0) + 2, Math.min(attribute.type.length, 22) * 0.85) * CHAR_PX + PADDING_PX
   const lengths = sample.map((v) => (v === null ? 4 : Math.min(displayText(v).length, 80))).sort((a, b) => a - b)
   const p90 = lengths[Math.min(lengths.length - 1, Math.floor(lengths.length * 0.9))] ?? 0
   const extra = Math.max(0, ...sample.map((v) => (v === null ? 0 : (CHIP_PX[cellKind(v)] ?? 0))))

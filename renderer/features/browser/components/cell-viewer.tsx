@@ -9,8 +9,9 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { CopyIcon } from '../../../components/icons'
 import { JsonTree } from '../../../components/json-tree/json-tree'
 import { Spinner } from '../../../components/spinner'
-import { localContent, viewerContent, type ViewerContent } from '../cell-text'
+import { localContent, numericSeries, viewerContent, type ViewerContent } from '../cell-text'
 import { cellValueQuery, type CellKey } from '../queries'
+import { SeriesPlot } from './series-plot'
 
 export interface CellTarget {
   readonly attribute: WireAttribute
@@ -110,12 +111,16 @@ interface ViewerBodyProps {
 
 function ViewerBody({ content, asText, name }: ViewerBodyProps) {
   switch (content.kind) {
-    case 'json':
-      return asText ? (
-        <pre className="viewer-text">{JSON.stringify(content.value, null, 2)}</pre>
-      ) : (
-        <JsonTree value={content.value} label={`Value of ${name}`} />
+    case 'json': {
+      if (asText) return <pre className="viewer-text">{JSON.stringify(content.value, null, 2)}</pre>
+      const plot = numericSeries(content.value)
+      return (
+        <>
+          {plot === null ? null : <SeriesPlot series={plot} />}
+          <JsonTree value={content.value} label={`Value of ${name}`} expandDepth={plot === null ? 2 : 0} />
+        </>
       )
+    }
     case 'hex':
       return <pre className="viewer-text viewer-hex">{content.lines.join('\n')}</pre>
     case 'text':

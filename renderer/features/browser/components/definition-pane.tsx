@@ -1,17 +1,33 @@
-import { useMemo } from 'react'
+import { useQueries } from '@tanstack/react-query'
+import { useCallback, useMemo } from 'react'
 import { Button } from '../../../components/button'
 import { writeClipboard } from '../../../components/data-grid/data-grid'
 import { CopyIcon, KeyIcon } from '../../../components/icons'
 import { tokenizeDefinition } from '../definition-syntax'
-import type { TableDetail } from '../queries'
+import { tablesQuery, type TableDetail } from '../queries'
+import type { TableSummary } from '../tree-model'
 
 export interface DefinitionPaneProps {
+  readonly tabId: string
   readonly detail: TableDetail
 }
 
 /** The table's definition as DataJoint's `describe()` prints it, its heading, foreign keys and indexes. */
-export function DefinitionPane({ detail }: DefinitionPaneProps) {
+export function DefinitionPane({ tabId, detail }: DefinitionPaneProps) {
   const lines = useMemo(() => tokenizeDefinition(detail.definition), [detail.definition])
+  // Parents are named by class, as the definition names them; the schemas' table lists are usually cached.
+  const parentSchemas = useMemo(() => [...new Set(detail.foreignKeys.map((fk) => fk.parentSchema))], [detail.foreignKeys])
+  const combine = useCallback(
+    (results: readonly { readonly data: TableSummary[] | undefined }[]) => {
+      const names = new Map<string, string>()
+      parentSchemas.forEach((schema, i) => {
+        for (const t of results[i]?.data ?? []) names.set(`${schema}.${t.table}`, t.className)
+      })
+      return names
+    },
+    [parentSchemas],
+  )
+  const classNames = useQueries({ queries: parentSchemas.map((schema) => tablesQuery(tabId, schema)), combine })
   return (
     <div className="definition">
       <section className="definition-section" aria-labelledby="def-source">
@@ -87,9 +103,9 @@ export function DefinitionPane({ detail }: DefinitionPaneProps) {
                 <li key={`${fk.parentSchema}.${fk.parentTable}:${fk.attributes.join(',')}`}>
                   <span className="mono">({fk.attributes.join(', ')})</span>
                   <span className="fk-arrow">→</span>
-                  <span className="mono">
+                  <span className="fk-parent" title={`${fk.parentSchema}.${fk.parentTable}`}>
                     {fk.parentSchema === detail.schema ? '' : `${fk.parentSchema}.`}
-                    {fk.parentTable}
+                    {classNames.get(`${fk.parentSchema}.${fk.parentTable}`) ?? fk.parentTable}
                   </span>
                   {fk.parentAttributes.join(',') === fk.attributes.join(',') ? null : (
                     <span className="mono muted"> ({fk.parentAttributes.join(', ')})</span>

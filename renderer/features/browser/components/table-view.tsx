@@ -85,7 +85,7 @@ export function TableView({ tabId, schema, table }: TableViewProps) {
       </div>
       {pane === 'definition' ? (
         <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>
-          <DefinitionPane detail={d} />
+          <DefinitionPane tabId={tabId} detail={d} />
         </div>
       ) : null}
     </section>

@@ -50,9 +50,11 @@ export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDia
   const initial = list.find((p) => p.id === profileId)
   const [form, setForm] = useState<FormState>(() => (initial === undefined ? emptyForm(list) : formFromProfile(initial)))
   const [formKey, setFormKey] = useState(0)
+  const [selectedId, setSelectedId] = useState<string | undefined>(initial?.id)
 
   const select = (profile: Profile | null) => {
     setForm(profile === null ? emptyForm(list) : formFromProfile(profile))
+    setSelectedId(profile?.id)
     setFormKey((k) => k + 1)
   }
 
@@ -75,12 +77,13 @@ export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDia
           ) : (
             <ul role="listbox" aria-label="Saved connections">
               {list.map((p) => (
-                <ProfileItem key={p.id} profile={p} selected={form.id === p.id} onSelect={() => select(p)} onOpened={onOpened} />
+                <ProfileItem key={p.id} profile={p} selected={selectedId === p.id} onSelect={() => select(p)} onOpened={onOpened} />
               ))}
             </ul>
           )}
         </aside>
-        <ConnectionForm key={formKey} initial={form} vault={appInfo.data?.vault ?? null} onOpened={onOpened} onSaved={(p) => select(p)} />
+        {/* Saving keeps the form mounted (its connect request must finish); it only marks the profile in the list. */}
+        <ConnectionForm key={formKey} initial={form} vault={appInfo.data?.vault ?? null} onOpened={onOpened} onSaved={(p) => setSelectedId(p.id)} />
       </div>
     </Dialog>
   )
@@ -181,6 +184,7 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
           : { profile: toDraft(form), ...change }
     save.mutate(input, {
       onSuccess: (profile) => {
+        setForm((f) => ({ ...f, id: profile.id, hasPassword: profile.hasPassword, password: '', importToken: null, forgetPassword: false }))
         onSaved(profile)
         if (connect) open.mutate({ profileId: profile.id }, { onSuccess: onOpened })
       },
@@ -207,9 +211,9 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
   }
 
   return (
-    <form className="conn-form" onSubmit={onSubmit} noValidate aria-label={form.id === undefined ? 'New connection' : `Edit ${initial.name}`}>
+    <form className="conn-form" onSubmit={onSubmit} noValidate aria-label={form.id === undefined ? 'New connection' : `Edit ${form.name}`}>
       <div className="conn-form-scroll">
-        <h3 className="conn-form-title">{form.id === undefined ? 'New connection' : initial.name}</h3>
+        <h3 className="conn-form-title">{form.id === undefined ? 'New connection' : form.name}</h3>
 
         <details className="conn-import">
           <summary>Import from datajoint.json</summary>
@@ -235,17 +239,18 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
         <Field label="Name" id={`${ids}-name`} error={errors.name}>
           <input id={`${ids}-name`} value={form.name} onChange={(e) => update({ name: e.target.value })} placeholder="Lab server" autoFocus />
         </Field>
+        <fieldset className="field">
+          <legend className="field-label">Backend</legend>
+          <div className="segmented" role="radiogroup" aria-label="Backend">
+            {(Object.keys(BACKEND_LABELS) as Backend[]).map((b) => (
+              <label key={b} className={`segment${form.backend === b ? ' is-on' : ''}`}>
+                <input type="radio" name={`${ids}-backend`} value={b} checked={form.backend === b} onChange={() => setForm((f) => withBackend(f, b))} />
+                {BACKEND_LABELS[b]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <div className="field-grid">
-          <Field label="Backend" id={`${ids}-backend`}>
-            <select id={`${ids}-backend`} value={form.backend} onChange={(e) => setForm((f) => withBackend(f, e.target.value as Backend))}>
-              {(Object.keys(BACKEND_LABELS) as Backend[]).map((b) => (
-                <option key={b} value={b}>
-                  {BACKEND_LABELS[b]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <span />
           <Field label="Host" id={`${ids}-host`} error={errors.host}>
             <input id={`${ids}-host`} value={form.host} onChange={(e) => update({ host: e.target.value })} spellCheck={false} />
           </Field>
@@ -258,6 +263,8 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
               className="input-port"
             />
           </Field>
+        </div>
+        <div className="field-grid field-grid-even">
           <Field label="User" id={`${ids}-user`} error={errors.user}>
             <input id={`${ids}-user`} value={form.user} onChange={(e) => update({ user: e.target.value })} spellCheck={false} autoComplete="off" />
           </Field>
@@ -267,7 +274,7 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
               type="password"
               value={form.password}
               onChange={(e) => update({ password: e.target.value, forgetPassword: false })}
-              placeholder={form.hasPassword && !form.forgetPassword ? '•••••• (saved)' : ''}
+              placeholder={form.hasPassword && !form.forgetPassword ? '•••••• (saved)' : form.importToken !== null ? '•••••• (imported)' : ''}
               autoComplete="new-password"
             />
           </Field>
