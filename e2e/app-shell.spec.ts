@@ -40,15 +40,16 @@ test.describe('app shell in browser mode', () => {
     expect(await rawGet(url, { Host: url.host })).toBe(200)
   })
 
-  test('the page reaches the main-process services over the token-checked WebSocket', async ({ page, joinery }) => {
+  test('the page reaches the main-process services over the token-checked WebSocket', async ({ page, browser, joinery }) => {
     const url = new URL(joinery.url)
     await page.goto(url.href)
     const token = url.searchParams.get('token') ?? ''
-    const call = (socketToken: string) =>
-      page.evaluate(
-        async ({ socketToken }) =>
+    const call = (socketToken: string, from = page) =>
+      from.
+evaluate(
+        async ({ socketToken, host }) =>
           new Promise<string>((resolve) => {
-            const socket = new WebSocket(`ws://${location.host}/ipc?token=${encodeURIComponent(socketToken)}`)
+            const socket = new WebSocket(`ws://${host}/ipc?token=${encodeURIComponent(socketToken)}`)
             socket.onopen = () => socket.send(JSON.stringify({ id: 1, channel: 'app.info', input: {} }))
             socket.onmessage = (event) => {
               resolve(String(event.data))
@@ -56,9 +57,15 @@ test.describe('app shell in browser mode', () => {
             }
             socket.onerror = () => resolve('refused')
           }),
-        { socketToken },
+        { socketToken, host: url.host },
       )
     expect(JSON.parse(await call(token))).toEqual({ id: 1, result: { ok: true, value: { mode: 'browser', version: expect.any(String), vault: 'memory' } } })
-    expect(await call('wrong')).toBe('refused')
+    // A page of our origin that never had the token (no cookie either) is refused.
+    const stranger = await (await browser.newContext()).newPage()
+    expect((await stranger.goto(new URL('/', url).href))?.status()).toBe(403)
+    expect(await call('wrong', stranger)).toBe('refused')
+    expect(await call('', stranger)).toBe('refused')
+    expect(JSON.parse(await call(token, stranger))).toMatchObject({ id: 1, result: { ok: true } })
+    await stranger.context().close()
   })
 })

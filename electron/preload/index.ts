@@ -7,7 +7,7 @@ import { CHANNELS, EVENTS } from '../ipc/channels'
 const channels: ReadonlySet<string> = new Set(CHANNELS)
 const events: ReadonlySet<string> = new Set(EVENTS)
 
-export const bridge = {
+const bridge = {
   /** Resolves with the main process's Result; a channel outside the contract never reaches the main process. */
   invoke(channel: unknown, input: unknown): Promise<unknown> {
     if (typeof channel !== 'string' || !channels.has(channel)) {

@@ -1,10 +1,11 @@
 // The Demo lab's content: a small extracellular-electrophysiology pipeline declared and filled through the
 // engine itself (schema.lookup/manual/imported/computed/part + insert), deterministic from a seeded PRNG.
 
+import type { BlobNdarray } from '../../src/codecs/blob'
 import type { Instance, Schema, Table } from '../../src/index'
 
 /** Bump when the pipeline or its data change: an older demo data folder is then rebuilt. */
-export const DEMO_SEED_VERSION = 1
+export const DEMO_SEED_VERSION = 2
 
 const SEED = 20_240_115
 
@@ -48,6 +49,11 @@ function createRandom(seed: number): Random {
 
 // `+ 0` turns -0 into 0.
 const round = (value: number, digits: number): number => Number(value.toFixed(digits)) + 0
+
+/** A numpy float64 vector, as a Python pipeline would store it (a plain JS array would become a Python list). */
+function float64Vector(data: readonly number[]): BlobNdarray {
+  return { __blob__: 'ndarray', dtype: 'float64', shape: [data.length], data }
+}
 
 function isoDate(base: Date, days: number): string {
   return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10)
@@ -221,7 +227,9 @@ export async function seedDemoLab(inst: Instance, names: { readonly lab: string;
         firing_rate: round(Math.abs(random.normal(6, 4)) + 0.1, 3),
         isi_violation: round(random.next() * 0.05, 4),
         label,
-        waveform: Array.from({ length: 40 }, (_, i) => round(amplitude * Math.exp(-((i - 12) ** 2) / 8) + (i > 12 ? 12 * Math.exp(-(i - 12) / 8) : 0), 2)),
+        waveform: float64Vector(
+          Array.from({ length: 40 }, (_, i) => round(amplitude * Math.exp(-((i - 12) ** 2) / 8) + (i > 12 ? 12 * Math.exp(-(i - 12) / 8) : 0), 2)),
+        ),
       })
     }
     sortings.push({
@@ -266,7 +274,7 @@ export async function seedDemoLab(inst: Instance, names: { readonly lab: string;
       n_trials: list.length,
       hit_rate: (hits / list.length).toFixed(4),
       mean_reaction_ms: reactions.length === 0 ? null : round(reactions.reduce((a, b) => a + b, 0) / reactions.length, 2),
-      psth: Array.from({ length: 25 }, (_, i) => round(Math.max(0, 4 + 18 * Math.exp(-((i - 8) ** 2) / 10) + random.normal(0, 1)), 2)),
+      psth: float64Vector(Array.from({ length: 25 }, (_, i) => round(Math.max(0, 4 + 18 * Math.exp(-((i - 8) ** 2) / 10) + random.normal(0, 1)), 2))),
       summary: { outcomes: countBy(list.map((t) => String(t['outcome']))) },
     })
     for (const [outcome, count] of Object.entries(countBy(list.map((t) => String(t['outcome']))))) {

@@ -90,7 +90,7 @@ export class DemoLab {
   readonly #logger: Logger
   #server: PgliteServer | null = null
   #starting: Promise<DemoEndpoint> | null = null
-  #lockFile: string
+  readonly #lockFile: string
   #exitHook: (() => void) | null = null
   #lastStart: DemoStartReport | null = null
 

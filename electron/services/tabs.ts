@@ -131,11 +131,14 @@ export class TabRegistry {
   }
 
   /**
-   * Runs `fn` on the tab's Instance. A connection failure marks the tab `lost` (and is rethrown); a success on a
-   * lost tab marks it `connected` again.
+   * Runs `fn` on the tab's Instance, once a connection in progress has finished (the Demo lab's first start seeds
+   * for seconds). A connection failure marks the tab `lost` (and is rethrown); a success on a lost tab marks it
+   * `connected` again.
    */
   async use<T>(tabId: string, fn: (instance: Instance) => Promise<T>): Promise<T> {
     const entry = this.#entry(tabId)
+    if (entry.state === 'connecting') await entry.pending
+    if (entry.state === 'closed') throw new DataJointError('NOT_FOUND', `There is no open tab ${tabId}.`)
     const instance = entry.instance
     if (instance === null) {
       throw entry.error === null ? new DataJointError('LOST_CONNECTION', 'The tab is not connected yet.') : fromWire(entry.error)
@@ -146,7 +149,7 @@ export class TabRegistry {
       if (entry.state === 'lost' && entry.generation === generation) this.#setState(entry, 'connected', null)
       return result
     } catch (error) {
-      if (isConnectionLoss(error) && entry.generation === generation && entry.state !== 'closed') {
+      if (isConnectionLoss(error) && entry.generation === generation && this.#tabs.has(tabId)) {
         this.#setState(entry, 'lost', toWire(error))
       }
       throw error

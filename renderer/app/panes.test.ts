@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { resolvePanes, showTab, type PaneState } from './panes'
+import { resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 
 const EMPTY: PaneState = { left: null, right: null, focus: 'left', split: false }
 
@@ -30,5 +30,14 @@ describe('showTab', () => {
     expect(showTab(split, 'b')).toMatchObject({ left: 'a', right: 'b', focus: 'right' })
     expect(showTab(split, 'c')).toMatchObject({ left: 'c', right: 'b', focus: 'left' })
     expect(showTab({ ...split, focus: 'right' }, 'c')).toMatchObject({ left: 'a', right: 'c' })
+  })
+})
+
+describe('toggleSplit', () => {
+  test('on: the next tab click fills the right pane; off: back to the left one', () => {
+    const on = toggleSplit({ left: 'a', right: 'b', focus: 'left', split: false })
+    expect(on).toEqual({ left: 'a', right: 'b', focus: 'right', split: true })
+    expect(showTab(on, 'c')).toMatchObject({ left: 'a', right: 'c' })
+    expect(toggleSplit(on)).toMatchObject({ split: false, focus: 'left', left: 'a' })
   })
 })

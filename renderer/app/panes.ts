@@ -23,3 +23,9 @@ export function showTab(panes: PaneState, tabId: string): PaneState {
   if (panes.right === tabId) return { ...panes, focus: 'right' }
   return panes.focus === 'right' ? { ...panes, right: tabId } : { ...panes, left: tabId }
 }
+
+/** Turns side by side on (the current tab stays left, the next one shows right and takes the focus) or off. */
+export function toggleSplit(panes: PaneState): PaneState {
+  if (panes.split) return { ...panes, split: false, focus: 'left' }
+  return { ...panes, split: true, focus: 'right' }
+}

@@ -6,13 +6,14 @@ import {
   BACKEND_LABELS,
   ConnectionDialog,
   profilesQuery,
+  shortVersion,
   useCloseTab,
   useOpenTab,
   useTabs,
   Welcome,
   type Tab,
 } from '../features/connections'
-import { resolvePanes, showTab, type PaneState } from './panes'
+import { resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 import type { Shortcut } from './shortcuts'
 import { TabBar } from './tab-bar'
 import { TabWorkspace } from './tab-workspace'
@@ -120,7 +121,7 @@ export function Shell() {
         onSelect={show}
         onClose={close}
         onNew={() => setDialog({})}
-        onToggleSplit={() => setPaneState({ ...panes, split: !panes.split, focus: 'left' })}
+        onToggleSplit={() => setPaneState(toggleSplit(panes))}
         onCycleTheme={cycle}
       />
       <div className={`workspace${panes.split ? ' is-split' : ''}`}>
@@ -164,10 +165,7 @@ export function Shell() {
                   <div className="pane-title">
                     <span className="color-dot" style={{ background: tab.color }} />
                     <strong>{tab.title}</strong>
-                    <span className="muted">
-                      {BACKEND_LABELS[tab.backend]}
-                      {tab.serverVersion === '' ? '' : ` ${tab.serverVersion}`}
-                    </span>
+                    <span className="muted">{tab.serverVersion === '' ? BACKEND_LABELS[tab.backend] : shortVersion(tab.serverVersion)}</span>
                   </div>
                 ) : null}
                 <TabWorkspace

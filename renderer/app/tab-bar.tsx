@@ -1,7 +1,7 @@
 import { IconButton } from '../components/button'
 import { CloseIcon, ErrorIcon, LockIcon, MonitorIcon, MoonIcon, PlusIcon, SplitIcon, SunIcon, WarningIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
-import { BACKEND_LABELS, BACKEND_SHORT, type Tab } from '../features/connections'
+import { BACKEND_LABELS, BACKEND_SHORT, shortVersion, type Tab } from '../features/connections'
 import type { ThemePreference } from './use-theme'
 
 export interface TabBarProps {
@@ -49,7 +49,7 @@ export function TabBar(props: TabBarProps) {
                 className="tab-main"
                 aria-selected={tab.tabId === focusedTabId}
                 aria-label={`${tab.title}, ${BACKEND_LABELS[tab.backend]}, ${stateLabel(state, tab)}`}
-                title={`${tab.title} · ${BACKEND_LABELS[tab.backend]}${tab.serverVersion === '' ? '' : ` ${tab.serverVersion}`}\n${stateLabel(state, tab)}${index < 9 ? `\nCtrl/Cmd+${index + 1}` : ''}`}
+                title={`${tab.title} · ${tab.serverVersion === '' ? BACKEND_LABELS[tab.backend] : shortVersion(tab.serverVersion)}\n${stateLabel(state, tab)}${index < 9 ? `\nCtrl/Cmd+${index + 1}` : ''}`}
                 onClick={() => onSelect(tab.tabId)}
               >
                 <span className="tab-backend">{BACKEND_SHORT[tab.backend]}</span>

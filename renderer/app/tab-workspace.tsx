@@ -51,7 +51,8 @@ function DemoStrip({ onReset }: { readonly onReset: (tab: Tab) => void }) {
     <div className="demo-strip">
       <DatabaseIcon size={14} />
       <span>
-        <strong>Demo lab</strong> — an embedded PostgreSQL with a small DataJoint pipeline. Change anything; reset it any time.
+        <strong>Demo lab</strong>
+        <span className="demo-strip-text"> — an embedded PostgreSQL with a small DataJoint pipeline. Change anything; reset it any time.</span>
       </span>
       <span className="spacer" />
       {reset.isError ? <ErrorCallout error={reset.error} compact /> : null}

@@ -24,7 +24,7 @@ export interface EngineContext {
     batchSize: number,
     onFields?: (fields: readonly FieldInfo[]) => void,
   ): AsyncIterable<readonly (readonly unknown[])[]>
-  /** Runs `fn` in the current transaction, or in a new one that commits when `fn` resolves. */
+  /** Runs `fn` in a new transaction, or in the current one under a savepoint: a failure undoes only `fn`. */
   atomically<T>(fn: () => Promise<T>): Promise<T>
   readonly inTransaction: boolean
   /** Ensures the catalog holds these schemas. */

@@ -435,7 +435,9 @@ describe('access denied', () => {
     await admin.run({ sql: `CREATE ROLE ${user} NOLOGIN PASSWORD '${password}'`, params: [] })
     try {
       const bad = userInstance(server, { user, password })
+      const started = Date.now()
       const err = await caught(bad.connect())
+      expect(Date.now() - started).toBeLessThan(8_000)
       expect(err.code).toBe('ACCESS_DENIED')
       expect(err.message).toContain(`${user}@${server.host}:${server.port}`)
       expect(err.details).toMatchObject({ host: server.host, port: server.port })

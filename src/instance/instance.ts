@@ -80,6 +80,7 @@ export class Instance implements EngineContext {
   readonly #useTls: boolean | undefined
   readonly #poolSize: number
   readonly #transactions = new AsyncLocalStorage<TransactionState>()
+  #savepoints = 0
   /** The session of a `withSession` call (not a transaction: no BEGIN/COMMIT around it). */
   readonly #pinned = new AsyncLocalStorage<TransactionState>()
   #driver: Driver | null = null
@@ -221,7 +222,7 @@ export class Instance implements EngineContext {
     }
     const pinned = this.#pinned.getStore()
     if (pinned !== undefined && pinned.instance === this.id) {
-      yield* pinned.session.stream(query, batchSize)
+      yield* pinned.session.stream(query, batchSize, onFields)
       return
     }
     const session = await (await this.#ensureDriver()).acquire()
@@ -295,8 +296,31 @@ export class Instance implements EngineContext {
     await (await this.#ensureDriver()).cancel(sessionId)
   }
 
-  atomically<T>(fn: () => Promise<T>): Promise<T> {
-    return this.inTransaction ? fn() : this.transaction(fn)
+  /**
+   * Runs `fn` as one unit: in a new transaction, or inside the current one under a savepoint, so that a
+   * failure undoes only what `fn` did (a batched insert is as atomic as DataJoint's single statement).
+   */
+  async atomically<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return this.transaction(fn)
+    // Unique names: MySQL replaces a savepoint of the same name instead of nesting it.
+    this.#savepoints += 1
+    const savepoint = `dj_atomic_${this.#savepoints}`
+    await this.run({ sql: `SAVEPOINT ${savepoint}`, params: [] })
+    try {
+      const result = await fn()
+      await this.run({ sql: `RELEASE SAVEPOINT ${savepoint}`, params: [] })
+      return result
+    } catch (error) {
+      if (!isDataJointError(error, 'LOST_CONNECTION')) {
+        try {
+          await this.run({ sql: `ROLLBACK TO SAVEPOINT ${savepoint}`, params: [] })
+          await this.run({ sql: `RELEASE SAVEPOINT ${savepoint}`, params: [] })
+        } catch {
+          // The original error says more; the caller's transaction then fails on its own.
+        }
+      }
+      throw error
+    }
   }
 
   async loadSchemas(schemas: readonly string[]): Promise<void> {

@@ -180,8 +180,13 @@ export class QueryExpression implements HasExpression {
 
   /** One array per attribute (all attributes when none are named). */
   async toArrays(attributes: readonly string[] = [], options: FetchOptions = {}): Promise<unknown[][]> {
+    const names = attributes.length > 0 ? attributes : this.heading.names
+    const unknown = names.find((name) => !this.heading.names.includes(name))
+    if (unknown !== undefined) {
+      throw new DataJointError('UNKNOWN_ATTRIBUTE', `Attribute \`${unknown}\` is not found in query.`, { attribute: unknown })
+    }
     const rows = await this.toDicts(options)
-    return toArrays(rows, attributes.length > 0 ? attributes : this.heading.names)
+    return toArrays(rows, names)
   }
 
   /** The primary-key values of every row. */

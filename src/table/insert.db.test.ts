@@ -416,6 +416,21 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
       await reset(Wide)
     })
 
+    it('inside inst.transaction a failed batched insert undoes only itself; the transaction goes on', async () => {
+      await Wide.insert([wideRow(100_000)])
+      const rows = Array.from({ length: 5_000 }, (_, i) => wideRow(i))
+      rows[4_000] = wideRow(100_000)
+      await inst.transaction(async () => {
+        await Wide.insert1(wideRow(200_000))
+        const err = await caught(Wide.insert(rows))
+        expect(err.code).toBe('DUPLICATE')
+        // On PostgreSQL the transaction would be aborted without the savepoint the insert ran under.
+        await Wide.insert1(wideRow(300_000))
+      })
+      expect(await Wide.keys({ orderBy: 'KEY' })).toEqual([{ wide_id: 100_000 }, { wide_id: 200_000 }, { wide_id: 300_000 }])
+      await reset(Wide)
+    })
+
     it('inside inst.transaction an insert joins the caller’s transaction and rolls back with it', async () => {
       await expect(
         inst.transaction(async () => {
@@ -558,6 +573,9 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
         ['U', 'F'],
         [9, 5],
       ])
+      const err = await caught(Subject.restrict({ species: 'cat' }).toArrays(['subject_id', 'colour']))
+      expect(err.code).toBe('UNKNOWN_ATTRIBUTE')
+      expect(err.details).toMatchObject({ attribute: 'colour' })
     })
 
     it('cursor() streams in batches, in order, and an abandoned cursor leaves the Instance usable', async () => {

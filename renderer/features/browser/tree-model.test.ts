@@ -70,14 +70,25 @@ describe('buildTreeRows', () => {
     expect(rows[0]).toMatchObject({ expanded: true, tableCount: 2 })
   })
 
-  test('search matching a schema name keeps the schema with all its tables', () => {
+  test('search matching a schema name opens the schema with all its tables', () => {
     const rows = buildTreeRows({
       schemas: ['lab', 'other'],
       tables: new Map([['other', ready([t('thing', 'Thing', 'manual')])]]),
-      expanded: new Set(['other']),
+      expanded: new Set(),
       search: 'oth',
     })
     expect(rows.map((r) => r.id)).toEqual(['other', 'other#manual', 'other/thing'])
+  })
+
+  test('a schema closed during a search stays closed', () => {
+    const rows = buildTreeRows({
+      schemas: ['other'],
+      tables: new Map([['other', ready([t('thing', 'Thing', 'manual')])]]),
+      expanded: new Set(['other']),
+      collapsed: new Set(['other']),
+      search: 'thi',
+    })
+    expect(rows.map((r) => r.id)).toEqual(['other'])
   })
 
   test('schemasWithVisibleTables', () => {

@@ -47,7 +47,10 @@ export type TreeRow =
 export interface TreeInput {
   readonly schemas: readonly string[]
   readonly tables: ReadonlyMap<string, SchemaTables>
+  /** Schemas the user opened (without a search). */
   readonly expanded: ReadonlySet<string>
+  /** Schemas the user closed while searching (a search opens every schema it shows). */
+  readonly collapsed?: ReadonlySet<string>
   readonly search: string
 }
 
@@ -95,7 +98,7 @@ function tableRows(schema: string, tables: readonly TableSummary[], keep: (t: Ta
   return rows
 }
 
-export function buildTreeRows({ schemas, tables, expanded, search }: TreeInput): TreeRow[] {
+export function buildTreeRows({ schemas, tables, expanded, collapsed = new Set(), search }: TreeInput): TreeRow[] {
   const needle = search.trim().toLowerCase()
   const rows: TreeRow[] = []
   for (const schema of schemas) {
@@ -113,8 +116,7 @@ export function buildTreeRows({ schemas, tables, expanded, search }: TreeInput):
     const list = state.status === 'ready' ? tableRows(schema, state.tables, keep) : []
     const shownTables = list.filter((r) => r.kind === 'table').length
     if (!schemaHit && shownTables === 0) continue
-    // A search opens schemas with matching tables; a schema matched by name stays as the user left it.
-    const isOpen = schemaHit ? expanded.has(schema) : true
+    const isOpen = !collapsed.has(schema)
     rows.push({ kind: 'schema', id: schema, schema, expanded: isOpen, tableCount: state.status === 'ready' ? shownTables : null })
     if (isOpen) rows.push(...childRows(schema, state, list))
   }

@@ -15,3 +15,4 @@ export {
   type Profile,
   type Tab,
 } from './queries'
+export { shortVersion } from './server-version'

@@ -32,7 +32,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }
 
   return (
-    <div className="browser" style={{ gridTemplateColumns: `${sidebarWidth}px 5px minmax(0, 1fr)` }}>
+    <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}>
       <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} searchRef={searchRef} />
       <div
         className="splitter"

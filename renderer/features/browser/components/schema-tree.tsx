@@ -40,7 +40,12 @@ export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeP
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
-  const [search, setSearch] = useState('')
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const [search, setSearchText] = useState('')
+  const setSearch = (text: string) => {
+    setSearchText(text)
+    if (text.trim() === '') setCollapsed(new Set())
+  }
   const [activeId, setActiveId] = useState<string | null>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
   const treeId = `tree-${tabId}`
@@ -75,8 +80,8 @@ export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeP
   const tables = useQueries({ queries: wanted.map((schema) => tablesQuery(tabId, schema)), combine: combineTables })
 
   const rows = useMemo(
-    () => buildTreeRows({ schemas: schemaNames ?? [], tables, expanded, search }),
-    [schemaNames, tables, expanded, search],
+    () => buildTreeRows({ schemas: schemaNames ?? [], tables, expanded, collapsed, search }),
+    [schemaNames, tables, expanded, collapsed, search],
   )
 
   const virtualizer = useVirtualizer({
@@ -116,6 +121,16 @@ export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeP
   const counts = useQueries({ queries: countTargets.map((t) => rowCountsQuery(tabId, t.schema, t.tables)), combine: combineCounts })
 
   const toggle = (schema: string, open?: boolean) => {
+    if (searching) {
+      setCollapsed((old) => {
+        const next = new Set(old)
+        const shouldOpen = open ?? next.has(schema)
+        if (shouldOpen) next.delete(schema)
+        else next.add(schema)
+        return next
+      })
+      return
+    }
     setExpanded((old) => {
       const next = new Set(old)
       const shouldOpen = open ?? !next.has(schema)

@@ -88,10 +88,10 @@ export function TableData({ tabId, detail }: TableDataProps) {
           Copy
         </Button>
         <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('csv')} disabled={exporter.state.status === 'running'}>
-          Export CSV
+          <span className="wide-only">Export </span>CSV
         </Button>
         <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('json')} disabled={exporter.state.status === 'running'}>
-          Export JSON
+          <span className="wide-only">Export </span>JSON
         </Button>
         <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
       </div>

@@ -1,0 +1,50 @@
+// Page object for the Connections dialog: saved profiles and the connection form.
+import { expect, type Locator, type Page } from '@playwright/test'
+
+export interface ConnectionFields {
+  readonly name: string
+  readonly backend: 'postgresql' | 'mysql'
+  readonly host?: string
+  readonly port?: number
+  readonly user: string
+  readonly password?: string
+}
+
+export class ConnectionDialog {
+  readonly root: Locator
+
+  constructor(page: Page) {
+    this.root = page.getByRole('dialog', { name: 'Connections' })
+  }
+
+  async startNew(): Promise<void> {
+    await this.root.getByRole('button', { name: 'New', exact: true }).click()
+  }
+
+  async fill(fields: ConnectionFields): Promise<void> {
+    await this.root.getByLabel('Name', { exact: true }).fill(fields.name)
+    await this.root.getByRole('radio', { name: fields.backend === 'mysql' ? 'MySQL / MariaDB' : 'PostgreSQL' }).check()
+    if (fields.host !== undefined) await this.root.getByLabel('Host').fill(fields.host)
+    if (fields.port !== undefined) await this.root.getByLabel('Port').fill(String(fields.port))
+    await this.root.getByLabel('User').fill(fields.user)
+    await this.root.getByLabel('Password').fill(fields.password ?? '')
+  }
+
+  /** Runs "Test connection" and returns the result line (or the error callout). */
+  async test(): Promise<Locator> {
+    await this.root.getByRole('button', { name: 'Test connection' }).click()
+    const result = this.root.getByRole('status').filter({ hasText: /Connected ·/ }).or(this.root.getByRole('alert'))
+    await expect(result.first()).toBeVisible({ timeout: 20_000 })
+    return result.first()
+  }
+
+  async saveAndConnect(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Save and connect' }).click()
+    await expect(this.root).toHaveCount(0, { timeout: 30_000 })
+  }
+
+  async close(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Close' }).first().click()
+    await expect(this.root).toHaveCount(0)
+  }
+}
