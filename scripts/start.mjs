@@ -7,8 +7,8 @@
 //   node scripts/start.mjs [--browser] [--no-open] [--port N]
 // Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles and the Demo lab.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -87,13 +87,15 @@ async function ensureServerBuilt() {
   const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'electron')), statSync(join(ROOT, 'package.json')).mtimeMs)
   if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= sources) return
   const { build } = await import('vite')
+  // Built aside and moved in file by file (rename is atomic): parallel starts never import a half-written bundle.
+  const staging = join(ROOT, 'out', `.browser-mode-${process.pid}`)
   await build({
     configFile: false,
     logLevel: 'warn',
     root: ROOT,
     build: {
       ssr: join(ROOT, 'electron', 'browser-mode', 'run.ts'),
-      outDir: join(ROOT, 'out', 'browser-mode'),
+      outDir: staging,
       emptyOutDir: true,
       minify: false,
       sourcemap: true,
@@ -105,4 +107,7 @@ async function ensureServerBuilt() {
       },
     },
   })
+  mkdirSync(dirname(SERVER_BUNDLE), { recursive: true })
+  for (const name of readdirSync(staging)) renameSync(join(staging, name), join(dirname(SERVER_BUNDLE), name))
+  rmSync(staging, { recursive: true, force: true })
 }

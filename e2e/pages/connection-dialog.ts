@@ -24,10 +24,10 @@ export class ConnectionDialog {
   async fill(fields: ConnectionFields): Promise<void> {
     await this.root.getByLabel('Name', { exact: true }).fill(fields.name)
     await this.root.getByRole('radio', { name: fields.backend === 'mysql' ? 'MySQL / MariaDB' : 'PostgreSQL' }).check()
-    if (fields.host !== undefined) await this.root.getByLabel('Host').fill(fields.host)
-    if (fields.port !== undefined) await this.root.getByLabel('Port').fill(String(fields.port))
-    await this.root.getByLabel('User').fill(fields.user)
-    await this.root.getByLabel('Password').fill(fields.password ?? '')
+    if (fields.host !== undefined) await this.root.getByLabel('Host', { exact: true }).fill(fields.host)
+    if (fields.port !== undefined) await this.root.getByLabel('Port', { exact: true }).fill(String(fields.port))
+    await this.root.getByLabel('User', { exact: true }).fill(fields.user)
+    await this.root.getByLabel('Password', { exact: true }).fill(fields.password ?? '')
   }
 
   /** Runs "Test connection" and returns the result line (or the error callout). */

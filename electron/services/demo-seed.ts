@@ -227,9 +227,8 @@ export async function seedDemoLab(inst: Instance, names: { readonly lab: string;
         firing_rate: round(Math.abs(random.normal(6, 4)) + 0.1, 3),
         isi_violation: round(random.next() * 0.05, 4),
         label,
-        waveform: float64Vector(
-          Array.from({ length: 40 }, (_, i) => round(amplitude * Math.exp(-((i - 12) ** 2) / 8) + (i > 12 ? 12 * Math.exp(-(i - 12) / 8) : 0), 2)),
-        ),
+        // A Python list (the PSTH below is a numpy array): the demo shows both kinds of blob.
+        waveform: Array.from({ length: 40 }, (_, i) => round(amplitude * Math.exp(-((i - 12) ** 2) / 8) + (i > 12 ? 12 * Math.exp(-(i - 12) / 8) : 0), 2)),
       })
     }
     sortings.push({

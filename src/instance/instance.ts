@@ -48,6 +48,24 @@ interface TransactionState {
   readonly session: DriverSession
 }
 
+/**
+ * A session whose statements run one after another: code inside a transaction may issue queries concurrently
+ * (e.g. loading the catalog with Promise.all), and one physical connection must not interleave them.
+ */
+function serialized(session: DriverSession): DriverSession {
+  let tail: Promise<unknown> = Promise.resolve()
+  return {
+    id: session.id,
+    query: (query) => {
+      const result = tail.then(() => session.query(query))
+      tail = result.catch(() => undefined)
+      return result
+    },
+    stream: (query, batchSize, onFields) => session.stream(query, batchSize, onFields),
+    release: (destroy) => session.release(destroy),
+  }
+}
+
 const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize'])
 
 const LOST_DURING_TRANSACTION = 'Connection was lost during a transaction.'
@@ -243,7 +261,7 @@ export class Instance implements EngineContext {
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) throw new DataJointError('INVALID_QUERY', 'Nested connections are not supported.')
-    const session = await (await this.#ensureDriver()).acquire()
+    const session = serialized(await (await this.#ensureDriver()).acquire())
     let broken = false
     try {
       await session.query({ sql: this.dialect.capabilities.beginTransaction, params: [] })
@@ -278,7 +296,7 @@ export class Instance implements EngineContext {
       onSession(transaction.session.id)
       return fn()
     }
-    const session = await (await this.#ensureDriver()).acquire()
+    const session = serialized(await (await this.#ensureDriver()).acquire())
     let broken = false
     try {
       onSession(session.id)

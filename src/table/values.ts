@@ -24,7 +24,7 @@ export function toInteger(raw: unknown): unknown {
   return raw
 }
 
-const decodeInteger: Decoder = (raw) => (raw === null ? null : toInteger(raw))
+const decodeInteger: Decoder = (raw) => (typeof raw === 'number' || raw === null ? raw : toInteger(raw))
 const decodeFloat: Decoder = (raw) => (raw === null ? null : typeof raw === 'string' ? Number(raw) : raw)
 const decodeBool: Decoder = (raw) => (raw === null ? null : typeof raw === 'boolean' ? raw : Number(raw) !== 0)
 const decodeJson: Decoder = (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw)
@@ -52,11 +52,12 @@ const decodeAttachment: Decoder = (raw) => {
   return { filename, size: end < 0 ? raw.length : raw.length - end - 1 }
 }
 
-// MySQL column type codes (mysql2 `columnType`) and PostgreSQL OIDs for columns with no attribute category.
+// MySQL column type codes (mysql2 `columnType`) and PostgreSQL OIDs, for columns the attribute alone cannot decode.
 const MYSQL_INTEGER = new Set([1, 2, 3, 8, 9, 13])
+const MYSQL_LONGLONG = 8
 const MYSQL_FLOAT = new Set([4, 5])
 const MYSQL_JSON = 245
-const PG_INT8 = 20
+const MYSQL_BLOBS = new Set([249, 250, 251, 252])
 const PG_FLOAT = new Set([700, 701])
 
 function decoderForField(field: FieldInfo | undefined, backend: Backend): Decoder {
@@ -67,18 +68,38 @@ function decoderForField(field: FieldInfo | undefined, backend: Backend): Decode
     if (field.typeId === MYSQL_JSON) return decodeJson
     return identity
   }
-  if (field.typeId === PG_INT8) return decodeInteger
   if (PG_FLOAT.has(field.typeId)) return decodeFloat
   return identity
+}
+
+/**
+ * Integers: the PostgreSQL driver already parses int8 to number/bigint; mysql2 returns numbers except for
+ * BIGINT values beyond 2^53, which arrive as text. Streams carry no field info, so they always decode.
+ */
+function integerDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
+  if (backend === 'postgresql') return identity
+  return field !== undefined && field.typeId !== MYSQL_LONGLONG ? identity : decodeInteger
+}
+
+/** Both drivers return float columns as numbers; anything else (streams without field info) is converted. */
+function floatDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
+  if (field === undefined) return decodeFloat
+  return (backend === 'mysql' ? MYSQL_FLOAT : PG_FLOAT).has(field.typeId) ? identity : decodeFloat
+}
+
+/** Text comes back as strings, except MySQL TEXT columns read through a binary collation. */
+function textDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
+  if (backend === 'postgresql' || (field !== undefined && !MYSQL_BLOBS.has(field.typeId))) return identity
+  return decodeText
 }
 
 /** The decoder of one result column. Computed attributes fall back to the driver's column type. */
 export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, backend: Backend): Decoder {
   switch (attribute.category) {
     case 'integer':
-      return decodeInteger
+      return integerDecoder(field, backend)
     case 'float':
-      return decodeFloat
+      return floatDecoder(field, backend)
     case 'bool':
       return decodeBool
     case 'uuid':
@@ -87,7 +108,7 @@ export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, b
       return jsonDecoder(backend)
     case 'string':
     case 'enum':
-      return decodeText
+      return textDecoder(field, backend)
     case 'codec':
       if (attribute.codec === '<blob>') return decodeBlobCell
       if (attribute.codec === '<attach>') return decodeAttachment
@@ -105,24 +126,25 @@ export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, b
   }
 }
 
-/** Builds row objects from driver rows, in heading order. */
+/**
+ * Builds row objects from driver rows, in heading order. The builder is generated once per result with the
+ * attribute names as literal keys, so every row object has one shape (this is the hot path of every fetch).
+ */
 export function createRowDecoder(
   attributes: readonly Attribute[],
   fields: readonly FieldInfo[],
   backend: Backend,
 ): (row: readonly unknown[]) => Record<string, unknown> {
-  const names = attributes.map((a) => a.name)
   const decoders = attributes.map((a, i) => decoderFor(a, fields[i], backend))
-  const plain = decoders.map((d) => d === identity)
-  const width = names.length
-  return (row) => {
-    const out: Record<string, unknown> = {}
-    for (let i = 0; i < width; i += 1) {
-      const raw = row[i]
-      out[names[i] as string] = raw === null || raw === undefined ? null : plain[i] ? raw : (decoders[i] as Decoder)(raw)
-    }
-    return out
-  }
+  const properties = attributes.map((a, i) =>
+    decoders[i] === identity ? `${JSON.stringify(a.name)}: r[${i}] ?? null` : `${JSON.stringify(a.name)}: d[${i}](r[${i}] ?? null)`,
+  )
+  // Keys are JSON-quoted attribute names and the body holds no values, so nothing from the data is evaluated.
+  const build = new Function('d', 'r', `return { ${properties.join(', ')} }`) as (
+    d: readonly Decoder[],
+    r: readonly unknown[],
+  ) => Record<string, unknown>
+  return (row) => build(decoders, row)
 }
 
 export interface EncodeContext {

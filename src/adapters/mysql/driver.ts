@@ -239,7 +239,8 @@ class MysqlDriver implements Driver {
       charset: 'utf8mb4',
       dateStrings: true,
       supportBigNumbers: true,
-      bigNumberStrings: true,
+      // Numbers when exact, text beyond 2^53 (the engine turns that into bigint).
+      bigNumberStrings: false,
       // mysql2 parses JSON columns (MariaDB's too, through extended type info), so a JSON string value would
       // arrive indistinguishable from text; the engine parses JSON itself, by attribute.
       jsonStrings: true,

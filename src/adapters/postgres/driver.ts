@@ -46,10 +46,17 @@ const defaultParser = pg.types.getTypeParser as (
 
 const keepText = (value: string): string => value
 
-/** The engine decodes exact numbers and temporal values itself, so those stay as the server's text. */
+/** 64-bit integers: numbers when exact, bigint beyond 2^53. */
+function parseInt8(value: string): number | bigint {
+  const n = Number(value)
+  return Number.isSafeInteger(n) ? n : BigInt(value)
+}
+
+/** Decimals and temporal values stay as the server's text; the engine decodes the rest by attribute. */
 function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
   switch (oid) {
     case OID.int8:
+      return parseInt8
     case OID.numeric:
     case OID.date:
     case OID.time:

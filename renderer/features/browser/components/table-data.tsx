@@ -87,10 +87,26 @@ export function TableData({ tabId, detail }: TableDataProps) {
         >
           Copy
         </Button>
-        <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('csv')} disabled={exporter.state.status === 'running'}>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<DownloadIcon />}
+          onClick={() => startExport('csv')}
+          disabled={exporter.state.status === 'running'}
+          aria-label="Export CSV"
+          title="Export this view (filters and order) as CSV"
+        >
           <span className="wide-only">Export </span>CSV
         </Button>
-        <Button size="sm" variant="ghost" icon={<DownloadIcon />} onClick={() => startExport('json')} disabled={exporter.state.status === 'running'}>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<DownloadIcon />}
+          onClick={() => startExport('json')}
+          disabled={exporter.state.status === 'running'}
+          aria-label="Export JSON"
+          title="Export this view (filters and order) as JSON"
+        >
           <span className="wide-only">Export </span>JSON
         </Button>
         <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
