@@ -49,6 +49,8 @@ test.describe('connection errors and recovery', () => {
     const role = uniqueName('e2e_role')
     let admin: dj.Instance
     let lab: LabSchema
+    /** Ends the test's lock transaction (also when the test failed midway). */
+    let release = (): void => undefined
 
     test.beforeAll(async () => {
       // The tab logs in as a role of its own, so that only its sessions are terminated (trust auth: no password).
@@ -61,6 +63,7 @@ test.describe('connection errors and recovery', () => {
     })
 
     test.afterAll(async () => {
+      release()
       await lab?.drop()
       await admin?.run({ sql: `DROP ROLE IF EXISTS "${role}"`, params: [] }).catch(() => undefined)
       await admin?.close()
@@ -81,7 +84,6 @@ test.describe('connection errors and recovery', () => {
       await expect(pane.total()).toHaveText('Total: 40')
 
       // A query blocked by a lock: elapsed time and Cancel, and the UI stays usable meanwhile.
-      let release = (): void => undefined
       const released = new Promise<void>((resolve) => {
         release = resolve
       })

@@ -2,7 +2,7 @@
 // export, and open a decoded blob.
 import { readFileSync } from 'node:fs'
 import { expect, startJoinery, test, type RunningJoinery } from './fixtures'
-import { BrowserPane } from './pages/browser-pane'
+import type { BrowserPane } from './pages/browser-pane'
 import { JoineryApp } from './pages/joinery-app'
 
 test.describe('a fresh start shows the Demo lab', () => {
@@ -34,6 +34,18 @@ test.describe('a fresh start shows the Demo lab', () => {
     await expect(demo.table('Trial')).toHaveAttribute('aria-level', '3')
     await expect(demo.table('Subject')).toContainText('24')
     await app.screenshot('demo-1-tree')
+
+    // Ctrl/Cmd+K searches the tree; Enter opens the first match.
+    await page.keyboard.press('Control+k')
+    await expect(demo.search).toBeFocused()
+    await page.keyboard.type('stim')
+    await expect(demo.table('StimulusType')).toBeVisible()
+    await expect(demo.table('Subject')).toHaveCount(0)
+    await page.keyboard.press('Enter')
+    await expect(demo.root.getByRole('heading', { level: 1, name: 'StimulusType' })).toBeVisible()
+    await expect(demo.total()).toHaveText('Total: 6')
+    await demo.search.press('Escape')
+    await expect(demo.table('Subject')).toBeVisible()
 
     // Open a table: header with tier, total, rows.
     await demo.openTable('Subject')

@@ -56,7 +56,9 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
 
   let stopping = false
   const stop = (): void => {
-    if (stopping) return
+    // A second Ctrl-C does not wait (e.g. for the embedded database's first initialisation); the next start
+    // finds the stale lock and the unfinished Demo lab folder and redoes it.
+    if (stopping) process.exit(130)
     stopping = true
     const running = server
     void (async () => {

@@ -104,9 +104,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     async dispose() {
       await ready
-      await Promise.all(tabs.list().map((tab) => tabs.settled(tab.tabId).catch(() => undefined)))
+      const connecting = tabs.list().map((tab) => tabs.settled(tab.tabId).catch(() => undefined))
       await tabs.closeAll()
+      // Interrupts a first-start seeding rather than waiting for it (it is redone at the next start).
       await demo.stop()
+      await Promise.all(connecting)
     },
   }
 }

@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createMemoryLogger } from '../../src/instance/logger'
 import type { Tab } from '../ipc/contract'
+import { DemoLab } from './demo'
 import { createHarness } from './testing-harness'
 
 describe('Demo lab', () => {
@@ -76,5 +78,23 @@ describe('Demo lab', () => {
     expect(await harness.value('tabs.list', {})).toEqual([])
     expect(await harness.value('tabs.open', { demo: true })).toMatchObject({ isDemo: true, state: 'connected' })
     await harness.services.dispose()
+  })
+
+  it('stops promptly while seeding at first start, and seeds again at the next start', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'joinery-demo-stop-'))
+    try {
+      const lab = new DemoLab({ dataDir: fresh, logger: createMemoryLogger() })
+      const starting = lab.start()
+      await expect.poll(() => existsSync(join(fresh, 'demo-lab', 'pgdata', 'PG_VERSION')), { timeout: 60_000, interval: 50 }).toBe(true)
+      await lab.stop()
+      await expect(starting).rejects.toBeDefined()
+      expect(existsSync(join(fresh, 'demo-lab', 'seed.json'))).toBe(false)
+      expect(existsSync(join(fresh, 'demo-lab', 'lock'))).toBe(false)
+      await lab.start()
+      expect(lab.lastStart).toMatchObject({ seeded: true, rows: 4096 })
+      await lab.stop()
+    } finally {
+      rmSync(fresh, { recursive: true, force: true })
+    }
   })
 })

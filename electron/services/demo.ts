@@ -89,6 +89,9 @@ export class DemoLab {
   readonly #folder: string
   readonly #logger: Logger
   #server: PgliteServer | null = null
+  /** The server of a start in progress (seeding at first start), so that `stop` can interrupt it. */
+  #pendingServer: PgliteServer | null = null
+  #stopping = false
   #starting: Promise<DemoEndpoint> | null = null
   readonly #lockFile: string
   #exitHook: (() => void) | null = null
@@ -118,12 +121,19 @@ export class DemoLab {
     return this.#starting
   }
 
+  /** Stops the server; a first-start seeding in progress is interrupted (and redone at the next start). */
   async stop(): Promise<void> {
-    await this.#starting?.catch(() => undefined)
-    const server = this.#server
-    this.#server = null
-    await server?.stop()
-    await this.#releaseLock()
+    this.#stopping = true
+    try {
+      await this.#pendingServer?.stop().catch(() => undefined)
+      await this.#starting?.catch(() => undefined)
+      const server = this.#server
+      this.#server = null
+      await server?.stop()
+      await this.#releaseLock()
+    } finally {
+      this.#stopping = false
+    }
   }
 
   /** Rebuilds the demo from scratch. Tabs on it must be closed first. */
@@ -144,15 +154,21 @@ export class DemoLab {
       const seeded = marker === null || marker.version !== DEMO_SEED_VERSION
       if (seeded) await rm(pgdata, { recursive: true, force: true })
       const server = await startPgliteServer({ dataDir: pgdata, host: '127.0.0.1', port: 0 })
+      this.#pendingServer = server
       let rows = marker?.rows ?? 0
+      try {
+        if (this.#stopping) throw new DataJointError('CANCELLED', 'The Demo lab was stopped while starting.')
+        if (seeded) rows = await this.#seed(server)
+        if (this.#stopping) throw new DataJointError('CANCELLED', 'The Demo lab was stopped while starting.')
+      } catch (error) {
+        await server.stop().catch(() => undefined)
+        // A half-seeded folder has no seed.json: the next start rebuilds it.
+        if (seeded) await rm(pgdata, { recursive: true, force: true })
+        throw error
+      } finally {
+        this.#pendingServer = null
+      }
       if (seeded) {
-        try {
-          rows = await this.#seed(server)
-        } catch (error) {
-          await server.stop().catch(() => undefined)
-          await rm(pgdata, { recursive: true, force: true })
-          throw error
-        }
         const written: SeedMarker = { version: DEMO_SEED_VERSION, rows, seededAt: new Date().toISOString() }
         await writeFile(join(this.#folder, 'seed.json'), `${JSON.stringify(written, null, '\t')}\n`)
       }

@@ -44,7 +44,7 @@ describe('wire values', () => {
       attribute('flag', 'bool'),
     ]
     const rows = toWireRows(attributes, [], [
-      ['9007199254740993', blob, 'just a string', 'x', Buffer.from('hi'), true],
+      [9007199254740993n, blob, 'just a string', 'x', Buffer.from('hi'), true],
       [1, null, null, null, null, null],
     ], 'postgresql')
     expect(rows).toEqual([

@@ -5,6 +5,7 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { CopyIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
+import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
 import { rowKey } from '../grid-columns'
 import { useExport, type ExportState } from '../hooks/use-export'
@@ -116,9 +117,15 @@ export function TableData({ tabId, detail }: TableDataProps) {
 
       <div className="table-grid-wrap">
         {data.page.isError && data.page.data === undefined ? (
-          <div className="table-error">
-            <ErrorCallout error={data.page.error} actions={<Button onClick={data.retry}>Try again</Button>} />
-          </div>
+          isLost(data.page.error) ? (
+            <div className="center-state muted" role="status">
+              <Spinner /> Waiting for the connection; the rows reload when it is back.
+            </div>
+          ) : (
+            <div className="table-error">
+              <ErrorCallout error={data.page.error} actions={<Button onClick={data.retry}>Try again</Button>} />
+            </div>
+          )
         ) : (
           <DataGrid
             label={`${detail.className} rows`}
@@ -188,6 +195,10 @@ export function TableData({ tabId, detail }: TableDataProps) {
   )
 }
 
+function isLost(error: unknown): boolean {
+  return toErrorInfo(error).code === 'LOST_CONNECTION'
+}
+
 function TotalLabel({ data }: { readonly data: TableDataState }) {
   if (data.count.isError) return <span className="toolbar-total muted">Total unavailable</span>
   if (data.total === null) {
@@ -217,7 +228,8 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
       </div>
     )
   }
-  if (data.page.isError && data.page.data !== undefined) {
+  // A lost connection is the tab's banner's business; the rows reload when it is back.
+  if (data.page.isError && data.page.data !== undefined && !isLost(data.page.error)) {
     return (
       <div className="query-status-error">
         <ErrorCallout error={data.page.error} compact actions={<Button size="sm" onClick={data.retry}>Try again</Button>} />

@@ -324,31 +324,34 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
           {errors.color === undefined ? null : <p className="field-error">{errors.color}</p>}
         </fieldset>
 
-        <TestResult test={test} />
-        {insecurePrompt === null ? null : (
-          <div className="callout callout-warning" role="alertdialog" aria-label="No secure password store">
-            <span className="callout-icon">
-              <WarningIcon />
-            </span>
-            <div className="callout-body">
-              <div className="callout-title">This computer has no secure password store</div>
-              <div className="callout-message">
-                Without a keyring the password would be written to disk unencrypted. Save the connection without it (you are asked
-                for it when connecting), or save it anyway.
-              </div>
-              <div className="callout-actions">
-                <Button variant="primary" onClick={() => submit(insecurePrompt.connect, 'withoutPassword')}>
-                  Don't save password
-                </Button>
-                <Button variant="danger" onClick={() => submit(insecurePrompt.connect, 'anyway')}>
-                  Save anyway (insecure)
-                </Button>
+      </div>
+      {/* Results sit above the buttons, outside the scrolling fields, so they are always in view. */}
+      <div className="conn-form-results" aria-live="polite">
+          <TestResult test={test} />
+          {insecurePrompt === null ? null : (
+            <div className="callout callout-warning" role="alertdialog" aria-label="No secure password store">
+              <span className="callout-icon">
+                <WarningIcon />
+              </span>
+              <div className="callout-body">
+                <div className="callout-title">This computer has no secure password store</div>
+                <div className="callout-message">
+                  Without a keyring the password would be written to disk unencrypted. Save the connection without it (you are asked
+                  for it when connecting), or save it anyway.
+                </div>
+                <div className="callout-actions">
+                  <Button variant="primary" onClick={() => submit(insecurePrompt.connect, 'withoutPassword')}>
+                    Don't save password
+                  </Button>
+                  <Button variant="danger" onClick={() => submit(insecurePrompt.connect, 'anyway')}>
+                    Save anyway (insecure)
+                  </Button>
+                </div>
               </div>
             </div>
-          </div>
-        )}
-        {save.isError ? <ErrorCallout error={save.error} compact /> : null}
-        {open.isError ? <ErrorCallout error={open.error} compact /> : null}
+          )}
+          {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+          {open.isError ? <ErrorCallout error={open.error} compact /> : null}
       </div>
       <footer className="conn-form-footer">
         <Button onClick={runTest} disabled={test.isPending} icon={test.isPending ? <Spinner size={12} /> : undefined}>

@@ -65,6 +65,14 @@ function useCountdown(target: number | null): number | null {
   return target === null ? null : Math.max(0, Math.ceil((target - now) / 1000))
 }
 
+/** A message as a sentence: capitalised, ending with a full stop. */
+function sentence(message: string): string {
+  const text = message.trim()
+  if (text === '') return ''
+  const capital = text.charAt(0).toUpperCase() + text.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
 export interface LostBannerProps {
   readonly tab: Tab
   readonly reconnect: ReconnectState
@@ -77,8 +85,9 @@ export function LostBanner({ tab, reconnect }: LostBannerProps) {
     <div className="banner banner-warning" role="alert">
       <WarningIcon />
       <span className="banner-text">
-        <strong>Connection lost.</strong> {tab.error?.message === undefined ? '' : `${tab.error.message} `}
-        {reconnect.reconnecting ? 'Reconnecting…' : seconds === null ? 'Waiting to reconnect…' : `Reconnecting in ${seconds} s`}
+        <strong>Connection lost</strong>
+        {tab.error === null ? null : <span className="banner-detail"> — {sentence(tab.error.message)}</span>}{' '}
+        {reconnect.reconnecting ? 'Reconnecting…' : seconds === null ? 'Waiting to reconnect…' : `Reconnecting in ${seconds} s…`}
         {reconnect.attempt > 0 ? <span className="muted"> (attempt {reconnect.attempt + 1})</span> : null}
       </span>
       <Button size="sm" onClick={reconnect.reconnectNow} disabled={reconnect.reconnecting} icon={reconnect.reconnecting ? <Spinner size={12} /> : <RefreshIcon />}>
