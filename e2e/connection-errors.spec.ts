@@ -127,6 +127,7 @@ test.describe('connection errors and recovery', () => {
       await pane.filter('animal_id').fill('<= 5')
       await expect(pane.total()).toHaveText('Total: 5')
       await app.screenshot('errors-5-recovered')
+      await app.closeTab('Lab PG')
     })
   })
 

@@ -53,8 +53,10 @@ test.describe('two servers side by side', () => {
     await expect(my.total()).toHaveText('Total: 6')
     await app.screenshot('two-1-mariadb')
 
-    // Switch with Ctrl/Cmd+2 to the PostgreSQL tab and browse there.
-    await page.keyboard.press('Control+2')
+    // Switch with Ctrl/Cmd+<n> to the PostgreSQL tab and browse there.
+    const index = await app.tabIndex('Local PostgreSQL')
+    expect(index).toBeGreaterThanOrEqual(0)
+    await page.keyboard.press(`Control+${index + 1}`)
     const pg = app.pane('Local PostgreSQL')
     await expect(pg.root).toBeVisible()
     await pg.search.fill(pgSchema.name)

@@ -29,6 +29,12 @@ export class JoineryApp {
     return new BrowserPane(this.page, this.page.getByRole('region', { name: new RegExp(`^${escape(title)} \\(`) }))
   }
 
+  /** 0-based position of a tab in the tab bar (for the Ctrl/Cmd+1..9 shortcuts). */
+  async tabIndex(title: string): Promise<number> {
+    const names = await this.tabList.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label') ?? ''))
+    return names.findIndex((name) => name.startsWith(`${title},`))
+  }
+
   async selectTab(title: string): Promise<BrowserPane> {
     await this.tab(title).click()
     return this.pane(title)
