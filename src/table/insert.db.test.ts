@@ -273,14 +273,15 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
       expect(await Note.keys({ orderBy: 'KEY' })).toEqual([{ note_id: 1 }, { note_id: 2 }])
     })
 
-    it('skipDuplicates keeps existing rows untouched and inserts the new ones', async () => {
-      await Note.insert(
+    it('skipDuplicates keeps existing rows untouched, inserts the new ones and counts only those', async () => {
+      const inserted = await Note.insert(
         [
           { note_id: 2, text: 'ignored', stars: 1 },
           { note_id: 3, text: 'three', stars: 1 },
         ],
         { skipDuplicates: true },
       )
+      expect(inserted).toBe(1)
       expect(await Note.toDicts({ orderBy: 'KEY' })).toEqual([
         { note_id: 1, text: 'one', stars: 3 },
         { note_id: 2, text: 'two', stars: 5 },

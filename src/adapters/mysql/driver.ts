@@ -245,6 +245,9 @@ class MysqlDriver implements Driver {
       // arrive indistinguishable from text; the engine parses JSON itself, by attribute.
       jsonStrings: true,
       multipleStatements: false,
+      // Affected rows count changed rows only, so `skipDuplicates` (ON DUPLICATE KEY UPDATE k=k) reports
+      // the rows it inserted, not the ones it skipped.
+      flags: ['-FOUND_ROWS'],
       rowsAsArray: true,
       // TLS as PostgreSQL's sslmode=require: encrypted, certificate not verified (DataJoint passes ssl={}).
       ...(tls ? { ssl: { rejectUnauthorized: false } } : {}),
