@@ -140,6 +140,16 @@ test.describe('a fresh start shows the Demo lab', () => {
     await page.emulateMedia({ colorScheme: 'dark' })
     await demo.showData()
     await app.screenshot('demo-8-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+
+    // Reset demo rebuilds the lab and opens it again.
+    await demo.root.getByRole('button', { name: 'Reset demo' }).click()
+    await expect(page.getByText('Resetting the demo lab…')).toBeVisible()
+    await app.screenshot('demo-9-resetting')
+    const fresh = app.pane('Demo lab')
+    await expect(fresh.table('Subject')).toBeVisible({ timeout: 90_000 })
+    await fresh.openTable('Subject')
+    await expect(fresh.total()).toHaveText('Total: 24')
     expect(problems).toEqual([])
   })
 })

@@ -30,14 +30,14 @@ export interface LabSchema {
 }
 
 /**
- * Declares `name` with a lookup, a manual table of `subjects` rows, and a computed-looking part pair, filled
- * deterministically. The caller drops it.
+ * Declares `name` with a lookup (Species) and a manual table (Animal) of `subjects` rows, filled
+ * deterministically: every 10th weight is NULL, every 4th note (from the second) is the empty string.
  */
 export async function createLabSchema(login: ServerLogin, name: string, subjects = 120): Promise<LabSchema> {
   const instance = connect(login)
   await instance.connect()
   const schema = await instance.schema(name)
-  const Species = await schema.lookup(
+  await schema.lookup(
     'Species',
     `
     species : varchar(32)
@@ -63,7 +63,6 @@ export async function createLabSchema(login: ServerLogin, name: string, subjects
     notes = "" : varchar(200)
     `,
   )
-  void Species
   await Animal.insert(
     Array.from({ length: subjects }, (_, i) => ({
       animal_id: i + 1,

@@ -1,10 +1,11 @@
-import { useQuery } from '@tanstack/react-query'
+import { useIsMutating, useQuery } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import { ErrorCallout } from '../components/error-callout'
 import { Spinner } from '../components/spinner'
 import {
   BACKEND_LABELS,
   ConnectionDialog,
+  DEMO_RESET_KEY,
   profilesQuery,
   shortVersion,
   useCloseTab,
@@ -109,6 +110,17 @@ export function Shell() {
 
   const onDemoReset = useCallback((tab: Tab) => show(tab.tabId), [show])
 
+  // A demo reset closes the demo tab and opens a new one (seconds later): say so meanwhile, then show it.
+  const resettingDemo = useIsMutating({ mutationKey: DEMO_RESET_KEY }) > 0
+  const demoTab = tabs.find((t) => t.isDemo)
+  const [awaitingDemo, setAwaitingDemo] = useState(false)
+  if (resettingDemo && !awaitingDemo) setAwaitingDemo(true)
+  if (awaitingDemo && !resettingDemo && demoTab !== undefined) {
+    setAwaitingDemo(false)
+    setPaneState(showTab(panes, demoTab.tabId))
+  }
+  const demoPlaceholder = resettingDemo && demoTab === undefined
+
   return (
     <div className="app">
       <TabBar
@@ -121,6 +133,7 @@ export function Shell() {
         onSelect={show}
         onClose={close}
         onNew={() => setDialog({})}
+        placeholder={demoPlaceholder ? 'Demo lab' : null}
         onToggleSplit={() => setPaneState(toggleSplit(panes))}
         onCycleTheme={cycle}
       />
@@ -130,10 +143,11 @@ export function Shell() {
             <ErrorCallout error={tabsQuery.error} />
           </div>
         ) : tabs.length === 0 ? (
-          tabsQuery.isPending || openTab.isPending ? (
+          tabsQuery.isPending || openTab.isPending || demoPlaceholder ? (
             <div className="center-state" role="status">
               <Spinner size={22} />
-              <p>{openTab.isPending ? 'Opening the demo lab…' : 'Starting…'}</p>
+              <p>{demoPlaceholder ? 'Resetting the demo lab…' : openTab.isPending ? 'Opening the demo lab…' : 'Starting…'}</p>
+              {demoPlaceholder ? <p className="muted">Its database is rebuilt from the seed; this takes a few seconds.</p> : null}
             </div>
           ) : (
             <>

@@ -16,6 +16,8 @@ export interface TabBarProps {
   readonly onSelect: (tabId: string) => void
   readonly onClose: (tabId: string) => void
   readonly onNew: () => void
+  /** A tab being re-created (the demo lab during a reset), shown greyed with a spinner. */
+  readonly placeholder: string | null
   readonly onToggleSplit: () => void
   readonly onCycleTheme: () => void
 }
@@ -27,11 +29,15 @@ const THEME_LABELS: Readonly<Record<ThemePreference, string>> = {
 }
 
 export function TabBar(props: TabBarProps) {
-  const { tabs, visible, focusedTabId, states, split, theme, onSelect, onClose, onNew, onToggleSplit, onCycleTheme } = props
+  const { tabs, visible, focusedTabId, states, split, theme, onSelect, onClose, onNew, placeholder, onToggleSplit, onCycleTheme } = props
   return (
     <header className="tabbar">
-      <div className="tabbar-brand" aria-hidden="true">
-        <span className="brand-mark" />
+      <div className="tabbar-brand" aria-hidden="true" title="Joinery">
+        <svg className="brand-mark" width="18" height="18" viewBox="0 0 18 18">
+          <rect width="18" height="18" rx="4.5" className="brand-bg" />
+          {/* A dovetail: the joint that gives the app its name. */}
+          <path d="M4.5 4.5h9l-2.4 9H6.9Z" className="brand-tail" />
+        </svg>
       </div>
       <div className="tabbar-tabs" role="tablist" aria-label="Connections">
         {tabs.map((tab, index) => {
@@ -63,6 +69,14 @@ export function TabBar(props: TabBarProps) {
             </div>
           )
         })}
+        {placeholder === null ? null : (
+          <div className="tab tab-placeholder" role="presentation" title={`${placeholder}: resetting`}>
+            <span className="tab-main">
+              <span className="tab-title">{placeholder}</span>
+              <Spinner size={12} />
+            </span>
+          </div>
+        )}
         <IconButton label="New connection (Ctrl/Cmd+T)" className="tabbar-new" onClick={onNew}>
           <PlusIcon />
         </IconButton>

@@ -105,3 +105,16 @@ describe('formatRowCount', () => {
     expect(formatRowCount(3_450_000, true)).toBe('≈ 3.5M')
   })
 })
+
+describe('large schemas', () => {
+  test('5,000 tables: every part finds its master', () => {
+    const many: TableSummary[] = []
+    for (let i = 0; i < 2500; i++) {
+      many.push(t(`t${i}`, `T${i}`, i % 2 === 0 ? 'manual' : 'computed'))
+      many.push(t(`t${i}__p`, `T${i}.P`, 'part', `t${i}`))
+    }
+    const rows = buildTreeRows({ schemas: ['big'], tables: new Map([['big', ready(many)]]), expanded: new Set(['big']), search: '' })
+    expect(rows).toHaveLength(1 + 2 + 5000)
+    expect(rows.filter((r) => r.kind === 'table' && r.depth === 2)).toHaveLength(2500)
+  })
+})

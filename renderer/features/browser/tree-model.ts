@@ -76,12 +76,23 @@ function tableRows(schema: string, tables: readonly TableSummary[], keep: (t: Ta
   const orphans: TableSummary[] = []
   for (const t of tables) {
     if (t.tier !== 'part') continue
-    if (t.master !== null && byName.has(t.master)) partsOf.set(t.master, [...(partsOf.get(t.master) ?? []), t])
-    else orphans.push(t)
+    const siblings = t.master === null || !byName.has(t.master) ? undefined : (partsOf.get(t.master) ?? [])
+    if (siblings === undefined || t.master === null) {
+      orphans.push(t)
+      continue
+    }
+    siblings.push(t)
+    partsOf.set(t.master, siblings)
+  }
+  const byTier = new Map<Tier, TableSummary[]>()
+  for (const t of tables) {
+    const list = byTier.get(t.tier) ?? []
+    list.push(t)
+    byTier.set(t.tier, list)
   }
   const rows: TreeRow[] = []
   for (const tier of TIER_ORDER) {
-    const members = tier === 'part' ? orphans : tables.filter((t) => t.tier === tier)
+    const members = tier === 'part' ? orphans : (byTier.get(tier) ?? [])
     const group: TreeRow[] = []
     for (const t of members) {
       const parts = (partsOf.get(t.table) ?? []).filter(keep)

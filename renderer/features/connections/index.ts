@@ -6,6 +6,7 @@ export { useTabs } from './hooks/use-tabs'
 export { BACKEND_LABELS, BACKEND_SHORT } from './profile-form'
 export {
   appInfoQuery,
+  DEMO_RESET_KEY,
   profilesQuery,
   useCloseTab,
   useOpenTab,

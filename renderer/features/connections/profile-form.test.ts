@@ -20,6 +20,7 @@ describe('connection form', () => {
     const form = emptyForm([{ ...PROFILE, color: PROFILE_COLORS[0] }])
     expect(form.color).toBe(PROFILE_COLORS[1])
     expect(form.port).toBe('5432')
+    expect(emptyForm([], [PROFILE_COLORS[0], PROFILE_COLORS[1].toUpperCase()]).color).toBe(PROFILE_COLORS[2])
   })
 
   test('switching backend follows the default port until the user types one', () => {

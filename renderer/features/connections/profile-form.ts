@@ -40,8 +40,9 @@ export interface FormState {
   readonly color: string
 }
 
-export function emptyForm(existing: readonly Profile[]): FormState {
-  const used = new Set(existing.map((p) => p.color.toLowerCase()))
+/** A new connection's form; its colour is one that no saved profile and no open tab (`taken`) uses yet. */
+export function emptyForm(existing: readonly Profile[], taken: readonly string[] = []): FormState {
+  const used = new Set([...existing.map((p) => p.color), ...taken].map((c) => c.toLowerCase()))
   const color = PROFILE_COLORS.find((c) => !used.has(c)) ?? PROFILE_COLORS[existing.length % PROFILE_COLORS.length] ?? '#2f6fde'
   return {
     id: undefined,

@@ -92,9 +92,13 @@ export function useReconnectTab() {
   })
 }
 
+/** Lets the shell see a reset running (the demo tab is closed meanwhile). */
+export const DEMO_RESET_KEY = ['demo', 'reset'] as const
+
 export function useResetDemo() {
   const client = useQueryClient()
   return useMutation({
+    mutationKey: DEMO_RESET_KEY,
     mutationFn: () => invoke('demo.reset', {}),
     onSuccess: (tab) => {
       client.setQueryData(queryKeys.tabs(), (tabs: Tab[] | undefined) => upsertTab(tabs, tab))

@@ -26,6 +26,7 @@ import {
 import {
   appInfoQuery,
   profilesQuery,
+  tabsQuery,
   useDeleteProfile,
   useImportProfile,
   useOpenTab,
@@ -46,14 +47,16 @@ export interface ConnectionDialogProps {
 export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDialogProps) {
   const profiles = useQuery(profilesQuery())
   const appInfo = useQuery(appInfoQuery())
+  const tabs = useQuery(tabsQuery())
   const list = profiles.data ?? []
+  const tabColors = (tabs.data ?? []).map((t) => t.color)
   const initial = list.find((p) => p.id === profileId)
-  const [form, setForm] = useState<FormState>(() => (initial === undefined ? emptyForm(list) : formFromProfile(initial)))
+  const [form, setForm] = useState<FormState>(() => (initial === undefined ? emptyForm(list, tabColors) : formFromProfile(initial)))
   const [formKey, setFormKey] = useState(0)
   const [selectedId, setSelectedId] = useState<string | undefined>(initial?.id)
 
   const select = (profile: Profile | null) => {
-    setForm(profile === null ? emptyForm(list) : formFromProfile(profile))
+    setForm(profile === null ? emptyForm(list, tabColors) : formFromProfile(profile))
     setSelectedId(profile?.id)
     setFormKey((k) => k + 1)
   }
@@ -75,7 +78,7 @@ export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDia
           ) : list.length === 0 ? (
             <p className="muted pad">No saved connections yet. Fill in the form to add one.</p>
           ) : (
-            <ul role="listbox" aria-label="Saved connections">
+            <ul aria-label="Saved connections">
               {list.map((p) => (
                 <ProfileItem key={p.id} profile={p} selected={selectedId === p.id} onSelect={() => select(p)} onOpened={onOpened} />
               ))}
@@ -101,17 +104,19 @@ function ProfileItem({ profile, selected, onSelect, onOpened }: ProfileItemProps
   const remove = useDeleteProfile()
   const [confirming, setConfirming] = useState(false)
   return (
-    <li role="option" aria-selected={selected} className={`conn-item${selected ? ' is-selected' : ''}`} onClick={onSelect}>
-      <span className="color-dot" style={{ background: profile.color }} />
-      <span className="conn-item-text">
-        <span className="conn-item-name">{profile.name}</span>
-        <span className="conn-item-meta">
-          {BACKEND_SHORT[profile.backend]} · {profile.user}@{profile.host}:{profile.port}
-          {profile.readOnly ? ' · read-only' : ''}
+    <li className={`conn-item${selected ? ' is-selected' : ''}`}>
+      <button type="button" className="conn-item-select" onClick={onSelect} aria-current={selected} title={`Edit ${profile.name}`}>
+        <span className="color-dot" style={{ background: profile.color }} />
+        <span className="conn-item-text">
+          <span className="conn-item-name">{profile.name}</span>
+          <span className="conn-item-meta">
+            {BACKEND_SHORT[profile.backend]} · {profile.user}@{profile.host}:{profile.port}
+            {profile.readOnly ? ' · read-only' : ''}
+          </span>
         </span>
-      </span>
+      </button>
       {confirming ? (
-        <span className="conn-item-actions" onClick={(e) => e.stopPropagation()}>
+        <span className="conn-item-actions">
           <Button size="sm" variant="danger" onClick={() => remove.mutate(profile.id)} disabled={remove.isPending}>
             Delete
           </Button>
@@ -120,7 +125,7 @@ function ProfileItem({ profile, selected, onSelect, onOpened }: ProfileItemProps
           </Button>
         </span>
       ) : (
-        <span className="conn-item-actions" onClick={(e) => e.stopPropagation()}>
+        <span className="conn-item-actions">
           <Button
             size="sm"
             variant="ghost"
