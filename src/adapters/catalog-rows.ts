@@ -86,6 +86,17 @@ export interface CatalogRows {
   readonly schemasWithLineage: readonly string[]
 }
 
+/** The rows of no schemas: what loading an empty schema list yields, and a cache's starting point. */
+export const EMPTY_CATALOG_ROWS: CatalogRows = {
+  tables: [],
+  columns: [],
+  primaryKeys: [],
+  foreignKeys: [],
+  indexes: [],
+  lineage: [],
+  schemasWithLineage: [],
+}
+
 /** Catalog queries of one backend; every method runs a fixed number of statements whatever the table count. */
 export interface Introspector {
   listSchemas(): Promise<string[]>

@@ -55,6 +55,12 @@ export const LOST_CONNECTION_CODES: ReadonlySet<string> = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
 ])
 
+/** A socket or protocol code saying an established connection broke. */
+export function hasLostConnectionCode(err: unknown): boolean {
+  const code = errorString(err, 'code')
+  return code !== undefined && LOST_CONNECTION_CODES.has(code)
+}
+
 /** Short secrets would mangle ordinary words if scrubbed, and cannot be told apart from them anyway. */
 const MIN_SCRUBBED_SECRET = 4
 
@@ -104,6 +110,34 @@ export function connectError(
     ...(driverCode === undefined ? {} : { driverCode }),
   }
   return new DataJointError(code, message, details, { cause: sanitizeCause(err, endpoint.password) })
+}
+
+/** What a backend's errors module reads off a connection-phase error for {@link translateConnectError}. */
+export interface ConnectFailure {
+  readonly driverCode: string | number | undefined
+  /** The server refused the login (bad user or password, no privilege to connect). */
+  readonly accessDenied: boolean
+  /** TLS was required and could not be negotiated. */
+  readonly tlsRequiredButFailed: boolean
+}
+
+/** ACCESS_DENIED, TLS_REQUIRED or CONNECTION_FAILED for an error raised while opening a connection. */
+export function translateConnectError(err: unknown, endpoint: Endpoint, failure: ConnectFailure): DataJointError {
+  if (err instanceof DataJointError) return err
+  const { driverCode } = failure
+  if (failure.accessDenied) return connectError('ACCESS_DENIED', err, endpoint, driverCode)
+  if (failure.tlsRequiredButFailed) return connectError('TLS_REQUIRED', err, endpoint, driverCode)
+  return connectError('CONNECTION_FAILED', err, endpoint, driverCode)
+}
+
+/** Node's TLS and certificate error codes (`ERR_SSL_…`, `EPROTO`, `SELF_SIGNED_CERT_IN_CHAIN`…). */
+export function hasTlsErrorCode(err: unknown): boolean {
+  return /^ERR_(SSL|TLS)_|^EPROTO$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(errorString(err, 'code') ?? '')
+}
+
+/** A message about TLS itself (the server does not support it, a certificate was refused). */
+export function mentionsTls(err: unknown): boolean {
+  return /\b(SSL|TLS)\b|certificate/i.test(errorMessage(err))
 }
 
 export function queryDetails(driverCode: string | number | undefined, sql: string | undefined): ErrorDetails {

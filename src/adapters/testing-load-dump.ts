@@ -3,6 +3,7 @@
 
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { CatalogLineageRow } from './catalog-rows'
 import type { Backend, CompiledQuery, QueryResult } from './driver'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'
@@ -221,6 +222,23 @@ export function readPythonCatalogTsv(
     const cells = line.split('\t')
     return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))
   })
+}
+
+/** The `~lineage` rows Python left for `name` (in `NAME.hidden-data.tsv`), as `targetSchema`'s. */
+export function readPythonLineage(
+  backend: PythonCatalogBackend,
+  name: string,
+  targetSchema: string = name,
+): CatalogLineageRow[] {
+  const file = catalogFile(backend, name, 'hidden-data.tsv')
+  const hidden = rewriteSchemaName(readFileSync(file, 'utf8'), name, targetSchema)
+  const section = hiddenSections(hidden).find((s) => s.table === '~lineage')
+  return (section?.rows ?? []).map(([table = '', attribute = '', lineage = '']) => ({
+    schema: targetSchema,
+    table,
+    attribute,
+    lineage,
+  }))
 }
 
 /** The schemas with dumps for a backend (`oracle_types`, `tutorial_university`, …). */

@@ -1,9 +1,11 @@
 // Test-only: connection options for the local test servers (same environment variables as
-// src/testing/global-setup.ts), a recording logger, and unique scratch schema names.
+// src/testing/global-setup.ts), the PostgreSQL targets (machine server, PGlite), a recording logger, and unique
+// scratch schema names.
 
 import { randomBytes } from 'node:crypto'
 import type { Logger } from '../instance/logger'
 import type { DriverOptions } from './driver'
+import { startPgliteServer, type PgliteServer } from './postgres/pglite-server'
 
 function env(name: string, fallback: string): string {
   const value = process.env[name]
@@ -36,6 +38,43 @@ export function postgresTestOptions(overrides: Partial<DriverOptions> = {}): Dri
     poolSize: 4,
     ...overrides,
   }
+}
+
+/** A PostgreSQL server adapter tests run against; `start`/`stop` bracket the tests of one target. */
+export interface PostgresTestTarget {
+  readonly name: string
+  readonly pglite: boolean
+  options(overrides?: Partial<DriverOptions>): DriverOptions
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** The machine's PostgreSQL 15 and an in-memory PGlite (started by `start`), for `describe.each`. */
+export function postgresTestTargets(): PostgresTestTarget[] {
+  let server: PgliteServer | undefined
+  const pglite: PostgresTestTarget = {
+    name: 'PGlite',
+    pglite: true,
+    options: (overrides = {}) => {
+      if (server === undefined) throw new Error('PGlite not started')
+      const { host, port } = server
+      return postgresTestOptions({ host, port, user: 'postgres', password: '', ...overrides })
+    },
+    start: async () => {
+      server = await startPgliteServer({ dataDir: 'memory://' })
+    },
+    stop: async () => {
+      await server?.stop()
+    },
+  }
+  const postgres15: PostgresTestTarget = {
+    name: 'PostgreSQL 15',
+    pglite: false,
+    options: (overrides = {}) => postgresTestOptions(overrides),
+    start: async () => undefined,
+    stop: async () => undefined,
+  }
+  return [postgres15, pglite]
 }
 
 export interface RecordingLogger extends Logger {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Attribute } from '../heading/attribute'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'
+import { testAttribute } from '../testing/attributes'
 import type { Backend } from './core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
 import { describeTable } from './describe'
@@ -189,22 +190,7 @@ describe('describeTable', () => {
 })
 
 function key(name: string): Attribute {
-  return {
-    name,
-    type: 'int32',
-    sqlType: 'int',
-    coreType: 'int32',
-    codec: null,
-    category: 'integer',
-    enumValues: null,
-    inKey: true,
-    nullable: false,
-    default: undefined,
-    comment: '',
-    autoIncrement: false,
-    lineage: null,
-    hidden: false,
-  }
+  return testAttribute(name)
 }
 
 /** `Class`, `Master.Part`, `schema.Class` as describeTable writes them. */

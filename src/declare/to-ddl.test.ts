@@ -4,6 +4,7 @@ import type { Attribute } from '../heading/attribute'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey } from '../heading/table-info'
 import type { Tier } from '../heading/table-info'
+import { testAttribute } from '../testing/attributes'
 import { pgEnumTypeName, type Backend } from './core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
 import { parseDefinition } from './parse'
@@ -50,21 +51,7 @@ function declareProbe(backend: Backend, options: DeclarationOptions = DEFAULT_OP
 const sqlOf = (plan: DeclarationPlan | undefined) => plan?.statements.map((s) => s.sql) ?? []
 
 function attribute(overrides: Partial<Attribute> & Pick<Attribute, 'name' | 'sqlType'>): Attribute {
-  return {
-    type: overrides.sqlType,
-    coreType: null,
-    codec: null,
-    category: 'integer',
-    enumValues: null,
-    inKey: true,
-    nullable: false,
-    default: undefined,
-    comment: '',
-    autoIncrement: false,
-    lineage: null,
-    hidden: false,
-    ...overrides,
-  }
+  return testAttribute(overrides.name, { type: overrides.sqlType, coreType: null, ...overrides })
 }
 
 function plan(

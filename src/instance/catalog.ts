@@ -1,21 +1,11 @@
 // The instance's cache of table metadata: loads whole schemas through the adapter's introspector (a fixed
 // number of catalog queries per load, never one per table) and serves them to the resolver synchronously.
 
-import type { CatalogRows, Introspector } from '../adapters/catalog-rows'
+import { EMPTY_CATALOG_ROWS, type CatalogRows, type Introspector } from '../adapters/catalog-rows'
 import type { Backend } from '../adapters/driver'
 import type { Catalog } from '../algebra/resolve'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'
-
-const EMPTY_ROWS: CatalogRows = {
-  tables: [],
-  columns: [],
-  primaryKeys: [],
-  foreignKeys: [],
-  indexes: [],
-  lineage: [],
-  schemasWithLineage: [],
-}
 
 function mergeRows(a: CatalogRows, b: CatalogRows, replaced: ReadonlySet<string>): CatalogRows {
   const keep = <T extends { readonly schema: string }>(rows: readonly T[]): T[] => rows.filter((r) => !replaced.has(r.schema))
@@ -37,7 +27,7 @@ function dedupeForeignKeys(rows: CatalogRows['foreignKeys']): CatalogRows['forei
 }
 
 export class CatalogCache implements Catalog {
-  #rows: CatalogRows = EMPTY_ROWS
+  #rows: CatalogRows = EMPTY_CATALOG_ROWS
   #tables: Map<string, TableInfo> = new Map()
   readonly #loaded = new Set<string>()
 
@@ -80,7 +70,7 @@ export class CatalogCache implements Catalog {
 
   /** Forgets a schema, e.g. after it was dropped. */
   forget(schema: string): void {
-    this.#rows = mergeRows(this.#rows, EMPTY_ROWS, new Set([schema]))
+    this.#rows = mergeRows(this.#rows, EMPTY_CATALOG_ROWS, new Set([schema]))
     this.#loaded.delete(schema)
     this.#tables = buildTableInfos(this.#rows, this.backend)
   }

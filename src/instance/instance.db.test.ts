@@ -1,12 +1,20 @@
 // dj.Instance on real servers: per-Instance config, TLS negotiation, connection failures that never leak the
 // password, reconnection after a killed session, transactions, and two Instances side by side.
 
-import { createServer } from 'node:net'
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as dj from '../index'
 import type { Table } from '../table/table'
-import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
+import {
+  TEST_BACKENDS,
+  closeTestSchema,
+  openTestSchema,
+  startTestServer,
+  testInstance,
+  uniqueSchemaName,
+  type TestServer,
+} from '../testing/backends'
+import { caught, closedPort, expectNoLeak } from '../testing/failures'
 import { Config } from './config'
 import type { Instance } from './instance'
 import { createMemoryLogger, type MemoryLogger } from './logger'
@@ -14,41 +22,6 @@ import { createMemoryLogger, type MemoryLogger } from './logger'
 const MIXED =
   'Cannot operate on expressions from different connections. Ensure both operands use the same dj.Instance or global connection.'
 const TLS_FALLBACK = /^SSL connection failed \(.+\)\. Falling back to non-SSL connection\. To require SSL, set use_tls=True explicitly\.$/s
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-async function caught(promise: Promise<unknown>): Promise<dj.DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof dj.DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
-
-/** Every way an error reaches a log, a bug report or the IPC wire. */
-function renderings(err: dj.DataJointError, logger: MemoryLogger): string[] {
-  return [
-    err.message,
-    JSON.stringify(err.details),
-    JSON.stringify(err),
-    String(err),
-    String(err.cause),
-    JSON.stringify(err.cause),
-    err.cause instanceof Error ? (err.cause.stack ?? '') : '',
-    err.stack ?? '',
-    JSON.stringify(dj.toWire(err)),
-    JSON.stringify(logger.records),
-  ]
-}
 
 /** A fresh Instance the way a user writes it (no test helper), with a memory logger and an explicit config. */
 function userInstance(server: TestServer, options: Partial<dj.InstanceOptions> = {}): Instance & { logger: MemoryLogger } {
@@ -96,18 +69,12 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
   const schemaName = uniqueSchemaName('inst')
 
   beforeAll(async () => {
-    server = await startTestServer(backendName)
-    inst = testInstance(server)
-    schema = await inst.schema(schemaName)
+    ;({ server, inst, schema } = await openTestSchema(backendName, schemaName))
     Item = await schema.manual('Item', 'item_id : int32\n---\nlabel : varchar(20)')
     await Item.insert([1, 2, 3, 4, 5].map((i) => ({ item_id: i, label: `item ${i}` })))
   }, 120_000)
 
-  afterAll(async () => {
-    await schema?.drop({ prompt: false })
-    await inst?.close()
-    await server?.stop()
-  })
+  afterAll(() => closeTestSchema({ schema, inst, server }))
 
   describe('config', () => {
     it('constructor overrides (safemode: false, display__limit: 3) shape this Instance only', async () => {
@@ -264,7 +231,7 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
       expect(err.code).toBe('CONNECTION_FAILED')
       expect(err.message).toContain(`${server.host}:${port}`)
       expect(err.details).toMatchObject({ host: server.host, port })
-      for (const text of renderings(err, bad.logger)) expect(text).not.toContain(password)
+      expectNoLeak(err, [password], bad.logger.records)
       // A query on a never-connected Instance fails the same way.
       const viaQuery = await caught(bad.listSchemas())
       expect(viaQuery.code).toBe('CONNECTION_FAILED')
@@ -279,7 +246,7 @@ describe.each(TEST_BACKENDS)('Instance on %s', (backendName) => {
       expect(err.code).toBe('CONNECTION_FAILED')
       expect(err.message).toContain(`${host}:${server.port}`)
       expect(err.details).toMatchObject({ host, port: server.port })
-      for (const text of renderings(err, bad.logger)) expect(text).not.toContain(password)
+      expectNoLeak(err, [password], bad.logger.records)
     })
   })
 
@@ -337,18 +304,12 @@ describe.each(TEST_BACKENDS.filter((name) => name !== 'pglite'))('lost connectio
   const schemaName = uniqueSchemaName('lost')
 
   beforeAll(async () => {
-    server = await startTestServer(backendName)
-    admin = testInstance(server)
-    schema = await admin.schema(schemaName)
+    ;({ server, inst: admin, schema } = await openTestSchema(backendName, schemaName))
     const Item = await schema.manual('Item', 'item_id : int32\n---\nlabel : varchar(20)')
     await Item.insert([{ item_id: 1, label: 'before' }])
   }, 120_000)
 
-  afterAll(async () => {
-    await schema?.drop({ prompt: false })
-    await admin?.close()
-    await server?.stop()
-  })
+  afterAll(() => closeTestSchema({ schema, inst: admin, server }))
 
   it('outside a transaction: a killed session is replaced once, with DataJoint’s warning', async () => {
     const inst = testInstance(server, { poolSize: 1 })
@@ -417,10 +378,7 @@ describe('access denied', () => {
       expect(err.code).toBe('ACCESS_DENIED')
       expect(err.message).toContain(`${user}@${server.host}:${server.port}`)
       expect(err.details).toMatchObject({ host: server.host, port: server.port })
-      for (const text of renderings(err, bad.logger)) {
-        expect(text).not.toContain(wrong)
-        expect(text).not.toContain(password)
-      }
+      expectNoLeak(err, [wrong, password], bad.logger.records)
     } finally {
       await admin.run({ sql: `DROP USER IF EXISTS '${user}'@'%'`, params: [] })
       await admin.close()
@@ -441,7 +399,7 @@ describe('access denied', () => {
       expect(err.code).toBe('ACCESS_DENIED')
       expect(err.message).toContain(`${user}@${server.host}:${server.port}`)
       expect(err.details).toMatchObject({ host: server.host, port: server.port })
-      for (const text of renderings(err, bad.logger)) expect(text).not.toContain(password)
+      expectNoLeak(err, [password], bad.logger.records)
     } finally {
       await admin.run({ sql: `DROP ROLE IF EXISTS ${user}`, params: [] })
       await admin.close()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DataJointError } from '../errors/datajoint-error'
 import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
+import { testAttribute } from '../testing/attributes'
 import { DependencyGraph } from './dependencies'
 import { probeTables, simulateSchemas, type SimulatedTable } from './testing-simulated-schemas'
 
@@ -21,22 +22,7 @@ function graphOf(tables: readonly SimulatedTable[] = TABLES): DependencyGraph {
 }
 
 function attribute(name: string, inKey: boolean): Attribute {
-  return {
-    name,
-    type: 'int32',
-    sqlType: 'int',
-    coreType: 'int32',
-    codec: null,
-    category: 'integer',
-    enumValues: null,
-    inKey,
-    nullable: false,
-    default: undefined,
-    comment: '',
-    autoIncrement: false,
-    lineage: null,
-    hidden: false,
-  }
+  return testAttribute(name, { inKey })
 }
 
 /** A hand-made table with integer columns; `fks` reference other tables' key columns by name. */

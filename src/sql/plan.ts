@@ -70,7 +70,8 @@ function isSealed(scope: Scope): boolean {
   return scope.aggregated || scope.distinct || scope.limit !== null || scope.offset !== null
 }
 
-function and(parts: readonly SqlExpr[]): SqlExpr | null {
+/** The AND of SQL conditions: null for none, the condition itself for one. */
+export function and(parts: readonly SqlExpr[]): SqlExpr | null {
   if (parts.length === 0) return null
   if (parts.length === 1) return parts[0] as SqlExpr
   return { kind: 'logical', op: 'AND', operands: parts }
@@ -94,6 +95,41 @@ function emptySelect(scope: Scope): SelectNode {
 
 const column = (table: string | null, name: string): SqlExpr => ({ kind: 'column', table, name })
 
+/** `SELECT alias.a AS a, … FROM (query) AS alias`: the named columns of a derived table, nothing else. */
+export function selectFromDerived(query: QueryNode, alias: string, names: readonly string[]): SelectNode {
+  return {
+    kind: 'select',
+    distinct: false,
+    columns: names.map((name) => ({ expr: column(alias, name), alias: name })),
+    from: { kind: 'derived', query, alias },
+    joins: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+  }
+}
+
+/** A scope of the rows of one FROM item as they are: nothing joined, restricted, grouped or limited yet. */
+function plainScope(from: FromItem, attrs: ReadonlyMap<string, SqlExpr>, heading: Heading): Scope {
+  return {
+    from,
+    joins: [],
+    where: [],
+    groupBy: [],
+    having: [],
+    aggregated: false,
+    distinct: false,
+    orderBy: [],
+    limit: null,
+    offset: null,
+    attrs,
+    heading,
+  }
+}
+
 class Planner {
   #aliasCount = 0
 
@@ -115,20 +151,7 @@ class Planner {
         const alias = this.aliasTables ? this.#nextAlias('t') : null
         const from: FromItem = { kind: 'tableRef', schema: node.info.schema, table: node.info.table, alias: alias ?? '' }
         const attrs = new Map(resolved.heading.names.map((name) => [name, column(alias, name)]))
-        return {
-          from,
-          joins: [],
-          where: [],
-          groupBy: [],
-          having: [],
-          aggregated: false,
-          distinct: false,
-          orderBy: [],
-          limit: null,
-          offset: null,
-          attrs,
-          heading: resolved.heading,
-        }
+        return plainScope(from, attrs, resolved.heading)
       }
       case 'restrict': {
         let scope = this.scope(node.input)
@@ -191,21 +214,14 @@ class Planner {
 
   /** A scope whose SELECT becomes a derived table, exposing its attributes as plain columns. */
   wrap(scope: Scope): Scope {
-    const alias = this.#nextAlias('s')
-    return {
-      from: { kind: 'derived', query: this.toSelect(scope), alias },
-      joins: [],
-      where: [],
-      groupBy: [],
-      having: [],
-      aggregated: false,
-      distinct: false,
-      orderBy: [],
-      limit: null,
-      offset: null,
-      attrs: new Map(scope.heading.names.map((name) => [name, column(alias, name)])),
-      heading: scope.heading,
-    }
+    return this.derived(this.toSelect(scope), 's', scope.heading)
+  }
+
+  /** The rows of a query as a derived table under a fresh alias, its attributes plain columns. */
+  derived(query: QueryNode, aliasPrefix: string, heading: Heading): Scope {
+    const alias = this.#nextAlias(aliasPrefix)
+    const attrs = new Map(heading.names.map((name) => [name, column(alias, name)]))
+    return plainScope({ kind: 'derived', query, alias }, attrs, heading)
   }
 
   toSelect(scope: Scope): SelectNode {
@@ -241,18 +257,9 @@ class Planner {
     const attrs = new Map(right.attrs)
     for (const [name, expr] of left.attrs) attrs.set(name, expr)
     return {
-      from: left.from,
+      ...plainScope(left.from, attrs, heading),
       joins: [...left.joins, first, ...right.joins],
       where: [...left.where, ...right.where],
-      groupBy: [],
-      having: [],
-      aggregated: false,
-      distinct: false,
-      orderBy: [],
-      limit: null,
-      offset: null,
-      attrs,
-      heading,
     }
   }
 
@@ -283,21 +290,7 @@ class Planner {
       const second: Scope = { ...rightOnly, where: [...rightOnly.where, antijoin], attrs: nulls, heading }
       query = { kind: 'union', left: this.toSelect(joined), right: this.toSelect(second) }
     }
-    const alias = this.#nextAlias('u')
-    return {
-      from: { kind: 'derived', query, alias },
-      joins: [],
-      where: [],
-      groupBy: [],
-      having: [],
-      aggregated: false,
-      distinct: false,
-      orderBy: [],
-      limit: null,
-      offset: null,
-      attrs: new Map(heading.names.map((name) => [name, column(alias, name)])),
-      heading,
-    }
+    return this.derived(query, 'u', heading)
   }
 
   /** The SELECT of `names` from a scope, for use inside `IN (...)`. */
@@ -307,20 +300,7 @@ class Planner {
       columns: names.map((name) => ({ expr: this.attr(scope, name), alias: name })),
     }
     if (!this.capabilities.limitInInSubquery && select.limit !== null) {
-      const alias = this.#nextAlias('l')
-      return {
-        kind: 'select',
-        distinct: false,
-        columns: names.map((name) => ({ expr: column(alias, name), alias: name })),
-        from: { kind: 'derived', query: select, alias },
-        joins: [],
-        where: null,
-        groupBy: [],
-        having: null,
-        orderBy: [],
-        limit: null,
-        offset: null,
-      }
+      return selectFromDerived(select, this.#nextAlias('l'), names)
     }
     return select
   }

@@ -7,19 +7,10 @@ import * as dj from '../index'
 import type { Instance } from '../instance/instance'
 import type { MemoryLogger } from '../instance/logger'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { caught } from '../testing/failures'
 import { countAll, declareProbe, fillProbe, type Probe } from '../testing/probe'
 import { cascadeDelete } from './delete'
 import type { Table } from './table'
-
-async function caught(promise: Promise<unknown>): Promise<dj.DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof dj.DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
 
 describe.each(TEST_BACKENDS)('cascading delete on %s', (backendName) => {
   let server: TestServer

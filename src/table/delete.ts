@@ -5,6 +5,7 @@
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { conditionAttributes, resolve, type ResolveContext, type Resolved, type ResolvedCondition } from '../algebra/resolve'
+import { childrenOf } from '../algebra/visit'
 import type { CompiledQuery } from '../adapters/driver'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
@@ -12,7 +13,7 @@ import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies, type DependencyEdge, type DependencyGraph } from '../schema/dependencies'
 import type { DeleteNode, QueryNode, SelectNode, SqlExpr } from '../sql/nodes'
-import { plan, planTableRestriction } from '../sql/plan'
+import { and, plan, planTableRestriction, selectFromDerived } from '../sql/plan'
 import { countRows, fetchDicts } from './fetch'
 import { toLiteral } from './restriction'
 
@@ -148,37 +149,8 @@ function constrainedAttributes(condition: ResolvedCondition): Set<string> | null
 
 /** Tables (`schema.table`) that an expression reads, semijoin operands included. */
 function tablesOf(expr: QueryExpr, found = new Set<string>()): Set<string> {
-  const visitCondition = (condition: Condition): void => {
-    if (condition.kind === 'semijoin') tablesOf(condition.query, found)
-    else if (condition.kind === 'and' || condition.kind === 'or') condition.conditions.forEach(visitCondition)
-    else if (condition.kind === 'not') visitCondition(condition.condition)
-  }
-  switch (expr.kind) {
-    case 'table':
-      found.add(tableKey(expr.schema, expr.table))
-      break
-    case 'restrict':
-      tablesOf(expr.input, found)
-      visitCondition(expr.condition)
-      break
-    case 'join':
-    case 'union':
-      tablesOf(expr.left, found)
-      tablesOf(expr.right, found)
-      break
-    case 'proj':
-    case 'top':
-      tablesOf(expr.input, found)
-      break
-    case 'aggr':
-      tablesOf(expr.input, found)
-      tablesOf(expr.group, found)
-      break
-    case 'universal':
-      break
-    default:
-      break
-  }
+  if (expr.kind === 'table') found.add(tableKey(expr.schema, expr.table))
+  for (const child of childrenOf(expr)) tablesOf(child, found)
   return found
 }
 
@@ -331,12 +303,8 @@ export async function planCascade(
 /** What planning a DELETE needs: the dialect's capabilities and the loaded headings. */
 export type DeletePlanContext = Pick<EngineContext, 'dialect' | 'resolveContext'>
 
-const column = (name: string, table: string | null = null): SqlExpr => ({ kind: 'column', table, name })
-
-function and(parts: readonly SqlExpr[]): SqlExpr | null {
-  if (parts.length === 0) return null
-  return parts.length === 1 ? (parts[0] as SqlExpr) : { kind: 'logical', op: 'AND', operands: parts }
-}
+/** An unqualified column of the DELETE's target table. */
+const column = (name: string): SqlExpr => ({ kind: 'column', table: null, name })
 
 /** The SELECT of `names` from a planned query, as an `IN (…)` operand. */
 function selectColumns(select: SelectNode, names: readonly string[]): SelectNode {
@@ -352,19 +320,7 @@ function selectColumns(select: SelectNode, names: readonly string[]): SelectNode
       orderBy: [],
     }
   }
-  return {
-    kind: 'select',
-    distinct: false,
-    columns: names.map((name) => ({ expr: column(name, '_q'), alias: name })),
-    from: { kind: 'derived', query: select, alias: '_q' },
-    joins: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    offset: null,
-  }
+  return selectFromDerived(select, '_q', names)
 }
 
 /**
@@ -430,19 +386,7 @@ export function planDelete(context: DeletePlanContext, expr: QueryExpr): DeleteN
   if (!readsTable(where, schema, table)) return { kind: 'delete', table: target, where }
   const key = resolved.heading.primaryKey
   const keys = plan(resolve(build.proj(expr), context.resolveContext), context.dialect.capabilities).query
-  const materialised: SelectNode = {
-    kind: 'select',
-    distinct: false,
-    columns: key.map((name) => ({ expr: column(name, '_keys'), alias: name })),
-    from: { kind: 'derived', query: { ...keys, distinct: true }, alias: '_keys' },
-    joins: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    offset: null,
-  }
+  const materialised = selectFromDerived({ ...keys, distinct: true }, '_keys', key)
   return { kind: 'delete', table: target, where: { kind: 'inQuery', operands: key.map((name) => column(name)), query: materialised, negated: false } }
 }
 

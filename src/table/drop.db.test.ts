@@ -6,17 +6,8 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import * as dj from '../index'
 import type { Instance } from '../instance/instance'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { caught } from '../testing/failures'
 import { declareProbe, type Probe } from '../testing/probe'
-
-async function caught(promise: Promise<unknown>): Promise<dj.DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof dj.DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
 
 describe.each(TEST_BACKENDS)('drop on %s', (backendName) => {
   let server: TestServer

@@ -3,20 +3,11 @@
 // fetch1 cardinality, count/exists, toDicts options, keys, toArrays and cursor streaming.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import * as dj from '../index'
+import type * as dj from '../index'
 import type { Instance } from '../instance/instance'
-import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { TEST_BACKENDS, closeTestSchema, openTestSchema, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { caught } from '../testing/failures'
 import type { Table } from './table'
-
-async function caught(promise: Promise<unknown>): Promise<dj.DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof dj.DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
 
 const WIDE_COLUMNS = 20
 
@@ -58,9 +49,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
   const schemaName = uniqueSchemaName('ins')
 
   beforeAll(async () => {
-    server = await startTestServer(backendName)
-    inst = testInstance(server)
-    schema = await inst.schema(schemaName)
+    ;({ server, inst, schema } = await openTestSchema(backendName, schemaName))
     Subject = await schema.manual(
       'Subject',
       `
@@ -89,11 +78,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
     ComputedPart = await schema.part(Computed, 'Detail', '-> master\ndetail : int16\n---\nvalue : float64')
   }, 120_000)
 
-  afterAll(async () => {
-    await schema?.drop({ prompt: false })
-    await inst?.close()
-    await server?.stop()
-  })
+  afterAll(() => closeTestSchema({ schema, inst, server }))
 
   async function reset(...tables: Table[]): Promise<void> {
     for (const table of tables) await inst.run({ sql: `DELETE FROM ${table.fullTableName}`, params: [] })

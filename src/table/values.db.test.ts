@@ -2,22 +2,13 @@
 // padding, JS Dates, `<blob>` cells (ours and DataJoint Python's bytes), and the streaming path.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as dj from '../index'
+import type * as dj from '../index'
 import { encodeBlob } from '../codecs/blob'
 import type { BlobNdarray } from '../codecs/blob'
 import type { Instance } from '../instance/instance'
-import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { TEST_BACKENDS, closeTestSchema, openTestSchema, uniqueSchemaName, type TestServer } from '../testing/backends'
+import { caught } from '../testing/failures'
 import type { Table } from './table'
-
-async function caught(promise: Promise<unknown>): Promise<dj.DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof dj.DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
 
 function hex(text: string): Uint8Array {
   return Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'))
@@ -65,16 +56,10 @@ describe.each(TEST_BACKENDS)('value round trips on %s', (backendName) => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer(backendName)
-    inst = testInstance(server)
-    schema = await inst.schema(schemaName)
+    ;({ server, inst, schema } = await openTestSchema(backendName, schemaName))
   }, 120_000)
 
-  afterAll(async () => {
-    await schema?.drop({ prompt: false })
-    await inst?.close()
-    await server?.stop()
-  })
+  afterAll(() => closeTestSchema({ schema, inst, server }))
 
   it('int8 / int16 / int32: their full ranges as numbers; numeric strings, bigints and booleans accepted', async () => {
     expect(await roundTrip('int8', [-128, 127, 0, '-5', 7n, true])).toEqual([-128, 127, 0, -5, 7, 1])

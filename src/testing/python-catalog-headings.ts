@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import {
   PYTHON_CATALOGS_DIR,
   readPythonCatalogTsv,
-  rewriteSchemaName,
+  readPythonLineage,
   type PythonCatalogBackend,
 } from '../adapters/testing-load-dump'
 
@@ -156,20 +156,7 @@ function primaryKeysOf(backend: PythonCatalogBackend, name: string, schema: stri
 }
 
 function lineageOf(backend: PythonCatalogBackend, name: string, schema: string): Map<string, string> {
-  const text = rewriteSchemaName(
-    readFileSync(join(PYTHON_CATALOGS_DIR, backend, `${name}.hidden-data.tsv`), 'utf8'),
-    name,
-    schema,
-  )
-  const section = text.split(/^## /m).find((block) => /~lineage[`"]\s*\n/.test(block.split('\n')[0] + '\n'))
-  const lineage = new Map<string, string>()
-  for (const line of (section ?? '').split('\n').slice(2)) {
-    const [table, attribute, origin] = line.split('\t')
-    if (table !== undefined && attribute !== undefined && origin !== undefined) {
-      lineage.set(`${table}\u0000${attribute}`, origin)
-    }
-  }
-  return lineage
+  return new Map(readPythonLineage(backend, name, schema).map((r) => [`${r.table}\u0000${r.attribute}`, r.lineage]))
 }
 
 /** A stored default in the form a definition writes it. */

@@ -1,33 +1,8 @@
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DataJointError } from '../../errors/datajoint-error'
+import { caught, closedPort, expectNoLeak } from '../../testing/failures'
 import type { Driver } from '../driver'
 import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
 import { createMysqlDriver } from './driver'
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-async function caught(promise: Promise<unknown>): Promise<DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
-
-/** Every way an error reaches a log or the wire. */
-function everyRendering(err: DataJointError): string[] {
-  return [JSON.stringify(err), String(err), String(err.cause), JSON.stringify(err.cause), err.stack ?? '']
-}
 
 describe('MySQL driver', () => {
   const schema = scratchSchemaName('mydrv')
@@ -111,9 +86,7 @@ describe('MySQL driver', () => {
     const opts = mysqlTestOptions()
     expect(err.message).toContain(`${opts.user}@${opts.host}:${opts.port}`)
     expect(err.details).toMatchObject({ host: opts.host, port: opts.port })
-    for (const text of everyRendering(err)) {
-      expect(text).not.toContain(password)
-    }
+    expectNoLeak(err, [password])
   })
 
   it('closed port → CONNECTION_FAILED naming host:port quickly', async () => {

@@ -24,7 +24,17 @@ import type {
   QueryResult,
   SqlValue,
 } from '../driver'
-import { describeEndpoint, errorMessage, scrub, type Endpoint } from '../driver-errors'
+import {
+  cancelledError,
+  checkSessionId,
+  checkSessionUsable,
+  connectWithTls,
+  endpointOf,
+  notConnectedError,
+  queryOnce,
+  warnReconnecting,
+} from '../driver-common'
+import { errorMessage, type Endpoint } from '../driver-errors'
 import { isMysqlTlsFailure, translateMysqlConnectError, translateMysqlError } from './errors'
 
 /** DataJoint's session sql_mode (datajoint/adapters/mysql.py). */
@@ -110,11 +120,7 @@ class MysqlSession implements DriverSession {
   }
 
   #checkUsable(query: CompiledQuery): void {
-    if (this.#lost) {
-      const message = 'Server connection lost: the session is closed'
-      throw new DataJointError('LOST_CONNECTION', message, { sql: query.sql })
-    }
-    if (this.#released) throw new Error('DriverSession used after release()')
+    checkSessionUsable({ lost: this.#lost, released: this.#released }, query)
   }
 
   #fail(err: unknown, query: CompiledQuery): DataJointError {
@@ -127,7 +133,7 @@ class MysqlSession implements DriverSession {
     if (!this.#cancelRequested) return undefined
     this.#cancelRequested = false
     // MySQL's SLEEP() returns 1 instead of failing when its query is killed; the caller still asked to stop.
-    return new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+    return cancelledError(query)
   }
 
   async query(query: CompiledQuery): Promise<QueryResult> {
@@ -224,8 +230,7 @@ class MysqlDriver implements Driver {
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
     this.#logger = logger
-    const { user, host, port, password } = options
-    this.#endpoint = { user, host, port, password }
+    this.#endpoint = endpointOf(options)
   }
 
   #connectionOptions(tls: boolean): ConnectionOptions {
@@ -312,45 +317,23 @@ class MysqlDriver implements Driver {
 
   async connect(): Promise<ConnectInfo> {
     if (this.#pool !== undefined) await this.close()
-    const { useTls } = this.#options
-    if (useTls === false) return this.#attemptTranslated(false, false)
-    if (useTls === true) return this.#attemptTranslated(true, true)
-    try {
-      return await this.#attempt(true)
-    } catch (err) {
-      if (!isMysqlTlsFailure(err)) throw translateMysqlConnectError(err, this.#endpoint)
-      this.#logger.warning(
-        `SSL connection failed (${scrub(errorMessage(err), this.#options.password)}). ` +
-          'Falling back to non-SSL connection. To require SSL, set use_tls=True explicitly.',
-      )
-      return this.#attemptTranslated(false, false)
-    }
-  }
-
-  async #attemptTranslated(tls: boolean, tlsRequired: boolean): Promise<ConnectInfo> {
-    try {
-      return await this.#attempt(tls)
-    } catch (err) {
-      throw translateMysqlConnectError(err, this.#endpoint, tlsRequired)
-    }
+    return connectWithTls(this.#options, this.#logger, {
+      attempt: (tls) => this.#attempt(tls),
+      isTlsFailure: isMysqlTlsFailure,
+      translateConnectError: translateMysqlConnectError,
+    })
   }
 
   #requirePool(): Pool {
-    if (this.#pool === undefined) {
-      throw new DataJointError('LOST_CONNECTION', `Not connected: ${describeEndpoint(this.#endpoint)}`, {
-        host: this.#endpoint.host,
-        port: this.#endpoint.port,
-      })
-    }
+    if (this.#pool === undefined) throw notConnectedError(this.#endpoint)
     return this.#pool
   }
 
   async acquire(): Promise<DriverSession> {
     const pool = this.#requirePool()
     if (this.#idleLost) {
-      // DataJoint's one connection would fail here and reconnect; the pool replaces it unseen, so say so.
       this.#idleLost = false
-      this.#logger.warning('Reconnecting to database server.')
+      warnReconnecting(this.#logger)
     }
     let conn: PoolConnection
     try {
@@ -367,21 +350,12 @@ class MysqlDriver implements Driver {
     if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id)
   }
 
-  async query(query: CompiledQuery): Promise<QueryResult> {
-    const session = await this.acquire()
-    let destroy = false
-    try {
-      return await session.query(query)
-    } catch (err) {
-      destroy = err instanceof DataJointError && err.code === 'LOST_CONNECTION'
-      throw err
-    } finally {
-      session.release(destroy)
-    }
+  query(query: CompiledQuery): Promise<QueryResult> {
+    return queryOnce(() => this.acquire(), query)
   }
 
   async cancel(sessionId: number): Promise<void> {
-    if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
+    checkSessionId(sessionId)
     this.#requirePool()
     this.#sessions.get(sessionId)?.requestCancel()
     // A one-off connection, not a pooled one: the pool may be exhausted by the statements being cancelled.

@@ -4,13 +4,15 @@
 import { DataJointError } from '../../errors/datajoint-error'
 import type { ErrorCode } from '../../errors/codes'
 import {
-  LOST_CONNECTION_CODES,
-  connectError,
   errorField,
   errorMessage,
   errorString,
+  hasLostConnectionCode,
+  hasTlsErrorCode,
+  mentionsTls,
   queryDetails,
   sanitizeCause,
+  translateConnectError,
   type Endpoint,
 } from '../driver-errors'
 
@@ -69,8 +71,7 @@ function isServerError(err: unknown): boolean {
 }
 
 function isLostConnection(err: unknown): boolean {
-  const code = errorString(err, 'code')
-  if (code !== undefined && LOST_CONNECTION_CODES.has(code)) return true
+  if (hasLostConnectionCode(err)) return true
   // mysql2 flags errors that closed the connection ("Can't add new command when connection is in closed
   // state").
   return errorField(err, 'fatal') === true && !isServerError(err)
@@ -101,11 +102,8 @@ export function translateMysqlError(err: unknown, sql?: string): DataJointError 
 
 /** True when the attempt failed because TLS could not be negotiated (not credentials or reachability). */
 export function isMysqlTlsFailure(err: unknown): boolean {
-  const code = errorString(err, 'code') ?? ''
-  if (code === 'HANDSHAKE_NO_SSL_SUPPORT') return true
-  if (/^ERR_(SSL|TLS)_|^EPROTO$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return true
-  if (mysqlErrno(err) !== undefined) return false
-  return /\b(SSL|TLS)\b|certificate/i.test(errorMessage(err))
+  if (errorString(err, 'code') === 'HANDSHAKE_NO_SSL_SUPPORT' || hasTlsErrorCode(err)) return true
+  return mysqlErrno(err) === undefined && mentionsTls(err)
 }
 
 /** Translates an error raised while opening a connection. */
@@ -114,12 +112,10 @@ export function translateMysqlConnectError(
   endpoint: Endpoint,
   tlsRequired = false,
 ): DataJointError {
-  if (err instanceof DataJointError) return err
   const errno = mysqlErrno(err)
-  const driverCode = errno ?? errorString(err, 'code')
-  if (errno !== undefined && MYSQL_ERRNO.get(errno) === 'ACCESS_DENIED') {
-    return connectError('ACCESS_DENIED', err, endpoint, driverCode)
-  }
-  if (tlsRequired && isMysqlTlsFailure(err)) return connectError('TLS_REQUIRED', err, endpoint, driverCode)
-  return connectError('CONNECTION_FAILED', err, endpoint, driverCode)
+  return translateConnectError(err, endpoint, {
+    driverCode: errno ?? errorString(err, 'code'),
+    accessDenied: errno !== undefined && MYSQL_ERRNO.get(errno) === 'ACCESS_DENIED',
+    tlsRequiredButFailed: tlsRequired && isMysqlTlsFailure(err),
+  })
 }

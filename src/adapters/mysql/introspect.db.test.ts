@@ -9,6 +9,7 @@ import {
   dropScratchSchema,
   loadPythonCatalog,
   readPythonCatalogTsv,
+  readPythonLineage,
   rewriteSchemaName,
 } from '../testing-load-dump'
 import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
@@ -183,19 +184,9 @@ describe.each(PYTHON_CATALOG_NAMES.mysql)('MySQL introspection of Python’s %s'
   })
 
   it('reads the ~lineage rows, in a fixed number of statements', () => {
-    const hidden = catalogFile(name, 'hidden-data.tsv', schema)
-    const section = hidden.split(/^## /m).find((s) => s.startsWith(`\`${schema}\`.\`~lineage\``)) ?? ''
-    const expected = section
-      .split('\n')
-      .slice(2)
-      .filter((l) => l !== '')
-      .map((l) => {
-        const [table, attribute, lineage] = l.split('\t')
-        return { schema, table, attribute, lineage }
-      })
+    const expected = readPythonLineage('mysql', name, schema)
     expect(catalog.schemasWithLineage).toEqual([schema])
-    type Lineage = { table?: string | undefined; attribute?: string | undefined }
-    const order = (l: Lineage) => `${l.table}.${l.attribute}`
+    const order = (l: { table: string; attribute: string }) => `${l.table}.${l.attribute}`
     expect(sortBy(catalog.lineage, order)).toEqual(sortBy(expected, order))
     expect(statements).toBe(7)
   })

@@ -1,73 +1,10 @@
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DataJointError } from '../../errors/datajoint-error'
-import type { Driver, DriverOptions, SqlValue } from '../driver'
-import { postgresTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { caught, closedPort, expectNoLeak } from '../../testing/failures'
+import type { Driver, SqlValue } from '../driver'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
 import { createPostgresDriver } from './driver'
-import { startPgliteServer, type PgliteServer } from './pglite-server'
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-async function caught(promise: Promise<unknown>): Promise<DataJointError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof DataJointError) return err
-    throw err
-  }
-  throw new Error('expected a DataJointError')
-}
-
-/** Every way an error reaches a log or the wire. */
-function everyRendering(err: DataJointError): string[] {
-  return [JSON.stringify(err), String(err), String(err.cause), JSON.stringify(err.cause), err.stack ?? '']
-}
-
-interface Target {
-  readonly name: string
-  readonly pglite: boolean
-  options(overrides?: Partial<DriverOptions>): DriverOptions
-  start(): Promise<void>
-  stop(): Promise<void>
-}
-
-function postgres15(): Target {
-  return {
-    name: 'PostgreSQL 15',
-    pglite: false,
-    options: (overrides = {}) => postgresTestOptions(overrides),
-    start: async () => undefined,
-    stop: async () => undefined,
-  }
-}
-
-function pglite(): Target {
-  let server: PgliteServer | undefined
-  return {
-    name: 'PGlite',
-    pglite: true,
-    options: (overrides = {}) => {
-      if (server === undefined) throw new Error('PGlite not started')
-      const { host, port } = server
-      return postgresTestOptions({ host, port, user: 'postgres', password: '', ...overrides })
-    },
-    start: async () => {
-      server = await startPgliteServer({ dataDir: 'memory://' })
-    },
-    stop: async () => {
-      await server?.stop()
-    },
-  }
-}
-
-describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) => {
+describe.each(postgresTestTargets())('PostgreSQL driver on $name', (target) => {
   const schema = scratchSchemaName('pgdrv')
   const logger = recordingLogger()
   let driver: Driver
@@ -292,9 +229,7 @@ describe.each([postgres15(), pglite()])('PostgreSQL driver on $name', (target) =
     const opts = target.options()
     expect(err.message).toContain(`no_such_role_dj@${opts.host}:${opts.port}`)
     expect(err.details).toMatchObject({ host: opts.host, port: opts.port, driverCode: '28000' })
-    for (const text of everyRendering(err)) {
-      expect(text).not.toContain(password)
-    }
+    expectNoLeak(err, [password])
   })
 
   it.skipIf(target.pglite)('a terminated session → LOST_CONNECTION next; the pool recovers', async () => {

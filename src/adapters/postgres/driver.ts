@@ -3,7 +3,7 @@
 
 import pg from 'pg'
 import type { Logger } from '../../instance/logger'
-import { DataJointError } from '../../errors/datajoint-error'
+import type { DataJointError } from '../../errors/datajoint-error'
 import type {
   CompiledQuery,
   ConnectInfo,
@@ -13,7 +13,17 @@ import type {
   FieldInfo,
   QueryResult,
 } from '../driver'
-import { describeEndpoint, errorMessage, scrub, type Endpoint } from '../driver-errors'
+import {
+  cancelledError,
+  checkSessionId,
+  checkSessionUsable,
+  connectWithTls,
+  endpointOf,
+  notConnectedError,
+  queryOnce,
+  warnReconnecting,
+} from '../driver-common'
+import type { Endpoint } from '../driver-errors'
 import { isPostgresTlsFailure, translatePostgresConnectError, translatePostgresError } from './errors'
 
 const OID = {
@@ -134,11 +144,7 @@ class PostgresSession implements DriverSession {
   }
 
   #checkUsable(query: CompiledQuery): void {
-    if (this.#lost) {
-      const message = 'Server connection lost: the session is closed'
-      throw new DataJointError('LOST_CONNECTION', message, { sql: query.sql })
-    }
-    if (this.#released) throw new Error('DriverSession used after release()')
+    checkSessionUsable({ lost: this.#lost, released: this.#released }, query)
   }
 
   get running(): boolean {
@@ -160,14 +166,14 @@ class PostgresSession implements DriverSession {
     if (this.#cancelRequested) {
       // Only reachable between the statements of a stream.
       this.#cancelRequested = false
-      throw new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+      throw cancelledError(query)
     }
     this.#running += 1
     try {
       const result = await runOn(this.#client, query)
       if (this.#cancelRequested) {
         // The statement beat the cancel request (always so on PGlite, which cannot interrupt): report it.
-        throw new DataJointError('CANCELLED', 'The query was cancelled.', { sql: query.sql })
+        throw cancelledError(query)
       }
       return result
     } catch (err) {
@@ -260,8 +266,7 @@ class PostgresDriver implements Driver {
   constructor(options: DriverOptions, logger: Logger) {
     this.#options = options
     this.logger = logger
-    const { user, host, port, password } = options
-    this.#endpoint = { user, host, port, password }
+    this.#endpoint = endpointOf(options)
   }
 
   nextCursorName(): string {
@@ -341,47 +346,25 @@ class PostgresDriver implements Driver {
     }
   }
 
-  async #attemptTranslated(tls: boolean, tlsRequired: boolean): Promise<ConnectInfo> {
-    try {
-      return await this.#attempt(tls)
-    } catch (err) {
-      throw translatePostgresConnectError(err, this.#endpoint, tlsRequired)
-    }
-  }
-
   async connect(): Promise<ConnectInfo> {
     if (this.#pool !== undefined) await this.close()
-    const { useTls } = this.#options
-    if (useTls === false) return this.#attemptTranslated(false, false)
-    if (useTls === true) return this.#attemptTranslated(true, true)
-    try {
-      return await this.#attempt(true)
-    } catch (err) {
-      if (!isPostgresTlsFailure(err)) throw translatePostgresConnectError(err, this.#endpoint)
-      this.logger.warning(
-        `SSL connection failed (${scrub(errorMessage(err), this.#options.password)}). ` +
-          'Falling back to non-SSL connection. To require SSL, set use_tls=True explicitly.',
-      )
-      return this.#attemptTranslated(false, false)
-    }
+    return connectWithTls(this.#options, this.logger, {
+      attempt: (tls) => this.#attempt(tls),
+      isTlsFailure: isPostgresTlsFailure,
+      translateConnectError: translatePostgresConnectError,
+    })
   }
 
   #requirePool(): pg.Pool {
-    if (this.#pool === undefined) {
-      throw new DataJointError('LOST_CONNECTION', `Not connected: ${describeEndpoint(this.#endpoint)}`, {
-        host: this.#endpoint.host,
-        port: this.#endpoint.port,
-      })
-    }
+    if (this.#pool === undefined) throw notConnectedError(this.#endpoint)
     return this.#pool
   }
 
   async acquire(): Promise<DriverSession> {
     const pool = this.#requirePool()
     if (this.#idleLost) {
-      // DataJoint's one connection would fail here and reconnect; the pool replaces it unseen, so say so.
       this.#idleLost = false
-      this.logger.warning('Reconnecting to database server.')
+      warnReconnecting(this.logger)
     }
     try {
       const { client, pid } = await this.#checkout(pool)
@@ -401,21 +384,12 @@ class PostgresDriver implements Driver {
     if (sessions?.size === 0) this.#sessions.delete(session.id)
   }
 
-  async query(query: CompiledQuery): Promise<QueryResult> {
-    const session = await this.acquire()
-    let destroy = false
-    try {
-      return await session.query(query)
-    } catch (err) {
-      destroy = err instanceof DataJointError && err.code === 'LOST_CONNECTION'
-      throw err
-    } finally {
-      session.release(destroy)
-    }
+  query(query: CompiledQuery): Promise<QueryResult> {
+    return queryOnce(() => this.acquire(), query)
   }
 
   async cancel(sessionId: number): Promise<void> {
-    if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
+    checkSessionId(sessionId)
     this.#requirePool()
     for (const session of this.#sessions.get(sessionId) ?? []) session.requestCancel()
     if (this.#pglite) {

@@ -4,12 +4,14 @@
 import { DataJointError } from '../../errors/datajoint-error'
 import type { ErrorCode } from '../../errors/codes'
 import {
-  LOST_CONNECTION_CODES,
-  connectError,
   errorMessage,
   errorString,
+  hasLostConnectionCode,
+  hasTlsErrorCode,
+  mentionsTls,
   queryDetails,
   sanitizeCause,
+  translateConnectError,
   type Endpoint,
 } from '../driver-errors'
 
@@ -59,8 +61,7 @@ const LOST_CONNECTION_MESSAGES = new RegExp(
 )
 
 function isLostConnection(err: unknown): boolean {
-  const code = errorString(err, 'code')
-  if (code !== undefined && LOST_CONNECTION_CODES.has(code)) return true
+  if (hasLostConnectionCode(err)) return true
   return sqlState(err) === undefined && LOST_CONNECTION_MESSAGES.test(errorMessage(err))
 }
 
@@ -92,10 +93,7 @@ export function translatePostgresError(err: unknown, sql?: string): DataJointErr
 
 /** True when a connection attempt failed because TLS could not be negotiated. */
 export function isPostgresTlsFailure(err: unknown): boolean {
-  if (sqlState(err) !== undefined) return false
-  const code = errorString(err, 'code') ?? ''
-  if (/^ERR_(SSL|TLS)_|^EPROTO$|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return true
-  return /\b(SSL|TLS)\b|certificate/i.test(errorMessage(err))
+  return sqlState(err) === undefined && (hasTlsErrorCode(err) || mentionsTls(err))
 }
 
 /** Translates an error raised while opening a connection. */
@@ -104,12 +102,10 @@ export function translatePostgresConnectError(
   endpoint: Endpoint,
   tlsRequired = false,
 ): DataJointError {
-  if (err instanceof DataJointError) return err
   const state = sqlState(err)
-  const driverCode = state ?? errorString(err, 'code')
-  if (state !== undefined && postgresErrorCode(state) === 'ACCESS_DENIED') {
-    return connectError('ACCESS_DENIED', err, endpoint, driverCode)
-  }
-  if (tlsRequired && isPostgresTlsFailure(err)) return connectError('TLS_REQUIRED', err, endpoint, driverCode)
-  return connectError('CONNECTION_FAILED', err, endpoint, driverCode)
+  return translateConnectError(err, endpoint, {
+    driverCode: state ?? errorString(err, 'code'),
+    accessDenied: state !== undefined && postgresErrorCode(state) === 'ACCESS_DENIED',
+    tlsRequiredButFailed: tlsRequired && isPostgresTlsFailure(err),
+  })
 }

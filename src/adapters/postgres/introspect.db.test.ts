@@ -2,19 +2,19 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CatalogRows } from '../catalog-rows'
-import type { CompiledQuery, Driver, DriverOptions } from '../driver'
+import type { CompiledQuery, Driver } from '../driver'
 import {
   PYTHON_CATALOG_NAMES,
   PYTHON_CATALOGS_DIR,
   dropScratchSchema,
   loadPythonCatalog,
   readPythonCatalogTsv,
+  readPythonLineage,
   rewriteSchemaName,
 } from '../testing-load-dump'
-import { postgresTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
-import { startPgliteServer, type PgliteServer } from './pglite-server'
 
 function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
@@ -79,40 +79,7 @@ function expectedDefault(raw: string, nullable: boolean): { kind: string; value:
   throw new Error(`unexpected default ${raw}`)
 }
 
-interface Target {
-  readonly name: string
-  options(): DriverOptions
-  start(): Promise<void>
-  stop(): Promise<void>
-}
-
-function postgres15(): Target {
-  return {
-    name: 'PostgreSQL 15',
-    options: () => postgresTestOptions(),
-    start: async () => undefined,
-    stop: async () => undefined,
-  }
-}
-
-function pglite(): Target {
-  let server: PgliteServer | undefined
-  return {
-    name: 'PGlite',
-    options: () => {
-      if (server === undefined) throw new Error('PGlite not started')
-      return postgresTestOptions({ host: server.host, port: server.port })
-    },
-    start: async () => {
-      server = await startPgliteServer({ dataDir: 'memory://' })
-    },
-    stop: async () => {
-      await server?.stop()
-    },
-  }
-}
-
-describe.each([postgres15(), pglite()])('PostgreSQL introspection on $name', (target) => {
+describe.each(postgresTestTargets())('PostgreSQL introspection on $name', (target) => {
   let driver: Driver
   const run = (query: CompiledQuery) => driver.query(query)
   const created: string[] = []
@@ -222,23 +189,9 @@ describe.each([postgres15(), pglite()])('PostgreSQL introspection on $name', (ta
     })
 
     it('reads the ~lineage rows, in a fixed number of statements', () => {
-      const hidden = rewriteSchemaName(
-        readFileSync(join(PYTHON_CATALOGS_DIR, 'postgres', `${name}.hidden-data.tsv`), 'utf8'),
-        name,
-        schema,
-      )
-      const section = hidden.split(/^## /m).find((s) => s.startsWith(`"${schema}"."~lineage"`)) ?? ''
-      const expected = section
-        .split('\n')
-        .slice(2)
-        .filter((l) => l !== '')
-        .map((l) => {
-          const [table, attribute, lineage] = l.split('\t')
-          return { schema, table, attribute, lineage }
-        })
+      const expected = readPythonLineage('postgres', name, schema)
       expect(catalog.schemasWithLineage).toEqual([schema])
-      type Lineage = { table?: string | undefined; attribute?: string | undefined }
-      const order = (l: Lineage) => `${l.table}.${l.attribute}`
+      const order = (l: { table: string; attribute: string }) => `${l.table}.${l.attribute}`
       expect(sortBy(catalog.lineage, order)).toEqual(sortBy(expected, order))
       expect(statements).toBe(6)
     })
