@@ -31,6 +31,11 @@ test.describe('connection errors and recovery', () => {
     await expect(pane.root.getByRole('button', { name: 'Edit connection' })).toBeVisible()
     await app.screenshot('errors-2-tab-denied')
 
+    // "Edit connection" opens the dialog on the tab's own profile (by its id).
+    await pane.root.getByRole('button', { name: 'Edit connection' }).click()
+    await expect(dialog.root.getByLabel('Name', { exact: true })).toHaveValue('MariaDB wrong password')
+    await dialog.close()
+
     // An unreachable server names host:port.
     await page.keyboard.press('Control+t')
     await dialog.startNew()

@@ -1,14 +1,14 @@
 // `npm start`. With the Electron binary and a display (and no --browser): `electron-vite preview`. Otherwise
-// browser mode: the built renderer and the main-process services (electron/browser-mode/run.ts, bundled with
-// Vite into out/browser-mode when its sources changed: loading one file takes ~0.3 s where tsx took 1-3 s) on
-// 127.0.0.1 behind a random token. Prints exactly one stdout line:
+// browser mode: the built renderer and the main-process services (electron/browser-mode/run.ts, bundled by
+// scripts/build-browser-mode.mjs into out/browser-mode when its sources changed: loading one file takes ~0.3 s where
+// tsx took 1-3 s) on 127.0.0.1 behind a random token. Prints exactly one stdout line:
 //   Joinery is running at http://127.0.0.1:PORT/?token=TOKEN
 //
 //   node scripts/start.mjs [--browser] [--no-open] [--port N]
 // Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles and the Demo lab.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -37,7 +37,7 @@ if (!args.browser && electronBinaryPresent() && displayPresent()) {
 } else {
   if (!args.browser) console.error('start: no Electron binary or no display; starting in browser mode')
   ensureRendererBuilt()
-  await ensureServerBuilt()
+  ensureServerBuilt()
   process.setSourceMapsEnabled(true)
   /** @type {{ runBrowserMode: (options: { rendererDir: string, version: string, port: number, open: boolean }) => Promise<unknown> }} */
   const browserMode = await import(pathToFileURL(SERVER_BUNDLE).href)
@@ -82,32 +82,19 @@ function ensureRendererBuilt() {
   }
 }
 
-/** Bundles the main-process side of browser mode (src/ + electron/) into one ES module; dependencies stay external. */
-async function ensureServerBuilt() {
+/**
+ * Rebuilds out/browser-mode/run.mjs when src/, electron/ or package.json changed since, in a child process: Vite
+ * imported here would stay in this serving process's memory (~170 MB resident) for as long as the app runs.
+ */
+function ensureServerBuilt() {
   const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'electron')), statSync(join(ROOT, 'package.json')).mtimeMs)
   if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= sources) return
-  const { build } = await import('vite')
-  // Built aside and moved in file by file (rename is atomic): parallel starts never import a half-written bundle.
-  const staging = join(ROOT, 'out', `.browser-mode-${process.pid}`)
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: ROOT,
-    build: {
-      ssr: join(ROOT, 'electron', 'browser-mode', 'run.ts'),
-      outDir: staging,
-      emptyOutDir: true,
-      minify: false,
-      sourcemap: true,
-      target: 'node20',
-      rollupOptions: {
-        // Packages load from node_modules (PGlite's wasm files are found next to its own code).
-        external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id),
-        output: { format: 'es', entryFileNames: 'run.mjs' },
-      },
-    },
-  })
-  mkdirSync(dirname(SERVER_BUNDLE), { recursive: true })
-  for (const name of readdirSync(staging)) renameSync(join(staging, name), join(dirname(SERVER_BUNDLE), name))
-  rmSync(staging, { recursive: true, force: true })
+  // Build output goes to stderr so stdout carries only the URL line.
+  const { status } = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-browser-mode.mjs')], { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  if (status === 0) return
+  if (existsSync(SERVER_BUNDLE)) console.error('start: building the browser-mode server failed; using the previous build')
+  else {
+    console.error('start: building the browser-mode server failed')
+    process.exit(1)
+  }
 }

@@ -67,16 +67,37 @@ function vitest(name) {
   return withRunnerError(counts, name, report['success'] === false)
 }
 
+/**
+ * Why tests were skipped: the descriptions of `test.skip(condition, why)` on skipped tests, each once.
+ * @param {unknown} suite a suite of the Playwright JSON report (or the report itself)
+ * @param {Set<string>} reasons
+ */
+function skipReasons(suite, reasons = new Set()) {
+  const node = /** @type {{ suites?: unknown[], specs?: Array<{ tests?: Array<{ status?: string, annotations?: Array<{ type?: string, description?: string }> }> }> }} */ (suite)
+  for (const spec of node.specs ?? []) {
+    for (const test of spec.tests ?? []) {
+      if (test.status !== 'skipped') continue
+      for (const annotation of test.annotations ?? []) {
+        if (annotation.type === 'skip' && annotation.description !== undefined) reasons.add(annotation.description)
+      }
+    }
+  }
+  for (const child of node.suites ?? []) skipReasons(child, reasons)
+  return reasons
+}
+
 /** @param {string} name @returns {Counts} */
 function playwright(name) {
   const report = readJson(`${name}.json`)
   if (report === undefined) return { passed: 0, failed: 1, skipped: 0, note: `no reports/${name}.json` }
   const stats = /** @type {Record<string, unknown>} */ (report['stats'] ?? {})
+  const reasons = [...skipReasons(report)]
   const counts = {
     // A flaky test passed on a retry.
     passed: count(stats['expected']) + count(stats['flaky']),
     failed: count(stats['unexpected']),
     skipped: count(stats['skipped']),
+    ...(reasons.length > 0 ? { note: `skipped: ${reasons.join('; ')}` } : {}),
   }
   const errors = report['errors']
   return withRunnerError(counts, name, Array.isArray(errors) && errors.length > 0)

@@ -60,6 +60,8 @@ export const TabSchema = z.strictObject({
   backend: BackendSchema,
   readOnly: z.boolean(),
   isDemo: z.boolean(),
+  /** The saved profile the tab was opened from ("Edit connection"); null for the Demo lab. */
+  profileId: Id.nullable(),
   state: TabStateSchema,
   /** TLS actually in use; false shows the "not encrypted" badge. */
   encrypted: z.boolean(),

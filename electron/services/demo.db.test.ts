@@ -60,7 +60,7 @@ describe('Demo lab', () => {
 
     await harness.value('table.insert', { tabId, schema: 'lab', table: 'lab', rows: [{ lab_id: 50, lab_name: 'Scratch', institution: 'Here', founded: '2024-01-01' }] })
     const reset = await harness.value('demo.reset', {})
-    expect(reset).toMatchObject({ isDemo: true, state: 'connected' })
+    expect(reset).toMatchObject({ isDemo: true, profileId: null, state: 'connected' })
     expect(reset.tabId).not.toBe(tabId)
     expect(harness.services.demo.lastStart?.seeded).toBe(true)
     expect((await harness.value('query.count', { tabId: reset.tabId, requestId: 'n', expr: table('lab', 'lab'), estimate: false })).count).toBe(3)
@@ -76,7 +76,7 @@ describe('Demo lab', () => {
     })
     harness.services.start()
     expect(await harness.value('tabs.list', {})).toEqual([])
-    expect(await harness.value('tabs.open', { demo: true })).toMatchObject({ isDemo: true, state: 'connected' })
+    expect(await harness.value('tabs.open', { demo: true })).toMatchObject({ isDemo: true, profileId: null, state: 'connected' })
     await harness.services.dispose()
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Instance } from '../../src/instance/instance'
-import { ESTIMATE_THRESHOLD, rowCounts } from './schema'
+import { ESTIMATE_THRESHOLD, EXACT_COUNT_BUDGET, rowCounts } from './schema'
 
 /** An Instance whose introspector knows exact counts and (different) statistics. */
 function fakeInstance(exact: Record<string, number>, statistics: Record<string, number>) {
@@ -39,5 +39,22 @@ describe('row counts', () => {
     const { instance, calls } = fakeInstance({ big: 5_000_000 }, { big: 4_900_000 })
     expect(Object.fromEntries(await rowCounts(instance, 'lab', ['big'], false))).toEqual({ big: { count: 5_000_000, estimated: false } })
     expect(calls).toEqual([{ tables: ['big'], estimate: false }])
+  })
+
+  it('counts exactly, smallest first, only as many rows as the budget allows', async () => {
+    const size = ESTIMATE_THRESHOLD / 2
+    const fit = EXACT_COUNT_BUDGET / size
+    const names = Array.from({ length: fit + 2 }, (_, i) => `t${i}`)
+    const statistics = Object.fromEntries(names.map((t, i) => [t, i === 0 ? 5 : size]))
+    const { instance, calls } = fakeInstance(Object.fromEntries(names.map((t) => [t, 7])), statistics)
+    const counts = await rowCounts(instance, 'lab', names, true)
+    const estimated = [...counts.values()].filter((c) => c.estimated)
+    // `fit` tables of `size` rows would use the budget up, the 5-row table too: one fewer fits, and two stay estimated.
+    expect(estimated).toEqual([
+      { count: size, estimated: true },
+      { count: size, estimated: true },
+    ])
+    expect(calls[1]?.tables).toHaveLength(fit)
+    expect(counts.get('t0')).toEqual({ count: 7, estimated: false })
   })
 })

@@ -9,8 +9,18 @@ import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { toWireAttribute } from './wire-values'
 
-/** Above this many (estimated) rows, counts come from the server's statistics instead of `count(*)`. */
-export const ESTIMATE_THRESHOLD = 1_000_000
+/**
+ * Above this many (estimated) rows, a count comes from the server's statistics instead of `count(*)`: an exact
+ * count scans the whole table (here ~50 ms of both cores per million narrow rows on PostgreSQL 15, ~100 ms on
+ * MariaDB), and it runs beside the first page, on the same server, when a table is opened.
+ */
+export const ESTIMATE_THRESHOLD = 100_000
+
+/**
+ * The most rows the exact counts of one `table.rowCounts` may scan together, smallest tables first: the tree asks
+ * for a whole schema at once, and 500 tables just under the threshold would otherwise scan 50M rows.
+ */
+export const EXACT_COUNT_BUDGET = 1_000_000
 
 export interface RowCount {
   readonly count: number
@@ -35,8 +45,9 @@ async function tableInfo(instance: Instance, schema: string, table: string): Pro
 }
 
 /**
- * Counts of tables of one schema: with `estimate`, the server's statistics, replaced by exact counts for
- * tables below the threshold (cheap, and exact is better there).
+ * Counts of tables of one schema: with `estimate`, the server's statistics, replaced by exact counts for tables
+ * below the threshold (cheap, and exact is better there) as long as the budget lasts; tables without statistics
+ * are always counted.
  */
 export async function rowCounts(instance: Instance, schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, RowCount>> {
   const introspector = instance.catalog.introspector
@@ -45,11 +56,18 @@ export async function rowCounts(instance: Instance, schema: string, tables: read
   let exact: readonly string[] = tables
   if (estimate) {
     const estimates = await introspector.rowCounts(schema, tables, true)
-    exact = tables.filter((t) => (estimates.get(t) ?? 0) <= ESTIMATE_THRESHOLD)
-    for (const table of tables) {
-      const estimated = estimates.get(table)
-      if (estimated !== undefined && estimated > ESTIMATE_THRESHOLD) result.set(table, { count: estimated, estimated: true })
+    const counted = new Set<string>()
+    let budget = EXACT_COUNT_BUDGET
+    for (const table of [...estimates.keys()].sort((a, b) => (estimates.get(a) ?? 0) - (estimates.get(b) ?? 0))) {
+      const estimated = estimates.get(table) ?? 0
+      if (estimated <= ESTIMATE_THRESHOLD && estimated <= budget) {
+        counted.add(table)
+        budget -= estimated
+      } else {
+        result.set(table, { count: estimated, estimated: true })
+      }
     }
+    exact = tables.filter((t) => counted.has(t) || !estimates.has(t))
   }
   for (const [table, count] of await introspector.rowCounts(schema, exact, false)) result.set(table, { count, estimated: false })
   return result

@@ -37,6 +37,7 @@ describe('lost connection and recovery', () => {
     })
     const tab = await harness.value('tabs.open', { profileId: profile.id })
     expect(tab.state).toBe('connected')
+    expect(tab.profileId).toBe(profile.id)
     expect(await harness.value('schema.list', { tabId: tab.tabId })).toEqual([])
 
     await server.stop()

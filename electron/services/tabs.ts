@@ -246,6 +246,7 @@ function snapshot(entry: TabEntry): Tab {
     backend: target.backend,
     readOnly: target.readOnly,
     isDemo: target.isDemo,
+    profileId: target.profileId,
     state: entry.state,
     encrypted: entry.encrypted,
     serverVersion: entry.serverVersion,

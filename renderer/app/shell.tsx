@@ -102,10 +102,9 @@ export function Shell() {
   }, [])
 
   const editFor = (tab: Tab): (() => void) | undefined => {
-    if (tab.isDemo) return undefined
-    // The tab does not carry its profile id; the profile is found by its name (see the report).
-    const profile = profiles.data?.find((p) => p.name === tab.title && p.backend === tab.backend)
-    return () => setDialog({ profileId: profile?.id })
+    const { profileId } = tab
+    if (profileId === null) return undefined
+    return () => setDialog({ profileId })
   }
 
   const onDemoReset = useCallback((tab: Tab) => show(tab.tabId), [show])

@@ -9,6 +9,7 @@ const TAB: Tab = {
   backend: 'postgresql',
   readOnly: false,
   isDemo: false,
+  profileId: 'p1',
   state: 'connected',
   encrypted: false,
   serverVersion: '15',

@@ -1,4 +1,4 @@
-// The preload's allowlist, with `electron` replaced by spies (the preload lint zone forbids test files beside it).
+// The preload's allowlist, with `electron` replaced by spies.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, EVENTS } from '../ipc/channels'
 
@@ -30,7 +30,7 @@ interface Bridge {
 }
 
 async function loadBridge(): Promise<Bridge> {
-  await import('../preload/index')
+  await import('./index')
   const bridge = electron.exposed.get('dj') as Bridge | undefined
   if (bridge === undefined) throw new Error('window.dj was not exposed')
   return bridge

@@ -1,0 +1,372 @@
+// App benchmarks against product.md's measured goals, in browser mode with Debian's Chromium and the machine's
+// PostgreSQL (and MariaDB): `npm run bench:app [-- --runs 5 --backend postgresql,mysql --only a,b,c]`.
+//
+//   (a) click-to-first-rows: a click on a table in the tree → its first rows painted, for a 1k-row and a 1M-row
+//       table, cold, warm and revisited (see measureFirstRows). Timed in the page: the click event's timestamp to
+//       the first grid cell of that table (MutationObserver), plus one animation frame. Median of --runs.
+//   (b) catalog statements to open a schema of 5, 50 and 500 tables: the real UI opens a tab, expands the schema
+//       and opens a table, against a browser-mode server in this process whose engine counts every statement by
+//       the IPC channel that caused it (bench/app-catalog.ts).
+//   (c) resident memory with four tabs each showing a 1M-row table: VmRSS of the browser-mode server process plus
+//       that of Chromium's renderer process(es) for the page, from /proc.
+//
+// (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { startJoinery, type RunningJoinery } from '../e2e/joinery-process'
+import type { Profile } from '../electron/ipc/contract'
+import { createJsonProfileStore } from '../electron/vault/profile-store'
+import { createRowsSchema, createWideSchema, LOGINS, uniqueName, type Backend, type BenchSchema } from './app-data'
+import {
+  clickToFirstRows,
+  closeAllTabs,
+  descendants,
+  expandSchema,
+  launchChromium,
+  newAppPage,
+  openProfileTab,
+  openTable,
+  pane,
+  rssMb,
+  tableTotal,
+  type Chromium,
+} from './app-browser'
+import { startCountingApp } from './app-catalog'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string): string => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback
+}
+const RUNS = Number(option('runs', '5'))
+const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
+const ONLY = new Set(option('only', 'a,b,c').split(','))
+const BIG_ROWS = Number(option('big-rows', '1000000'))
+const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
+
+const FIRST_ROWS_GOAL_MS = 300
+const MEMORY_GOAL_MB = 400
+const TABS = 4
+const BACKEND_LABEL: Record<Backend, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB' }
+const CATALOG_CHANNELS = ['schema.list', 'schema.tables', 'table.detail', 'table.rowCounts'] as const
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+const ms = (value: number): string => `${value.toFixed(0)} ms`
+const mb = (value: number): string => `${value.toFixed(0)} MB`
+
+function profile(backend: Backend, index: number): Profile {
+  const login = LOGINS[backend]
+  return {
+    id: `bench-${backend}-${index}`,
+    name: `Bench ${BACKEND_LABEL[backend]} ${index}`,
+    backend,
+    host: login.host,
+    port: login.port,
+    user: login.user,
+    // Local servers without TLS: `auto` would try TLS first at every connect and log the fallback.
+    tls: 'disabled',
+    readOnly: false,
+    color: '#2f6fde',
+    hasPassword: false,
+  }
+}
+
+/** Profiles as `connections.save` stores them, written before the start, so the app opens no Demo lab. */
+async function savedProfilesDir(profiles: readonly Profile[]): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'joinery-bench-'))
+  await createJsonProfileStore(dataDir).write(profiles)
+  return dataDir
+}
+
+// ---------------------------------------------------------------------------------------------------- (a)
+
+/** The three ways a table gets opened, each timed click → first rows painted. */
+const KINDS = ['cold', 'warm', 'revisit'] as const
+type Kind = (typeof KINDS)[number]
+
+interface FirstRowsResult {
+  readonly backend: Backend
+  readonly table: string
+  readonly rows: number
+  readonly times: Record<Kind, number[]>
+  /** Round trip of `query.fetch` as the page saw it, in the cold and warm runs, for the breakdown. */
+  readonly fetchMs: number[]
+}
+
+/**
+ * (a), alternating the 1k- and the 1M-row table in every round:
+ *   cold    — page reloaded, then a new tab: the renderer's code just parsed and its caches empty, a new engine
+ *             Instance (sessions, catalog) on the server; only the server process and the database are warm.
+ *   warm    — a new tab in the running page: the renderer's code is warm, the tab's connection and caches new.
+ *   revisit — the table opened again in the same tab after the other one: the cached page shows at once while it
+ *             is fetched again.
+ */
+async function measureFirstRows(chrome: Chromium, server: RunningJoinery, backend: Backend, schema: BenchSchema): Promise<FirstRowsResult[]> {
+  const tables = [
+    { className: 'Small', rows: 1_000 },
+    { className: 'Big', rows: BIG_ROWS },
+  ]
+  const results: FirstRowsResult[] = tables.map((t) => ({
+    backend,
+    table: t.className,
+    rows: t.rows,
+    times: { cold: [], warm: [], revisit: [] },
+    fetchMs: [],
+  }))
+  const title = profile(backend, 1).name
+  const { page } = await newAppPage(chrome, server.url)
+  const record = (index: number, kind: Kind, timing: Awaited<ReturnType<typeof clickToFirstRows>>): void => {
+    const result = results[index] as FirstRowsResult
+    result.times[kind].push(timing.frameMs)
+    const fetch = timing.calls.find((c) => c.channel === 'query.fetch')
+    if (kind !== 'revisit' && fetch?.ms !== null && fetch?.ms !== undefined) result.fetchMs.push(fetch.ms)
+  }
+  const openInNewTab = async (table: string, reload: boolean) => {
+    await closeAllTabs(page)
+    if (reload) await page.reload()
+    const root = await openProfileTab(page, title)
+    await expandSchema(root, schema.name, table)
+    return clickToFirstRows(page, root, schema.name, table)
+  }
+  try {
+    // One discarded round first: the server's code is not yet compiled at the very first click.
+    for (let run = -1; run < RUNS; run += 1) {
+      for (const [index, table] of tables.entries()) {
+        const timing = await openInNewTab(table.className, true)
+        if (run >= 0) record(index, 'cold', timing)
+      }
+    }
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const [index, table] of tables.entries()) record(index, 'warm', await openInNewTab(table.className, false))
+    }
+    // The last warm run left a tab with both tables opened.
+    const root = pane(page, title)
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const [index, table] of tables.entries()) {
+        const other = tables[1 - index] as (typeof tables)[number]
+        await clickToFirstRows(page, root, schema.name, other.className)
+        record(index, 'revisit', await clickToFirstRows(page, root, schema.name, table.className))
+      }
+    }
+    await closeAllTabs(page)
+  } finally {
+    await page.context().close()
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------------- (c)
+
+interface MemoryResult {
+  readonly tabs: string[]
+  readonly serverMb: number
+  readonly rendererMb: number
+  /** RssAnon: the part of VmRSS that is the process's own (not shared library and file pages). */
+  readonly serverAnonMb: number
+  readonly rendererAnonMb: number
+  readonly renderers: number
+  /** Chromium's other processes (browser, GPU, network, ...): not the page's, listed for reference. */
+  readonly others: { readonly type: string; readonly mb: number }[]
+}
+
+async function measureMemory(chrome: Chromium, server: RunningJoinery, schemas: readonly BenchSchema[]): Promise<MemoryResult> {
+  const { page, renderers } = await newAppPage(chrome, server.url)
+  try {
+    const tabs: string[] = []
+    for (let i = 0; i < TABS; i += 1) {
+      const schema = schemas[i % schemas.length] as BenchSchema
+      const title = profile(schema.backend, 1 + Math.floor(i / schemas.length)).name
+      const root = await openProfileTab(page, title)
+      await expandSchema(root, schema.name, 'Big')
+      await clickToFirstRows(page, root, schema.name, 'Big')
+      await tableTotal(root).waitFor()
+      tabs.push(title)
+    }
+    // Let the last requests and renders settle before reading.
+    await settle(page)
+    const serverPid = server.child.pid
+    if (serverPid === undefined) throw new Error('The server has no process id')
+    const mine = renderers()
+    return {
+      tabs,
+      serverMb: rssMb(serverPid),
+      rendererMb: mine.reduce((sum, pid) => sum + rssMb(pid), 0),
+      serverAnonMb: rssMb(serverPid, 'RssAnon'),
+      rendererAnonMb: mine.reduce((sum, pid) => sum + rssMb(pid, 'RssAnon'), 0),
+      renderers: mine.length,
+      others: descendants(chrome.pid)
+        .filter((p) => !mine.includes(p.pid))
+        .map((p) => ({ type: p.type, mb: rssMb(p.pid) })),
+    }
+  } finally {
+    await page.context().close()
+  }
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForTimeout(3000)
+}
+
+// ---------------------------------------------------------------------------------------------------- (b)
+
+interface CatalogResult {
+  readonly backend: Backend
+  readonly tables: number
+  readonly perChannel: Record<(typeof CATALOG_CHANNELS)[number], number>
+  readonly total: number
+  readonly detailCalls: number
+  readonly treeMs: number
+}
+
+async function measureCatalog(chrome: Chromium, backends: readonly Backend[], sizes: readonly number[]): Promise<CatalogResult[]> {
+  if (!existsSync(join(import.meta.dirname, '../out/renderer/index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
+  const schemas: BenchSchema[] = []
+  const results: CatalogResult[] = []
+  const app = await startCountingApp(backends.map((backend) => profile(backend, 1)))
+  try {
+    for (const backend of backends) {
+      for (const size of sizes) {
+        process.stderr.write(`bench:app: declaring ${size} tables on ${BACKEND_LABEL[backend]}…\n`)
+        const schema = await createWideSchema(LOGINS[backend], uniqueName(`bench_wide${size}`), size)
+        schemas.push(schema)
+        const { page } = await newAppPage(chrome, app.url)
+        try {
+          await closeAllTabs(page)
+          app.counter.reset()
+          const root = await openProfileTab(page, profile(backend, 1).name)
+          const expandStarted = performance.now()
+          await expandSchema(root, schema.name, 'Step000')
+          const treeMs = performance.now() - expandStarted
+          await openTable(root, schema.name, 'Step000')
+          const perChannel = Object.fromEntries(CATALOG_CHANNELS.map((c) => [c, app.counter.statementsOf([c], schema.name)])) as CatalogResult['perChannel']
+          results.push({
+            backend,
+            tables: size,
+            perChannel,
+            total: app.counter.statementsOf(CATALOG_CHANNELS, schema.name),
+            detailCalls: app.counter.callsOf('table.detail'),
+            treeMs,
+          })
+          await closeAllTabs(page)
+        } finally {
+          await page.context().close()
+        }
+      }
+    }
+  } finally {
+    await app.close()
+    for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------------- report
+
+function printFirstRows(results: readonly FirstRowsResult[]): boolean {
+  console.log(`\n(a) Click in the tree → first rows painted (median of ${RUNS}; goal < ${FIRST_ROWS_GOAL_MS} ms, 1M no slower than 1k)`)
+  console.log(`    ${'backend'.padEnd(11)} ${'table'.padEnd(22)} ${KINDS.map((k) => k.padStart(8)).join(' ')} ${'fetch rtt'.padStart(10)}  verdict`)
+  let ok = true
+  for (const result of results) {
+    const medians = KINDS.map((kind) => median(result.times[kind]))
+    const small = results.find((r) => r.backend === result.backend && r.table === 'Small')
+    let verdict = medians.every((m) => m < FIRST_ROWS_GOAL_MS) ? 'ok' : `over ${FIRST_ROWS_GOAL_MS} ms`
+    if (small !== undefined && small !== result) {
+      // "No slower": within the run-to-run noise of a 2-CPU machine, 15 % or 10 ms, whichever is larger.
+      const slower = (a: number, b: number): boolean => a > b + Math.max(10, b * 0.15)
+      if (KINDS.some((kind, i) => slower(medians[i] as number, median(small.times[kind])))) verdict = 'slower than 1k'
+    }
+    if (verdict !== 'ok') ok = false
+    const label = `${result.table} (${result.rows.toLocaleString('en-US')} rows)`
+    console.log(
+      `    ${result.backend.padEnd(11)} ${label.padEnd(22)} ${medians.map((m) => ms(m).padStart(8)).join(' ')} ${ms(median(result.fetchMs)).padStart(10)}  ${verdict}`,
+    )
+  }
+  console.log('    cold: page reloaded + new tab; warm: new tab in the running page; revisit: same tab, cached page refreshed.')
+  console.log('    fetch rtt: the page request as the renderer saw it (cold and warm), socket round trip included.')
+  return ok
+}
+
+function printCatalog(results: readonly CatalogResult[]): boolean {
+  console.log('\n(b) Statements to open a schema: tab open → schema expanded with row counts → one table open (goal: constant)')
+  console.log(
+    `    ${'backend'.padEnd(11)} ${'tables'.padStart(6)} ${'list'.padStart(5)} ${'tables'.padStart(7)} ${'detail'.padStart(7)} ${'counts'.padStart(7)} ${'total'.padStart(6)} ${'tree ready'.padStart(11)}`,
+  )
+  let ok = true
+  for (const result of results) {
+    const p = result.perChannel
+    console.log(
+      `    ${result.backend.padEnd(11)} ${String(result.tables).padStart(6)} ${String(p['schema.list']).padStart(5)} ${String(p['schema.tables']).padStart(7)} ${String(p['table.detail']).padStart(7)} ${String(p['table.rowCounts']).padStart(7)} ${String(result.total).padStart(6)} ${ms(result.treeMs).padStart(11)}`,
+    )
+    if (result.detailCalls !== 1) ok = false
+  }
+  for (const backend of new Set(results.map((r) => r.backend))) {
+    const totals = new Set(results.filter((r) => r.backend === backend).map((r) => r.total))
+    const constant = totals.size === 1
+    if (!constant) ok = false
+    console.log(`    ${backend}: ${constant ? 'constant' : `NOT constant (${[...totals].join(', ')})`}`)
+  }
+  console.log('    (tree ready: expand click → the schema listed with row counts, as the bench saw it)')
+  return ok
+}
+
+function printMemory(result: MemoryResult): boolean {
+  const total = result.serverMb + result.rendererMb
+  const ok = total < MEMORY_GOAL_MB
+  console.log(`\n(c) Resident memory, ${TABS} tabs each showing a 1M-row table (${result.tabs.join(', ')}); goal < ${MEMORY_GOAL_MB} MB`)
+  console.log(`    ${''.padEnd(30)} ${'VmRSS'.padStart(8)} ${'RssAnon'.padStart(8)}`)
+  console.log(`    ${'browser-mode server (node)'.padEnd(30)} ${mb(result.serverMb).padStart(8)} ${mb(result.serverAnonMb).padStart(8)}`)
+  const renderer = `Chromium renderer of the page${result.renderers === 1 ? '' : ` (${result.renderers})`}`
+  console.log(`    ${renderer.padEnd(30)} ${mb(result.rendererMb).padStart(8)} ${mb(result.rendererAnonMb).padStart(8)}`)
+  console.log(`    ${'together'.padEnd(30)} ${mb(total).padStart(8)} ${mb(result.serverAnonMb + result.rendererAnonMb).padStart(8)}  ${ok ? 'ok' : 'OVER'} (VmRSS)`)
+  const others = result.others.map((p) => `${p.type} ${mb(p.mb)}`).join(', ')
+  console.log(`    (not counted, Chromium's own: ${others})`)
+  return ok
+}
+
+// ---------------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const schemas: BenchSchema[] = []
+  const cleanups: (() => Promise<void>)[] = []
+  let ok = true
+  const chrome = await launchChromium()
+  cleanups.push(() => chrome.close())
+  try {
+    console.log(`Joinery app benchmarks: browser mode, ${chrome.browser.version()} (headless), ${BACKENDS.map((b) => BACKEND_LABEL[b]).join(' and ')}`)
+    if (ONLY.has('a') || ONLY.has('c')) {
+      for (const backend of BACKENDS) {
+        process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
+        schemas.push(await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS))
+      }
+      const profiles = BACKENDS.flatMap((backend) => Array.from({ length: TABS }, (_, i) => profile(backend, i + 1)))
+      const dataDir = await savedProfilesDir(profiles)
+      const server = await startJoinery({ dataDir })
+      cleanups.unshift(async () => {
+        await server.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      })
+      if (ONLY.has('a')) {
+        const results: FirstRowsResult[] = []
+        for (const schema of schemas) results.push(...(await measureFirstRows(chrome, server, schema.backend, schema)))
+        ok = printFirstRows(results) && ok
+      }
+      if (ONLY.has('c')) ok = printMemory(await measureMemory(chrome, server, schemas)) && ok
+    }
+    if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
+    for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))
+  }
+  console.log(ok ? '\nAll goals met.' : '\nSome goals are not met (see above).')
+  process.exitCode = ok ? 0 : 1
+}
+
+await main()
