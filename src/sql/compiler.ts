@@ -40,6 +40,9 @@ export abstract class SqlCompiler {
   protected abstract onDuplicate(node: InsertNode | InsertSelectNode): void
   protected abstract insertVerb(node: InsertNode | InsertSelectNode): string
 
+  /** A decimal or 64-bit literal, bound so the server keeps it exact (see nodes.ts `param.exact`). */
+  protected abstract exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void
+
   /** Functions whose spelling differs between backends; return true when handled. */
   protected dialectFunction(_name: FunctionName, _args: readonly SqlExpr[]): boolean {
     return false
@@ -156,7 +159,8 @@ export abstract class SqlCompiler {
         this.append(e.table === null ? this.quote(e.name) : `${this.quote(e.table)}.${this.quote(e.name)}`)
         return
       case 'param':
-        this.bind(e.value)
+        if (e.exact === undefined) this.bind(e.value)
+        else this.exactParam(e.value, e.exact)
         return
       case 'keyword':
         this.append(e.value)

@@ -2,6 +2,7 @@
 
 import type { FunctionName } from '../algebra/ast'
 import { SqlCompiler } from './compiler'
+import type { SqlValue } from '../adapters/driver'
 import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 
 export class MysqlCompiler extends SqlCompiler {
@@ -19,6 +20,22 @@ export class MysqlCompiler extends SqlCompiler {
 
   protected placeholder(): string {
     return '?'
+  }
+
+  /**
+   * mysql2 interpolates a JS number as a numeric literal, which MySQL reads as an exact decimal; a string would be
+   * compared as a double. Digits a double cannot hold go through an explicit CAST.
+   */
+  protected exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void {
+    const text = String(value)
+    const number = Number(text)
+    if (type === 'decimal' && Number.isFinite(number) && String(number) === text.replace(/^(-?)0+(?=\d)/, '$1')) {
+      this.bind(number)
+      return
+    }
+    this.append('CAST(')
+    this.bind(value)
+    this.append(type === 'decimal' ? ' AS DECIMAL(65,30))' : ' AS SIGNED)')
   }
 
   protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {

@@ -6,7 +6,11 @@ import type { SqlValue } from '../adapters/driver'
 
 export type SqlExpr =
   | { readonly kind: 'column'; readonly table: string | null; readonly name: string }
-  | { readonly kind: 'param'; readonly value: SqlValue }
+  /**
+   * A bound value. `exact` marks decimal and 64-bit literals written in an expression, which must keep their
+   * precision instead of taking a type the server guesses from the other operand.
+   */
+  | { readonly kind: 'param'; readonly value: SqlValue; readonly exact?: 'decimal' | 'bigint' }
   /** Constants that are not data: NULL, TRUE, FALSE, numeric LIMIT-like values. */
   | { readonly kind: 'keyword'; readonly value: 'NULL' | 'TRUE' | 'FALSE' | 'DEFAULT' }
   | {

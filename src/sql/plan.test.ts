@@ -63,6 +63,9 @@ const QUERIES: Record<string, QueryExpr> = {
   'u-restrict': b.restrict(b.universal(['home_state']), b.semijoin(t('student'))),
   'u-aggr': b.aggr(b.universal(['home_state']), t('student'), { compute: { n: b.countAll() } }),
   'u-aggr-empty': b.aggr(b.universal([]), t('student'), { compute: { n: b.countAll() } }),
+  'exact-literals': b.proj(t('course'), {
+    compute: { big: parseScalar('course + 9007199254740993'), fraction: parseScalar('credits * 0.1234567890123456789'), half: parseScalar('credits * 0.5') },
+  }),
   'date-functions': b.proj(t('student'), { compute: { born: parseScalar('year(date_of_birth)'), age_days: parseScalar("datediff('2020-01-01', date_of_birth)") } }),
 }
 

@@ -448,7 +448,8 @@ class Planner {
   }
 
   param(literal: Literal, anchor: Attribute | null): SqlExpr {
-    return { kind: 'param', value: literalToSqlValue(literal, anchor, this.capabilities) }
+    const value = literalToSqlValue(literal, anchor, this.capabilities)
+    return literal.type === 'decimal' || literal.type === 'bigint' ? { kind: 'param', value, exact: literal.type } : { kind: 'param', value }
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type { FunctionName } from '../algebra/ast'
 import { SqlCompiler } from './compiler'
+import type { SqlValue } from '../adapters/driver'
 import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 import { timeUnit } from './mysql-compiler'
 
@@ -48,6 +49,12 @@ export class PostgresCompiler extends SqlCompiler {
 
   protected placeholder(index: number): string {
     return `$${index}`
+  }
+
+  /** An untyped `$n` takes the other operand's type: `int_col + 9007199254740993` would overflow as integer. */
+  protected exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void {
+    this.bind(value)
+    this.append(type === 'decimal' ? '::numeric' : '::bigint')
   }
 
   protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {

@@ -90,8 +90,8 @@ export function translateMysqlError(err: unknown, sql?: string): DataJointError 
   if (mapped === 'CANCELLED') {
     return new DataJointError('CANCELLED', `The query was cancelled: ${message}`, details, cause)
   }
-  if (mapped !== undefined) return new DataJointError(mapped, message, details, cause)
-  if (isLostConnection(err)) {
+  if (mapped !== undefined && mapped !== 'LOST_CONNECTION') return new DataJointError(mapped, message, details, cause)
+  if (mapped === 'LOST_CONNECTION' || isLostConnection(err)) {
     return new DataJointError('LOST_CONNECTION', `Server connection lost: ${message}`, details, cause)
   }
   if (isServerError(err) || (code !== undefined && code.startsWith('ER_'))) {
