@@ -6,9 +6,9 @@ import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { parseDefinition } from '../declare/parse'
 import { planDeclaration } from '../declare/to-ddl'
 import { tableNameOf } from '../declare/tier'
-import type { TableInfo, Tier } from '../heading/table-info'
+import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
-import { loadDependencies } from './dependencies'
+import { DependencyGraph, loadDependencies } from './dependencies'
 import { Table } from '../table/table'
 import type { Row } from '../table/insert'
 
@@ -70,7 +70,7 @@ export class Schema {
   /** Every table of the schema as objects keyed by class name; parts hang under their master's `parts`. */
   async tables(): Promise<Record<string, Table>> {
     await this.context.loadSchemas([this.name])
-    const infos = this.context.catalog.tablesOf(this.name).filter((t) => t.tier !== null)
+    const infos = this.#inDependencyOrder()
     const result: Record<string, Table> = {}
     const masters = new Map<string, Table>()
     for (const info of infos.filter((t) => t.tier !== 'part')) {
@@ -105,10 +105,18 @@ export class Schema {
   /** Table names (SQL, with tier prefixes) of the schema, hidden tables excluded. */
   async listTables(): Promise<string[]> {
     await this.context.loadSchemas([this.name])
-    return this.context.catalog
-      .tablesOf(this.name)
-      .filter((t) => t.tier !== null)
-      .map((t) => t.table)
+    return this.#inDependencyOrder().map((t) => t.table)
+  }
+
+  /** This schema's DataJoint tables in DataJoint's topological order (parts right after their masters). */
+  #inDependencyOrder(): TableInfo[] {
+    const catalog = this.context.catalog
+    const infos = catalog.tablesOf(this.name).filter((t) => t.tier !== null)
+    const order = DependencyGraph.fromTables(catalog.allTables()).topoSort(infos.map((t) => tableKey(t.schema, t.table)))
+    const rank = new Map(order.map((key, i) => [key, i]))
+    // Tables without a primary key are not graph nodes; they go last, as Python leaves them out of the order.
+    const position = (t: TableInfo): number => rank.get(tableKey(t.schema, t.table)) ?? order.length
+    return infos.sort((a, b) => position(a) - position(b))
   }
 
   /**
