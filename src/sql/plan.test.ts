@@ -26,6 +26,7 @@ const QUERIES: Record<string, QueryExpr> = {
   'semijoin-top': b.restrict(t('student'), b.semijoin(b.top(t('enroll'), { limit: 5 }))),
   join: b.join(t('course'), t('department')),
   'join-three': b.join(b.join(t('student'), t('enroll')), t('course')),
+  'join-nested-right': b.join(t('department'), b.join(t('student'), t('student_major'))),
   'join-cross': b.join(b.proj(t('department')), t('term')),
   'join-renamed': b.join(b.proj(t('student_major'), { keepAll: true, rename: { major: 'dept' } }), t('student')),
   'left-join': b.join(b.proj(t('student'), { keep: ['last_name'] }), t('student_major'), { left: true }),

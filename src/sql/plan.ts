@@ -249,17 +249,20 @@ class Planner {
       left: this.attr(left, name),
       right: this.attr(right, name),
     }))
+    // The namesakes may live in tables the right side joins later; an ON clause cannot see those, so an inner
+    // join over a multi-table right side matches in WHERE instead (outer right sides are single items: joinable).
+    const matchInWhere = !outer && right.joins.length > 0
     const first: JoinItem = {
-      type: outer ? 'left' : on.length === 0 ? 'cross' : 'inner',
+      type: outer ? 'left' : on.length === 0 || matchInWhere ? 'cross' : 'inner',
       item: right.from,
-      on: and(conditions) ?? (outer ? { kind: 'keyword', value: 'TRUE' } : null),
+      on: matchInWhere ? null : (and(conditions) ?? (outer ? { kind: 'keyword', value: 'TRUE' } : null)),
     }
     const attrs = new Map(right.attrs)
     for (const [name, expr] of left.attrs) attrs.set(name, expr)
     return {
       ...plainScope(left.from, attrs, heading),
       joins: [...left.joins, first, ...right.joins],
-      where: [...left.where, ...right.where],
+      where: [...left.where, ...right.where, ...(matchInWhere ? conditions : [])],
     }
   }
 
