@@ -1,7 +1,7 @@
 // The one shared SQL printer. Dialects override hooks (quoting, placeholders, functions, upserts) only.
 // Every value goes to `params`; identifiers go through `quote`; nothing from the user is pasted as text.
 
-import type { FunctionName } from '../algebra/ast'
+import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, FUNCTION_NAMES, type FunctionName } from '../algebra/ast'
 import { assertNever } from '../algebra/visit'
 import type { CompiledQuery, SqlValue } from '../adapters/driver'
 import type {
@@ -17,6 +17,16 @@ import type {
   TableName,
   UpdateNode,
 } from './nodes'
+
+// Operators and function names are printed as text, so the printer re-checks them against the closed lists:
+// a tree that bypassed the zod schema still cannot smuggle SQL through them.
+export const PRINTABLE_OPERATORS: ReadonlySet<string> = new Set<string>([...ARITHMETIC_OPERATORS, ...COMPARISON_OPERATORS])
+const PRINTABLE_FUNCTIONS: ReadonlySet<string> = new Set<string>(FUNCTION_NAMES)
+
+export function printable(token: string, allowed: ReadonlySet<string>): string {
+  if (!allowed.has(token)) throw new Error(`refusing to print ${JSON.stringify(token)} into SQL`)
+  return token
+}
 
 export abstract class SqlCompiler {
   #sql: string[] = []
@@ -171,7 +181,7 @@ export abstract class SqlCompiler {
       case 'arith':
         this.append('(')
         this.expr(e.left)
-        this.append(` ${e.op} `)
+        this.append(` ${printable(e.op, PRINTABLE_OPERATORS)} `)
         this.expr(e.right)
         this.append(')')
         return
@@ -183,7 +193,7 @@ export abstract class SqlCompiler {
       case 'compare':
         this.append('(')
         this.expr(e.left)
-        this.append(` ${e.op} `)
+        this.append(` ${printable(e.op, PRINTABLE_OPERATORS)} `)
         this.expr(e.right)
         this.append(')')
         return
@@ -288,7 +298,7 @@ export abstract class SqlCompiler {
       return
     }
     if (this.dialectFunction(e.name, e.args)) return
-    this.append(`${e.name.toUpperCase()}(`)
+    this.append(`${printable(e.name, PRINTABLE_FUNCTIONS).toUpperCase()}(`)
     if (e.star) this.append('*')
     else {
       if (e.distinct) this.append('DISTINCT ')

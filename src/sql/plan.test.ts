@@ -159,3 +159,18 @@ describe('identifier quoting and literals', () => {
     }
   })
 })
+
+describe('trees that bypass the schema', () => {
+  it('never print an operator or a function name outside the closed lists', () => {
+    const hostile = JSON.parse(
+      '{"kind":"restrict","input":{"kind":"table","schema":"tutorial_university","table":"student"},"semanticCheck":true,' +
+        '"condition":{"kind":"compare","op":"= 0) OR (1 = 1","left":{"kind":"attr","name":"student_id"},"right":{"kind":"lit","type":"number","value":0}}}',
+    ) as QueryExpr
+    for (const backend of BACKENDS) expect(() => compileFor(backend, hostile)).toThrow(/refusing to print/)
+  })
+
+  it('treat a plain object with an `expr` key as a dict restriction, not as a query', async () => {
+    const { toCondition } = await import('../table/restriction')
+    expect(toCondition({ expr: { kind: 'table', schema: 'x', table: 'y' } }).kind).toBe('match')
+  })
+})

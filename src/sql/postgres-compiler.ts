@@ -2,7 +2,7 @@
 // and the translations of DataJoint's MySQL-flavoured functions (spec §2.9).
 
 import type { FunctionName } from '../algebra/ast'
-import { SqlCompiler } from './compiler'
+import { PRINTABLE_OPERATORS, SqlCompiler, printable } from './compiler'
 import type { SqlValue } from '../adapters/driver'
 import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 import { timeUnit } from './mysql-compiler'
@@ -80,7 +80,7 @@ export class PostgresCompiler extends SqlCompiler {
     if (e.kind === 'arith') {
       this.append('(')
       this.numeric(e.left)
-      this.append(` ${e.op} `)
+      this.append(` ${printable(e.op, PRINTABLE_OPERATORS)} `)
       this.numeric(e.right)
       this.append(')')
       return

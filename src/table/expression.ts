@@ -12,7 +12,7 @@ import type { EngineContext } from '../instance/context'
 import { plan } from '../sql/plan'
 import { formatPreview, previewAttributes } from './preview'
 import { countRows, fetchDicts, fetchOne, streamDicts, toArrays, type FetchOptions } from './fetch'
-import { AndList, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
+import { AndList, EXPRESSION_BRAND, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
 export interface RestrictOptions {
   /** Match namesakes by lineage (DataJoint's semantic check); default true. */
@@ -43,6 +43,7 @@ function computeMap(named: Readonly<Record<string, string>>): Record<string, Sca
 
 /** An immutable DataJoint query expression bound to an Instance. */
 export class QueryExpression implements HasExpression {
+  readonly [EXPRESSION_BRAND] = true as const
   constructor(
     readonly context: EngineContext,
     readonly expr: QueryExpr,
@@ -242,6 +243,7 @@ export class QueryExpression implements HasExpression {
 
 /** `dj.U(...)`: the universal set over some attributes, to restrict (`distinct`) or aggregate by. */
 export class UniversalSet implements HasExpression {
+  readonly [EXPRESSION_BRAND] = true as const
   readonly expr: QueryExpr
 
   constructor(readonly attributes: readonly string[]) {

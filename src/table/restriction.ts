@@ -33,8 +33,15 @@ export class Top {
   }
 }
 
+/**
+ * Marks the engine's own expression objects. A plain object with an `expr` key (say, parsed JSON) is a dict
+ * restriction, never a query: trees from outside come in through the zod schema, not through this door.
+ */
+export const EXPRESSION_BRAND: unique symbol = Symbol('joinery.expression')
+
 /** Something that exposes an expression tree: query expressions, tables and `dj.U`. */
 export interface HasExpression {
+  readonly [EXPRESSION_BRAND]: true
   readonly expr: QueryExpr
 }
 
@@ -75,7 +82,7 @@ export function toLiteral(value: unknown): Literal {
 }
 
 export function isHasExpression(value: unknown): value is HasExpression {
-  return typeof value === 'object' && value !== null && 'expr' in value && typeof (value as { expr: unknown }).expr === 'object'
+  return typeof value === 'object' && value !== null && EXPRESSION_BRAND in value
 }
 
 /** The Condition for one restriction input; `Top` is handled by the caller since it is not a condition. */
