@@ -59,6 +59,8 @@ export class CatalogCache implements Catalog {
    */
   async load(schemas: readonly string[], options: { refresh?: boolean } = {}): Promise<void> {
     let pending = options.refresh ? [...new Set(schemas)] : schemas.filter((s) => !this.#loaded.has(s))
+    // Every fetch asks for its schemas; when they are all loaded there is nothing to rebuild.
+    if (pending.length === 0) return
     for (let round = 0; pending.length > 0 && round < 8; round += 1) {
       const rows = await this.introspector.loadCatalog(pending)
       this.#rows = mergeRows(this.#rows, rows, new Set(pending))

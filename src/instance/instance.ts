@@ -104,6 +104,8 @@ export class Instance implements EngineContext {
   #driver: Driver | null = null
   #connecting: Promise<ConnectInfo> | null = null
   #connectInfo: ConnectInfo | null = null
+  /** Bumped by close(), so a connect() that finishes afterwards knows it was abandoned. */
+  #generation = 0
 
   constructor(options: InstanceOptions = {}) {
     let levelSource: Config | undefined
@@ -167,6 +169,7 @@ export class Instance implements EngineContext {
   }
 
   async #open(): Promise<ConnectInfo> {
+    const generation = this.#generation
     const driver = this.dialect.createDriver(
       {
         host: this.#host,
@@ -181,6 +184,11 @@ export class Instance implements EngineContext {
       this.logger,
     )
     const info = await driver.connect()
+    if (generation !== this.#generation) {
+      // close() ran while this attempt was under way: the pool must not outlive it.
+      await driver.close()
+      throw new DataJointError('LOST_CONNECTION', 'The Instance was closed while connecting.')
+    }
     this.#driver = driver
     this.#connectInfo = info
     this.logger.info(`DataJoint ${ENGINE_VERSION} connected to ${this.#user}@${this.#host}:${this.#port}`)
@@ -393,6 +401,7 @@ export class Instance implements EngineContext {
   }
 
   async close(): Promise<void> {
+    this.#generation += 1
     const driver = this.#driver
     this.#driver = null
     this.#connecting = null

@@ -472,28 +472,9 @@ export async function cascadeDelete(context: EngineContext, expr: QueryExpr, opt
   }
 
   try {
-    return context.inTransaction ? await withSavepoint(context, run) : await context.atomically(run)
+    return await context.atomically(run)
   } catch (error) {
     if (error instanceof NothingToDelete) return 0
-    throw error
-  }
-}
-
-/** Runs `fn` inside the current transaction so that a failure rolls back only what `fn` did. */
-async function withSavepoint<T>(context: EngineContext, fn: () => Promise<T>): Promise<T> {
-  // SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT are spelled the same on MySQL and PostgreSQL.
-  await context.run({ sql: 'SAVEPOINT dj_delete', params: [] })
-  try {
-    const result = await fn()
-    await context.run({ sql: 'RELEASE SAVEPOINT dj_delete', params: [] })
-    return result
-  } catch (error) {
-    try {
-      await context.run({ sql: 'ROLLBACK TO SAVEPOINT dj_delete', params: [] })
-      await context.run({ sql: 'RELEASE SAVEPOINT dj_delete', params: [] })
-    } catch {
-      // The session is gone with the transaction; the caller's transaction fails on its own.
-    }
     throw error
   }
 }

@@ -24,7 +24,7 @@ function refuseInTransaction(context: EngineContext): void {
 }
 
 /**
- * Drops one table, no cascade (`drop_quick`): its `~lineage` rows, the table, then (PostgreSQL) each enum type
+ * Drops one table, no cascade (`drop_quick`): the table, its `~lineage` rows, then (PostgreSQL) each enum type
  * it used, unless another column still uses it — the server refuses to drop a type in use, and the type stays.
  */
 export async function dropQuick(context: EngineContext, schema: string, table: string): Promise<void> {
@@ -43,6 +43,9 @@ export async function dropQuick(context: EngineContext, schema: string, table: s
 async function dropOne(context: EngineContext, schema: string, table: string, hasLineage: boolean): Promise<void> {
   const compiler = context.dialect.createCompiler()
   const name = fullTableName(context, schema, table)
+  const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
+  await context.run({ sql: `DROP TABLE ${name}`, params: [] })
+  // Lineage rows go only once the table is gone: a refused DROP must leave the table's joins working.
   if (hasLineage) {
     await context.run(
       compiler.compile({
@@ -52,8 +55,6 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
       }),
     )
   }
-  const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
-  await context.run({ sql: `DROP TABLE ${name}`, params: [] })
   context.logger.info(`Dropped table ${name}`)
   // Only PostgreSQL reports enum types. Without CASCADE the server refuses while another column uses the type.
   for (const type of enumTypes) {
