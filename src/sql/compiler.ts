@@ -44,11 +44,8 @@ export abstract class SqlCompiler {
   protected abstract placeholder(index: number): string
   /** `GROUP_CONCAT(x SEPARATOR s)` / `STRING_AGG(x::text, s)`. */
   protected abstract stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void
-  /** The boolean-to-number conversion for `sum(x > 3)`; MySQL's comparisons are already numbers. */
-  protected abstract truth(operand: SqlExpr): void
   protected abstract jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void
   protected abstract onDuplicate(node: InsertNode | InsertSelectNode): void
-  protected abstract insertVerb(node: InsertNode | InsertSelectNode): string
 
   /** A decimal or 64-bit literal, bound so the server keeps it exact (see nodes.ts `param.exact`). */
   protected abstract exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void
@@ -256,7 +253,8 @@ export abstract class SqlCompiler {
         this.append(')')
         return
       case 'truth':
-        this.truth(e.operand)
+        // A condition used as a value prints as itself; PostgreSQL casts it where a number is needed (numeric()).
+        this.expr(e.operand)
         return
       case 'truthy':
         this.truthy(e.operand)
@@ -318,7 +316,7 @@ export abstract class SqlCompiler {
   }
 
   protected insert(node: InsertNode): void {
-    this.append(`${this.insertVerb(node)} ${this.table(node.table)} (${node.columns.map((c) => this.quote(c)).join(',')}) VALUES `)
+    this.append(`INSERT INTO ${this.table(node.table)} (${node.columns.map((c) => this.quote(c)).join(',')}) VALUES `)
     node.rows.forEach((row, i) => {
       if (i > 0) this.append(',')
       this.values(row)
@@ -327,7 +325,7 @@ export abstract class SqlCompiler {
   }
 
   protected insertSelect(node: InsertSelectNode): void {
-    this.append(`${this.insertVerb(node)} ${this.table(node.table)} (${node.columns.map((c) => this.quote(c)).join(',')}) `)
+    this.append(`INSERT INTO ${this.table(node.table)} (${node.columns.map((c) => this.quote(c)).join(',')}) `)
     this.query(node.query)
     this.onDuplicate(node)
   }

@@ -45,10 +45,6 @@ export class MysqlCompiler extends SqlCompiler {
     this.append(` SEPARATOR ${this.stringLiteral(separator)})`)
   }
 
-  protected truth(operand: SqlExpr): void {
-    this.expr(operand)
-  }
-
   protected jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void {
     const jsonPath = `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`
     if (as !== null) this.append('CAST(')
@@ -80,10 +76,6 @@ export class MysqlCompiler extends SqlCompiler {
       return true
     }
     return false
-  }
-
-  protected insertVerb(): string {
-    return 'INSERT INTO'
   }
 
   protected onDuplicate(node: InsertNode | InsertSelectNode): void {

@@ -65,11 +65,6 @@ export class PostgresCompiler extends SqlCompiler {
     this.append('::text)')
   }
 
-  /** Comparisons are booleans here; inside arithmetic and aggregates they must count as 0/1. */
-  protected truth(operand: SqlExpr): void {
-    this.expr(operand)
-  }
-
   protected override truthy(operand: SqlExpr): void {
     this.append('(')
     this.expr(operand)
@@ -212,10 +207,6 @@ export class PostgresCompiler extends SqlCompiler {
       default:
         return false
     }
-  }
-
-  protected insertVerb(): string {
-    return 'INSERT INTO'
   }
 
   protected onDuplicate(node: InsertNode | InsertSelectNode): void {

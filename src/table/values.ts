@@ -74,14 +74,14 @@ function decoderForField(field: FieldInfo | undefined, backend: Backend): Decode
 
 /**
  * Integers: the PostgreSQL driver already parses int8 to number/bigint; mysql2 returns numbers except for
- * BIGINT values beyond 2^53, which arrive as text. Streams carry no field info, so they always decode.
+ * BIGINT values beyond 2^53, which arrive as text. Without field info (a result with no column metadata) it always decodes.
  */
 function integerDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
   if (backend === 'postgresql') return identity
   return field !== undefined && field.typeId !== MYSQL_LONGLONG ? identity : decodeInteger
 }
 
-/** Both drivers return float columns as numbers; anything else (streams without field info) is converted. */
+/** Both drivers return float columns as numbers; anything else is converted. */
 function floatDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
   if (field === undefined) return decodeFloat
   return (backend === 'mysql' ? MYSQL_FLOAT : PG_FLOAT).has(field.typeId) ? identity : decodeFloat
