@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CatalogRows } from '../catalog-rows'
 import type { CompiledQuery, Driver } from '../driver'
 import {
   PYTHON_CATALOG_NAMES,
-  PYTHON_CATALOGS_DIR,
   dropScratchSchema,
+  pythonCatalogFile,
   loadPythonCatalog,
   readPythonCatalogTsv,
   readPythonLineage,
@@ -21,7 +20,7 @@ function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 function dumpText(name: string, schema: string): string {
-  const text = readFileSync(join(PYTHON_CATALOGS_DIR, 'postgres', `${name}.sql`), 'utf8')
+  const text = readFileSync(pythonCatalogFile('postgres', name, 'sql'), 'utf8')
   return rewriteSchemaName(text, name, schema)
 }
 
