@@ -11,7 +11,7 @@ import type { Channel } from '../ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
 import type { Handlers } from '../services/handlers'
 import { startBrowserServer, type BrowserServer } from './server'
-import { connectTestSocket, type TestSocket } from './testing-client'
+import { connectTestSocket, type TestSocket } from '../testing/websocket-client'
 import { CLOSE, OPCODE, encodeFrame } from './websocket'
 
 interface Reply {

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CompiledQuery, QueryResult } from '../adapters/driver'
-import { PROBE_DEFINITIONS } from '../declare/testing-python-definitions'
+import { PROBE_DEFINITIONS } from '../testing/python-definitions'
 import * as dj from '../index'
 import type { Instance } from '../instance/instance'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'

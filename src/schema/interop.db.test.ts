@@ -34,14 +34,14 @@ import {
   loadPythonCatalog,
   rewriteSchemaName,
   type PythonCatalogBackend,
-} from '../adapters/testing-load-dump'
+} from '../testing/load-dump'
 import {
   PROBE_DEFINITIONS,
   PROBE_PG_LAB,
   PYTHON_CATALOG_DEFINITIONS,
   PYTHON_MYSQL_ONLY_DEFINITIONS,
   type PythonTableDefinition,
-} from '../declare/testing-python-definitions'
+} from '../testing/python-definitions'
 import type { Attribute } from '../heading/attribute'
 import type { Tier } from '../heading/table-info'
 import type { Instance } from '../instance/instance'

@@ -6,7 +6,7 @@ import { createPostgresDialect } from '../adapters/postgres/dialect'
 import { DataJointError } from '../errors/datajoint-error'
 import { tableKey } from '../heading/table-info'
 import { DependencyGraph } from '../schema/dependencies'
-import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../schema/testing-simulated-schemas'
+import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../testing/simulated-schemas'
 import type { QueryNode, SelectNode } from '../sql/nodes'
 import {
   assertPartIntegrity,

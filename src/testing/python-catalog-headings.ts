@@ -8,7 +8,7 @@ import {
   readPythonCatalogTsv,
   readPythonLineage,
   type PythonCatalogBackend,
-} from '../adapters/testing-load-dump'
+} from './load-dump'
 
 export interface ExpectedAttribute {
   readonly name: string

@@ -10,8 +10,8 @@ import {
   readPythonCatalogTsv,
   readPythonLineage,
   rewriteSchemaName,
-} from '../testing-load-dump'
-import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+} from '../../testing/load-dump'
+import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
 

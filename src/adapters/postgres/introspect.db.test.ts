@@ -10,8 +10,8 @@ import {
   readPythonCatalogTsv,
   readPythonLineage,
   rewriteSchemaName,
-} from '../testing-load-dump'
-import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
+} from '../../testing/load-dump'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
 

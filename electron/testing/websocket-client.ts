@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { request } from 'node:http'
 import type { Socket } from 'node:net'
-import { FrameParser, OPCODE, acceptKey, encodeFrame } from './websocket'
+import { FrameParser, OPCODE, acceptKey, encodeFrame } from '../browser-mode/websocket'
 
 export interface TestSocket {
   /** Sends a text message (masked, as a client must). */

@@ -1,4 +1,4 @@
-// The definitions behind the reference catalogs DataJoint Python wrote (/work/shared/datajoint/python-catalogs),
+// The definitions behind the reference catalogs DataJoint Python wrote (fixtures/python-catalogs),
 // reconstructed from the dumps, plus the probe schema of the spec's Appendix A. Test data for golden and
 // round-trip tests; not exported from src/index.ts.
 

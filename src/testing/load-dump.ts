@@ -3,9 +3,9 @@
 
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CatalogLineageRow } from './catalog-rows'
-import type { Backend, CompiledQuery, QueryResult } from './driver'
-import { FIXTURES_DIR } from '../testing/fixtures'
+import type { CatalogLineageRow } from '../adapters/catalog-rows'
+import type { Backend, CompiledQuery, QueryResult } from '../adapters/driver'
+import { FIXTURES_DIR } from './fixtures'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'
 
