@@ -1,6 +1,6 @@
 // Interop with DataJoint Python through the public API, on PostgreSQL 15, MariaDB 10.11 and PGlite.
 //
-// 1. Reading what Python wrote: each reference catalog (shared/datajoint/python-catalogs) is loaded into a
+// 1. Reading what Python wrote: each reference catalog (src/testing/fixtures/python-catalogs) is loaded into a
 //    scratch schema and read back through `inst.schema(...).tables()`, `schema.table(...)` and
 //    `inst.freeTable(...)`; every heading must be what the catalog's TSVs record (read independently by
 //    src/testing/python-catalog-headings.ts), and every table's `describe()`, declared again in another

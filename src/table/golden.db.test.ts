@@ -1,4 +1,4 @@
-// The shared golden corpus (shared/fixtures/university/golden.json): every query written with the engine's
+// The university golden corpus (src/testing/fixtures/university/golden.json): every query written with the engine's
 // API, run on PostgreSQL, MariaDB and PGlite, compared with what DataJoint Python returned.
 
 import { readFileSync } from 'node:fs'
