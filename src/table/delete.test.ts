@@ -48,7 +48,7 @@ const num = (value: number): Literal => ({ kind: 'lit', type: 'number', value })
 const restricted = (table: string, condition: Condition): QueryExpr => build.restrict(t(table), condition, { semanticCheck: false })
 const labOne = build.restrict(t('lab'), build.match({ lab_id: num(1) }))
 
-describe('restriction propagation (spec §8.3)', () => {
+describe("restriction propagation (DataJoint Python's cascade)", () => {
   const result = cascade(labOne)
   const get = (table: string, schema = M) => result.restricted.get(tableKey(schema, table))
 

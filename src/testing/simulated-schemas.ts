@@ -21,7 +21,7 @@ export interface SimulatedTable {
   readonly master?: string
 }
 
-/** The probe schema of spec Appendix A under a given schema name. */
+/** The probe schema (PROBE_DEFINITIONS) under a given schema name. */
 export function probeTables(schema: string): SimulatedTable[] {
   return PROBE_DEFINITIONS.map((d) => ({ schema, ...d }))
 }
