@@ -57,7 +57,7 @@ export const MACHINE_PATHS: RepositoryCheck = {
   allowed: [
     CHECK_SAMPLES,
     {
-      file: 'electron/main/ipc/dispatch.test.ts',
+      file: 'electron/testing/channel-inputs.ts',
       lineContains: "'connections.import': { path:",
       reason: 'a user’s file as the import dialog returns it: channel input, never opened',
     },
