@@ -156,15 +156,21 @@ function callKind(call: Extract<ScalarExpr, { kind: 'fn' }>, state: WalkState): 
 
 type KnownKind = Exclude<ValueKind, 'unknown'>
 
+const NUMERIC: ReadonlySet<KnownKind> = new Set<KnownKind>(['integer', 'decimal', 'float', 'number'])
+
 function accepts(expected: ArgumentKind, kind: KnownKind): boolean {
   switch (expected) {
     case 'any':
     case 'timeUnit':
       return true
     case 'number':
-      return kind === 'number'
+      return NUMERIC.has(kind)
+    case 'integer':
+      return kind === 'integer' || kind === 'number'
+    case 'exactNumber':
+      return NUMERIC.has(kind) && kind !== 'float'
     case 'numberOrCondition':
-      return kind === 'number' || kind === 'condition'
+      return NUMERIC.has(kind) || kind === 'condition'
     case 'string':
       return kind === 'string'
     case 'temporal':
@@ -181,6 +187,8 @@ function accepts(expected: ArgumentKind, kind: KnownKind): boolean {
 const EXPECTED: Readonly<Record<ArgumentKind, string>> = {
   any: 'any value',
   number: 'a number',
+  integer: 'an integer',
+  exactNumber: 'an integer or a decimal',
   numberOrCondition: 'a number or a condition',
   string: 'a string',
   temporal: 'a date or time',
@@ -190,6 +198,9 @@ const EXPECTED: Readonly<Record<ArgumentKind, string>> = {
 }
 
 const GOT: Readonly<Record<KnownKind, string>> = {
+  integer: 'an integer',
+  decimal: 'a decimal',
+  float: 'a floating-point number',
   number: 'a number',
   string: 'a string',
   enum: 'an enum',
@@ -203,7 +214,7 @@ function categoryKind(category: AttributeCategory): ValueKind {
     case 'integer':
     case 'float':
     case 'decimal':
-      return 'number'
+      return category
     case 'string':
       return 'string'
     // PostgreSQL declares enums as types of their own, which its string functions do not take.
@@ -222,10 +233,13 @@ function categoryKind(category: AttributeCategory): ValueKind {
 
 function literalKind(type: Extract<ScalarExpr, { kind: 'lit' }>['type']): ValueKind {
   switch (type) {
+    // A number's SQL type is the server's guess from its use.
     case 'number':
-    case 'bigint':
-    case 'decimal':
       return 'number'
+    case 'bigint':
+      return 'integer'
+    case 'decimal':
+      return 'decimal'
     case 'date':
     case 'datetime':
     case 'time':

@@ -8,6 +8,10 @@ import type { FunctionName, ScalarExpr } from './ast'
 export type ArgumentKind =
   | 'any'
   | 'number'
+  /** Whole numbers: PostgreSQL's BIT_AND/BIT_OR take integer types only. */
+  | 'integer'
+  /** Integers or decimals: PostgreSQL's MOD has no floating-point form. */
+  | 'exactNumber'
   /** A number, or a condition used as a value: `sum(score > 3)` counts matches (PostgreSQL gets an int cast). */
   | 'numberOrCondition'
   | 'string'
@@ -20,8 +24,8 @@ export type ArgumentKind =
   /** An upper-case unit name as a string literal, e.g. `'YEAR'`. */
   | 'timeUnit'
 
-/** The kind of value an expression yields, as far as resolution can tell. */
-export type ValueKind = 'number' | 'string' | 'enum' | 'temporal' | 'bool' | 'condition' | 'unknown'
+/** The kind of value an expression yields, as far as resolution can tell; `number` is a number of unknown type. */
+export type ValueKind = 'integer' | 'decimal' | 'float' | 'number' | 'string' | 'enum' | 'temporal' | 'bool' | 'condition' | 'unknown'
 
 export interface FunctionSignature {
   /** Allowed argument counts (`Infinity`: variadic). */
@@ -37,16 +41,17 @@ export interface FunctionSignature {
   /** Takes `SEPARATOR '…'` after its argument. */
   readonly separator: boolean
   /** The result's kind, or the kind of the argument at that position. */
-  readonly result: 'number' | 'string' | 'temporal' | { readonly sameAsArgument: number }
+  readonly result: 'integer' | 'number' | 'string' | 'temporal' | { readonly sameAsArgument: number }
 }
 
 const scalar = { aggregate: false, distinct: false, star: false, separator: false } as const
 const aggregate = { aggregate: true, distinct: true, star: false, separator: false } as const
 const NUMBER = 'number' as const
+const INTEGER = 'integer' as const
 
 /** Every function of `FUNCTION_NAMES`, keyed by name. */
 export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignature>> = {
-  count: { ...aggregate, star: true, arity: [1, 1], args: ['any'], result: NUMBER },
+  count: { ...aggregate, star: true, arity: [1, 1], args: ['any'], result: INTEGER },
   sum: { ...aggregate, arity: [1, 1], args: ['numberOrCondition'], result: NUMBER },
   avg: { ...aggregate, arity: [1, 1], args: ['numberOrCondition'], result: NUMBER },
   min: { ...aggregate, arity: [1, 1], args: ['any'], result: { sameAsArgument: 0 } },
@@ -54,9 +59,9 @@ export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignatur
   std: { ...aggregate, distinct: false, arity: [1, 1], args: ['number'], result: NUMBER },
   variance: { ...aggregate, distinct: false, arity: [1, 1], args: ['number'], result: NUMBER },
   group_concat: { ...aggregate, separator: true, arity: [1, 1], args: ['any'], result: 'string' },
-  bit_and: { ...aggregate, distinct: false, arity: [1, 1], args: ['number'], result: NUMBER },
-  bit_or: { ...aggregate, distinct: false, arity: [1, 1], args: ['number'], result: NUMBER },
-  abs: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
+  bit_and: { ...aggregate, distinct: false, arity: [1, 1], args: ['integer'], result: INTEGER },
+  bit_or: { ...aggregate, distinct: false, arity: [1, 1], args: ['integer'], result: INTEGER },
+  abs: { ...scalar, arity: [1, 1], args: ['number'], result: { sameAsArgument: 0 } },
   round: { ...scalar, arity: [1, 2], args: ['number'], result: NUMBER },
   floor: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
   ceil: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
@@ -65,31 +70,31 @@ export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignatur
   exp: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
   ln: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
   log10: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
-  mod: { ...scalar, arity: [2, 2], args: ['number'], result: NUMBER },
+  mod: { ...scalar, arity: [2, 2], args: ['exactNumber'], result: { sameAsArgument: 0 } },
   greatest: { ...scalar, arity: [2, Infinity], args: ['any'], result: { sameAsArgument: 0 } },
   least: { ...scalar, arity: [2, Infinity], args: ['any'], result: { sameAsArgument: 0 } },
   sign: { ...scalar, arity: [1, 1], args: ['number'], result: NUMBER },
   concat: { ...scalar, arity: [1, Infinity], args: ['any'], result: 'string' },
   lower: { ...scalar, arity: [1, 1], args: ['string'], result: 'string' },
   upper: { ...scalar, arity: [1, 1], args: ['string'], result: 'string' },
-  length: { ...scalar, arity: [1, 1], args: ['string'], result: NUMBER },
-  char_length: { ...scalar, arity: [1, 1], args: ['string'], result: NUMBER },
+  length: { ...scalar, arity: [1, 1], args: ['string'], result: INTEGER },
+  char_length: { ...scalar, arity: [1, 1], args: ['string'], result: INTEGER },
   substring: { ...scalar, arity: [2, 3], args: ['string', 'number'], result: 'string' },
   trim: { ...scalar, arity: [1, 1], args: ['string'], result: 'string' },
   replace: { ...scalar, arity: [3, 3], args: ['string'], result: 'string' },
   left: { ...scalar, arity: [2, 2], args: ['string', 'number'], result: 'string' },
   right: { ...scalar, arity: [2, 2], args: ['string', 'number'], result: 'string' },
-  year: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
-  month: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
-  day: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
-  hour: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
-  minute: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
-  second: { ...scalar, arity: [1, 1], args: ['temporal'], result: NUMBER },
+  year: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
+  month: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
+  day: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
+  hour: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
+  minute: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
+  second: { ...scalar, arity: [1, 1], args: ['temporal'], result: INTEGER },
   date: { ...scalar, arity: [1, 1], args: ['temporalOrString'], result: 'temporal' },
   now: { ...scalar, arity: [0, 0], args: [], result: 'temporal' },
   curdate: { ...scalar, arity: [0, 0], args: [], result: 'temporal' },
-  datediff: { ...scalar, arity: [2, 2], args: ['temporalOrString'], result: NUMBER },
-  timestampdiff: { ...scalar, arity: [3, 3], args: ['timeUnit', 'temporalOrString'], result: NUMBER },
+  datediff: { ...scalar, arity: [2, 2], args: ['temporalOrString'], result: INTEGER },
+  timestampdiff: { ...scalar, arity: [3, 3], args: ['timeUnit', 'temporalOrString'], result: INTEGER },
   coalesce: { ...scalar, arity: [1, Infinity], args: ['any'], result: { sameAsArgument: 0 } },
   ifnull: { ...scalar, arity: [2, 2], args: ['any'], result: { sameAsArgument: 0 } },
   nullif: { ...scalar, arity: [2, 2], args: ['any'], result: { sameAsArgument: 0 } },
@@ -120,8 +125,13 @@ export function jsonCastKind(as: string): ValueKind {
     case 'date':
     case 'datetime':
       return 'temporal'
+    case 'decimal':
+      return 'decimal'
+    case 'double':
+    case 'float':
+      return 'float'
     default:
-      return CASTS.has(as.toLowerCase()) ? 'number' : 'unknown'
+      return CASTS.has(as.toLowerCase()) ? 'integer' : 'unknown'
   }
 }
 
@@ -135,7 +145,7 @@ type Call = Extract<ScalarExpr, { kind: 'fn' }>
 
 function arityText(min: number, max: number): string {
   const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`
-  return `${expected} ${min === 1 && max === 1 ? 'argument' : 'arguments'}`
+  return `${expected} ${(max === Infinity ? min : max) === 1 ? 'argument' : 'arguments'}`
 }
 
 /**
