@@ -5,45 +5,33 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { resolveFor } from '../testing/expect-sql'
-import { HEIGHT_IS_POSITIVE, HEIGHT_POSITIVE, attr, call, num, str, validCall, wrongArityCall } from '../testing/function-calls'
+import {
+  HEIGHT_IS_POSITIVE,
+  HEIGHT_POSITIVE,
+  asCondition,
+  asScalar,
+  attr,
+  call,
+  num,
+  place,
+  slotOf,
+  str,
+  validCall,
+  wrongArityCall,
+  type Slot,
+} from '../testing/function-calls'
 import { FUNCTION_NAMES, type Condition, type FunctionName, type QueryExpr, type ScalarExpr } from './ast'
 import * as b from './build'
 import { FUNCTION_SIGNATURES, TIMESTAMPDIFF_UNITS, argumentKind, type ArgumentKind } from './functions'
 import { formatCondition, formatScalar, parseCondition, parseScalar } from './parse-expression'
-import { isCondition } from './visit'
 
 const BACKENDS = ['mysql', 'postgresql'] as const
 const SUBJECT = b.table('oracle_types', 'subject')
 
-type Slot = 'proj' | 'aggr' | 'restrict' | 'having' | 'orderBy'
-
-const asScalar = (e: ScalarExpr | Condition): ScalarExpr => (isCondition(e) ? { kind: 'truth', condition: e } : e)
-const asCondition = (e: ScalarExpr | Condition): Condition =>
-  isCondition(e) ? e : { kind: 'compare', op: '>', left: e, right: num(0) }
-
-/** Grouped by species; `n` is computed, so aggregating it again nests aggregates. */
-const COUNTED = b.aggr(b.universal(['species']), SUBJECT, { compute: { n: b.countAll() }, excludeNonmatching: true })
-
-/** A query with `e` in one expression position. */
-function place(slot: Slot, e: ScalarExpr | Condition): QueryExpr {
-  switch (slot) {
-    case 'proj':
-      return b.proj(SUBJECT, { compute: { x: asScalar(e) } })
-    case 'aggr':
-      return b.aggr(b.universal(['species']), SUBJECT, { compute: { x: asScalar(e) }, excludeNonmatching: true })
-    case 'restrict':
-      return b.restrict(SUBJECT, asCondition(e))
-    case 'having':
-      return b.restrict(COUNTED, asCondition(e))
-    case 'orderBy':
-      return b.top(SUBJECT, { limit: 1, orderBy: [{ by: asScalar(e), descending: false }] })
-  }
-}
-
 /** The same position filled by parsing the printed text of `e`, as a user typing it would. */
 function placeParsed(slot: Slot, e: ScalarExpr | Condition): QueryExpr {
-  if (slot === 'restrict' || slot === 'having') return place(slot, parseCondition(formatCondition(asCondition(e))))
-  return place(slot, parseScalar(formatScalar(asScalar(e))))
+  if (slot === 'restrict' || slot === 'having') return place(SUBJECT, slot, parseCondition(formatCondition(asCondition(e))))
+  return place(SUBJECT, slot, parseScalar(formatScalar(asScalar(e))))
 }
 
 function errorOf(run: () => unknown): DataJointError {
@@ -56,15 +44,13 @@ function errorOf(run: () => unknown): DataJointError {
   throw new Error('expected a DataJointError, nothing was thrown')
 }
 
-const slotOf = (name: FunctionName): Slot => (FUNCTION_SIGNATURES[name].aggregate ? 'aggr' : 'proj')
-
 describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
   const resolve = (expr: QueryExpr) => resolveFor(backend, expr)
 
   describe('wrong arity, for every function', () => {
     it.each(FUNCTION_NAMES)('%s', (name) => {
       const tree = wrongArityCall(name)
-      const error = errorOf(() => resolve(place(slotOf(name), tree)))
+      const error = errorOf(() => resolve(place(SUBJECT, slotOf(name), tree)))
       expect(error.code).toBe('INVALID_QUERY')
       expect(error.message).toMatch(new RegExp(`^Function ${name}\\(\\) takes (at least )?\\d+( to \\d+)? arguments?, got ${tree.args.length}$`))
       // The parser refuses the same text with the same code and message.
@@ -74,7 +60,7 @@ describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
   })
 
   it.each(FUNCTION_NAMES)('%s resolves with valid arguments', (name) => {
-    expect(() => resolve(place(slotOf(name), validCall(name)))).not.toThrow()
+    expect(() => resolve(place(SUBJECT, slotOf(name), validCall(name)))).not.toThrow()
   })
 
   const star = (name: FunctionName, args: ScalarExpr[] = [], distinct = false) => call(name, args, { star: true, distinct })
@@ -119,7 +105,7 @@ describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
 
   describe('invalid trees are refused before SQL, with INVALID_QUERY', () => {
     it.each(INVALID)('%s', (_case, slot, e, message, expressible) => {
-      const error = errorOf(() => resolve(place(slot, e)))
+      const error = errorOf(() => resolve(place(SUBJECT, slot, e)))
       expect(error.code).toBe('INVALID_QUERY')
       expect(error.message).toMatch(message)
       if (expressible) {
@@ -147,7 +133,7 @@ describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
   ]
 
   it.each(VALID)('%s resolves', (_case, slot, e) => {
-    expect(() => resolve(place(slot, e))).not.toThrow()
+    expect(() => resolve(place(SUBJECT, slot, e))).not.toThrow()
     expect(() => resolve(placeParsed(slot, e))).not.toThrow()
   })
 
@@ -155,7 +141,7 @@ describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
     fc.assert(
       fc.property(validCallArbitrary, fc.constantFrom<Slot>('proj', 'restrict', 'orderBy'), (tree, slot) => {
         const position = FUNCTION_SIGNATURES[tree.name].aggregate ? 'aggr' : slot
-        resolve(place(position, tree))
+        resolve(place(SUBJECT, position, tree))
       }),
       { numRuns: 300, seed: 20261204 },
     )

@@ -3,8 +3,10 @@
 // (double), price (decimal), small (smallint), alive (bool), dob (date), created (datetime), meta (json). Not
 // exported from the engine.
 
-import type { Condition, FunctionName, ScalarExpr } from '../algebra/ast'
+import type { Condition, FunctionName, QueryExpr, ScalarExpr } from '../algebra/ast'
+import * as b from '../algebra/build'
 import { FUNCTION_SIGNATURES, argumentKind, type ArgumentKind } from '../algebra/functions'
+import { isCondition } from '../algebra/visit'
 
 export type Call = Extract<ScalarExpr, { kind: 'fn' }>
 
@@ -62,4 +64,35 @@ export function validCall(name: FunctionName): Call {
 export function wrongArityCall(name: FunctionName): Call {
   const [min, max] = FUNCTION_SIGNATURES[name].arity
   return call(name, sampleArguments(name, min > 0 ? min - 1 : max + 1))
+}
+
+/** Expression positions of a query: computed attributes, restrictions (of a table, of an aggregation), ordering. */
+export type Slot = 'proj' | 'aggr' | 'restrict' | 'having' | 'orderBy'
+
+/** Where a call of `name` is valid: aggregates in an aggregation, the others in a projection. */
+export const slotOf = (name: FunctionName): Slot => (FUNCTION_SIGNATURES[name].aggregate ? 'aggr' : 'proj')
+
+export const asScalar = (e: ScalarExpr | Condition): ScalarExpr => (isCondition(e) ? { kind: 'truth', condition: e } : e)
+export const asCondition = (e: ScalarExpr | Condition): Condition =>
+  isCondition(e) ? e : { kind: 'compare', op: '>', left: e, right: num(0) }
+
+/** `subject` grouped by species, `n` counting the group's rows. */
+export function counted(subject: QueryExpr): QueryExpr {
+  return b.aggr(b.universal(['species']), subject, { compute: { n: b.countAll() }, excludeNonmatching: true })
+}
+
+/** A query over `subject` with `e` in one expression position (computed as `x`, or compared with 0 in a restriction). */
+export function place(subject: QueryExpr, slot: Slot, e: ScalarExpr | Condition): QueryExpr {
+  switch (slot) {
+    case 'proj':
+      return b.proj(subject, { compute: { x: asScalar(e) } })
+    case 'aggr':
+      return b.aggr(b.universal(['species']), subject, { compute: { x: asScalar(e) }, excludeNonmatching: true })
+    case 'restrict':
+      return b.restrict(subject, asCondition(e))
+    case 'having':
+      return b.restrict(counted(subject), asCondition(e))
+    case 'orderBy':
+      return b.top(subject, { limit: 1, orderBy: [{ by: asScalar(e), descending: false }] })
+  }
 }
