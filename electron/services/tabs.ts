@@ -2,11 +2,7 @@
 // tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
 
 import { randomBytes } from 'node:crypto'
-import { Config } from '../../src/instance/config'
-import { Instance } from '../../src/instance/instance'
-import type { Logger } from '../../src/instance/logger'
-import { DataJointError, isDataJointError } from '../../src/errors/datajoint-error'
-import { fromWire, toWire, type WireError } from '../../src/errors/wire'
+import { Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Logger, type WireError } from '../../src/index'
 import type { Tab } from '../ipc/contract'
 import type { Emit, Handlers } from './handlers'
 
