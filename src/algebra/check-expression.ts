@@ -88,8 +88,11 @@ function kindOf(expr: ScalarExpr, state: WalkState): ValueKind {
     case 'fn':
       return callKind(expr, state)
     case 'op':
+      kindOf(expr.left, state)
+      kindOf(expr.right, state)
+      return 'number'
     case 'neg':
-      for (const operand of expr.kind === 'op' ? [expr.left, expr.right] : [expr.operand]) kindOf(operand, state)
+      kindOf(expr.operand, state)
       return 'number'
     case 'truth':
       checkCondition(expr.condition, state)
