@@ -121,7 +121,7 @@ export class TabRegistry {
     return snapshot(this.#entry(tabId))
   }
 
-  /** Read-only tabs refuse MODIFYING_CHANNELS; an unknown tab is not read-only (its handler says NOT_FOUND). */
+  /** Read-only tabs refuse the channels that modify data; an unknown tab is not read-only (its handler says NOT_FOUND). */
   isReadOnly(tabId: string): boolean {
     return this.#tabs.get(tabId)?.target.readOnly ?? false
   }
