@@ -109,6 +109,8 @@ export const TIMESTAMPDIFF_UNITS = ['SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', '
 
 /** Types a json path may be read as (`info.age:int`); both backends' casts know exactly these, in any case. */
 export const JSON_CAST_TYPES = ['unsigned', 'signed', 'integer', 'int', 'double', 'float', 'decimal', 'char', 'date', 'datetime'] as const
+/** A type a json path value may be read as; each compiler maps every one of them to its own cast. */
+export type JsonCastType = (typeof JSON_CAST_TYPES)[number]
 
 const UNITS: ReadonlySet<string> = new Set<string>(TIMESTAMPDIFF_UNITS)
 const CASTS: ReadonlySet<string> = new Set<string>(JSON_CAST_TYPES)
