@@ -17,7 +17,7 @@ export interface CascadeOptions {
   readonly partIntegrity?: PartIntegrity
 }
 
-/** DataJoint's Mermaid class definitions (spec §8.4). */
+/** DataJoint's Mermaid class definitions (DataJoint Python's `diagram.py`). */
 const CLASS_DEFS = [
   'classDef manual fill:#90EE90,stroke:#006400',
   'classDef lookup fill:#D3D3D3,stroke:#696969',
@@ -147,7 +147,7 @@ export class Diagram {
   }
 
   /**
-   * The diagram as a Mermaid flowchart in DataJoint's format (spec §8.4): its class definitions, one subgraph per
+   * The diagram as a Mermaid flowchart in DataJoint's format (`diagram.py`): its class definitions, one subgraph per
    * schema, nodes named by class (`Session.Trial` → id `Session_Trial`), solid arrows for primary foreign keys
    * and dotted ones otherwise. A renamed foreign key goes through a numbered alias node (`0((0))`), as DataJoint
    * 2.2 draws it. Names of other schemas' tables that collide are prefixed with their schema.
