@@ -100,6 +100,19 @@ export class PostgresCompiler extends SqlCompiler {
     this.expr(e)
   }
 
+  /**
+   * A row-constructor list is expanded into one OR branch per row, which PostgreSQL plans one by one (minutes for
+   * tens of thousands of keys); `IN (VALUES …)` is a hashed semi-join instead. VALUES types untyped parameters as
+   * text, so its first row is the columns' own (empty, hence NULL) values, which gives each VALUES column the
+   * column's type, enums included; a NULL row matches nothing.
+   */
+  protected override valueRows(e: Extract<SqlExpr, { kind: 'inRows' }>): void {
+    this.append('VALUES (')
+    this.append(e.typedBy.map(({ table, column }) => `(SELECT ${this.quote(column)} FROM ${this.table(table)} WHERE FALSE)`).join(', '))
+    this.append('), ')
+    super.valueRows(e)
+  }
+
   protected jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void {
     this.append('jsonb_extract_path_text(')
     this.expr(operand)

@@ -8,16 +8,10 @@ import { tableKey } from '../heading/table-info'
 import { DependencyGraph } from '../schema/dependencies'
 import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../schema/testing-simulated-schemas'
 import type { QueryNode, SelectNode } from '../sql/nodes'
-import {
-  assertPartIntegrity,
-  cascadeScope,
-  planDelete,
-  propagateRestrictions,
-  restrictedTableOf,
-  seedRestriction,
-  type DeletePlanContext,
-  type PartIntegrity,
-} from './delete'
+import { resolve } from '../algebra/resolve'
+import type { EngineContext } from '../instance/context'
+import { planDelete } from '../sql/plan-mutations'
+import { assertPartIntegrity, cascadeScope, deleteStatement, propagateRestrictions, restrictedTableOf, seedRestriction, type PartIntegrity } from './delete'
 
 const M = 'probe_main'
 const O = 'probe_other'
@@ -29,7 +23,7 @@ const TABLES: SimulatedTable[] = [
 function setup(backend: 'mysql' | 'postgresql') {
   const infos = simulateSchemas(TABLES, backend)
   const graph = DependencyGraph.fromTables(infos.values())
-  const context: DeletePlanContext = {
+  const context: Pick<EngineContext, 'dialect' | 'resolveContext'> = {
     dialect: backend === 'mysql' ? createMysqlDialect() : createPostgresDialect(),
     resolveContext: { catalog: catalogOf(infos) },
   }
@@ -38,7 +32,7 @@ function setup(backend: 'mysql' | 'postgresql') {
     const seed = tableKey(schema, table)
     return propagateRestrictions(graph, seed, seedRestriction(expr, context.resolveContext), cascadeScope(graph, seed, partIntegrity))
   }
-  const sql = (expr: QueryExpr) => context.dialect.createCompiler().compile(planDelete(context, expr))
+  const sql = (expr: QueryExpr) => deleteStatement(context, expr)
   return { graph, context, cascade, sql }
 }
 
@@ -152,9 +146,9 @@ describe('DELETE statements', () => {
     )
     expect(of('session').sql).toBe(
       'DELETE FROM `probe_main`.`session` WHERE ((`host_lab` IN (SELECT `t1`.`lab_id` AS `host_lab` FROM `probe_main`.`lab` AS `t1` ' +
-        'WHERE (`t1`.`lab_id` = ?))) OR (`subject_id` IN (SELECT `t1`.`subject_id` FROM `probe_main`.`subject` AS `t1` ' +
-        'WHERE ((`t1`.`lab_id`, `t1`.`researcher_id`) IN (SELECT `t2`.`lab_id`,`t2`.`researcher_id` FROM `probe_main`.`researcher` AS `t2` ' +
-        'WHERE (`t2`.`lab_id` = ?))))))',
+        'WHERE (`t1`.`lab_id` = ?))) OR (`subject_id` IN (SELECT `t2`.`subject_id` FROM `probe_main`.`subject` AS `t2` ' +
+        'WHERE ((`t2`.`lab_id`, `t2`.`researcher_id`) IN (SELECT `t3`.`lab_id`,`t3`.`researcher_id` FROM `probe_main`.`researcher` AS `t3` ' +
+        'WHERE (`t3`.`lab_id` = ?))))))',
     )
   })
 
@@ -198,7 +192,7 @@ describe('DELETE statements', () => {
       for (const key of result.order) {
         const expr = result.restricted.get(key) as QueryExpr
         const { schema, table } = restrictedTableOf(expr)
-        const statement = planDelete(context, expr)
+        const statement = planDelete(resolve(expr, context.resolveContext), context.dialect.capabilities)
         expect(unmaterialisedReads(statement.where, schema, table), `${key} from ${JSON.stringify(seed).slice(0, 80)}`).toBe(false)
       }
     }

@@ -1,0 +1,2 @@
+DELETE FROM "tutorial_university"."enroll" WHERE (("dept", "course", "term_year", "term", "section") IN (VALUES ((SELECT "dept" FROM "tutorial_university"."enroll" WHERE FALSE), (SELECT "course" FROM "tutorial_university"."enroll" WHERE FALSE), (SELECT "term_year" FROM "tutorial_university"."enroll" WHERE FALSE), (SELECT "term" FROM "tutorial_university"."enroll" WHERE FALSE), (SELECT "section" FROM "tutorial_university"."enroll" WHERE FALSE)), ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)))
+-- params: ["MATH",1210,2020,"Fall","a","CS",1410,2021,"Spring","b"]
