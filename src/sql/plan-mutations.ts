@@ -59,8 +59,9 @@ function keyOf(resolved: Resolved): Resolved {
 function readsTable(node: SqlExpr | QueryNode, schema: string, table: string): boolean {
   const visit = (value: unknown): boolean => {
     if (typeof value !== 'object' || value === null) return false
-    if (value instanceof Uint8Array || value instanceof Date) return false
     const record = value as Record<string, unknown>
+    // Bound values hold no table (a cascade's key list has tens of thousands of them).
+    if (record['kind'] === 'param') return false
     if (record['kind'] === 'tableRef' && record['schema'] === schema && record['table'] === table) return true
     return Object.values(record).some((v) => (Array.isArray(v) ? v.some(visit) : visit(v)))
   }
@@ -104,16 +105,16 @@ export function withinLimits(query: CompiledQuery, limits: StatementLimits): boo
 
 /**
  * Statements over consecutive ranges of `count` items (keys) that together cover them all, each within the
- * limits: first all items in one statement, and while a statement is too large, fewer items per statement, scaled
- * down by how far over the limit it was. `statementFor` returns null when a range needs no statement. A statement
- * is assumed to grow with its number of items, so ranges of the size that fitted are tried first.
+ * limits. A statement grows by about as much with each item, so the range size is first estimated from the
+ * statements for one and for two items; a range whose statement is still too large (longer values) is retried
+ * smaller, scaled by how far over the limits it was. `statementFor` returns null when a range needs no statement.
  */
 export function* boundedStatements(
   count: number,
   statementFor: (start: number, end: number) => CompiledQuery | null,
   limits: StatementLimits,
 ): Generator<CompiledQuery> {
-  let size = Math.max(count, 1)
+  let size = Math.max(1, Math.min(count, estimatedRange(count, statementFor, limits)))
   let start = 0
   do {
     const end = Math.min(count, start + size)
@@ -124,9 +125,21 @@ export function* boundedStatements(
       continue
     }
     if (end - start <= 1) throw new Error(`a statement for one key exceeds the limits (${query.params.length} parameters, ${statementBytes(query)} bytes)`)
-    const parameters = limits.maxParameters === null ? 1 : limits.maxParameters / query.params.length
-    const ratio = Math.min(parameters, limits.maxStatementBytes / statementBytes(query))
+    const ratio = Math.min(limits.maxParameters === null ? 1 : limits.maxParameters / query.params.length, limits.maxStatementBytes / statementBytes(query))
     // The fixed part of the statement does not shrink with the range, hence the margin.
     size = Math.max(1, Math.min(end - start - 1, Math.floor((end - start) * ratio * 0.95)))
   } while (start < count)
+}
+
+/** How many items fit in one statement, extrapolated from the statements for one and for two items. */
+function estimatedRange(count: number, statementFor: (start: number, end: number) => CompiledQuery | null, limits: StatementLimits): number {
+  if (count < 2) return count
+  const one = statementFor(0, 1)
+  const two = statementFor(0, 2)
+  if (one === null || two === null) return count
+  const fits = (base: number, perItem: number, limit: number): number => (perItem <= 0 ? count : Math.floor((limit - base) / perItem))
+  const perItemParameters = two.params.length - one.params.length
+  const perItemBytes = statementBytes(two) - statementBytes(one)
+  const byParameters = limits.maxParameters === null ? count : fits(one.params.length - perItemParameters, perItemParameters, limits.maxParameters)
+  return Math.min(byParameters, fits(statementBytes(one) - perItemBytes, perItemBytes, limits.maxStatementBytes))
 }

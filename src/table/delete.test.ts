@@ -11,7 +11,17 @@ import type { QueryNode, SelectNode } from '../sql/nodes'
 import { resolve } from '../algebra/resolve'
 import type { EngineContext } from '../instance/context'
 import { planDelete } from '../sql/plan-mutations'
-import { assertPartIntegrity, cascadeScope, deleteStatement, propagateRestrictions, restrictedTableOf, seedRestriction, type PartIntegrity } from './delete'
+import {
+  assertPartIntegrity,
+  cascadeScope,
+  deleteStatement,
+  propagateRestrictions,
+  restrictedTableOf,
+  seedRestriction,
+  sliceKeys,
+  type MaterialisedKeys,
+  type PartIntegrity,
+} from './delete'
 
 const M = 'probe_main'
 const O = 'probe_other'
@@ -207,6 +217,21 @@ function unmaterialisedReads(node: unknown, schema: string, table: string): bool
   if (record['kind'] === 'tableRef') return record['schema'] === schema && record['table'] === table
   return Object.values(record).some((v) => (Array.isArray(v) ? v.some((x) => unmaterialisedReads(x, schema, table)) : unmaterialisedReads(v, schema, table)))
 }
+
+describe('sliceKeys', () => {
+  const keys: MaterialisedKeys[] = [
+    { table: `${M}.lab`, attributes: ['lab_id'], rows: [{ lab_id: 1 }, { lab_id: 2 }, { lab_id: 3 }] },
+    { table: `${M}.session`, attributes: ['subject_id', 'session'], rows: [{ subject_id: 10, session: 1 }, { subject_id: 10, session: 2 }] },
+  ]
+  const rowsOf = (start: number, end: number) => sliceKeys(keys, start, end).map((k) => k.rows)
+
+  it('counts across the key lists in order and keeps every list, empty or not', () => {
+    expect(rowsOf(0, 5)).toEqual([keys[0]?.rows, keys[1]?.rows])
+    expect(rowsOf(2, 4)).toEqual([[{ lab_id: 3 }], [{ subject_id: 10, session: 1 }]])
+    expect(rowsOf(3, 5)).toEqual([[], keys[1]?.rows])
+    expect(rowsOf(0, 2)).toEqual([[{ lab_id: 1 }, { lab_id: 2 }], []])
+  })
+})
 
 describe('argument checks', () => {
   it('validates part_integrity like Python (ValueError → INVALID_INPUT)', () => {

@@ -1,6 +1,7 @@
 // Cascading delete: the restriction each dependent table receives from a restricted table (DataJoint's
-// Diagram.cascade, spec §8.3), the DELETE statements that remove those rows, and running them leaves-first in
-// one transaction. Table-level policy (prompts, part tables) is applied here too; the FK graph is schema/'s.
+// Diagram.cascade), and running the DELETEs the planner (sql/plan-mutations) makes of them leaves-first in one
+// transaction, in batches where keys read while planning are too many for one statement. Table-level policy
+// (prompts, part tables, the part-integrity check, counts) is applied here too; the FK graph is schema/'s.
 
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
@@ -198,7 +199,7 @@ export function cascadeScope(graph: DependencyGraph, seed: string, partIntegrity
 }
 
 /**
- * Spec §8.3's propagation, pure: walks the scope parents-first and gives every table reached the OR of what
+ * DataJoint's restriction propagation, pure: walks the scope parents-first and gives every table reached the OR of what
  * each of its foreign keys passes down — (1) the parent's restriction itself, when it only constrains columns
  * this foreign key copies into the child's key; (2) for a renamed foreign key, a semijoin with the restricted
  * parent's key renamed to the child's columns; (3) otherwise a semijoin with the restricted parent's key.
