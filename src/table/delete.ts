@@ -14,7 +14,6 @@ import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies, type DependencyEdge, type DependencyGraph } from '../schema/dependencies'
 import { boundedStatements, planDelete } from '../sql/plan-mutations'
-import { countRows, fetchDicts } from './fetch'
 import { toLiteral } from './restriction'
 
 /** DataJoint's `part_integrity`: what deleting part-table rows does to their masters. */
@@ -314,7 +313,7 @@ export async function planCascade(
   for (const c of conditions) tablesOf(build.restrict(build.table(schema, table), c), read)
   read.delete(seed)
   if ([...read].some((k) => scope.has(k))) {
-    keys.push({ table: seed, attributes: resolved.heading.primaryKey, rows: await fetchDicts(context, build.proj(expr)) })
+    keys.push({ table: seed, attributes: resolved.heading.primaryKey, rows: await context.pipeline.fetchDicts(build.proj(expr)) })
     seedEntries = null
   }
 
@@ -332,7 +331,7 @@ export async function planCascade(
       let affected = build.restrict(build.proj(masterTable), build.semijoin(build.proj(part)), { semanticCheck: false })
       const already = result.restricted.get(master)
       if (already !== undefined) affected = build.restrict(affected, build.not(build.semijoin(build.proj(already))), { semanticCheck: false })
-      const rows = await fetchDicts(context, affected)
+      const rows = await context.pipeline.fetchDicts(affected)
       if (rows.length === 0) continue
       keys.push({ table: master, attributes: resolve(masterTable, context.resolveContext).heading.primaryKey, rows })
       grew = true
@@ -451,7 +450,7 @@ export async function cascadeCounts(context: EngineContext, cascade: CascadePlan
   const counts = new Map<string, number>()
   for (const key of cascade.order) {
     const expr = cascade.restricted.get(key) as QueryExpr
-    counts.set(key, await countRows(context, resolve(expr, context.resolveContext)))
+    counts.set(key, (await context.pipeline.count(expr)).count)
   }
   return counts
 }

@@ -6,9 +6,10 @@ import { resolve } from '../algebra/resolve'
 import { DataJointError } from '../errors/datajoint-error'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
+import { toInteger } from '../adapters/decoders'
 import { planUpdate } from '../sql/plan-mutations'
 import { toLiteral } from './restriction'
-import { toInteger, encodeValue } from './values'
+import { encodeValue } from './values'
 
 function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
@@ -43,7 +44,6 @@ export async function update1(context: EngineContext, info: TableInfo, restricte
     .map((name) => ({
       column: name,
       value: encodeValue(row[name], byName.get(name) as (typeof visible)[number], {
-        backend: context.dialect.backend,
         uuidAsBinary: capabilities.uuidAsBinary,
         boolAsInteger: capabilities.boolAsInteger,
         row: 0,
