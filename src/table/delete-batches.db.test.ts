@@ -1,6 +1,7 @@
 // A cascade whose keys are materialised and bound as values, too many for one statement (PostgreSQL binds at most
 // 65,535 parameters; 40,000 two-column keys need 80,000): the keys of a 200,000-row parent are deleted in
-// batches within one transaction, and a failure between two batches leaves both tables unchanged.
+// batches within one transaction, and a failure between two batches leaves both tables unchanged. A list of
+// two-column dicts restricts a SELECT through the same list of rows.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CompiledQuery } from '../adapters/driver'
@@ -49,6 +50,16 @@ describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialis
 
   /** `Parent & Child` reads Child, which the cascade deletes from first, so the parents' keys are read beforehand. */
   const seed = () => Parent.restrict(Child)
+
+  it('restricts by a list of two-column dicts (one IN list of rows) in SELECT as in DELETE', async () => {
+    const keys = [
+      { a: 0, b: 1 },
+      { a: 3, b: 999 },
+      { a: 250, b: 0 },
+    ]
+    expect(await Parent.restrict(keys).count()).toBe(2)
+    expect(await Parent.restrict(keys).keys({ orderBy: 'KEY' })).toEqual(keys.slice(0, 2))
+  })
 
   it('leaves both tables unchanged when a statement between two batches fails', async () => {
     const err = await caught(
