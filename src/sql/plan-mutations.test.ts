@@ -35,6 +35,7 @@ const DELETES: Record<string, QueryExpr> = {
   'delete-reads-itself': b.restrict(t('student'), b.semijoin(b.proj(b.top(t('student'), { limit: 5 })))),
   'delete-child-via-parent-key': viaParentKey('enroll', b.restrict(t('student'), b.match({ home_state: string('UT') }))),
   'delete-child-via-materialised-keys': b.restrict(t('enroll'), keysCondition(sectionKeys, ['dept', 'course', 'term_year', 'term', 'section'])),
+  'delete-not-in-key-list': b.exclude(t('enroll'), keysCondition(sectionKeys, ['dept', 'course', 'term_year', 'term', 'section'])),
   'delete-child-via-materialised-key': b.restrict(t('enroll'), keysCondition([{ student_id: 100 }, { student_id: 101 }], ['student_id'])),
   'delete-grandchild-via-materialised-keys': viaParentKey(
     'grade',

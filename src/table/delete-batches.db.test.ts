@@ -59,6 +59,7 @@ describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialis
     ]
     expect(await Parent.restrict(keys).count()).toBe(2)
     expect(await Parent.restrict(keys).keys({ orderBy: 'KEY' })).toEqual(keys.slice(0, 2))
+    expect(await Parent.exclude(keys).count()).toBe(PARENTS - 2)
   })
 
   it('leaves both tables unchanged when a statement between two batches fails', async () => {
