@@ -1,6 +1,7 @@
 // A backend bundled for the engine: compiler, driver factory, catalog queries, error translation, capability flags.
 
 import type { PlannerCapabilities } from '../sql/plan'
+import type { StatementLimits } from '../sql/plan-mutations'
 import type { SqlCompiler } from '../sql/compiler'
 import type { DdlDialect } from '../declare/ddl-dialect'
 import type { Attribute } from '../heading/attribute'
@@ -13,6 +14,8 @@ export interface DialectCapabilities extends PlannerCapabilities {
   readonly beginTransaction: string
   /** DROP SCHEMA needs CASCADE on PostgreSQL; MySQL's DROP DATABASE drops everything. */
   readonly defaultPort: number
+  /** How many values one statement can carry: a long key list (a cascade's materialised keys) is split to fit. */
+  readonly statementLimits: StatementLimits
 }
 
 export interface Dialect {

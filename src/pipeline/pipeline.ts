@@ -14,6 +14,7 @@ import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
 import type { SelectNode, StatementNode } from '../sql/nodes'
 import { plan, planCount } from '../sql/plan'
+import { planDelete, planUpdate, type Assignment } from '../sql/plan-mutations'
 import { createRowDecoder } from '../table/values'
 
 /** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
@@ -94,6 +95,21 @@ export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
   return build.top(expr, { limit: page.limit ?? null, orderBy, offset: page.offset ?? 0 })
 }
 
+/** What preparing a statement needs: the dialect and the loaded headings, no connection. */
+export type PlanningContext = Pick<EngineContext, 'dialect' | 'resolveContext'>
+
+/** The DELETE of a restricted base table (its rows only: the cascade decides which tables to delete from). */
+export function prepareDelete(context: PlanningContext, expr: QueryExpr): CompiledQuery {
+  return context.dialect.createCompiler().compile(planDelete(resolve(expr, context.resolveContext), context.dialect.capabilities))
+}
+
+/** The UPDATE of a restricted base table, and the count that must find exactly the rows it is meant for. */
+export function prepareUpdate(context: PlanningContext, expr: QueryExpr, set: readonly Assignment[]): { count: CompiledQuery; update: CompiledQuery } {
+  const { count, update } = planUpdate(resolve(expr, context.resolveContext), set, context.dialect.capabilities)
+  const compiler = context.dialect.createCompiler()
+  return { count: compiler.compile(count), update: compiler.compile(update) }
+}
+
 /** The statement pipeline of one connection (an Instance, or the context of one of its transactions). */
 export class StatementPipeline {
   readonly #context: EngineContext
@@ -167,6 +183,16 @@ export class StatementPipeline {
     for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
       yield batch.map((row) => decode(row))
     }
+  }
+
+  /** The DELETE of a restricted base table whose schema is loaded. */
+  prepareDelete(expr: QueryExpr): CompiledQuery {
+    return prepareDelete(this.#context, expr)
+  }
+
+  /** The count and UPDATE of a restricted base table whose schema is loaded. */
+  prepareUpdate(expr: QueryExpr, set: readonly Assignment[]): { count: CompiledQuery; update: CompiledQuery } {
+    return prepareUpdate(this.#context, expr, set)
   }
 
   /** `SELECT count(*)` of a tree whose schemas are loaded. */

@@ -231,6 +231,13 @@ export abstract class SqlCompiler {
         this.query(e.query)
         this.append('))')
         return
+      case 'inRows':
+        this.append('((')
+        this.list(e.operands)
+        this.append(') IN (')
+        this.valueRows(e)
+        this.append('))')
+        return
       case 'exists':
         this.append(e.negated ? '(NOT EXISTS (' : '(EXISTS (')
         this.query(e.query)
@@ -279,6 +286,16 @@ export abstract class SqlCompiler {
       default:
         assertNever(e)
     }
+  }
+
+  /** The rows of an `inRows`, as a row-constructor list: `(?, ?), (?, ?)`. */
+  protected valueRows(e: Extract<SqlExpr, { kind: 'inRows' }>): void {
+    e.rows.forEach((row, i) => {
+      if (i > 0) this.append(', ')
+      this.append('(')
+      this.list(row)
+      this.append(')')
+    })
   }
 
   /** A value used as a condition: true when non-zero and not NULL. */

@@ -28,6 +28,16 @@ export type SqlExpr =
   | { readonly kind: 'not'; readonly operand: SqlExpr }
   | { readonly kind: 'isNull'; readonly operand: SqlExpr; readonly negated: boolean }
   | { readonly kind: 'inList'; readonly operand: SqlExpr; readonly values: readonly SqlExpr[]; readonly negated: boolean }
+  /**
+   * `(a, b) IN ((?, ?), …)`: rows of values for several columns, each column a plain column of a base table
+   * (`typedBy`), so that a dialect can type the values by the column when its parameters arrive untyped.
+   */
+  | {
+      readonly kind: 'inRows'
+      readonly operands: readonly SqlExpr[]
+      readonly typedBy: readonly ColumnOf[]
+      readonly rows: readonly (readonly SqlExpr[])[]
+    }
   /** `(a, b) IN (SELECT ...)`. */
   | { readonly kind: 'inQuery'; readonly operands: readonly SqlExpr[]; readonly query: QueryNode; readonly negated: boolean }
   | { readonly kind: 'exists'; readonly query: QueryNode; readonly negated: boolean }
@@ -84,6 +94,12 @@ export type QueryNode = SelectNode | UnionNode
 export interface TableName {
   readonly schema: string
   readonly table: string
+}
+
+/** A column of a base table. */
+export interface ColumnOf {
+  readonly table: TableName
+  readonly column: string
 }
 
 export type InsertValue = SqlValue | { readonly default: true }

@@ -7,7 +7,7 @@ import { assertNever } from '../algebra/visit'
 import type { SqlValue } from '../adapters/driver'
 import type { Attribute } from '../heading/attribute'
 import type { Heading } from '../heading/heading'
-import type { FromItem, JoinItem, OrderByItem, QueryNode, SelectNode, SqlExpr } from './nodes'
+import type { ColumnOf, FromItem, JoinItem, OrderByItem, QueryNode, SelectNode, SqlExpr, TableName } from './nodes'
 
 export interface PlannerCapabilities {
   /** MySQL stores uuid as binary(16); PostgreSQL has a native uuid type. */
@@ -17,6 +17,8 @@ export interface PlannerCapabilities {
   /** MySQL/MariaDB refuse LIMIT inside `IN (subquery)` (error 1235); such subqueries get a derived-table wrapper. */
   readonly limitInInSubquery: boolean
 }
+
+type Equals = Extract<ResolvedCondition, { kind: 'equals' }>
 
 /** A FROM clause under construction, with how each visible attribute is computed in it. */
 interface Scope {
@@ -56,14 +58,17 @@ export function planCount(resolved: Resolved, capabilities: PlannerCapabilities)
   return { ...emptySelect(scope), columns: [{ expr: count, alias: 'count' }] }
 }
 
-/** The restriction of a single table as a WHERE expression over its unaliased columns (for DELETE/UPDATE). */
-export function planTableRestriction(resolved: Resolved, capabilities: PlannerCapabilities): { table: string; schema: string; where: SqlExpr | null } {
-  const planner = new Planner(capabilities, false)
-  const scope = planner.scope(resolved)
-  if (scope.from.kind !== 'tableRef' || scope.joins.length > 0 || isSealed(scope)) {
-    throw new Error('only a restricted table can be planned as a table restriction')
-  }
-  return { schema: scope.from.schema, table: scope.from.table, where: and(scope.where) }
+/**
+ * The restriction of a single table as a WHERE over its unqualified columns, for DELETE and UPDATE: the same
+ * condition planning as SELECT, only the target table is unaliased (subqueries alias theirs, so a table inside a
+ * semijoin operand cannot capture the target's columns).
+ */
+export function planTableRestriction(resolved: Resolved, capabilities: PlannerCapabilities): { table: TableName; where: SqlExpr | null } {
+  let target = resolved.node
+  while (target.kind === 'restrict') target = target.input.node
+  if (target.kind !== 'table') throw new Error('only a restricted table can be planned as a table restriction')
+  const scope = new Planner(capabilities, true).scope(resolved)
+  return { table: { schema: target.info.schema, table: target.info.table }, where: and(scope.where) }
 }
 
 function isSealed(scope: Scope): boolean {
@@ -132,12 +137,15 @@ function plainScope(from: FromItem, attrs: ReadonlyMap<string, SqlExpr>, heading
 
 class Planner {
   #aliasCount = 0
+  /** DELETE and UPDATE name their target table unaliased: the first table planned, as restrictions plan their input first. */
+  #unaliasedTarget: boolean
 
   constructor(
     readonly capabilities: PlannerCapabilities,
-    /** DELETE and UPDATE need unaliased table references. */
-    readonly aliasTables = true,
-  ) {}
+    unaliasedTarget = false,
+  ) {
+    this.#unaliasedTarget = unaliasedTarget
+  }
 
   #nextAlias(prefix: string): string {
     this.#aliasCount += 1
@@ -148,7 +156,8 @@ class Planner {
     const node = resolved.node
     switch (node.kind) {
       case 'table': {
-        const alias = this.aliasTables ? this.#nextAlias('t') : null
+        const alias = this.#unaliasedTarget ? null : this.#nextAlias('t')
+        this.#unaliasedTarget = false
         const from: FromItem = { kind: 'tableRef', schema: node.info.schema, table: node.info.table, alias: alias ?? '' }
         const attrs = new Map(resolved.heading.names.map((name) => [name, column(alias, name)]))
         return plainScope(from, attrs, resolved.heading)
@@ -324,7 +333,13 @@ class Planner {
         return { kind: 'keyword', value: condition.value ? 'TRUE' : 'FALSE' }
       case 'and':
       case 'or':
-        return { kind: 'logical', op: condition.kind === 'and' ? 'AND' : 'OR', operands: condition.conditions.map((c) => this.condition(c, scope)) }
+        return (
+          (condition.kind === 'or' ? this.rowList(condition.conditions, scope) : null) ?? {
+            kind: 'logical',
+            op: condition.kind === 'and' ? 'AND' : 'OR',
+            operands: condition.conditions.map((c) => this.condition(c, scope)),
+          }
+        )
       case 'not':
         return { kind: 'not', operand: this.condition(condition.condition, scope) }
       case 'equals': {
@@ -349,6 +364,44 @@ class Planner {
       default:
         return assertNever(condition)
     }
+  }
+
+  /**
+   * An OR of dict matches over the same attributes (a list of dicts, or keys a cascade read) as one IN list:
+   * servers hash a list, while they plan OR branches one by one (minutes for tens of thousands of keys).
+   * Null when the terms are not such matches, or when a column is not a plain column of a table in scope (the
+   * rows are then typed by that column).
+   */
+  rowList(terms: readonly ResolvedCondition[], scope: Scope): SqlExpr | null {
+    const rows: Map<string, Equals>[] = []
+    for (const term of terms) {
+      const parts = term.kind === 'and' ? term.conditions : [term]
+      if (!parts.every((p): p is Equals => p.kind === 'equals' && p.value.type !== 'null')) return null
+      rows.push(new Map(parts.map((p) => [p.attribute.name, p])))
+    }
+    const names = [...(rows[0]?.keys() ?? [])]
+    const sameNames = (row: Map<string, Equals>): boolean => row.size === names.length && names.every((name) => row.has(name))
+    if (rows.length < 2 || !rows.every(sameNames)) return null
+    const values = rows.map((row) =>
+      names.map((name) => {
+        const equals = row.get(name) as Equals
+        return this.param(equals.value, equals.attribute)
+      }),
+    )
+    if (names.length === 1) {
+      return { kind: 'inList', operand: this.attr(scope, names[0] as string), values: values.map((row) => row[0] as SqlExpr), negated: false }
+    }
+    const typedBy = names.map((name) => this.columnOf(scope, name))
+    if (!typedBy.every((c) => c !== null)) return null
+    return { kind: 'inRows', operands: names.map((name) => this.attr(scope, name)), typedBy, rows: values }
+  }
+
+  /** The base-table column an attribute of a scope is, if it is one. */
+  columnOf(scope: Scope, name: string): ColumnOf | null {
+    const expr = this.attr(scope, name)
+    if (expr.kind !== 'column') return null
+    const item = [scope.from, ...scope.joins.map((j) => j.item)].find((i) => i.alias === (expr.table ?? ''))
+    return item?.kind === 'tableRef' ? { table: { schema: item.schema, table: item.table }, column: expr.name } : null
   }
 
   scalarCondition(condition: Condition, scope: Scope): SqlExpr {

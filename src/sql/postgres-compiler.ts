@@ -102,6 +102,21 @@ export class PostgresCompiler extends SqlCompiler {
     this.expr(e)
   }
 
+  /**
+   * A row-constructor list is expanded into one OR branch per row, which PostgreSQL plans one by one (minutes for
+   * tens of thousands of keys); `IN (VALUES …)` is a hashed semi-join instead. VALUES types untyped parameters as
+   * text, so its first row is the columns' own (empty, hence NULL) values, which gives each VALUES column the
+   * column's type, enums included. That row is filtered out again: a NULL in the list would make `NOT IN` unknown
+   * for every row (the listed values themselves are never NULL).
+   */
+  protected override valueRows(e: Extract<SqlExpr, { kind: 'inRows' }>): void {
+    this.append('SELECT * FROM (VALUES (')
+    this.append(e.typedBy.map(({ table, column }) => `(SELECT ${this.quote(column)} FROM ${this.table(table)} WHERE FALSE)`).join(', '))
+    this.append('), ')
+    super.valueRows(e)
+    this.append(`) AS ${this.quote('v')} WHERE ${this.quote('v')}.${this.quote('column1')} IS NOT NULL`)
+  }
+
   protected jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void {
     this.append('jsonb_extract_path_text(')
     this.expr(operand)

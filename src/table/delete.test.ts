@@ -8,14 +8,18 @@ import { tableKey } from '../heading/table-info'
 import { DependencyGraph } from '../schema/dependencies'
 import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../testing/simulated-schemas'
 import type { QueryNode, SelectNode } from '../sql/nodes'
+import { resolve } from '../algebra/resolve'
+import type { EngineContext } from '../instance/context'
+import { planDelete } from '../sql/plan-mutations'
+import { prepareDelete } from '../pipeline/pipeline'
 import {
   assertPartIntegrity,
   cascadeScope,
-  planDelete,
   propagateRestrictions,
   restrictedTableOf,
   seedRestriction,
-  type DeletePlanContext,
+  sliceKeys,
+  type MaterialisedKeys,
   type PartIntegrity,
 } from './delete'
 
@@ -29,7 +33,7 @@ const TABLES: SimulatedTable[] = [
 function setup(backend: 'mysql' | 'postgresql') {
   const infos = simulateSchemas(TABLES, backend)
   const graph = DependencyGraph.fromTables(infos.values())
-  const context: DeletePlanContext = {
+  const context: Pick<EngineContext, 'dialect' | 'resolveContext'> = {
     dialect: backend === 'mysql' ? createMysqlDialect() : createPostgresDialect(),
     resolveContext: { catalog: catalogOf(infos) },
   }
@@ -38,7 +42,7 @@ function setup(backend: 'mysql' | 'postgresql') {
     const seed = tableKey(schema, table)
     return propagateRestrictions(graph, seed, seedRestriction(expr, context.resolveContext), cascadeScope(graph, seed, partIntegrity))
   }
-  const sql = (expr: QueryExpr) => context.dialect.createCompiler().compile(planDelete(context, expr))
+  const sql = (expr: QueryExpr) => prepareDelete(context, expr)
   return { graph, context, cascade, sql }
 }
 
@@ -152,9 +156,9 @@ describe('DELETE statements', () => {
     )
     expect(of('session').sql).toBe(
       'DELETE FROM `probe_main`.`session` WHERE ((`host_lab` IN (SELECT `t1`.`lab_id` AS `host_lab` FROM `probe_main`.`lab` AS `t1` ' +
-        'WHERE (`t1`.`lab_id` = ?))) OR (`subject_id` IN (SELECT `t1`.`subject_id` FROM `probe_main`.`subject` AS `t1` ' +
-        'WHERE ((`t1`.`lab_id`, `t1`.`researcher_id`) IN (SELECT `t2`.`lab_id`,`t2`.`researcher_id` FROM `probe_main`.`researcher` AS `t2` ' +
-        'WHERE (`t2`.`lab_id` = ?))))))',
+        'WHERE (`t1`.`lab_id` = ?))) OR (`subject_id` IN (SELECT `t2`.`subject_id` FROM `probe_main`.`subject` AS `t2` ' +
+        'WHERE ((`t2`.`lab_id`, `t2`.`researcher_id`) IN (SELECT `t3`.`lab_id`,`t3`.`researcher_id` FROM `probe_main`.`researcher` AS `t3` ' +
+        'WHERE (`t3`.`lab_id` = ?))))))',
     )
   })
 
@@ -198,7 +202,7 @@ describe('DELETE statements', () => {
       for (const key of result.order) {
         const expr = result.restricted.get(key) as QueryExpr
         const { schema, table } = restrictedTableOf(expr)
-        const statement = planDelete(context, expr)
+        const statement = planDelete(resolve(expr, context.resolveContext), context.dialect.capabilities)
         expect(unmaterialisedReads(statement.where, schema, table), `${key} from ${JSON.stringify(seed).slice(0, 80)}`).toBe(false)
       }
     }
@@ -213,6 +217,21 @@ function unmaterialisedReads(node: unknown, schema: string, table: string): bool
   if (record['kind'] === 'tableRef') return record['schema'] === schema && record['table'] === table
   return Object.values(record).some((v) => (Array.isArray(v) ? v.some((x) => unmaterialisedReads(x, schema, table)) : unmaterialisedReads(v, schema, table)))
 }
+
+describe('sliceKeys', () => {
+  const keys: MaterialisedKeys[] = [
+    { table: `${M}.lab`, attributes: ['lab_id'], rows: [{ lab_id: 1 }, { lab_id: 2 }, { lab_id: 3 }] },
+    { table: `${M}.session`, attributes: ['subject_id', 'session'], rows: [{ subject_id: 10, session: 1 }, { subject_id: 10, session: 2 }] },
+  ]
+  const rowsOf = (start: number, end: number) => sliceKeys(keys, start, end).map((k) => k.rows)
+
+  it('counts across the key lists in order and keeps every list, empty or not', () => {
+    expect(rowsOf(0, 5)).toEqual([keys[0]?.rows, keys[1]?.rows])
+    expect(rowsOf(2, 4)).toEqual([[{ lab_id: 3 }], [{ subject_id: 10, session: 1 }]])
+    expect(rowsOf(3, 5)).toEqual([[], keys[1]?.rows])
+    expect(rowsOf(0, 2)).toEqual([[{ lab_id: 1 }, { lab_id: 2 }], []])
+  })
+})
 
 describe('argument checks', () => {
   it('validates part_integrity like Python (ValueError → INVALID_INPUT)', () => {

@@ -1,11 +1,11 @@
 // Cascading delete: the restriction each dependent table receives from a restricted table (DataJoint's
-// Diagram.cascade in `diagram.py`), the DELETE statements that remove those rows, and running them leaves-first
-// in
-// one transaction. Table-level policy (prompts, part tables) is applied here too; the FK graph is schema/'s.
+// Diagram.cascade), and running the DELETEs the planner (sql/plan-mutations) makes of them leaves-first in one
+// transaction, in batches where keys read while planning are too many for one statement. Table-level policy
+// (prompts, part tables, the part-integrity check, counts) is applied here too; the FK graph is schema/'s.
 
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
-import { conditionAttributes, resolve, type ResolveContext, type Resolved, type ResolvedCondition } from '../algebra/resolve'
+import { conditionAttributes, resolve, type ResolveContext, type ResolvedCondition } from '../algebra/resolve'
 import { childrenOf } from '../algebra/visit'
 import type { CompiledQuery } from '../adapters/driver'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
@@ -13,8 +13,7 @@ import type { Heading } from '../heading/heading'
 import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies, type DependencyEdge, type DependencyGraph } from '../schema/dependencies'
-import type { DeleteNode, QueryNode, SelectNode, SqlExpr } from '../sql/nodes'
-import { and, plan, planTableRestriction, selectFromDerived } from '../sql/plan'
+import { boundedStatements } from '../sql/plan-mutations'
 import { toLiteral } from './restriction'
 
 /** DataJoint's `part_integrity`: what deleting part-table rows does to their masters. */
@@ -58,6 +57,20 @@ export interface CascadePlan {
   readonly order: readonly string[]
   /** Each reached table restricted to the rows it loses. */
   readonly restricted: ReadonlyMap<string, QueryExpr>
+  /** The tables the cascade may reach. */
+  readonly scope: ReadonlySet<string>
+  /** The seed's own restriction; null when the seed is restricted by its materialised keys instead. */
+  readonly seedEntries: readonly RestrictionEntry[] | null
+  /** Keys read while planning, which `restricted` binds as values. */
+  readonly keys: readonly MaterialisedKeys[]
+}
+
+/** Rows of a table, by primary key, read from the database while planning a cascade. */
+export interface MaterialisedKeys {
+  /** Node key (`schema.table`). */
+  readonly table: string
+  readonly attributes: readonly string[]
+  readonly rows: readonly Record<string, unknown>[]
 }
 
 const PART_INTEGRITY: readonly PartIntegrity[] = ['enforce', 'ignore', 'cascade']
@@ -155,7 +168,7 @@ function tablesOf(expr: QueryExpr, found = new Set<string>()): Set<string> {
 }
 
 /** Rows given by key values as a condition: `a IN (…)` for one key column, an OR of dicts otherwise. */
-function keysCondition(rows: readonly Record<string, unknown>[], key: readonly string[]): Condition {
+export function keysCondition(rows: readonly Record<string, unknown>[], key: readonly string[]): Condition {
   if (rows.length === 0) return build.FALSE
   if (key.length === 1) {
     const name = key[0] as string
@@ -185,8 +198,12 @@ export function cascadeScope(graph: DependencyGraph, seed: string, partIntegrity
 }
 
 /**
+<<<<<<< HEAD
  * DataJoint's cascade propagation, pure: walks the scope parents-first and gives every table reached the OR of
  * what
+=======
+ * DataJoint's restriction propagation, pure: walks the scope parents-first and gives every table reached the OR of what
+>>>>>>> mutations
  * each of its foreign keys passes down — (1) the parent's restriction itself, when it only constrains columns
  * this foreign key copies into the child's key; (2) for a renamed foreign key, a semijoin with the restricted
  * parent's key renamed to the child's columns; (3) otherwise a semijoin with the restricted parent's key.
@@ -249,6 +266,34 @@ export function seedRestriction(expr: QueryExpr, context: ResolveContext): Restr
   return [{ condition, attributes: check.node.kind === 'restrict' ? constrainedAttributes(check.node.condition) : new Set() }]
 }
 
+const keysEntry = (keys: MaterialisedKeys): RestrictionEntry => ({ condition: keysCondition(keys.rows, keys.attributes), attributes: new Set(keys.attributes) })
+
+/**
+ * Each table of a cascade restricted to the rows it loses when the materialised keys are `keys` (all of the
+ * plan's, or a slice of them: restrictions only ever OR keys in, so the slices of a key list together reach
+ * exactly the rows the whole list reaches).
+ */
+export function cascadeRestrictions(cascade: Omit<CascadePlan, 'order' | 'restricted'>, keys: readonly MaterialisedKeys[]): { order: string[]; restricted: Map<string, QueryExpr> } {
+  const seedEntries = cascade.seedEntries ?? keys.filter((k) => k.table === cascade.seed).map(keysEntry)
+  const extra = new Map<string, RestrictionEntry[]>()
+  for (const k of keys) {
+    if (cascade.seedEntries === null && k.table === cascade.seed) continue
+    extra.set(k.table, [...(extra.get(k.table) ?? []), keysEntry(k)])
+  }
+  return propagateRestrictions(cascade.graph, cascade.seed, seedEntries, cascade.scope, extra)
+}
+
+/** The keys from the `start`-th to before the `end`-th, counted across the key lists in order; every list is kept. */
+export function sliceKeys(keys: readonly MaterialisedKeys[], start: number, end: number): MaterialisedKeys[] {
+  let offset = 0
+  return keys.map((k) => {
+    const from = Math.min(k.rows.length, Math.max(0, start - offset))
+    const to = Math.max(from, Math.min(k.rows.length, end - offset))
+    offset += k.rows.length
+    return { ...k, rows: k.rows.slice(from, to) }
+  })
+}
+
 /**
  * The cascade of deleting `expr` (a restricted base table): every table reached and its restriction.
  * Queries data only where DataJoint materialises keys: the masters of affected parts under
@@ -264,23 +309,23 @@ export async function planCascade(
   const { schema, table, conditions } = restrictedTableOf(expr)
   const seed = tableKey(schema, table)
   if (!graph.has(seed)) throw new DataJointError('MISSING_TABLE', `Table ${fullTableName(context, schema, table)} is not in the dependency graph.`)
-  const resolved = resolve(expr, context.resolveContext)
+  const resolved = context.pipeline.resolve(expr)
   const scope = cascadeScope(graph, seed, partIntegrity)
 
-  let seedEntries = seedRestriction(expr, context.resolveContext)
+  let seedEntries: RestrictionEntry[] | null = seedRestriction(expr, context.resolveContext)
+  const keys: MaterialisedKeys[] = []
   const read = new Set<string>()
   for (const c of conditions) tablesOf(build.restrict(build.table(schema, table), c), read)
   read.delete(seed)
   if ([...read].some((k) => scope.has(k))) {
-    const primaryKey = resolved.heading.primaryKey
-    const rows = await context.pipeline.fetchDicts(build.proj(expr))
-    seedEntries = [{ condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }]
+    keys.push({ table: seed, attributes: resolved.heading.primaryKey, rows: await context.pipeline.fetchDicts(build.proj(expr)) })
+    seedEntries = null
   }
 
-  const extra = new Map<string, RestrictionEntry[]>()
   for (;;) {
-    const result = propagateRestrictions(graph, seed, seedEntries, scope, extra)
-    if (partIntegrity !== 'cascade') return { graph, seed, order: result.order, restricted: result.restricted }
+    const plan: Omit<CascadePlan, 'order' | 'restricted'> = { graph, seed, scope, seedEntries, keys: [...keys] }
+    const result = { ...plan, ...cascadeRestrictions(plan, keys) }
+    if (partIntegrity !== 'cascade') return result
     let grew = false
     for (const key of result.order) {
       const master = graph.node(key)?.master
@@ -293,108 +338,17 @@ export async function planCascade(
       if (already !== undefined) affected = build.restrict(affected, build.not(build.semijoin(build.proj(already))), { semanticCheck: false })
       const rows = await context.pipeline.fetchDicts(affected)
       if (rows.length === 0) continue
-      const primaryKey = resolve(masterTable, context.resolveContext).heading.primaryKey
-      extra.set(master, [...(extra.get(master) ?? []), { condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }])
+      keys.push({ table: master, attributes: context.pipeline.resolve(masterTable).heading.primaryKey, rows })
       grew = true
     }
-    if (!grew) return { graph, seed, order: result.order, restricted: result.restricted }
+    if (!grew) return result
   }
 }
 
-/** What planning a DELETE needs: the dialect's capabilities and the loaded headings. */
-export type DeletePlanContext = Pick<EngineContext, 'dialect' | 'resolveContext'>
-
-/** An unqualified column of the DELETE's target table. */
-const column = (name: string): SqlExpr => ({ kind: 'column', table: null, name })
-
-/** The SELECT of `names` from a planned query, as an `IN (…)` operand. */
-function selectColumns(select: SelectNode, names: readonly string[]): SelectNode {
-  const plain = !select.distinct && select.limit === null && select.offset === null
-  if (plain) {
-    return {
-      ...select,
-      columns: names.map((name) => {
-        const found = select.columns.find((c) => c.alias === name)
-        if (found === undefined) throw new Error(`delete: ${name} is not selected`)
-        return found
-      }),
-      orderBy: [],
-    }
-  }
-  return selectFromDerived(select, '_q', names)
-}
-
-/**
- * A restriction as a WHERE over the target's unqualified columns. Subqueries come from the ordinary planner
- * (their tables aliased), so a join inside a semijoin operand cannot capture the target's columns.
- */
-function whereOf(condition: ResolvedCondition, table: Resolved, context: DeletePlanContext): SqlExpr {
-  const capabilities = context.dialect.capabilities
-  switch (condition.kind) {
-    case 'const':
-      return { kind: 'keyword', value: condition.value ? 'TRUE' : 'FALSE' }
-    case 'and':
-    case 'or':
-      return { kind: 'logical', op: condition.kind === 'and' ? 'AND' : 'OR', operands: condition.conditions.map((c) => whereOf(c, table, context)) }
-    case 'not':
-      return { kind: 'not', operand: whereOf(condition.condition, table, context) }
-    case 'equals':
-    case 'scalar': {
-      const leaf: Resolved = { node: { kind: 'restrict', input: table, condition }, heading: table.heading, lineageAvailable: table.lineageAvailable }
-      return planTableRestriction(leaf, capabilities).where ?? { kind: 'keyword', value: 'TRUE' }
-    }
-    case 'semijoin': {
-      const select = plan(condition.query, capabilities).query
-      if (condition.on.length === 0) {
-        return { kind: 'exists', query: { ...select, columns: [{ expr: { kind: 'keyword', value: 'TRUE' }, alias: 'one' }] }, negated: false }
-      }
-      return { kind: 'inQuery', operands: condition.on.map((name) => column(name)), query: selectColumns(select, condition.on), negated: false }
-    }
-    default:
-      throw new Error('delete: unexpected condition')
-  }
-}
-
-function readsTable(node: QueryNode | SqlExpr | null, schema: string, table: string): boolean {
-  if (node === null) return false
-  const visit = (value: unknown): boolean => {
-    if (typeof value !== 'object' || value === null) return false
-    if (value instanceof Uint8Array || value instanceof Date) return false
-    const record = value as Record<string, unknown>
-    if (record['kind'] === 'tableRef' && record['schema'] === schema && record['table'] === table) return true
-    return Object.values(record).some((v) => (Array.isArray(v) ? v.some(visit) : visit(v)))
-  }
-  return visit(node)
-}
-
-/**
- * The DELETE for a restricted base table. When the restriction reads the target table itself, the keys are
- * first collected in a DISTINCT derived table, which MySQL materialises: MySQL refuses a DELETE whose subquery
- * reads the table being modified (error 1093) unless the rows come from a materialised derived table.
- */
-export function planDelete(context: DeletePlanContext, expr: QueryExpr): DeleteNode {
-  const { schema, table } = restrictedTableOf(expr)
-  const target = { schema, table }
-  const resolved = resolve(expr, context.resolveContext)
-  const conditions: ResolvedCondition[] = []
-  let node: Resolved = resolved
-  while (node.node.kind === 'restrict') {
-    conditions.unshift(node.node.condition)
-    node = node.node.input
-  }
-  if (conditions.length === 0) return { kind: 'delete', table: target, where: null }
-  const where = and(conditions.map((c) => whereOf(c, node, context)))
-  if (!readsTable(where, schema, table)) return { kind: 'delete', table: target, where }
-  const key = resolved.heading.primaryKey
-  const keys = plan(resolve(build.proj(expr), context.resolveContext), context.dialect.capabilities).query
-  const materialised = selectFromDerived({ ...keys, distinct: true }, '_keys', key)
-  return { kind: 'delete', table: target, where: { kind: 'inQuery', operands: key.map((name) => column(name)), query: materialised, negated: false } }
-}
 
 /** `delete_quick`: one DELETE of the restricted rows, no cascade, no prompt; returns the number of rows deleted. */
 export async function deleteQuick(context: EngineContext, expr: QueryExpr): Promise<number> {
-  const statement = context.dialect.createCompiler().compile(planDelete(context, expr))
-  return (await context.run(statement)).affectedRows
+  return (await context.run(context.pipeline.prepareDelete(expr))).affectedRows
 }
 
 class NothingToDelete extends Error {}
@@ -433,23 +387,35 @@ export async function cascadeDelete(context: EngineContext, expr: QueryExpr, opt
 
   const run = async (): Promise<number> => {
     const cascade = await planCascade(context, graph, expr, partIntegrity)
-    const compiler = context.dialect.createCompiler()
     const deleted = new Map<string, number>()
-    const leavesFirst = [...cascade.order].reverse()
-    for (let i = 0; i < leavesFirst.length; i += 1) {
-      const key = leavesFirst[i] as string
-      const target = cascade.restricted.get(key) as QueryExpr
-      const statement = compiler.compile(planDelete(context, target))
+    const keyCount = cascade.keys.reduce((n, k) => n + k.rows.length, 0)
+    // Materialised keys are bound as values, so a long key list is deleted in several statements, each within
+    // what the dialect can bind; all run in this one transaction, so the delete stays all-or-nothing.
+    const restrictedBy = (start: number, end: number): ReadonlyMap<string, QueryExpr> =>
+      start === 0 && end === keyCount ? cascade.restricted : cascadeRestrictions(cascade, sliceKeys(cascade.keys, start, end)).restricted
+    let index = 0
+    for (const key of [...cascade.order].reverse()) {
       const targetName = nodeName(context, graph, key)
-      await hooks.beforeStatement?.(statement, i, targetName)
-      let count: number
-      try {
-        count = (await context.run(statement)).affectedRows
-      } catch (error) {
-        if (isDataJointError(error, 'INTEGRITY')) {
-          throw new DataJointError('INTEGRITY', 'Delete blocked by FK in unloaded/inaccessible schema.', { table: targetName }, { cause: error })
+      const statements = boundedStatements(
+        keyCount,
+        (start, end) => {
+          const target = restrictedBy(start, end).get(key)
+          return target === undefined ? null : context.pipeline.prepareDelete(target)
+        },
+        context.dialect.capabilities.statementLimits,
+      )
+      let count = 0
+      for (const statement of statements) {
+        await hooks.beforeStatement?.(statement, index, targetName)
+        index += 1
+        try {
+          count += (await context.run(statement)).affectedRows
+        } catch (error) {
+          if (isDataJointError(error, 'INTEGRITY')) {
+            throw new DataJointError('INTEGRITY', 'Delete blocked by FK in unloaded/inaccessible schema.', { table: targetName }, { cause: error })
+          }
+          throw error
         }
-        throw error
       }
       deleted.set(key, count)
       context.logger.info(`Deleting ${count} rows from ${targetName}`)

@@ -1,12 +1,12 @@
 // DataJoint's `update1`: changes secondary attributes of one existing row, found by its full primary key.
 // Values are encoded like inserted ones; a null value sets the column to its DEFAULT.
 
+import * as build from '../algebra/build'
 import { DataJointError } from '../errors/datajoint-error'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
-import type { InsertValue, SelectNode, SqlExpr } from '../sql/nodes'
-import { isDefault } from '../sql/compiler'
 import { toInteger } from '../adapters/decoders'
+import { toLiteral } from './restriction'
 import { encodeValue } from './values'
 
 function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -34,45 +34,26 @@ export async function update1(context: EngineContext, info: TableInfo, restricte
   if (restricted) throw new DataJointError('INVALID_INPUT', 'Update cannot be applied to a restricted table.')
 
   const capabilities = context.dialect.capabilities
-  const encode = (name: string): InsertValue =>
-    encodeValue(row[name], byName.get(name) as (typeof visible)[number], {
-      uuidAsBinary: capabilities.uuidAsBinary,
-      boolAsInteger: capabilities.boolAsInteger,
-      row: 0,
-    })
-  const matches: SqlExpr[] = primaryKey.map((attribute) => {
-    const value = encode(attribute.name)
-    const target: SqlExpr = { kind: 'column', table: null, name: attribute.name }
-    return isDefault(value) ? { kind: 'isNull', operand: target, negated: false } : { kind: 'compare', op: '=', left: target, right: { kind: 'param', value } }
-  })
-  const where: SqlExpr =
-    matches.length === 0 ? { kind: 'keyword', value: 'TRUE' } : matches.length === 1 ? (matches[0] as SqlExpr) : { kind: 'logical', op: 'AND', operands: matches }
-  const table = { schema: info.schema, table: info.table }
-  const compiler = context.dialect.createCompiler()
-
-  const count: SelectNode = {
-    kind: 'select',
-    distinct: false,
-    columns: [{ expr: { kind: 'call', name: 'count', args: [], distinct: false, star: true, separator: null }, alias: 'count' }],
-    from: { kind: 'tableRef', ...table, alias: '' },
-    joins: [],
-    where,
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    offset: null,
-  }
-  const found = await context.run(compiler.compile(count))
-  if (Number(toInteger(found.rows[0]?.[0] ?? 0)) !== 1) {
-    throw new DataJointError('NOT_FOUND', 'Update can only be applied to one existing entry.')
-  }
+  // The row is found as the restriction by its key dict would find it, so update1 means `table & key`.
+  const key = build.match(Object.fromEntries(primaryKey.map((a) => [a.name, toLiteral(row[a.name])])))
   const keyNames = new Set(primaryKey.map((a) => a.name))
   const set = Object.keys(row)
     .filter((name) => !keyNames.has(name))
-    .map((name) => ({ column: name, value: encode(name) }))
+    .map((name) => ({
+      column: name,
+      value: encodeValue(row[name], byName.get(name) as (typeof visible)[number], {
+        uuidAsBinary: capabilities.uuidAsBinary,
+        boolAsInteger: capabilities.boolAsInteger,
+        row: 0,
+      }),
+    }))
+  const { count, update } = context.pipeline.prepareUpdate(build.restrict(build.table(info.schema, info.table), key), set)
+  const found = await context.run(count)
+  if (Number(toInteger(found.rows[0]?.[0] ?? 0)) !== 1) {
+    throw new DataJointError('NOT_FOUND', 'Update can only be applied to one existing entry.')
+  }
   if (set.length === 0) {
     throw new DataJointError('INVALID_INPUT', 'update1 needs at least one attribute besides the primary key to update.')
   }
-  await context.run(compiler.compile({ kind: 'update', table, set, where }))
+  await context.run(update)
 }

@@ -17,6 +17,11 @@ export function createPostgresDialect(): Dialect {
       limitInInSubquery: true,
       beginTransaction: 'BEGIN',
       defaultPort: 5432,
+      statementLimits: {
+        // The extended protocol's Bind message counts parameters in 16 bits; a message is at most 1 GiB.
+        maxParameters: 65_535,
+        maxStatementBytes: 1024 * 1024 * 1024 - 1,
+      },
     },
     ddl: { backend: 'postgresql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
     createCompiler: () => new PostgresCompiler(),

@@ -1,0 +1,2 @@
+DELETE FROM "tutorial_university"."student" WHERE ("student_id" IN (SELECT "_keys"."student_id" FROM (SELECT DISTINCT "t1"."student_id" FROM "tutorial_university"."student" AS "t1" WHERE ("t1"."student_id" IN (SELECT "s3"."student_id" FROM (SELECT "t2"."student_id","t2"."first_name","t2"."last_name","t2"."sex","t2"."date_of_birth","t2"."home_city","t2"."home_state" FROM "tutorial_university"."student" AS "t2" ORDER BY "t2"."student_id" LIMIT 5) AS "s3"))) AS "_keys"))
+-- params: []

@@ -1,0 +1,2 @@
+DELETE FROM "tutorial_university"."student"
+-- params: []
