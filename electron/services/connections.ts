@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join } from 'node:path'
+import { dialectFor } from '../../src/adapters/dialects'
 import { DataJointError, isDataJointError } from '../../src/errors/datajoint-error'
 import { Config } from '../../src/instance/config'
 import { CONFIG_FILENAME, loadConfig, type Env } from '../../src/instance/config-sources'
@@ -176,7 +177,7 @@ export class ConnectionService {
       backend: database.backend,
       host: hostPort?.[1] ?? database.host,
       port: hostPort === null ? database.port : Number(hostPort[2]),
-      user: database.user ?? (database.backend === 'postgresql' ? 'postgres' : 'root'),
+      user: database.user ?? dialectFor(database.backend).defaultUser,
       tls: database.useTls === null ? 'auto' : database.useTls ? 'required' : 'disabled',
       readOnly: false,
       color: DEFAULT_COLOR,

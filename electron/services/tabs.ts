@@ -2,6 +2,7 @@
 // tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
 
 import { randomBytes } from 'node:crypto'
+import type { Backend } from '../../src/backend'
 import { Config } from '../../src/instance/config'
 import { Instance } from '../../src/instance/instance'
 import type { Logger } from '../../src/instance/logger'
@@ -16,7 +17,7 @@ export type TabState = Tab['state']
 export interface TabTarget {
   readonly title: string
   readonly color: string
-  readonly backend: 'mysql' | 'postgresql'
+  readonly backend: Backend
   readonly readOnly: boolean
   readonly isDemo: boolean
   readonly profileId: string | null

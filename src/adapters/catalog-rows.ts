@@ -1,6 +1,8 @@
 // The raw, backend-neutral catalog facts an adapter reads for a set of schemas, in a constant number of queries.
 // Turning them into headings (markers, lineage, categories) is the catalog's job, not the adapter's.
 
+import type { TypeName } from '../sql/nodes'
+
 export interface CatalogTableRow {
   readonly schema: string
   readonly table: string
@@ -106,7 +108,7 @@ export interface Introspector {
   /** Schemas (not in `schemas`) holding tables with foreign keys into `schemas`. */
   downstreamSchemas(schemas: readonly string[]): Promise<string[]>
   /** Enum types (PG) used by a table, for cleanup on drop. Always [] on MySQL. */
-  enumTypesOf(schema: string, table: string): Promise<string[]>
+  enumTypesOf(schema: string, table: string): Promise<TypeName[]>
   /** Row counts per table (estimated where `estimate` is true and the server keeps statistics). */
   rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>>
 }

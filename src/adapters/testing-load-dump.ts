@@ -4,7 +4,8 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CatalogLineageRow } from './catalog-rows'
-import type { Backend, CompiledQuery, QueryResult } from './driver'
+import type { Backend } from '../backend'
+import type { CompiledQuery, QueryResult } from './driver'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'
 

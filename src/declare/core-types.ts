@@ -3,9 +3,8 @@
 
 import { DataJointError } from '../errors/datajoint-error'
 import type { AttributeCategory } from '../heading/attribute'
+import type { Backend } from '../backend'
 import { md5Hex } from './md5'
-
-export type Backend = 'mysql' | 'postgresql'
 
 export type CoreTypeName =
   | 'float32'

@@ -2,7 +2,7 @@
 // pass in (quoting and literals from their SQL dialect); `DDL_SHAPES` holds the statement shapes per backend,
 // mirroring DataJoint's adapters (`format_column_definition`, `table_options_clause`, `*_comment_ddl`, …).
 
-import type { Backend } from './core-types'
+import type { Backend } from '../backend'
 import { MAX_TABLE_NAME_LENGTH } from './tier'
 
 export interface DdlDialect {

@@ -5,7 +5,7 @@
 // Type-only import (erased at compile time); the layering lint pattern cannot tell.
 // oxlint-disable-next-line no-restricted-imports
 import type { CatalogRows } from '../adapters/catalog-rows'
-import type { Backend } from './core-types'
+import type { Backend } from '../backend'
 
 export const PYTHON_CATALOG_ROWS: Readonly<Record<Backend, CatalogRows>> = {
   mysql: {

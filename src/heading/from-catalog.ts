@@ -2,6 +2,7 @@
 // foreign-key columns followed to their origin, defaults in definition form, lineage attached.
 
 // Type-only (erased at compile time), which the layering rule is meant to allow; the lint pattern cannot tell.
+import type { Backend } from '../backend'
 // oxlint-disable-next-line no-restricted-imports
 import type { CatalogColumnRow, CatalogForeignKeyRow, CatalogIndexRow, CatalogRows } from '../adapters/catalog-rows'
 import {
@@ -9,7 +10,6 @@ import {
   decodeComment,
   isCodecSpec,
   unescapeCommentQuotes,
-  type Backend,
   type DecodedComment,
 } from '../declare/core-types'
 import { parseTableName, toCamelCase } from '../declare/tier'

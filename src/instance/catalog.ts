@@ -2,7 +2,7 @@
 // number of catalog queries per load, never one per table) and serves them to the resolver synchronously.
 
 import { EMPTY_CATALOG_ROWS, type CatalogRows, type Introspector } from '../adapters/catalog-rows'
-import type { Backend } from '../adapters/driver'
+import type { Backend } from '../backend'
 import type { Catalog } from '../algebra/resolve'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'

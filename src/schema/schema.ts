@@ -160,7 +160,7 @@ export class Schema {
         )
       }
       try {
-        await this.context.run(this.context.dialect.dropSchema(this.name))
+        await this.context.run(this.context.dialect.createCompiler().compile({ kind: 'dropSchema', schema: this.name }))
       } catch (error) {
         if (isDataJointError(error, 'ACCESS_DENIED')) {
           throw new DataJointError('ACCESS_DENIED', `An attempt to drop schema \`${this.name}\` has failed. Check permissions.`, {}, { cause: error })

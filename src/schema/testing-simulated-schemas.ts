@@ -2,7 +2,7 @@
 // graph and cascade code can be unit-tested on real catalog shapes without a server. Not exported from src/index.ts.
 
 import type { Catalog } from '../algebra/resolve'
-import type { Backend } from '../declare/core-types'
+import type { Backend } from '../backend'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from '../declare/ddl-dialect'
 import { parseDefinition } from '../declare/parse'
 import { applyPlan, emptyCatalog } from '../declare/testing-ddl-simulator'

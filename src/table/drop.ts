@@ -44,7 +44,7 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
   const compiler = context.dialect.createCompiler()
   const name = fullTableName(context, schema, table)
   const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
-  await context.run({ sql: `DROP TABLE ${name}`, params: [] })
+  await context.run(compiler.compile({ kind: 'dropTable', table: { schema, table } }))
   // Lineage rows go only once the table is gone: a refused DROP must leave the table's joins working.
   if (hasLineage) {
     await context.run(
@@ -56,10 +56,10 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
     )
   }
   context.logger.info(`Dropped table ${name}`)
-  // Only PostgreSQL reports enum types. Without CASCADE the server refuses while another column uses the type.
+  // Only PostgreSQL reports enum types. The server refuses to drop one while another column uses it.
   for (const type of enumTypes) {
     try {
-      await context.run({ sql: `DROP TYPE IF EXISTS ${type}`, params: [] })
+      await context.run(compiler.compile({ kind: 'dropEnumType', type }))
     } catch (error) {
       if (!(isDataJointError(error) && error.details.driverCode === DEPENDENT_OBJECTS_EXIST)) throw error
     }

@@ -1,6 +1,7 @@
 // Test-only: compile expression trees against the catalogs DataJoint Python wrote (no database), for golden-SQL tests.
 
-import type { Backend, CompiledQuery } from '../adapters/driver'
+import type { CompiledQuery } from '../adapters/driver'
+import type { Backend } from '../backend'
 import type { QueryExpr } from '../algebra/ast'
 import { resolve, type Catalog, type Resolved } from '../algebra/resolve'
 import { PYTHON_CATALOG_ROWS } from '../declare/testing-python-catalogs'

@@ -14,13 +14,12 @@ export function createMysqlDialect(): Dialect {
       boolAsInteger: true,
       limitInInSubquery: false,
       beginTransaction: 'START TRANSACTION WITH CONSISTENT SNAPSHOT',
-      defaultPort: 3306,
     },
+    defaultPort: 3306,
+    defaultUser: 'root',
     ddl: { backend: 'mysql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
     createCompiler: () => new MysqlCompiler(),
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,
-    createSchema: (schema) => ({ sql: `CREATE DATABASE ${compiler.quote(schema)}`, params: [] }),
-    dropSchema: (schema) => ({ sql: `DROP DATABASE IF EXISTS ${compiler.quote(schema)}`, params: [] }),
   }
 }

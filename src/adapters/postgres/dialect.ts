@@ -14,13 +14,12 @@ export function createPostgresDialect(): Dialect {
       boolAsInteger: false,
       limitInInSubquery: true,
       beginTransaction: 'BEGIN',
-      defaultPort: 5432,
     },
+    defaultPort: 5432,
+    defaultUser: 'postgres',
     ddl: { backend: 'postgresql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
     createCompiler: () => new PostgresCompiler(),
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
-    createSchema: (schema) => ({ sql: `CREATE SCHEMA ${compiler.quote(schema)}`, params: [] }),
-    dropSchema: (schema) => ({ sql: `DROP SCHEMA IF EXISTS ${compiler.quote(schema)} CASCADE`, params: [] }),
   }
 }

@@ -222,7 +222,7 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
           'ORDER BY 1, 2',
         params: [schema, table],
       })
-      return result.rows.map((r) => `${quote(cellString(r[0]))}.${quote(cellString(r[1]))}`)
+      return result.rows.map((r) => ({ schema: cellString(r[0]), name: cellString(r[1]) }))
     },
 
     async rowCounts(schema, tableNames, estimate) {
