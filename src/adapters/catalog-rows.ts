@@ -35,7 +35,10 @@ export interface CatalogColumnRow {
    */
   readonly defaultKind: DefaultKind
   readonly defaultValue: string | null
-  /** The column comment exactly as stored (with any `:type:` marker). */
+  /**
+   * The column comment as DataJoint meant it (with any `:type:` marker): as stored on MySQL, which reads the `\"`
+   * DataJoint escapes quotes with; on PostgreSQL, which stores the backslashes, with them removed.
+   */
   readonly comment: string
   readonly autoIncrement: boolean
 }

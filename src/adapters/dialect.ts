@@ -3,7 +3,7 @@
 
 import type { PlannerCapabilities } from '../sql/plan'
 import type { SqlCompiler } from '../sql/compiler'
-import type { DdlDialect } from '../declare/ddl-dialect'
+import type { DdlDialect } from '../declare/ddl'
 import type { Introspector } from './catalog-rows'
 import type { Backend } from '../backend'
 import type { CompiledQuery, CreateDriver, QueryResult } from './driver'

@@ -67,13 +67,13 @@ export class CatalogCache implements Catalog {
       for (const schema of pending) this.#loaded.add(schema)
       pending = [...new Set(rows.foreignKeys.map((fk) => fk.refSchema))].filter((s) => !this.#loaded.has(s))
     }
-    this.#tables = buildTableInfos(this.#rows, this.backend)
+    this.#tables = buildTableInfos(this.#rows)
   }
 
   /** Forgets a schema, e.g. after it was dropped. */
   forget(schema: string): void {
     this.#rows = mergeRows(this.#rows, EMPTY_CATALOG_ROWS, new Set([schema]))
     this.#loaded.delete(schema)
-    this.#tables = buildTableInfos(this.#rows, this.backend)
+    this.#tables = buildTableInfos(this.#rows)
   }
 }

@@ -2,6 +2,7 @@
 // first, with its `~lineage` rows and the PostgreSQL enum types nothing else uses. DDL: never in a transaction.
 
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import { LINEAGE_TABLE } from '../declare/tier'
 import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies } from '../schema/dependencies'
@@ -50,7 +51,7 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
     await context.run(
       compiler.compile({
         kind: 'delete',
-        table: { schema, table: '~lineage' },
+        table: { schema, table: LINEAGE_TABLE },
         where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: table } },
       }),
     )

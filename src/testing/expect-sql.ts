@@ -22,7 +22,7 @@ const catalogs = new Map<Backend, Catalog>()
 export function pythonCatalog(backend: Backend): Catalog {
   let catalog = catalogs.get(backend)
   if (catalog === undefined) {
-    const tables = buildTableInfos(PYTHON_CATALOG_ROWS[backend], backend)
+    const tables = buildTableInfos(PYTHON_CATALOG_ROWS[backend])
     catalog = { table: (schema, table) => tables.get(tableKey(schema, table)) }
     catalogs.set(backend, catalog)
   }

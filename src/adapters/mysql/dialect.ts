@@ -2,11 +2,11 @@
 
 import type { Dialect } from '../dialect'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
+import { createMysqlDdl } from './ddl'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
 
 export function createMysqlDialect(): Dialect {
-  const compiler = new MysqlCompiler()
   return {
     backend: 'mysql',
     capabilities: {
@@ -17,7 +17,7 @@ export function createMysqlDialect(): Dialect {
     },
     defaultPort: 3306,
     defaultUser: 'root',
-    ddl: { backend: 'mysql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
+    ddl: createMysqlDdl(),
     createCompiler: () => new MysqlCompiler(),
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,

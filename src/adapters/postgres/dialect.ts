@@ -2,11 +2,11 @@
 
 import type { Dialect } from '../dialect'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
+import { createPostgresDdl } from './ddl'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
 
 export function createPostgresDialect(): Dialect {
-  const compiler = new PostgresCompiler()
   return {
     backend: 'postgresql',
     capabilities: {
@@ -17,7 +17,7 @@ export function createPostgresDialect(): Dialect {
     },
     defaultPort: 5432,
     defaultUser: 'postgres',
-    ddl: { backend: 'postgresql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
+    ddl: createPostgresDdl(),
     createCompiler: () => new PostgresCompiler(),
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
