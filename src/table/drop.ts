@@ -15,9 +15,6 @@ export interface DropOptions {
   readonly partIntegrity?: Exclude<PartIntegrity, 'cascade'>
 }
 
-/** PostgreSQL's SQLSTATE for "cannot drop … because other objects depend on it". */
-const DEPENDENT_OBJECTS_EXIST = '2BP01'
-
 function refuseInTransaction(context: EngineContext): void {
   if (context.inTransaction) {
     throw new DataJointError('INVALID_QUERY', 'Tables cannot be dropped inside a transaction: DDL is never part of one.')
@@ -57,12 +54,13 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
     )
   }
   context.logger.info(`Dropped table ${name}`)
-  // Only PostgreSQL reports enum types. The server refuses to drop one while another column uses it.
+  // Only PostgreSQL reports enum types. The server refuses (an integrity error) to drop one another column still
+  // uses; that type stays.
   for (const type of enumTypes) {
     try {
       await context.run(compiler.compile({ kind: 'dropEnumType', type }))
     } catch (error) {
-      if (!(isDataJointError(error) && error.details.driverCode === DEPENDENT_OBJECTS_EXIST)) throw error
+      if (!isDataJointError(error, 'INTEGRITY')) throw error
     }
   }
 }
