@@ -4,9 +4,11 @@
 import type { PlannerCapabilities } from '../sql/plan'
 import type { SqlCompiler } from '../sql/compiler'
 import type { DdlDialect } from '../declare/ddl'
+import type { Attribute } from '../heading/attribute'
 import type { Introspector } from './catalog-rows'
 import type { Backend } from '../backend'
-import type { CompiledQuery, CreateDriver, QueryResult } from './driver'
+import type { Decoder } from './decoders'
+import type { CompiledQuery, CreateDriver, FieldInfo, QueryResult } from './driver'
 
 export interface DialectCapabilities extends PlannerCapabilities {
   /** The statement that opens a transaction (MySQL asks for a consistent snapshot, as DataJoint does). */
@@ -24,4 +26,6 @@ export interface Dialect {
   createCompiler(): SqlCompiler
   readonly createDriver: CreateDriver
   createIntrospector(run: (query: CompiledQuery) => Promise<QueryResult>): Introspector
+  /** How this driver's raw cells of a result column become JavaScript values. */
+  columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
 }

@@ -1,11 +1,11 @@
 // Only the dialects know MySQL from PostgreSQL: no tracked source outside src/adapters and src/sql compares
-// backends by name (files awaiting their move are listed in PENDING_MOVES).
+// backends by name.
 
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { PENDING_MOVES, findBackendComparisons, isCheckedSource } from './dialect-boundary'
+import { findBackendComparisons, isCheckedSource } from './dialect-boundary'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -76,13 +76,7 @@ describe('the dialect boundary', () => {
   })
 
   it('has no backend comparison outside src/adapters and src/sql', () => {
-    const leaks = [...comparisons]
-      .filter(([path, found]) => !PENDING_MOVES.has(path) && found.length > 0)
-      .flatMap(([path, found]) => found.map((c) => `${path}:${c.line}: ${c.text}`))
+    const leaks = [...comparisons].flatMap(([path, found]) => found.map((c) => `${path}:${c.line}: ${c.text}`))
     expect(leaks, 'ask the dialect (src/adapters/<db>/dialect.ts) instead').toEqual([])
-  })
-
-  it('lists only existing source files as pending moves (a moved or deleted file leaves the list)', () => {
-    for (const path of PENDING_MOVES) expect(files, `${path} can leave PENDING_MOVES`).toContain(path)
   })
 })

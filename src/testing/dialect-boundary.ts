@@ -37,13 +37,6 @@ export function findBackendComparisons(source: string): BackendComparison[] {
 /** Where backend comparisons belong: the dialects and the SQL compilers they create. */
 const DIALECT_ZONES = ['src/adapters/', 'src/sql/']
 
-/**
- * Files exempt until their move into the dialect lands: the native field decoders (driver type ids → values) of
- * src/table/values.ts, and electron/services/wire-values.ts, which hands them the backend. Another change is
- * moving those decoders into the adapters; it empties this list.
- */
-export const PENDING_MOVES: ReadonlySet<string> = new Set(['src/table/values.ts', 'electron/services/wire-values.ts'])
-
 /** Whether a repository path is source code the rule applies to: not a dialect, not a test or test support. */
 export function isCheckedSource(path: string): boolean {
   if (!/^(src|electron|renderer)\/.*\.tsx?$/.test(path)) return false

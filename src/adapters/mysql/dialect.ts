@@ -1,6 +1,8 @@
 // MySQL/MariaDB bundled as a Dialect.
 
 import type { Dialect } from '../dialect'
+import { columnDecoder } from '../decoders'
+import { MYSQL_DECODING } from './decoders'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
 import { createMysqlDdl } from './ddl'
 import { createMysqlDriver } from './driver'
@@ -21,5 +23,6 @@ export function createMysqlDialect(): Dialect {
     createCompiler: () => new MysqlCompiler(),
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,
+    columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
   }
 }

@@ -1,6 +1,8 @@
 // PostgreSQL bundled as a Dialect (also used for the embedded PGlite server).
 
 import type { Dialect } from '../dialect'
+import { columnDecoder } from '../decoders'
+import { POSTGRES_DECODING } from './decoders'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
 import { createPostgresDdl } from './ddl'
 import { createPostgresDriver } from './driver'
@@ -21,5 +23,6 @@ export function createPostgresDialect(): Dialect {
     createCompiler: () => new PostgresCompiler(),
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
+    columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
   }
 }
