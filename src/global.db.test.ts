@@ -101,7 +101,7 @@ describe.each(TEST_BACKENDS)('the global connection on %s', (backendName) => {
   afterAll(async () => {
     delete process.env['DJ_THREAD_SAFE']
     const inst = await dj.conn()
-    await inst.run(inst.dialect.dropSchema(schemaName)).catch(() => undefined)
+    await inst.run(inst.dialect.createCompiler().compile({ kind: 'dropSchema', schema: schemaName })).catch(() => undefined)
     await inst.close()
     await server?.stop()
   })

@@ -4,6 +4,7 @@
 
 import { z } from 'zod'
 import { OrderItemSchema, QueryExprSchema } from '../../src/algebra/ast.schema'
+import { BACKENDS } from '../../src/backend'
 import { ERROR_CODES } from '../../src/errors/codes'
 
 const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/)
@@ -31,7 +32,7 @@ export const WireErrorSchema = z.strictObject({
   details: z.record(z.string(), z.unknown()),
 })
 
-export const BackendSchema = z.enum(['mysql', 'postgresql'])
+export const BackendSchema = z.enum(BACKENDS)
 export const TlsModeSchema = z.enum(['auto', 'required', 'disabled'])
 
 /** A saved connection. Passwords are never part of a profile: `hasPassword` says whether the vault holds one. */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join } from 'node:path'
-import { CONFIG_FILENAME, Config, DataJointError, Instance, createMemoryLogger, isDataJointError, loadConfig, type Env, type Logger } from '../../src/index'
+import { CONFIG_FILENAME, Config, DataJointError, Instance, createMemoryLogger, dialectFor, isDataJointError, loadConfig, type Env, type Logger } from '../../src/index'
 import { ProfileDraftSchema, type Profile } from '../ipc/contract'
 import type { ProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
@@ -172,7 +172,7 @@ export class ConnectionService {
       backend: database.backend,
       host: hostPort?.[1] ?? database.host,
       port: hostPort === null ? database.port : Number(hostPort[2]),
-      user: database.user ?? (database.backend === 'postgresql' ? 'postgres' : 'root'),
+      user: database.user ?? dialectFor(database.backend).defaultUser,
       tls: database.useTls === null ? 'auto' : database.useTls ? 'required' : 'disabled',
       readOnly: false,
       color: DEFAULT_COLOR,

@@ -2,7 +2,7 @@
 // tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
 
 import { randomBytes } from 'node:crypto'
-import { Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Logger, type WireError } from '../../src/index'
+import { Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Backend, type Logger, type WireError } from '../../src/index'
 import type { Tab } from '../ipc/contract'
 import type { Emit, Handlers } from './handlers'
 
@@ -12,7 +12,7 @@ export type TabState = Tab['state']
 export interface TabTarget {
   readonly title: string
   readonly color: string
-  readonly backend: 'mysql' | 'postgresql'
+  readonly backend: Backend
   readonly readOnly: boolean
   readonly isDemo: boolean
   readonly profileId: string | null

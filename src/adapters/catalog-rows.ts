@@ -1,6 +1,8 @@
 // The raw, backend-neutral catalog facts an adapter reads for a set of schemas, in a constant number of queries.
 // Turning them into headings (markers, lineage, categories) is the catalog's job, not the adapter's.
 
+import type { TypeName } from '../sql/nodes'
+
 export interface CatalogTableRow {
   readonly schema: string
   readonly table: string
@@ -33,7 +35,10 @@ export interface CatalogColumnRow {
    */
   readonly defaultKind: DefaultKind
   readonly defaultValue: string | null
-  /** The column comment exactly as stored (with any `:type:` marker). */
+  /**
+   * The column comment as DataJoint meant it (with any `:type:` marker): as stored on MySQL, which reads the `\"`
+   * DataJoint escapes quotes with; on PostgreSQL, which stores the backslashes, with them removed.
+   */
   readonly comment: string
   readonly autoIncrement: boolean
 }
@@ -106,7 +111,7 @@ export interface Introspector {
   /** Schemas (not in `schemas`) holding tables with foreign keys into `schemas`. */
   downstreamSchemas(schemas: readonly string[]): Promise<string[]>
   /** Enum types (PG) used by a table, for cleanup on drop. Always [] on MySQL. */
-  enumTypesOf(schema: string, table: string): Promise<string[]>
+  enumTypesOf(schema: string, table: string): Promise<TypeName[]>
   /** Row counts per table (estimated where `estimate` is true and the server keeps statistics). */
   rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>>
 }

@@ -1,19 +1,19 @@
-// A backend bundled for the engine: compiler, driver factory, catalog queries, error translation, capability flags.
+// A backend bundled for the engine: compiler, driver factory, catalog queries, capability flags and connection
+// defaults. The only place, with the compilers it creates, that knows MySQL from PostgreSQL.
 
 import type { PlannerCapabilities } from '../sql/plan'
 import type { StatementLimits } from '../sql/plan-mutations'
 import type { SqlCompiler } from '../sql/compiler'
-import type { DdlDialect } from '../declare/ddl-dialect'
+import type { DdlDialect } from '../declare/ddl'
 import type { Attribute } from '../heading/attribute'
 import type { Introspector } from './catalog-rows'
+import type { Backend } from '../backend'
 import type { Decoder } from './decoders'
-import type { Backend, CompiledQuery, CreateDriver, FieldInfo, QueryResult } from './driver'
+import type { CompiledQuery, CreateDriver, FieldInfo, QueryResult } from './driver'
 
 export interface DialectCapabilities extends PlannerCapabilities {
   /** The statement that opens a transaction (MySQL asks for a consistent snapshot, as DataJoint does). */
   readonly beginTransaction: string
-  /** DROP SCHEMA needs CASCADE on PostgreSQL; MySQL's DROP DATABASE drops everything. */
-  readonly defaultPort: number
   /** How many values one statement can carry: a long key list (a cascade's materialised keys) is split to fit. */
   readonly statementLimits: StatementLimits
 }
@@ -21,13 +21,14 @@ export interface DialectCapabilities extends PlannerCapabilities {
 export interface Dialect {
   readonly backend: Backend
   readonly capabilities: DialectCapabilities
+  /** The port DataJoint assumes when none is configured. */
+  readonly defaultPort: number
+  /** The user a connection imported without one gets (the server's superuser, as in DataJoint's examples). */
+  readonly defaultUser: string
   readonly ddl: DdlDialect
   createCompiler(): SqlCompiler
   readonly createDriver: CreateDriver
   createIntrospector(run: (query: CompiledQuery) => Promise<QueryResult>): Introspector
-  /** Statements to create and drop a schema. */
-  createSchema(schema: string): CompiledQuery
-  dropSchema(schema: string): CompiledQuery
   /** How this driver's raw cells of a result column become JavaScript values. */
   columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
 }

@@ -1,8 +1,9 @@
 // Structural interfaces between the engine and a database driver. No mysql2/pg types leak past this file.
 
+import type { Backend } from '../backend'
 import type { Logger } from '../instance/logger'
 
-export type Backend = 'mysql' | 'postgresql'
+export type { Backend }
 
 /** A value the engine binds as a statement parameter. */
 export type SqlValue = null | boolean | number | bigint | string | Uint8Array | Date

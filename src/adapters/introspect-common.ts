@@ -14,13 +14,11 @@ import {
 } from './catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, groupBy } from './catalog-values'
 import type { CompiledQuery, QueryResult } from './driver'
+import { LINEAGE_TABLE } from '../declare/tier'
 
 export type RunQuery = (query: CompiledQuery) => Promise<QueryResult>
 
 type Row = readonly unknown[]
-
-/** DataJoint's per-schema table of attribute lineage. */
-export const LINEAGE_TABLE = '~lineage'
 
 /** A map key from catalog names, which may hold any character. */
 export const catalogKey = (...parts: string[]): string => JSON.stringify(parts)

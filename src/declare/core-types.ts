@@ -4,9 +4,6 @@
 
 import { DataJointError } from '../errors/datajoint-error'
 import type { AttributeCategory } from '../heading/attribute'
-import { md5Hex } from './md5'
-
-export type Backend = 'mysql' | 'postgresql'
 
 export type CoreTypeName =
   | 'float32'
@@ -30,37 +27,33 @@ export interface CoreTypeSpec {
   readonly name: CoreTypeName
   /** Matches a declared type (case-insensitive, anchored at both ends like DataJoint's `re.match(... $)`). */
   readonly pattern: RegExp
-  /** Fixed SQL type per backend, or null when the SQL is derived from the parameters (`varchar(n)`, `enum(...)`). */
-  readonly sql: Readonly<Record<Backend, string | null>>
   readonly category: AttributeCategory
 }
 
-const core = (
-  name: CoreTypeName,
-  pattern: string,
-  mysql: string | null,
-  postgresql: string | null,
-  category: AttributeCategory,
-): CoreTypeSpec => ({ name, pattern: new RegExp(`^(?:${pattern})$`, 'i'), sql: { mysql, postgresql }, category })
+const core = (name: CoreTypeName, pattern: string, category: AttributeCategory): CoreTypeSpec => ({
+  name,
+  pattern: new RegExp(`^(?:${pattern})$`, 'i'),
+  category,
+})
 
-/** The core types in DataJoint's matching order (`declare.CORE_TYPES`). */
+/** The core types in DataJoint's matching order (`declare.CORE_TYPES`); their SQL types are the dialects' business. */
 export const CORE_TYPES: readonly CoreTypeSpec[] = [
-  core('float32', 'float32', 'float', 'real', 'float'),
-  core('float64', 'float64', 'double', 'double precision', 'float'),
-  core('int64', 'int64', 'bigint', 'bigint', 'integer'),
-  core('int32', 'int32', 'int', 'integer', 'integer'),
-  core('int16', 'int16', 'smallint', 'smallint', 'integer'),
-  core('int8', 'int8', 'tinyint', 'smallint', 'integer'),
-  core('bool', 'bool', 'tinyint', 'boolean', 'bool'),
-  core('uuid', 'uuid', 'binary(16)', 'uuid', 'uuid'),
-  core('json', 'jsonb?', 'json', 'jsonb', 'json'),
-  core('bytes', 'bytes', 'longblob', 'bytea', 'bytes'),
-  core('date', 'date', 'date', 'date', 'date'),
-  core('datetime', 'datetime(\\s*\\(\\d+\\))?', null, null, 'datetime'),
-  core('char', 'char\\s*\\(\\d+\\)', null, null, 'string'),
-  core('varchar', 'varchar\\s*\\(\\d+\\)', null, null, 'string'),
-  core('enum', 'enum\\s*\\(.+\\)', null, null, 'enum'),
-  core('decimal', 'decimal\\s*\\(\\d+\\s*,\\s*\\d+\\)', null, null, 'decimal'),
+  core('float32', 'float32', 'float'),
+  core('float64', 'float64', 'float'),
+  core('int64', 'int64', 'integer'),
+  core('int32', 'int32', 'integer'),
+  core('int16', 'int16', 'integer'),
+  core('int8', 'int8', 'integer'),
+  core('bool', 'bool', 'bool'),
+  core('uuid', 'uuid', 'uuid'),
+  core('json', 'jsonb?', 'json'),
+  core('bytes', 'bytes', 'bytes'),
+  core('date', 'date', 'date'),
+  core('datetime', 'datetime(\\s*\\(\\d+\\))?', 'datetime'),
+  core('char', 'char\\s*\\(\\d+\\)', 'string'),
+  core('varchar', 'varchar\\s*\\(\\d+\\)', 'string'),
+  core('enum', 'enum\\s*\\(.+\\)', 'enum'),
+  core('decimal', 'decimal\\s*\\(\\d+\\s*,\\s*\\d+\\)', 'decimal'),
 ]
 
 export type NativeTypeName = 'INTEGER' | 'NUMERIC' | 'FLOAT' | 'STRING' | 'TEMPORAL' | 'NATIVE_BLOB' | 'NATIVE_TEXT'
@@ -114,29 +107,6 @@ export function nativeTypeWarning(type: string, attribute: string): string {
   )
 }
 
-export interface PgEnumType {
-  /** `enum_` + first 8 hex digits of md5 of the sorted values joined by `_`. */
-  readonly name: string
-  /** Values in declared order (for `CREATE TYPE … AS ENUM`). */
-  readonly values: readonly string[]
-}
-
-/** Code-point order, as Python's `sorted` on str (JS's default sort compares UTF-16 units). */
-function compareCodePoints(a: string, b: string): number {
-  const left = Array.from(a)
-  const right = Array.from(b)
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const diff = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0)
-    if (diff !== 0) return diff
-  }
-  return left.length - right.length
-}
-
-/** PostgreSQL enum type name DataJoint derives from a value set (DataJoint Python's `adapters/postgres.py`). */
-export function pgEnumTypeName(values: readonly string[]): string {
-  return `enum_${md5Hex([...values].sort(compareCodePoints).join('_')).slice(0, 8)}`
-}
-
 /**
  * Enum values the way DataJoint's PostgreSQL adapter splits them: on every comma, each value stripped of
  * whitespace and then of surrounding quote characters (values containing commas are therefore split).
@@ -157,38 +127,23 @@ function pyStrip(text: string, chars?: string): string {
   return text.slice(start, end)
 }
 
-export interface CoreTypeSql {
-  readonly sql: string
-  /** PostgreSQL enums need a `CREATE TYPE` in the table's schema before the table. */
-  readonly enumType: PgEnumType | null
+/** An enum type a dialect declares separately from the table (PostgreSQL: `CREATE TYPE … AS ENUM`). */
+export interface EnumTypeDeclaration {
+  readonly name: string
+  /** Values in declared order. */
+  readonly values: readonly string[]
 }
 
-/**
- * SQL column type of a core type as written, per backend (the adapters' `core_type_to_sql`). Like DataJoint, the
- * lookup is case-sensitive and prefix-based, so `INT32`, `jsonb` or `decimal (8,3)` match a core pattern but are
- * refused here with `Unknown core type: …`. For PostgreSQL enums the returned SQL is the type name qualified with
- * `schema` (the schema the table is declared in).
- */
-export function coreTypeToSql(type: string, backend: Backend, quote: (id: string) => string, schema: string): CoreTypeSql {
-  const fixed = CORE_TYPES.find((spec) => spec.name === type)?.sql[backend]
-  if (fixed !== undefined && fixed !== null) return { sql: fixed, enumType: null }
-  if (type.startsWith('datetime')) {
-    if (backend === 'mysql') return { sql: type, enumType: null }
-    const open = type.indexOf('(')
-    return { sql: open < 0 ? 'timestamp' : `timestamp${type.slice(open, type.indexOf(')') + 1)}`, enumType: null }
-  }
-  if (type.startsWith('char(') || type.startsWith('varchar(')) return { sql: type, enumType: null }
-  if (type.startsWith('decimal(')) {
-    return { sql: backend === 'mysql' ? type : `numeric${type.slice('decimal'.length)}`, enumType: null }
-  }
-  if (type.startsWith('enum(')) {
-    if (backend === 'mysql') return { sql: type, enumType: null }
-    const values = splitEnumValues(type)
-    if (values === null) return { sql: 'text', enumType: null }
-    const name = pgEnumTypeName(values)
-    return { sql: `${quote(schema)}.${quote(name)}`, enumType: { name, values } }
-  }
-  throw new DataJointError('INVALID_DEFINITION', `Unknown core type: ${type}`)
+/** A core type's SQL column type in one dialect (the adapters' `core_type_to_sql`). */
+export interface CoreTypeSql {
+  readonly sql: string
+  /** The enum type the column needs declared first, in the table's schema; null when the type is inline. */
+  readonly enumType: EnumTypeDeclaration | null
+}
+
+/** Python's error for a core-type spelling its case-sensitive, prefix-based mapping does not know (`INT32`, `jsonb`). */
+export function unknownCoreType(type: string): DataJointError {
+  return new DataJointError('INVALID_DEFINITION', `Unknown core type: ${type}`)
 }
 
 // Codecs ------------------------------------------------------------------------------------------------------
@@ -363,16 +318,17 @@ const NATIVE_CATEGORIES: readonly (readonly [RegExp, AttributeCategory])[] = [
 /**
  * Category of a column from its `:type:` marker (or a type inherited through a foreign key) and its normalised
  * SQL type. The marker wins (`tinyint` + `:bool:` → bool, `binary(16)` + `:uuid:` → uuid, `longblob` +
- * `:<blob>:` → codec); otherwise the SQL type decides (`int unsigned`/`year` → integer, `timestamp` → datetime,
- * `text` → string, PostgreSQL `enum_<hex>` → enum).
+ * `:<blob>:` → codec); then a column the catalog reports enum labels for (`isEnum`: MySQL `enum(…)`, PostgreSQL's
+ * schema-level `enum_<hex>` types) is an enum; otherwise the SQL type decides (`int unsigned`/`year` → integer, `timestamp` →
+ * datetime, `text` → string).
  */
-export function categoryOf(declaredType: string | null, sqlType: string, backend: Backend): AttributeCategory {
+export function categoryOf(declaredType: string | null, sqlType: string, isEnum: boolean): AttributeCategory {
   if (declaredType !== null) {
     if (isCodecSpec(declaredType)) return 'codec'
     const spec = coreTypeOf(declaredType)
     if (spec !== null) return spec.category
   }
-  if (backend === 'postgresql' && /^enum_[0-9a-f]{8}$/.test(sqlType)) return 'enum'
+  if (isEnum) return 'enum'
   return NATIVE_CATEGORIES.find(([pattern]) => pattern.test(sqlType))?.[1] ?? 'other'
 }
 

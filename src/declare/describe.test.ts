@@ -3,8 +3,8 @@ import type { Attribute } from '../heading/attribute'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'
 import { testAttribute } from '../testing/attributes'
-import type { Backend } from './core-types'
-import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
+import { dialectFor } from '../adapters/dialects'
+import type { Backend } from '../backend'
 import { describeTable } from './describe'
 import { parseDefinition } from './parse'
 import { applyPlan, emptyCatalog } from '../testing/ddl-simulator'
@@ -12,8 +12,8 @@ import { PYTHON_CATALOG_ROWS } from '../testing/python-catalogs'
 import { planDeclaration } from './to-ddl'
 
 const INFOS = {
-  mysql: buildTableInfos(PYTHON_CATALOG_ROWS.mysql, 'mysql'),
-  postgresql: buildTableInfos(PYTHON_CATALOG_ROWS.postgresql, 'postgresql'),
+  mysql: buildTableInfos(PYTHON_CATALOG_ROWS.mysql),
+  postgresql: buildTableInfos(PYTHON_CATALOG_ROWS.postgresql),
 } as const
 
 function info(backend: Backend, key: string): TableInfo {
@@ -161,7 +161,7 @@ describe('describeTable', () => {
           schema: original.schema,
           table: original.table,
           tier: original.tier ?? 'manual',
-          dialect: backend === 'mysql' ? MYSQL_DDL_DIALECT : POSTGRES_DDL_DIALECT,
+          dialect: dialectFor(backend).ddl,
           parents,
           options: { addJobMetadata: false, allowNewPkFieldsInComputed: true },
         })
@@ -179,7 +179,7 @@ describe('describeTable', () => {
           lineage: python.lineage,
           schemasWithLineage: python.schemasWithLineage,
         }
-        const redeclared = buildTableInfos(merged, backend).get(tableKey(original.schema, original.table))
+        const redeclared = buildTableInfos(merged).get(tableKey(original.schema, original.table))
         expect({ table: original.table, info: redeclared }).toEqual({
           table: original.table,
           info: { ...original, foreignKeys: original.foreignKeys.map((fk) => ({ ...fk, name: expect.any(String) })), indexes: original.indexes.map((i) => ({ ...i, name: expect.any(String) })) },

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest'
 import type { CatalogRows } from '../adapters/catalog-rows'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'
-import type { Backend } from './core-types'
-import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
+import { createMysqlDdl } from '../adapters/mysql/ddl'
+import { createPostgresDdl } from '../adapters/postgres/ddl'
+import type { Backend } from '../backend'
 import { parseDefinition } from './parse'
 import { applyPlan, emptyCatalog, type SimulatedCatalog } from '../testing/ddl-simulator'
 import { PYTHON_CATALOG_ROWS } from '../testing/python-catalogs'
@@ -19,7 +20,7 @@ import {
 import { planDeclaration, type ResolvedParent } from './to-ddl'
 import { tableNameOf } from './tier'
 
-const DIALECTS = { mysql: MYSQL_DDL_DIALECT, postgresql: POSTGRES_DDL_DIALECT } as const
+const DIALECTS = { mysql: createMysqlDdl(), postgresql: createPostgresDdl() } as const
 
 function sqlNameOf(definitions: readonly PythonTableDefinition[], definition: PythonTableDefinition): string {
   if (definition.master === undefined) return tableNameOf(definition.className, definition.tier)
@@ -145,7 +146,7 @@ describe.each(CASES)('%s %s', (backend, schema, definitions) => {
     expect(expected.tables.length).toBe(definitions.length)
     expect(expected.columns.length).toBeGreaterThan(definitions.length)
     const catalog = emptyCatalog()
-    declareInto(catalog, () => buildTableInfos(catalog, backend), backend, schema, definitions)
+    declareInto(catalog, () => buildTableInfos(catalog), backend, schema, definitions)
     expect(snapshot(catalog, schema)).toEqual(expected)
   })
 
@@ -154,7 +155,7 @@ describe.each(CASES)('%s %s', (backend, schema, definitions) => {
     (_name, definition) => {
       const catalog = emptyCatalog()
       catalog.enumTypes = pythonEnumTypes(backend)
-      const python = buildTableInfos(PYTHON_CATALOG_ROWS[backend], backend)
+      const python = buildTableInfos(PYTHON_CATALOG_ROWS[backend])
       declareInto(catalog, () => python, backend, schema, definitions, definition)
       const table = sqlNameOf(definitions, definition)
       expect(snapshot(catalog, schema)).toEqual(snapshot(PYTHON_CATALOG_ROWS[backend], schema, [table]))

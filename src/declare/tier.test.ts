@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  assertTableNameLength,
   checkClassName,
   fromCamelCase,
   isHiddenTableName,
@@ -140,14 +139,6 @@ describe('naming helpers', () => {
     expect(isHiddenTableName('~lineage')).toBe(true)
     expect(isHiddenTableName('~~jobs')).toBe(true)
     expect(isHiddenTableName('lab')).toBe(false)
-  })
-
-  it('checks the per-backend length limits with Python’s message', () => {
-    expect(() => assertTableNameLength('a'.repeat(64), 'mysql')).not.toThrow()
-    expect(() => assertTableNameLength('a'.repeat(65), 'mysql')).toThrow(
-      `Table name \`${'a'.repeat(65)}\` exceeds the max length of 64`,
-    )
-    expect(() => assertTableNameLength('a'.repeat(64), 'postgresql')).toThrow('exceeds the max length of 63')
   })
 
   it('decides job metadata from the SQL name, parts of Imported tables included (Python quirk)', () => {

@@ -25,9 +25,6 @@ export const TIER_PATTERNS: Readonly<Record<Tier, RegExp>> = {
   part: new RegExp(`^(${MASTER_PATTERN})__(${BASE})$`),
 }
 
-/** Longest table name each backend accepts (MySQL 64, PostgreSQL 63). */
-export const MAX_TABLE_NAME_LENGTH = { mysql: 64, postgresql: 63 } as const
-
 const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/
 
 /**
@@ -115,18 +112,14 @@ export function parseTableName(table: string): ParsedTableName | null {
   return { tier: 'part', className: toCamelCase(partName), master, partName }
 }
 
+/** DataJoint's per-schema table of attribute lineage. */
+export const LINEAGE_TABLE = '~lineage'
+
 /** True for DataJoint's hidden tables (`~lineage`, `~~jobs`, legacy `~log`), which are never user tables. */
 export function isHiddenTableName(table: string): boolean {
   return table.startsWith('~')
 }
 
-/** Throws Python's error when a table name is too long for the backend. */
-export function assertTableNameLength(table: string, backend: keyof typeof MAX_TABLE_NAME_LENGTH): void {
-  const max = MAX_TABLE_NAME_LENGTH[backend]
-  if (table.length > max) {
-    throw new DataJointError('INVALID_DEFINITION', `Table name \`${table}\` exceeds the max length of ${max}`)
-  }
-}
 
 /**
  * Whether a table receives the hidden job-metadata columns: DataJoint tests the SQL name, so Computed tables

@@ -5,15 +5,16 @@ import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey } from '../heading/table-info'
 import type { Tier } from '../heading/table-info'
 import { testAttribute } from '../testing/attributes'
-import { pgEnumTypeName, type Backend } from './core-types'
-import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
+import { createMysqlDdl } from '../adapters/mysql/ddl'
+import { createPostgresDdl, postgresEnumTypeName } from '../adapters/postgres/ddl'
+import type { Backend } from '../backend'
 import { parseDefinition } from './parse'
 import { applyPlan, emptyCatalog } from '../testing/ddl-simulator'
 import { PROBE_DEFINITIONS, PROBE_PG_LAB, type PythonTableDefinition } from '../testing/python-definitions'
 import { planDeclaration, type DeclarationOptions, type DeclarationPlan, type ResolvedParent } from './to-ddl'
 import { tableNameOf } from './tier'
 
-const DIALECTS = { mysql: MYSQL_DDL_DIALECT, postgresql: POSTGRES_DDL_DIALECT } as const
+const DIALECTS = { mysql: createMysqlDdl(), postgresql: createPostgresDdl() } as const
 const DEFAULT_OPTIONS: DeclarationOptions = { addJobMetadata: false, allowNewPkFieldsInComputed: false }
 
 /** Declares the probe schema (PROBE_DEFINITIONS) in order against a simulated server; returns the plans by class. */
@@ -26,7 +27,7 @@ function declareProbe(backend: Backend, options: DeclarationOptions = DEFAULT_OP
     d.master === undefined ? tableNameOf(d.className, d.tier) : tableNameOf(d.className, 'part', d.master.toLowerCase())
   for (const definition of definitions) {
     const parsed = parseDefinition(definition.definition)
-    const infos = buildTableInfos(catalog, backend)
+    const infos = buildTableInfos(catalog)
     const parents = parsed.foreignKeys.map((fk): ResolvedParent => {
       const [head] = fk.reference.path
       const target = definitions.find((d) => d.className === (head === 'master' ? definition.master : head))!
@@ -392,8 +393,8 @@ describe('planDeclaration: attributes', () => {
   })
 
   it('creates each PostgreSQL enum type once per table, in first-use order with the last-declared labels', () => {
-    const ab = pgEnumTypeName(['a', 'b'])
-    const z = pgEnumTypeName(['z'])
+    const ab = postgresEnumTypeName(['a', 'b'])
+    const z = postgresEnumTypeName(['z'])
     const statements = plan("k : enum('b', 'a')\n---\nx : enum('a', 'b')\ny : enum('z')", { backend: 'postgresql' }).statements
     expect(statements.slice(0, 2)).toEqual([
       // Python's pending-types dict keeps the first position but takes the values of the last declaration.

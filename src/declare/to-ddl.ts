@@ -6,18 +6,17 @@ import type { Attribute } from '../heading/attribute'
 import type { Tier } from '../heading/table-info'
 import {
   BUILTIN_CODECS,
-  coreTypeToSql,
   definitionError,
   encodeComment,
   matchType,
   nativeTypeWarning,
   resolveCodec,
   type CodecSpec,
-  type PgEnumType,
+  type EnumTypeDeclaration,
 } from './core-types'
-import { DDL_SHAPES, type DdlDialect } from './ddl-dialect'
+import type { ColumnDdl, CreateTableDdl, DdlDialect, DdlNode, ForeignKeyDdl, QualifiedTable } from './ddl'
 import type { AttributeDef, ForeignKeyDef, IndexDef, TableDefinition } from './definition'
-import { receivesJobMetadata } from './tier'
+import { LINEAGE_TABLE, receivesJobMetadata } from './tier'
 
 /** A foreign-key target, resolved by the caller from the reference's path. */
 export interface ResolvedParent {
@@ -48,6 +47,7 @@ export interface DeclarationInput {
   /** SQL table name (with its tier prefix). */
   readonly table: string
   readonly tier: Tier
+  /** The backend's DDL (its adapter's): type names, and the text of each planned statement. */
   readonly dialect: DdlDialect
   /** One per foreign-key item of the definition, in item order. */
   readonly parents: readonly ResolvedParent[]
@@ -87,23 +87,23 @@ interface FkOrigin {
  */
 export function planDeclaration(input: DeclarationInput): DeclarationPlan {
   const { definition, schema, table, dialect, options } = input
-  const shapes = DDL_SHAPES[dialect.backend]
-  if (table.length > shapes.maxTableNameLength) {
-    throw definitionError(`Table name \`${table}\` exceeds the max length of ${shapes.maxTableNameLength}`)
+  if (table.length > dialect.maxTableNameLength) {
+    throw definitionError(`Table name \`${table}\` exceeds the max length of ${dialect.maxTableNameLength}`)
   }
   const q = (identifier: string) => dialect.quote(identifier)
+  const qualified: QualifiedTable = { schema, table }
   const fullTableName = `${q(schema)}.${q(table)}`
   const codecs = options.codecs ?? BUILTIN_CODECS
 
   const attributes: string[] = []
   let primaryKey: string[] = []
-  const attributeSql: string[] = []
-  const foreignKeySql: string[] = []
+  const columns: ColumnDdl[] = []
+  const foreignKeys: ForeignKeyDdl[] = []
   const indexSql: string[] = []
   const columnComments = new Map<string, string>()
   const fkOrigins = new Map<string, FkOrigin>()
   const fkIndexCandidates: string[][] = []
-  const enumTypes = new Map<string, PgEnumType>()
+  const enumTypes = new Map<string, EnumTypeDeclaration>()
   const warnings: string[] = []
   let parentIndex = 0
 
@@ -114,30 +114,30 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
     }
     const newNameOf = new Map<string, string>()
     for (const [newName, oldName] of Object.entries(item.reference.renames)) newNameOf.set(oldName, newName)
-    const columns = parent.primaryKey.map((attribute) => ({
+    const inherited = parent.primaryKey.map((attribute) => ({
       name: newNameOf.get(attribute.name) ?? attribute.name,
       attribute,
     }))
-    for (const { name, attribute } of columns) {
+    for (const { name, attribute } of inherited) {
       if (!attributes.includes(name)) {
         attributes.push(name)
         if (item.inKey) primaryKey.push(name)
-        const sqlType = shapes.inheritedColumnType(dialect, attribute.sqlType, parent.enumTypeSchema ?? parent.schema)
+        const sqlType = dialect.inheritedColumnType(attribute.sqlType, parent.enumTypeSchema ?? parent.schema)
         // Python's `Attribute.sql_comment`: the parent's user comment, with `:uuid:` re-added for uuid columns.
         const comment = (attribute.category === 'uuid' ? ':uuid:' : '') + attribute.comment
-        attributeSql.push(shapes.columnDefinition(dialect, name, sqlType, item.nullable, null, comment))
+        columns.push({ name, sqlType, nullable: item.nullable, clause: null, comment })
       }
       // A shared attribute keeps its first position but takes the later parent (Python dict assignment).
       fkOrigins.set(name, { parent, attribute })
     }
-    const childColumns = columns.map(({ name }) => q(name)).join(', ')
-    const parentColumns = columns.map(({ attribute }) => q(attribute.name)).join(', ')
-    foreignKeySql.push(
-      `FOREIGN KEY (${childColumns}) REFERENCES ${q(parent.schema)}.${q(parent.table)} (${parentColumns}) ` +
-        'ON UPDATE CASCADE ON DELETE RESTRICT',
-    )
-    if (item.unique) indexSql.push(`UNIQUE INDEX (${childColumns})`)
-    else if (!shapes.indexesForeignKeys) fkIndexCandidates.push(columns.map(({ name }) => name))
+    const childColumns = inherited.map(({ name }) => name)
+    foreignKeys.push({
+      columns: childColumns,
+      parent: { schema: parent.schema, table: parent.table },
+      parentColumns: inherited.map(({ attribute }) => attribute.name),
+    })
+    if (item.unique) indexSql.push(`UNIQUE INDEX (${childColumns.map(q).join(', ')})`)
+    else if (!dialect.indexesForeignKeys) fkIndexCandidates.push(childColumns)
   }
 
   const compileIndex = (item: IndexDef) => {
@@ -145,7 +145,7 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
       const json = JSON_PATTERN.exec(argument)
       if (json === null) return argument
       const [, column = '', path, returnType] = json
-      return path === undefined ? q(column) : `(${shapes.jsonPathExpression(dialect, column, path, returnType ?? null)})`
+      return path === undefined ? q(column) : `(${dialect.jsonPathExpression(column, path, returnType ?? null)})`
     })
     indexSql.push(`${item.unique ? 'unique ' : ''}index (${formatted.join(',')})`)
   }
@@ -165,7 +165,7 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
       comment = encodeComment(item.type, item.comment)
       const storageType = match.kind === 'codec' ? resolveCodec(item.type, codecs, item.line).dtype : item.type
       if (matchType(storageType)?.kind === 'core') {
-        const mapped = withLine(item.line, () => coreTypeToSql(storageType, dialect.backend, q, schema))
+        const mapped = withLine(item.line, () => dialect.coreTypeSql(storageType, schema))
         sqlType = mapped.sql
         if (mapped.enumType !== null) enumTypes.set(mapped.enumType.name, mapped.enumType)
       } else {
@@ -178,7 +178,7 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
     if (item.inKey && !primaryKey.includes(item.name)) primaryKey.push(item.name)
     if (!attributes.includes(item.name)) {
       attributes.push(item.name)
-      attributeSql.push(shapes.columnDefinition(dialect, item.name, sqlType, nullable, clause, comment))
+      columns.push({ name: item.name, sqlType, nullable, clause, comment })
       if (comment !== '') columnComments.set(item.name, comment)
     }
   }
@@ -208,15 +208,14 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
     }
   }
 
-  if (options.addJobMetadata && receivesJobMetadata(table)) attributeSql.push(...shapes.jobMetadataColumns(dialect))
+  if (options.addJobMetadata && receivesJobMetadata(table)) columns.push(...dialect.jobMetadataColumns())
 
   if (primaryKey.length === 0) {
     primaryKey = ['_singleton']
-    const singletonComment = ':bool:singleton primary key'
-    const boolType = coreTypeToSql('bool', dialect.backend, q, schema).sql
-    const singleton = shapes.columnDefinition(dialect, '_singleton', boolType, false, 'NOT NULL DEFAULT TRUE', singletonComment)
-    attributeSql.unshift(singleton)
-    columnComments.set('_singleton', singletonComment)
+    const comment = ':bool:singleton primary key'
+    const sqlType = dialect.coreTypeSql('bool', schema).sql
+    columns.unshift({ name: '_singleton', sqlType, nullable: false, clause: 'NOT NULL DEFAULT TRUE', comment })
+    columnComments.set('_singleton', comment)
   }
 
   if ((input.tier === 'computed' || input.tier === 'imported') && !options.allowNewPkFieldsInComputed) {
@@ -240,26 +239,19 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
 
   const statements: DdlStatement[] = []
   for (const enumType of enumTypes.values()) {
-    const values = enumType.values.map((value) => `'${value}'`).join(', ')
-    const sql = `CREATE TYPE ${q(schema)}.${q(enumType.name)} AS ENUM (${values})`
+    const sql = dialect.print({ kind: 'createEnumType', schema, ...enumType })
     // Python ignores every error of these statements, a formatting error included (then nothing runs).
-    const formatted = tryFormat(sql, schema)
+    const formatted = sql === null ? null : tryFormat(sql, schema)
     if (formatted !== null) statements.push({ sql: formatted, ignoreErrors: true })
   }
-  const pkClause = `PRIMARY KEY (${primaryKey.map(q).join(', ')})`
-  const body = [...attributeSql, pkClause, ...foreignKeySql, ...(shapes.inlineIndexes ? indexSql : [])]
-  const createTable = `CREATE TABLE IF NOT EXISTS ${fullTableName} (\n${body.join(',\n')}\n) ${shapes.tableOptions(definition.comment)}`
-  statements.push({ sql: format(createTable), ignoreErrors: false })
-  if (!shapes.inlineIndexes) {
-    for (const index of indexSql) {
-      const sql = createIndexStatement(index, table, fullTableName, q)
-      if (sql !== null) statements.push({ sql: format(sql), ignoreErrors: false })
-    }
-  }
-  const tableComment = shapes.tableCommentStatement(dialect, fullTableName, definition.comment)
-  if (tableComment !== null) statements.push({ sql: format(tableComment), ignoreErrors: false })
-  for (const [column, comment] of columnComments) {
-    const sql = shapes.columnCommentStatement(dialect, fullTableName, column, comment)
+  const nodes: DdlNode[] = [
+    { kind: 'createTable', table: qualified, columns, primaryKey, foreignKeys, indexes: indexSql, comment: definition.comment },
+    ...indexSql.map((index): DdlNode => ({ kind: 'createIndex', table: qualified, index })),
+    { kind: 'tableComment', table: qualified, comment: definition.comment },
+    ...[...columnComments].map(([column, comment]): DdlNode => ({ kind: 'columnComment', table: qualified, column, comment })),
+  ]
+  for (const node of nodes) {
+    const sql = dialect.print(node)
     if (sql !== null) statements.push({ sql: format(sql), ignoreErrors: false })
   }
 
@@ -284,6 +276,27 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
   return { statements, lineage, primaryKey, warnings }
 }
 
+/**
+ * DataJoint's `~lineage` table (lineage.py `ensure_lineage_table`): where each attribute of the schema's tables
+ * comes from, declared with the same column and table clauses as any table (no separate comment statements).
+ */
+export function lineageTableDeclaration(schema: string): CreateTableDdl {
+  const column = (name: string, sqlType: string, comment: string): ColumnDdl => ({ name, sqlType, nullable: false, clause: null, comment })
+  return {
+    kind: 'createTable',
+    table: { schema, table: LINEAGE_TABLE },
+    columns: [
+      column('table_name', 'VARCHAR(64)', 'table name within the schema'),
+      column('attribute_name', 'VARCHAR(64)', 'attribute name'),
+      column('lineage', 'VARCHAR(255)', 'origin: schema.table.attribute'),
+    ],
+    primaryKey: ['table_name', 'attribute_name'],
+    foreignKeys: [],
+    indexes: [],
+    comment: '',
+  }
+}
+
 /** DataJoint's default clause for a non-null attribute (`declare.py`): numbers and bare words are quoted too. */
 function defaultClause(written: string | undefined): string {
   if (written === undefined) return 'NOT NULL'
@@ -304,24 +317,6 @@ function indexColumns(index: string): string[] {
   const match = /^(?:unique\s+)?index\s*\(([^)]+)\)/i.exec(index)
   if (match === null) return []
   return (match[1] ?? '').split(',').map((column) => column.trim().replace(/^[`"]+|[`"]+$/g, ''))
-}
-
-/**
- * PostgreSQL: DataJoint re-parses each index clause with a regex (so expression indexes are mangled exactly as
- * in Python) and names the index `idx_<table>_<columns joined by _, first 30 characters>`.
- */
-function createIndexStatement(
-  index: string,
-  table: string,
-  fullTableName: string,
-  q: (identifier: string) => string,
-): string | null {
-  const match = /^(unique\s+)?index\s*\(([^)]+)\)/i.exec(index)
-  if (match === null) return null
-  const columns = (match[2] ?? '').split(',').map((column) => column.trim().replace(/^[`"]+|[`"]+$/g, ''))
-  const name = `idx_${table}_${Array.from(columns.join('_')).slice(0, 30).join('')}`
-  const unique = match[1] === undefined ? '' : 'UNIQUE '
-  return `CREATE ${unique}INDEX ${q(name)} ON ${fullTableName} (${columns.map(q).join(', ')})`
 }
 
 function withLine<T>(line: number, run: () => T): T {

@@ -5,8 +5,8 @@ import type { Attribute } from './attribute'
 import { buildTableInfos } from './from-catalog'
 import type { TableInfo } from './table-info'
 
-const mysql = buildTableInfos(PYTHON_CATALOG_ROWS.mysql, 'mysql')
-const postgresql = buildTableInfos(PYTHON_CATALOG_ROWS.postgresql, 'postgresql')
+const mysql = buildTableInfos(PYTHON_CATALOG_ROWS.mysql)
+const postgresql = buildTableInfos(PYTHON_CATALOG_ROWS.postgresql)
 const BOTH = [
   ['mysql', mysql],
   ['postgresql', postgresql],
@@ -169,19 +169,12 @@ describe('buildTableInfos on synthetic catalogs', () => {
     ...extra,
   })
 
-  it('un-escapes PostgreSQL comments, which DataJoint stores with backslashes', () => {
-    const catalog = rows([column({ table: 'lab', name: 'lab_id', sqlType: 'integer', comment: ':int32:lab \\"id\\"' })])
-    expect(attr(buildTableInfos(catalog, 'postgresql'), 's.lab', 'lab_id').comment).toBe('lab "id"')
-    expect(attr(buildTableInfos(catalog, 'mysql'), 's.lab', 'lab_id').comment).toBe('lab \\"id\\"')
-  })
-
   it('keeps unknown markers as the declared type and degrades legacy external markers', () => {
     const infos = buildTableInfos(
       rows([
         column({ table: 't', name: 'n', sqlType: 'int unsigned', comment: ':uint32:count' }),
         column({ table: 't', name: 'e', ordinal: 2, sqlType: 'binary(16)', comment: ':external-store:file' }),
       ]),
-      'mysql',
     )
     expect(attr(infos, 's.t', 'n')).toMatchObject({ type: 'uint32', coreType: 'uint32', category: 'integer', comment: 'count' })
     expect(attr(infos, 's.t', 'e')).toMatchObject({ type: 'external-store', category: 'other', comment: 'file' })
@@ -197,7 +190,6 @@ describe('buildTableInfos on synthetic catalogs', () => {
         ],
         { foreignKeys: [fk] },
       ),
-      'mysql',
     )
     expect(attr(my, 's.child', 'uid')).toMatchObject({ type: 'uuid', category: 'uuid', comment: 'item' })
     const pg = buildTableInfos(
@@ -208,7 +200,6 @@ describe('buildTableInfos on synthetic catalogs', () => {
         ],
         { foreignKeys: [fk] },
       ),
-      'postgresql',
     )
     expect(attr(pg, 's.child', 'uid')).toMatchObject({ type: 'uuid', coreType: 'uuid', category: 'uuid', comment: '' })
   })
@@ -222,7 +213,6 @@ describe('buildTableInfos on synthetic catalogs', () => {
           { name: 'f3', schema: 's', table: 'b', columns: ['x'], refSchema: 'elsewhere', refTable: 'z', refColumns: ['x'] },
         ],
       }),
-      'mysql',
     )
     expect(attr(infos, 's.a', 'x')).toMatchObject({ coreType: null, type: 'int', category: 'integer' })
     expect(table(infos, 's.b').foreignKeys).toHaveLength(2)
@@ -238,7 +228,6 @@ describe('buildTableInfos on synthetic catalogs', () => {
         column({ table: 't', name: 'e', sqlType: 'date', comment: ':date:', defaultKind: 'literal', defaultValue: '2020-01-01' }),
         column({ table: 't', name: 'f', sqlType: 'integer', defaultKind: 'expression', defaultValue: "nextval('t_f_seq'::regclass)", autoIncrement: true }),
       ]),
-      'postgresql',
     )
     expect(table(infos, 's.t').attributes.map((a) => a.default)).toEqual([
       `'say "hi"'`,
@@ -259,7 +248,6 @@ describe('buildTableInfos on synthetic catalogs', () => {
         ],
         { primaryKeys: [{ schema: 's', table: '#settings', columns: ['_singleton'] }] },
       ),
-      'mysql',
     )
     const settings = table(infos, 's.#settings')
     expect(settings.primaryKey).toEqual(['_singleton'])

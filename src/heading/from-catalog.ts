@@ -8,8 +8,6 @@ import {
   categoryOf,
   decodeComment,
   isCodecSpec,
-  unescapeCommentQuotes,
-  type Backend,
   type DecodedComment,
 } from '../declare/core-types'
 import { parseTableName, toCamelCase } from '../declare/tier'
@@ -38,7 +36,7 @@ const columnKey = (schema: string, table: string, column: string) => `${tableKey
  * - A legacy `external…` marker does not fail the whole catalog (Python fails that table's heading): the
  *   attribute keeps the marker as its type, with category `other`.
  */
-export function buildTableInfos(rows: CatalogRows, backend: Backend): Map<string, TableInfo> {
+export function buildTableInfos(rows: CatalogRows): Map<string, TableInfo> {
   const columnsByTable = groupByTable(rows.columns)
   for (const columns of columnsByTable.values()) columns.sort((a, b) => a.ordinal - b.ordinal)
   const primaryKeys = new Map(rows.primaryKeys.map((row) => [tableKey(row.schema, row.table), row.columns]))
@@ -65,7 +63,7 @@ export function buildTableInfos(rows: CatalogRows, backend: Backend): Map<string
 
   const decoded = new Map<string, DecodedColumn>()
   for (const column of rows.columns) {
-    decoded.set(columnKey(column.schema, column.table, column.name), decodeColumn(column.comment, backend))
+    decoded.set(columnKey(column.schema, column.table, column.name), decodeColumn(column.comment))
   }
 
   // The type a foreign-key column inherits: its parent's marker, following chains (memoised, cycle-safe).
@@ -103,7 +101,7 @@ export function buildTableInfos(rows: CatalogRows, backend: Backend): Map<string
       const coreType = codec ? null : declaredTypeOf(column.schema, column.table, column.name, new Set())
       const category: AttributeCategory = marker?.legacy
         ? 'other'
-        : categoryOf(codec ? (marker?.declaredType ?? null) : coreType, column.sqlType, backend)
+        : categoryOf(codec ? (marker?.declaredType ?? null) : coreType, column.sqlType, column.enumValues !== null)
       return {
         name: column.name,
         type: (codec ? marker?.declaredType : coreType) ?? column.sqlType,
@@ -175,8 +173,7 @@ function groupByTable(columns: readonly CatalogColumnRow[]): Map<string, Catalog
   return groups
 }
 
-function decodeColumn(stored: string, backend: Backend): DecodedColumn {
-  const text = backend === 'postgresql' ? unescapeCommentQuotes(stored) : stored
+function decodeColumn(text: string): DecodedColumn {
   try {
     return { ...decodeComment(text), legacy: false }
   } catch (error) {

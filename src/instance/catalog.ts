@@ -2,7 +2,7 @@
 // number of catalog queries per load, never one per table) and serves them to the resolver synchronously.
 
 import { EMPTY_CATALOG_ROWS, type CatalogRows, type Introspector } from '../adapters/catalog-rows'
-import type { Backend } from '../adapters/driver'
+import type { Backend } from '../backend'
 import type { Catalog } from '../algebra/resolve'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey, type TableInfo } from '../heading/table-info'
@@ -67,13 +67,13 @@ export class CatalogCache implements Catalog {
       for (const schema of pending) this.#loaded.add(schema)
       pending = [...new Set(rows.foreignKeys.map((fk) => fk.refSchema))].filter((s) => !this.#loaded.has(s))
     }
-    this.#tables = buildTableInfos(this.#rows, this.backend)
+    this.#tables = buildTableInfos(this.#rows)
   }
 
   /** Forgets a schema, e.g. after it was dropped. */
   forget(schema: string): void {
     this.#rows = mergeRows(this.#rows, EMPTY_CATALOG_ROWS, new Set([schema]))
     this.#loaded.delete(schema)
-    this.#tables = buildTableInfos(this.#rows, this.backend)
+    this.#tables = buildTableInfos(this.#rows)
   }
 }

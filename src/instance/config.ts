@@ -2,10 +2,11 @@
 // Pure: it never reads the environment or files (config-sources.ts does), and it never holds a global.
 
 import { z } from 'zod'
+import { dialectFor } from '../adapters/dialects'
+import { BACKENDS, type Backend } from '../backend'
 import { LOG_LEVELS } from './logger'
 import type { LogLevel } from './logger'
 
-export type Backend = 'mysql' | 'postgresql'
 export type DiagramDirection = 'TB' | 'LR'
 export type VersionMethod = 'git' | 'none'
 
@@ -222,14 +223,8 @@ function field<T>(check: Check<T>, options: { readonly secret?: boolean } = {}) 
   })
 }
 
-const BACKENDS = ['mysql', 'postgresql'] as const satisfies readonly Backend[]
 const DIAGRAM_DIRECTIONS = ['TB', 'LR'] as const satisfies readonly DiagramDirection[]
 const VERSION_METHODS = ['git', 'none'] as const satisfies readonly VersionMethod[]
-
-/** The port DataJoint assumes for a backend when none is configured. */
-export function defaultPort(backend: Backend): number {
-  return backend === 'postgresql' ? 5432 : 3306
-}
 
 // Like pydantic's `set_default_port_from_backend`, the port is filled in whenever the group is
 // validated with no port, and then kept: changing `backend` later does not move it (Python behaves
@@ -247,7 +242,7 @@ const DatabaseSchema = z
     databasePrefix: field(pyStr).default(''),
     createTables: field(pyBool).default(true),
   })
-  .transform((database) => ({ ...database, port: database.port ?? defaultPort(database.backend) }))
+  .transform((database) => ({ ...database, port: database.port ?? dialectFor(database.backend).defaultPort }))
 
 const ConnectionSchema = z.strictObject({
   charset: field(pyStr).default(''),
@@ -972,7 +967,7 @@ export function applyInstanceOverrides(config: Config, overrides: InstanceOverri
     config.set('database.backend', backend)
     const portGiven =
       (port !== undefined && port !== null) || entries.some(([path]) => path === 'database.port')
-    if (!portGiven) config.set('database.port', defaultPort(backend))
+    if (!portGiven) config.set('database.port', dialectFor(backend).defaultPort)
   }
   for (const [path, value] of entries) config.set(path, value)
 }

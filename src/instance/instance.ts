@@ -4,13 +4,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
-import { createMysqlDialect } from '../adapters/mysql/dialect'
-import { createPostgresDialect } from '../adapters/postgres/dialect'
+import { dialectFor } from '../adapters/dialects'
 import type { Introspector } from '../adapters/catalog-rows'
 import type { ResolveContext } from '../algebra/resolve'
+import type { Backend } from '../backend'
 import type { TableInfo } from '../heading/table-info'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { Schema } from '../schema/schema'
+import type { SavepointNode } from '../sql/nodes'
 import { Table } from '../table/table'
 import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
@@ -34,7 +35,7 @@ export interface InstanceOptions {
   readonly port?: number
   /** undefined: try TLS, fall back to plain with a warning; true: require; false: never. */
   readonly useTls?: boolean
-  readonly backend?: 'mysql' | 'postgresql'
+  readonly backend?: Backend
   /** An explicit config to start from (cloned). Without it, the config is read like DataJoint's: env vars, datajoint.json, .secrets. */
   readonly config?: Config
   readonly logger?: Logger
@@ -126,7 +127,7 @@ export class Instance implements EngineContext {
     applyInstanceOverrides(config, { ...overrides, backend: options.backend, port: options.port ?? null })
     this.config = config
     this.logger = logger
-    this.dialect = config.database.backend === 'postgresql' ? createPostgresDialect() : createMysqlDialect()
+    this.dialect = dialectFor(config.database.backend)
     const address = splitHostPort(options.host ?? config.database.host, options.port ?? config.database.port)
     this.#host = address.host
     this.#port = address.port
@@ -333,17 +334,19 @@ export class Instance implements EngineContext {
     if (!this.inTransaction) return this.transaction(fn)
     // Unique names: MySQL replaces a savepoint of the same name instead of nesting it.
     this.#savepoints += 1
-    const savepoint = `dj_atomic_${this.#savepoints}`
-    await this.run({ sql: `SAVEPOINT ${savepoint}`, params: [] })
+    const name = `dj_atomic_${this.#savepoints}`
+    const compiler = this.dialect.createCompiler()
+    const savepoint = (action: SavepointNode['action']) => this.run(compiler.compile({ kind: 'savepoint', action, name }))
+    await savepoint('set')
     try {
       const result = await fn()
-      await this.run({ sql: `RELEASE SAVEPOINT ${savepoint}`, params: [] })
+      await savepoint('release')
       return result
     } catch (error) {
       if (!isDataJointError(error, 'LOST_CONNECTION')) {
         try {
-          await this.run({ sql: `ROLLBACK TO SAVEPOINT ${savepoint}`, params: [] })
-          await this.run({ sql: `RELEASE SAVEPOINT ${savepoint}`, params: [] })
+          await savepoint('rollbackTo')
+          await savepoint('release')
         } catch {
           // The original error says more; the caller's transaction then fails on its own.
         }
@@ -376,7 +379,7 @@ export class Instance implements EngineContext {
         throw new DataJointError('NOT_FOUND', `Database \`${name}\` has not yet been declared. Set argument create_schema=True to create it.`)
       }
       try {
-        await this.run(this.dialect.createSchema(name))
+        await this.run(this.dialect.createCompiler().compile({ kind: 'createSchema', schema: name }))
       } catch (error) {
         if (isDataJointError(error, 'ACCESS_DENIED')) {
           throw new DataJointError('ACCESS_DENIED', `Schema \`${name}\` does not exist and could not be created. Check permissions.`, {}, { cause: error })

@@ -1,11 +1,10 @@
 // A DataJoint schema bound to an Instance: creating it, declaring tables from definitions (with `~lineage`),
 // spawning table objects for existing tables, and dropping it.
 
-import type { CompiledQuery } from '../adapters/driver'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { parseDefinition } from '../declare/parse'
-import { planDeclaration } from '../declare/to-ddl'
-import { tableNameOf } from '../declare/tier'
+import { lineageTableDeclaration, planDeclaration } from '../declare/to-ddl'
+import { LINEAGE_TABLE, tableNameOf } from '../declare/tier'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { DependencyGraph, loadDependencies } from './dependencies'
@@ -160,7 +159,7 @@ export class Schema {
         )
       }
       try {
-        await this.context.run(this.context.dialect.dropSchema(this.name))
+        await this.context.run(this.context.dialect.createCompiler().compile({ kind: 'dropSchema', schema: this.name }))
       } catch (error) {
         if (isDataJointError(error, 'ACCESS_DENIED')) {
           throw new DataJointError('ACCESS_DENIED', `An attempt to drop schema \`${this.name}\` has failed. Check permissions.`, {}, { cause: error })
@@ -263,9 +262,10 @@ export class Schema {
 
   async #writeLineage(tableName: string, rows: readonly { attribute: string; lineage: string }[]): Promise<void> {
     const dialect = this.context.dialect
-    await this.context.run(lineageTableDdl(dialect.backend, (id) => dialect.ddl.quote(id), this.name))
+    const createLineageTable = dialect.ddl.print(lineageTableDeclaration(this.name))
+    if (createLineageTable !== null) await this.context.run({ sql: createLineageTable, params: [] })
     const compiler = dialect.createCompiler()
-    const lineageTable = { schema: this.name, table: '~lineage' }
+    const lineageTable = { schema: this.name, table: LINEAGE_TABLE }
     await this.context.run(
       compiler.compile({
         kind: 'delete',
@@ -298,18 +298,4 @@ function findLikePython(infos: readonly TableInfo[], name: string): TableInfo | 
     if (found !== undefined) return found
   }
   return undefined
-}
-
-/** DataJoint's `~lineage` table (`lineage.py`): column comments on MySQL only. */
-function lineageTableDdl(backend: 'mysql' | 'postgresql', quote: (id: string) => string, schema: string): CompiledQuery {
-  const name = `${quote(schema)}.${quote('~lineage')}`
-  const comment = (text: string): string => (backend === 'mysql' ? ` COMMENT '${text}'` : '')
-  const sql =
-    `CREATE TABLE IF NOT EXISTS ${name} (` +
-    `${quote('table_name')} VARCHAR(64) NOT NULL${comment('table name within the schema')}, ` +
-    `${quote('attribute_name')} VARCHAR(64) NOT NULL${comment('attribute name')}, ` +
-    `${quote('lineage')} VARCHAR(255) NOT NULL${comment('origin: schema.table.attribute')}, ` +
-    `PRIMARY KEY (${quote('table_name')}, ${quote('attribute_name')}))` +
-    (backend === 'mysql' ? ' ENGINE=InnoDB' : '')
-  return { sql, params: [] }
 }

@@ -5,13 +5,17 @@ import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, FUNCTION_NAMES, type Functi
 import { assertNever } from '../algebra/visit'
 import type { CompiledQuery, SqlValue } from '../adapters/driver'
 import type {
+  CreateSchemaNode,
   DeleteNode,
+  DropEnumTypeNode,
+  DropSchemaNode,
   FromItem,
   InsertNode,
   InsertSelectNode,
   InsertValue,
   QueryNode,
   SelectNode,
+  SavepointNode,
   SqlExpr,
   StatementNode,
   TableName,
@@ -46,6 +50,9 @@ export abstract class SqlCompiler {
   protected abstract stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void
   protected abstract jsonPath(operand: SqlExpr, path: readonly (string | number)[], as: string | null): void
   protected abstract onDuplicate(node: InsertNode | InsertSelectNode): void
+  protected abstract createSchema(node: CreateSchemaNode): void
+  protected abstract dropSchema(node: DropSchemaNode): void
+  protected abstract dropEnumType(node: DropEnumTypeNode): void
 
   /** A decimal or 64-bit literal, bound so the server keeps it exact (see nodes.ts `param.exact`). */
   protected abstract exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void
@@ -81,6 +88,16 @@ export abstract class SqlCompiler {
         return this.update(node)
       case 'delete':
         return this.delete(node)
+      case 'createSchema':
+        return this.createSchema(node)
+      case 'dropSchema':
+        return this.dropSchema(node)
+      case 'dropTable':
+        return this.append(`DROP TABLE ${this.table(node.table)}`)
+      case 'dropEnumType':
+        return this.dropEnumType(node)
+      case 'savepoint':
+        return this.savepoint(node)
       default:
         return assertNever(node)
     }
@@ -357,6 +374,12 @@ export abstract class SqlCompiler {
     })
     this.append(' WHERE ')
     this.expr(node.where)
+  }
+
+  /** Both servers spell savepoints the SQL-standard way. */
+  protected savepoint(node: SavepointNode): void {
+    const verb = { set: 'SAVEPOINT', release: 'RELEASE SAVEPOINT', rollbackTo: 'ROLLBACK TO SAVEPOINT' }[node.action]
+    this.append(`${verb} ${this.quote(node.name)}`)
   }
 
   protected delete(node: DeleteNode): void {

@@ -4,7 +4,7 @@ import type { FunctionName } from '../algebra/ast'
 import type { JsonCastType } from '../algebra/functions'
 import { SqlCompiler } from './compiler'
 import type { SqlValue } from '../adapters/driver'
-import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 
 export class MysqlCompiler extends SqlCompiler {
   quote(identifier: string): string {
@@ -77,6 +77,21 @@ export class MysqlCompiler extends SqlCompiler {
       return true
     }
     return false
+  }
+
+  /** A MySQL schema is a database. */
+  protected createSchema(node: CreateSchemaNode): void {
+    this.append(`CREATE DATABASE ${this.quote(node.schema)}`)
+  }
+
+  /** DROP DATABASE takes the tables with it, foreign keys between them included. */
+  protected dropSchema(node: DropSchemaNode): void {
+    this.append(`DROP DATABASE IF EXISTS ${this.quote(node.schema)}`)
+  }
+
+  /** MySQL enums are column types, gone with their column: there is no type to drop. */
+  protected dropEnumType(node: DropEnumTypeNode): void {
+    throw new Error(`MySQL has no enum types to drop (${node.type.schema}.${node.type.name})`)
   }
 
   protected onDuplicate(node: InsertNode | InsertSelectNode): void {

@@ -8,7 +8,8 @@ import { parseCondition } from '../algebra/parse-expression'
 import type { Backend, CompiledQuery } from '../adapters/driver'
 import { createMysqlDialect } from '../adapters/mysql/dialect'
 import { createPostgresDialect } from '../adapters/postgres/dialect'
-import { CAPABILITIES, resolveFor } from '../testing/expect-sql'
+import { dialectFor } from '../adapters/dialects'
+import { resolveFor } from '../testing/expect-sql'
 import { keysCondition } from '../table/delete'
 import { MysqlCompiler } from './mysql-compiler'
 import { boundedStatements, planDelete, planUpdate, statementBytes, withinLimits, type Assignment, type StatementLimits } from './plan-mutations'
@@ -68,14 +69,14 @@ const show = (query: CompiledQuery): string => `${query.sql}\n-- params: ${JSON.
 describe.each(BACKENDS)('golden DELETE and UPDATE on %s', (backend) => {
   for (const [name, expr] of Object.entries(DELETES)) {
     it(name, async () => {
-      const statement = compilerFor(backend).compile(planDelete(resolveFor(backend, expr), CAPABILITIES[backend]))
+      const statement = compilerFor(backend).compile(planDelete(resolveFor(backend, expr), dialectFor(backend).capabilities))
       await expect(show(statement)).toMatchFileSnapshot(`./__golden__/${name}.${backend}.sql`)
     })
   }
 
   for (const [name, { table, set }] of Object.entries(UPDATES)) {
     it(name, async () => {
-      const { count, update } = planUpdate(resolveFor(backend, table), set, CAPABILITIES[backend])
+      const { count, update } = planUpdate(resolveFor(backend, table), set, dialectFor(backend).capabilities)
       const text = `${show(compilerFor(backend).compile(update))}-- count:\n${show(compilerFor(backend).compile(count))}`
       await expect(text).toMatchFileSnapshot(`./__golden__/${name}.${backend}.sql`)
     })
@@ -83,14 +84,14 @@ describe.each(BACKENDS)('golden DELETE and UPDATE on %s', (backend) => {
 
   it('plans a restriction the same in DELETE as in SELECT: the WHERE is the SELECT’s, unaliased', () => {
     const expr = DELETES['delete-semijoin'] as QueryExpr
-    const statement = compilerFor(backend).compile(planDelete(resolveFor(backend, expr), CAPABILITIES[backend]))
+    const statement = compilerFor(backend).compile(planDelete(resolveFor(backend, expr), dialectFor(backend).capabilities))
     const q = backend === 'mysql' ? '`' : '"'
     expect(statement.sql).toContain(`WHERE (${q}student_id${q} IN (SELECT ${q}t1${q}.${q}student_id${q} FROM`)
   })
 
   it('refuses what is not a restricted table', () => {
-    expect(() => planDelete(resolveFor(backend, b.proj(t('student'))), CAPABILITIES[backend])).toThrow('only a restricted table')
-    expect(() => planDelete(resolveFor(backend, b.join(t('student'), t('enroll'))), CAPABILITIES[backend])).toThrow('only a restricted table')
+    expect(() => planDelete(resolveFor(backend, b.proj(t('student'))), dialectFor(backend).capabilities)).toThrow('only a restricted table')
+    expect(() => planDelete(resolveFor(backend, b.join(t('student'), t('enroll'))), dialectFor(backend).capabilities)).toThrow('only a restricted table')
   })
 })
 
@@ -101,7 +102,7 @@ describe('statement limits', () => {
   function batches(backend: Backend, limits: StatementLimits): CompiledQuery[] {
     const compiler = compilerFor(backend)
     const deleteOf = (start: number, end: number) =>
-      compiler.compile(planDelete(resolveFor(backend, b.restrict(t('enroll'), keysCondition(keys.slice(start, end), key))), CAPABILITIES[backend]))
+      compiler.compile(planDelete(resolveFor(backend, b.restrict(t('enroll'), keysCondition(keys.slice(start, end), key))), dialectFor(backend).capabilities))
     return [...boundedStatements(keys.length, deleteOf, limits)]
   }
 

@@ -6,7 +6,7 @@ import type { FunctionName } from '../algebra/ast'
 import type { JsonCastType } from '../algebra/functions'
 import { PRINTABLE_OPERATORS, SqlCompiler, printable } from './compiler'
 import type { SqlValue } from '../adapters/driver'
-import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 import { timeUnit } from './mysql-compiler'
 
 const EXTRACT_FIELDS: Partial<Record<FunctionName, string>> = {
@@ -224,6 +224,20 @@ export class PostgresCompiler extends SqlCompiler {
       default:
         return false
     }
+  }
+
+  protected createSchema(node: CreateSchemaNode): void {
+    this.append(`CREATE SCHEMA ${this.quote(node.schema)}`)
+  }
+
+  /** Without CASCADE PostgreSQL refuses to drop a schema that still holds tables or types. */
+  protected dropSchema(node: DropSchemaNode): void {
+    this.append(`DROP SCHEMA IF EXISTS ${this.quote(node.schema)} CASCADE`)
+  }
+
+  /** No CASCADE: the server refuses while a column still uses the type, and the type stays. */
+  protected dropEnumType(node: DropEnumTypeNode): void {
+    this.append(`DROP TYPE IF EXISTS ${this.quote(node.type.schema)}.${this.quote(node.type.name)}`)
   }
 
   protected onDuplicate(node: InsertNode | InsertSelectNode): void {

@@ -198,12 +198,7 @@ export function cascadeScope(graph: DependencyGraph, seed: string, partIntegrity
 }
 
 /**
-<<<<<<< HEAD
- * DataJoint's cascade propagation, pure: walks the scope parents-first and gives every table reached the OR of
- * what
-=======
  * DataJoint's restriction propagation, pure: walks the scope parents-first and gives every table reached the OR of what
->>>>>>> mutations
  * each of its foreign keys passes down — (1) the parent's restriction itself, when it only constrains columns
  * this foreign key copies into the child's key; (2) for a renamed foreign key, a semijoin with the restricted
  * parent's key renamed to the child's columns; (3) otherwise a semijoin with the restricted parent's key.

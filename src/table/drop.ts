@@ -2,6 +2,7 @@
 // first, with its `~lineage` rows and the PostgreSQL enum types nothing else uses. DDL: never in a transaction.
 
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import { LINEAGE_TABLE } from '../declare/tier'
 import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies } from '../schema/dependencies'
@@ -13,9 +14,6 @@ export interface DropOptions {
   /** `enforce` (default): refuse to drop a part table without its master; `ignore`: allow it. */
   readonly partIntegrity?: Exclude<PartIntegrity, 'cascade'>
 }
-
-/** PostgreSQL's SQLSTATE for "cannot drop … because other objects depend on it". */
-const DEPENDENT_OBJECTS_EXIST = '2BP01'
 
 function refuseInTransaction(context: EngineContext): void {
   if (context.inTransaction) {
@@ -44,24 +42,25 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
   const compiler = context.dialect.createCompiler()
   const name = fullTableName(context, schema, table)
   const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
-  await context.run({ sql: `DROP TABLE ${name}`, params: [] })
+  await context.run(compiler.compile({ kind: 'dropTable', table: { schema, table } }))
   // Lineage rows go only once the table is gone: a refused DROP must leave the table's joins working.
   if (hasLineage) {
     await context.run(
       compiler.compile({
         kind: 'delete',
-        table: { schema, table: '~lineage' },
+        table: { schema, table: LINEAGE_TABLE },
         where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: table } },
       }),
     )
   }
   context.logger.info(`Dropped table ${name}`)
-  // Only PostgreSQL reports enum types. Without CASCADE the server refuses while another column uses the type.
+  // Only PostgreSQL reports enum types. The server refuses (an integrity error) to drop one another column still
+  // uses; that type stays.
   for (const type of enumTypes) {
     try {
-      await context.run({ sql: `DROP TYPE IF EXISTS ${type}`, params: [] })
+      await context.run(compiler.compile({ kind: 'dropEnumType', type }))
     } catch (error) {
-      if (!(isDataJointError(error) && error.details.driverCode === DEPENDENT_OBJECTS_EXIST)) throw error
+      if (!isDataJointError(error, 'INTEGRITY')) throw error
     }
   }
 }

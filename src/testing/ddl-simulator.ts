@@ -6,7 +6,7 @@
 // Type-only import (erased at compile time); the layering lint pattern cannot tell.
 // oxlint-disable-next-line no-restricted-imports
 import type * as Rows from '../adapters/catalog-rows'
-import type { Backend } from '../declare/core-types'
+import type { Backend } from '../backend'
 import type { DeclarationPlan } from '../declare/to-ddl'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }

@@ -1,19 +1,14 @@
 // Test-only: compile expression trees against the catalogs DataJoint Python wrote (no database), for golden-SQL tests.
 
-import type { Backend, CompiledQuery } from '../adapters/driver'
+import { dialectFor } from '../adapters/dialects'
+import type { CompiledQuery } from '../adapters/driver'
+import type { Backend } from '../backend'
 import type { QueryExpr } from '../algebra/ast'
 import { resolve, type Catalog, type Resolved } from '../algebra/resolve'
 import { PYTHON_CATALOG_ROWS } from './python-catalogs'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey } from '../heading/table-info'
-import { MysqlCompiler } from '../sql/mysql-compiler'
-import { plan, planCount, type PlannerCapabilities } from '../sql/plan'
-import { PostgresCompiler } from '../sql/postgres-compiler'
-
-export const CAPABILITIES: Readonly<Record<Backend, PlannerCapabilities>> = {
-  mysql: { uuidAsBinary: true, boolAsInteger: true, limitInInSubquery: false },
-  postgresql: { uuidAsBinary: false, boolAsInteger: false, limitInInSubquery: true },
-}
+import { plan, planCount } from '../sql/plan'
 
 const catalogs = new Map<Backend, Catalog>()
 
@@ -21,7 +16,7 @@ const catalogs = new Map<Backend, Catalog>()
 export function pythonCatalog(backend: Backend): Catalog {
   let catalog = catalogs.get(backend)
   if (catalog === undefined) {
-    const tables = buildTableInfos(PYTHON_CATALOG_ROWS[backend], backend)
+    const tables = buildTableInfos(PYTHON_CATALOG_ROWS[backend])
     catalog = { table: (schema, table) => tables.get(tableKey(schema, table)) }
     catalogs.set(backend, catalog)
   }
@@ -33,11 +28,11 @@ export function resolveFor(backend: Backend, expr: QueryExpr): Resolved {
 }
 
 export function compileFor(backend: Backend, expr: QueryExpr): CompiledQuery {
-  const compiler = backend === 'mysql' ? new MysqlCompiler() : new PostgresCompiler()
-  return compiler.compile(plan(resolveFor(backend, expr), CAPABILITIES[backend]).query)
+  const dialect = dialectFor(backend)
+  return dialect.createCompiler().compile(plan(resolveFor(backend, expr), dialect.capabilities).query)
 }
 
 export function compileCountFor(backend: Backend, expr: QueryExpr): CompiledQuery {
-  const compiler = backend === 'mysql' ? new MysqlCompiler() : new PostgresCompiler()
-  return compiler.compile(planCount(resolveFor(backend, expr), CAPABILITIES[backend]))
+  const dialect = dialectFor(backend)
+  return dialect.createCompiler().compile(planCount(resolveFor(backend, expr), dialect.capabilities))
 }

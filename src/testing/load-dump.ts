@@ -4,7 +4,8 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CatalogLineageRow } from '../adapters/catalog-rows'
-import type { Backend, CompiledQuery, QueryResult } from '../adapters/driver'
+import type { CompiledQuery, QueryResult } from '../adapters/driver'
+import type { Backend } from '../backend'
 import { FIXTURES_DIR } from './fixtures'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'

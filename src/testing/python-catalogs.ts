@@ -3,7 +3,7 @@
 // normalisers; test data only, not exported from src/index.ts.
 
 import type { CatalogRows } from '../adapters/catalog-rows'
-import type { Backend } from '../declare/core-types'
+import type { Backend } from '../backend'
 
 export const PYTHON_CATALOG_ROWS: Readonly<Record<Backend, CatalogRows>> = {
   mysql: {

@@ -2,8 +2,8 @@
 // graph and cascade code can be unit-tested on real catalog shapes without a server. Not exported from src/index.ts.
 
 import type { Catalog } from '../algebra/resolve'
-import type { Backend } from '../declare/core-types'
-import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from '../declare/ddl-dialect'
+import { dialectFor } from '../adapters/dialects'
+import type { Backend } from '../backend'
 import { parseDefinition } from '../declare/parse'
 import { applyPlan, emptyCatalog } from './ddl-simulator'
 import { PROBE_DEFINITIONS } from './python-definitions'
@@ -39,10 +39,10 @@ function sqlName(t: SimulatedTable, tables: readonly SimulatedTable[]): string {
  */
 export function simulateSchemas(tables: readonly SimulatedTable[], backend: Backend = 'mysql'): Map<string, TableInfo> {
   const catalog = emptyCatalog()
-  const dialect = backend === 'mysql' ? MYSQL_DDL_DIALECT : POSTGRES_DDL_DIALECT
+  const dialect = dialectFor(backend).ddl
   for (const t of tables) {
     const parsed = parseDefinition(t.definition)
-    const infos = buildTableInfos(catalog, backend)
+    const infos = buildTableInfos(catalog)
     const parents = parsed.foreignKeys.map((fk) => {
       const path = fk.reference.path
       const [schema, className] =
@@ -67,7 +67,7 @@ export function simulateSchemas(tables: readonly SimulatedTable[], backend: Back
       }),
     )
   }
-  return buildTableInfos(catalog, backend)
+  return buildTableInfos(catalog)
 }
 
 /** A resolver catalog over simulated TableInfos. */

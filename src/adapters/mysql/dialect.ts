@@ -4,11 +4,11 @@ import type { Dialect } from '../dialect'
 import { columnDecoder } from '../decoders'
 import { MYSQL_DECODING } from './decoders'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
+import { createMysqlDdl } from './ddl'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
 
 export function createMysqlDialect(): Dialect {
-  const compiler = new MysqlCompiler()
   return {
     backend: 'mysql',
     capabilities: {
@@ -16,7 +16,6 @@ export function createMysqlDialect(): Dialect {
       boolAsInteger: true,
       limitInInSubquery: false,
       beginTransaction: 'START TRANSACTION WITH CONSISTENT SNAPSHOT',
-      defaultPort: 3306,
       statementLimits: {
         // mysql2's query() writes the values into the text, so the server sees no placeholders; the bound is the
         // server's max_allowed_packet, 16 MiB by default on MariaDB 10.11 (64 MiB on MySQL 8.0).
@@ -24,12 +23,12 @@ export function createMysqlDialect(): Dialect {
         maxStatementBytes: 16 * 1024 * 1024,
       },
     },
-    ddl: { backend: 'mysql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
+    defaultPort: 3306,
+    defaultUser: 'root',
+    ddl: createMysqlDdl(),
     createCompiler: () => new MysqlCompiler(),
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,
-    createSchema: (schema) => ({ sql: `CREATE DATABASE ${compiler.quote(schema)}`, params: [] }),
-    dropSchema: (schema) => ({ sql: `DROP DATABASE IF EXISTS ${compiler.quote(schema)}`, params: [] }),
     columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
   }
 }

@@ -4,7 +4,6 @@
 import type { CatalogColumnRow, Introspector } from '../catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, placeholderList, rowsByName } from '../catalog-values'
 import {
-  LINEAGE_TABLE,
   catalogKey as key,
   firstColumn,
   loadCatalogRows,
@@ -18,6 +17,7 @@ import {
   type CatalogReads,
   type RunQuery,
 } from '../introspect-common'
+import { LINEAGE_TABLE } from '../../declare/tier'
 import {
   jsonCheckColumn,
   normaliseMysqlDefault,

@@ -4,11 +4,11 @@ import type { Dialect } from '../dialect'
 import { columnDecoder } from '../decoders'
 import { POSTGRES_DECODING } from './decoders'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
+import { createPostgresDdl } from './ddl'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
 
 export function createPostgresDialect(): Dialect {
-  const compiler = new PostgresCompiler()
   return {
     backend: 'postgresql',
     capabilities: {
@@ -16,19 +16,18 @@ export function createPostgresDialect(): Dialect {
       boolAsInteger: false,
       limitInInSubquery: true,
       beginTransaction: 'BEGIN',
-      defaultPort: 5432,
       statementLimits: {
         // The extended protocol's Bind message counts parameters in 16 bits; a message is at most 1 GiB.
         maxParameters: 65_535,
         maxStatementBytes: 1024 * 1024 * 1024 - 1,
       },
     },
-    ddl: { backend: 'postgresql', quote: (id) => compiler.quote(id), stringLiteral: (text) => compiler.stringLiteral(text) },
+    defaultPort: 5432,
+    defaultUser: 'postgres',
+    ddl: createPostgresDdl(),
     createCompiler: () => new PostgresCompiler(),
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
-    createSchema: (schema) => ({ sql: `CREATE SCHEMA ${compiler.quote(schema)}`, params: [] }),
-    dropSchema: (schema) => ({ sql: `DROP SCHEMA IF EXISTS ${compiler.quote(schema)} CASCADE`, params: [] }),
     columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
   }
 }

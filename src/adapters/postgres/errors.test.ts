@@ -12,6 +12,7 @@ describe('translatePostgresError', () => {
     ['23505', 'DUPLICATE'],
     ['23503', 'INTEGRITY'],
     ['23001', 'INTEGRITY'],
+    ['2BP01', 'INTEGRITY'],
     ['23514', 'INTEGRITY'],
     ['23502', 'MISSING_ATTRIBUTE'],
     ['42601', 'QUERY_SYNTAX'],

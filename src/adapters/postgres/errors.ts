@@ -32,6 +32,7 @@ export const POSTGRES_SQLSTATE: ReadonlyMap<string, ErrorCode> = new Map<string,
   ['57P03', 'LOST_CONNECTION'], // cannot_connect_now
   ['23001', 'INTEGRITY'], // restrict_violation
   ['23514', 'INTEGRITY'], // check_violation
+  ['2BP01', 'INTEGRITY'], // dependent_objects_still_exist: DROP of a table or type something still uses
   ['28000', 'ACCESS_DENIED'], // invalid_authorization_specification (unknown role, pg_hba reject)
   ['28P01', 'ACCESS_DENIED'], // invalid_password
   ['57014', 'CANCELLED'], // query_canceled: pg_cancel_backend, statement_timeout

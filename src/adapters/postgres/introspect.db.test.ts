@@ -199,7 +199,7 @@ describe.each(postgresTestTargets())('PostgreSQL introspection on $name', (targe
       const tables = catalog.columns.filter((c) => c.enumValues !== null)
       for (const column of tables) {
         const types = await createPostgresIntrospector(run).enumTypesOf(schema, column.table)
-        expect(types).toContain(`"${schema}"."${column.sqlType}"`)
+        expect(types).toContainEqual({ schema, name: column.sqlType })
       }
     })
   })

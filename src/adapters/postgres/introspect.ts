@@ -5,7 +5,6 @@
 import type { CatalogColumnRow, Introspector } from '../catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, jsonStringArray, placeholderList } from '../catalog-values'
 import {
-  LINEAGE_TABLE,
   firstColumn,
   loadCatalogRows,
   toForeignKeyRows,
@@ -18,7 +17,9 @@ import {
   type CatalogReads,
   type RunQuery,
 } from '../introspect-common'
+import { LINEAGE_TABLE } from '../../declare/tier'
 import { normalisePostgresDefault, normalisePostgresType } from './catalog-normalise'
+import { unescapeCommentQuotes } from '../../declare/core-types'
 
 function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
@@ -73,7 +74,7 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
         nullable,
         defaultKind: normalised.kind,
         defaultValue: normalised.value,
-        comment: cellString(r[10]),
+        comment: unescapeCommentQuotes(cellString(r[10])),
         autoIncrement: normalised.autoIncrement || identity,
       }
     })
@@ -222,7 +223,7 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
           'ORDER BY 1, 2',
         params: [schema, table],
       })
-      return result.rows.map((r) => `${quote(cellString(r[0]))}.${quote(cellString(r[1]))}`)
+      return result.rows.map((r) => ({ schema: cellString(r[0]), name: cellString(r[1]) }))
     },
 
     async rowCounts(schema, tableNames, estimate) {

@@ -1,0 +1,1 @@
+DROP TYPE IF EXISTS "lab"."enum_e54fc739";
