@@ -211,6 +211,24 @@ describe('Diagram algebra', () => {
     expect(both.edges).toStrictEqual([{ kind: 'bundle', parent: U, child: X }])
   })
 
+  it('mermaid() draws collapsed tables as one node per schema, with one edge per pair of nodes', async () => {
+    const diagram = (await Diagram.fromSequence([university, extSchema])).collapse().add(await Diagram.of(Enroll))
+    expect(diagram.mermaid().split('\n').slice(7)).toEqual([
+      '',
+      '    subgraph uni',
+      '        uni[["(9 tables)"]]:::collapsed',
+      '        Enroll[Enroll]:::manual',
+      '    end',
+      '    subgraph ext',
+      '        ext[["(3 tables)"]]:::collapsed',
+      '    end',
+      '',
+      '    uni --> ext',
+      '    uni --> Enroll',
+      '    Enroll --> uni',
+    ])
+  })
+
   it('d + n expands every table, d - n expands the new parents', async () => {
     const collapsed = (await Diagram.of(Enroll)).collapse()
     expect(collapsed.add(1).graph().nodes.every((n) => n.kind === 'table')).toBe(true)

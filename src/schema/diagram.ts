@@ -411,14 +411,12 @@ export class Diagram {
       for (const { parent } of this.#graph.parents(key)) if (!this.#shown.has(parent) && this.#graph.node(parent)?.schema !== schema) external.add(parent)
     }
     const order = this.#graph.topoSort([...this.#shown, ...external])
-    const collapsedSchema = (key: string): string | null =>
-      this.#shown.has(key) && !this.#expanded.has(key) ? (this.#graph.node(key) as DependencyNode).schema : null
-    const nodeName = (key: string): string => collapsedSchema(key) ?? this.#fullName(key)
+    const nodeName = (key: string): string => this.#collapsedSchema(key) ?? this.#fullName(key)
 
     const nodes: DiagramNode[] = []
     const collapsed = new Map<string, string[]>()
     for (const key of order) {
-      const schema = collapsedSchema(key)
+      const schema = this.#collapsedSchema(key)
       if (schema === null) {
         nodes.push(this.#tableNode(key, external.has(key)))
         continue
@@ -441,8 +439,8 @@ export class Diagram {
       const parent = nodeName(edge.parent)
       const child = nodeName(edge.child)
       if (parent === child) continue
-      const parentCollapsed = collapsedSchema(edge.parent) !== null
-      const childCollapsed = collapsedSchema(edge.child) !== null
+      const parentCollapsed = this.#collapsedSchema(edge.parent) !== null
+      const childCollapsed = this.#collapsedSchema(edge.child) !== null
       if (parentCollapsed || childCollapsed) {
         // A collapsed node stands for several tables, so several foreign keys may join the same pair: one edge.
         const pair = JSON.stringify([parent, child])
@@ -479,21 +477,24 @@ export class Diagram {
   }
 
   /**
-   * The diagram as a Mermaid flowchart in DataJoint's format (spec §8.4): its class definitions, one subgraph per
+   * The diagram as a Mermaid flowchart in DataJoint 2.2's format (make_mermaid): its class definitions, one subgraph per
    * schema, nodes named by class (`Session.Trial` → id `Session_Trial`), solid arrows for primary foreign keys
    * and dotted ones otherwise. A renamed foreign key goes through a numbered alias node (`0((0))`), as DataJoint
-   * 2.2 draws it. Names of other schemas' tables that collide are prefixed with their schema.
+   * 2.2 draws it. Names of other schemas' tables that collide are prefixed with their schema. Collapsed tables are
+   * one `schema[["(N tables)"]]` node per schema, with one edge per pair of nodes.
    */
   mermaid(direction: DiagramDirection = this.#context.config.display.diagramDirection): string {
     const order = this.#graph.topoSort(this.#shown)
-    const names = this.#classNames(order)
-    const idOf = (key: string): string => (names.get(key) ?? key).replace(/[^A-Za-z0-9_]/g, '_')
+    const expanded = order.filter((key) => this.#collapsedSchema(key) === null)
+    const names = this.#classNames(expanded)
+    const idOf = (key: string): string => (this.#collapsedSchema(key) ?? names.get(key) ?? key).replace(/[^A-Za-z0-9_]/g, '_')
     const edges = order.flatMap((key) => this.#graph.children(key).filter((e) => this.#shown.has(e.child)))
     const position = new Map(order.map((k, i) => [k, i]))
     edges.sort((a, b) => (position.get(a.parent) ?? 0) - (position.get(b.parent) ?? 0) || (position.get(a.child) ?? 0) - (position.get(b.child) ?? 0) || compare(a.name, b.name))
+    const betweenExpanded = (e: DependencyEdge): boolean => this.#collapsedSchema(e.parent) === null && this.#collapsedSchema(e.child) === null
     const aliases = new Map<DependencyEdge, string>()
     edges
-      .filter((e) => e.aliased)
+      .filter((e) => e.aliased && betweenExpanded(e))
       .sort((a, b) => compare(a.name, b.name) || compare(a.child, b.child)).forEach((e, i) => aliases.set(e, String(i)))
 
     const lines = [`flowchart ${direction}`, ...CLASS_DEFS.map((d) => `    ${d}`), '']
@@ -503,7 +504,12 @@ export class Diagram {
       for (const [edge, alias] of [...aliases].sort((a, b) => Number(a[1]) - Number(b[1]))) {
         if (this.#graph.node(edge.child)?.schema === schema) lines.push(`        ${alias}((${alias}))`)
       }
-      for (const key of order) {
+      const collapsed = order.filter((key) => this.#collapsedSchema(key) === schema)
+      if (collapsed.length > 0) {
+        const count = collapsed.length === 1 ? '1 table' : `${collapsed.length} tables`
+        lines.push(`        ${idOf(collapsed[0] as string)}[["(${count})"]]:::collapsed`)
+      }
+      for (const key of expanded) {
         const node = this.#graph.node(key) as DependencyNode
         if (node.schema !== schema) continue
         const label = (names.get(key) ?? key).replace(new RegExp(`^${escapeRegExp(schema)}\\.`), '')
@@ -513,13 +519,27 @@ export class Diagram {
       lines.push('    end')
     }
     lines.push('')
+    const drawn = new Set<string>()
     for (const edge of edges) {
       const arrow = edge.primary ? '-->' : '-.->'
+      const [parent, child] = [idOf(edge.parent), idOf(edge.child)]
       const alias = aliases.get(edge)
-      if (alias === undefined) lines.push(`    ${idOf(edge.parent)} ${arrow} ${idOf(edge.child)}`)
-      else lines.push(`    ${idOf(edge.parent)} ${arrow} ${alias}`, `    ${alias} ${arrow} ${idOf(edge.child)}`)
+      if (alias !== undefined) {
+        lines.push(`    ${parent} ${arrow} ${alias}`, `    ${alias} ${arrow} ${child}`)
+      } else if (betweenExpanded(edge)) {
+        lines.push(`    ${parent} ${arrow} ${child}`)
+      } else if (parent !== child && !drawn.has(`${parent} ${child}`)) {
+        // A collapsed node stands for several tables: one edge per pair of nodes, styled by its first foreign key.
+        drawn.add(`${parent} ${child}`)
+        lines.push(`    ${parent} ${arrow} ${child}`)
+      }
     }
     return lines.join('\n')
+  }
+
+  /** The schema a shown table is drawn collapsed into, or null when it is drawn on its own. */
+  #collapsedSchema(key: string): string | null {
+    return this.#shown.has(key) && !this.#expanded.has(key) ? (this.#graph.node(key) as DependencyNode).schema : null
   }
 
   /** Class names of the shown tables; a name shared by tables of several schemas is prefixed with the schema. */
