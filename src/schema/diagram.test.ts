@@ -206,6 +206,12 @@ describe('Diagram algebra', () => {
       { kind: 'foreignKey', parent: U, child: uni('enroll'), primary: true, multi: true, aliased: false, attributeMap: sectionKey },
     ])
 
+    // Of several foreign keys merged into one edge, the first by columns: the same on every backend.
+    const mentored = (await Diagram.of(extSchema)).collapse().add(await Diagram.of(Student)).graph()
+    expect(mentored.edges).toStrictEqual([
+      { kind: 'foreignKey', parent: uni('student'), child: X, primary: true, multi: true, aliased: true, attributeMap: { mentor_id: 'student_id' } },
+    ])
+
     const both = (await Diagram.fromSequence([university, extSchema])).collapse().graph()
     expect(both.nodes.map((n) => n.name)).toEqual([U, X])
     expect(both.edges).toStrictEqual([{ kind: 'bundle', parent: U, child: X }])

@@ -431,9 +431,13 @@ export class Diagram {
       nodes.push({ kind: 'collapsed', name: schema, schema, tables: members })
     }
 
+    // Parallel foreign keys in the order of their columns, which unlike constraint names are the same on every
+    // backend: the first of several merged into one edge is then the same everywhere too.
+    const columns = (attributeMap: Readonly<Record<string, string>>): string => Object.keys(attributeMap).join(',')
+    const byColumns = [...this.#graph.edges].sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child) || compare(columns(a.attrMap), columns(b.attrMap)))
     const edges: DiagramEdge[] = []
     const merged = new Set<string>()
-    for (const edge of this.#graph.edges) {
+    for (const edge of byColumns) {
       const ends = [edge.parent, edge.child]
       if (!ends.every((k) => this.#shown.has(k) || external.has(k)) || !ends.some((k) => this.#shown.has(k))) continue
       const parent = nodeName(edge.parent)
@@ -453,9 +457,8 @@ export class Diagram {
       }
       edges.push(foreignKeyEdge(edge, parent, child))
     }
-    // Parallel foreign keys in the order of their columns, which unlike constraint names are the same on every backend.
-    const columns = (edge: DiagramEdge): string => (edge.kind === 'foreignKey' ? Object.keys(edge.attributeMap).join(',') : '')
-    edges.sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child) || compare(columns(a), columns(b)))
+    const edgeColumns = (edge: DiagramEdge): string => (edge.kind === 'foreignKey' ? columns(edge.attributeMap) : '')
+    edges.sort((a, b) => compare(a.parent, b.parent) || compare(a.child, b.child) || compare(edgeColumns(a), edgeColumns(b)))
     return { nodes, edges }
   }
 
