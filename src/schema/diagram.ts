@@ -315,7 +315,8 @@ export class Diagram {
         'prune() cannot be used on a Diagram produced by Diagram.cascade(). Cascade diagrams must retain all descendant tables for safe deletion.',
       )
     }
-    const candidates = restrictions === null ? [...this.#shown] : [...restrictions.restricted.keys()]
+    // Only shown tables are counted: dropping a restriction from a table not shown would change nothing.
+    const candidates = [...this.#shown].filter((key) => restrictions === null || restrictions.restricted.has(key))
     const empty = new Set<string>()
     for (const key of candidates) if ((await this.#count(key)) === 0) empty.add(key)
     const restricted = restrictions === null ? null : { ...restrictions, restricted: new Map([...restrictions.restricted].filter(([key]) => !empty.has(key))) }
