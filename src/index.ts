@@ -5,8 +5,8 @@ import { AndList, Not, Top, type RestrictionInput } from './table/restriction'
 
 export { Instance, ENGINE_VERSION, type InstanceOptions } from './instance/instance'
 export { Config } from './instance/config'
-export { loadConfig, isThreadSafe } from './instance/config-sources'
-export { createConsoleLogger, createMemoryLogger, type Logger } from './instance/logger'
+export { loadConfig, isThreadSafe, CONFIG_FILENAME, type Env } from './instance/config-sources'
+export { createConsoleLogger, createMemoryLogger, type Logger, type MemoryLogger } from './instance/logger'
 export { Schema, type DeclareOptions, type LookupOptions } from './schema/schema'
 export { Table, type DependencyOptions, type ForeignKeyLink } from './table/table'
 export type { DeleteOptions, PartIntegrity } from './table/delete'
@@ -35,6 +35,21 @@ export type { QueryExpr, Condition, ScalarExpr, Literal, OrderItem } from './alg
 export { Heading } from './heading/heading'
 export type { Attribute, AttributeCategory } from './heading/attribute'
 export type { TableInfo, Tier } from './heading/table-info'
+export {
+  StatementPipeline,
+  pageOf,
+  schemasOf,
+  type CountOptions,
+  type Explanation,
+  type PageRequest,
+  type PreparedQuery,
+  type RawResult,
+  type RowCount,
+  type StreamOptions,
+} from './pipeline/pipeline'
+export type { Decoder } from './adapters/decoders'
+export { decodeBlob, encodeBlob, summarizeBlob, type BlobNdarray, type BlobValue } from './codecs/blob'
+export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './adapters/postgres/pglite-server'
 export { config, conn, schema, freeTable, listSchemas } from './global'
 
 /**

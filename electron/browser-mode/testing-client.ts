@@ -1,118 +1,91 @@
-// Test-only: a WebSocket client for Node 20 (which has none built in), on the same frame codec, to drive the
-// browser-mode server in unit tests and measurements. Not used by the app.
+// Test-only: a real `ws` client driving the browser-mode server in unit tests, with the request/reply matching the
+// renderer's transport does. Not used by the app.
 
-import { randomBytes } from 'node:crypto'
-import { request } from 'node:http'
-import type { Socket } from 'node:net'
-import { FrameParser, OPCODE, acceptKey, encodeFrame } from './websocket'
+import { WebSocket } from 'ws'
+import type { Result } from '../ipc/result'
 
 export interface TestSocket {
-  /** Sends a text message (masked, as a client must). */
+  /** The `ws` client itself, for pings, fragments and binary or malformed messages. */
+  readonly socket: WebSocket
+  /** Sends a text message. */
   send(text: string): void
-  /** Sends raw bytes as they are (for protocol fuzzing). */
-  sendRaw(bytes: Buffer): void
-  /** The next text message from the server. */
+  /** The next text message that is not a reply to `call` (events and replies to `send` alike). */
   next(timeoutMs?: number): Promise<string>
-  /** Resolves with the server's close code when the connection closes. */
-  readonly closed: Promise<number | null>
+  /** The close code the client saw: the server's, or 1006 when the connection dropped without a close frame. */
+  readonly closed: Promise<number>
   /** Sends `{ id, channel, input }` and waits for the reply with that id (events in between are kept). */
-  call(channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>
+  call(channel: string, input: unknown): Promise<Result<unknown>>
   /** Events received so far. */
   readonly events: { event: string; payload: unknown }[]
   close(): void
 }
 
 export interface HandshakeRefusal {
+  /** The HTTP status the server answered the upgrade request with. */
   readonly refused: number
 }
 
-export function connectTestSocket(
-  port: number,
-  options: { path?: string; headers?: Record<string, string> } = {},
-): Promise<TestSocket | HandshakeRefusal> {
-  const key = randomBytes(16).toString('base64')
+export interface TestSocketOptions {
+  readonly path?: string
+  /** Replaces the defaults (our own Host and Origin); an empty Origin is sent as an empty header. */
+  readonly headers?: Record<string, string>
+  /** false: never answers the server's pings, like a peer that has gone away without closing. */
+  readonly autoPong?: boolean
+}
+
+/** Opens a WebSocket to the server at `port`, or reports the status it was refused with. */
+export function connectTestSocket(port: number, options: TestSocketOptions = {}): Promise<TestSocket | HandshakeRefusal> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${options.path ?? '/ipc'}`, {
+    headers: { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}`, ...options.headers },
+    autoPong: options.autoPong ?? true,
+    // The server's replies may be large (a page of rows); the client's own limit is not under test.
+    maxPayload: 512 * 1024 * 1024,
+  })
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      path: options.path ?? '/ipc',
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': key,
-        Host: `127.0.0.1:${port}`,
-        Origin: `http://127.0.0.1:${port}`,
-        ...options.headers,
-      },
+    socket.once('unexpected-response', (_request, response) => {
+      response.resume()
+      resolve({ refused: response.statusCode ?? 0 })
+      socket.terminate()
     })
-    req.on('response', (res) => {
-      res.resume()
-      resolve({ refused: res.statusCode ?? 0 })
-    })
-    req.on('error', reject)
-    req.on('upgrade', (res, socket: Socket) => {
-      if (res.headers['sec-websocket-accept'] !== acceptKey(key)) {
-        reject(new Error('bad Sec-WebSocket-Accept'))
-        return
-      }
-      resolve(wrap(socket))
-    })
-    req.end()
+    socket.once('open', () => resolve(wrap(socket, closed)))
+    socket.on('error', (error) => reject(error))
   })
 }
 
-function wrap(socket: Socket): TestSocket {
-  const parser = new FrameParser({ maxPayload: 512 * 1024 * 1024, expectMasked: false })
+function wrap(socket: WebSocket, closed: Promise<number>): TestSocket {
   const inbox: string[] = []
   const waiters: ((text: string) => void)[] = []
   const events: { event: string; payload: unknown }[] = []
-  const replies = new Map<number, (value: never) => void>()
-  let fragments: Buffer[] = []
+  const replies = new Map<number, (result: Result<unknown>) => void>()
   let nextId = 1
-  let closeCode: number | null = null
-  let resolveClosed: (code: number | null) => void = () => undefined
-  const closed = new Promise<number | null>((resolve) => {
-    resolveClosed = resolve
-  })
-  const deliver = (text: string): void => {
-    const message = JSON.parse(text) as { id?: number; event?: string; payload?: unknown; result?: never }
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return
+    // binaryType stays 'nodebuffer' (ws's default): a message arrives as one Buffer.
+    const text = (data as Buffer).toString('utf8')
+    const message = JSON.parse(text) as { id?: unknown; event?: unknown; payload?: unknown; result?: Result<unknown> }
     if (typeof message.event === 'string') events.push({ event: message.event, payload: message.payload })
-    if (typeof message.id === 'number' && replies.has(message.id)) {
-      replies.get(message.id)?.(message.result as never)
-      replies.delete(message.id)
+    const reply = typeof message.id === 'number' ? replies.get(message.id) : undefined
+    if (reply !== undefined && message.result !== undefined) {
+      replies.delete(message.id as number)
+      reply(message.result)
       return
     }
     const waiter = waiters.shift()
     if (waiter === undefined) inbox.push(text)
     else waiter(text)
-  }
-  socket.on('data', (chunk: Buffer) => {
-    for (const frame of parser.push(chunk)) {
-      if (frame.opcode === OPCODE.close) closeCode = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : null
-      else if (frame.opcode === OPCODE.text || frame.opcode === OPCODE.continuation) {
-        fragments.push(frame.payload)
-        if (frame.fin) {
-          const text = Buffer.concat(fragments).toString('utf8')
-          fragments = []
-          deliver(text)
-        }
-      }
-    }
   })
-  socket.on('close', () => resolveClosed(closeCode))
-  socket.on('error', () => undefined)
-  const send = (text: string): void => {
-    socket.write(encodeFrame(OPCODE.text, Buffer.from(text, 'utf8'), { mask: randomBytes(4) }))
-  }
+
+  const send = (text: string): void => socket.send(text)
   return {
+    socket,
     send,
-    sendRaw: (bytes) => socket.write(bytes),
     next: (timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const queued = inbox.shift()
         if (queued !== undefined) return resolve(queued)
-        const timer = setTimeout(() => reject(new Error('no message')), timeoutMs)
+        const timer = setTimeout(() => reject(new Error(`no message within ${timeoutMs} ms`)), timeoutMs)
         waiters.push((text) => {
           clearTimeout(timer)
           resolve(text)
@@ -124,11 +97,9 @@ function wrap(socket: Socket): TestSocket {
       new Promise((resolve) => {
         const id = nextId
         nextId += 1
-        replies.set(id, resolve as (value: never) => void)
+        replies.set(id, resolve)
         send(JSON.stringify({ id, channel, input }))
       }),
-    close: () => {
-      socket.end(encodeFrame(OPCODE.close, Buffer.from([0x03, 0xe8]), { mask: randomBytes(4) }))
-    },
+    close: () => socket.close(1000),
   }
 }

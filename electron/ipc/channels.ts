@@ -1,28 +1,37 @@
-// The allowlist of channel and event names: the only thing the sandboxed preload imports.
+// The channel and event names the sandboxed preload lets a page use: the only module it imports besides `electron`.
+// Importing the contract itself would bundle zod and every schema into each window's preload, so the names are
+// written out here. They cannot drift from the contract: the only import is a type import (erased from the bundle),
+// and `satisfies` fails the type check when a name is missing here or is not in the contract. channels.test.ts
+// compares the lists at run time too.
 
-export const CHANNELS = [
-  'app.info',
-  'connections.list',
-  'connections.save',
-  'connections.delete',
-  'connections.test',
-  'connections.import',
-  'tabs.open',
-  'tabs.close',
-  'tabs.list',
-  'tabs.reconnect',
-  'schema.list',
-  'schema.tables',
-  'table.detail',
-  'table.rowCounts',
-  'query.fetch',
-  'query.count',
-  'query.cancel',
-  'query.explain',
-  'query.exportBatch',
-  'cell.value',
-  'table.insert',
-  'demo.reset',
-] as const
+import type { Channel, EventName } from './contract'
 
-export const EVENTS = ['tab.state', 'query.progress'] as const
+const INVOKABLE = {
+  'app.info': true,
+  'connections.list': true,
+  'connections.save': true,
+  'connections.delete': true,
+  'connections.test': true,
+  'connections.import': true,
+  'tabs.open': true,
+  'tabs.close': true,
+  'tabs.list': true,
+  'tabs.reconnect': true,
+  'schema.list': true,
+  'schema.tables': true,
+  'table.detail': true,
+  'table.rowCounts': true,
+  'query.fetch': true,
+  'query.count': true,
+  'query.cancel': true,
+  'query.explain': true,
+  'query.exportBatch': true,
+  'cell.value': true,
+  'table.insert': true,
+  'demo.reset': true,
+} as const satisfies { readonly [C in Channel]: true }
+
+const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }
+
+export const PRELOAD_CHANNELS = Object.keys(INVOKABLE) as readonly Channel[]
+export const PRELOAD_EVENTS = Object.keys(SUBSCRIBABLE) as readonly EventName[]

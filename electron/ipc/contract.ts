@@ -1,4 +1,5 @@
-// The one IPC surface between the renderer and the main-process services: channel → zod input/output.
+// The one IPC surface between the renderer and the main-process services: channel → zod input/output and whether
+// it modifies data. Every list of channel names is derived from it.
 // Used by Electron's ipcMain registration and by the browser-mode WebSocket server alike.
 
 import { z } from 'zod'
@@ -116,9 +117,21 @@ export const TableDetailSchema = z.strictObject({
 const TabInput = z.strictObject({ tabId: Id })
 const RequestId = z.string().min(1).max(100)
 
-/** Every channel: input and output schemas. Names are `area.verb`. */
+/** What every channel declares. */
+export interface ChannelSpec {
+  readonly input: z.ZodType
+  readonly output: z.ZodType
+  /**
+   * Whether the channel changes a database's contents (the app's own settings, such as saved connections, do not
+   * count). The dispatcher refuses such a call before its handler runs when the input's `tabId` is a read-only tab.
+   */
+  readonly modifiesData: boolean
+}
+
+/** Every channel: input and output schemas, and whether it modifies data. Names are `area.verb`. */
 export const contract = {
   'app.info': {
+    modifiesData: false,
     input: z.strictObject({}),
     output: z.strictObject({
       mode: z.enum(['electron', 'browser']),
@@ -127,8 +140,9 @@ export const contract = {
       vault: z.enum(['keychain', 'insecure', 'memory']),
     }),
   },
-  'connections.list': { input: z.strictObject({}), output: z.array(ProfileSchema) },
+  'connections.list': { modifiesData: false, input: z.strictObject({}), output: z.array(ProfileSchema) },
   'connections.save': {
+    modifiesData: false,
     input: z.strictObject({
       profile: ProfileDraftSchema,
       /** A new password; omitted keeps the stored one, null forgets it. */
@@ -140,8 +154,9 @@ export const contract = {
     }),
     output: ProfileSchema,
   },
-  'connections.delete': { input: z.strictObject({ profileId: Id }), output: z.strictObject({}) },
+  'connections.delete': { modifiesData: false, input: z.strictObject({ profileId: Id }), output: z.strictObject({}) },
   'connections.test': {
+    modifiesData: false,
     /**
      * Connects once and disconnects. Password: `password` if given, else the imported one (`importToken`), else the
      * saved one of `profile.id`.
@@ -151,21 +166,24 @@ export const contract = {
   },
   /** Reads a `datajoint.json` (and its `.secrets/`) into a profile draft; the password, if any, goes to the vault on save. */
   'connections.import': {
+    modifiesData: false,
     input: z.strictObject({ path: z.string().min(1).max(4096) }),
     output: z.strictObject({ profile: ProfileDraftSchema, passwordFound: z.boolean(), importToken: Id.nullable() }),
   },
-  'tabs.open': { input: z.strictObject({ profileId: Id.optional(), demo: z.boolean().optional() }), output: TabSchema },
-  'tabs.close': { input: TabInput, output: z.strictObject({}) },
-  'tabs.list': { input: z.strictObject({}), output: z.array(TabSchema) },
-  'tabs.reconnect': { input: TabInput, output: TabSchema },
-  'schema.list': { input: TabInput, output: z.array(z.string()) },
-  'schema.tables': { input: z.strictObject({ tabId: Id, schema: Name }), output: z.array(TableSummarySchema) },
-  'table.detail': { input: z.strictObject({ tabId: Id, schema: Name, table: Name }), output: TableDetailSchema },
+  'tabs.open': { modifiesData: false, input: z.strictObject({ profileId: Id.optional(), demo: z.boolean().optional() }), output: TabSchema },
+  'tabs.close': { modifiesData: false, input: TabInput, output: z.strictObject({}) },
+  'tabs.list': { modifiesData: false, input: z.strictObject({}), output: z.array(TabSchema) },
+  'tabs.reconnect': { modifiesData: false, input: TabInput, output: TabSchema },
+  'schema.list': { modifiesData: false, input: TabInput, output: z.array(z.string()) },
+  'schema.tables': { modifiesData: false, input: z.strictObject({ tabId: Id, schema: Name }), output: z.array(TableSummarySchema) },
+  'table.detail': { modifiesData: false, input: z.strictObject({ tabId: Id, schema: Name, table: Name }), output: TableDetailSchema },
   'table.rowCounts': {
+    modifiesData: false,
     input: z.strictObject({ tabId: Id, schema: Name, tables: z.array(Name).max(10_000), estimate: z.boolean() }),
     output: z.record(z.string(), z.strictObject({ count: z.number(), estimated: z.boolean() })),
   },
   'query.fetch': {
+    modifiesData: false,
     input: z.strictObject({
       tabId: Id,
       requestId: RequestId,
@@ -177,16 +195,19 @@ export const contract = {
     output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)), elapsedMs: z.number() }),
   },
   'query.count': {
+    modifiesData: false,
     input: z.strictObject({ tabId: Id, requestId: RequestId, expr: QueryExprSchema, estimate: z.boolean() }),
     output: z.strictObject({ count: z.number(), estimated: z.boolean() }),
   },
-  'query.cancel': { input: z.strictObject({ tabId: Id, requestId: RequestId }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'query.cancel': { modifiesData: false, input: z.strictObject({ tabId: Id, requestId: RequestId }), output: z.strictObject({ cancelled: z.boolean() }) },
   'query.explain': {
+    modifiesData: false,
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
     output: z.strictObject({ sql: z.string(), attributes: z.array(AttributeSchema), primaryKey: z.array(z.string()) }),
   },
   /** Export in pages: the renderer pulls batches (progress = rows so far / count) and assembles the file. */
   'query.exportBatch': {
+    modifiesData: false,
     input: z.strictObject({
       tabId: Id,
       requestId: RequestId,
@@ -199,6 +220,7 @@ export const contract = {
   },
   /** The full value of one cell (decoded `<blob>`, json, bytes as hex), by primary key. */
   'cell.value': {
+    modifiesData: false,
     input: z.strictObject({
       tabId: Id,
       schema: Name,
@@ -210,6 +232,7 @@ export const contract = {
   },
   /** Inserts rows into a table (refused on read-only tabs). */
   'table.insert': {
+    modifiesData: true,
     input: z.strictObject({
       tabId: Id,
       schema: Name,
@@ -219,8 +242,9 @@ export const contract = {
     }),
     output: z.strictObject({ inserted: z.number() }),
   },
-  'demo.reset': { input: z.strictObject({}), output: TabSchema },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
+  /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
+  'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },
+} as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
@@ -228,8 +252,8 @@ export type Input<C extends Channel> = z.input<Contract[C]['input']>
 export type Output<C extends Channel> = z.output<Contract[C]['output']>
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
 
-/** Channels that change data or server state; read-only tabs refuse them in the main process. */
-export const MODIFYING_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['table.insert'])
+/** Every channel name, in the contract's order: what the Electron registration serves. */
+export const CHANNELS = Object.keys(contract) as readonly Channel[]
 
 /** Events main → renderer. */
 export const events = {

@@ -1,6 +1,6 @@
 // The preload's allowlist, with `electron` replaced by spies.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { CHANNELS, EVENTS } from '../ipc/channels'
+import { PRELOAD_CHANNELS, PRELOAD_EVENTS } from '../ipc/channels'
 
 const electron = vi.hoisted(() => {
   const listeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>()
@@ -49,21 +49,21 @@ describe('preload bridge', () => {
 
   it('forwards every contract channel and nothing else', async () => {
     const bridge = await loadBridge()
-    for (const channel of CHANNELS) {
+    for (const channel of PRELOAD_CHANNELS) {
       await expect(bridge.invoke(channel, { x: 1 })).resolves.toEqual({ ok: true, value: 'from main' })
     }
-    expect(electron.invoke).toHaveBeenCalledTimes(CHANNELS.length)
+    expect(electron.invoke).toHaveBeenCalledTimes(PRELOAD_CHANNELS.length)
     for (const bad of ['fs.readFile', 'app.info ', '__proto__', 'constructor', '', 42, null, undefined, { toString: () => 'app.info' }]) {
       const result = (await bridge.invoke(bad, {})) as { ok: boolean; error: { code: string } }
       expect(result.ok).toBe(false)
       expect(result.error.code).toBe('INVALID_INPUT')
     }
-    expect(electron.invoke).toHaveBeenCalledTimes(CHANNELS.length)
+    expect(electron.invoke).toHaveBeenCalledTimes(PRELOAD_CHANNELS.length)
   })
 
   it('passes only the payload to listeners, never the IpcRendererEvent', async () => {
     const bridge = await loadBridge()
-    for (const event of EVENTS) {
+    for (const event of PRELOAD_EVENTS) {
       const received: unknown[][] = []
       const off = bridge.on(event, (...args: unknown[]) => received.push(args))
       const fakeEvent = { sender: { send: () => undefined }, ports: [] }

@@ -2,10 +2,10 @@
 // events of the contract. Imports nothing but `electron` and the allowlist, so it stays tiny under sandbox.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNELS, EVENTS } from '../ipc/channels'
+import { PRELOAD_CHANNELS, PRELOAD_EVENTS } from '../ipc/channels'
 
-const channels: ReadonlySet<string> = new Set(CHANNELS)
-const events: ReadonlySet<string> = new Set(EVENTS)
+const channels: ReadonlySet<string> = new Set(PRELOAD_CHANNELS)
+const events: ReadonlySet<string> = new Set(PRELOAD_EVENTS)
 
 const bridge = {
   /** Resolves with the main process's Result; a channel outside the contract never reaches the main process. */

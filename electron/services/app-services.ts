@@ -1,7 +1,7 @@
 // Composition of the main-process services: one object per area, merged into the Handlers map the IPC
 // registration and the browser-mode server both dispatch to. Nothing here knows about Electron.
 
-import type { Logger } from '../../src/instance/logger'
+import type { Logger } from '../../src/index'
 import type { Tab } from '../ipc/contract'
 import type { ProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'

@@ -1,16 +1,6 @@
 // One cell in full (a decoded `<blob>`, json, bytes as hex, long text), found by primary key; and inserts.
 
-import * as build from '../../src/algebra/build'
-import type { Literal } from '../../src/algebra/ast'
-import { resolve } from '../../src/algebra/resolve'
-import { decodeBlob } from '../../src/codecs/blob'
-import { DataJointError } from '../../src/errors/datajoint-error'
-import type { Instance } from '../../src/instance/instance'
-import type { TableInfo } from '../../src/heading/table-info'
-import { plan } from '../../src/sql/plan'
-import { toLiteral } from '../../src/table/restriction'
-import { Table } from '../../src/table/table'
-import { decoderFor } from '../../src/table/values'
+import { DataJointError, Table, decodeBlob, type Instance, type TableInfo } from '../../src/index'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { jsonText } from './wire-values'
@@ -19,9 +9,8 @@ import { jsonText } from './wire-values'
 export const MAX_CELL_TEXT = 1_000_000
 
 async function tableInfo(instance: Instance, schema: string, table: string): Promise<TableInfo> {
-  await instance.loadSchemas([schema])
-  const info = instance.catalog.table(schema, table)
-  if (info === undefined || info.tier === null) {
+  const info = await instance.tableInfo(schema, table)
+  if (info.tier === null) {
     throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: `${schema}.${table}` })
   }
   return info
@@ -30,15 +19,15 @@ async function tableInfo(instance: Instance, schema: string, table: string): Pro
 type KeyValue = string | number | boolean | null
 
 /** The restriction to exactly one row: every primary-key attribute given, nothing else. */
-function keyCondition(info: TableInfo, key: Readonly<Record<string, KeyValue>>): Record<string, Literal> {
+function keyCondition(info: TableInfo, key: Readonly<Record<string, KeyValue>>): Record<string, KeyValue> {
   const primaryKey = info.attributes.filter((a) => a.inKey && !a.hidden).map((a) => a.name)
   for (const name of Object.keys(key)) {
     if (!primaryKey.includes(name)) throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${name}\` is not in the primary key.`, { attribute: name })
   }
-  const values: Record<string, Literal> = {}
+  const values: Record<string, KeyValue> = {}
   for (const name of primaryKey) {
     if (!Object.hasOwn(key, name)) throw new DataJointError('MISSING_ATTRIBUTE', `The key needs \`${name}\`.`, { attribute: name })
-    values[name] = toLiteral(key[name])
+    values[name] = key[name] ?? null
   }
   return values
 }
@@ -70,13 +59,11 @@ export function cellHandlers(tabs: TabRegistry) {
         const info = await tableInfo(instance, schema, table)
         const target = info.attributes.find((a) => a.name === attribute && !a.hidden)
         if (target === undefined) throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${attribute}\` is not an attribute of ${table}.`, { attribute })
-        const expr = build.proj(build.restrict(build.table(schema, table), build.match(keyCondition(info, key))), { keep: [attribute] })
-        const resolved = resolve(expr, instance.resolveContext)
-        const compiled = instance.dialect.createCompiler().compile(plan(resolved, instance.dialect.capabilities).query)
-        const result = await instance.run(compiled)
+        const cell = new Table(instance, schema, table).restrict(keyCondition(info, key)).proj(attribute)
+        const result = await instance.pipeline.fetchRaw(cell.expr)
         const row = result.rows[0]
         if (row === undefined) throw new DataJointError('NOT_FOUND', 'No row has this key (it may have been deleted).')
-        const index = resolved.heading.names.indexOf(attribute)
+        const index = result.heading.names.indexOf(attribute)
         const raw = row[index]
         if (raw === null || raw === undefined) return { text: 'null', kind: 'text' as const, truncated: false }
         if (target.codec === '<blob>' && raw instanceof Uint8Array) {
@@ -87,7 +74,7 @@ export function cellHandlers(tabs: TabRegistry) {
           const head = raw.subarray(0, MAX_CELL_TEXT / 2)
           return { text: Buffer.from(head).toString('hex'), kind: 'bytes' as const, truncated: head.length < raw.length }
         }
-        const value = decoderFor(target, result.fields[index], instance.dialect.backend)(raw)
+        const value = (result.decoders[index] as (raw: unknown) => unknown)(raw)
         if (target.category === 'json' || (typeof value === 'object' && value !== null)) return { ...cut(jsonText(value, 2)), kind: 'json' as const }
         return { ...cut(String(value as string | number | bigint | boolean)), kind: 'text' as const }
       }),

@@ -1,8 +1,7 @@
 // The Demo lab's content: a small extracellular-electrophysiology pipeline declared and filled through the
 // engine itself (schema.lookup/manual/imported/computed/part + insert), deterministic from a seeded PRNG.
 
-import type { BlobNdarray } from '../../src/codecs/blob'
-import type { Instance, Schema, Table } from '../../src/index'
+import type { BlobNdarray, Instance, Schema, Table } from '../../src/index'
 
 /** Bump when the pipeline or its data change: an older demo data folder is then rebuilt. */
 export const DEMO_SEED_VERSION = 2

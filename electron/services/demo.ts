@@ -5,11 +5,7 @@ import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { unlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { startPgliteServer, type PgliteServer } from '../../src/adapters/postgres/pglite-server'
-import { DataJointError } from '../../src/errors/datajoint-error'
-import { Config } from '../../src/instance/config'
-import { Instance } from '../../src/instance/instance'
-import type { Logger } from '../../src/instance/logger'
+import { Config, DataJointError, Instance, startPgliteServer, type Logger, type PgliteServer } from '../../src/index'
 import { DEMO_SEED_VERSION, seedDemoLab } from './demo-seed'
 
 export interface DemoLabOptions {

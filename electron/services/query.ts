@@ -2,20 +2,13 @@
 // (estimated for huge bare tables), the SQL for "Show SQL", export batches, and cancellation of long queries
 // (each tracked request runs on its own session, whose server id `query.cancel` hands to the driver).
 
-import type { OrderItem, QueryExpr } from '../../src/algebra/ast'
-import { resolve, type Resolved } from '../../src/algebra/resolve'
-import { DataJointError } from '../../src/errors/datajoint-error'
-import type { Instance } from '../../src/instance/instance'
-import type { Logger } from '../../src/instance/logger'
-import { plan, planCount } from '../../src/sql/plan'
-import { toInteger } from '../../src/table/values'
+import { DataJointError, type Instance, type Logger, type PageRequest, type QueryExpr } from '../../src/index'
 import type { Emit, Handlers } from './handlers'
 import { ESTIMATE_THRESHOLD } from './schema'
 import type { TabRegistry } from './tabs'
 import { jsonText, toWireAttribute, toWireRows } from './wire-values'
 
 const PROGRESS_EVERY_MS = 250
-const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
 /** How often a cancel is re-sent while the statement is still running (it may not have reached the server yet). */
 const CANCEL_RETRY_MS = 200
 const CANCEL_ATTEMPTS = 10
@@ -25,32 +18,6 @@ interface RunningQuery {
   sessionId: number | null
   cancelled: boolean
   done: boolean
-}
-
-/** The schemas a tree reads (its table nodes, semijoin operands included), so their headings can be loaded first. */
-export function schemasOf(expr: QueryExpr): string[] {
-  const schemas = new Set<string>()
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item)
-    } else if (typeof node === 'object' && node !== null) {
-      const record = node as Record<string, unknown>
-      if (record['kind'] === 'table' && typeof record['schema'] === 'string') schemas.add(record['schema'])
-      for (const value of Object.values(record)) visit(value)
-    }
-  }
-  visit(expr)
-  return [...schemas]
-}
-
-async function prepare(instance: Instance, expr: QueryExpr): Promise<Resolved> {
-  await instance.loadSchemas(schemasOf(expr))
-  return resolve(expr, instance.resolveContext)
-}
-
-/** A page of `expr`: always ordered (by the key unless told), as a nested `top` so an inner top keeps its meaning. */
-function page(expr: QueryExpr, orderBy: readonly OrderItem[], limit: number, offset: number): QueryExpr {
-  return { kind: 'top', input: expr, limit, orderBy: orderBy.length > 0 ? orderBy : KEY_ORDER, offset }
 }
 
 /** Requests that `query.cancel` can stop, by tab and request id. */
@@ -122,41 +89,31 @@ export class RunningQueries {
   }
 }
 
-async function fetchPage(running: RunningQueries, tabId: string, requestId: string, instance: Instance, expr: QueryExpr) {
-  const resolved = await prepare(instance, expr)
-  const compiled = instance.dialect.createCompiler().compile(plan(resolved, instance.dialect.capabilities).query)
+/** A page of `expr` in wire form; the statement runs on a session that `query.cancel` can stop. */
+async function fetchPage(running: RunningQueries, tabId: string, requestId: string, instance: Instance, expr: QueryExpr, page: PageRequest) {
+  await instance.pipeline.load(expr)
   const started = performance.now()
-  const result = await running.track(tabId, requestId, instance, () => instance.run(compiled))
+  const result = await running.track(tabId, requestId, instance, () => instance.pipeline.fetchRaw(expr, page))
   const elapsedMs = Math.round(performance.now() - started)
-  const attributes = resolved.heading.attributes
-  return {
-    attributes: attributes.map(toWireAttribute),
-    rows: toWireRows(attributes, result.fields, result.rows, instance.dialect.backend),
-    elapsedMs,
-  }
+  const attributes = result.heading.attributes
+  return { attributes: attributes.map(toWireAttribute), rows: toWireRows(attributes, result.decoders, result.rows), elapsedMs }
 }
 
 export function queryHandlers(tabs: TabRegistry, running: RunningQueries) {
   return {
     'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
-      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, page(expr, orderBy, limit, offset))),
+      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })),
     'query.exportBatch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
       tabs.use(tabId, async (instance) => {
-        const { attributes, rows } = await fetchPage(running, tabId, requestId, instance, page(expr, orderBy, limit, offset))
+        const { attributes, rows } = await fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })
         return { attributes, rows }
       }),
     'query.count': ({ tabId, requestId, expr, estimate }) =>
       tabs.use(tabId, async (instance) => {
-        const resolved = await prepare(instance, expr)
-        if (estimate && expr.kind === 'table') {
-          // A bare table: the server's statistics answer at once, however big the table.
-          const estimates = await instance.catalog.introspector.rowCounts(expr.schema, [expr.table], true)
-          const estimated = estimates.get(expr.table)
-          if (estimated !== undefined && estimated > ESTIMATE_THRESHOLD) return { count: estimated, estimated: true }
-        }
-        const compiled = instance.dialect.createCompiler().compile(planCount(resolved, instance.dialect.capabilities))
-        const result = await running.track(tabId, requestId, instance, () => instance.run(compiled))
-        return { count: Number(toInteger(result.rows[0]?.[0] ?? 0)), estimated: false }
+        await instance.pipeline.load(expr)
+        // A bare huge table: the server's statistics answer at once, however big the table.
+        const options = estimate ? { estimateAbove: ESTIMATE_THRESHOLD } : {}
+        return running.track(tabId, requestId, instance, () => instance.pipeline.count(expr, options))
       }),
     'query.cancel': async ({ tabId, requestId }) => {
       tabs.tab(tabId)
@@ -164,14 +121,9 @@ export function queryHandlers(tabs: TabRegistry, running: RunningQueries) {
     },
     'query.explain': ({ tabId, expr }) =>
       tabs.use(tabId, async (instance) => {
-        const resolved = await prepare(instance, expr)
-        const compiled = instance.dialect.createCompiler().compile(plan(resolved, instance.dialect.capabilities).query)
-        const params = compiled.params.length === 0 ? '' : `\n-- parameters: ${jsonText(compiled.params.map(describeParam))}`
-        return {
-          sql: `${compiled.sql}${params}`,
-          attributes: resolved.heading.attributes.map(toWireAttribute),
-          primaryKey: resolved.heading.primaryKey,
-        }
+        const { statement, heading, primaryKey } = await instance.pipeline.explain(expr)
+        const params = statement.params.length === 0 ? '' : `\n-- parameters: ${jsonText(statement.params.map(describeParam))}`
+        return { sql: `${statement.sql}${params}`, attributes: heading.attributes.map(toWireAttribute), primaryKey: [...primaryKey] }
       }),
   } satisfies Partial<Handlers>
 }

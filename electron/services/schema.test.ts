@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { Instance } from '../../src/instance/instance'
+import type { Instance } from '../../src/index'
 import { ESTIMATE_THRESHOLD, EXACT_COUNT_BUDGET, rowCounts } from './schema'
 
-/** An Instance whose introspector knows exact counts and (different) statistics. */
+/** An Instance that knows exact counts and (different) statistics. */
 function fakeInstance(exact: Record<string, number>, statistics: Record<string, number>) {
   const calls: { tables: readonly string[]; estimate: boolean }[] = []
   const instance = {
-    catalog: {
-      introspector: {
-        rowCounts: async (_schema: string, tables: readonly string[], estimate: boolean) => {
-          calls.push({ tables, estimate })
-          const source = estimate ? statistics : exact
-          return new Map(tables.filter((t) => t in source).map((t) => [t, source[t] as number]))
-        },
-      },
+    rowCounts: async (_schema: string, tables: readonly string[], estimate: boolean) => {
+      calls.push({ tables, estimate })
+      const source = estimate ? statistics : exact
+      return new Map(tables.filter((t) => t in source).map((t) => [t, source[t] as number]))
     },
   } as unknown as Instance
   return { instance, calls }

@@ -1,10 +1,7 @@
 // Browsing a tab's server: schemas, the tables of a schema (one catalog load per schema, whatever its size),
 // a table's heading and definition, and row counts (estimated from statistics for huge tables).
 
-import { DataJointError } from '../../src/errors/datajoint-error'
-import type { Instance } from '../../src/instance/instance'
-import type { TableInfo } from '../../src/heading/table-info'
-import { Table } from '../../src/table/table'
+import { Table, type Instance } from '../../src/index'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { toWireAttribute } from './wire-values'
@@ -27,35 +24,17 @@ export interface RowCount {
   readonly estimated: boolean
 }
 
-/** The schema loaded into the tab's catalog; a missing schema is NOT_FOUND, not an empty list. */
-async function loadSchema(instance: Instance, schema: string): Promise<TableInfo[]> {
-  await instance.loadSchemas([schema])
-  const tables = instance.catalog.tablesOf(schema)
-  if (tables.length === 0 && !(await instance.catalog.introspector.schemaExists(schema))) {
-    throw new DataJointError('NOT_FOUND', `Schema \`${schema}\` does not exist.`)
-  }
-  return tables
-}
-
-async function tableInfo(instance: Instance, schema: string, table: string): Promise<TableInfo> {
-  await loadSchema(instance, schema)
-  const info = instance.catalog.table(schema, table)
-  if (info === undefined) throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: `${schema}.${table}` })
-  return info
-}
-
 /**
  * Counts of tables of one schema: with `estimate`, the server's statistics, replaced by exact counts for tables
  * below the threshold (cheap, and exact is better there) as long as the budget lasts; tables without statistics
  * are always counted.
  */
 export async function rowCounts(instance: Instance, schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, RowCount>> {
-  const introspector = instance.catalog.introspector
   const result = new Map<string, RowCount>()
   if (tables.length === 0) return result
   let exact: readonly string[] = tables
   if (estimate) {
-    const estimates = await introspector.rowCounts(schema, tables, true)
+    const estimates = await instance.rowCounts(schema, tables, true)
     const counted = new Set<string>()
     let budget = EXACT_COUNT_BUDGET
     for (const table of [...estimates.keys()].sort((a, b) => (estimates.get(a) ?? 0) - (estimates.get(b) ?? 0))) {
@@ -69,7 +48,7 @@ export async function rowCounts(instance: Instance, schema: string, tables: read
     }
     exact = tables.filter((t) => counted.has(t) || !estimates.has(t))
   }
-  for (const [table, count] of await introspector.rowCounts(schema, exact, false)) result.set(table, { count, estimated: false })
+  for (const [table, count] of await instance.rowCounts(schema, exact, false)) result.set(table, { count, estimated: false })
   return result
 }
 
@@ -78,14 +57,14 @@ export function schemaHandlers(tabs: TabRegistry) {
     'schema.list': ({ tabId }) => tabs.use(tabId, (instance) => instance.listSchemas()),
     'schema.tables': ({ tabId, schema }) =>
       tabs.use(tabId, async (instance) => {
-        const infos = (await loadSchema(instance, schema)).filter((t) => t.tier !== null)
+        const infos = (await instance.tablesOf(schema)).filter((t) => t.tier !== null)
         return infos
           .map((t) => ({ table: t.table, className: t.className, tier: t.tier ?? 'manual', master: t.master, comment: t.comment }))
           .sort((a, b) => a.table.localeCompare(b.table))
       }),
     'table.detail': ({ tabId, schema, table }) =>
       tabs.use(tabId, async (instance) => {
-        const info = await tableInfo(instance, schema, table)
+        const info = await instance.tableInfo(schema, table)
         const definition = await new Table(instance, schema, table).describe()
         return {
           schema,
@@ -107,7 +86,7 @@ export function schemaHandlers(tabs: TabRegistry) {
       }),
     'table.rowCounts': ({ tabId, schema, tables, estimate }) =>
       tabs.use(tabId, async (instance) => {
-        const known = new Set((await loadSchema(instance, schema)).map((t) => t.table))
+        const known = new Set((await instance.tablesOf(schema)).map((t) => t.table))
         const counts = await rowCounts(instance, schema, tables.filter((t) => known.has(t)), estimate)
         return Object.fromEntries(counts)
       }),

@@ -2,11 +2,7 @@
 // tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
 
 import { randomBytes } from 'node:crypto'
-import { Config } from '../../src/instance/config'
-import { Instance } from '../../src/instance/instance'
-import type { Logger } from '../../src/instance/logger'
-import { DataJointError, isDataJointError } from '../../src/errors/datajoint-error'
-import { fromWire, toWire, type WireError } from '../../src/errors/wire'
+import { Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Logger, type WireError } from '../../src/index'
 import type { Tab } from '../ipc/contract'
 import type { Emit, Handlers } from './handlers'
 
@@ -125,7 +121,7 @@ export class TabRegistry {
     return snapshot(this.#entry(tabId))
   }
 
-  /** Read-only tabs refuse MODIFYING_CHANNELS; an unknown tab is not read-only (its handler says NOT_FOUND). */
+  /** Read-only tabs refuse the channels that modify data; an unknown tab is not read-only (its handler says NOT_FOUND). */
   isReadOnly(tabId: string): boolean {
     return this.#tabs.get(tabId)?.target.readOnly ?? false
   }

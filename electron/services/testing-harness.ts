@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryLogger, type MemoryLogger } from '../../src/instance/logger'
+import { createMemoryLogger, type MemoryLogger } from '../../src/index'
 import type { Channel, EventName, EventPayload, Input, Output } from '../ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
 import { createMemoryVault } from '../vault/memory-vault'

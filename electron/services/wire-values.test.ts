@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createPostgresDialect } from '../../src/adapters/postgres/dialect'
 import { encodeBlob } from '../../src/codecs/blob'
 import type { Attribute } from '../../src/heading/attribute'
 import { WireValueSchema } from '../ipc/contract'
@@ -43,10 +44,12 @@ describe('wire values', () => {
       attribute('raw', 'bytes'),
       attribute('flag', 'bool'),
     ]
-    const rows = toWireRows(attributes, [], [
+    const postgres = createPostgresDialect()
+    const decoders = attributes.map((a) => postgres.columnDecoder(a, undefined))
+    const rows = toWireRows(attributes, decoders, [
       [9007199254740993n, blob, 'just a string', 'x', Buffer.from('hi'), true],
       [1, null, null, null, null, null],
-    ], 'postgresql')
+    ])
     expect(rows).toEqual([
       [{ $bigint: '9007199254740993' }, { $blob: { summary: 'dict (2 keys)', size: blob.byteLength } }, { $json: '"just a string"' }, 'x', { $bytes: { size: 2, head: '6869' } }, true],
       [1, null, null, null, null, null],
@@ -55,7 +58,7 @@ describe('wire values', () => {
   })
 
   it('summarises an undecodable blob instead of failing the page', () => {
-    const [[cell]] = toWireRows([attribute('data', 'codec', '<blob>')], [], [[Buffer.from('not a blob')]], 'mysql') as [[unknown]]
+    const [[cell]] = toWireRows([attribute('data', 'codec', '<blob>')], [(raw) => raw], [[Buffer.from('not a blob')]]) as [[unknown]]
     expect(cell).toEqual({ $blob: { summary: 'undecodable blob', size: 10 } })
   })
 

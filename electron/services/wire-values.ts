@@ -2,10 +2,7 @@
 // so they survive JSON and structured clone). Rows are decoded here from raw driver rows, because a `<blob>`
 // cell's byte size is only known before decoding.
 
-import type { Backend, FieldInfo } from '../../src/adapters/driver'
-import { decodeBlob, summarizeBlob } from '../../src/codecs/blob'
-import type { Attribute } from '../../src/heading/attribute'
-import { decoderFor, type Decoder } from '../../src/table/values'
+import { decodeBlob, summarizeBlob, type Attribute, type Decoder } from '../../src/index'
 import type { WireAttribute, WireValue } from '../ipc/contract'
 
 /** Bytes shown as hex in a `$bytes` preview. */
@@ -70,9 +67,8 @@ function blobCell(raw: unknown): WireValue {
 }
 
 /** One converter per column, chosen once per result (not per cell). */
-function columnConverter(attribute: Attribute, field: FieldInfo | undefined, backend: Backend): (raw: unknown) => WireValue {
+function columnConverter(attribute: Attribute, decode: Decoder): (raw: unknown) => WireValue {
   if (attribute.codec === '<blob>') return blobCell
-  const decode: Decoder = decoderFor(attribute, field, backend)
   if (attribute.category === 'json') {
     // A json cell holding a string must stay distinguishable from a text cell.
     return (raw) => {
@@ -83,14 +79,9 @@ function columnConverter(attribute: Attribute, field: FieldInfo | undefined, bac
   return (raw) => (raw === null || raw === undefined ? null : toWireValue(decode(raw)))
 }
 
-/** Converts raw driver rows to wire rows, in heading order. */
-export function toWireRows(
-  attributes: readonly Attribute[],
-  fields: readonly FieldInfo[],
-  rows: readonly (readonly unknown[])[],
-  backend: Backend,
-): WireValue[][] {
-  const converters = attributes.map((a, i) => columnConverter(a, fields[i], backend))
+/** Converts raw driver rows to wire rows, in heading order, with each column's decoder from the pipeline. */
+export function toWireRows(attributes: readonly Attribute[], decoders: readonly Decoder[], rows: readonly (readonly unknown[])[]): WireValue[][] {
+  const converters = attributes.map((a, i) => columnConverter(a, decoders[i] as Decoder))
   const width = converters.length
   const out: WireValue[][] = []
   for (const row of rows) {

@@ -3,8 +3,10 @@
 import type { PlannerCapabilities } from '../sql/plan'
 import type { SqlCompiler } from '../sql/compiler'
 import type { DdlDialect } from '../declare/ddl-dialect'
+import type { Attribute } from '../heading/attribute'
 import type { Introspector } from './catalog-rows'
-import type { Backend, CompiledQuery, CreateDriver, QueryResult } from './driver'
+import type { Decoder } from './decoders'
+import type { Backend, CompiledQuery, CreateDriver, FieldInfo, QueryResult } from './driver'
 
 export interface DialectCapabilities extends PlannerCapabilities {
   /** The statement that opens a transaction (MySQL asks for a consistent snapshot, as DataJoint does). */
@@ -23,4 +25,6 @@ export interface Dialect {
   /** Statements to create and drop a schema. */
   createSchema(schema: string): CompiledQuery
   dropSchema(schema: string): CompiledQuery
+  /** How this driver's raw cells of a result column become JavaScript values. */
+  columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
 }

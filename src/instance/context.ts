@@ -4,6 +4,7 @@
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import type { ResolveContext } from '../algebra/resolve'
+import type { StatementPipeline } from '../pipeline/pipeline'
 import type { CatalogCache } from './catalog'
 import type { Config } from './config'
 import type { Logger } from './logger'
@@ -16,6 +17,8 @@ export interface EngineContext {
   readonly config: Config
   readonly logger: Logger
   readonly resolveContext: ResolveContext
+  /** Resolve → plan → compile → run: the only way table operations and services run a query tree. */
+  readonly pipeline: StatementPipeline
   /** Runs a statement, inside the current transaction if there is one. */
   run(query: CompiledQuery): Promise<QueryResult>
   /** Streams rows in batches on a dedicated session (or the transaction's). */

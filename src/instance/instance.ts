@@ -8,9 +8,11 @@ import { createMysqlDialect } from '../adapters/mysql/dialect'
 import { createPostgresDialect } from '../adapters/postgres/dialect'
 import type { Introspector } from '../adapters/catalog-rows'
 import type { ResolveContext } from '../algebra/resolve'
+import type { TableInfo } from '../heading/table-info'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { Schema } from '../schema/schema'
 import { Table } from '../table/table'
+import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
 import { applyInstanceOverrides, type Config } from './config'
 import { loadConfig } from './config-sources'
@@ -91,6 +93,7 @@ export class Instance implements EngineContext {
   readonly dialect: Dialect
   readonly catalog: CatalogCache
   readonly resolveContext: ResolveContext
+  readonly pipeline: StatementPipeline = new StatementPipeline(this)
   readonly #host: string
   readonly #port: number
   readonly #user: string
@@ -386,6 +389,34 @@ export class Instance implements EngineContext {
   }
 
   /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */
+  /** A table's heading and catalog facts, loading its schema if needed; MISSING_TABLE when there is no such table. */
+  async tableInfo(schema: string, table: string): Promise<TableInfo> {
+    await this.catalog.load([schema])
+    const info = this.catalog.table(schema, table)
+    if (info === undefined) {
+      throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: `${schema}.${table}` })
+    }
+    return info
+  }
+
+  /** Every table of a schema with its heading (one catalog load, whatever the table count); NOT_FOUND for no such schema. */
+  async tablesOf(schema: string): Promise<TableInfo[]> {
+    await this.catalog.load([schema])
+    const tables = this.catalog.tablesOf(schema)
+    if (tables.length === 0 && !(await this.catalog.introspector.schemaExists(schema))) {
+      throw new DataJointError('NOT_FOUND', `Schema \`${schema}\` does not exist.`)
+    }
+    return tables
+  }
+
+  /**
+   * Row counts of tables of one schema in one statement: exact, or with `estimate` the server's statistics
+   * (instant however big the table; tables without statistics are missing from the answer).
+   */
+  rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>> {
+    return this.catalog.introspector.rowCounts(schema, tables, estimate)
+  }
+
   async freeTable(fullName: string): Promise<Table> {
     const parts = fullName.replace(/[`"]/g, '').split('.')
     if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {

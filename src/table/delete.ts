@@ -14,7 +14,6 @@ import type { EngineContext } from '../instance/context'
 import { loadDependencies, type DependencyEdge, type DependencyGraph } from '../schema/dependencies'
 import type { DeleteNode, QueryNode, SelectNode, SqlExpr } from '../sql/nodes'
 import { and, plan, planTableRestriction, selectFromDerived } from '../sql/plan'
-import { countRows, fetchDicts } from './fetch'
 import { toLiteral } from './restriction'
 
 /** DataJoint's `part_integrity`: what deleting part-table rows does to their masters. */
@@ -284,7 +283,7 @@ export async function planCascade(
   read.delete(seed)
   if ([...read].some((k) => scope.has(k))) {
     const primaryKey = resolved.heading.primaryKey
-    const rows = await fetchDicts(context, build.proj(expr))
+    const rows = await context.pipeline.fetchDicts(build.proj(expr))
     seedEntries = [{ condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }]
   }
 
@@ -302,7 +301,7 @@ export async function planCascade(
       let affected = build.restrict(build.proj(masterTable), build.semijoin(build.proj(part)), { semanticCheck: false })
       const already = result.restricted.get(master)
       if (already !== undefined) affected = build.restrict(affected, build.not(build.semijoin(build.proj(already))), { semanticCheck: false })
-      const rows = await fetchDicts(context, affected)
+      const rows = await context.pipeline.fetchDicts(affected)
       if (rows.length === 0) continue
       const primaryKey = resolve(masterTable, context.resolveContext).heading.primaryKey
       extra.set(master, [...(extra.get(master) ?? []), { condition: keysCondition(rows, primaryKey), attributes: new Set(primaryKey) }])
@@ -496,7 +495,7 @@ export async function cascadeCounts(context: EngineContext, cascade: CascadePlan
   const counts = new Map<string, number>()
   for (const key of cascade.order) {
     const expr = cascade.restricted.get(key) as QueryExpr
-    counts.set(key, await countRows(context, resolve(expr, context.resolveContext)))
+    counts.set(key, (await context.pipeline.count(expr)).count)
   }
   return counts
 }

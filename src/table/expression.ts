@@ -5,13 +5,12 @@ import type { CompiledQuery } from '../adapters/driver'
 import type { QueryExpr, ScalarExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { isIdentifier, parseScalar } from '../algebra/parse-expression'
-import { resolve, type Resolved } from '../algebra/resolve'
+import type { Resolved } from '../algebra/resolve'
 import { DataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
-import { plan } from '../sql/plan'
 import { formatPreview, previewAttributes } from './preview'
-import { countRows, fetchDicts, fetchOne, streamDicts, toArrays, type FetchOptions } from './fetch'
+import { fetchOne, fetchPage, toArrays, type FetchOptions } from './fetch'
 import { AndList, EXPRESSION_BRAND, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
 export interface RestrictOptions {
@@ -58,7 +57,7 @@ export class QueryExpression implements HasExpression {
 
   /** Resolves against loaded headings; throws DataJoint's errors for invalid expressions. */
   resolve(): Resolved {
-    this.#resolved ??= resolve(this.expr, this.context.resolveContext)
+    this.#resolved ??= this.context.pipeline.resolve(this.expr)
     return this.#resolved
   }
 
@@ -176,7 +175,7 @@ export class QueryExpression implements HasExpression {
 
   /** All rows as objects in heading order. With any option, rows are ordered (by the key unless `orderBy` says). */
   toDicts(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
-    return fetchDicts(this.context, this.expr, options)
+    return this.context.pipeline.fetchDicts(this.expr, fetchPage(options))
   }
 
   /** One array per attribute (all attributes when none are named). */
@@ -192,7 +191,7 @@ export class QueryExpression implements HasExpression {
 
   /** The primary-key values of every row. */
   keys(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
-    return fetchDicts(this.context, build.proj(this.expr), options)
+    return this.context.pipeline.fetchDicts(build.proj(this.expr), fetchPage(options))
   }
 
   /** Exactly one row, else a FETCH_CARDINALITY error. */
@@ -201,19 +200,19 @@ export class QueryExpression implements HasExpression {
   }
 
   /** The number of rows (`len(q)`). */
-  count(): Promise<number> {
-    return countRows(this.context, this.resolve())
+  async count(): Promise<number> {
+    return (await this.context.pipeline.count(this.expr)).count
   }
 
   /** Whether there is at least one row (`bool(q)`). */
   async exists(): Promise<boolean> {
-    const rows = await fetchDicts(this.context, build.top(build.proj(this.expr), { limit: 1, orderBy: [], offset: 0 }))
+    const rows = await this.context.pipeline.fetchDicts(build.top(build.proj(this.expr), { limit: 1, orderBy: [], offset: 0 }))
     return rows.length > 0
   }
 
   /** Streams rows in batches through a server-side cursor, for results too large to hold in memory. */
   cursor(options: FetchOptions & { batchSize?: number } = {}): AsyncGenerator<Record<string, unknown>[]> {
-    return streamDicts(this.context, this.expr, options)
+    return this.context.pipeline.stream(this.expr, { ...fetchPage(options), ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }) })
   }
 
   /** DataJoint's text preview: the first `display.limit` rows by primary key and the total. */
@@ -221,7 +220,7 @@ export class QueryExpression implements HasExpression {
     const display = this.context.config.display
     const shown = build.proj(this.expr, { keep: previewAttributes(this.heading) })
     const [rows, total] = await Promise.all([
-      fetchDicts(this.context, shown, { orderBy: 'KEY', limit: display.limit + 1 }),
+      this.context.pipeline.fetchDicts(shown, { limit: display.limit + 1 }),
       this.count(),
     ])
     return formatPreview(this.heading, rows, total, {
@@ -233,7 +232,7 @@ export class QueryExpression implements HasExpression {
 
   /** The SQL this expression runs (for display and debugging). */
   sql(): CompiledQuery {
-    return this.context.dialect.createCompiler().compile(plan(this.resolve(), this.context.dialect.capabilities).query)
+    return this.context.pipeline.compile(this.resolve())
   }
 
   toJSON(): QueryExpr {

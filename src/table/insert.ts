@@ -4,8 +4,6 @@ import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
-import { resolve } from '../algebra/resolve'
-import { plan } from '../sql/plan'
 import type { InsertValue } from '../sql/nodes'
 import { MIXED_INSTANCES, type QueryExpression } from './expression'
 import { encodeValue } from './values'
@@ -135,7 +133,6 @@ export async function insertRows(
     for (let c = 0; c < fields.length; c += 1) {
       const attribute = fields[c] as Attribute
       const value = encodeValue(row[attribute.name], attribute, {
-        backend: context.dialect.backend,
         uuidAsBinary: capabilities.uuidAsBinary,
         boolAsInteger: capabilities.boolAsInteger,
         row: r,
@@ -161,7 +158,6 @@ export async function insertRows(
 
   const columns = fields.map((a) => a.name)
   const rowsPerBatch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)))
-  const compiler = context.dialect.createCompiler()
   let inserted = 0
   await context.atomically(async () => {
     let start = 0
@@ -175,16 +171,8 @@ export async function insertRows(
         bytes += size
         end += 1
       }
-      const statement = compiler.compile({
-        kind: 'insert',
-        table,
-        columns,
-        rows: encoded.slice(start, end),
-        onDuplicate,
-        primaryKey,
-      })
       try {
-        const result = await context.run(statement)
+        const result = await context.pipeline.execute({ kind: 'insert', table, columns, rows: encoded.slice(start, end), onDuplicate, primaryKey })
         inserted += result.affectedRows
       } catch (error) {
         if (isDataJointError(error, 'DUPLICATE')) {
@@ -207,7 +195,7 @@ async function insertFromQuery(
 ): Promise<number> {
   // The SELECT runs on this Instance's connection; another Instance's query may live on another server.
   if (query.context.id !== context.id) throw new DataJointError('MIXED_INSTANCES', MIXED_INSTANCES)
-  const resolved = resolve(query.expr, context.resolveContext)
+  const resolved = context.pipeline.resolve(query.expr)
   const targetNames = new Set(info.attributes.filter((a) => !a.hidden).map((a) => a.name))
   const columns = resolved.heading.names.filter((name) => {
     if (targetNames.has(name)) return true
@@ -218,15 +206,15 @@ async function insertFromQuery(
       { attribute: name },
     )
   })
-  const planned = plan(resolved, context.dialect.capabilities).query
+  const planned = context.pipeline.planSelect(resolved)
   const select = { ...planned, columns: planned.columns.filter((c) => columns.includes(c.alias)) }
-  const statement = context.dialect.createCompiler().compile({
+  const statement = {
     kind: 'insertSelect',
     table: { schema: info.schema, table: info.table },
     columns,
     query: select,
     onDuplicate,
     primaryKey: info.primaryKey,
-  })
-  return context.atomically(async () => (await context.run(statement)).affectedRows)
+  } as const
+  return context.atomically(async () => (await context.pipeline.execute(statement)).affectedRows)
 }

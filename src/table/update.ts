@@ -6,7 +6,8 @@ import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import type { InsertValue, SelectNode, SqlExpr } from '../sql/nodes'
 import { isDefault } from '../sql/compiler'
-import { toInteger, encodeValue } from './values'
+import { toInteger } from '../adapters/decoders'
+import { encodeValue } from './values'
 
 function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
@@ -35,7 +36,6 @@ export async function update1(context: EngineContext, info: TableInfo, restricte
   const capabilities = context.dialect.capabilities
   const encode = (name: string): InsertValue =>
     encodeValue(row[name], byName.get(name) as (typeof visible)[number], {
-      backend: context.dialect.backend,
       uuidAsBinary: capabilities.uuidAsBinary,
       boolAsInteger: capabilities.boolAsInteger,
       row: 0,

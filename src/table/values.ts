@@ -1,8 +1,8 @@
-// Conversion of attribute values between JavaScript and the drivers, by attribute category and backend:
-// decoding fetched cells and encoding inserted values. Decoders are chosen once per column, not per cell.
+// Conversion of attribute values between JavaScript and the drivers: row objects from decoded columns (the
+// dialect chooses each column's decoder) and encoding of inserted values, by attribute category.
 
-import type { Backend, FieldInfo, SqlValue } from '../adapters/driver'
-import { decodeBlob } from '../codecs/blob-decode'
+import { identity, type Decoder } from '../adapters/decoders'
+import type { SqlValue } from '../adapters/driver'
 import { encodeBlob } from '../codecs/blob-encode'
 import type { EncodableJsValue } from '../codecs/blob-encode'
 import { BlobFormatError, type BlobValue } from '../codecs/blob-value'
@@ -10,132 +10,11 @@ import { DataJointError } from '../errors/datajoint-error'
 import type { Attribute } from '../heading/attribute'
 import type { InsertValue } from '../sql/nodes'
 
-export type Decoder = (raw: unknown) => unknown
-
-const identity: Decoder = (raw) => raw
-
-/** 64-bit integers come from the drivers as text; they stay exact: numbers when safe, bigints beyond. */
-export function toInteger(raw: unknown): unknown {
-  if (typeof raw === 'string') {
-    const n = Number(raw)
-    return Number.isSafeInteger(n) ? n : BigInt(raw)
-  }
-  if (typeof raw === 'bigint') return Number.isSafeInteger(Number(raw)) ? Number(raw) : raw
-  return raw
-}
-
-const decodeInteger: Decoder = (raw) => (typeof raw === 'number' || raw === null ? raw : toInteger(raw))
-const decodeFloat: Decoder = (raw) => (raw === null ? null : typeof raw === 'string' ? Number(raw) : raw)
-const decodeBool: Decoder = (raw) => (raw === null ? null : typeof raw === 'boolean' ? raw : Number(raw) !== 0)
-const decodeJson: Decoder = (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw)
-
-// pg parses json/jsonb itself, so a JSON string value arrives as a JS string that must not be parsed again;
-// the MySQL driver returns JSON as text (mysql2 `jsonStrings`).
-function jsonDecoder(backend: Backend): Decoder {
-  return backend === 'mysql' ? decodeJson : identity
-}
-const decodeText: Decoder = (raw) => (raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw)
-
-const decodeUuid: Decoder = (raw) => {
-  if (!(raw instanceof Uint8Array)) return raw
-  const hex = Buffer.from(raw).toString('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
-
-const decodeBlobCell: Decoder = (raw) => (raw instanceof Uint8Array ? decodeBlob(raw) : raw)
-
-/** `<attach>` cells: `<filename>\0<bytes>`; the file content is not materialised for browsing. */
-const decodeAttachment: Decoder = (raw) => {
-  if (!(raw instanceof Uint8Array)) return raw
-  const end = raw.indexOf(0)
-  const filename = Buffer.from(raw.subarray(0, end < 0 ? 0 : end)).toString('utf8')
-  return { filename, size: end < 0 ? raw.length : raw.length - end - 1 }
-}
-
-// MySQL column type codes (mysql2 `columnType`) and PostgreSQL OIDs, for columns the attribute alone cannot decode.
-const MYSQL_INTEGER = new Set([1, 2, 3, 8, 9, 13])
-const MYSQL_LONGLONG = 8
-const MYSQL_FLOAT = new Set([4, 5])
-const MYSQL_JSON = 245
-const MYSQL_BLOBS = new Set([249, 250, 251, 252])
-const PG_FLOAT = new Set([700, 701])
-
-function decoderForField(field: FieldInfo | undefined, backend: Backend): Decoder {
-  if (field === undefined) return identity
-  if (backend === 'mysql') {
-    if (MYSQL_INTEGER.has(field.typeId)) return decodeInteger
-    if (MYSQL_FLOAT.has(field.typeId)) return decodeFloat
-    if (field.typeId === MYSQL_JSON) return decodeJson
-    return identity
-  }
-  if (PG_FLOAT.has(field.typeId)) return decodeFloat
-  return identity
-}
-
-/**
- * Integers: the PostgreSQL driver already parses int8 to number/bigint; mysql2 returns numbers except for
- * BIGINT values beyond 2^53, which arrive as text. Without field info (a result with no column metadata) it always decodes.
- */
-function integerDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
-  if (backend === 'postgresql') return identity
-  return field !== undefined && field.typeId !== MYSQL_LONGLONG ? identity : decodeInteger
-}
-
-/** Both drivers return float columns as numbers; anything else is converted. */
-function floatDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
-  if (field === undefined) return decodeFloat
-  return (backend === 'mysql' ? MYSQL_FLOAT : PG_FLOAT).has(field.typeId) ? identity : decodeFloat
-}
-
-/** Text comes back as strings, except MySQL TEXT columns read through a binary collation. */
-function textDecoder(field: FieldInfo | undefined, backend: Backend): Decoder {
-  if (backend === 'postgresql' || (field !== undefined && !MYSQL_BLOBS.has(field.typeId))) return identity
-  return decodeText
-}
-
-/** The decoder of one result column. Computed attributes fall back to the driver's column type. */
-export function decoderFor(attribute: Attribute, field: FieldInfo | undefined, backend: Backend): Decoder {
-  switch (attribute.category) {
-    case 'integer':
-      return integerDecoder(field, backend)
-    case 'float':
-      return floatDecoder(field, backend)
-    case 'bool':
-      return decodeBool
-    case 'uuid':
-      return decodeUuid
-    case 'json':
-      return jsonDecoder(backend)
-    case 'string':
-    case 'enum':
-      return textDecoder(field, backend)
-    case 'codec':
-      if (attribute.codec === '<blob>') return decodeBlobCell
-      if (attribute.codec === '<attach>') return decodeAttachment
-      return jsonDecoder(backend)
-    case 'decimal':
-    case 'date':
-    case 'datetime':
-    case 'time':
-    case 'bytes':
-      return identity
-    case 'other':
-      return decoderForField(field, backend)
-    default:
-      return identity
-  }
-}
-
 /**
  * Builds row objects from driver rows, in heading order. The builder is generated once per result with the
  * attribute names as literal keys, so every row object has one shape (this is the hot path of every fetch).
  */
-export function createRowDecoder(
-  attributes: readonly Attribute[],
-  fields: readonly FieldInfo[],
-  backend: Backend,
-): (row: readonly unknown[]) => Record<string, unknown> {
-  const decoders = attributes.map((a, i) => decoderFor(a, fields[i], backend))
+export function createRowDecoder(attributes: readonly Attribute[], decoders: readonly Decoder[]): (row: readonly unknown[]) => Record<string, unknown> {
   const properties = attributes.map((a, i) =>
     decoders[i] === identity ? `${JSON.stringify(a.name)}: r[${i}] ?? null` : `${JSON.stringify(a.name)}: d[${i}](r[${i}] ?? null)`,
   )
@@ -149,7 +28,6 @@ export function createRowDecoder(
 }
 
 export interface EncodeContext {
-  readonly backend: Backend
   readonly uuidAsBinary: boolean
   readonly boolAsInteger: boolean
   readonly row: number

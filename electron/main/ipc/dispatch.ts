@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { DataJointError } from '../../../src/errors/datajoint-error'
 import { toWire, type WireError } from '../../../src/errors/wire'
 import type { Logger } from '../../../src/instance/logger'
-import { MODIFYING_CHANNELS, contract, type Channel } from '../../ipc/contract'
+import { contract, type Channel } from '../../ipc/contract'
 import { fail, ok, type Result } from '../../ipc/result'
 import type { CallContext, Handlers } from '../../services/handlers'
 
@@ -58,7 +58,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     }
     const parsed = contract[channel].input.safeParse(input)
     if (!parsed.success) return fail(invalidInput(channel, parsed.error))
-    if (MODIFYING_CHANNELS.has(channel)) {
+    if (contract[channel].modifiesData) {
       const tabId = (parsed.data as { readonly tabId?: unknown }).tabId
       if (typeof tabId === 'string' && options.isReadOnly(tabId)) {
         return fail({ code: 'READ_ONLY', message: 'This connection is read-only: nothing can be changed through it.', details: {} })

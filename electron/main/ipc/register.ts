@@ -1,8 +1,8 @@
-// Electron's side of the IPC contract: one ipcMain handler per channel of CHANNELS. Only frames showing our own
+// Electron's side of the IPC contract: one ipcMain handler per channel of the contract. Only frames showing our own
 // pages are served; everything else goes through the shared dispatcher (parse → read-only → handler → Result).
 
 import { ipcMain } from 'electron'
-import { CHANNELS } from '../../ipc/channels'
+import { CHANNELS } from '../../ipc/contract'
 import { fail } from '../../ipc/result'
 import { isTrustedSender } from '../window-options'
 import type { Dispatch } from './dispatch'

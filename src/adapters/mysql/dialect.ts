@@ -1,6 +1,8 @@
 // MySQL/MariaDB bundled as a Dialect.
 
 import type { Dialect } from '../dialect'
+import { columnDecoder } from '../decoders'
+import { MYSQL_DECODING } from './decoders'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
@@ -22,5 +24,6 @@ export function createMysqlDialect(): Dialect {
     createIntrospector: createMysqlIntrospector,
     createSchema: (schema) => ({ sql: `CREATE DATABASE ${compiler.quote(schema)}`, params: [] }),
     dropSchema: (schema) => ({ sql: `DROP DATABASE IF EXISTS ${compiler.quote(schema)}`, params: [] }),
+    columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
   }
 }

@@ -1,6 +1,8 @@
 // PostgreSQL bundled as a Dialect (also used for the embedded PGlite server).
 
 import type { Dialect } from '../dialect'
+import { columnDecoder } from '../decoders'
+import { POSTGRES_DECODING } from './decoders'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
@@ -22,5 +24,6 @@ export function createPostgresDialect(): Dialect {
     createIntrospector: createPostgresIntrospector,
     createSchema: (schema) => ({ sql: `CREATE SCHEMA ${compiler.quote(schema)}`, params: [] }),
     dropSchema: (schema) => ({ sql: `DROP SCHEMA IF EXISTS ${compiler.quote(schema)} CASCADE`, params: [] }),
+    columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
   }
 }

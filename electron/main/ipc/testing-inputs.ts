@@ -1,0 +1,31 @@
+// Test-only: one valid input per channel, for tests that call every channel (a channel missing here does not compile).
+
+import type { Channel, Input } from '../../ipc/contract'
+
+const table = { kind: 'table', schema: 'lab', table: 'subject' } as const
+const draft = { name: 'Lab', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', tls: 'auto', readOnly: false, color: '#123abc' } as const
+
+export const VALID: { readonly [C in Channel]: Input<C> } = {
+  'app.info': {},
+  'connections.list': {},
+  'connections.save': { profile: draft, password: 'pw' },
+  'connections.delete': { profileId: 'p-1' },
+  'connections.test': { profile: draft },
+  'connections.import': { path: '/home/alice/pipeline/datajoint.json' },
+  'tabs.open': { profileId: 'p-1' },
+  'tabs.close': { tabId: 't-1' },
+  'tabs.list': {},
+  'tabs.reconnect': { tabId: 't-1' },
+  'schema.list': { tabId: 't-1' },
+  'schema.tables': { tabId: 't-1', schema: 'lab' },
+  'table.detail': { tabId: 't-1', schema: 'lab', table: 'subject' },
+  'table.rowCounts': { tabId: 't-1', schema: 'lab', tables: ['subject'], estimate: true },
+  'query.fetch': { tabId: 't-1', requestId: 'r-1', expr: table, orderBy: [], limit: 50, offset: 0 },
+  'query.count': { tabId: 't-1', requestId: 'r-1', expr: table, estimate: true },
+  'query.cancel': { tabId: 't-1', requestId: 'r-1' },
+  'query.explain': { tabId: 't-1', expr: table },
+  'query.exportBatch': { tabId: 't-1', requestId: 'r-1', expr: table, orderBy: [], offset: 0, limit: 1000 },
+  'cell.value': { tabId: 't-1', schema: 'lab', table: 'subject', key: { subject_id: 1 }, attribute: 'notes' },
+  'table.insert': { tabId: 't-1', schema: 'lab', table: 'subject', rows: [{ subject_id: 1 }] },
+  'demo.reset': {},
+}

@@ -1,0 +1,193 @@
+// The one statement pipeline: an expression tree is resolved (headings, lineage checks), planned (the SQL tree)
+// and compiled by the connection's dialect, here and nowhere else. The fluent API (`src/table/*`), the cascade
+// and every app service run their queries through it, so a restriction means the same thing everywhere and a
+// new capability needs no knowledge of the stages.
+
+import type { Decoder } from '../adapters/decoders'
+import { toInteger } from '../adapters/decoders'
+import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
+import type { OrderItem, QueryExpr } from '../algebra/ast'
+import * as build from '../algebra/build'
+import { resolve, type Resolved } from '../algebra/resolve'
+import type { Attribute } from '../heading/attribute'
+import type { Heading } from '../heading/heading'
+import type { EngineContext } from '../instance/context'
+import type { SelectNode, StatementNode } from '../sql/nodes'
+import { plan, planCount } from '../sql/plan'
+import { createRowDecoder } from '../table/values'
+
+/** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
+export interface PageRequest {
+  readonly orderBy?: readonly OrderItem[]
+  readonly limit?: number | null
+  readonly offset?: number
+}
+
+/** A tree resolved, planned and compiled for this connection, ready to run. */
+export interface PreparedQuery {
+  readonly resolved: Resolved
+  readonly heading: Heading
+  readonly statement: CompiledQuery
+}
+
+/** What "Show SQL" and a query builder display: the statement in the connection's dialect and its heading. */
+export interface Explanation {
+  readonly statement: CompiledQuery
+  readonly heading: Heading
+  readonly primaryKey: readonly string[]
+}
+
+/**
+ * Rows as the driver returned them, with each column's decoder. For consumers that look at raw cells before
+ * decoding (a `<blob>`'s byte size, say); everyone else uses `fetchDicts`.
+ */
+export interface RawResult {
+  readonly heading: Heading
+  readonly fields: readonly FieldInfo[]
+  readonly rows: readonly (readonly unknown[])[]
+  readonly decoders: readonly Decoder[]
+}
+
+export interface CountOptions {
+  /**
+   * For a bare table: when the server's statistics say it has more rows than this, answer with that estimate
+   * instead of scanning the table (`estimated: true`).
+   */
+  readonly estimateAbove?: number
+}
+
+export interface RowCount {
+  readonly count: number
+  readonly estimated: boolean
+}
+
+export interface StreamOptions extends PageRequest {
+  readonly batchSize?: number
+}
+
+const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
+const DEFAULT_BATCH_SIZE = 1000
+
+/** The schemas a tree reads (its table nodes, semijoin operands included), so their headings can be loaded first. */
+export function schemasOf(expr: QueryExpr): string[] {
+  const schemas = new Set<string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item)
+    } else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>
+      if (record['kind'] === 'table' && typeof record['schema'] === 'string') schemas.add(record['schema'])
+      for (const value of Object.values(record)) visit(value)
+    }
+  }
+  visit(expr)
+  return [...schemas]
+}
+
+/**
+ * A page of `expr`, as an outer `top`: an inner top keeps its own meaning, and the page is always ordered (by the
+ * key unless told) so that paging is stable.
+ */
+export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
+  if (page.orderBy === undefined && page.limit === undefined && page.offset === undefined) return expr
+  const orderBy = page.orderBy === undefined || page.orderBy.length === 0 ? KEY_ORDER : page.orderBy
+  return build.top(expr, { limit: page.limit ?? null, orderBy, offset: page.offset ?? 0 })
+}
+
+/** The statement pipeline of one connection (an Instance, or the context of one of its transactions). */
+export class StatementPipeline {
+  readonly #context: EngineContext
+
+  constructor(context: EngineContext) {
+    this.#context = context
+  }
+
+  /** Loads the headings of every schema the tree reads (a constant number of catalog queries per schema). */
+  load(expr: QueryExpr): Promise<void> {
+    return this.#context.loadSchemas(schemasOf(expr))
+  }
+
+  /** Binds a tree to the loaded headings; throws DataJoint's typed errors for invalid trees. No SQL exists yet. */
+  resolve(expr: QueryExpr): Resolved {
+    return resolve(expr, this.#context.resolveContext)
+  }
+
+  /** Resolves, plans and compiles a tree whose schemas are loaded. */
+  prepare(expr: QueryExpr): PreparedQuery {
+    const resolved = this.resolve(expr)
+    return { resolved, heading: resolved.heading, statement: this.compile(resolved) }
+  }
+
+  /** The SELECT of an already resolved tree. */
+  compile(resolved: Resolved): CompiledQuery {
+    return this.#context.dialect.createCompiler().compile(this.planSelect(resolved))
+  }
+
+  /** The SQL tree of a resolved query, for statements that embed a SELECT (`INSERT … SELECT`). */
+  planSelect(resolved: Resolved): SelectNode {
+    return plan(resolved, this.#context.dialect.capabilities).query
+  }
+
+  /** Compiles a planned statement (INSERT, UPDATE, DELETE, or a SELECT) in this dialect and runs it. */
+  execute(node: StatementNode): Promise<QueryResult> {
+    return this.#context.run(this.#context.dialect.createCompiler().compile(node))
+  }
+
+  /** The statement, heading and primary key of a tree, loading its schemas first. */
+  async explain(expr: QueryExpr): Promise<Explanation> {
+    await this.load(expr)
+    const { statement, heading } = this.prepare(expr)
+    return { statement, heading, primaryKey: heading.primaryKey }
+  }
+
+  /** Runs a tree (or a page of it) and returns raw rows with their column decoders. */
+  async fetchRaw(expr: QueryExpr, page: PageRequest = {}): Promise<RawResult> {
+    const { heading, statement } = this.prepare(pageOf(expr, page))
+    const result = await this.#context.run(statement)
+    return { heading, fields: result.fields, rows: result.rows, decoders: this.decoders(heading.attributes, result.fields) }
+  }
+
+  /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
+  async fetchDicts(expr: QueryExpr, page: PageRequest = {}): Promise<Record<string, unknown>[]> {
+    const { heading, statement } = this.prepare(pageOf(expr, page))
+    const result = await this.#context.run(statement)
+    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields))
+    return result.rows.map(decode)
+  }
+
+  /** Streams decoded rows in batches through a server-side cursor. */
+  async *stream(expr: QueryExpr, options: StreamOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
+    const { heading, statement } = this.prepare(pageOf(expr, options))
+    const { attributes } = heading
+    // Computed columns are decoded by their result type, which arrives with the stream, before its first batch.
+    let decode = createRowDecoder(attributes, this.decoders(attributes, []))
+    const onFields = (fields: readonly FieldInfo[]): void => {
+      decode = createRowDecoder(attributes, this.decoders(attributes, fields))
+    }
+    for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
+      yield batch.map((row) => decode(row))
+    }
+  }
+
+  /** `SELECT count(*)` of a tree whose schemas are loaded. */
+  prepareCount(expr: QueryExpr): CompiledQuery {
+    return this.#context.dialect.createCompiler().compile(planCount(this.resolve(expr), this.#context.dialect.capabilities))
+  }
+
+  /** The number of rows; for a huge bare table, the server's estimate when `estimateAbove` allows it. */
+  async count(expr: QueryExpr, options: CountOptions = {}): Promise<RowCount> {
+    const statement = this.prepareCount(expr)
+    if (options.estimateAbove !== undefined && expr.kind === 'table') {
+      const estimates = await this.#context.catalog.introspector.rowCounts(expr.schema, [expr.table], true)
+      const estimated = estimates.get(expr.table)
+      if (estimated !== undefined && estimated > options.estimateAbove) return { count: estimated, estimated: true }
+    }
+    const result = await this.#context.run(statement)
+    return { count: Number(toInteger(result.rows[0]?.[0] ?? 0)), estimated: false }
+  }
+
+  /** Each column's decoder for a result of these attributes (fields as the driver described them, if any). */
+  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[]): Decoder[] {
+    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i]))
+  }
+}
