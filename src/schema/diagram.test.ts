@@ -9,6 +9,7 @@ import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { Config } from '../instance/config'
 import { createMemoryLogger } from '../instance/logger'
+import { StatementPipeline } from '../pipeline/pipeline'
 import { Table } from '../table/table'
 import { Diagram, type DiagramGraph, type DiagramTableNode } from './diagram'
 import { Schema } from './schema'
@@ -43,7 +44,7 @@ function simulatedContext(infos: ReadonlyMap<string, TableInfo>): EngineContext 
   const unused = (): never => {
     throw new Error('no server in unit tests')
   }
-  return {
+  const context = {
     id: Symbol('simulated'),
     dialect: createMysqlDialect(),
     catalog: { load: async () => {}, allTables: () => [...infos.values()] },
@@ -56,6 +57,7 @@ function simulatedContext(infos: ReadonlyMap<string, TableInfo>): EngineContext 
     inTransaction: false,
     loadSchemas: async () => {},
   } as unknown as EngineContext
+  return Object.assign(context, { pipeline: new StatementPipeline(context) })
 }
 
 const infos = simulateSchemas(TABLES)

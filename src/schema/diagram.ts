@@ -5,12 +5,10 @@
 
 import type { QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
-import { resolve } from '../algebra/resolve'
 import { DataJointError } from '../errors/datajoint-error'
 import { tableKey, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { assertPartIntegrity, fullTableName, planCascade, restrictedTableOf, seedRestriction, type PartIntegrity } from '../table/delete'
-import { countRows } from '../table/fetch'
 import { Table } from '../table/table'
 import { DependencyGraph, loadDependencies, type DependencyEdge, type DependencyNode } from './dependencies'
 import { planRestrict, planTrace, type RestrictSeed } from './diagram-restrictions'
@@ -376,7 +374,7 @@ export class Diagram {
     const node = this.#graph.node(key) as DependencyNode
     await this.#context.loadSchemas([node.schema])
     const expr = this.#restrictions?.restricted.get(key) ?? build.table(node.schema, node.table)
-    return countRows(this.#context, resolve(expr, this.#context.resolveContext))
+    return (await this.#context.pipeline.count(expr)).count
   }
 
   /**

@@ -489,13 +489,3 @@ export async function cascadeDelete(context: EngineContext, expr: QueryExpr, opt
     throw error
   }
 }
-
-/** Counts the rows of each restricted table of a cascade (DataJoint's `Diagram.counts()`), parents first. */
-export async function cascadeCounts(context: EngineContext, cascade: CascadePlan): Promise<Map<string, number>> {
-  const counts = new Map<string, number>()
-  for (const key of cascade.order) {
-    const expr = cascade.restricted.get(key) as QueryExpr
-    counts.set(key, (await context.pipeline.count(expr)).count)
-  }
-  return counts
-}
