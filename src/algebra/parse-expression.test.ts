@@ -4,19 +4,17 @@ import { isDataJointError } from '../errors/datajoint-error'
 import { ARITHMETIC_OPERATORS, COMPARISON_OPERATORS, FUNCTION_NAMES } from './ast'
 import type { ArithmeticOperator, ComparisonOperator, Condition, FunctionName, Literal, OrderItem, ScalarExpr } from './ast'
 import { ConditionSchema, OrderItemSchema, ScalarExprSchema } from './ast.schema'
+import { FUNCTION_SIGNATURES, TIMESTAMPDIFF_UNITS } from './functions'
 import {
-  DISTINCT_AGGREGATES,
   formatCondition,
   formatOrderItem,
   formatScalar,
-  FUNCTION_ARITY,
   isIdentifier,
   parseCondition,
   parseOrderBy,
   parseOrderByList,
   parseScalar,
   PARSE_LIMITS,
-  TIMESTAMPDIFF_UNITS,
 } from './parse-expression'
 
 const a = (name: string): ScalarExpr => ({ kind: 'attr', name })
@@ -291,7 +289,7 @@ describe('functions', () => {
 
   test('every allow-listed function parses with its arity', () => {
     for (const name of FUNCTION_NAMES) {
-      const [min] = FUNCTION_ARITY[name]
+      const [min] = FUNCTION_SIGNATURES[name].arity
       const args = name === 'timestampdiff' ? ['YEAR', 'a', 'b'] : Array.from({ length: min }, (_, i) => `a${i}`)
       expect(parseScalar(`${name.toUpperCase()}(${args.join(', ')})`)).toMatchObject({ kind: 'fn', name })
     }
@@ -641,7 +639,7 @@ const trees = fc.letrec<{ scalar: ScalarExpr; condition: Condition }>((tie) => {
   const scalar = tie('scalar')
   const condition = tie('condition')
   const fnArb = fc.constantFrom(...FUNCTION_NAMES).chain((name): fc.Arbitrary<ScalarExpr> => {
-    const [min, max] = FUNCTION_ARITY[name]
+    const [min, max] = FUNCTION_SIGNATURES[name].arity
     if (name === 'timestampdiff') {
       return fc.tuple(fc.constantFrom(...TIMESTAMPDIFF_UNITS), scalar, scalar).map(([unit, x, y]) => f(name, [s(unit), x, y]))
     }
@@ -653,7 +651,7 @@ const trees = fc.letrec<{ scalar: ScalarExpr; condition: Condition }>((tie) => {
       .tuple(args, fc.boolean(), fc.option(fc.string({ maxLength: 3 })))
       .map(([xs, distinct, separator]) =>
         f(name, xs, {
-          distinct: distinct && DISTINCT_AGGREGATES.has(name),
+          distinct: distinct && FUNCTION_SIGNATURES[name].distinct,
           separator: name === 'group_concat' ? separator : null,
         }),
       )

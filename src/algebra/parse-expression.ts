@@ -19,6 +19,7 @@ import {
   isDatetimeLiteral,
   isTimeLiteral,
 } from './ast.schema'
+import { FUNCTION_SIGNATURES, TIMESTAMPDIFF_UNITS, callProblem, isTimestampdiffUnit } from './functions'
 import { assertNever, isCondition } from './visit'
 
 /**
@@ -27,81 +28,6 @@ import { assertNever, isCondition } from './visit'
  * prefix operators, which add no nodes but do recurse.
  */
 export const PARSE_LIMITS = { maxLength: 65_536, maxDepth: 32, maxNesting: 64 } as const
-
-/** Allowed argument counts per function (`Infinity`: variadic). */
-export const FUNCTION_ARITY: Readonly<Record<FunctionName, readonly [min: number, max: number]>> = {
-  count: [1, 1],
-  sum: [1, 1],
-  avg: [1, 1],
-  min: [1, 1],
-  max: [1, 1],
-  std: [1, 1],
-  variance: [1, 1],
-  group_concat: [1, 1],
-  bit_and: [1, 1],
-  bit_or: [1, 1],
-  abs: [1, 1],
-  round: [1, 2],
-  floor: [1, 1],
-  ceil: [1, 1],
-  sqrt: [1, 1],
-  power: [2, 2],
-  exp: [1, 1],
-  ln: [1, 1],
-  log10: [1, 1],
-  mod: [2, 2],
-  greatest: [2, Infinity],
-  least: [2, Infinity],
-  sign: [1, 1],
-  concat: [1, Infinity],
-  lower: [1, 1],
-  upper: [1, 1],
-  length: [1, 1],
-  char_length: [1, 1],
-  substring: [2, 3],
-  trim: [1, 1],
-  replace: [3, 3],
-  left: [2, 2],
-  right: [2, 2],
-  year: [1, 1],
-  month: [1, 1],
-  day: [1, 1],
-  hour: [1, 1],
-  minute: [1, 1],
-  second: [1, 1],
-  date: [1, 1],
-  now: [0, 0],
-  curdate: [0, 0],
-  datediff: [2, 2],
-  timestampdiff: [3, 3],
-  coalesce: [1, Infinity],
-  ifnull: [2, 2],
-  nullif: [2, 2],
-  if: [3, 3],
-}
-
-/** Aggregates that accept `DISTINCT` before their argument. */
-export const DISTINCT_AGGREGATES: ReadonlySet<FunctionName> = new Set<FunctionName>([
-  'count',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'group_concat',
-])
-
-/** Units `TIMESTAMPDIFF(unit, a, b)` takes; the unit is kept as an upper-case string literal argument. */
-export const TIMESTAMPDIFF_UNITS = [
-  'MICROSECOND',
-  'SECOND',
-  'MINUTE',
-  'HOUR',
-  'DAY',
-  'WEEK',
-  'MONTH',
-  'QUARTER',
-  'YEAR',
-] as const
 
 // A Map, not an object literal: user text is the key, and `__proto__` must not find anything.
 const FUNCTION_ALIASES: ReadonlyMap<string, FunctionName> = new Map<string, FunctionName>([
@@ -115,7 +41,6 @@ const FUNCTION_ALIASES: ReadonlyMap<string, FunctionName> = new Map<string, Func
   ['string_agg', 'group_concat'],
 ])
 const FUNCTIONS: ReadonlySet<string> = new Set<string>(FUNCTION_NAMES)
-const UNITS: ReadonlySet<string> = new Set<string>(TIMESTAMPDIFF_UNITS)
 
 // Words that are never attribute names when written bare: the grammar's own keywords plus SQL words that
 // would otherwise read as attributes and give a confusing error (a backquoted `name` is always an attribute).
@@ -738,24 +663,26 @@ class Parser {
     const lower = token.raw.toLowerCase()
     const name = FUNCTION_ALIASES.get(lower) ?? (FUNCTIONS.has(lower) ? (lower as FunctionName) : undefined)
     if (name === undefined) fail(`Unknown function '${show(token.raw)}' at position ${token.pos}`, token.pos)
+    const signature = FUNCTION_SIGNATURES[name]
     this.expectPunct('(')
     let distinct = false
     let star = false
     let separator: string | null = null
     let args: ScalarExpr[] = []
     const argument = (): ScalarExpr => this.toScalar(this.expression())
-    if (name === 'count' && this.acceptPunct('*')) {
+    if (signature.star && this.acceptPunct('*')) {
       star = true
-    } else if (name === 'timestampdiff') {
+    } else if (signature.args[0] === 'timeUnit') {
+      // The unit is a bare word in SQL; the tree keeps it as an upper-case string literal argument.
       const unit = this.next()
-      if (unit.type !== 'word' || !UNITS.has(unit.upper)) {
+      if (unit.type !== 'word' || !isTimestampdiffUnit(unit.upper)) {
         unexpected(unit, `a unit (${TIMESTAMPDIFF_UNITS.join(', ')})`)
       }
       args.push(this.make({ kind: 'lit', type: 'string', value: unit.upper }, [], unit.pos))
       while (this.acceptPunct(',')) args.push(argument())
     } else if (!this.isPunct(')')) {
       if (this.isWord('DISTINCT')) {
-        if (!DISTINCT_AGGREGATES.has(name)) unexpected(this.peek)
+        if (!signature.distinct) unexpected(this.peek)
         this.next()
         distinct = true
       }
@@ -767,21 +694,18 @@ class Parser {
         }
         separator = sep.value
         args = args.slice(0, 1)
-      } else if (name === 'group_concat' && this.acceptWord('SEPARATOR')) {
+      } else if (signature.separator && this.acceptWord('SEPARATOR')) {
         const sep = this.next()
         if (sep.type !== 'string') unexpected(sep, 'a string separator')
         separator = sep.value
       }
     }
     this.expectPunct(')')
-    const [min, max] = FUNCTION_ARITY[name]
-    if (!star && (args.length < min || args.length > max)) {
-      const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`
-      const plural = min === 1 && max === 1 ? 'argument' : 'arguments'
-      const message = `Function ${name}() takes ${expected} ${plural}, got ${args.length}`
-      fail(`${message} (at position ${token.pos})`, token.pos)
-    }
-    return this.make({ kind: 'fn', name, args, distinct, star, separator }, args, token.pos)
+    const node: ScalarExpr = { kind: 'fn', name, args, distinct, star, separator }
+    // The same check and message as resolution gives a tree built without the parser; the position is in details.
+    const problem = callProblem(node)
+    if (problem !== null) fail(problem, token.pos)
+    return this.make(node, args, token.pos)
   }
 
   caseExpr(token: Token): Node {
@@ -1058,8 +982,8 @@ class Formatter {
   renderCall(node: Extract<ScalarExpr, { kind: 'fn' }>): string {
     if (node.star) return `${node.name}(*)`
     const args = node.args.map((arg, i) => {
-      const isUnit = arg.kind === 'lit' && arg.type === 'string' && UNITS.has(arg.value)
-      if (i === 0 && node.name === 'timestampdiff' && isUnit) return arg.value
+      const isUnit = arg.kind === 'lit' && arg.type === 'string' && isTimestampdiffUnit(arg.value)
+      if (i === 0 && FUNCTION_SIGNATURES[node.name].args[0] === 'timeUnit' && isUnit) return arg.value
       return this.format(arg, Prec.Or)
     })
     const distinct = node.distinct ? 'DISTINCT ' : ''

@@ -6,6 +6,7 @@ import type { Attribute, AttributeCategory } from '../heading/attribute'
 import { Heading, computedAttribute, determines, joinHeadings } from '../heading/heading'
 import type { TableInfo } from '../heading/table-info'
 import type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr } from './ast'
+import { checkConditionExpr, checkScalarExpr, type Placement } from './check-expression'
 import { assertNever } from './visit'
 
 /** Read access to loaded table metadata. */
@@ -126,8 +127,27 @@ function resolveRestrict(inputExpr: QueryExpr, condition: Condition, semanticChe
   }
   const input = resolve(inputExpr, context)
   const resolved = resolveCondition(condition, input, semanticCheck, context)
+  checkConditionExpr(condition, { heading: input.heading, placement: restrictionPlacement(input) })
   if (resolved.kind === 'const' && resolved.value) return input
   return { node: { kind: 'restrict', input, condition: resolved }, heading: input.heading, lineageAvailable: input.lineageAvailable }
+}
+
+const ROW: Placement = { kind: 'row' }
+
+/**
+ * A restriction of an aggregation is evaluated per group (HAVING), so it may aggregate too, but only over the
+ * grouping attributes: the aggregation's computed attributes are aggregates already.
+ */
+function restrictionPlacement(input: Resolved): Placement {
+  const grouping = groupingAttributes(input)
+  return grouping === null ? ROW : { kind: 'group', outside: null, inside: new Set(grouping) }
+}
+
+function groupingAttributes(resolved: Resolved): readonly string[] | null {
+  const node = resolved.node
+  if (node.kind === 'aggr') return node.groupBy
+  if (node.kind === 'restrict') return groupingAttributes(node.input)
+  return null
 }
 
 function resolveCondition(
@@ -299,6 +319,7 @@ function resolveProj(expr: Extract<QueryExpr, { kind: 'proj' }>, context: Resolv
   }
   for (const [name, value] of computed) {
     checkScalar(value, heading)
+    checkScalarExpr(value, { heading, placement: ROW })
     outputs.push({ attribute: computedAttribute(name, inferCategory(value, heading), 'computed'), source: value })
   }
   return {
@@ -321,7 +342,7 @@ function resolveAggr(expr: Extract<QueryExpr, { kind: 'aggr' }>, context: Resolv
       attribute: { ...group.heading.require(name), inKey: true },
       source: attrRef(name),
     }))
-    outputs.push(...computedOutputs(expr.compute, group.heading))
+    outputs.push(...computedOutputs(expr.compute, group.heading, attributes))
     return {
       node: { kind: 'aggr', input: null, group, on: [], outer: false, groupBy: [...attributes], outputs },
       heading: new Heading(outputs.map((o) => o.attribute)),
@@ -352,7 +373,7 @@ function resolveAggr(expr: Extract<QueryExpr, { kind: 'aggr' }>, context: Resolv
   for (const name of Object.keys(expr.compute)) {
     if (keep.has(name)) throw invalid(`Attribute \`${name}\` already exists`)
   }
-  outputs.push(...computedOutputs(expr.compute, joined))
+  outputs.push(...computedOutputs(expr.compute, joined, [...keep]))
   return {
     node: {
       kind: 'aggr',
@@ -368,9 +389,12 @@ function resolveAggr(expr: Extract<QueryExpr, { kind: 'aggr' }>, context: Resolv
   }
 }
 
-function computedOutputs(compute: Readonly<Record<string, ScalarExpr>>, scope: Heading): OutputAttribute[] {
+/** An aggregation's computed attributes: per group, so outside aggregates only `grouping` attributes may appear. */
+function computedOutputs(compute: Readonly<Record<string, ScalarExpr>>, scope: Heading, grouping: readonly string[]): OutputAttribute[] {
+  const placement: Placement = { kind: 'group', outside: new Set(grouping), inside: null }
   return Object.entries(compute).map(([name, value]) => {
     checkScalar(value, scope)
+    checkScalarExpr(value, { heading: scope, placement })
     return { attribute: computedAttribute(name, inferCategory(value, scope), 'computed'), source: value }
   })
 }
@@ -402,6 +426,7 @@ function resolveTop(input: Resolved, limit: number | null, orderBy: readonly Ord
       for (const name of input.heading.primaryKey) expanded.push({ expr: attrRef(name), descending: item.descending })
     } else {
       checkScalar(item.by, input.heading)
+      checkScalarExpr(item.by, { heading: input.heading, placement: ROW })
       expanded.push({ expr: item.by, descending: item.descending })
     }
   }

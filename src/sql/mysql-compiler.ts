@@ -1,6 +1,7 @@
 // MySQL/MariaDB spelling of the shared compiler: backquotes, `?` placeholders, GROUP_CONCAT, upserts.
 
 import type { FunctionName } from '../algebra/ast'
+import type { JsonCastType } from '../algebra/functions'
 import { SqlCompiler } from './compiler'
 import type { SqlValue } from '../adapters/driver'
 import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
@@ -102,7 +103,7 @@ export function timeUnit(unit: string): string {
   return upper
 }
 
-const CAST_TYPES: Readonly<Record<string, string>> = {
+const CAST_TYPES: Readonly<Record<JsonCastType, string>> = {
   unsigned: 'UNSIGNED',
   signed: 'SIGNED',
   integer: 'SIGNED',
@@ -116,7 +117,7 @@ const CAST_TYPES: Readonly<Record<string, string>> = {
 }
 
 function castType(as: string): string {
-  const type = CAST_TYPES[as.toLowerCase()]
+  const type = (CAST_TYPES as Readonly<Record<string, string | undefined>>)[as.toLowerCase()]
   if (type === undefined) throw new Error(`unsupported json path type ${as}`)
   return type
 }

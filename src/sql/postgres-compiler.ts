@@ -2,6 +2,7 @@
 // and the translations of DataJoint's MySQL-flavoured functions (spec §2.9).
 
 import type { FunctionName } from '../algebra/ast'
+import type { JsonCastType } from '../algebra/functions'
 import { PRINTABLE_OPERATORS, SqlCompiler, printable } from './compiler'
 import type { SqlValue } from '../adapters/driver'
 import type { InsertNode, InsertSelectNode, SqlExpr } from './nodes'
@@ -24,7 +25,7 @@ const RENAMED: Partial<Record<FunctionName, string>> = {
   log10: 'LOG',
 }
 
-const CAST_TYPES: Readonly<Record<string, string>> = {
+const CAST_TYPES: Readonly<Record<JsonCastType, string>> = {
   unsigned: 'integer',
   signed: 'integer',
   integer: 'integer',
@@ -109,7 +110,7 @@ export class PostgresCompiler extends SqlCompiler {
     }
     this.append(')')
     if (as !== null) {
-      const type = CAST_TYPES[as.toLowerCase()]
+      const type = (CAST_TYPES as Readonly<Record<string, string | undefined>>)[as.toLowerCase()]
       if (type === undefined) throw new Error(`unsupported json path type ${as}`)
       this.append(`::${type}`)
     }
