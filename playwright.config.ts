@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test'
 
 // Debian's Chromium (apt package `chromium`); Playwright downloads no browser here.
 const CHROMIUM = process.env['JOINERY_CHROMIUM'] ?? '/usr/bin/chromium'
-// Without these Chromium keeps opening connections that the machine refuses (toolchain.md 3.2).
+// Without these Chromium keeps opening background connections (updates, sync, translation) that an offline
+// machine refuses.
 const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--disable-dev-shm-usage',

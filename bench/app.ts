@@ -1,4 +1,4 @@
-// App benchmarks against product.md's measured goals, in browser mode with Debian's Chromium and the machine's
+// App benchmarks against the app's measured goals, in browser mode with Debian's Chromium and the machine's
 // PostgreSQL (and MariaDB): `npm run bench:app [-- --runs 5 --backend postgresql,mysql --only a,b,c]`.
 //
 //   (a) click-to-first-rows: a click on a table in the tree → its first rows painted, for a 1k-row and a 1M-row

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURES_DIR } from '../src/testing/fixtures'
 import { TEST_BACKENDS, startTestServer, uniqueSchemaName, type TestServer } from '../src/testing/backends'
 import { runTutorial, type TutorialResults } from './instances'
 
@@ -9,7 +11,7 @@ interface GoldenQuery {
   readonly rows: readonly Record<string, unknown>[]
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../shared/fixtures/university/golden.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(readFileSync(join(FIXTURES_DIR, 'university', 'golden.json'), 'utf8')) as {
   tutorial_queries: GoldenQuery[]
 }
 const expected = (id: string): GoldenQuery => {

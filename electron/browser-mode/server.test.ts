@@ -10,7 +10,7 @@ import { CHANNELS, type Channel } from '../ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
 import type { Handlers } from '../services/handlers'
 import { startBrowserServer, type BrowserServer, type BrowserServerLimits } from './server'
-import { connectTestSocket, type TestSocket, type TestSocketOptions } from './testing-client'
+import { connectTestSocket, type TestSocket, type TestSocketOptions } from '../testing/websocket-client'
 
 interface Reply {
   readonly status: number

@@ -43,7 +43,7 @@ describe('window options', () => {
 })
 
 describe('content security policy', () => {
-  it('is the strict policy of house style 3.5', () => {
+  it('allows only the app itself: no inline scripts, plugins, base URLs or framing', () => {
     const csp = directives(CSP)
     expect(csp.get('default-src')).toEqual(["'self'"])
     expect(csp.get('script-src')).toEqual(["'self'"])

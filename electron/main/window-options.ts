@@ -1,4 +1,5 @@
-// The security settings of every Joinery window as plain data and pure checks (house style 3.5), so unit tests
+// The security settings of every Joinery window as plain data and pure checks (sandboxed, context-isolated, no
+// Node, a strict CSP, no navigation away or new windows), so unit tests
 // assert them without Electron. window.ts applies them.
 
 import type { BrowserWindowConstructorOptions } from 'electron'

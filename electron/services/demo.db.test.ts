@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryLogger } from '../../src/instance/logger'
 import type { Tab } from '../ipc/contract'
 import { DemoLab } from './demo'
-import { createHarness } from './testing-harness'
+import { createHarness } from '../testing/service-harness'
 
 describe('Demo lab', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'joinery-demo-'))

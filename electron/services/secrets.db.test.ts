@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import { createSafeStorageVault } from '../vault/safe-storage-vault'
-import { createHarness, type Harness } from './testing-harness'
+import { createHarness, type Harness } from '../testing/service-harness'
 
 const PASSWORD = `Kn0wn-${'pw'}-${process.pid}-Zq9`
 const WRONG = `Wr0ng-${process.pid}-Xy7`

@@ -6,7 +6,7 @@ import type { QueryExpr } from '../../src/algebra/ast'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import type { Tab } from '../ipc/contract'
 import { seedDemoLab } from './demo-seed'
-import { createHarness, type Harness } from './testing-harness'
+import { createHarness, type Harness } from '../testing/service-harness'
 
 const table = (schema: string, name: string): QueryExpr => ({ kind: 'table', schema, table: name })
 

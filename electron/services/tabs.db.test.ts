@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPgliteServer, type PgliteServer } from '../../src/adapters/postgres/pglite-server'
 import type { Tab } from '../ipc/contract'
-import { createHarness, type Harness } from './testing-harness'
+import { createHarness, type Harness } from '../testing/service-harness'
 
 describe('lost connection and recovery', () => {
   let dataDir: string

@@ -50,8 +50,8 @@ function parseError(parse: () => unknown): { message: string; position: number |
   throw new Error('expected INVALID_QUERY')
 }
 
-// Every restriction string, computed attribute and order_by entry in the shared university goldens
-// (/work/shared/fixtures/university/golden.json, `python` and `python_call` fields).
+// Every restriction string, computed attribute and order_by entry in the university goldens
+// (src/testing/fixtures/university/golden.json, `python` and `python_call` fields).
 describe('golden query strings', () => {
   test.each<[string, Condition]>([
     ["home_state = 'UT'", cmp('=', a('home_state'), s('UT'))],

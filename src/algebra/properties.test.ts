@@ -1,5 +1,6 @@
 // Property tests of the algebra on pure code: trees round-trip through JSON and zod; restricting by true is the
-// identity; a join's heading is the union of its operands' headings (spec §5.6).
+// identity; a join's heading is the union of its operands' headings (DataJoint
+// Python's `expression.py` join).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

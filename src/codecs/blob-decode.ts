@@ -1,4 +1,4 @@
-// Decoder for DataJoint `<blob>` payloads (spec §4.8): bytes in, plain BlobValue out.
+// Decoder for DataJoint `<blob>` payloads (DataJoint Python's `blob.py`): bytes in, plain BlobValue out.
 // Throws only for corrupt input; well-formed content it cannot represent becomes a BlobUnsupported.
 
 import { inflateSync } from 'node:zlib'

@@ -1,4 +1,4 @@
-// Encoder for DataJoint `<blob>` payloads (spec §4.8), byte-compatible with DataJoint Python's
+// Encoder for DataJoint `<blob>` payloads, byte-compatible with DataJoint Python's
 // blob.pack(): same type codes, protocol header choice and compression rule.
 
 import { deflateSync } from 'node:zlib'

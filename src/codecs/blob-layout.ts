@@ -1,4 +1,4 @@
-// Wire constants of the blob format (spec §4.8) and column-major ↔ row-major index math,
+// Wire constants of the blob format (DataJoint Python's `blob.py`) and column-major ↔ row-major index math,
 // shared by the decoder and the encoder.
 
 import type { ComplexDtype, Datetime64Unit, FloatDtype, IntegerDtype } from './blob-value'

@@ -1,4 +1,4 @@
-// The decoded shape of a DataJoint `<blob>` payload (spec §4.8) and its format error.
+// The decoded shape of a DataJoint `<blob>` payload (DataJoint Python's `blob.py`) and its format error.
 // Plain, structured-clone friendly data only: no classes cross into a BlobValue.
 
 /** A Python `complex` scalar. */

@@ -193,7 +193,7 @@ const MATLAB = {
   `,
 }
 
-describe('spec §4.8 observed encodings', () => {
+describe('encodings observed from DataJoint Python', () => {
   test.each<[string, Uint8Array, BlobValue]>([
     [
       'np.array([1,2,3], int64)',

@@ -110,7 +110,7 @@ describe('coreTypeToSql', () => {
     ['char(4)', 'char(4)', 'char(4)'],
     ['varchar(100)', 'varchar(100)', 'varchar(100)'],
     ['decimal(8,3)', 'decimal(8,3)', 'numeric(8,3)'],
-  ])('%s -> MySQL %s, PostgreSQL %s (spec §2.3)', (type, mysql, postgresql) => {
+  ])('%s -> MySQL %s, PostgreSQL %s', (type, mysql, postgresql) => {
     expect(coreTypeToSql(type, 'mysql', myQuote, 's')).toEqual({ sql: mysql, enumType: null })
     expect(coreTypeToSql(type, 'postgresql', pgQuote, 's')).toEqual({ sql: postgresql, enumType: null })
   })
@@ -132,7 +132,7 @@ describe('coreTypeToSql', () => {
 })
 
 describe('PostgreSQL enum type names', () => {
-  it('hashes the sorted values (spec §2.5)', () => {
+  it('hashes the sorted values, as DataJoint Python does', () => {
     expect(pgEnumTypeName(['F', 'M', 'U'])).toBe('enum_e54fc739')
     expect(pgEnumTypeName(['U', 'M', 'F'])).toBe('enum_e54fc739')
     expect(pgEnumTypeName(['pending', 'reserved', 'success', 'error', 'ignore'])).toBe('enum_609a743e')

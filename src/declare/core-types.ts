@@ -1,5 +1,6 @@
 // DataJoint's type system: core types, native pass-through types, codecs, and the `:type:comment` column-comment
-// encoding that records them. The only module that reads or writes the comment marker (house style 3.12 #8).
+// encoding that records them. The only module that reads or writes the comment marker: it must
+// stay on disk for DataJoint Python, so it is encoded and decoded here alone.
 
 import { DataJointError } from '../errors/datajoint-error'
 import type { AttributeCategory } from '../heading/attribute'
@@ -131,7 +132,7 @@ function compareCodePoints(a: string, b: string): number {
   return left.length - right.length
 }
 
-/** PostgreSQL enum type name DataJoint derives from a value set (spec §2.5). */
+/** PostgreSQL enum type name DataJoint derives from a value set (DataJoint Python's `adapters/postgres.py`). */
 export function pgEnumTypeName(values: readonly string[]): string {
   return `enum_${md5Hex([...values].sort(compareCodePoints).join('_')).slice(0, 8)}`
 }
@@ -204,7 +205,7 @@ export interface CodecSpec {
   readonly inTableError?: string
 }
 
-/** DataJoint's built-in codecs (spec §4.7). */
+/** DataJoint's built-in codecs (DataJoint Python's `builtin_codecs/`). */
 export const BUILTIN_CODECS: ReadonlyMap<string, CodecSpec> = new Map(
   (
     [

@@ -7,8 +7,8 @@ import type { Backend } from './core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
 import { describeTable } from './describe'
 import { parseDefinition } from './parse'
-import { applyPlan, emptyCatalog } from './testing-ddl-simulator'
-import { PYTHON_CATALOG_ROWS } from './testing-python-catalogs'
+import { applyPlan, emptyCatalog } from '../testing/ddl-simulator'
+import { PYTHON_CATALOG_ROWS } from '../testing/python-catalogs'
 import { planDeclaration } from './to-ddl'
 
 const INFOS = {

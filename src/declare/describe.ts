@@ -1,4 +1,4 @@
-// TableInfo -> definition text, reproducing DataJoint's `Table.describe()` (spec §7.5). Pure: class names of
+// TableInfo -> definition text, reproducing DataJoint's `Table.describe()` (`table.py`). Pure: class names of
 // parents come from the caller.
 
 import type { Attribute } from '../heading/attribute'

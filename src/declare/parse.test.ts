@@ -14,7 +14,7 @@ function failure(text: string): DataJointError {
 }
 
 describe('parseDefinition: structure', () => {
-  it('parses the Session definition of spec §4.9', () => {
+  it('parses the Session definition of the probe schema', () => {
     const definition = parseDefinition(`
     -> Subject
     session : int32

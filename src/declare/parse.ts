@@ -1,4 +1,5 @@
-// Definition text -> TableDefinition, following DataJoint's line grammar and its error messages (spec §4.1-4.4).
+// Definition text -> TableDefinition, following DataJoint's line grammar and its error messages
+// (DataJoint Python's `declare.py`).
 // Dialect-free: type mapping, codec resolution and DDL-level checks (blob defaults) happen in `to-ddl.ts`.
 
 import { assertSupportedType, definitionError, escapeCommentQuotes } from './core-types'

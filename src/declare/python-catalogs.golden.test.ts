@@ -9,13 +9,13 @@ import { tableKey, type TableInfo } from '../heading/table-info'
 import type { Backend } from './core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
 import { parseDefinition } from './parse'
-import { applyPlan, emptyCatalog, type SimulatedCatalog } from './testing-ddl-simulator'
-import { PYTHON_CATALOG_ROWS } from './testing-python-catalogs'
+import { applyPlan, emptyCatalog, type SimulatedCatalog } from '../testing/ddl-simulator'
+import { PYTHON_CATALOG_ROWS } from '../testing/python-catalogs'
 import {
   PYTHON_CATALOG_DEFINITIONS,
   PYTHON_MYSQL_ONLY_DEFINITIONS,
   type PythonTableDefinition,
-} from './testing-python-definitions'
+} from '../testing/python-definitions'
 import { planDeclaration, type ResolvedParent } from './to-ddl'
 import { tableNameOf } from './tier'
 

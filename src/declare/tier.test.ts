@@ -22,7 +22,7 @@ describe('fromCamelCase', () => {
     ['Session2Trial', 'session2_trial'],
     ['Scan3D', 'scan3_d'],
     ['A', 'a'],
-  ])('%s -> %s (spec §3.1, verified)', (name, snake) => {
+  ])('%s -> %s (as DataJoint Python names it)', (name, snake) => {
     expect(fromCamelCase(name)).toBe(snake)
   })
 

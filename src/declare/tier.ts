@@ -16,7 +16,7 @@ const PREFIX: Readonly<Record<Exclude<Tier, 'part'>, string>> = {
 
 const MASTER_PATTERN = `(?:${BASE}|#${BASE}|_${BASE}|__${BASE})`
 
-/** Full-match recognition of a SQL table name per tier (spec §3.2). */
+/** Full-match recognition of a SQL table name per tier (DataJoint Python's `user_tables.py`). */
 export const TIER_PATTERNS: Readonly<Record<Tier, RegExp>> = {
   manual: new RegExp(`^${BASE}$`),
   lookup: new RegExp(`^#${BASE}$`),

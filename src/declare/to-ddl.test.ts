@@ -8,15 +8,15 @@ import { testAttribute } from '../testing/attributes'
 import { pgEnumTypeName, type Backend } from './core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from './ddl-dialect'
 import { parseDefinition } from './parse'
-import { applyPlan, emptyCatalog } from './testing-ddl-simulator'
-import { PROBE_DEFINITIONS, PROBE_PG_LAB, type PythonTableDefinition } from './testing-python-definitions'
+import { applyPlan, emptyCatalog } from '../testing/ddl-simulator'
+import { PROBE_DEFINITIONS, PROBE_PG_LAB, type PythonTableDefinition } from '../testing/python-definitions'
 import { planDeclaration, type DeclarationOptions, type DeclarationPlan, type ResolvedParent } from './to-ddl'
 import { tableNameOf } from './tier'
 
 const DIALECTS = { mysql: MYSQL_DDL_DIALECT, postgresql: POSTGRES_DDL_DIALECT } as const
 const DEFAULT_OPTIONS: DeclarationOptions = { addJobMetadata: false, allowNewPkFieldsInComputed: false }
 
-/** Declares the Appendix A probe schema in order against a simulated server; returns the plans by class. */
+/** Declares the probe schema (PROBE_DEFINITIONS) in order against a simulated server; returns the plans by class. */
 function declareProbe(backend: Backend, options: DeclarationOptions = DEFAULT_OPTIONS) {
   const schema = 'probe_main'
   const catalog = emptyCatalog()
@@ -86,8 +86,8 @@ function failure(run: () => unknown): DataJointError {
   throw new Error('expected a DataJointError')
 }
 
-describe('Appendix A probe schema', () => {
-  it('MySQL: Session is the observed CREATE TABLE of spec §4.9', () => {
+describe('probe schema', () => {
+  it('MySQL: Session is the CREATE TABLE DataJoint Python sent', () => {
     const { plans } = declareProbe('mysql')
     const statements = sqlOf(plans.get('Session'))
     expect(statements).toEqual([
@@ -102,7 +102,7 @@ describe('Appendix A probe schema', () => {
         'UNIQUE INDEX (`host_lab`)\n' +
         ') ENGINE=InnoDB',
     ])
-    // The spec quotes the statement on one line, as the driver log showed it.
+    // The statement on one line, as the driver log showed it.
     expect(statements[0]?.replaceAll('\n', ' ')).toBe(
       'CREATE TABLE IF NOT EXISTS `probe_main`.`session` ( `subject_id` bigint NOT NULL, `session` int NOT NULL COMMENT ":int32:", ' +
         '`host_lab` int COMMENT "lab id", `note` varchar(1000) NOT NULL DEFAULT \'\' COMMENT ":varchar(1000):", ' +

@@ -284,7 +284,7 @@ export function planDeclaration(input: DeclarationInput): DeclarationPlan {
   return { statements, lineage, primaryKey, warnings }
 }
 
-/** DataJoint's default clause for a non-null attribute (spec §4.2): numbers and bare words are quoted too. */
+/** DataJoint's default clause for a non-null attribute (`declare.py`): numbers and bare words are quoted too. */
 function defaultClause(written: string | undefined): string {
   if (written === undefined) return 'NOT NULL'
   const base = (written.split('(')[0] ?? '').toUpperCase()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CatalogColumnRow, CatalogRows } from '../adapters/catalog-rows'
-import { PYTHON_CATALOG_ROWS } from '../declare/testing-python-catalogs'
+import { PYTHON_CATALOG_ROWS } from '../testing/python-catalogs'
 import type { Attribute } from './attribute'
 import { buildTableInfos } from './from-catalog'
 import type { TableInfo } from './table-info'

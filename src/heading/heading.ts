@@ -51,7 +51,8 @@ export function determines(a: Heading, b: Heading): boolean {
 }
 
 /**
- * The heading of `a * b` (spec §5.6): if A → B the key is A's; else if B → A it is B's; otherwise the union.
+ * The heading of `a * b` (`Heading.join` in DataJoint Python's `heading.py`): if A → B the key is A's; else if
+ * B → A it is B's; otherwise the union.
  * Namesakes keep the left operand's attribute (with the key flag of the result).
  */
 export function joinHeadings(a: Heading, b: Heading): Heading {

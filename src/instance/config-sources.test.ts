@@ -46,7 +46,7 @@ function load(cwd: string, env: Env = {}, systemSecretsDir = path.join(cwd, 'no-
   return { config, logger }
 }
 
-describe('loadConfig precedence (spec §1.3)', () => {
+describe('loadConfig precedence', () => {
   it('reproduces the verified example: env host wins, file values and secrets apply', () => {
     const root = project({
       'datajoint.json': {
@@ -346,7 +346,7 @@ describe('saveTemplate', () => {
   })
 })
 
-describe('isThreadSafe (spec §1.7)', () => {
+describe('isThreadSafe', () => {
   it.each([
     ['true', true],
     ['TRUE', true],

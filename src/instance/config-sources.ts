@@ -72,7 +72,8 @@ interface EnvBinding {
   readonly winsOverFile: boolean
 }
 
-// What pydantic-settings binds: explicit aliases (the spec §1.2 table) and the implicit prefix names
+// What pydantic-settings binds: explicit aliases (`validation_alias` in
+// DataJoint Python's `settings.py`) and the implicit prefix names
 // (DJ_RECONNECT, DJ_SAFEMODE, DJ_JOBS_*, …). Deliberately not ported: the bare names that prefix-less
 // groups bind to (LIMIT, WIDTH, SHOW_TUPLE_COUNT, CHARSET), which silently configure DataJoint from
 // unrelated variables, and JSON-valued group variables (DJ_DISPLAY, DJ_JOBS, DJ_CONNECTION).
@@ -133,7 +134,7 @@ export interface LoadConfigOptions {
 }
 
 /**
- * Builds a Config from DataJoint's sources, exactly as `_create_config` does (spec §1.3):
+ * Builds a Config from DataJoint's sources, exactly as `_create_config` (`settings.py`) does:
  * 1. defaults + `DJ_*` variables;
  * 2. unless `ignore_config_file`: the nearest `datajoint.json` from `cwd` upward (stopping at a directory
  *    with `.git`/`.hg`, or the root). Keys whose mapped variable (DJ_HOST, DJ_USER, DJ_PASS, DJ_BACKEND,
@@ -441,7 +442,7 @@ const FULL_TEMPLATE = {
 }
 
 /**
- * DataJoint's thread-safe mode (spec §1.7): `DJ_THREAD_SAFE` is `true`, `1` or `yes` (any case).
+ * DataJoint's thread-safe mode (`instance.py`): `DJ_THREAD_SAFE` is `true`, `1` or `yes` (any case).
  * Read at each call, never cached.
  */
 export function isThreadSafe(env: Env = readProcessEnv()): boolean {

@@ -60,7 +60,7 @@ const DEFAULTS: ConfigSnapshot = {
 }
 
 describe('Config defaults and the port rule', () => {
-  it('has the defaults of spec §1.2', () => {
+  it('has the defaults of DataJoint Python', () => {
     expect(new Config().toJSON()).toEqual(DEFAULTS)
     expect(ConfigSchema.parse({}).display.limit).toBe(12)
   })
@@ -381,7 +381,7 @@ describe('clone', () => {
   })
 })
 
-describe('applyInstanceOverrides (spec §1.1 steps 2–3)', () => {
+describe('applyInstanceOverrides (what dj.Instance applies to its config)', () => {
   it('sets the backend and re-derives the port when no port is given', () => {
     const config = new Config()
     applyInstanceOverrides(config, { backend: 'postgresql' })

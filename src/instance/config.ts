@@ -286,7 +286,7 @@ const SCALAR_SCHEMAS = {
   downloadPath: field(pyStr).default('.'),
 } as const
 
-/** The whole configuration model (spec §1.2) in camelCase; parsing `{}` gives DataJoint's defaults. */
+/** The whole configuration model of DataJoint Python's `settings.py` in camelCase; `{}` parses to its defaults. */
 export const ConfigSchema = z.strictObject({
   database: DatabaseSchema.prefault({}),
   connection: ConnectionSchema.prefault({}),
@@ -625,7 +625,7 @@ export class Config {
   // hand the proxy to callers.
   readonly #self: Config
 
-  /** Defaults (spec §1.2) merged with `init`; throws `ConfigError` if `init` is invalid. No env, no files. */
+  /** DataJoint's defaults merged with `init`; throws `ConfigError` if `init` is invalid. No env, no files. */
   constructor(init: ConfigInput = {}) {
     const parsed = ConfigSchema.safeParse(init)
     if (!parsed.success) throw validationError('Config', issuesOf(parsed.error, 'Config'))
@@ -958,7 +958,7 @@ export class Config {
 }
 
 /**
- * `dj.Instance(...)` steps 2–3 (spec §1.1) on a freshly loaded config: if `backend` is given it is set,
+ * What `dj.Instance(...)` does to a freshly loaded config (`instance.py`): if `backend` is given it is set,
  * and the port is reset to that backend's default unless a port was given (`port`, `database__port` or
  * `{ database: { port } }`); then every other key is applied in order: top-level keys directly
  * (`safemode`), `a__b` paths walked (`display__limit`), nested objects merged (`{ display: { limit: 3 } }`).

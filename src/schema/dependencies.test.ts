@@ -4,7 +4,7 @@ import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
 import { testAttribute } from '../testing/attributes'
 import { DependencyGraph } from './dependencies'
-import { probeTables, simulateSchemas, type SimulatedTable } from './testing-simulated-schemas'
+import { probeTables, simulateSchemas, type SimulatedTable } from '../testing/simulated-schemas'
 
 const M = 'probe_main'
 const O = 'probe_other'

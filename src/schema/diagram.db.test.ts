@@ -1,10 +1,11 @@
 // dj.Diagram and the dependency graph on PostgreSQL 15, MariaDB and PGlite: Mermaid output of the probe schema
-// (spec Appendix A.3), cross-schema diagrams, graph queries of a table, and dependency loading that costs the
+// (as DataJoint Python drew it), cross-schema diagrams, graph queries of a table, and dependency loading that costs
+// the
 // same number of catalog queries for 5 tables as for 50.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CompiledQuery, QueryResult } from '../adapters/driver'
-import { PROBE_DEFINITIONS } from '../declare/testing-python-definitions'
+import { PROBE_DEFINITIONS } from '../testing/python-definitions'
 import * as dj from '../index'
 import type { Instance } from '../instance/instance'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
@@ -13,7 +14,10 @@ import type { Table } from '../table/table'
 import { loadDependencies } from './dependencies'
 import type { Schema } from './schema'
 
-/** Spec A.3 with the subgraph labelled by the schema (Joinery has no Python modules to name it after). */
+/**
+ * DataJoint Python's Mermaid text of the probe schema, with the subgraph labelled by the schema (Joinery has no
+ * Python modules to name it after).
+ */
 function appendixA3(label: string): string[] {
   return [
     'flowchart LR',
@@ -123,7 +127,7 @@ describe.each(TEST_BACKENDS)('dj.Diagram on %s', (backendName) => {
     await server?.stop()
   })
 
-  it('draws the probe schema as DataJoint does (spec A.3): classDefs, tier shapes, alias nodes, edge styles', async () => {
+  it('draws the probe schema as DataJoint does: classDefs, tier shapes, alias nodes, edge styles', async () => {
     const text = (await dj.Diagram.of(appendix)).mermaid()
     expect(structure(text)).toEqual(structure(appendixA3(appendixName).join('\n')))
     expect(text.startsWith('flowchart LR\n    classDef manual fill:#90EE90,stroke:#006400\n')).toBe(true)

@@ -13,7 +13,7 @@ import { StatementPipeline } from '../pipeline/pipeline'
 import { Table } from '../table/table'
 import { Diagram, type DiagramGraph, type DiagramTableNode } from './diagram'
 import { Schema } from './schema'
-import { catalogOf, simulateSchemas, type SimulatedTable } from './testing-simulated-schemas'
+import { catalogOf, simulateSchemas, type SimulatedTable } from '../testing/simulated-schemas'
 
 const U = 'uni'
 const X = 'ext'

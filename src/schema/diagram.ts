@@ -96,7 +96,7 @@ type Restrictions =
   | { readonly mode: 'cascade' | 'trace'; readonly restricted: ReadonlyMap<string, QueryExpr> }
   | { readonly mode: 'restrict'; readonly restricted: ReadonlyMap<string, QueryExpr>; readonly seeds: readonly RestrictSeed[] }
 
-/** DataJoint's Mermaid class definitions (make_mermaid). */
+/** DataJoint's Mermaid class definitions (DataJoint Python's `diagram.py`). */
 const CLASS_DEFS = [
   'classDef manual fill:#90EE90,stroke:#006400',
   'classDef lookup fill:#D3D3D3,stroke:#696969',
@@ -479,7 +479,7 @@ export class Diagram {
   }
 
   /**
-   * The diagram as a Mermaid flowchart in DataJoint 2.2's format (make_mermaid): its class definitions, one subgraph per
+   * The diagram as a Mermaid flowchart in DataJoint 2.2's format (`diagram.py`): its class definitions, one subgraph per
    * schema, nodes named by class (`Session.Trial` → id `Session_Trial`), solid arrows for primary foreign keys
    * and dotted ones otherwise. A renamed foreign key goes through a numbered alias node (`0((0))`), as DataJoint
    * 2.2 draws it. Names of other schemas' tables that collide are prefixed with their schema. Collapsed tables are

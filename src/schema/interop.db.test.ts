@@ -1,6 +1,6 @@
 // Interop with DataJoint Python through the public API, on PostgreSQL 15, MariaDB 10.11 and PGlite.
 //
-// 1. Reading what Python wrote: each reference catalog (shared/datajoint/python-catalogs) is loaded into a
+// 1. Reading what Python wrote: each reference catalog (src/testing/fixtures/python-catalogs) is loaded into a
 //    scratch schema and read back through `inst.schema(...).tables()`, `schema.table(...)` and
 //    `inst.freeTable(...)`; every heading must be what the catalog's TSVs record (read independently by
 //    src/testing/python-catalog-headings.ts), and every table's `describe()`, declared again in another
@@ -20,10 +20,10 @@
 //   not when it was declared. Declaring creates no jobs table, in Python as in the engine.
 // - PostgreSQL indexes on foreign keys (`idx_session_ref_subject`): DataJoint 2.3 creates them, 2.2 does not.
 //   The reference catalogs were written by 2.3 and the engine follows 2.3, so they compare equal; against the
-//   2.2.4 probe of the spec's Appendix A the engine has three more indexes (`probe schema` below).
+//   probe schema as 2.2.4 wrote it, the engine has three more indexes (`probe schema` below).
 // - Reading (see python-catalog-headings.ts): defaults are given in definition form on both backends
-//   (Python's PostgreSQL heading shows `'mouse'::character varying`, spec §7.5); foreign-key attributes
-//   report the parent's core type (Python reports the native type, spec §2.4); MariaDB display widths are
+//   (Python's PostgreSQL heading shows `'mouse'::character varying`); foreign-key attributes
+//   report the parent's core type (Python reports the native type); MariaDB display widths are
 //   dropped from native types (`year(4)` → `year`, as MySQL 8 prints them and as the definitions wrote them).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,14 +34,14 @@ import {
   loadPythonCatalog,
   rewriteSchemaName,
   type PythonCatalogBackend,
-} from '../adapters/testing-load-dump'
+} from '../testing/load-dump'
 import {
   PROBE_DEFINITIONS,
   PROBE_PG_LAB,
   PYTHON_CATALOG_DEFINITIONS,
   PYTHON_MYSQL_ONLY_DEFINITIONS,
   type PythonTableDefinition,
-} from '../declare/testing-python-definitions'
+} from '../testing/python-definitions'
 import type { Attribute } from '../heading/attribute'
 import type { Tier } from '../heading/table-info'
 import type { Instance } from '../instance/instance'
@@ -69,7 +69,7 @@ interface Naming {
   readonly master?: string
 }
 
-/** Tier and class of each user table in the reference catalogs by SQL name (spec §3.1–3.2), by hand. */
+/** Tier and class of each user table in the reference catalogs by SQL name, by hand. */
 const NAMING: Readonly<Record<string, Naming>> = {
   subject: { tier: 'manual', className: 'Subject' },
   session: { tier: 'manual', className: 'Session' },
@@ -490,7 +490,7 @@ describe.each(TEST_BACKENDS)('interop with DataJoint Python on %s', (backendName
     })
   })
 
-  describe('probe schema (spec Appendix A, written by DataJoint 2.2.4)', () => {
+  describe('probe schema (written by DataJoint 2.2.4)', () => {
     it('declares the keys, indexes and lineage Python declared and re-declares from describe()', async () => {
       const probe = scratchName('prb')
       const pg = backend() === 'postgresql'

@@ -288,7 +288,7 @@ export class Schema {
 }
 
 /**
- * Python's `schema.get_table(name)` (spec §7.2): a CamelCase name is snake-cased (`SessionStats` → `session_stats`),
+ * Python's `schema.get_table(name)` (`schemas.py`): a CamelCase name is snake-cased (`SessionStats` → `session_stats`),
  * then tried as a user table's name without and with each tier prefix, so `letter_grade` finds `#letter_grade`.
  */
 function findLikePython(infos: readonly TableInfo[], name: string): TableInfo | undefined {
@@ -300,7 +300,7 @@ function findLikePython(infos: readonly TableInfo[], name: string): TableInfo | 
   return undefined
 }
 
-/** DataJoint's `~lineage` table (spec §3.3): column comments on MySQL only. */
+/** DataJoint's `~lineage` table (`lineage.py`): column comments on MySQL only. */
 function lineageTableDdl(backend: 'mysql' | 'postgresql', quote: (id: string) => string, schema: string): CompiledQuery {
   const name = `${quote(schema)}.${quote('~lineage')}`
   const comment = (text: string): string => (backend === 'mysql' ? ` COMMENT '${text}'` : '')

@@ -1,5 +1,6 @@
 // PostgreSQL spelling of the shared compiler: double quotes, `$n` placeholders, STRING_AGG, ON CONFLICT,
-// and the translations of DataJoint's MySQL-flavoured functions (spec §2.9).
+// and the translations of DataJoint's MySQL-flavoured functions (DataJoint Python's
+// `adapters/postgres.py`, `translate_expression`).
 
 import type { FunctionName } from '../algebra/ast'
 import type { JsonCastType } from '../algebra/functions'

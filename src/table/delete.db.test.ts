@@ -1,4 +1,4 @@
-// Cascading delete on PostgreSQL 15, MariaDB and PGlite over the probe pipeline (spec Appendix A plus a part of
+// Cascading delete on PostgreSQL 15, MariaDB and PGlite over the probe pipeline (the probe schema plus a part of
 // the computed table and a child in another schema): previews equal what is then deleted, table by table;
 // part_integrity; joining an outer transaction; and a delete that fails midway leaves every table as it was.
 

@@ -6,7 +6,7 @@ import { createPostgresDialect } from '../adapters/postgres/dialect'
 import { DataJointError } from '../errors/datajoint-error'
 import { tableKey } from '../heading/table-info'
 import { DependencyGraph } from '../schema/dependencies'
-import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../schema/testing-simulated-schemas'
+import { catalogOf, probeTables, simulateSchemas, type SimulatedTable } from '../testing/simulated-schemas'
 import type { QueryNode, SelectNode } from '../sql/nodes'
 import {
   assertPartIntegrity,
@@ -48,7 +48,7 @@ const num = (value: number): Literal => ({ kind: 'lit', type: 'number', value })
 const restricted = (table: string, condition: Condition): QueryExpr => build.restrict(t(table), condition, { semanticCheck: false })
 const labOne = build.restrict(t('lab'), build.match({ lab_id: num(1) }))
 
-describe('restriction propagation (spec §8.3)', () => {
+describe("restriction propagation (DataJoint Python's cascade)", () => {
   const result = cascade(labOne)
   const get = (table: string, schema = M) => result.restricted.get(tableKey(schema, table))
 

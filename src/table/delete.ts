@@ -1,5 +1,6 @@
 // Cascading delete: the restriction each dependent table receives from a restricted table (DataJoint's
-// Diagram.cascade, spec §8.3), the DELETE statements that remove those rows, and running them leaves-first in
+// Diagram.cascade in `diagram.py`), the DELETE statements that remove those rows, and running them leaves-first
+// in
 // one transaction. Table-level policy (prompts, part tables) is applied here too; the FK graph is schema/'s.
 
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'

@@ -1,4 +1,5 @@
-// Table.drop / dropQuick on PostgreSQL 15, MariaDB and PGlite (spec §6.4): the table and its descendants in any
+// Table.drop / dropQuick on PostgreSQL 15, MariaDB and PGlite (DataJoint Python's `drop`): the table and its
+// descendants in any
 // schema go leaves first, with their `~lineage` rows; part tables follow part_integrity; PostgreSQL enum types
 // go only when no other column uses them; refusals change nothing.
 

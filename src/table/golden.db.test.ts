@@ -1,12 +1,14 @@
-// The shared golden corpus (shared/fixtures/university/golden.json): every query written with the engine's
+// The university golden corpus (src/testing/fixtures/university/golden.json): every query written with the engine's
 // API, run on PostgreSQL, MariaDB and PGlite, compared with what DataJoint Python returned.
 
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as dj from '../index'
 import type { QueryExpression } from './expression'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
-import { UNIVERSITY_FIXTURES, declareUniversity, loadUniversity, type University } from '../testing/university'
+import { FIXTURES_DIR } from '../testing/fixtures'
+import { declareUniversity, loadUniversity, type University } from '../testing/university'
 import type { Instance } from '../instance/instance'
 
 interface GoldenQuery {
@@ -27,7 +29,7 @@ interface GoldenQuery {
   readonly notes?: string | null
 }
 
-const golden = JSON.parse(readFileSync(new URL('golden.json', UNIVERSITY_FIXTURES), 'utf8')) as { queries: GoldenQuery[] }
+const golden = JSON.parse(readFileSync(join(FIXTURES_DIR, 'university', 'golden.json'), 'utf8')) as { queries: GoldenQuery[] }
 
 /** Each golden query in the engine's API; a function so that errors raised while building are caught too. */
 const QUERIES: Record<string, (u: University) => QueryExpression> = {

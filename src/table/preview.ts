@@ -1,4 +1,4 @@
-// DataJoint's text preview of a query (`repr(q)`, spec §9.1): fixed-width columns, key columns starred,
+// DataJoint's text preview of a query (`repr(q)`, `preview.py`): fixed-width columns, key columns starred,
 // blobs and json as placeholders, an ellipsis past the display limit, and "Total: N".
 
 import type { Attribute } from '../heading/attribute'

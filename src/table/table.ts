@@ -133,7 +133,7 @@ export class Table extends QueryExpression {
   /**
    * Drops this table and every table that depends on it, leaves first, with their `~lineage` rows (and unused
    * PostgreSQL enum types). Refused for restricted tables, inside a transaction, and while prompting; parts
-   * follow `partIntegrity` (spec §6.4).
+   * follow `partIntegrity`, as in DataJoint Python.
    * @example await Session.drop({ prompt: false })
    */
   drop(options: DropOptions = {}): Promise<void> {

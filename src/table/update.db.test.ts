@@ -1,4 +1,4 @@
-// update1 on PostgreSQL 15, MariaDB and PGlite: DataJoint's checks and messages (spec §6.2), the statement it
+// update1 on PostgreSQL 15, MariaDB and PGlite: DataJoint's checks and messages (`update1`), the statement it
 // runs, values encoded like inserts (uuid, json, blob, bool, decimal), and null resetting to the default.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'

@@ -152,7 +152,7 @@ describe.each(TEST_BACKENDS)('value round trips on %s', (backendName) => {
     const whole = new Date(Date.UTC(2024, 0, 2, 3, 4, 5))
     const seconds = await roundTrip('datetime', ['2024-01-02 03:04:05', whole, '2024-01-02T03:04:05Z', instant])
     expect(seconds.slice(0, 3)).toEqual(['2024-01-02 03:04:05', '2024-01-02 03:04:05', '2024-01-02 03:04:05'])
-    // datetime is `datetime` (whole seconds) on MySQL but `timestamp` (microseconds) on PostgreSQL (spec §12.1 #8).
+    // datetime is `datetime` (whole seconds) on MySQL but `timestamp` (microseconds) on PostgreSQL.
     expect(seconds[3]).toBe(mysql ? '2024-01-02 03:04:05' : '2024-01-02 03:04:05.678')
     expect(await roundTrip('datetime(3)', [instant, '2024-01-02 03:04:05.5', '2024-01-02T03:04:05.123Z', whole])).toEqual([
       '2024-01-02 03:04:05.678',

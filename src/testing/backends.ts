@@ -1,9 +1,9 @@
 // Test-only: the backend matrix (machine PostgreSQL, machine MariaDB, embedded PGlite), connection settings
-// from DJ_TEST_* variables (read by adapters/testing-servers.ts), unique schema names, and the server + Instance +
+// from DJ_TEST_* variables (read by testing/servers.ts), unique schema names, and the server + Instance +
 // schema most db tests start from. Not exported from the engine.
 
 import { startPgliteServer } from '../adapters/postgres/pglite-server'
-import { mysqlTestOptions, postgresTestOptions } from '../adapters/testing-servers'
+import { mysqlTestOptions, postgresTestOptions } from './servers'
 import { Config } from '../instance/config'
 import { Instance, type InstanceOptions } from '../instance/instance'
 import { createMemoryLogger, type MemoryLogger } from '../instance/logger'

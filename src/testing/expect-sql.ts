@@ -3,7 +3,7 @@
 import type { Backend, CompiledQuery } from '../adapters/driver'
 import type { QueryExpr } from '../algebra/ast'
 import { resolve, type Catalog, type Resolved } from '../algebra/resolve'
-import { PYTHON_CATALOG_ROWS } from '../declare/testing-python-catalogs'
+import { PYTHON_CATALOG_ROWS } from './python-catalogs'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey } from '../heading/table-info'
 import { MysqlCompiler } from '../sql/mysql-compiler'

@@ -1,6 +1,8 @@
-// Test-only: the probe pipeline of spec Appendix A declared through the public API, plus what the cascade tests
+// Test-only: the probe pipeline (PROBE_DEFINITIONS) declared through the public API, plus what the cascade tests
 // need beyond it: a part of the computed table with a nullable foreign key to a lookup, and a child in a second
-// schema. Rows are chosen so that `Lab & 'lab_id=1'` cascades like spec §8.3's observed example.
+// schema. Rows are chosen so that `Lab & 'lab_id=1'` cascades like DataJoint Python's
+// `dj.Diagram.cascade(Lab & 'lab_id=1')` did: 1 lab, 2 researchers, 1 subject, 2 sessions,
+// 3 trials, 1 pair and 2 session stats.
 
 import type { Instance } from '../instance/instance'
 import type { Schema } from '../schema/schema'

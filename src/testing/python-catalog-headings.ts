@@ -1,15 +1,14 @@
-// Test-only: the heading DataJoint Python's catalogs (shared/datajoint/python-catalogs) imply for each table,
+// Test-only: the heading DataJoint Python's catalogs (fixtures/python-catalogs) imply for each table,
 // read off the information_schema TSVs, the hidden-data TSV and (MySQL key order) the DDL dump without any of
 // the engine's catalog code, so that interop tests compare the engine against an independent reading.
 
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import {
-  PYTHON_CATALOGS_DIR,
+  pythonCatalogFile,
   readPythonCatalogTsv,
   readPythonLineage,
   type PythonCatalogBackend,
-} from '../adapters/testing-load-dump'
+} from './load-dump'
 
 export interface ExpectedAttribute {
   readonly name: string
@@ -147,7 +146,7 @@ function primaryKeysOf(backend: PythonCatalogBackend, name: string, schema: stri
     return keys
   }
   // information_schema's column_key marks key columns but not their order; the dump has it.
-  const dump = readFileSync(join(PYTHON_CATALOGS_DIR, 'mysql', `${name}.sql`), 'utf8')
+  const dump = readFileSync(pythonCatalogFile('mysql', name, 'sql'), 'utf8')
   for (const m of dump.matchAll(/^CREATE TABLE `([^`]+)` \(\n([\s\S]*?)\n\)/gm)) {
     const key = /^\s+PRIMARY KEY \(([^)]*)\)/m.exec(m[2] ?? '')
     if (key !== null) keys.set(m[1] ?? '', (key[1] ?? '').split(',').map((c) => c.replace(/`/g, '')))

@@ -1,13 +1,13 @@
-// Test-only: DataJoint's university schema (shared/fixtures/university) declared with the engine and loaded
+// Test-only: DataJoint's university schema (fixtures/university) declared with the engine and loaded
 // from its CSV files — the cross-backend fixture of the algebra tests.
 
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import Papa from 'papaparse'
 import type { Instance } from '../instance/instance'
 import type { Schema } from '../schema/schema'
 import type { Table } from '../table/table'
-
-export const UNIVERSITY_FIXTURES = new URL('../../../shared/fixtures/university/', import.meta.url)
+import { FIXTURES_DIR } from './fixtures'
 
 export interface University {
   readonly schema: Schema
@@ -24,7 +24,7 @@ export interface University {
 }
 
 function readCsv(name: string): Record<string, string>[] {
-  const text = readFileSync(new URL(`${name}.csv`, UNIVERSITY_FIXTURES), 'utf8')
+  const text = readFileSync(join(FIXTURES_DIR, 'university', `${name}.csv`), 'utf8')
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true })
   if (parsed.errors.length > 0) throw new Error(`${name}.csv: ${parsed.errors[0]?.message}`)
   return parsed.data

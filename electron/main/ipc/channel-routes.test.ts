@@ -7,13 +7,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemoryLogger } from '../../../src/instance/logger'
 import { startBrowserServer, type BrowserServer } from '../../browser-mode/server'
-import { connectTestSocket, type TestSocket } from '../../browser-mode/testing-client'
+import { connectTestSocket, type TestSocket } from '../../testing/websocket-client'
 import { CHANNELS, type Channel } from '../../ipc/contract'
 import type { Handlers } from '../../services/handlers'
 import { APP_ORIGIN } from '../window-options'
 import { createDispatcher } from './dispatch'
 import { registerIpc } from './register'
-import { VALID } from './testing-inputs'
+import { VALID } from '../../testing/channel-inputs'
 
 type IpcHandler = (event: unknown, input: unknown) => Promise<unknown>
 

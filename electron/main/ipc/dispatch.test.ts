@@ -5,7 +5,7 @@ import { createMemoryLogger } from '../../../src/instance/logger'
 import { CHANNELS, contract, type Channel } from '../../ipc/contract'
 import type { Handlers } from '../../services/handlers'
 import { createDispatcher } from './dispatch'
-import { VALID } from './testing-inputs'
+import { VALID } from '../../testing/channel-inputs'
 
 const table = { kind: 'table', schema: 'lab', table: 'subject' } as const
 

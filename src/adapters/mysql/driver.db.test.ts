@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caught, closedPort, expectNoLeak } from '../../testing/failures'
 import type { Driver } from '../driver'
-import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createMysqlDriver } from './driver'
 
 describe('MySQL driver', () => {

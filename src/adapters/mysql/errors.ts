@@ -1,4 +1,5 @@
-// mysql2 error → DataJointError, keyed by MySQL/MariaDB errno (spec §2.8), plus connection-phase errors.
+// mysql2 error → DataJointError, keyed by MySQL/MariaDB errno as DataJoint Python's `adapters/mysql.py` does, plus
+// connection-phase errors.
 // Pure: reads fields off unknown errors; does not import mysql2.
 
 import { DataJointError } from '../../errors/datajoint-error'

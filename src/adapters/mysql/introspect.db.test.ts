@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CatalogRows } from '../catalog-rows'
 import type { CompiledQuery, Driver } from '../driver'
 import {
   PYTHON_CATALOG_NAMES,
-  PYTHON_CATALOGS_DIR,
   dropScratchSchema,
+  pythonCatalogFile,
   loadPythonCatalog,
   readPythonCatalogTsv,
   readPythonLineage,
   rewriteSchemaName,
-} from '../testing-load-dump'
-import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../testing-servers'
+} from '../../testing/load-dump'
+import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
 
@@ -40,7 +39,7 @@ function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 function catalogFile(name: string, suffix: string, schema: string): string {
-  const text = readFileSync(join(PYTHON_CATALOGS_DIR, 'mysql', `${name}.${suffix}`), 'utf8')
+  const text = readFileSync(pythonCatalogFile('mysql', name, suffix), 'utf8')
   return rewriteSchemaName(text, name, schema)
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caught, closedPort, expectNoLeak } from '../../testing/failures'
 import type { Driver, SqlValue } from '../driver'
-import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createPostgresDriver } from './driver'
 
 describe.each(postgresTestTargets())('PostgreSQL driver on $name', (target) => {

@@ -1,4 +1,5 @@
-// pg error → DataJointError, keyed by SQLSTATE (spec §2.8), plus connection-phase classification.
+// pg error → DataJointError, keyed by SQLSTATE as DataJoint Python's `adapters/postgres.py` does, plus
+// connection-phase classification.
 // Pure: reads fields off unknown errors; does not import pg.
 
 import { DataJointError } from '../../errors/datajoint-error'

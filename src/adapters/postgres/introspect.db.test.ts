@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CatalogRows } from '../catalog-rows'
 import type { CompiledQuery, Driver } from '../driver'
 import {
   PYTHON_CATALOG_NAMES,
-  PYTHON_CATALOGS_DIR,
   dropScratchSchema,
+  pythonCatalogFile,
   loadPythonCatalog,
   readPythonCatalogTsv,
   readPythonLineage,
   rewriteSchemaName,
-} from '../testing-load-dump'
-import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
+} from '../../testing/load-dump'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
 
@@ -21,7 +20,7 @@ function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 function dumpText(name: string, schema: string): string {
-  const text = readFileSync(join(PYTHON_CATALOGS_DIR, 'postgres', `${name}.sql`), 'utf8')
+  const text = readFileSync(pythonCatalogFile('postgres', name, 'sql'), 'utf8')
   return rewriteSchemaName(text, name, schema)
 }
 

@@ -1,6 +1,6 @@
 // PostgreSQL catalog reads from pg_catalog: one statement per kind of fact, whatever the table count,
-// values always bound. Joins pg_class/pg_namespace by name, never `'s.t'::regclass` casts (they case-fold,
-// spec §2.2).
+// values always bound. Joins pg_class/pg_namespace by name, never `'s.t'::regclass` casts (the unquoted text
+// case-folds, so upper-case or dotted names would miss).
 
 import type { CatalogColumnRow, Introspector } from '../catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, jsonStringArray, placeholderList } from '../catalog-values'

@@ -1,5 +1,6 @@
 // The only module importing @electric-sql/*: an embedded PostgreSQL (PGlite) served over a loopback socket,
-// so the ordinary pg driver talks to it. All connections share ONE backend session (see toolchain §4).
+// so the ordinary pg driver talks to it. All connections share ONE backend session (PGlite is
+// single-user): a transaction or SET on one connection is seen by all.
 
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'

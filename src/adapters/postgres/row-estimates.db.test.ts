@@ -2,8 +2,8 @@
 // (reltuples = -1 for hours after a bulk load), after growth, and for empty tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CompiledQuery, Driver } from '../driver'
-import { dropScratchSchema } from '../testing-load-dump'
-import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../testing-servers'
+import { dropScratchSchema } from '../../testing/load-dump'
+import { postgresTestTargets, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
 

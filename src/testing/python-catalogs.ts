@@ -1,11 +1,9 @@
 // What DataJoint Python wrote (MariaDB 10.11 / PostgreSQL 15), as the CatalogRows an introspector reads.
-// Generated once from /work/shared/datajoint/python-catalogs (columns/fks/hidden-data TSVs + DDL dumps), using the
-// adapters' normalisers; test data only, not exported from src/index.ts.
+// Generated once from fixtures/python-catalogs (columns/fks/hidden-data TSVs + DDL dumps), using the adapters'
+// normalisers; test data only, not exported from src/index.ts.
 
-// Type-only import (erased at compile time); the layering lint pattern cannot tell.
-// oxlint-disable-next-line no-restricted-imports
 import type { CatalogRows } from '../adapters/catalog-rows'
-import type { Backend } from './core-types'
+import type { Backend } from '../declare/core-types'
 
 export const PYTHON_CATALOG_ROWS: Readonly<Record<Backend, CatalogRows>> = {
   mysql: {

@@ -10,7 +10,7 @@ import { createDispatcher } from '../main/ipc/dispatch'
 import { createMemoryVault } from '../vault/memory-vault'
 import { createJsonProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
-import { createAppServices, type AppServices } from './app-services'
+import { createAppServices, type AppServices } from '../services/app-services'
 
 export interface Harness {
   readonly services: AppServices

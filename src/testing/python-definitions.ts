@@ -1,5 +1,5 @@
-// The definitions behind the reference catalogs DataJoint Python wrote (/work/shared/datajoint/python-catalogs),
-// reconstructed from the dumps, plus the probe schema of the spec's Appendix A. Test data for golden and
+// The definitions behind the reference catalogs DataJoint Python wrote (fixtures/python-catalogs),
+// reconstructed from the dumps, plus the probe schema (PROBE_DEFINITIONS). Test data for golden and
 // round-trip tests; not exported from src/index.ts.
 
 import type { Tier } from '../heading/table-info'
@@ -322,7 +322,9 @@ export const PYTHON_MYSQL_ONLY_DEFINITIONS: Readonly<Record<string, readonly Pyt
 }
 
 /**
- * The probe schema of the spec's Appendix A (`probe_main`), as run on MariaDB. On PostgreSQL the run used the
+ * The probe schema (`probe_main`), declared with DataJoint Python 2.2.4 to observe what it writes: a lab pipeline
+ * of manual, lookup, part and computed tables with most core types, `<blob>`, `<attach>`, and renamed, nullable and
+ * unique foreign keys. As run on MariaDB; on PostgreSQL the run used the
  * comments `Research "labs" with 'quotes'` and `lab "id"`, which `PROBE_PG_LAB` gives.
  */
 export const PROBE_DEFINITIONS: readonly PythonTableDefinition[] = [

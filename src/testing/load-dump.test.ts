@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { rewriteSchemaName, splitSqlStatements } from './testing-load-dump'
+import { rewriteSchemaName, splitSqlStatements } from './load-dump'
 
 describe('splitSqlStatements', () => {
   it('splits on semicolons outside quotes and comments', () => {

@@ -5,8 +5,8 @@ import type { Catalog } from '../algebra/resolve'
 import type { Backend } from '../declare/core-types'
 import { MYSQL_DDL_DIALECT, POSTGRES_DDL_DIALECT } from '../declare/ddl-dialect'
 import { parseDefinition } from '../declare/parse'
-import { applyPlan, emptyCatalog } from '../declare/testing-ddl-simulator'
-import { PROBE_DEFINITIONS } from '../declare/testing-python-definitions'
+import { applyPlan, emptyCatalog } from './ddl-simulator'
+import { PROBE_DEFINITIONS } from './python-definitions'
 import { tableNameOf } from '../declare/tier'
 import { planDeclaration } from '../declare/to-ddl'
 import { buildTableInfos } from '../heading/from-catalog'
@@ -21,7 +21,7 @@ export interface SimulatedTable {
   readonly master?: string
 }
 
-/** The probe schema of spec Appendix A under a given schema name. */
+/** The probe schema (PROBE_DEFINITIONS) under a given schema name. */
 export function probeTables(schema: string): SimulatedTable[] {
   return PROBE_DEFINITIONS.map((d) => ({ schema, ...d }))
 }

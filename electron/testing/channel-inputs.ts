@@ -1,6 +1,6 @@
 // Test-only: one valid input per channel, for tests that call every channel (a channel missing here does not compile).
 
-import type { Channel, Input } from '../../ipc/contract'
+import type { Channel, Input } from '../ipc/contract'
 
 const table = { kind: 'table', schema: 'lab', table: 'subject' } as const
 const draft = { name: 'Lab', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', tls: 'auto', readOnly: false, color: '#123abc' } as const

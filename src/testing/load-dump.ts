@@ -1,22 +1,21 @@
-// Test-only: loads a catalog DataJoint Python wrote (shared/datajoint/python-catalogs) into a scratch
+// Test-only: loads a catalog DataJoint Python wrote (testing/fixtures/python-catalogs) into a scratch
 // schema, and reads its information_schema TSVs. Never used by the engine itself.
 
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CatalogLineageRow } from './catalog-rows'
-import type { Backend, CompiledQuery, QueryResult } from './driver'
+import type { CatalogLineageRow } from '../adapters/catalog-rows'
+import type { Backend, CompiledQuery, QueryResult } from '../adapters/driver'
+import { FIXTURES_DIR } from './fixtures'
 
 export type PythonCatalogBackend = 'mysql' | 'postgres'
-
-export const PYTHON_CATALOGS_DIR =
-  process.env['DJ_PYTHON_CATALOGS'] ?? '/work/shared/datajoint/python-catalogs'
 
 type Run = (query: CompiledQuery) => Promise<QueryResult>
 
 const SCRATCH_NAME = /^[a-z_][a-z0-9_]*$/
 
-function catalogFile(backend: PythonCatalogBackend, name: string, suffix: string): string {
-  return join(PYTHON_CATALOGS_DIR, backend, `${name}.${suffix}`)
+/** Path of one file of a Python catalog, e.g. (`mysql`, `oracle_types`, `sql`) → …/mysql/oracle_types.sql. */
+export function pythonCatalogFile(backend: PythonCatalogBackend, name: string, suffix: string): string {
+  return join(FIXTURES_DIR, 'python-catalogs', backend, `${name}.${suffix}`)
 }
 
 function escapeRegExp(text: string): string {
@@ -168,12 +167,12 @@ export async function loadPythonCatalog(
     throw new Error(`Scratch schema name must match ${SCRATCH_NAME}: ${targetSchema}`)
   }
   const dir: PythonCatalogBackend = backend === 'mysql' ? 'mysql' : 'postgres'
-  const dump = rewriteSchemaName(readFileSync(catalogFile(dir, name, 'sql'), 'utf8'), name, targetSchema)
+  const dump = rewriteSchemaName(readFileSync(pythonCatalogFile(dir, name, 'sql'), 'utf8'), name, targetSchema)
   const statements = dir === 'mysql' ? mysqlStatements(dump, targetSchema) : postgresStatements(dump)
   for (const sql of statements) await run({ sql, params: [] })
 
   let hiddenRows = 0
-  const hiddenFile = catalogFile(dir, name, 'hidden-data.tsv')
+  const hiddenFile = pythonCatalogFile(dir, name, 'hidden-data.tsv')
   if (existsSync(hiddenFile)) {
     const hidden = rewriteSchemaName(readFileSync(hiddenFile, 'utf8'), name, targetSchema)
     const q = dir === 'mysql' ? (n: string): string => `\`${n}\`` : (n: string): string => `"${n}"`
@@ -212,7 +211,7 @@ export function readPythonCatalogTsv(
   kind: 'tables' | 'columns' | 'fks' | 'enums',
   targetSchema: string = name,
 ): Record<string, string>[] {
-  const file = catalogFile(backend, name, `${kind}.tsv`)
+  const file = pythonCatalogFile(backend, name, `${kind}.tsv`)
   if (!existsSync(file)) return []
   const lines = rewriteSchemaName(readFileSync(file, 'utf8'), name, targetSchema)
     .split('\n')
@@ -230,7 +229,7 @@ export function readPythonLineage(
   name: string,
   targetSchema: string = name,
 ): CatalogLineageRow[] {
-  const file = catalogFile(backend, name, 'hidden-data.tsv')
+  const file = pythonCatalogFile(backend, name, 'hidden-data.tsv')
   const hidden = rewriteSchemaName(readFileSync(file, 'utf8'), name, targetSchema)
   const section = hiddenSections(hidden).find((s) => s.table === '~lineage')
   return (section?.rows ?? []).map(([table = '', attribute = '', lineage = '']) => ({

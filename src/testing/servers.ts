@@ -4,8 +4,8 @@
 
 import { randomBytes } from 'node:crypto'
 import type { Logger } from '../instance/logger'
-import type { DriverOptions } from './driver'
-import { startPgliteServer, type PgliteServer } from './postgres/pglite-server'
+import type { DriverOptions } from '../adapters/driver'
+import { startPgliteServer, type PgliteServer } from '../adapters/postgres/pglite-server'
 
 function env(name: string, fallback: string): string {
   const value = process.env[name]

@@ -6,8 +6,8 @@
 // Type-only import (erased at compile time); the layering lint pattern cannot tell.
 // oxlint-disable-next-line no-restricted-imports
 import type * as Rows from '../adapters/catalog-rows'
-import type { Backend } from './core-types'
-import type { DeclarationPlan } from './to-ddl'
+import type { Backend } from '../declare/core-types'
+import type { DeclarationPlan } from '../declare/to-ddl'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
