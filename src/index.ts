@@ -11,7 +11,18 @@ export { Schema, type DeclareOptions, type LookupOptions } from './schema/schema
 export { Table, type DependencyOptions, type ForeignKeyLink } from './table/table'
 export type { DeleteOptions, PartIntegrity } from './table/delete'
 export type { DropOptions } from './table/drop'
-export { Diagram, type CascadeOptions, type DiagramDirection } from './schema/diagram'
+export {
+  Diagram,
+  type CascadeOptions,
+  type DiagramBundleEdge,
+  type DiagramCollapsedNode,
+  type DiagramDirection,
+  type DiagramEdge,
+  type DiagramForeignKeyEdge,
+  type DiagramGraph,
+  type DiagramNode,
+  type DiagramTableNode,
+} from './schema/diagram'
 export { DependencyGraph, type DependencyEdge, type DependencyNode, type EdgeFilter } from './schema/dependencies'
 export { QueryExpression, UniversalSet, type AggrOptions, type JoinOptions, type RestrictOptions } from './table/expression'
 export { AndList, Not, Top, type RestrictionInput } from './table/restriction'

@@ -157,11 +157,17 @@ describe('DependencyGraph.fromTables (probe schema)', () => {
     expect(() => DependencyGraph.fromTables(self)).toThrow('DataJoint can only work with acyclic dependencies')
   })
 
-  it('leaves out hidden tables and adds referenced tables the list lacks as bare nodes', () => {
+  it('leaves out hidden tables and adds referenced tables the list lacks as bare nodes, typed by their names', () => {
     const hidden = { ...table('~lineage', ['table_name']) }
-    const orphan = table('child', ['c_id'], [{ parent: 'missing', columns: ['m_id'] }])
+    const orphan = table('child', ['c_id'], [
+      { parent: 'missing', columns: ['m_id'] },
+      { parent: '__session_stats__detail', columns: ['d_id'] },
+      { parent: 'Legacy', columns: ['l_id'] },
+    ])
     const g = DependencyGraph.fromTables([hidden, orphan])
-    expect(g.nodes.map((n) => n.key)).toEqual(['s.child', 's.missing'])
-    expect(g.node('s.missing')).toMatchObject({ tier: null, primaryKey: [] })
+    expect(g.nodes.map((n) => n.key)).toEqual(['s.Legacy', 's.__session_stats__detail', 's.child', 's.missing'])
+    expect(g.node('s.missing')).toMatchObject({ tier: 'manual', className: 'Missing', master: null, primaryKey: [] })
+    expect(g.node('s.__session_stats__detail')).toMatchObject({ tier: 'part', className: 'SessionStats.Detail', primaryKey: [] })
+    expect(g.node('s.Legacy')).toMatchObject({ tier: null, className: 'Legacy', primaryKey: [] })
   })
 })

@@ -1,6 +1,7 @@
 // The foreign-key dependency graph of loaded schemas (DataJoint's `conn.dependencies`): built from the catalog's
 // TableInfos with no queries of its own. Loading asks only the catalog and the introspector, per schema.
 
+import { parseTableName, toCamelCase } from '../declare/tier'
 import { DataJointError } from '../errors/datajoint-error'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
@@ -33,7 +34,7 @@ export interface DependencyNode {
   readonly key: string
   readonly schema: string
   readonly table: string
-  /** null for tables outside DataJoint's naming, and for referenced tables the catalog does not hold. */
+  /** null for tables outside DataJoint's naming; from the SQL name for referenced tables the catalog does not hold. */
   readonly tier: Tier | null
   /** DataJoint class name; `Master.Part` for parts. */
   readonly className: string
@@ -124,7 +125,7 @@ export class DependencyGraph {
         if (fk.parentTable.startsWith('~')) continue
         const parent = tableKey(fk.parentSchema, fk.parentTable)
         addNode(child, { key: child, schema: info.schema, table: info.table, tier: info.tier, className: classNameOf(info), master: null, primaryKey: info.primaryKey })
-        addNode(parent, { key: parent, schema: fk.parentSchema, table: fk.parentTable, tier: null, className: fk.parentTable, master: null, primaryKey: [] })
+        addNode(parent, bareNode(fk.parentSchema, fk.parentTable))
         const attrMap: Record<string, string> = {}
         fk.attributes.forEach((column, i) => {
           attrMap[column] = fk.parentAttributes[i] ?? column
@@ -267,6 +268,16 @@ export class DependencyGraph {
     for (const key of sorted) place(key)
     return result
   }
+}
+
+/**
+ * A referenced table the catalog does not hold: tier and class name from its SQL name alone, as DataJoint draws
+ * such nodes; no primary key is known.
+ */
+function bareNode(schema: string, table: string): DependencyNode {
+  const parsed = parseTableName(table)
+  const className = parsed === null ? table : parsed.master === null ? parsed.className : `${toCamelCase(parsed.master)}.${parsed.className}`
+  return { key: tableKey(schema, table), schema, table, tier: parsed?.tier ?? null, className, master: null, primaryKey: [] }
 }
 
 /** Orders `schema.table` keys by schema, then table. */

@@ -177,12 +177,22 @@ export function keysCondition(rows: readonly Record<string, unknown>[], key: rea
   return build.or(rows.map((row) => build.match(Object.fromEntries(key.map((name) => [name, toLiteral(row[name])])))))
 }
 
-function restrictedExpr(graph: DependencyGraph, key: string, entries: readonly RestrictionEntry[]): QueryExpr {
+/**
+ * How restrictions reaching a table through several foreign keys combine: `any` (OR) for cascades and traces —
+ * a row is reached through any path; `all` (AND) for `Diagram.restrict` — a row must satisfy every path.
+ */
+export type Convergence = 'any' | 'all'
+
+/** A table restricted by its entries, combined by `convergence`. */
+export function restrictedExpr(graph: DependencyGraph, key: string, entries: readonly RestrictionEntry[], convergence: Convergence = 'any'): QueryExpr {
   const node = graph.node(key)
   if (node === undefined) throw new Error(`cascade: ${key} is not in the graph`)
+  const conditions = entries.map((e) => e.condition)
   // Every operand of a propagated restriction matches on foreign-key columns that share lineage by
   // construction; the seed's own semijoins were checked when the seed was resolved.
-  return build.restrict(build.table(node.schema, node.table), build.or(entries.map((e) => e.condition)), { semanticCheck: false })
+  return build.restrict(build.table(node.schema, node.table), convergence === 'any' ? build.or(conditions) : build.and(conditions), {
+    semanticCheck: false,
+  })
 }
 
 /** The tables a cascade may reach, before any data is looked at. */
@@ -198,11 +208,12 @@ export function cascadeScope(graph: DependencyGraph, seed: string, partIntegrity
 }
 
 /**
- * DataJoint's restriction propagation, pure: walks the scope parents-first and gives every table reached the OR of what
+ * DataJoint's restriction propagation, pure: walks the scope parents-first and gives every table reached what
  * each of its foreign keys passes down — (1) the parent's restriction itself, when it only constrains columns
  * this foreign key copies into the child's key; (2) for a renamed foreign key, a semijoin with the restricted
  * parent's key renamed to the child's columns; (3) otherwise a semijoin with the restricted parent's key.
- * `extra` adds OR-terms to tables (the masters of `part_integrity='cascade'`).
+ * `extra` adds terms to tables (the masters of `part_integrity='cascade'`, further seeds of `Diagram.restrict`).
+ * `convergence` says whether a table's terms are ORed (cascade) or ANDed (`Diagram.restrict`).
  */
 export function propagateRestrictions(
   graph: DependencyGraph,
@@ -210,6 +221,7 @@ export function propagateRestrictions(
   seedEntries: readonly RestrictionEntry[],
   scope: ReadonlySet<string>,
   extra: ReadonlyMap<string, readonly RestrictionEntry[]> = new Map(),
+  convergence: Convergence = 'any',
 ): { order: string[]; restricted: Map<string, QueryExpr> } {
   const entries = new Map<string, RestrictionEntry[]>([[seed, [...seedEntries]]])
   for (const [key, more] of extra) entries.set(key, [...(entries.get(key) ?? []), ...more])
@@ -218,7 +230,7 @@ export function propagateRestrictions(
   for (const key of graph.topoSort(scope)) {
     const own = entries.get(key)
     if (own === undefined) continue
-    const expr = restrictedExpr(graph, key, own)
+    const expr = restrictedExpr(graph, key, own, convergence)
     order.push(key)
     restricted.set(key, expr)
     for (const edge of graph.children(key)) {
@@ -439,14 +451,4 @@ export async function cascadeDelete(context: EngineContext, expr: QueryExpr, opt
     if (error instanceof NothingToDelete) return 0
     throw error
   }
-}
-
-/** Counts the rows of each restricted table of a cascade (DataJoint's `Diagram.counts()`), parents first. */
-export async function cascadeCounts(context: EngineContext, cascade: CascadePlan): Promise<Map<string, number>> {
-  const counts = new Map<string, number>()
-  for (const key of cascade.order) {
-    const expr = cascade.restricted.get(key) as QueryExpr
-    counts.set(key, (await context.pipeline.count(expr)).count)
-  }
-  return counts
 }
