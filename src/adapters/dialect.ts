@@ -32,3 +32,9 @@ export interface Dialect {
   /** How this driver's raw cells of a result column become JavaScript values. */
   columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
 }
+
+/** A table's quoted full name as DataJoint prints it (`` `schema`.`table` `` / `"schema"."table"`). */
+export function quotedTableName(dialect: Dialect, schema: string, table: string): string {
+  const compiler = dialect.createCompiler()
+  return `${compiler.quote(schema)}.${compiler.quote(table)}`
+}

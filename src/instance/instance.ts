@@ -335,8 +335,7 @@ export class Instance implements EngineContext {
     // Unique names: MySQL replaces a savepoint of the same name instead of nesting it.
     this.#savepoints += 1
     const name = `dj_atomic_${this.#savepoints}`
-    const compiler = this.dialect.createCompiler()
-    const savepoint = (action: SavepointNode['action']) => this.run(compiler.compile({ kind: 'savepoint', action, name }))
+    const savepoint = (action: SavepointNode['action']) => this.pipeline.execute({ kind: 'savepoint', action, name })
     await savepoint('set')
     try {
       const result = await fn()
@@ -379,7 +378,7 @@ export class Instance implements EngineContext {
         throw new DataJointError('NOT_FOUND', `Database \`${name}\` has not yet been declared. Set argument create_schema=True to create it.`)
       }
       try {
-        await this.run(this.dialect.createCompiler().compile({ kind: 'createSchema', schema: name }))
+        await this.pipeline.execute({ kind: 'createSchema', schema: name })
       } catch (error) {
         if (isDataJointError(error, 'ACCESS_DENIED')) {
           throw new DataJointError('ACCESS_DENIED', `Schema \`${name}\` does not exist and could not be created. Check permissions.`, {}, { cause: error })

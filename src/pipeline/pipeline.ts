@@ -98,6 +98,22 @@ export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
 /** What preparing a statement needs: the dialect and the loaded headings, no connection. */
 export type PlanningContext = Pick<EngineContext, 'dialect' | 'resolveContext'>
 
+/** Resolves, plans and compiles a SELECT of a tree whose schemas are loaded. */
+export function prepareSelect(context: PlanningContext, expr: QueryExpr): PreparedQuery {
+  const resolved = resolve(expr, context.resolveContext)
+  return { resolved, heading: resolved.heading, statement: compileResolved(context, resolved) }
+}
+
+/** The SELECT of an already resolved tree. */
+export function compileResolved(context: Pick<EngineContext, 'dialect'>, resolved: Resolved): CompiledQuery {
+  return context.dialect.createCompiler().compile(plan(resolved, context.dialect.capabilities).query)
+}
+
+/** `SELECT count(*)` of a tree whose schemas are loaded. */
+export function prepareCount(context: PlanningContext, expr: QueryExpr): CompiledQuery {
+  return context.dialect.createCompiler().compile(planCount(resolve(expr, context.resolveContext), context.dialect.capabilities))
+}
+
 /** The DELETE of a restricted base table (its rows only: the cascade decides which tables to delete from). */
 export function prepareDelete(context: PlanningContext, expr: QueryExpr): CompiledQuery {
   return context.dialect.createCompiler().compile(planDelete(resolve(expr, context.resolveContext), context.dialect.capabilities))
@@ -130,13 +146,12 @@ export class StatementPipeline {
 
   /** Resolves, plans and compiles a tree whose schemas are loaded. */
   prepare(expr: QueryExpr): PreparedQuery {
-    const resolved = this.resolve(expr)
-    return { resolved, heading: resolved.heading, statement: this.compile(resolved) }
+    return prepareSelect(this.#context, expr)
   }
 
   /** The SELECT of an already resolved tree. */
   compile(resolved: Resolved): CompiledQuery {
-    return this.#context.dialect.createCompiler().compile(this.planSelect(resolved))
+    return compileResolved(this.#context, resolved)
   }
 
   /** The SQL tree of a resolved query, for statements that embed a SELECT (`INSERT … SELECT`). */
@@ -197,7 +212,7 @@ export class StatementPipeline {
 
   /** `SELECT count(*)` of a tree whose schemas are loaded. */
   prepareCount(expr: QueryExpr): CompiledQuery {
-    return this.#context.dialect.createCompiler().compile(planCount(this.resolve(expr), this.#context.dialect.capabilities))
+    return prepareCount(this.#context, expr)
   }
 
   /** The number of rows; for a huge bare table, the server's estimate when `estimateAbove` allows it. */

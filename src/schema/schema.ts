@@ -7,7 +7,9 @@ import { lineageTableDeclaration, planDeclaration } from '../declare/to-ddl'
 import { LINEAGE_TABLE, tableNameOf } from '../declare/tier'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
+import { quotedTableName } from '../adapters/dialect'
 import { DependencyGraph, loadDependencies } from './dependencies'
+import { lineageRowsDelete } from './lineage'
 import { Table } from '../table/table'
 import type { Row } from '../table/insert'
 
@@ -147,10 +149,9 @@ export class Schema {
         ),
       ]
       if (outside.length > 0) {
-        const compiler = this.context.dialect.createCompiler()
         const names = outside.map((k) => {
           const node = graph.node(k)
-          return node === undefined ? k : `${compiler.quote(node.schema)}.${compiler.quote(node.table)}`
+          return node === undefined ? k : quotedTableName(this.context.dialect, node.schema, node.table)
         })
         throw new DataJointError(
           'INTEGRITY',
@@ -159,7 +160,7 @@ export class Schema {
         )
       }
       try {
-        await this.context.run(this.context.dialect.createCompiler().compile({ kind: 'dropSchema', schema: this.name }))
+        await this.context.pipeline.execute({ kind: 'dropSchema', schema: this.name })
       } catch (error) {
         if (isDataJointError(error, 'ACCESS_DENIED')) {
           throw new DataJointError('ACCESS_DENIED', `An attempt to drop schema \`${this.name}\` has failed. Check permissions.`, {}, { cause: error })
@@ -264,26 +265,17 @@ export class Schema {
     const dialect = this.context.dialect
     const createLineageTable = dialect.ddl.print(lineageTableDeclaration(this.name))
     if (createLineageTable !== null) await this.context.run({ sql: createLineageTable, params: [] })
-    const compiler = dialect.createCompiler()
     const lineageTable = { schema: this.name, table: LINEAGE_TABLE }
-    await this.context.run(
-      compiler.compile({
-        kind: 'delete',
-        table: lineageTable,
-        where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: tableName } },
-      }),
-    )
+    await this.context.pipeline.execute(lineageRowsDelete(this.name, tableName))
     if (rows.length === 0) return
-    await this.context.run(
-      compiler.compile({
-        kind: 'insert',
-        table: lineageTable,
-        columns: ['table_name', 'attribute_name', 'lineage'],
-        rows: rows.map((r) => [tableName, r.attribute, r.lineage]),
-        onDuplicate: 'replace',
-        primaryKey: ['table_name', 'attribute_name'],
-      }),
-    )
+    await this.context.pipeline.execute({
+      kind: 'insert',
+      table: lineageTable,
+      columns: ['table_name', 'attribute_name', 'lineage'],
+      rows: rows.map((r) => [tableName, r.attribute, r.lineage]),
+      onDuplicate: 'replace',
+      primaryKey: ['table_name', 'attribute_name'],
+    })
   }
 }
 
@@ -299,3 +291,4 @@ function findLikePython(infos: readonly TableInfo[], name: string): TableInfo | 
   }
   return undefined
 }
+

@@ -8,6 +8,7 @@ import * as build from '../algebra/build'
 import { conditionAttributes, resolve, type ResolveContext, type ResolvedCondition } from '../algebra/resolve'
 import { childrenOf } from '../algebra/visit'
 import type { CompiledQuery } from '../adapters/driver'
+import { quotedTableName } from '../adapters/dialect'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
 import { tableKey } from '../heading/table-info'
@@ -85,9 +86,8 @@ export function assertPartIntegrity(value: unknown, allowed: readonly string[] =
 }
 
 /** The quoted full table name DataJoint prints (`` `s`.`t` `` / `"s"."t"`). */
-export function fullTableName(context: EngineContext, schema: string, table: string): string {
-  const compiler = context.dialect.createCompiler()
-  return `${compiler.quote(schema)}.${compiler.quote(table)}`
+export function fullTableName(context: Pick<EngineContext, 'dialect'>, schema: string, table: string): string {
+  return quotedTableName(context.dialect, schema, table)
 }
 
 function nodeName(context: EngineContext, graph: DependencyGraph, key: string): string {

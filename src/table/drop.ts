@@ -2,10 +2,10 @@
 // first, with its `~lineage` rows and the PostgreSQL enum types nothing else uses. DDL: never in a transaction.
 
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
-import { LINEAGE_TABLE } from '../declare/tier'
 import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { loadDependencies } from '../schema/dependencies'
+import { lineageRowsDelete } from '../schema/lineage'
 import { assertPartIntegrity, fullTableName, refusePrompt, type PartIntegrity } from './delete'
 
 export interface DropOptions {
@@ -39,26 +39,17 @@ export async function dropQuick(context: EngineContext, schema: string, table: s
 }
 
 async function dropOne(context: EngineContext, schema: string, table: string, hasLineage: boolean): Promise<void> {
-  const compiler = context.dialect.createCompiler()
   const name = fullTableName(context, schema, table)
   const enumTypes = await context.catalog.introspector.enumTypesOf(schema, table)
-  await context.run(compiler.compile({ kind: 'dropTable', table: { schema, table } }))
+  await context.pipeline.execute({ kind: 'dropTable', table: { schema, table } })
   // Lineage rows go only once the table is gone: a refused DROP must leave the table's joins working.
-  if (hasLineage) {
-    await context.run(
-      compiler.compile({
-        kind: 'delete',
-        table: { schema, table: LINEAGE_TABLE },
-        where: { kind: 'compare', op: '=', left: { kind: 'column', table: null, name: 'table_name' }, right: { kind: 'param', value: table } },
-      }),
-    )
-  }
+  if (hasLineage) await context.pipeline.execute(lineageRowsDelete(schema, table))
   context.logger.info(`Dropped table ${name}`)
   // Only PostgreSQL reports enum types. The server refuses (an integrity error) to drop one another column still
   // uses; that type stays.
   for (const type of enumTypes) {
     try {
-      await context.run(compiler.compile({ kind: 'dropEnumType', type }))
+      await context.pipeline.execute({ kind: 'dropEnumType', type })
     } catch (error) {
       if (!isDataJointError(error, 'INTEGRITY')) throw error
     }

@@ -6,6 +6,7 @@ import * as build from '../algebra/build'
 import { DataJointError } from '../errors/datajoint-error'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
+import { quotedTableName } from '../adapters/dialect'
 import { describeTable } from '../declare/describe'
 import { loadDependencies, type DependencyEdge, type EdgeFilter } from '../schema/dependencies'
 import { cascadeDelete, deleteQuick, type DeleteOptions } from './delete'
@@ -94,8 +95,7 @@ export class Table extends QueryExpression {
 
   /** The quoted full name, as DataJoint prints it (`` `schema`.`table` `` / `"schema"."table"`). */
   get fullTableName(): string {
-    const compiler = this.context.dialect.createCompiler()
-    return `${compiler.quote(this.schemaName)}.${compiler.quote(this.tableName)}`
+    return quotedTableName(this.context.dialect, this.schemaName, this.tableName)
   }
 
   /**
@@ -188,8 +188,7 @@ export class Table extends QueryExpression {
 
   #nameOf(key: string): string {
     const [schema, ...rest] = key.split('.')
-    const compiler = this.context.dialect.createCompiler()
-    return `${compiler.quote(schema ?? '')}.${compiler.quote(rest.join('.'))}`
+    return quotedTableName(this.context.dialect, schema ?? '', rest.join('.'))
   }
 
   #links(edges: readonly DependencyEdge[], other: (e: DependencyEdge) => string, options: DependencyOptions): string[] | ForeignKeyLink[] {

@@ -8,7 +8,7 @@ import { resolve, type Catalog, type Resolved } from '../algebra/resolve'
 import { PYTHON_CATALOG_ROWS } from './python-catalogs'
 import { buildTableInfos } from '../heading/from-catalog'
 import { tableKey } from '../heading/table-info'
-import { plan, planCount } from '../sql/plan'
+import { prepareCount, prepareSelect, type PlanningContext } from '../pipeline/pipeline'
 
 const catalogs = new Map<Backend, Catalog>()
 
@@ -27,12 +27,15 @@ export function resolveFor(backend: Backend, expr: QueryExpr): Resolved {
   return resolve(expr, { catalog: pythonCatalog(backend) })
 }
 
+/** What the statement pipeline needs to prepare statements against the Python-written catalog of a backend. */
+export function planningFor(backend: Backend): PlanningContext {
+  return { dialect: dialectFor(backend), resolveContext: { catalog: pythonCatalog(backend) } }
+}
+
 export function compileFor(backend: Backend, expr: QueryExpr): CompiledQuery {
-  const dialect = dialectFor(backend)
-  return dialect.createCompiler().compile(plan(resolveFor(backend, expr), dialect.capabilities).query)
+  return prepareSelect(planningFor(backend), expr).statement
 }
 
 export function compileCountFor(backend: Backend, expr: QueryExpr): CompiledQuery {
-  const dialect = dialectFor(backend)
-  return dialect.createCompiler().compile(planCount(resolveFor(backend, expr), dialect.capabilities))
+  return prepareCount(planningFor(backend), expr)
 }

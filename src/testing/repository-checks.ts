@@ -24,6 +24,8 @@ export interface RepositoryCheck {
   readonly pattern: RegExp
   /** Which repository-relative paths the check reads; all files when absent. */
   readonly appliesTo?: (file: string) => boolean
+  /** Comment lines (`//`, `/*`, ` *`) are not read: they may describe the rule. */
+  readonly skipsComments?: boolean
   readonly allowed?: readonly Allowance[]
 }
 
@@ -77,7 +79,56 @@ export const OUTSIDE_SHARED_FOLDER: RepositoryCheck = {
   allowed: [CHECK_SAMPLES],
 }
 
-export const REPOSITORY_CHECKS: readonly RepositoryCheck[] = [MACHINE_PATHS, OUTSIDE_SHARED_FOLDER]
+/** Reference documents the authors read beside the repository; a clone has none of them. */
+export const OUTSIDE_DOCUMENTS: RepositoryCheck = {
+  name: 'citation of a document outside the repository',
+  advice: 'State the fact itself, or cite DataJoint’s public documentation or DataJoint Python’s source by file name.',
+  pattern: /\bhouse-style\b|\bspec(?:\.md)? §|\btoolchain\.md\b|\bproduct\.md\b/,
+  allowed: [CHECK_SAMPLES],
+}
+
+const BACKEND_NAME = String.raw`['"\`](?:mysql|mariadb|postgresql|postgres|pglite)['"\`]`
+const EQUALITY = String.raw`(?:===|!==|==|!=)`
+
+/** Where backend comparisons belong: the dialects and the SQL compilers they create. */
+const DIALECT_ZONES = ['src/adapters/', 'src/sql/']
+
+/** Source code the dialect boundary applies to: src, electron and renderer, but not a dialect, a test or test support. */
+export function isDialectCheckedSource(path: string): boolean {
+  if (!/^(src|electron|renderer)\/.*\.tsx?$/.test(path)) return false
+  if (DIALECT_ZONES.some((zone) => path.startsWith(zone))) return false
+  if (path.startsWith('src/testing/') || path.startsWith('electron/testing/')) return false
+  return !/\.test(-d)?\.tsx?$/.test(path)
+}
+
+/**
+ * Code that decides on a backend by name: a backend name compared with `===`/`!==` (either side), a `case` on one,
+ * or something called `backend` compared with a string literal. The dialects are the only place that knows MySQL
+ * from PostgreSQL; everywhere else asks the dialect. Comparing two backend values (`form.backend === option`, a
+ * radio group's selection) says nothing about either backend and is not flagged.
+ */
+export const BACKEND_COMPARISON: RepositoryCheck = {
+  name: 'backend comparison outside the dialects',
+  advice: 'Ask the dialect (src/adapters/<db>/dialect.ts, dialectFor(backend)) instead of comparing backend names.',
+  pattern: new RegExp(
+    [
+      String.raw`${EQUALITY}\s*${BACKEND_NAME}`,
+      String.raw`${BACKEND_NAME}\s*${EQUALITY}`,
+      String.raw`\bcase\s+${BACKEND_NAME}\s*:`,
+      String.raw`\b[Bb]ackend\s*${EQUALITY}\s*['"\`]`,
+      String.raw`['"\`]\s*${EQUALITY}\s*[\w.]*[Bb]ackend\b`,
+    ].join('|'),
+  ),
+  appliesTo: isDialectCheckedSource,
+  skipsComments: true,
+}
+
+export const REPOSITORY_CHECKS: readonly RepositoryCheck[] = [MACHINE_PATHS, OUTSIDE_SHARED_FOLDER, OUTSIDE_DOCUMENTS, BACKEND_COMPARISON]
+
+function isComment(line: string): boolean {
+  const code = line.trimStart()
+  return code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')
+}
 
 function isAllowed(allowed: readonly Allowance[] | undefined, file: string, line: string): boolean {
   return (allowed ?? []).some((a) => a.file === file && (a.lineContains === undefined || line.includes(a.lineContains)))
@@ -90,7 +141,7 @@ export function scanFile(file: string, text: string, checks: readonly Repository
   const findings: Finding[] = []
   text.split(/\r?\n/).forEach((line, index) => {
     for (const check of applicable) {
-      if (isAllowed(check.allowed, file, line)) continue
+      if (isAllowed(check.allowed, file, line) || (check.skipsComments === true && isComment(line))) continue
       const flags = check.pattern.flags.includes('g') ? check.pattern.flags : `${check.pattern.flags}g`
       for (const match of line.matchAll(new RegExp(check.pattern.source, flags))) {
         findings.push({ check: check.name, file, line: index + 1, text: match[0] })

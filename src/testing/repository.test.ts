@@ -1,5 +1,6 @@
-// The repository stands alone: no file names a path of one machine or a folder beside the checkout. The scan runs
-// over every file git tracks (plus new, unignored ones), so it guards docs, configs and fixtures as well as code.
+// The repository stands alone (no file names a path of one machine, a folder or a document beside the checkout),
+// and only the dialects know MySQL from PostgreSQL. The scan runs over every file git tracks (plus new, unignored
+// ones), so it guards docs, configs and fixtures as well as code.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,8 +8,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
+  BACKEND_COMPARISON,
   MACHINE_PATHS,
+  OUTSIDE_DOCUMENTS,
   OUTSIDE_SHARED_FOLDER,
+  isDialectCheckedSource,
   REPOSITORY_CHECKS,
   formatFindings,
   repositoryFiles,
@@ -66,6 +70,71 @@ describe('OUTSIDE_SHARED_FOLDER', () => {
   )
 })
 
+describe('OUTSIDE_DOCUMENTS', () => {
+  it.each([
+    ['house-style', '// Layering zones of house-style 3.1'],
+    ['spec §', '/** DataJoint’s Mermaid classes (spec §8.4). */'],
+    ['toolchain.md', 'see toolchain.md 3.2'],
+    ['product.md', 'the goals of product.md'],
+  ])('flags %s', (match, line) => {
+    expect(flagged(OUTSIDE_DOCUMENTS, line)).toEqual([match])
+  })
+
+  it.each(["DataJoint Python's `declare.py`", 'https://docs.datajoint.com/', 'the house style of this file', 'a product of two'])('passes %s', (line) => {
+    expect(flagged(OUTSIDE_DOCUMENTS, line)).toEqual([])
+  })
+})
+
+describe('BACKEND_COMPARISON', () => {
+  it.each([
+    ["if (backend === 'mysql') return x", 1],
+    ['const port = config.backend !== "postgresql" ? 3306 : 5432', 1],
+    ["return 'postgresql' === dialect.backend", 1],
+    ["    case 'mysql':", 1],
+    ['switch (kind) {\n  case `postgres`: return 1\n}', 1],
+    ["const pg = database.backend == 'postgres'", 1],
+    ["if (options.Backend !== 'pglite') {}", 1],
+    ["const a = backend === 'x'\nconst b = backend === 'y'", 2],
+  ])('flags %j', (source, count) => {
+    expect(scanFile('src/sample.ts', source, [BACKEND_COMPARISON])).toHaveLength(count)
+  })
+
+  it.each([
+    'checked={form.backend === option}',
+    'if (backend !== undefined) config.set(backend)',
+    "const name = 'mysql'",
+    "const labels = { mysql: 'MySQL', postgresql: 'PostgreSQL' }",
+    "// here backend === 'mysql' would be a leak",
+    " * and never `case 'mysql':` outside the dialect",
+    "if (kind === 'select') return",
+  ])('leaves %j alone', (source) => {
+    expect(scanFile('src/sample.ts', source, [BACKEND_COMPARISON])).toEqual([])
+  })
+
+  it.each([
+    ['src/instance/config.ts', true],
+    ['electron/services/connections.ts', true],
+    ['renderer/features/connections/components/connection-dialog.tsx', true],
+    ['src/adapters/postgres/ddl.ts', false],
+    ['src/sql/mysql-compiler.ts', false],
+    ['src/testing/expect-sql.ts', false],
+    ['electron/testing/service-harness.ts', false],
+    ['src/declare/to-ddl.test.ts', false],
+    ['src/table/drop.db.test.ts', false],
+    ['src/algebra/ast.schema.test-d.ts', false],
+    ['renderer/features/connections/profile-form.test.tsx', false],
+    ['e2e/connect.spec.ts', false],
+    ['src/sql/__golden__/aggr.mysql.sql', false],
+  ])('applies to %s: %s', (path, checked) => {
+    expect(isDialectCheckedSource(path)).toBe(checked)
+  })
+
+  it('reads the source of all three trees', () => {
+    const files = repositoryFiles(ROOT).filter(isDialectCheckedSource)
+    for (const tree of ['src/', 'electron/', 'renderer/']) expect(files.filter((path) => path.startsWith(tree)).length).toBeGreaterThan(10)
+  })
+})
+
 describe('scanFile', () => {
   it('names the line of every finding, several on one line too', () => {
     const text = 'fine\n/work/a and /home/b/c\r\nfine'
@@ -120,7 +189,7 @@ describe('listing the repository', () => {
 })
 
 describe('the repository', () => {
-  it('has no machine paths and no references to a shared folder beside it', () => {
+  it('has no machine paths, no references to a shared folder or documents beside it, no backend comparison outside the dialects', () => {
     const findings = repositoryFiles(ROOT).flatMap((file) => {
       const text = readFileSync(join(ROOT, file), 'utf8')
       return text.includes('\0') ? [] : scanFile(file, text, REPOSITORY_CHECKS)
