@@ -60,6 +60,11 @@ const QUERIES: Record<string, QueryExpr> = {
   }),
   'top-offset-only': b.top(t('department'), { limit: null, offset: 2 }),
   'restrict-top': b.restrict(b.top(t('student'), { limit: 5 }), b.match({ sex: string('F') })),
+  'top-top-inherit': b.top(b.top(t('student'), { limit: 10, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: false }] }), {
+    limit: 3,
+    offset: 2,
+  }),
+  'top-top-past-window': b.top(b.top(t('student'), { limit: 10, offset: 5 }), { limit: 5, offset: 8 }),
   'top-top-different-order': b.top(b.top(t('student'), { limit: 10 }), { limit: 3, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: false }] }),
   'u-restrict': b.restrict(b.universal(['home_state']), b.semijoin(t('student'))),
   'u-aggr': b.aggr(b.universal(['home_state']), t('student'), { compute: { n: b.countAll() } }),
