@@ -17,6 +17,10 @@ const QUERIES: Record<string, QueryExpr> = {
   table: t('student'),
   'restrict-dict': b.restrict(t('student'), b.match({ home_state: string('UT'), sex: string('F') })),
   'restrict-null': b.restrict(t('student'), b.match({ home_city: { kind: 'lit', type: 'null' } })),
+  'restrict-dict-json-path': b.restrict(
+    b.table('oracle_types', 'subject'),
+    b.match({ 'meta.c.d[0]': string('x'), 'meta.n': { kind: 'lit', type: 'null' }, 'meta.k:int': { kind: 'lit', type: 'number', value: 3 }, other: string('ignored') }),
+  ),
   'restrict-string': b.restrict(t('course'), parseCondition("credits > 3.5 and course_name like 'Intro%'")),
   'restrict-or-not': b.restrict(t('student'), b.or([b.match({ home_state: string('OK') }), b.not(b.match({ sex: string('M') }))])),
   'restrict-false': b.restrict(t('student'), b.FALSE),
