@@ -71,6 +71,7 @@ const QUERIES: Record<string, QueryExpr> = {
   'top-top-past-window': b.top(b.top(t('student'), { limit: 10, offset: 5 }), { limit: 5, offset: 8 }),
   'top-top-different-order': b.top(b.top(t('student'), { limit: 10 }), { limit: 3, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: false }] }),
   'u-restrict': b.restrict(b.universal(['home_state']), b.semijoin(t('student'))),
+  'u-restrict-empty': b.restrict(b.universal([]), b.semijoin(t('student'))),
   'u-aggr': b.aggr(b.universal(['home_state']), t('student'), { compute: { n: b.countAll() } }),
   'u-aggr-empty': b.aggr(b.universal([]), t('student'), { compute: { n: b.countAll() } }),
   'exact-literals': b.proj(t('course'), {

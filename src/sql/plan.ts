@@ -101,6 +101,13 @@ function emptySelect(scope: Scope): SelectNode {
 
 const column = (table: string | null, name: string): SqlExpr => ({ kind: 'column', table, name })
 
+/**
+ * SQL cannot select no columns, yet a heading can be empty: the keys of a singleton table (its only key is the
+ * hidden `_singleton`), `dj.U()` of a query. Such a query selects a constant instead, which decoding by the
+ * heading ignores: its rows are empty dicts, one when the table has its row (DataJoint 2.2 sends `SELECT  FROM`).
+ */
+const NO_ATTRIBUTES_COLUMN = { expr: { kind: 'keyword', value: 'TRUE' }, alias: 'no_attributes' } as const satisfies SelectNode['columns'][number]
+
 /** `SELECT alias.a AS a, … FROM (query) AS alias`: the named columns of a derived table, nothing else. */
 export function selectFromDerived(query: QueryNode, alias: string, names: readonly string[]): SelectNode {
   return {
@@ -235,10 +242,11 @@ class Planner {
   }
 
   toSelect(scope: Scope): SelectNode {
+    const columns = scope.heading.names.map((name) => ({ expr: this.attr(scope, name), alias: name }))
     return {
       ...emptySelect(scope),
       distinct: scope.distinct,
-      columns: scope.heading.names.map((name) => ({ expr: this.attr(scope, name), alias: name })),
+      columns: columns.length > 0 ? columns : [NO_ATTRIBUTES_COLUMN],
       orderBy: scope.orderBy,
       limit: scope.limit,
       offset: scope.offset,
