@@ -36,6 +36,13 @@ describe.each(TEST_BACKENDS)('top of a top on %s', (backendName) => {
     expect(await byScore().restrict(dj.top({ limit: null, orderBy: null, offset: 6 })).count()).toBe(0)
   })
 
+  it('applies fetch options as such a top: without orderBy they inherit the order and stay in the window', async () => {
+    expect(ids(await byScore().toDicts({ limit: 2, offset: 1 }))).toEqual([5, 4])
+    expect(ids(await byScore().toDicts({ offset: 3 }))).toEqual([3])
+    expect(ids(await byScore().toDicts({ orderBy: 'KEY', limit: 2 }))).toEqual([3, 4])
+    expect(ids(await Item.toDicts({ limit: 2 }))).toEqual([1, 2])
+  })
+
   it('orders by the key when there is no top to inherit from', async () => {
     const rows = await Item.restrict(dj.top({ limit: 2, orderBy: null, offset: 1 })).toDicts()
     expect(ids(rows)).toEqual([2, 3])
