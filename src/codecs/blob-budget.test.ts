@@ -93,6 +93,10 @@ describe('summaries of blobs over the budget', () => {
     expect(summarizeStoredBlob(encodeBlob(value), MiB)).toBe(summary)
   })
 
+  it('refuse bytes that are not a blob', () => {
+    expect(() => summarizeStoredBlob(new Uint8Array(2 * MiB), MiB)).toThrow(/not a DataJoint blob/)
+  })
+
   it('report corruption in the first bytes as a format error', () => {
     const bomb = zeroVectorBomb(8)
     bomb.fill(0xff, 14, 24)

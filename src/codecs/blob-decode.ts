@@ -11,6 +11,7 @@ import {
   DJ0_HEADER,
   ITEM_SIZE,
   MYM_HEADER,
+  NOT_A_BLOB,
   NUMERIC_DTYPES,
   TYPE_ID,
   TYPE_NAMES,
@@ -54,7 +55,7 @@ export function decodeBlob(bytes: Uint8Array, options: DecodeBlobOptions = {}): 
   }
   const payload = isCompressedBlob(bytes) ? inflate(bytes, plainSize) : bytes
   if (!hasPrefix(payload, MYM_HEADER) && !hasPrefix(payload, DJ0_HEADER)) {
-    throw new BlobFormatError('not a DataJoint blob: expected a "mYm\\0", "dj0\\0" or "ZL123\\0" header')
+    throw new BlobFormatError(NOT_A_BLOB)
   }
   return new BlobReader(payload, MYM_HEADER.length).readBlob(payload.byteLength)
 }

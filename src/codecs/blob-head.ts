@@ -3,7 +3,7 @@
 // Lets a caller describe a blob that would expand to hundreds of MiB without expanding it.
 
 import { ZStream, Z_NO_FLUSH, Z_OK, Z_STREAM_END, zlibInflate, zlibInflateEnd, zlibInflateInit } from 'pako'
-import { CODE, DATETIME64_TYPE_ID_BASE, DATETIME64_UNITS, MYM_HEADER, NUMERIC_DTYPES, TYPE_ID, ZLIB_PREFIX } from './blob-layout'
+import { CODE, DATETIME64_TYPE_ID_BASE, DATETIME64_UNITS, DJ0_HEADER, MYM_HEADER, NOT_A_BLOB, NUMERIC_DTYPES, TYPE_ID, ZLIB_PREFIX } from './blob-layout'
 import { BlobFormatError } from './blob-value'
 import type { NdarrayDtype } from './blob-value'
 
@@ -73,6 +73,10 @@ function inflateHead(stream: Uint8Array, length: number): Uint8Array {
 }
 
 function describeHead(view: DataView): BlobHead {
+  const header = String.fromCharCode(...new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MYM_HEADER.length)))
+  if (header !== MYM_HEADER && header !== DJ0_HEADER) {
+    throw new BlobFormatError(NOT_A_BLOB)
+  }
   let pos = MYM_HEADER.length
   // Reads past the inflated head throw RangeError: the value is then described as far as it was read.
   const u8 = (): number => view.getUint8(pos++)
