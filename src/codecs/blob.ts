@@ -1,5 +1,5 @@
 // The DataJoint `<blob>` codec: decode, encode and one-line summaries for table previews.
-// The wire format lives in blob-decode.ts / blob-encode.ts; this module adds no I/O.
+// The wire format lives in blob-decode.ts / blob-encode.ts, a blob's size and top level in blob-head.ts; this module adds no I/O.
 
 import { decodeBlob } from './blob-decode'
 import { plainBlobSize, readBlobHead } from './blob-head'
