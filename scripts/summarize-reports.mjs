@@ -1,5 +1,6 @@
 // Reads what scripts/test-all.sh left in reports/ and prints one closing line, `N passed, N failed, N skipped`,
-// summed over every runner; exits 1 if anything failed. Typecheck, lint and build count as one test each.
+// summed over every runner; exits 1 if anything failed. Typecheck, lint, electronegativity and build count as one
+// test each.
 // A runner whose report is missing, or that failed without a failing test (a crashed global setup, a
 // config error), counts as 1 failed; so does each vitest file that failed to load.
 import { existsSync, readFileSync } from 'node:fs'
@@ -107,6 +108,7 @@ function playwright(name) {
 const results = [
   ['typecheck', step('typecheck')],
   ['lint', step('lint')],
+  ['electronegativity', step('electronegativity')],
   ['vitest unit', vitest('vitest-unit')],
   ['vitest db', vitest('vitest-db')],
   ['build', step('build')],
@@ -114,12 +116,13 @@ const results = [
 ]
 
 const total = { passed: 0, failed: 0, skipped: 0 }
+const nameWidth = Math.max(...results.map(([name]) => name.length))
 for (const [name, counts] of results) {
   total.passed += counts.passed
   total.failed += counts.failed
   total.skipped += counts.skipped
   const note = counts.note === undefined ? '' : ` (${counts.note})`
-  console.log(`  ${name.padEnd(12)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${note}`)
+  console.log(`  ${name.padEnd(nameWidth)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${note}`)
 }
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
 process.exit(total.failed === 0 ? 0 : 1)

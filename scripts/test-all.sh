@@ -24,6 +24,7 @@ run() {
 
 run typecheck npm run --silent typecheck
 run lint npm run --silent lint
+run electronegativity node scripts/electronegativity.mjs
 run vitest-unit node_modules/.bin/vitest run --project unit --passWithNoTests \
   --reporter=default --reporter=json --outputFile.json=reports/vitest-unit.json
 run vitest-db node_modules/.bin/vitest run --project db --passWithNoTests \

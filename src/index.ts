@@ -51,7 +51,7 @@ export type { Decoder } from './adapters/decoders'
 export { dialectFor } from './adapters/dialects'
 export type { Dialect } from './adapters/dialect'
 export { BACKENDS, type Backend } from './backend'
-export { decodeBlob, encodeBlob, summarizeBlob, type BlobNdarray, type BlobValue } from './codecs/blob'
+export { decodeBlob, encodeBlob, summarizeBlob, summarizeStoredBlob, type BlobNdarray, type BlobValue, type DecodeBlobOptions } from './codecs/blob'
 export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './adapters/postgres/pglite-server'
 export { config, conn, schema, freeTable, listSchemas } from './global'
 

@@ -30,6 +30,7 @@ describe('window options', () => {
     expect(prefs.nodeIntegrationInSubFrames).toBe(false)
     expect(prefs.webviewTag).toBe(false)
     expect(prefs.spellcheck).toBe(false)
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
     expect(prefs.preload).toBe('/app/out/preload/index.cjs')
   })
 
@@ -95,10 +96,32 @@ describe('navigation, new windows and IPC senders', () => {
 
   it('opens only plain https links externally', () => {
     expect(externalLink('https://docs.datajoint.com/')).toBe('https://docs.datajoint.com/')
-    expect(externalLink('http://example.org/')).toBeNull()
-    expect(externalLink('file:///etc/passwd')).toBeNull()
-    expect(externalLink('smb://host/share')).toBeNull()
-    expect(externalLink('https://user:pw@example.org/')).toBeNull()
-    expect(externalLink('javascript:alert(1)')).toBeNull()
+    for (const hostile of [
+      'http://example.org/',
+      'file:///etc/passwd',
+      'file://host/share',
+      'smb://host/share',
+      '\\\\host\\share',
+      '//example.org/',
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'mailto:someone@example.org',
+      'ms-msdt:/id PCWDiagnostic',
+      'https://user:pw@example.org/',
+      'https://user@example.org/',
+      'https://:pw@example.org/',
+      'https://',
+      'not a url',
+      '',
+    ]) {
+      expect(externalLink(hostile), hostile).toBeNull()
+    }
+  })
+
+  it('hands the system the parsed URL, not the text it was given', () => {
+    expect(externalLink(' HTTPS://Docs.DataJoint.com/a b\n')).toBe('https://docs.datajoint.com/a%20b')
+    expect(externalLink('https://exa\tmple.org/')).toBe('https://example.org/')
   })
 })

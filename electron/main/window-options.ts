@@ -59,6 +59,9 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       spellcheck: false,
       safeDialogs: true,
       navigateOnDragDrop: false,
+      // No auxclick events, so a middle click on a link cannot ask for a new window (the open handler in
+      // window.ts denies them as well).
+      disableBlinkFeatures: 'Auxclick',
     },
   }
 }
@@ -90,7 +93,11 @@ export function isTrustedSender(frameUrl: string | undefined, origins: readonly 
   return frameUrl !== undefined && isAllowedNavigation(frameUrl, origins)
 }
 
-/** `setWindowOpenHandler`: no new windows; https links go to the system browser, anything else nowhere. */
+/**
+ * `setWindowOpenHandler`: no new windows; https links without credentials go to the system browser, as parsed
+ * (normalized, percent-encoded), anything else nowhere. The app links to nothing but web pages, so no other scheme
+ * (mailto:, file:, smb:, custom protocol handlers) is allowed.
+ */
 export function externalLink(url: string): string | null {
   try {
     const parsed = new URL(url)

@@ -1,12 +1,18 @@
 // One cell in full (a decoded `<blob>`, json, bytes as hex, long text), found by primary key; and inserts.
 
-import { DataJointError, Table, decodeBlob, type Instance, type TableInfo } from '../../src/index'
+import { DataJointError, Table, decodeBlob, isDataJointError, summarizeStoredBlob, type Instance, type TableInfo } from '../../src/index'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { jsonText } from './wire-values'
 
 /** Characters of a cell's text sent at most (about 1 MB); `truncated` says when there was more. */
 export const MAX_CELL_TEXT = 1_000_000
+
+/**
+ * Largest plain (expanded) blob decoded for the viewer; a larger one is shown as its one-line summary. Its JSON
+ * text is built whole before being cut to MAX_CELL_TEXT, so this bounds the time and memory of one cell.value.
+ */
+export const MAX_VIEWED_BLOB = 16 * 1024 * 1024
 
 async function tableInfo(instance: Instance, schema: string, table: string): Promise<TableInfo> {
   const info = await instance.tableInfo(schema, table)
@@ -68,7 +74,12 @@ export function cellHandlers(tabs: TabRegistry) {
         if (raw === null || raw === undefined) return { text: 'null', kind: 'text' as const, truncated: false }
         if (target.codec === '<blob>' && raw instanceof Uint8Array) {
           // Hex for the bytes beyond the text limit would be useless: the limit is applied to the decoded text.
-          return { ...cut(blobText(decodeBlob(raw))), kind: 'blob' as const }
+          try {
+            return { ...cut(blobText(decodeBlob(raw, { maxBytes: MAX_VIEWED_BLOB }))), kind: 'blob' as const }
+          } catch (error) {
+            if (!isDataJointError(error, 'BLOB_TOO_LARGE')) throw error
+            return { text: summarizeStoredBlob(raw, MAX_VIEWED_BLOB), kind: 'blob' as const, truncated: true }
+          }
         }
         if (raw instanceof Uint8Array) {
           const head = raw.subarray(0, MAX_CELL_TEXT / 2)

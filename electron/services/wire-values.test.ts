@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { createPostgresDialect } from '../../src/adapters/postgres/dialect'
 import { encodeBlob } from '../../src/codecs/blob'
+import { zeroVectorBomb } from '../../src/testing/blob-bomb'
 import type { Attribute } from '../../src/heading/attribute'
 import { WireValueSchema } from '../ipc/contract'
-import { toWireAttribute, toWireRows, toWireValue } from './wire-values'
+import { MAX_SUMMARISED_BLOB, toWireAttribute, toWireRows, toWireValue } from './wire-values'
 
 function attribute(name: string, category: Attribute['category'], codec: string | null = null): Attribute {
   return {
@@ -60,6 +61,16 @@ describe('wire values', () => {
   it('summarises an undecodable blob instead of failing the page', () => {
     const [[cell]] = toWireRows([attribute('data', 'codec', '<blob>')], [(raw) => raw], [[Buffer.from('not a blob')]]) as [[unknown]]
     expect(cell).toEqual({ $blob: { summary: 'undecodable blob', size: 10 } })
+  })
+
+  it('describes a blob expanding past the grid budget without expanding it', () => {
+    const bomb = zeroVectorBomb(512)
+    const small = zeroVectorBomb(MAX_SUMMARISED_BLOB / (1024 * 1024) - 1)
+    const before = process.memoryUsage().arrayBuffers
+    const rows = toWireRows([attribute('data', 'codec', '<blob>')], [(raw) => raw], [[bomb], [bomb], [bomb], [small]])
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(MAX_SUMMARISED_BLOB * 2)
+    const bombCell = { $blob: { summary: 'float64 [67108864] (512 MiB, not expanded)', size: bomb.byteLength } }
+    expect(rows).toEqual([[bombCell], [bombCell], [bombCell], [{ $blob: { summary: 'float64 [393216]', size: small.byteLength } }]])
   })
 
   it('describes attributes without the engine-only fields', () => {

@@ -2,13 +2,16 @@
 // so they survive JSON and structured clone). Rows are decoded here from raw driver rows, because a `<blob>`
 // cell's byte size is only known before decoding.
 
-import { decodeBlob, summarizeBlob, type Attribute, type Decoder } from '../../src/index'
+import { summarizeStoredBlob, type Attribute, type Decoder } from '../../src/index'
 import type { WireAttribute, WireValue } from '../ipc/contract'
 
 /** Bytes shown as hex in a `$bytes` preview. */
 const BYTES_HEAD = 16
-/** Blobs above this size are not decoded for a grid summary (the full value is one `cell.value` away). */
-const MAX_SUMMARISED_BLOB = 4 * 1024 * 1024
+/**
+ * Largest plain (expanded) blob decoded for a grid summary. A larger one, or a compressed one declaring more, is
+ * described from its header and first bytes, never expanded: a few hundred KiB of zlib can declare 512 MiB.
+ */
+export const MAX_SUMMARISED_BLOB = 4 * 1024 * 1024
 
 export function toWireAttribute(attribute: Attribute): WireAttribute {
   return {
@@ -58,9 +61,8 @@ export function toWireValue(value: unknown): WireValue {
 
 function blobCell(raw: unknown): WireValue {
   if (!(raw instanceof Uint8Array)) return toWireValue(raw)
-  if (raw.byteLength > MAX_SUMMARISED_BLOB) return { $blob: { summary: 'blob', size: raw.byteLength } }
   try {
-    return { $blob: { summary: summarizeBlob(decodeBlob(raw)), size: raw.byteLength } }
+    return { $blob: { summary: summarizeStoredBlob(raw, MAX_SUMMARISED_BLOB), size: raw.byteLength } }
   } catch {
     return { $blob: { summary: 'undecodable blob', size: raw.byteLength } }
   }

@@ -1,7 +1,9 @@
 // Decoder for DataJoint `<blob>` payloads (DataJoint Python's `blob.py`): bytes in, plain BlobValue out.
 // Throws only for corrupt input; well-formed content it cannot represent becomes a BlobUnsupported.
 
+import { constants } from 'node:buffer'
 import { inflateSync } from 'node:zlib'
+import { DataJointError } from '../errors/datajoint-error'
 import {
   CODE,
   DATETIME64_TYPE_ID_BASE,
@@ -9,16 +11,17 @@ import {
   DJ0_HEADER,
   ITEM_SIZE,
   MYM_HEADER,
+  NOT_A_BLOB,
   NUMERIC_DTYPES,
   TYPE_ID,
   TYPE_NAMES,
-  ZLIB_PREFIX,
   columnMajorStrides,
   elementCount,
   formatShape,
   rowMajorOffsets,
 } from './blob-layout'
 import type { NumericDtype } from './blob-layout'
+import { COMPRESSED_HEADER_BYTES, isCompressedBlob, plainBlobSize } from './blob-head'
 import { BLOB_TAG, BlobFormatError, isTagged } from './blob-value'
 import type {
   BlobComplex,
@@ -30,15 +33,29 @@ import type {
   Datetime64Unit,
 } from './blob-value'
 
+export interface DecodeBlobOptions {
+  /**
+   * Largest plain (uncompressed) blob to decode, in bytes. A larger one throws BLOB_TOO_LARGE: a compressed one
+   * as soon as its header declares more, before inflating, and inflating never runs past its declared length.
+   */
+  readonly maxBytes?: number
+}
+
 /**
  * Decodes one `<blob>` column value, compressed (`ZL123\0`) or not, `mYm` or `dj0` protocol.
  * Arrays are never collapsed to scalars; see {@link BlobValue} for the mapping of Python types.
  * @throws BlobFormatError when the bytes are truncated, corrupt or not a DataJoint blob.
+ * @throws DataJointError BLOB_TOO_LARGE when the plain blob exceeds `options.maxBytes`.
  */
-export function decodeBlob(bytes: Uint8Array): BlobValue {
-  const payload = hasPrefix(bytes, ZLIB_PREFIX) ? inflate(bytes) : bytes
+export function decodeBlob(bytes: Uint8Array, options: DecodeBlobOptions = {}): BlobValue {
+  const plainSize = plainBlobSize(bytes)
+  const { maxBytes } = options
+  if (maxBytes !== undefined && plainSize > maxBytes) {
+    throw new DataJointError('BLOB_TOO_LARGE', `The blob holds ${plainSize} bytes, more than the ${maxBytes} allowed here.`)
+  }
+  const payload = isCompressedBlob(bytes) ? inflate(bytes, plainSize) : bytes
   if (!hasPrefix(payload, MYM_HEADER) && !hasPrefix(payload, DJ0_HEADER)) {
-    throw new BlobFormatError('not a DataJoint blob: expected a "mYm\\0", "dj0\\0" or "ZL123\\0" header')
+    throw new BlobFormatError(NOT_A_BLOB)
   }
   return new BlobReader(payload, MYM_HEADER.length).readBlob(payload.byteLength)
 }
@@ -58,26 +75,26 @@ function hasPrefix(bytes: Uint8Array, prefix: string): boolean {
   return true
 }
 
-function inflate(bytes: Uint8Array): Uint8Array {
-  const headerLength = ZLIB_PREFIX.length + 8
-  if (bytes.byteLength < headerLength) {
-    throw new BlobFormatError('blob truncated inside the compression header')
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const declared = view.getBigUint64(ZLIB_PREFIX.length, true)
+/** Inflates a compressed blob, never past the length its header declares, so a lying header cannot blow up memory. */
+function inflate(bytes: Uint8Array, declared: number): Uint8Array {
+  if (declared > MAX_LENGTH) throw new BlobFormatError(`compressed blob declares ${declared} bytes, more than a buffer holds`)
   let inflated: Uint8Array
   try {
-    inflated = inflateSync(bytes.subarray(headerLength))
+    // maxOutputLength must be positive; a stream that inflates to anything is then caught by the length check.
+    inflated = inflateSync(bytes.subarray(COMPRESSED_HEADER_BYTES), { maxOutputLength: Math.max(declared, 1) })
   } catch (error) {
+    if (error instanceof RangeError) {
+      throw new BlobFormatError(`compressed blob inflates past the ${declared} bytes it declares`, { cause: error })
+    }
     throw new BlobFormatError(`corrupt compressed blob: ${(error as Error).message}`, { cause: error })
   }
-  if (BigInt(inflated.byteLength) !== declared) {
-    throw new BlobFormatError(
-      `compressed blob declares ${declared} bytes but inflates to ${inflated.byteLength}`,
-    )
+  if (inflated.byteLength !== declared) {
+    throw new BlobFormatError(`compressed blob declares ${declared} bytes but inflates to ${inflated.byteLength}`)
   }
   return inflated
 }
+
+const { MAX_LENGTH } = constants
 
 class BlobReader {
   readonly #bytes: Uint8Array

@@ -1,7 +1,7 @@
 // Encoder for DataJoint `<blob>` payloads, byte-compatible with DataJoint Python's
 // blob.pack(): same type codes, protocol header choice and compression rule.
 
-import { deflateSync } from 'node:zlib'
+import { deflate } from 'pako'
 import {
   CODE,
   COMPLEX_PART,
@@ -52,7 +52,10 @@ export function encodeBlob(value: BlobValue | EncodableJsValue, options: EncodeB
   writer.value(value)
   const packed = writer.finish(writer.dj0 ? DJ0_HEADER : MYM_HEADER)
   if (options.compress === false || packed.byteLength <= COMPRESS_THRESHOLD) return packed
-  const deflated = deflateSync(packed)
+  // blob.py calls zlib.compress(blob): level 6 of classic zlib. Node's own zlib is Chromium's fork, whose hash
+  // chains pick other matches at the same level; pako with the classic hash writes zlib's exact stream,
+  // so content hashes of a blob agree with DataJoint Python's.
+  const deflated = deflate(packed, { level: PYTHON_ZLIB_LEVEL, legacyHash: true })
   const headerLength = ZLIB_PREFIX.length + 8
   // Python compares the whole wrapped form, header included, against the plain blob.
   if (headerLength + deflated.byteLength >= packed.byteLength) return packed
@@ -62,6 +65,9 @@ export function encodeBlob(value: BlobValue | EncodableJsValue, options: EncodeB
   wrapped.set(deflated, headerLength)
   return wrapped
 }
+
+/** zlib.compress's default level (Z_DEFAULT_COMPRESSION is level 6). */
+const PYTHON_ZLIB_LEVEL = 6
 
 const UTF8 = new TextEncoder()
 // With the u flag, a surrogate pair is one code point, so this matches lone surrogates only.

@@ -6,6 +6,7 @@ import type { ComplexDtype, Datetime64Unit, FloatDtype, IntegerDtype } from './b
 export const ZLIB_PREFIX = 'ZL123\0'
 export const MYM_HEADER = 'mYm\0'
 export const DJ0_HEADER = 'dj0\0'
+export const NOT_A_BLOB = 'not a DataJoint blob: expected a "mYm\\0", "dj0\\0" or "ZL123\\0" header'
 
 /** Python blob.py pack(): only larger blobs are tried for compression. */
 export const COMPRESS_THRESHOLD = 1000

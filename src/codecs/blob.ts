@@ -1,10 +1,15 @@
 // The DataJoint `<blob>` codec: decode, encode and one-line summaries for table previews.
-// The wire format lives in blob-decode.ts / blob-encode.ts; this module adds no I/O.
+// The wire format lives in blob-decode.ts / blob-encode.ts, a blob's size and top level in blob-head.ts; this module adds no I/O.
 
+import { decodeBlob } from './blob-decode'
+import { plainBlobSize, readBlobHead } from './blob-head'
+import type { BlobHead } from './blob-head'
 import { isTagged } from './blob-value'
-import type { BlobNdarray, BlobStruct, BlobValue } from './blob-value'
+import type { BlobNdarray, BlobValue } from './blob-value'
 
 export { decodeBlob } from './blob-decode'
+export type { DecodeBlobOptions } from './blob-decode'
+export { plainBlobSize } from './blob-head'
 export { encodeBlob } from './blob-encode'
 export type { EncodableJsValue, EncodeBlobOptions } from './blob-encode'
 export { BlobFormatError, isNdarray } from './blob-value'
@@ -51,10 +56,57 @@ export function summarizeBlob(value: BlobValue): string {
       return `cell ${formatShape(value.shape)}`
     case 'struct':
     case 'recarray':
-      return `${value.__blob__} ${formatShape(value.shape)} (${formatFields(value)})`
+      return `${value.__blob__} ${formatShape(value.shape)} (${formatFields(value.fields)})`
     case 'unsupported':
       return `${value.type} (unsupported)`
   }
+}
+
+/**
+ * The summary of a stored blob, expanding it only when its plain form is at most `maxBytes`. A larger one is
+ * described from its first bytes and its declared size, such as `float64 [67108864] (512 MiB, not expanded)`.
+ * @throws BlobFormatError when the blob is corrupt.
+ */
+export function summarizeStoredBlob(bytes: Uint8Array, maxBytes: number): string {
+  const plainSize = plainBlobSize(bytes)
+  if (plainSize <= maxBytes) return summarizeBlob(decodeBlob(bytes, { maxBytes }))
+  return `${summarizeHead(readBlobHead(bytes))} (${formatByteSize(plainSize)}, not expanded)`
+}
+
+function summarizeHead(head: BlobHead): string {
+  switch (head.kind) {
+    case 'ndarray':
+      return head.shape.length === 0 ? head.dtype : `${head.dtype} ${formatShape(head.shape)}`
+    case 'struct':
+      return `struct ${formatShape(head.shape)} (${formatFields(head.fields)})`
+    case 'cell':
+      return `cell ${formatShape(head.shape)}`
+    case 'list':
+      return `list (${head.count})`
+    case 'dict':
+      return `dict (${count(head.count, 'key')})`
+    case 'str':
+      return `str (${formatByteSize(head.byteLength)})`
+    case 'bytes':
+      return `bytes (${head.byteLength})`
+    case 'other':
+      return 'blob'
+  }
+}
+
+const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'] as const
+
+/** `512 MiB`, `1.5 GiB`, `900 bytes`. */
+function formatByteSize(size: number): string {
+  if (size < 1024) return `${size} bytes`
+  let value = size / 1024
+  let unit: string = BYTE_UNITS[0]
+  for (const next of BYTE_UNITS.slice(1)) {
+    if (value < 1024) break
+    value /= 1024
+    unit = next
+  }
+  return `${Number(value.toFixed(1))} ${unit}`
 }
 
 function summarizeNdarray(array: BlobNdarray): string {
@@ -72,8 +124,7 @@ function formatShape(shape: readonly number[]): string {
   return shape.join('×')
 }
 
-function formatFields(struct: BlobStruct): string {
-  const { fields } = struct
+function formatFields(fields: readonly string[]): string {
   if (fields.length === 0) return 'no fields'
   const shown = fields.slice(0, MAX_FIELD_NAMES).join(', ')
   return `fields ${shown}${fields.length > MAX_FIELD_NAMES ? ', …' : ''}`

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'DATA_TYPE',
   'CONFIG',
+  'BLOB_TOO_LARGE',
   // app level
   'READ_ONLY',
   'VAULT_UNAVAILABLE',

@@ -18,7 +18,7 @@ import type { Schema } from './schema'
  * DataJoint Python's Mermaid text of the probe schema, with the subgraph labelled by the schema (Joinery has no
  * Python modules to name it after).
  */
-function appendixA3(label: string): string[] {
+function expectedProbeMermaid(label: string): string[] {
   return [
     'flowchart LR',
     '    classDef manual fill:#90EE90,stroke:#006400',
@@ -84,7 +84,7 @@ function structure(text: string): { header: string[]; subgraphs: Record<string, 
   return { header, subgraphs, edges }
 }
 
-async function declareAppendixA(schema: Schema): Promise<void> {
+async function declareProbeDefinitions(schema: Schema): Promise<void> {
   const classes: Record<string, Table> = {}
   for (const d of PROBE_DEFINITIONS) {
     if (d.master !== undefined) {
@@ -105,22 +105,22 @@ async function declareAppendixA(schema: Schema): Promise<void> {
 describe.each(TEST_BACKENDS)('dj.Diagram on %s', (backendName) => {
   let server: TestServer
   let inst: Instance
-  let appendix: Schema
+  let probeSchema: Schema
   let probe: Probe
-  const appendixName = uniqueSchemaName('dga')
+  const probeSchemaName = uniqueSchemaName('dga')
   const mainName = uniqueSchemaName('dgm')
   const otherName = uniqueSchemaName('dgo')
 
   beforeAll(async () => {
     server = await startTestServer(backendName)
     inst = testInstance(server, { poolSize: 2 })
-    appendix = await inst.schema(appendixName)
-    await declareAppendixA(appendix)
+    probeSchema = await inst.schema(probeSchemaName)
+    await declareProbeDefinitions(probeSchema)
     probe = await declareProbe(inst, mainName, otherName)
   }, 180_000)
 
   afterAll(async () => {
-    await appendix?.drop({ prompt: false })
+    await probeSchema?.drop({ prompt: false })
     await probe?.other.drop({ prompt: false })
     await probe?.main.drop({ prompt: false })
     await inst?.close()
@@ -128,10 +128,10 @@ describe.each(TEST_BACKENDS)('dj.Diagram on %s', (backendName) => {
   })
 
   it('draws the probe schema as DataJoint does: classDefs, tier shapes, alias nodes, edge styles', async () => {
-    const text = (await dj.Diagram.of(appendix)).mermaid()
-    expect(structure(text)).toEqual(structure(appendixA3(appendixName).join('\n')))
+    const text = (await dj.Diagram.of(probeSchema)).mermaid()
+    expect(structure(text)).toEqual(structure(expectedProbeMermaid(probeSchemaName).join('\n')))
     expect(text.startsWith('flowchart LR\n    classDef manual fill:#90EE90,stroke:#006400\n')).toBe(true)
-    expect((await dj.Diagram.of(appendix)).mermaid('TB').split('\n')[0]).toBe('flowchart TB')
+    expect((await dj.Diagram.of(probeSchema)).mermaid('TB').split('\n')[0]).toBe('flowchart TB')
   })
 
   it('groups tables per schema and labels parts of computed tables and cross-schema edges', async () => {

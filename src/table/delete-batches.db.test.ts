@@ -1,5 +1,5 @@
-// A cascade whose keys are materialised and bound as values, too many for one statement (PostgreSQL binds at most
-// 65,535 parameters; 40,000 two-column keys need 80,000): the keys of a 200,000-row parent are deleted in
+// A cascade whose keys are materialised and bound as values, far too many for one statement (PostgreSQL binds at
+// most 65,535 parameters; 200,000 two-column keys need 400,000): every key of a 200,000-row parent is deleted in
 // batches within one transaction, and a failure between two batches leaves both tables unchanged. A list of
 // two-column dicts restricts a SELECT through the same list of rows.
 
@@ -15,8 +15,8 @@ import { cascadeDelete } from './delete'
 import type { Table } from './table'
 
 const PARENTS = 200_000
-/** Parents with b below this have one child each: 200 values of a × 200 values of b. */
-const WITH_CHILD = 200
+/** Parents with b below this have one child each: 200 values of a × 1,000 values of b, so every parent. */
+const WITH_CHILD = 1000
 const DELETED = 200 * WITH_CHILD
 
 describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialised keys', (backendName) => {
@@ -60,7 +60,7 @@ describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialis
     expect(await Parent.restrict(keys).count()).toBe(2)
     expect(await Parent.restrict(keys).keys({ orderBy: 'KEY' })).toEqual(keys.slice(0, 2))
     expect(await Parent.exclude(keys).count()).toBe(PARENTS - 2)
-  })
+  }, 60_000)
 
   it('leaves both tables unchanged when a statement between two batches fails', async () => {
     const err = await caught(
@@ -85,7 +85,6 @@ describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialis
     expect(deleted).toBe(DELETED)
     expect(await Parent.count()).toBe(PARENTS - DELETED)
     expect(await Child.count()).toBe(0)
-    expect(await Parent.restrict(`b >= ${WITH_CHILD}`).count()).toBe(PARENTS - DELETED)
     expect(inst.logger.messages('INFO')).toContain(`Deleting ${DELETED} rows from ${Child.fullTableName}`)
     expect(inst.logger.messages('INFO')).toContain(`Deleting ${DELETED} rows from ${Parent.fullTableName}`)
 
@@ -94,6 +93,6 @@ describe.each(['postgresql', 'mysql'] as const)('a cascade of %s-many materialis
     const childStatements = statements.filter((s) => s.table === Child.fullTableName)
     // Two values per key, each bound once across the child's statements.
     expect(childStatements.reduce((n, s) => n + s.statement.params.length, 0)).toBe(2 * DELETED)
-    if (backendName === 'postgresql') expect(childStatements.length).toBeGreaterThan(1)
-  }, 60_000)
+    if (backendName === 'postgresql') expect(childStatements.length).toBeGreaterThan(6)
+  }, 180_000)
 })
