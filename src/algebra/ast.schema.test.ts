@@ -208,6 +208,16 @@ describe('rejections', () => {
     expect(ScalarExprSchema.safeParse(path(['a', 0], 'unsigned')).success).toBe(true)
   })
 
+  test('a dict key is an attribute name or a json path into one, nothing else', () => {
+    const match = (key: string) => ConditionSchema.safeParse({ kind: 'match', values: { [key]: str('x') } }).success
+    expect(match('meta.c.d[0]')).toBe(true)
+    expect(match('meta.n:decimal(5,2)')).toBe(true)
+    expect(match("meta.a'b")).toBe(false)
+    expect(match('meta.k:int) OR (1')).toBe(false)
+    expect(match('meta')).toBe(true)
+    expect(match('a b')).toBe(false)
+  })
+
   test('a __proto__ record key is dropped (by zod) without replacing the prototype', () => {
     const text = '{"kind":"proj","input":{"kind":"table","schema":"s","table":"t"},"keepAll":false,"keep":[],"exclude":[],"rename":{"__proto__":{"polluted":true}},"compute":{}}'
     const parsed = QueryExprSchema.parse(JSON.parse(text))

@@ -94,9 +94,19 @@ const AttributeNameSchema = z
 
 const AttributeListSchema = z.array(AttributeNameSchema).max(AST_LIMITS.maxAttributes).readonly()
 
-function attributeRecord<T extends z.ZodType>(value: T) {
+/**
+ * A dict restriction's key: an attribute name, or a json path into one (`meta.c.d[0]`, `meta.n:int`) as
+ * DataJoint's condition.py reads dict keys; resolution parses the path.
+ */
+const MatchKeySchema = z
+  .string()
+  .max(AST_LIMITS.maxIdentifierLength * (AST_LIMITS.maxJsonPathLength + 2))
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[\w.[\]]+(?::[A-Za-z_]\w*(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?)?)?$/, 'Invalid attribute name or json path')
+  .refine((name) => name !== '__proto__', 'Invalid attribute name')
+
+function attributeRecord<T extends z.ZodType>(value: T, key: z.ZodType<string> = AttributeNameSchema) {
   return z
-    .record(AttributeNameSchema, value)
+    .record(key, value)
     .refine((record) => Object.keys(record).length <= AST_LIMITS.maxAttributes, 'Too many attributes')
     .readonly()
 }
@@ -248,7 +258,7 @@ const ConditionNode = z.discriminatedUnion('kind', [
       },
     })
     .readonly(),
-  z.strictObject({ kind: z.literal('match'), values: attributeRecord(LiteralSchema) }).readonly(),
+  z.strictObject({ kind: z.literal('match'), values: attributeRecord(LiteralSchema, MatchKeySchema) }).readonly(),
   z
     .strictObject({
       kind: z.literal('compare'),

@@ -71,18 +71,26 @@ export function union(left: QueryExpr, right: QueryExpr): QueryExpr {
 }
 
 /**
- * `q & dj.Top(limit, order_by, offset)`. A second top with no order (or the same order) merges into the
- * first — the smaller limit, the summed offsets — as DataJoint does; otherwise it nests.
+ * `q & dj.Top(limit, order_by, offset)`. A top with no order (DataJoint's `order_by=None`) or the same order as
+ * a top it is applied to merges into that top: it keeps the first top's order, offsets add (as DataJoint's
+ * `Top.merge` in condition.py), and the window stays inside the first top's rows — DataJoint takes the smaller
+ * limit instead, which reaches past the first window when the second offset is not 0. Any other order nests.
  */
 export function top(input: QueryExpr, spec: { limit?: number | null; orderBy?: readonly OrderItem[]; offset?: number } = {}): QueryExpr {
   const limit = spec.limit === undefined ? 1 : spec.limit
   const orderBy = spec.orderBy ?? []
   const offset = spec.offset ?? 0
   if (input.kind === 'top' && (orderBy.length === 0 || sameOrder(orderBy, input.orderBy))) {
-    const merged = input.limit === null ? limit : limit === null ? input.limit : Math.min(limit, input.limit)
-    return freeze({ ...input, limit: merged, offset: input.offset + offset })
+    return freeze({ ...input, limit: windowLimit(input.limit, offset, limit), offset: input.offset + offset })
   }
   return freeze({ kind: 'top', input, limit, orderBy, offset })
+}
+
+/** How many of a first window's `firstLimit` rows remain after skipping `offset` of them, at most `limit` (null: no bound). */
+function windowLimit(firstLimit: number | null, offset: number, limit: number | null): number | null {
+  const remaining = firstLimit === null ? null : Math.max(0, firstLimit - offset)
+  if (remaining === null) return limit
+  return limit === null ? remaining : Math.min(limit, remaining)
 }
 
 function sameOrder(a: readonly OrderItem[], b: readonly OrderItem[]): boolean {

@@ -587,6 +587,11 @@ describe('formatting', () => {
     expect(formatCondition(cond, { formatQuery: (q) => (q.kind === 'table' ? q.table : '?') })).toBe('NOT enroll')
   })
 
+  test('dict keys print as json paths or identifiers', () => {
+    const match = { kind: 'match' as const, values: { 'meta.c[0]': s('x'), 'odd.key name': s('y'), n: { kind: 'lit' as const, type: 'null' as const } } }
+    expect(formatCondition(match)).toBe("meta.c[0] = 'x' AND `odd.key name` = 'y' AND n IS NULL")
+  })
+
   test('normalises what users type', () => {
     expect(formatCondition(parseCondition("home_state   in('CA','TX')  and NOT(x<>1)"))).toBe(
       "home_state IN ('CA', 'TX') AND NOT x <> 1",

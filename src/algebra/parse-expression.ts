@@ -867,6 +867,18 @@ const Prec = {
 } as const
 type Prec = number
 
+/** A dict key as the string form writes it: a json path (`meta.c`) as itself, an attribute as an identifier. */
+function formatMatchKey(key: string): string {
+  if (key.includes('.')) {
+    try {
+      if (parseScalar(key).kind === 'jsonPath') return key
+    } catch {
+      // Not a json path: an identifier with a dot in it, quoted below.
+    }
+  }
+  return formatIdentifier(key)
+}
+
 function formatIdentifier(name: string): string {
   if (ATTRIBUTE_NAME_PATTERN.test(name) && !RESERVED.has(name.toUpperCase())) return name
   return `\`${name.replaceAll('`', '``')}\``
@@ -1010,8 +1022,8 @@ class Formatter {
       case 'match': {
         const terms = Object.entries(node.values).map(([key, value]) =>
           value.type === 'null'
-            ? `${formatIdentifier(key)} IS NULL`
-            : `${formatIdentifier(key)} = ${this.format(value, Prec.Predicate)}`,
+            ? `${formatMatchKey(key)} IS NULL`
+            : `${formatMatchKey(key)} = ${this.format(value, Prec.Predicate)}`,
         )
         if (terms.length === 0) return ['TRUE', Prec.Primary]
         return [terms.join(' AND '), terms.length === 1 ? Prec.Compare : Prec.And]

@@ -7,7 +7,8 @@ import { Heading, computedAttribute, determines, joinHeadings } from '../heading
 import type { TableInfo } from '../heading/table-info'
 import type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr } from './ast'
 import { checkConditionExpr, checkScalarExpr, type Placement } from './check-expression'
-import { assertNever } from './visit'
+import { parseScalar } from './parse-expression'
+import { assertNever, matchKeyAttribute } from './visit'
 
 /** Read access to loaded table metadata. */
 export interface Catalog {
@@ -179,11 +180,21 @@ function resolveCondition(
       return { kind: 'not', condition: inner }
     }
     case 'match': {
-      // DataJoint ignores keys that are not attributes; no matching key at all means "no restriction".
+      // DataJoint ignores keys that are not attributes, nor json paths into one; no matching key at all means
+      // "no restriction".
       const parts: ResolvedCondition[] = []
       for (const [key, value] of Object.entries(condition.values)) {
         const attribute = input.heading.get(key)
-        if (attribute !== undefined) parts.push({ kind: 'equals', attribute, value })
+        if (attribute !== undefined) {
+          parts.push({ kind: 'equals', attribute, value })
+          continue
+        }
+        const path = jsonPathKey(key, input.heading)
+        if (path === null) continue
+        parts.push({
+          kind: 'scalar',
+          condition: value.type === 'null' ? { kind: 'isNull', operand: path, negated: false } : { kind: 'compare', op: '=', left: path, right: value },
+        })
       }
       if (parts.length === 0) return { kind: 'const', value: true }
       return parts.length === 1 ? (parts[0] as ResolvedCondition) : { kind: 'and', conditions: parts }
@@ -207,6 +218,29 @@ function resolveCondition(
     default:
       return assertNever(condition)
   }
+}
+
+/**
+ * A dict key such as `meta.c.d[0]` or `meta.n:int` as the json path it names, as DataJoint's condition.py reads
+ * dict keys; null when the part before the first dot is not an attribute (the key is then ignored). A path into
+ * an attribute that is not json cannot match anything, so it is an error rather than silently ignored.
+ */
+function jsonPathKey(key: string, heading: Heading): Extract<ScalarExpr, { kind: 'jsonPath' }> | null {
+  const name = matchKeyAttribute(key)
+  const attribute = name === key ? undefined : heading.get(name)
+  if (attribute === undefined) return null
+  if (attribute.category !== 'json') {
+    throw invalid(`Restriction key \`${key}\` is a json path, but \`${name}\` is not a json attribute.`)
+  }
+  const notAPath = (): DataJointError => invalid(`Restriction key \`${key}\` is not a valid json path into \`${name}\`.`)
+  let expr: ScalarExpr
+  try {
+    expr = parseScalar(key)
+  } catch {
+    throw notAPath()
+  }
+  if (expr.kind !== 'jsonPath' || expr.attr !== name) throw notAPath()
+  return expr
 }
 
 /**
@@ -484,7 +518,7 @@ export function conditionAttributes(condition: Condition): string[] {
     case 'not':
       return conditionAttributes(condition.condition)
     case 'match':
-      return Object.keys(condition.values)
+      return Object.keys(condition.values).map(matchKeyAttribute)
     case 'compare':
       return [...scalarAttributes(condition.left), ...scalarAttributes(condition.right)]
     case 'isNull':

@@ -151,6 +151,15 @@ export function isCondition(node: Condition | ScalarExpr): node is Condition {
   }
 }
 
+/**
+ * The attribute a dict key restricts: the part before its first dot, as DataJoint's condition.py reads keys
+ * (`meta.c` restricts the json attribute `meta` at path `c`; `subject_id` restricts itself).
+ */
+export function matchKeyAttribute(key: string): string {
+  const dot = key.indexOf('.')
+  return dot < 0 ? key : key.slice(0, dot)
+}
+
 function collectAttributes(node: Condition | ScalarExpr, out: Set<string>): void {
   if (!isCondition(node)) {
     switch (node.kind) {
@@ -191,7 +200,7 @@ function collectAttributes(node: Condition | ScalarExpr, out: Set<string>): void
     case 'semijoin':
       return
     case 'match':
-      for (const key of Object.keys(node.values)) out.add(key)
+      for (const key of Object.keys(node.values)) out.add(matchKeyAttribute(key))
       return
     case 'and':
     case 'or':

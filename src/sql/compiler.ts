@@ -9,6 +9,7 @@ import type {
   DeleteNode,
   DropEnumTypeNode,
   DropSchemaNode,
+  ExactType,
   FromItem,
   InsertNode,
   InsertSelectNode,
@@ -54,8 +55,8 @@ export abstract class SqlCompiler {
   protected abstract dropSchema(node: DropSchemaNode): void
   protected abstract dropEnumType(node: DropEnumTypeNode): void
 
-  /** A decimal or 64-bit literal, bound so the server keeps it exact (see nodes.ts `param.exact`). */
-  protected abstract exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void
+  /** A numeric literal, bound so the server keeps the literal's own type (see nodes.ts `param.exact`). */
+  protected abstract exactParam(value: SqlValue, type: ExactType): void
 
   /** Functions whose spelling differs between backends; return true when handled. */
   protected dialectFunction(_name: FunctionName, _args: readonly SqlExpr[]): boolean {

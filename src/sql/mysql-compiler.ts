@@ -4,7 +4,7 @@ import type { FunctionName } from '../algebra/ast'
 import type { JsonCastType } from '../algebra/functions'
 import { SqlCompiler } from './compiler'
 import type { SqlValue } from '../adapters/driver'
-import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, ExactType, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 
 export class MysqlCompiler extends SqlCompiler {
   quote(identifier: string): string {
@@ -24,10 +24,15 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /**
-   * mysql2 interpolates a JS number as a numeric literal, which MySQL reads as an exact decimal; a string would be
-   * compared as a double. Digits a double cannot hold go through an explicit CAST.
+   * mysql2 interpolates a JS number as a numeric literal, which MySQL types as it types the literal in SQL text
+   * (an integer, an exact decimal); a string would be compared as a double. Digits a double cannot hold go
+   * through an explicit CAST.
    */
-  protected exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void {
+  protected exactParam(value: SqlValue, type: ExactType): void {
+    if (type === 'integer') {
+      this.bind(value)
+      return
+    }
     const text = String(value)
     const number = Number(text)
     if (type === 'decimal' && Number.isFinite(number) && String(number) === text.replace(/^(-?)0+(?=\d)/, '$1')) {

@@ -5,13 +5,16 @@
 import type { ArithmeticOperator, ComparisonOperator, FunctionName } from '../algebra/ast'
 import type { SqlValue } from '../adapters/driver'
 
+/** The type a numeric literal has in SQL text: `40000` an integer, `9007199254740993` a 64-bit integer, `2.5` a decimal. */
+export type ExactType = 'integer' | 'bigint' | 'decimal'
+
 export type SqlExpr =
   | { readonly kind: 'column'; readonly table: string | null; readonly name: string }
   /**
-   * A bound value. `exact` marks decimal and 64-bit literals written in an expression, which must keep their
-   * precision instead of taking a type the server guesses from the other operand.
+   * A bound value. `exact` marks a numeric literal, which must keep its own type (integer, 64-bit, decimal)
+   * instead of taking a type the server guesses from the other operand.
    */
-  | { readonly kind: 'param'; readonly value: SqlValue; readonly exact?: 'decimal' | 'bigint' }
+  | { readonly kind: 'param'; readonly value: SqlValue; readonly exact?: ExactType }
   /** Constants that are not data: NULL, TRUE, FALSE, numeric LIMIT-like values. */
   | { readonly kind: 'keyword'; readonly value: 'NULL' | 'TRUE' | 'FALSE' | 'DEFAULT' }
   | {

@@ -17,6 +17,10 @@ const QUERIES: Record<string, QueryExpr> = {
   table: t('student'),
   'restrict-dict': b.restrict(t('student'), b.match({ home_state: string('UT'), sex: string('F') })),
   'restrict-null': b.restrict(t('student'), b.match({ home_city: { kind: 'lit', type: 'null' } })),
+  'restrict-dict-json-path': b.restrict(
+    b.table('oracle_types', 'subject'),
+    b.match({ 'meta.c.d[0]': string('x'), 'meta.n': { kind: 'lit', type: 'null' }, 'meta.k:int': { kind: 'lit', type: 'number', value: 3 }, other: string('ignored') }),
+  ),
   'restrict-string': b.restrict(t('course'), parseCondition("credits > 3.5 and course_name like 'Intro%'")),
   'restrict-or-not': b.restrict(t('student'), b.or([b.match({ home_state: string('OK') }), b.not(b.match({ sex: string('M') }))])),
   'restrict-false': b.restrict(t('student'), b.FALSE),
@@ -60,8 +64,14 @@ const QUERIES: Record<string, QueryExpr> = {
   }),
   'top-offset-only': b.top(t('department'), { limit: null, offset: 2 }),
   'restrict-top': b.restrict(b.top(t('student'), { limit: 5 }), b.match({ sex: string('F') })),
+  'top-top-inherit': b.top(b.top(t('student'), { limit: 10, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: false }] }), {
+    limit: 3,
+    offset: 2,
+  }),
+  'top-top-past-window': b.top(b.top(t('student'), { limit: 10, offset: 5 }), { limit: 5, offset: 8 }),
   'top-top-different-order': b.top(b.top(t('student'), { limit: 10 }), { limit: 3, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: false }] }),
   'u-restrict': b.restrict(b.universal(['home_state']), b.semijoin(t('student'))),
+  'u-restrict-empty': b.restrict(b.universal([]), b.semijoin(t('student'))),
   'u-aggr': b.aggr(b.universal(['home_state']), t('student'), { compute: { n: b.countAll() } }),
   'u-aggr-empty': b.aggr(b.universal([]), t('student'), { compute: { n: b.countAll() } }),
   'exact-literals': b.proj(t('course'), {

@@ -5,7 +5,8 @@ import type { Condition, Literal, ScalarExpr } from '../algebra/ast'
 import type { OutputAttribute, Resolved, ResolvedCondition } from '../algebra/resolve'
 import { assertNever } from '../algebra/visit'
 import type { SqlValue } from '../adapters/driver'
-import type { Attribute } from '../heading/attribute'
+import type { Attribute, AttributeCategory } from '../heading/attribute'
+import { computedAttribute } from '../heading/heading'
 import type { Heading } from '../heading/heading'
 import type { ColumnOf, FromItem, JoinItem, OrderByItem, QueryNode, SelectNode, SqlExpr, TableName } from './nodes'
 
@@ -99,6 +100,13 @@ function emptySelect(scope: Scope): SelectNode {
 }
 
 const column = (table: string | null, name: string): SqlExpr => ({ kind: 'column', table, name })
+
+/**
+ * SQL cannot select no columns, yet a heading can be empty: the keys of a singleton table (its only key is the
+ * hidden `_singleton`), `dj.U()` of a query. Such a query selects a constant instead, which decoding by the
+ * heading ignores: its rows are empty dicts, one when the table has its row (DataJoint 2.2 sends `SELECT  FROM`).
+ */
+const NO_ATTRIBUTES_COLUMN = { expr: { kind: 'keyword', value: 'TRUE' }, alias: 'no_attributes' } as const satisfies SelectNode['columns'][number]
 
 /** `SELECT alias.a AS a, … FROM (query) AS alias`: the named columns of a derived table, nothing else. */
 export function selectFromDerived(query: QueryNode, alias: string, names: readonly string[]): SelectNode {
@@ -234,10 +242,11 @@ class Planner {
   }
 
   toSelect(scope: Scope): SelectNode {
+    const columns = scope.heading.names.map((name) => ({ expr: this.attr(scope, name), alias: name }))
     return {
       ...emptySelect(scope),
       distinct: scope.distinct,
-      columns: scope.heading.names.map((name) => ({ expr: this.attr(scope, name), alias: name })),
+      columns: columns.length > 0 ? columns : [NO_ATTRIBUTES_COLUMN],
       orderBy: scope.orderBy,
       limit: scope.limit,
       offset: scope.offset,
@@ -450,9 +459,15 @@ class Planner {
     }
   }
 
-  /** The attribute whose type decides how literals compared with it are bound (uuid bytes, bool integers). */
+  /**
+   * The attribute whose type decides how literals compared with it are bound (uuid bytes, bool integers, numbers
+   * left for the server to type). A json path reads text unless cast, so it anchors as a string.
+   */
   anchorOf(exprs: readonly ScalarExpr[], scope: Scope): Attribute | null {
-    for (const expr of exprs) if (expr.kind === 'attr') return scope.heading.get(expr.name) ?? null
+    for (const expr of exprs) {
+      if (expr.kind === 'attr') return scope.heading.get(expr.name) ?? null
+      if (expr.kind === 'jsonPath') return computedAttribute(expr.attr, jsonPathCategory(expr.as), 'json path')
+    }
     return null
   }
 
@@ -503,10 +518,28 @@ class Planner {
     return this.scalarCondition(condition, scope)
   }
 
+  /**
+   * A literal as a bound value. Numbers keep their own type as DataJoint's SQL text gives them (an integer is an
+   * integer, `2.5` a decimal), so `smallint_col < 40000` or `smallint_col * 2` cannot overflow the column's type;
+   * beside a column that is not numeric the server still types the value from the column (`bool_col = 1`).
+   */
   param(literal: Literal, anchor: Attribute | null): SqlExpr {
     const value = literalToSqlValue(literal, anchor, this.capabilities)
-    return literal.type === 'decimal' || literal.type === 'bigint' ? { kind: 'param', value, exact: literal.type } : { kind: 'param', value }
+    if (literal.type === 'decimal' || literal.type === 'bigint') return { kind: 'param', value, exact: literal.type }
+    if (literal.type === 'number' && (anchor === null || NUMERIC_CATEGORIES.has(anchor.category))) {
+      return { kind: 'param', value, exact: Number.isInteger(literal.value) ? 'integer' : 'decimal' }
+    }
+    return { kind: 'param', value }
   }
+}
+
+const NUMERIC_CATEGORIES: ReadonlySet<AttributeCategory> = new Set(['integer', 'float', 'decimal'])
+
+/** What a json path yields: text, unless cast to a number or a date. */
+function jsonPathCategory(as: string | null): AttributeCategory {
+  const cast = as?.toLowerCase() ?? null
+  if (cast === null || cast === 'char') return 'string'
+  return cast === 'date' || cast === 'datetime' ? 'date' : 'float'
 }
 
 /** Binds a literal for the backend, typed by the attribute it is compared with when there is one. */

@@ -6,8 +6,11 @@ import type { FunctionName } from '../algebra/ast'
 import type { JsonCastType } from '../algebra/functions'
 import { PRINTABLE_OPERATORS, SqlCompiler, printable } from './compiler'
 import type { SqlValue } from '../adapters/driver'
-import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
+import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, ExactType, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 import { timeUnit } from './mysql-compiler'
+
+const INT32_MIN = -(2 ** 31)
+const INT32_MAX = 2 ** 31 - 1
 
 const EXTRACT_FIELDS: Partial<Record<FunctionName, string>> = {
   year: 'YEAR',
@@ -53,10 +56,16 @@ export class PostgresCompiler extends SqlCompiler {
     return `$${index}`
   }
 
-  /** An untyped `$n` takes the other operand's type: `int_col + 9007199254740993` would overflow as integer. */
-  protected exactParam(value: SqlValue, type: 'decimal' | 'bigint'): void {
+  /**
+   * An untyped `$n` takes the other operand's type: `smallint_col < 40000` or `int_col + 9007199254740993` would
+   * overflow. The cast gives the type PostgreSQL gives the literal in SQL text: integer within 32 bits, bigint
+   * beyond, numeric with a fraction.
+   */
+  protected exactParam(value: SqlValue, type: ExactType): void {
     this.bind(value)
-    this.append(type === 'decimal' ? '::numeric' : '::bigint')
+    if (type === 'decimal') this.append('::numeric')
+    else if (type === 'integer' && typeof value === 'number' && value >= INT32_MIN && value <= INT32_MAX) this.append('::integer')
+    else this.append('::bigint')
   }
 
   protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {

@@ -102,6 +102,33 @@ describe.each(TEST_BACKENDS)('cascading delete on %s', (backendName) => {
     }
   })
 
+  it('deletes by a json path in a dict: only the matching row and its dependents go', async () => {
+    const { Subject, Session, Trial, Pair, SessionStats, Detail, Note } = probe
+    await Subject.update1({ subject_id: 10, info: { c: 'y' } })
+    await Subject.update1({ subject_id: 20, info: { c: 'x', n: 2 } })
+    const before = await countAll(probe)
+    expect(await Subject.restrict({ 'info.c': 'x' }).keys()).toEqual([{ subject_id: 20 }])
+    expect(await Subject.restrict({ 'info.c': 'x', no_such_key: 1 }).count()).toBe(1)
+    expect(await Subject.restrict({ 'info.n': null }).count()).toBe(2)
+    expect(await Subject.restrict({ 'info.c': 'x' }).delete({ prompt: false })).toBe(1)
+    expect(lost(before, await countAll(probe))).toEqual({
+      [name(Subject)]: 1,
+      [name(Session)]: 2,
+      [name(Trial)]: 2,
+      [name(Pair)]: 2,
+      [name(SessionStats)]: 2,
+      [name(Detail)]: 2,
+      [name(Note)]: 1,
+    })
+    expect(await Subject.keys({ orderBy: 'KEY' })).toEqual([{ subject_id: 10 }, { subject_id: 30 }])
+  })
+
+  it('refuses a dict key that is a path into an attribute that is not json', async () => {
+    expect(() => probe.Subject.restrict({ 'code.c': 'x' })).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
+    expect(() => probe.Subject.restrict({ 'info.c-d': 'x' })).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
+    expect(await probe.Subject.count()).toBe(3)
+  })
+
   it('returns 0 and changes nothing when the restriction matches no row', async () => {
     const before = await countAll(probe)
     expect(await probe.Lab.restrict({ lab_id: 99 }).delete({ prompt: false })).toBe(0)

@@ -166,12 +166,12 @@ describe('DELETE statements', () => {
     const pg = setup('postgresql')
     const result = pg.cascade(labOne)
     expect(pg.sql(result.restricted.get(`${M}.researcher`) as QueryExpr)).toEqual({
-      sql: 'DELETE FROM "probe_main"."researcher" WHERE ("lab_id" = $1)',
+      sql: 'DELETE FROM "probe_main"."researcher" WHERE ("lab_id" = $1::integer)',
       params: [1],
     })
     expect(pg.sql(result.restricted.get(`${M}.subject`) as QueryExpr).sql).toBe(
       'DELETE FROM "probe_main"."subject" WHERE (("lab_id", "researcher_id") IN (SELECT "t1"."lab_id","t1"."researcher_id" ' +
-        'FROM "probe_main"."researcher" AS "t1" WHERE ("t1"."lab_id" = $1)))',
+        'FROM "probe_main"."researcher" AS "t1" WHERE ("t1"."lab_id" = $1::integer)))',
     )
   })
 

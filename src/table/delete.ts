@@ -6,7 +6,7 @@
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { conditionAttributes, resolve, type ResolveContext, type ResolvedCondition } from '../algebra/resolve'
-import { childrenOf } from '../algebra/visit'
+import { childrenOf, matchKeyAttribute } from '../algebra/visit'
 import type { CompiledQuery } from '../adapters/driver'
 import { quotedTableName } from '../adapters/dialect'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
@@ -118,7 +118,7 @@ function pruneMatches(condition: Condition, heading: Heading): Condition {
   switch (condition.kind) {
     case 'match': {
       const values: Record<string, Literal> = {}
-      for (const [key, value] of Object.entries(condition.values)) if (heading.has(key)) values[key] = value
+      for (const [key, value] of Object.entries(condition.values)) if (heading.has(matchKeyAttribute(key))) values[key] = value
       return Object.keys(values).length === 0 ? build.TRUE : build.match(values)
     }
     case 'and':

@@ -30,3 +30,31 @@ describe.each(TEST_BACKENDS)('exact literals on %s', (backendName) => {
     expect(await Item.restrict('price = 2.5').count()).toBe(1)
   })
 })
+
+// A literal keeps its own type: DataJoint writes `v < 40000` into the SQL text, an integer literal, so neither a
+// smallint nor a 64-bit column can push its type (and its range) onto the literal.
+describe.each(TEST_BACKENDS)('numeric literals beside narrow integer columns on %s', (backendName) => {
+  let setup: TestSchema
+  let Small: Table
+  let Wide: Table
+
+  beforeAll(async () => {
+    setup = await openTestSchema(backendName, uniqueSchemaName('literal_types'))
+    Small = await setup.schema.manual('Small', 'small_id : int32\n---\nv : int16')
+    Wide = await setup.schema.manual('Wide', 'wide_id : int32\n---\nv : int8')
+    await Small.insert([{ small_id: 1, v: -32768 }])
+    await Wide.insert([{ wide_id: 1, v: -128 }])
+  })
+  afterAll(async () => closeTestSchema(setup))
+
+  it.each([
+    ['int16', () => Small, 40000, -65536],
+    ['int8', () => Wide, 40000, -256],
+  ] as const)('%s: restrict by a wider string and dict literal, compute with an integer literal', async (_type, table, wide, doubled) => {
+    expect(await table().restrict(`v < ${wide}`).toDicts()).toHaveLength(1)
+    expect(await table().restrict(`v > ${wide}`).toDicts()).toEqual([])
+    expect(await table().restrict({ v: wide }).toDicts()).toEqual([])
+    const rows = await table().proj({ w: 'v * 2' }).toDicts()
+    expect(rows.map((r) => Number(r['w']))).toEqual([doubled])
+  })
+})

@@ -10,7 +10,7 @@ import { DataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
 import { formatPreview, previewAttributes } from './preview'
-import { fetchOne, fetchPage, toArrays, type FetchOptions } from './fetch'
+import { fetchOne, toArrays, withFetchOptions, type FetchOptions } from './fetch'
 import { AndList, EXPRESSION_BRAND, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
 export interface RestrictOptions {
@@ -173,9 +173,12 @@ export class QueryExpression implements HasExpression {
     return result
   }
 
-  /** All rows as objects in heading order. With any option, rows are ordered (by the key unless `orderBy` says). */
+  /**
+   * All rows as objects in heading order. With any option, rows are ordered: by `orderBy`, else in the order of a
+   * `dj.top` the query ends in, else by the key.
+   */
   toDicts(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
-    return this.context.pipeline.fetchDicts(this.expr, fetchPage(options))
+    return this.context.pipeline.fetchDicts(withFetchOptions(this.expr, options))
   }
 
   /** One array per attribute (all attributes when none are named). */
@@ -191,7 +194,7 @@ export class QueryExpression implements HasExpression {
 
   /** The primary-key values of every row. */
   keys(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
-    return this.context.pipeline.fetchDicts(build.proj(this.expr), fetchPage(options))
+    return this.context.pipeline.fetchDicts(withFetchOptions(build.proj(this.expr), options))
   }
 
   /** Exactly one row, else a FETCH_CARDINALITY error. */
@@ -212,7 +215,7 @@ export class QueryExpression implements HasExpression {
 
   /** Streams rows in batches through a server-side cursor, for results too large to hold in memory. */
   cursor(options: FetchOptions & { batchSize?: number } = {}): AsyncGenerator<Record<string, unknown>[]> {
-    return this.context.pipeline.stream(this.expr, { ...fetchPage(options), ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }) })
+    return this.context.pipeline.stream(withFetchOptions(this.expr, options), options.batchSize === undefined ? {} : { batchSize: options.batchSize })
   }
 
   /** DataJoint's text preview: the first `display.limit` rows by primary key and the total. */

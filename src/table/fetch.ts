@@ -4,7 +4,6 @@ import type { QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { DataJointError } from '../errors/datajoint-error'
 import type { EngineContext } from '../instance/context'
-import type { PageRequest } from '../pipeline/pipeline'
 import { toOrderItems } from './restriction'
 
 export interface FetchOptions {
@@ -14,10 +13,14 @@ export interface FetchOptions {
   readonly offset?: number
 }
 
-/** DataJoint's fetch options as a page: any of them orders the result (by the key unless `orderBy` says). */
-export function fetchPage(options: FetchOptions): PageRequest {
-  if (options.orderBy === undefined && options.limit === undefined && options.offset === undefined) return {}
-  return { orderBy: toOrderItems(options.orderBy ?? 'KEY'), limit: options.limit ?? null, offset: options.offset ?? 0 }
+/**
+ * An expression with DataJoint's fetch options applied as a top (`_apply_top` in expression.py): without
+ * `orderBy` the top inherits the order of a top the expression ends in, else it orders by the key.
+ */
+export function withFetchOptions(expr: QueryExpr, options: FetchOptions): QueryExpr {
+  if (options.orderBy === undefined && options.limit === undefined && options.offset === undefined) return expr
+  const orderBy = options.orderBy === undefined ? [] : toOrderItems(options.orderBy)
+  return build.top(expr, { limit: options.limit ?? null, orderBy, offset: options.offset ?? 0 })
 }
 
 export async function fetchOne(context: EngineContext, expr: QueryExpr): Promise<Record<string, unknown>> {

@@ -16,7 +16,10 @@ export class Not {
   constructor(readonly condition: RestrictionInput) {}
 }
 
-/** `dj.top({ limit, orderBy, offset })`: the first rows in an order (DataJoint's `Top`). */
+/**
+ * `dj.top({ limit, orderBy, offset })`: the first rows in an order (DataJoint's `Top`). `orderBy` defaults to
+ * `'KEY'`; `null` inherits the order of a top the query already ends in (the key when there is none).
+ */
 export class Top {
   readonly limit: number | null
   readonly orderBy: readonly OrderItem[]
@@ -29,7 +32,8 @@ export class Top {
     if (!Number.isInteger(offset) || offset < 0) throw invalidInput('Top offset must be a non-negative integer')
     this.limit = limit
     this.offset = offset
-    this.orderBy = toOrderItems(options.orderBy ?? 'KEY')
+    // An empty order is the algebra's "inherit" (build.top merges it into an enclosing top).
+    this.orderBy = options.orderBy === null ? [] : toOrderItems(options.orderBy ?? 'KEY')
   }
 }
 

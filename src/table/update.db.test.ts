@@ -50,8 +50,9 @@ describe.each(TEST_BACKENDS)('update1 on %s', (backendName) => {
   it('updates one row by its key with DataJoint statement shape', async () => {
     await probe.Lab.update1({ lab_id: 2, institution: 'Caltech' })
     const q = (id: string) => (server.backend === 'mysql' ? `\`${id}\`` : `"${id}"`)
-    const p = (n: number) => (server.backend === 'mysql' ? '?' : `$${n}`)
-    expect(statements.at(-1)).toBe(`UPDATE ${probe.Lab.fullTableName} SET ${q('institution')} = ${p(1)} WHERE (${q('lab_id')} = ${p(2)})`)
+    const p = (n: number, cast = '') => (server.backend === 'mysql' ? '?' : `$${n}${cast}`)
+    // The key value is a literal of its own type (PostgreSQL: an integer parameter), as DataJoint writes `lab_id=2`.
+    expect(statements.at(-1)).toBe(`UPDATE ${probe.Lab.fullTableName} SET ${q('institution')} = ${p(1)} WHERE (${q('lab_id')} = ${p(2, '::integer')})`)
     expect(await probe.Lab.toDicts({ orderBy: 'KEY' })).toEqual([
       { lab_id: 1, lab_name: 'One', institution: 'MIT', founded: null },
       { lab_id: 2, lab_name: 'Two', institution: 'Caltech', founded: null },
