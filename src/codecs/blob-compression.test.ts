@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { decodeBlob, encodeBlob } from './blob'
-import reference from './fixtures/python-zlib.json'
-import { referenceValues } from './fixtures/zlib-payloads'
+import { FIXTURES_DIR } from '../testing/fixtures'
+import { referenceValues } from '../testing/zlib-payloads'
 
 /** blob.py's compressed form: `ZL123\0`, the u64 length of the plain blob, then the zlib stream. */
 function wrapped(plainLength: number, stream: Uint8Array): Uint8Array {
@@ -14,7 +15,14 @@ function wrapped(plainLength: number, stream: Uint8Array): Uint8Array {
   return out
 }
 
-const streams: Record<string, { payloadBytes: number; compressedBytes: number; hex?: string; sha256?: string }> = reference.streams
+interface ReferenceStream {
+  readonly payloadBytes: number
+  readonly compressedBytes: number
+  readonly hex?: string
+  readonly sha256?: string
+}
+
+const streams = (JSON.parse(readFileSync(`${FIXTURES_DIR}zlib/python-zlib.json`, 'utf8')) as { streams: Record<string, ReferenceStream> }).streams
 const values = referenceValues()
 
 describe('compression matches DataJoint Python byte for byte', () => {

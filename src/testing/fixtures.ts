@@ -2,6 +2,7 @@
 // every test without anything outside the repository.
 //   university/       DataJoint's university tutorial schema: CSV data and the golden query corpus (golden.json)
 //   python-catalogs/  the catalogs DataJoint Python 2.3 wrote on MariaDB (mysql/) and PostgreSQL (postgres/)
+//   zlib/             `<blob>` zlib streams written by Python's zlib (classic zlib, as DataJoint's blob.py uses it)
 
 import { fileURLToPath } from 'node:url'
 
