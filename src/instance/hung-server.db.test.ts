@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../backend'
 import { caught } from '../testing/failures'
-import { startThrowawayPostgres, type ThrowawayServer } from '../testing/throwaway-servers'
+import { startThrowawayMariadb, startThrowawayPostgres, type ThrowawayServer } from '../testing/throwaway-servers'
 import { Config } from './config'
 import { Instance } from './instance'
 import { createMemoryLogger, type MemoryLogger } from './logger'
@@ -26,6 +26,13 @@ const CASES: readonly Case[] = [
     start: startThrowawayPostgres,
     longSql: 'SELECT pg_sleep(60)',
     idSql: 'SELECT pg_backend_pid()',
+  },
+  {
+    backend: 'mysql',
+    user: 'root',
+    start: startThrowawayMariadb,
+    longSql: 'SELECT SLEEP(60)',
+    idSql: 'SELECT CONNECTION_ID()',
   },
 ]
 

@@ -1,12 +1,13 @@
 // Test-only: throwaway database servers on free ports, for tests that stop (SIGSTOP) or kill a server. Each one
 // lives in its own directory under the OS temp dir and is removed by `stop`.
 
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import mysql from 'mysql2/promise'
 
 const run = promisify(execFile)
 
@@ -99,5 +100,93 @@ export async function startThrowawayPostgres(): Promise<ThrowawayServer> {
       })
       remove()
     },
+  }
+}
+
+const MARIADB_READY_MS = 30_000
+
+/** Resolves once a MariaDB server on 127.0.0.1:`port` answers `SELECT 1`, rejects after `ms`. */
+async function mariadbReady(port: number, ms: number, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const exit = exited()
+    if (exit !== undefined) throw new Error(`mariadbd exited (${exit})`)
+    try {
+      const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1_000 })
+      await conn.query('SELECT 1')
+      await conn.end()
+      return
+    } catch (err) {
+      if (Date.now() > deadline) throw err
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/**
+ * A MariaDB server (grant tables skipped: any user, no password) on 127.0.0.1 and a free port, initialised in a
+ * fresh data directory. Rejects with the reason when it cannot start.
+ */
+export async function startThrowawayMariadb(): Promise<ThrowawayServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'dj-throwaway-mariadb-'))
+  const data = join(dir, 'data')
+  const remove = (): void => rmSync(dir, { recursive: true, force: true })
+  const user = process.getuid?.() === 0 ? ['--user=root'] : []
+  try {
+    await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, ...user, '--skip-test-db'])
+  } catch (err) {
+    remove()
+    throw err
+  }
+  const port = await freePort()
+  const child = spawn(
+    'mariadbd',
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${join(dir, 'sock')}`,
+      `--pid-file=${join(dir, 'pid')}`,
+      `--log-error=${join(dir, 'log')}`,
+      ...user,
+      '--skip-grant-tables',
+      '--skip-log-bin',
+      '--innodb-buffer-pool-size=16M',
+    ],
+    { stdio: 'ignore' },
+  )
+  let exit: string | undefined
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exit = `code ${String(code)}, signal ${String(signal)}`
+      resolve()
+    })
+    child.once('error', (err) => {
+      exit = err.message
+      resolve()
+    })
+  })
+  const stop = async (): Promise<void> => {
+    if (exit === undefined) {
+      child.kill('SIGCONT')
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    }
+    remove()
+  }
+  try {
+    await mariadbReady(port, MARIADB_READY_MS, () => exit)
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return {
+    port,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
+    stop,
   }
 }
