@@ -5,6 +5,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../backend'
+import type { CreateDriver } from '../adapters/driver'
+import { createMysqlDriver } from '../adapters/mysql/driver'
+import { createPostgresDriver } from '../adapters/postgres/driver'
 import { caught } from '../testing/failures'
 import { startThrowawayMariadb, startThrowawayPostgres, type ThrowawayServer } from '../testing/throwaway-servers'
 import { Config } from './config'
@@ -17,6 +20,7 @@ interface Case {
   readonly start: () => Promise<ThrowawayServer>
   readonly longSql: string
   readonly idSql: string
+  readonly createDriver: CreateDriver
 }
 
 const CASES: readonly Case[] = [
@@ -26,6 +30,7 @@ const CASES: readonly Case[] = [
     start: startThrowawayPostgres,
     longSql: 'SELECT pg_sleep(60)',
     idSql: 'SELECT pg_backend_pid()',
+    createDriver: createPostgresDriver,
   },
   {
     backend: 'mysql',
@@ -33,6 +38,7 @@ const CASES: readonly Case[] = [
     start: startThrowawayMariadb,
     longSql: 'SELECT SLEEP(60)',
     idSql: 'SELECT CONNECTION_ID()',
+    createDriver: createMysqlDriver,
   },
 ]
 
@@ -119,5 +125,50 @@ describe.each(CASES)('cancel on a stopped $backend server', (c) => {
     )
     expect(Number(fresh.rows[0]?.[0])).not.toBe(id)
     expect(Date.now() - started).toBeLessThan(5_000)
+  }, 60_000)
+
+  it('a stream waiting on the stopped server fails with CANCELLED; the driver then opens a new session', async (ctx) => {
+    if (server === undefined) {
+      ctx.skip(unavailable)
+      return
+    }
+    const frozen = server
+    const driverLogger = createMemoryLogger()
+    const driver = c.createDriver(
+      {
+        host: '127.0.0.1',
+        port: frozen.port,
+        user: c.user,
+        password: '',
+        useTls: false,
+        database: c.backend === 'postgresql' ? 'postgres' : undefined,
+        connectTimeoutMs: 5_000,
+        poolSize: 2,
+      },
+      driverLogger,
+    )
+    try {
+      await driver.connect()
+      const session = await driver.acquire()
+      const consume = async (): Promise<void> => {
+        for await (const batch of session.stream({ sql: c.longSql, params: [] }, 10)) expect(batch).toBeDefined()
+      }
+      const outcome = caught(consume())
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      frozen.freeze()
+      const started = Date.now()
+      await driver.cancel(session.id)
+      expect((await outcome).code).toBe('CANCELLED')
+      expect(Date.now() - started).toBeLessThan(3_000)
+      session.release()
+      frozen.thaw()
+      const next = await driver.acquire()
+      expect(next.id).not.toBe(session.id)
+      expect((await next.query({ sql: 'SELECT 1', params: [] })).rows).toEqual([[1]])
+      next.release()
+    } finally {
+      frozen.thaw()
+      await driver.close()
+    }
   }, 60_000)
 })
