@@ -93,3 +93,67 @@ export async function queryOnce(acquire: () => Promise<DriverSession>, query: Co
 export function checkSessionId(sessionId: number): void {
   if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new Error(`Invalid session id ${sessionId}`)
 }
+
+/** How long a cancel waits for the server to confirm before it gives up on the session's connection. */
+export const CANCEL_TIMEOUT_MS = 2_000
+
+/** TCP keepalive: a silent peer is probed after this much idle time instead of the OS default (2 h on Linux). */
+export const KEEPALIVE_INITIAL_DELAY_MS = 10_000
+
+/** Settles like `work`, or resolves `false` after `ms` when `work` has not settled by then. */
+export function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(false), ms)
+    work.then(
+      () => {
+        clearTimeout(timer)
+        resolve(true)
+      },
+      (err: unknown) => {
+        clearTimeout(timer)
+        reject(err)
+      },
+    )
+  })
+}
+
+/**
+ * The statements of a session, each racing the session's abandonment: once `abandon()` runs (a cancel the server
+ * did not confirm in time), every pending and later `race` rejects at once, whatever the socket does.
+ */
+export class Abandonment {
+  #abandoned = false
+  readonly #waiters = new Set<() => void>()
+
+  get abandoned(): boolean {
+    return this.#abandoned
+  }
+
+  abandon(): void {
+    this.#abandoned = true
+    for (const reject of this.#waiters) reject()
+    this.#waiters.clear()
+  }
+
+  /** `work`, or a rejection with `reason` as soon as the session is abandoned. */
+  race<T>(work: Promise<T>, reason: () => unknown): Promise<T> {
+    if (this.#abandoned) {
+      work.catch(() => undefined)
+      return Promise.reject(reason())
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbandon = (): void => reject(reason())
+      this.#waiters.add(onAbandon)
+      work.then(
+        (value) => {
+          this.#waiters.delete(onAbandon)
+          resolve(value)
+        },
+        (err: unknown) => {
+          this.#waiters.delete(onAbandon)
+          reject(err)
+        },
+      )
+    })
+  }
+}

@@ -25,6 +25,9 @@ import type {
   SqlValue,
 } from '../driver'
 import {
+  Abandonment,
+  CANCEL_TIMEOUT_MS,
+  KEEPALIVE_INITIAL_DELAY_MS,
   cancelledError,
   checkSessionId,
   checkSessionUsable,
@@ -32,6 +35,7 @@ import {
   endpointOf,
   notConnectedError,
   queryOnce,
+  settledWithin,
   warnReconnecting,
 } from '../driver-common'
 import { errorMessage, type Endpoint } from '../driver-errors'
@@ -104,6 +108,9 @@ class MysqlSession implements DriverSession {
   #poisoned = false
   #running = 0
   #cancelRequested = false
+  readonly #abandonment = new Abandonment()
+  /** The result stream being read, if any: `abandon` ends it. */
+  #readable: { destroy(error?: Error): unknown } | undefined
 
   constructor(conn: PoolConnection, owner: MysqlDriver) {
     this.id = conn.threadId
@@ -123,7 +130,20 @@ class MysqlSession implements DriverSession {
     checkSessionUsable({ lost: this.#lost, released: this.#released }, query)
   }
 
+  /**
+   * A cancel the server did not confirm in time: the connection is closed (the pool opens a new one when
+   * needed), and pending statements fail with CANCELLED now. mysql2 fails no pending command on destroy().
+   */
+  abandon(): void {
+    if (this.#released || this.#abandonment.abandoned) return
+    this.#lost = true
+    this.#abandonment.abandon()
+    this.#readable?.destroy(new Error('The query was cancelled.'))
+    this.#conn.destroy()
+  }
+
   #fail(err: unknown, query: CompiledQuery): DataJointError {
+    if (this.#abandonment.abandoned) return cancelledError(query)
     const translated = translateMysqlError(err, query.sql)
     if (translated.code === 'LOST_CONNECTION') this.#lost = true
     return translated
@@ -140,7 +160,7 @@ class MysqlSession implements DriverSession {
     this.#checkUsable(query)
     this.#running += 1
     try {
-      const result = await runOn(this.#conn, query)
+      const result = await this.#abandonment.race(runOn(this.#conn, query), () => cancelledError(query))
       const cancelled = this.#takeCancel(query)
       if (cancelled !== undefined) throw cancelled
       return result
@@ -167,6 +187,7 @@ class MysqlSession implements DriverSession {
     // Emitted once, before the first row.
     if (onFields !== undefined) pending.on('fields', (fields: FieldPacket[]) => onFields(fields.map(toFieldInfo)))
     const readable = pending.stream({ highWaterMark: size })
+    this.#readable = readable
     /** True once the server has nothing more in flight for this result. */
     let drained = false
     let batch: unknown[][] = []
@@ -192,6 +213,7 @@ class MysqlSession implements DriverSession {
       throw this.#fail(err, query)
     } finally {
       this.#running -= 1
+      this.#readable = undefined
       if (!drained) {
         this.#poisoned = true
         readable.destroy()
@@ -241,6 +263,8 @@ class MysqlDriver implements Driver {
       user: o.user,
       password: o.password,
       connectTimeout: o.connectTimeoutMs,
+      enableKeepAlive: true,
+      keepAliveInitialDelay: KEEPALIVE_INITIAL_DELAY_MS,
       charset: 'utf8mb4',
       dateStrings: true,
       supportBigNumbers: true,
@@ -360,13 +384,24 @@ class MysqlDriver implements Driver {
     this.#sessions.get(sessionId)?.requestCancel()
     // A one-off connection, not a pooled one: the pool may be exhausted by the statements being cancelled.
     const conn = mysql.createConnection(this.#connectionOptions(this.#tls))
+    conn.on('error', (err: unknown) => this.#logger.debug(`MySQL cancel connection error: ${errorMessage(err)}`))
+    const sent = runOn(conn, { sql: `KILL QUERY ${sessionId}`, params: [] })
+    let confirmed: boolean
     try {
-      await runOn(conn, { sql: `KILL QUERY ${sessionId}`, params: [] })
+      confirmed = await settledWithin(sent, CANCEL_TIMEOUT_MS)
     } catch (err) {
       throw translateMysqlError(err)
     } finally {
       conn.destroy()
     }
+    if (confirmed) return
+    // The server completed no handshake or ran nothing within the timeout (stopped, overloaded, network gone).
+    sent.catch(() => undefined)
+    this.#logger.warning(
+      `MySQL did not confirm the cancel of session ${sessionId} within ${CANCEL_TIMEOUT_MS} ms; ` +
+        'its connection is closed instead.',
+    )
+    this.#sessions.get(sessionId)?.abandon()
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,11 @@ import type {
   FieldInfo,
   QueryResult,
 } from '../driver'
+import type { Socket } from 'node:net'
 import {
+  Abandonment,
+  CANCEL_TIMEOUT_MS,
+  KEEPALIVE_INITIAL_DELAY_MS,
   cancelledError,
   checkSessionId,
   checkSessionUsable,
@@ -21,6 +25,7 @@ import {
   endpointOf,
   notConnectedError,
   queryOnce,
+  settledWithin,
   warnReconnecting,
 } from '../driver-common'
 import type { Endpoint } from '../driver-errors'
@@ -115,6 +120,12 @@ function runOn(client: pg.ClientBase, query: CompiledQuery): Promise<pg.QueryArr
   return client.query(config)
 }
 
+/** Closes a client's socket at once: `end()` waits for the server, which may never answer. */
+function destroySocket(client: pg.ClientBase): void {
+  const internals = client as unknown as { connection?: { stream?: Socket } }
+  internals.connection?.stream?.destroy()
+}
+
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
@@ -129,6 +140,7 @@ class PostgresSession implements DriverSession {
   #running = 0
   #streams = 0
   #cancelRequested = false
+  readonly #abandonment = new Abandonment()
 
   constructor(client: pg.PoolClient, id: number, owner: PostgresDriver) {
     this.id = id
@@ -155,7 +167,19 @@ class PostgresSession implements DriverSession {
     if (this.#running > 0 || this.#streams > 0) this.#cancelRequested = true
   }
 
+  /**
+   * A cancel the server did not confirm in time: the connection is closed, so the server (if it ever resumes)
+   * sees the client go and stops the statement; pending statements fail with CANCELLED now.
+   */
+  abandon(): void {
+    if (this.#released) return
+    this.#lost = true
+    this.#abandonment.abandon()
+    destroySocket(this.#client)
+  }
+
   #fail(err: unknown, query: CompiledQuery): DataJointError {
+    if (this.#abandonment.abandoned) return cancelledError(query)
     const translated = translatePostgresError(err, query.sql)
     if (translated.code === 'LOST_CONNECTION') this.#lost = true
     return translated
@@ -170,7 +194,7 @@ class PostgresSession implements DriverSession {
     }
     this.#running += 1
     try {
-      const result = await runOn(this.#client, query)
+      const result = await this.#abandonment.race(runOn(this.#client, query), () => cancelledError(query))
       if (this.#cancelRequested) {
         // The statement beat the cancel request (always so on PGlite, which cannot interrupt): report it.
         throw cancelledError(query)
@@ -283,6 +307,8 @@ class PostgresDriver implements Driver {
       password: o.password,
       database: o.database ?? 'postgres',
       connectionTimeoutMillis: o.connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
       types: TYPES,
       // sslmode=require: encrypted, certificate not verified (what DataJoint/psycopg2 ask for).
       ssl: tls ? { rejectUnauthorized: false } : false,
@@ -401,14 +427,29 @@ class PostgresDriver implements Driver {
     // A one-off client: every pooled one may be busy running the statements being cancelled.
     const client = new pg.Client(this.#clientConfig(this.#tls))
     client.on('error', (err) => this.logger.debug(`PostgreSQL cancel connection error: ${err.message}`))
-    try {
+    const sent = (async (): Promise<void> => {
       await client.connect()
       await runOn(client, { sql: 'SELECT pg_cancel_backend($1)', params: [sessionId] })
+    })()
+    let confirmed: boolean
+    try {
+      confirmed = await settledWithin(sent, CANCEL_TIMEOUT_MS)
     } catch (err) {
-      throw translatePostgresError(err)
-    } finally {
       await client.end().catch(() => undefined)
+      throw translatePostgresError(err)
     }
+    if (confirmed) {
+      await client.end().catch(() => undefined)
+      return
+    }
+    // The server accepted no connection or ran nothing within the timeout (stopped, overloaded, network gone).
+    sent.catch(() => undefined)
+    destroySocket(client)
+    this.logger.warning(
+      `PostgreSQL did not confirm the cancel of session ${sessionId} within ${CANCEL_TIMEOUT_MS} ms; ` +
+        'its connection is closed instead.',
+    )
+    for (const session of this.#sessions.get(sessionId) ?? []) session.abandon()
   }
 
   async close(): Promise<void> {
