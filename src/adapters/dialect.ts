@@ -16,6 +16,11 @@ export interface DialectCapabilities extends PlannerCapabilities {
   readonly beginTransaction: string
   /** How many values one statement can carry: a long key list (a cascade's materialised keys) is split to fit. */
   readonly statementLimits: StatementLimits
+  /**
+   * The size past which a multi-row INSERT gets no faster per row (or slower), well inside `statementLimits`;
+   * null where only the limit bounds it.
+   */
+  readonly bulkInsertSize: { readonly parameters: number | null; readonly bytes: number | null }
 }
 
 export interface Dialect {

@@ -65,6 +65,8 @@ export interface ConnectInfo {
   readonly serverVersion: string
   readonly tls: boolean
   readonly connectionId: number
+  /** Bytes of one statement the server accepts, when it reports its own bound (MySQL's max_allowed_packet). */
+  readonly maxStatementBytes?: number
 }
 
 export interface Driver {

@@ -3,6 +3,7 @@
 
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
+import type { StatementLimits } from '../sql/plan-mutations'
 import type { ResolveContext } from '../algebra/resolve'
 import type { StatementPipeline } from '../pipeline/pipeline'
 import type { CatalogCache } from './catalog'
@@ -13,6 +14,8 @@ export interface EngineContext {
   /** Identifies the Instance; expressions of two Instances cannot be combined. */
   readonly id: symbol
   readonly dialect: Dialect
+  /** What one statement may carry: the dialect's limits, with the bound the server reported when it connected. */
+  readonly statementLimits: StatementLimits
   readonly catalog: CatalogCache
   readonly config: Config
   readonly logger: Logger

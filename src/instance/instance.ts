@@ -12,6 +12,7 @@ import type { TableInfo } from '../heading/table-info'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { Schema } from '../schema/schema'
 import type { SavepointNode } from '../sql/nodes'
+import type { StatementLimits } from '../sql/plan-mutations'
 import { Table } from '../table/table'
 import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
@@ -159,6 +160,13 @@ export class Instance implements EngineContext {
   /** What the connection achieved (server version, TLS), once connected. */
   get connectInfo(): ConnectInfo | null {
     return this.#connectInfo
+  }
+
+  /** What one statement may carry: the dialect's limits, with the bound the server reported when it connected. */
+  get statementLimits(): StatementLimits {
+    const limits = this.dialect.capabilities.statementLimits
+    const reported = this.#connectInfo?.maxStatementBytes
+    return reported === undefined ? limits : { ...limits, maxStatementBytes: reported }
   }
 
   /** Connects now instead of on first use; raises CONNECTION_FAILED / ACCESS_DENIED naming host and port. */

@@ -340,22 +340,24 @@ export abstract class SqlCompiler {
     this.append(')')
   }
 
-  protected values(row: readonly InsertValue[]): void {
-    this.append('(')
-    row.forEach((value, i) => {
-      if (i > 0) this.append(',')
-      if (isDefault(value)) this.append('DEFAULT')
-      else this.bind(value)
-    })
-    this.append(')')
+  /** Appends `(…)` for one row, a piece of text per row (an insert may carry 100,000 rows). */
+  protected values(row: readonly InsertValue[], separator = ''): void {
+    let text = `${separator}(`
+    for (let i = 0; i < row.length; i += 1) {
+      if (i > 0) text += ','
+      const value = row[i] as InsertValue
+      if (isDefault(value)) text += 'DEFAULT'
+      else {
+        this.#params.push(value)
+        text += this.placeholder(this.#params.length)
+      }
+    }
+    this.append(`${text})`)
   }
 
   protected insert(node: InsertNode): void {
     this.append(`INSERT INTO ${this.table(node.table)} (${node.columns.map((c) => this.quote(c)).join(',')}) VALUES `)
-    node.rows.forEach((row, i) => {
-      if (i > 0) this.append(',')
-      this.values(row)
-    })
+    for (let i = 0; i < node.rows.length; i += 1) this.values(node.rows[i] as readonly InsertValue[], i > 0 ? ',' : '')
     this.onDuplicate(node)
   }
 

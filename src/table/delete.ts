@@ -409,7 +409,7 @@ export async function cascadeDelete(context: EngineContext, expr: QueryExpr, opt
           const target = restrictedBy(start, end).get(key)
           return target === undefined ? null : context.pipeline.prepareDelete(target)
         },
-        context.dialect.capabilities.statementLimits,
+        context.statementLimits,
       )
       let count = 0
       for (const statement of statements) {

@@ -7,6 +7,8 @@ import type * as dj from '../index'
 import type { Instance } from '../instance/instance'
 import { TEST_BACKENDS, closeTestSchema, openTestSchema, uniqueSchemaName, type TestServer } from '../testing/backends'
 import { caught } from '../testing/failures'
+import type { CompiledQuery } from '../adapters/driver'
+import { statementBytes } from '../sql/plan-mutations'
 import type { Table } from './table'
 
 const WIDE_COLUMNS = 20
@@ -43,6 +45,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
   let Tag: Table
   let Wide: Table
   let Payload: Table
+  let Narrow: Table
   let Computed: Table
   let Imported: Table
   let ComputedPart: Table
@@ -73,12 +76,19 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
     Tag = await schema.manual('Tag', 'name : varchar(20)\nnumber : int32')
     Wide = await schema.manual('Wide', wideDefinition())
     Payload = await schema.manual('Payload', 'payload_id : int32\n---\ndata : bytes')
+    Narrow = await schema.manual('Narrow', 'narrow_id : int32\n---\nlabel : varchar(32)')
     Computed = await schema.computed('Summary', '-> Subject\n---\nn_sessions : int32')
     Imported = await schema.imported('Recording', '-> Session\n---\nsamples : int64')
     ComputedPart = await schema.part(Computed, 'Detail', '-> master\ndetail : int16\n---\nvalue : float64')
   }, 120_000)
 
   afterAll(() => closeTestSchema({ schema, inst, server }))
+
+  /** Lowers this connection's statement bound to 256 KiB, so that 5,000 wide rows take several statements. */
+  function smallStatements(): { mockRestore(): void } {
+    const limits = inst.statementLimits
+    return vi.spyOn(inst, 'statementLimits', 'get').mockReturnValue({ ...limits, maxStatementBytes: Math.min(limits.maxStatementBytes, 256 * 1024) })
+  }
 
   async function reset(...tables: Table[]): Promise<void> {
     for (const table of tables) await inst.run({ sql: `DELETE FROM ${table.fullTableName}`, params: [] })
@@ -331,19 +341,58 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
     })
 
     it('5,000 rows × 20 columns go in several statements and all arrive', async () => {
+      const small = smallStatements()
       const run = vi.spyOn(inst, 'run')
       try {
         const rows = Array.from({ length: 5_000 }, (_, i) => wideRow(i))
         expect(await Wide.insert(rows)).toBe(5_000)
         const inserts = run.mock.calls.filter(([query]) => /^\s*INSERT/i.test(query.sql))
         expect(inserts.length).toBeGreaterThan(1)
-        for (const [query] of inserts) expect(query.params.length).toBeLessThanOrEqual(30_000)
+        const parameters = inst.dialect.capabilities.bulkInsertSize.parameters ?? Infinity
+        for (const [query] of inserts) expect(query.params.length).toBeLessThanOrEqual(parameters)
       } finally {
         run.mockRestore()
+        small.mockRestore()
       }
       expect(await Wide.count()).toBe(5_000)
       expect(await Wide.restrict({ wide_id: 4_321 }).fetch1()).toEqual({ ...wideRow(4_321), tag: null })
       await reset(Wide)
+    })
+
+    it('100,000 narrow rows go in few statements, each within the connection’s limits, and all arrive', async () => {
+      const rows = Array.from({ length: 100_000 }, (_, i) => ({ narrow_id: i, label: `row ${i}` }))
+      const limits = inst.statementLimits
+      const run = vi.spyOn(inst, 'run')
+      let inserts: CompiledQuery[]
+      try {
+        expect(await Narrow.insert(rows)).toBe(100_000)
+        inserts = run.mock.calls.map(([query]) => query).filter((query) => /^\s*INSERT/i.test(query.sql))
+      } finally {
+        run.mockRestore()
+      }
+      // 1,000 rows per statement made 100; PostgreSQL's are 2,500 rows (5,000 parameters), MySQL's about 1 MiB.
+      expect(inserts.length).toBeLessThanOrEqual(limits.maxParameters === null ? 4 : 40)
+      for (const query of inserts) {
+        expect(query.params.length).toBeLessThanOrEqual(limits.maxParameters ?? Infinity)
+        expect(statementBytes(query)).toBeLessThanOrEqual(limits.maxStatementBytes)
+      }
+      expect(await Narrow.count()).toBe(100_000)
+      expect(await Narrow.restrict({ narrow_id: 76_543 }).fetch1()).toEqual({ narrow_id: 76_543, label: 'row 76543' })
+      await reset(Narrow)
+    })
+
+    it('a bad row in the middle of 100,000 inserts nothing: named by the engine, or found by the server', async () => {
+      const rows = Array.from({ length: 100_000 }, (_, i) => ({ narrow_id: i, label: `row ${i}` }))
+      rows[50_000] = { narrow_id: 50_000, label: null as unknown as string }
+      const missing = await caught(Narrow.insert(rows))
+      expect(missing.code).toBe('MISSING_ATTRIBUTE')
+      expect(missing.details).toMatchObject({ row: 50_000, attribute: 'label' })
+      expect(await Narrow.count()).toBe(0)
+      rows[50_000] = { narrow_id: 50_000, label: 'x'.repeat(40) }
+      expect((await caught(Narrow.insert(rows))).code).toBe('DATA_TYPE')
+      rows[50_000] = { narrow_id: 7, label: 'again' }
+      expect((await caught(Narrow.insert(rows))).code).toBe('DUPLICATE')
+      expect(await Narrow.count()).toBe(0)
     })
 
     it('large values are split by size: 3 rows of 5 MiB bytes fit MariaDB’s 16 MiB packet limit', async () => {
@@ -386,6 +435,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
       await Wide.insert([wideRow(100_000)])
       const rows = Array.from({ length: 5_000 }, (_, i) => wideRow(i))
       spoil(rows)
+      const small = smallStatements()
       const run = vi.spyOn(inst, 'run')
       let err: dj.DataJointError
       try {
@@ -395,6 +445,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
         expect(inserts.length).toBeGreaterThan(1)
       } finally {
         run.mockRestore()
+        small.mockRestore()
       }
       expect(err.code).toBe(code)
       expect(await Wide.count()).toBe(1)

@@ -1,10 +1,12 @@
 // DataJoint's insert: field checks, per-attribute encoding, batched multi-row statements, one transaction per call.
 
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
+import type { DialectCapabilities } from '../adapters/dialect'
 import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import type { InsertValue } from '../sql/nodes'
+import type { StatementLimits } from '../sql/plan-mutations'
 import { MIXED_INSTANCES, type QueryExpression } from './expression'
 import { encodeValue } from './values'
 
@@ -21,11 +23,9 @@ export interface InsertOptions {
 
 export type Row = Readonly<Record<string, unknown>>
 
-// Bound parameters per statement: PostgreSQL's protocol allows 65535; MySQL's limit is packet size.
-const MAX_PARAMS = 30_000
-const MAX_ROWS = 1_000
-// Half of MariaDB's default max_allowed_packet (16 MiB), measured as the statement text mysql2 builds.
-const MAX_BATCH_BYTES = 8 * 1024 * 1024
+// Statement text beyond the rows (INSERT INTO, the column list, ON DUPLICATE KEY UPDATE / ON CONFLICT), over
+// and above what `fixedTextBytes` counts.
+const STATEMENT_HEADROOM = 64 * 1024
 
 function checkTier(info: TableInfo, options: InsertOptions): void {
   // DataJoint's guard is an attribute of its AutoPopulate classes only: part tables, even of a computed
@@ -41,17 +41,57 @@ function checkTier(info: TableInfo, options: InsertOptions): void {
   }
 }
 
-/** Bytes a value takes in the statement: mysql2 inlines parameters, bytes as X'…' hex and text as UTF-8. */
+// Character codes mysql2 escapes with a backslash inside a quoted string: \0 \b \t \n \r \Z " ' \\.
+const ESCAPED = new Set([0, 8, 9, 10, 13, 26, 34, 39, 92])
+
+function escapeCount(text: string): number {
+  let count = 0
+  for (let i = 0; i < text.length; i += 1) if (ESCAPED.has(text.charCodeAt(i))) count += 1
+  return count
+}
+
+/**
+ * Bytes a value takes in the statement text, as mysql2 writes it in (PostgreSQL's bound values take no more):
+ * text as quoted UTF-8 with a backslash per escaped character, bytes as X'…' hex, plus the separator.
+ */
 function approximateSize(value: InsertValue): number {
-  if (typeof value === 'string') return Buffer.byteLength(value) + 2
-  if (value instanceof Uint8Array) return 2 * value.length + 3
-  return 8
+  if (typeof value === 'string') return Buffer.byteLength(value) + escapeCount(value) + 4
+  if (value instanceof Uint8Array) return 2 * value.length + 5
+  if (value === null) return 6
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value).length + 2
+  if (typeof value === 'boolean') return 7
+  // A Date as a quoted 'YYYY-MM-DD HH:MM:SS.ffffff'; DEFAULT.
+  return 32
 }
 
 function rowSize(row: readonly InsertValue[]): number {
-  let size = 0
+  // The row's parentheses and the comma after it.
+  let size = 4
   for (const value of row) size += approximateSize(value)
   return size
+}
+
+/** Bytes of the statement text that does not grow with the rows: the table, and the columns named at most thrice. */
+function fixedTextBytes(table: { readonly schema: string; readonly table: string }, columns: readonly string[]): number {
+  let bytes = Buffer.byteLength(table.schema) + Buffer.byteLength(table.table)
+  for (const column of columns) bytes += 3 * (Buffer.byteLength(column) + 8)
+  return bytes + STATEMENT_HEADROOM
+}
+
+/**
+ * Rows per statement and bytes of rows per statement: within the limits of this connection, and no larger than
+ * the size past which the dialect's bulk inserts get no faster.
+ */
+function batchBounds(
+  limits: StatementLimits,
+  preferred: DialectCapabilities['bulkInsertSize'],
+  table: { readonly schema: string; readonly table: string },
+  columns: readonly string[],
+): { maxRows: number; maxBytes: number } {
+  const parameters = Math.min(limits.maxParameters ?? Infinity, preferred.parameters ?? Infinity)
+  const maxRows = Number.isFinite(parameters) ? Math.max(1, Math.floor(parameters / columns.length)) : Infinity
+  const maxBytes = Math.min(Math.max(1, limits.maxStatementBytes - fixedTextBytes(table, columns)), preferred.bytes ?? Infinity)
+  return { maxRows, maxBytes }
 }
 
 /** Inserts rows (objects) or the result of a query; all-or-nothing per call. */
@@ -157,17 +197,18 @@ export async function insertRows(
   }
 
   const columns = fields.map((a) => a.name)
-  const rowsPerBatch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)))
   let inserted = 0
   await context.atomically(async () => {
+    // Read once connected: the server's own statement bound (MySQL's max_allowed_packet) is known by then.
+    const { maxRows, maxBytes } = batchBounds(context.statementLimits, capabilities.bulkInsertSize, table, columns)
     let start = 0
     while (start < encoded.length) {
       let end = start
       let bytes = 0
-      while (end < encoded.length && end - start < rowsPerBatch) {
+      while (end < encoded.length && end - start < maxRows) {
         const size = rowSize(encoded[end] as InsertValue[])
         // A row bigger than the limit still goes alone; the server decides whether it fits.
-        if (end > start && bytes + size > MAX_BATCH_BYTES) break
+        if (end > start && bytes + size > maxBytes) break
         bytes += size
         end += 1
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caught, closedPort, expectNoLeak } from '../../testing/failures'
-import type { Driver } from '../driver'
+import type { ConnectInfo, Driver } from '../driver'
 import { mysqlTestOptions, recordingLogger, scratchSchemaName } from '../../testing/servers'
 import { createMysqlDriver } from './driver'
 
@@ -11,9 +11,10 @@ describe('MySQL driver', () => {
   const q = (sql: string, params: readonly (string | number | null)[] = []) => driver.query({ sql, params })
   /** Schema-qualified table name. */
   const t = (table: string): string => `\`${schema}\`.${table}`
+  let info: ConnectInfo
 
   beforeAll(async () => {
-    await driver.connect()
+    info = await driver.connect()
     await q(`CREATE DATABASE \`${schema}\``)
     await q(`CREATE TABLE ${t('parent')} (id int NOT NULL, PRIMARY KEY (id))`)
     await q(
@@ -47,6 +48,11 @@ describe('MySQL driver', () => {
       expect(charset).toBe('utf8mb4')
     }
     for (const session of sessions) session.release()
+  })
+
+  it('reports the server’s max_allowed_packet, less the packet overhead, as its statement bound', async () => {
+    const [packet] = (await q('SELECT @@max_allowed_packet')).rows[0] ?? []
+    expect(info.maxStatementBytes).toBe(Math.min(256 * 1024 * 1024, Number(packet) - 1024))
   })
 
   it('returns rows as arrays with field info, temporal/decimal/bigint values as text', async () => {

@@ -325,11 +325,11 @@ class MysqlDriver implements Driver {
     try {
       const conn = await this.#checkout(pool)
       try {
-        const info = await runOn(conn, { sql: 'SELECT @@version, CONNECTION_ID()', params: [] })
+        const info = await runOn(conn, { sql: 'SELECT @@version, CONNECTION_ID(), @@max_allowed_packet', params: [] })
         const row = info.rows[0] ?? []
         this.#pool = pool
         this.#tls = tls
-        return { serverVersion: String(row[0]), tls, connectionId: Number(row[1]) }
+        return { serverVersion: String(row[0]), tls, connectionId: Number(row[1]), ...statementBound(row[2]) }
       } finally {
         conn.release()
       }
@@ -410,6 +410,18 @@ class MysqlDriver implements Driver {
     for (const session of this.#sessions.values()) session.terminate()
     if (pool !== undefined) await endPool(pool)
   }
+}
+
+/** The longest statement mysql2 builds as one JavaScript string here; V8 strings end near 2^29 characters. */
+const MAX_CLIENT_STATEMENT_BYTES = 256 * 1024 * 1024
+/** Bytes of a COM_QUERY packet that are not statement text (the command byte), with room to spare. */
+const PACKET_OVERHEAD = 1024
+
+/** The statement bound from the server's max_allowed_packet (a session's value is the global one at connect). */
+function statementBound(packet: unknown): { maxStatementBytes?: number } {
+  const bytes = Number(packet)
+  if (!Number.isFinite(bytes) || bytes <= PACKET_OVERHEAD) return {}
+  return { maxStatementBytes: Math.min(MAX_CLIENT_STATEMENT_BYTES, bytes - PACKET_OVERHEAD) }
 }
 
 function endPool(pool: Pool): Promise<void> {

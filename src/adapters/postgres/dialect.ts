@@ -21,6 +21,10 @@ export function createPostgresDialect(): Dialect {
         maxParameters: 65_535,
         maxStatementBytes: 1024 * 1024 * 1024 - 1,
       },
+      // 100,000 five-column rows over a local socket took about 0.7 s in statements of 2,500-5,000 parameters,
+      // 1.4 s at 10,000-20,000 and 1.8 s at 65,535: the server's cost per row grows with the VALUES list.
+      // pg writes a statement's bound values into one Bind message in memory, so large values go a few MiB at a time.
+      bulkInsertSize: { parameters: 5_000, bytes: 4 * 1024 * 1024 },
     },
     defaultPort: 5432,
     defaultUser: 'postgres',
