@@ -1,5 +1,7 @@
 // Test-only: one valid input per channel, for tests that call every channel (a channel missing here does not compile).
 
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Channel, Input } from '../ipc/contract'
 
 const table = { kind: 'table', schema: 'lab', table: 'subject' } as const
@@ -11,7 +13,7 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'connections.save': { profile: draft, password: 'pw' },
   'connections.delete': { profileId: 'p-1' },
   'connections.test': { profile: draft },
-  'connections.import': { path: '/home/alice/pipeline/datajoint.json' },
+  'connections.import': { path: join(tmpdir(), 'pipeline', 'datajoint.json') },
   'tabs.open': { profileId: 'p-1' },
   'tabs.close': { tabId: 't-1' },
   'tabs.list': {},

@@ -6,15 +6,6 @@ import { spawnSync } from 'node:child_process'
 import { lstatSync, readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
-/** An occurrence a check would flag that is nonetheless right, with the reason. */
-export interface Allowance {
-  /** Repository-relative path, `/`-separated. */
-  readonly file: string
-  /** The allowance covers only lines containing this text; without it, the whole file. */
-  readonly lineContains?: string
-  readonly reason: string
-}
-
 export interface RepositoryCheck {
   /** Names the check in failures. */
   readonly name: string
@@ -26,7 +17,6 @@ export interface RepositoryCheck {
   readonly appliesTo?: (file: string) => boolean
   /** Comment lines (`//`, `/*`, ` *`) are not read: they may describe the rule. */
   readonly skipsComments?: boolean
-  readonly allowed?: readonly Allowance[]
 }
 
 export interface Finding {
@@ -38,17 +28,11 @@ export interface Finding {
   readonly text: string
 }
 
-// The check's own test spells, as sample text, everything the checks flag.
-const CHECK_SAMPLES: Allowance = {
-  file: 'src/testing/repository.test.ts',
-  reason: 'its sample texts spell what the checks must flag',
-}
-
 /**
  * Paths that exist on one machine only: home folders (Linux, macOS, root's), the work and mnt mounts, and Windows
  * drive letters. System paths that every machine has (the chromium binary under usr/bin, dev/null, proc, etc) are
- * not matched, so they need no allowance. A path is matched where it starts: not after a letter, digit, `_`, `.`
- * or `-` (so `src/root/` or `./work/` are not machine paths), but after `file://` it is.
+ * not matched. A path is matched where it starts: not after a letter, digit, `_`, `.`
+ * or `-` (so `src/root/` is not a machine path), but after `file://` it is.
  */
 export const MACHINE_PATHS: RepositoryCheck = {
   name: 'machine path',
@@ -56,19 +40,11 @@ export const MACHINE_PATHS: RepositoryCheck = {
     'A path of one machine breaks every other checkout. Compute it from import.meta.url or the repository root, ' +
     'or take it from an environment variable with a portable default.',
   pattern: /(?<![\w.-])(?:\/(?:work|home|Users|root|mnt)\/|[A-Z]:\\)[^\s'"`)]*/,
-  allowed: [
-    CHECK_SAMPLES,
-    {
-      file: 'electron/testing/channel-inputs.ts',
-      lineContains: "'connections.import': { path:",
-      reason: 'a user’s file as the import dialog returns it: channel input, never opened',
-    },
-  ],
 }
 
 /**
  * References to a folder beside the repository (the parent's shared folder) that a fresh clone does not have.
- * A folder named shared inside the repository would be matched too; give it an allowance if one is ever added.
+ * A folder named shared inside the repository would be matched too: none exists.
  */
 export const OUTSIDE_SHARED_FOLDER: RepositoryCheck = {
   name: 'shared folder outside the repository',
@@ -76,7 +52,6 @@ export const OUTSIDE_SHARED_FOLDER: RepositoryCheck = {
     'Everything the code, tests and docs need lives in the repository: test fixtures in src/testing/fixtures ' +
     '(FIXTURES_DIR), facts stated in place rather than cited from documents outside it.',
   pattern: /\.\.\/shared\b|\bshared\/(?:fixtures|datajoint)\b|\/shared\//,
-  allowed: [CHECK_SAMPLES],
 }
 
 /** Reference documents the authors read beside the repository; a clone has none of them. */
@@ -84,7 +59,6 @@ export const OUTSIDE_DOCUMENTS: RepositoryCheck = {
   name: 'citation of a document outside the repository',
   advice: 'State the fact itself, or cite DataJoint’s public documentation or DataJoint Python’s source by file name.',
   pattern: /\bhouse-style\b|\bspec(?:\.md)? §|\btoolchain\.md\b|\bproduct\.md\b/,
-  allowed: [CHECK_SAMPLES],
 }
 
 const BACKEND_NAME = String.raw`['"\`](?:mysql|mariadb|postgresql|postgres|pglite)['"\`]`
@@ -130,10 +104,6 @@ function isComment(line: string): boolean {
   return code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')
 }
 
-function isAllowed(allowed: readonly Allowance[] | undefined, file: string, line: string): boolean {
-  return (allowed ?? []).some((a) => a.file === file && (a.lineContains === undefined || line.includes(a.lineContains)))
-}
-
 /** The findings of `checks` in one file's text; `file` is its repository-relative, `/`-separated path. */
 export function scanFile(file: string, text: string, checks: readonly RepositoryCheck[]): Finding[] {
   const applicable = checks.filter((check) => check.appliesTo === undefined || check.appliesTo(file))
@@ -141,7 +111,7 @@ export function scanFile(file: string, text: string, checks: readonly Repository
   const findings: Finding[] = []
   text.split(/\r?\n/).forEach((line, index) => {
     for (const check of applicable) {
-      if (isAllowed(check.allowed, file, line) || (check.skipsComments === true && isComment(line))) continue
+      if (check.skipsComments === true && isComment(line)) continue
       const flags = check.pattern.flags.includes('g') ? check.pattern.flags : `${check.pattern.flags}g`
       for (const match of line.matchAll(new RegExp(check.pattern.source, flags))) {
         findings.push({ check: check.name, file, line: index + 1, text: match[0] })
