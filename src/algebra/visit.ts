@@ -121,6 +121,17 @@ export function childrenOf(expr: QueryExpr): QueryExpr[] {
   }
 }
 
+/** The tables an expression reads, semijoin operands included, each once. */
+export function tablesRead(expr: QueryExpr): { readonly schema: string; readonly table: string }[] {
+  const found = new Map<string, { readonly schema: string; readonly table: string }>()
+  const visit = (node: QueryExpr): void => {
+    if (node.kind === 'table') found.set(`${node.schema}\u0000${node.table}`, { schema: node.schema, table: node.table })
+    for (const child of childrenOf(node)) visit(child)
+  }
+  visit(expr)
+  return [...found.values()]
+}
+
 /** Tells a condition node from a scalar node (their `kind` values do not overlap). */
 export function isCondition(node: Condition | ScalarExpr): node is Condition {
   switch (node.kind) {

@@ -8,6 +8,7 @@ import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
+import { tablesRead } from '../algebra/visit'
 import { resolve, type Resolved } from '../algebra/resolve'
 import type { Attribute } from '../heading/attribute'
 import type { Heading } from '../heading/heading'
@@ -69,20 +70,9 @@ export interface StreamOptions extends PageRequest {
 const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
 const DEFAULT_BATCH_SIZE = 1000
 
-/** The schemas a tree reads (its table nodes, semijoin operands included), so their headings can be loaded first. */
+/** The schemas a tree reads (its tables, semijoin operands included), so their headings can be loaded first. */
 export function schemasOf(expr: QueryExpr): string[] {
-  const schemas = new Set<string>()
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item)
-    } else if (typeof node === 'object' && node !== null) {
-      const record = node as Record<string, unknown>
-      if (record['kind'] === 'table' && typeof record['schema'] === 'string') schemas.add(record['schema'])
-      for (const value of Object.values(record)) visit(value)
-    }
-  }
-  visit(expr)
-  return [...schemas]
+  return [...new Set(tablesRead(expr).map((t) => t.schema))]
 }
 
 /**

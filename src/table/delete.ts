@@ -6,7 +6,7 @@
 import type { Condition, Literal, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { conditionAttributes, resolve, type ResolveContext, type ResolvedCondition } from '../algebra/resolve'
-import { childrenOf, matchKeyAttribute } from '../algebra/visit'
+import { matchKeyAttribute, tablesRead } from '../algebra/visit'
 import type { CompiledQuery } from '../adapters/driver'
 import { quotedTableName } from '../adapters/dialect'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
@@ -158,13 +158,6 @@ function constrainedAttributes(condition: ResolvedCondition): Set<string> | null
     default:
       return null
   }
-}
-
-/** Tables (`schema.table`) that an expression reads, semijoin operands included. */
-function tablesOf(expr: QueryExpr, found = new Set<string>()): Set<string> {
-  if (expr.kind === 'table') found.add(tableKey(expr.schema, expr.table))
-  for (const child of childrenOf(expr)) tablesOf(child, found)
-  return found
 }
 
 /** Rows given by key values as a condition: `a IN (…)` for one key column, an OR of dicts otherwise. */
@@ -321,10 +314,8 @@ export async function planCascade(
 
   let seedEntries: RestrictionEntry[] | null = seedRestriction(expr, context.resolveContext)
   const keys: MaterialisedKeys[] = []
-  const read = new Set<string>()
-  for (const c of conditions) tablesOf(build.restrict(build.table(schema, table), c), read)
-  read.delete(seed)
-  if ([...read].some((k) => scope.has(k))) {
+  const read = conditions.flatMap((c) => tablesRead(build.restrict(build.table(schema, table), c))).map((t) => tableKey(t.schema, t.table))
+  if (read.some((k) => k !== seed && scope.has(k))) {
     keys.push({ table: seed, attributes: resolved.heading.primaryKey, rows: await context.pipeline.fetchDicts(build.proj(expr)) })
     seedEntries = null
   }
