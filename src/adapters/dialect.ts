@@ -2,7 +2,7 @@
 // defaults. The only place, with the compilers it creates, that knows MySQL from PostgreSQL.
 
 import type { PlannerCapabilities } from '../sql/plan'
-import type { StatementLimits } from '../sql/plan-mutations'
+import type { StatementLimits } from '../sql/statement-size'
 import type { SqlCompiler } from '../sql/compiler'
 import type { DdlDialect } from '../declare/ddl'
 import type { Attribute } from '../heading/attribute'

@@ -3,7 +3,7 @@
 
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
-import type { StatementLimits } from '../sql/plan-mutations'
+import type { StatementLimits } from '../sql/statement-size'
 import type { ResolveContext } from '../algebra/resolve'
 import type { StatementPipeline } from '../pipeline/pipeline'
 import type { CatalogCache } from './catalog'

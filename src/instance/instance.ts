@@ -12,7 +12,7 @@ import type { TableInfo } from '../heading/table-info'
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { Schema } from '../schema/schema'
 import type { SavepointNode } from '../sql/nodes'
-import type { StatementLimits } from '../sql/plan-mutations'
+import type { StatementLimits } from '../sql/statement-size'
 import { Table } from '../table/table'
 import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
@@ -398,7 +398,6 @@ export class Instance implements EngineContext {
     return new Schema(this, name)
   }
 
-  /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */
   /** A table's heading and catalog facts, loading its schema if needed; MISSING_TABLE when there is no such table. */
   async tableInfo(schema: string, table: string): Promise<TableInfo> {
     await this.catalog.load([schema])
@@ -427,6 +426,7 @@ export class Instance implements EngineContext {
     return this.catalog.introspector.rowCounts(schema, tables, estimate)
   }
 
+  /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */
   async freeTable(fullName: string): Promise<Table> {
     const parts = fullName.replace(/[`"]/g, '').split('.')
     if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
@@ -434,10 +434,7 @@ export class Instance implements EngineContext {
     }
     const [schema, table] = parts as [string, string]
     await this.connect()
-    await this.catalog.load([schema])
-    if (this.catalog.table(schema, table) === undefined) {
-      throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: fullName })
-    }
+    await this.tableInfo(schema, table)
     return new Table(this, schema, table)
   }
 

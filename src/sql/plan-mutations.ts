@@ -3,10 +3,11 @@
 // and the batching of a long key list into statements that respect them.
 
 import type { Resolved } from '../algebra/resolve'
-import type { CompiledQuery, SqlValue } from '../adapters/driver'
+import type { CompiledQuery } from '../adapters/driver'
 import { Heading } from '../heading/heading'
 import type { DeleteNode, InsertValue, QueryNode, SelectNode, SqlExpr, UpdateNode } from './nodes'
 import { plan, planCount, planTableRestriction, selectFromDerived, type PlannerCapabilities } from './plan'
+import { statementBytes, withinLimits, type StatementLimits } from './statement-size'
 
 /**
  * The DELETE of a restricted base table. When the restriction reads the target table itself, the keys are first
@@ -68,40 +69,6 @@ function readsTable(node: SqlExpr | QueryNode, schema: string, table: string): b
   return visit(node)
 }
 
-/** What one statement may carry, per dialect. */
-export interface StatementLimits {
-  /** Placeholders per statement; null when values are interpolated before the server sees them. */
-  readonly maxParameters: number | null
-  /** Bytes of statement text with its values written in. */
-  readonly maxStatementBytes: number
-}
-
-/** An upper bound of a statement's size with its values interpolated (strings as if every character were escaped). */
-export function statementBytes(query: CompiledQuery): number {
-  return utf8Length(query.sql) + query.params.reduce<number>((sum, value) => sum + valueBytes(value), 0)
-}
-
-function valueBytes(value: SqlValue): number {
-  if (value === null) return 4
-  if (typeof value === 'string') return 2 * utf8Length(value) + 2
-  if (value instanceof Uint8Array) return 2 * value.length + 3
-  if (value instanceof Date) return 28
-  return String(value).length
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i)
-    // A surrogate pair (4 bytes in UTF-8) counts 2 + 2 over its two halves.
-    bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 2 : 3
-  }
-  return bytes
-}
-
-export function withinLimits(query: CompiledQuery, limits: StatementLimits): boolean {
-  return (limits.maxParameters === null || query.params.length <= limits.maxParameters) && statementBytes(query) <= limits.maxStatementBytes
-}
 
 /**
  * Statements over consecutive ranges of `count` items (keys) that together cover them all, each within the
@@ -119,13 +86,18 @@ export function* boundedStatements(
   do {
     const end = Math.min(count, start + size)
     const query = statementFor(start, end)
-    if (query === null || withinLimits(query, limits)) {
-      if (query !== null) yield query
+    if (query === null) {
       start = end
       continue
     }
-    if (end - start <= 1) throw new Error(`a statement for one key exceeds the limits (${query.params.length} parameters, ${statementBytes(query)} bytes)`)
-    const ratio = Math.min(limits.maxParameters === null ? 1 : limits.maxParameters / query.params.length, limits.maxStatementBytes / statementBytes(query))
+    const bytes = statementBytes(query)
+    if (withinLimits(query, limits, bytes)) {
+      yield query
+      start = end
+      continue
+    }
+    if (end - start <= 1) throw new Error(`a statement for one key exceeds the limits (${query.params.length} parameters, ${bytes} bytes)`)
+    const ratio = Math.min(limits.maxParameters === null ? 1 : limits.maxParameters / query.params.length, limits.maxStatementBytes / bytes)
     // The fixed part of the statement does not shrink with the range, hence the margin.
     size = Math.max(1, Math.min(end - start - 1, Math.floor((end - start) * ratio * 0.95)))
   } while (start < count)
@@ -139,7 +111,8 @@ function estimatedRange(count: number, statementFor: (start: number, end: number
   if (one === null || two === null) return count
   const fits = (base: number, perItem: number, limit: number): number => (perItem <= 0 ? count : Math.floor((limit - base) / perItem))
   const perItemParameters = two.params.length - one.params.length
-  const perItemBytes = statementBytes(two) - statementBytes(one)
+  const oneBytes = statementBytes(one)
+  const perItemBytes = statementBytes(two) - oneBytes
   const byParameters = limits.maxParameters === null ? count : fits(one.params.length - perItemParameters, perItemParameters, limits.maxParameters)
-  return Math.min(byParameters, fits(statementBytes(one) - perItemBytes, perItemBytes, limits.maxStatementBytes))
+  return Math.min(byParameters, fits(oneBytes - perItemBytes, perItemBytes, limits.maxStatementBytes))
 }

@@ -8,7 +8,7 @@ import type { Instance } from '../instance/instance'
 import { TEST_BACKENDS, closeTestSchema, openTestSchema, uniqueSchemaName, type TestServer } from '../testing/backends'
 import { caught } from '../testing/failures'
 import type { CompiledQuery } from '../adapters/driver'
-import { statementBytes } from '../sql/plan-mutations'
+import { statementBytes } from '../sql/statement-size'
 import type { Table } from './table'
 
 const WIDE_COLUMNS = 20

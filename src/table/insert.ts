@@ -6,7 +6,7 @@ import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import type { InsertValue } from '../sql/nodes'
-import type { StatementLimits } from '../sql/plan-mutations'
+import { rowSize, type StatementLimits } from '../sql/statement-size'
 import { MIXED_INSTANCES, type QueryExpression } from './expression'
 import { encodeValue } from './values'
 
@@ -39,36 +39,6 @@ function checkTier(info: TableInfo, options: InsertOptions): void {
       { table: `${info.schema}.${info.table}` },
     )
   }
-}
-
-// Character codes mysql2 escapes with a backslash inside a quoted string: \0 \b \t \n \r \Z " ' \\.
-const ESCAPED = new Set([0, 8, 9, 10, 13, 26, 34, 39, 92])
-
-function escapeCount(text: string): number {
-  let count = 0
-  for (let i = 0; i < text.length; i += 1) if (ESCAPED.has(text.charCodeAt(i))) count += 1
-  return count
-}
-
-/**
- * Bytes a value takes in the statement text, as mysql2 writes it in (PostgreSQL's bound values take no more):
- * text as quoted UTF-8 with a backslash per escaped character, bytes as X'…' hex, plus the separator.
- */
-function approximateSize(value: InsertValue): number {
-  if (typeof value === 'string') return Buffer.byteLength(value) + escapeCount(value) + 4
-  if (value instanceof Uint8Array) return 2 * value.length + 5
-  if (value === null) return 6
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value).length + 2
-  if (typeof value === 'boolean') return 7
-  // A Date as a quoted 'YYYY-MM-DD HH:MM:SS.ffffff'; DEFAULT.
-  return 32
-}
-
-function rowSize(row: readonly InsertValue[]): number {
-  // The row's parentheses and the comma after it.
-  let size = 4
-  for (const value of row) size += approximateSize(value)
-  return size
 }
 
 /** Bytes of the statement text that does not grow with the rows: the table, and the columns named at most thrice. */
