@@ -6,6 +6,7 @@ import { inflateSync } from 'node:zlib'
 import { DataJointError } from '../errors/datajoint-error'
 import {
   CODE,
+  COMPRESSED_HEADER_BYTES,
   DATETIME64_TYPE_ID_BASE,
   DATETIME64_UNITS,
   DJ0_HEADER,
@@ -18,10 +19,11 @@ import {
   columnMajorStrides,
   elementCount,
   formatShape,
+  hasPrefix,
   rowMajorOffsets,
 } from './blob-layout'
 import type { NumericDtype } from './blob-layout'
-import { COMPRESSED_HEADER_BYTES, isCompressedBlob, plainBlobSize } from './blob-head'
+import { isCompressedBlob, plainBlobSize } from './blob-head'
 import { BLOB_TAG, BlobFormatError, isTagged } from './blob-value'
 import type {
   BlobComplex,
@@ -68,12 +70,6 @@ const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true })
 
 // Smallest encodings of one list item and one dict entry: a u64 length plus a one-byte blob (None).
 const MIN_ITEM_BYTES = 9
-
-function hasPrefix(bytes: Uint8Array, prefix: string): boolean {
-  if (bytes.byteLength < prefix.length) return false
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false
-  return true
-}
 
 /** Inflates a compressed blob, never past the length its header declares, so a lying header cannot blow up memory. */
 function inflate(bytes: Uint8Array, declared: number): Uint8Array {

@@ -5,6 +5,7 @@ import { deflate } from 'pako'
 import {
   CODE,
   COMPLEX_PART,
+  COMPRESSED_HEADER_BYTES,
   COMPRESS_THRESHOLD,
   DJ0_HEADER,
   ITEM_SIZE,
@@ -56,7 +57,7 @@ export function encodeBlob(value: BlobValue | EncodableJsValue, options: EncodeB
   // chains pick other matches at the same level; pako with the classic hash writes zlib's exact stream,
   // so content hashes of a blob agree with DataJoint Python's.
   const deflated = deflate(packed, { level: PYTHON_ZLIB_LEVEL, legacyHash: true })
-  const headerLength = ZLIB_PREFIX.length + 8
+  const headerLength = COMPRESSED_HEADER_BYTES
   // Python compares the whole wrapped form, header included, against the plain blob.
   if (headerLength + deflated.byteLength >= packed.byteLength) return packed
   const wrapped = new Uint8Array(headerLength + deflated.byteLength)

@@ -3,20 +3,27 @@
 // Lets a caller describe a blob that would expand to hundreds of MiB without expanding it.
 
 import { ZStream, Z_NO_FLUSH, Z_OK, Z_STREAM_END, zlibInflate, zlibInflateEnd, zlibInflateInit } from 'pako'
-import { CODE, DATETIME64_TYPE_ID_BASE, DATETIME64_UNITS, DJ0_HEADER, MYM_HEADER, NOT_A_BLOB, NUMERIC_DTYPES, TYPE_ID, ZLIB_PREFIX } from './blob-layout'
+import {
+  CODE,
+  COMPRESSED_HEADER_BYTES,
+  DATETIME64_TYPE_ID_BASE,
+  DATETIME64_UNITS,
+  DJ0_HEADER,
+  MYM_HEADER,
+  NOT_A_BLOB,
+  NUMERIC_DTYPES,
+  TYPE_ID,
+  ZLIB_PREFIX,
+  hasPrefix,
+} from './blob-layout'
 import { BlobFormatError } from './blob-value'
 import type { NdarrayDtype } from './blob-value'
-
-/** `ZL123\0` and the u64 length of the plain blob it compresses. */
-export const COMPRESSED_HEADER_BYTES = ZLIB_PREFIX.length + 8
 
 /** Plain bytes inflated to describe a blob: room for the shape and field names of any sensible value. */
 const HEAD_BYTES = 64 * 1024
 
 export function isCompressedBlob(bytes: Uint8Array): boolean {
-  if (bytes.byteLength < ZLIB_PREFIX.length) return false
-  for (let i = 0; i < ZLIB_PREFIX.length; i++) if (bytes[i] !== ZLIB_PREFIX.charCodeAt(i)) return false
-  return true
+  return hasPrefix(bytes, ZLIB_PREFIX)
 }
 
 /**
@@ -73,8 +80,8 @@ function inflateHead(stream: Uint8Array, length: number): Uint8Array {
 }
 
 function describeHead(view: DataView): BlobHead {
-  const header = String.fromCharCode(...new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, MYM_HEADER.length)))
-  if (header !== MYM_HEADER && header !== DJ0_HEADER) {
+  const head = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+  if (!hasPrefix(head, MYM_HEADER) && !hasPrefix(head, DJ0_HEADER)) {
     throw new BlobFormatError(NOT_A_BLOB)
   }
   let pos = MYM_HEADER.length

@@ -184,3 +184,13 @@ export function columnMajorOrder(shape: readonly number[]): Uint32Array | null {
   })
   return order
 }
+
+/** `ZL123\0` and the u64 length of the plain blob it compresses. */
+export const COMPRESSED_HEADER_BYTES = ZLIB_PREFIX.length + 8
+
+/** Whether bytes start with an ASCII header (`mYm\0`, `dj0\0`, `ZL123\0`). */
+export function hasPrefix(bytes: Uint8Array, prefix: string): boolean {
+  if (bytes.byteLength < prefix.length) return false
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false
+  return true
+}
