@@ -45,14 +45,16 @@ test.describe('app shell in browser mode', () => {
     await page.goto(url.href)
     const token = url.searchParams.get('token') ?? ''
     const call = (socketToken: string, from = page) =>
-      from.
-evaluate(
+      from.evaluate(
         async ({ socketToken, host }) =>
           new Promise<string>((resolve) => {
             const socket = new WebSocket(`ws://${host}/ipc?token=${encodeURIComponent(socketToken)}`)
             socket.onopen = () => socket.send(JSON.stringify({ id: 1, channel: 'app.info', input: {} }))
+            // Pushed events (a tab's state) may arrive first; the reply is the message carrying our id.
             socket.onmessage = (event) => {
-              resolve(String(event.data))
+              const text = String(event.data)
+              if ((JSON.parse(text) as { id?: number }).id !== 1) return
+              resolve(text)
               socket.close()
             }
             socket.onerror = () => resolve('refused')
