@@ -1,24 +1,29 @@
-import { useState } from 'react'
-import type { FilterResult } from '../filters'
+import { useId, useState } from 'react'
+import { filterHint, type FilterColumn, type FilterResult } from '../filters'
 
 export interface ColumnFilterProps {
-  readonly column: string
+  readonly column: FilterColumn
   readonly text: string
   readonly result: FilterResult | undefined
+  /** The server's message when it refused this filter; the last good rows stay on screen meanwhile. */
+  readonly rejected: string | null
   readonly onChange: (text: string) => void
 }
 
 /**
- * One column's filter box. Text that does not parse is marked and explained in place, with the position
- * the parser stopped at; it is never sent.
+ * One column's filter box, read by the column's type. While it has focus it shows the condition it understood
+ * (`dob > 2024-06-01`); text that does not parse is marked and explained in place, with the position the parser
+ * stopped at, and is never sent; a filter the server refused is marked with the server's message.
  */
-export function ColumnFilter({ column, text, result, onChange }: ColumnFilterProps) {
+export function ColumnFilter({ column, text, result, rejected, onChange }: ColumnFilterProps) {
   const [focused, setFocused] = useState(false)
   const error = result?.kind === 'error' ? result : null
-  const active = result?.kind === 'ok'
-  const errorId = `filter-error-${column}`
+  const understood = result?.kind === 'ok' ? result.summary : null
+  const refused = error === null && understood !== null ? rejected : null
+  const noteId = useId()
+  const state = error !== null || refused !== null ? ' has-error' : understood !== null ? ' is-active' : ''
   return (
-    <div className={`col-filter${error === null ? '' : ' has-error'}${active ? ' is-active' : ''}`}>
+    <div className={`col-filter${state}`}>
       <input
         type="text"
         value={text}
@@ -29,15 +34,15 @@ export function ColumnFilter({ column, text, result, onChange }: ColumnFilterPro
           if (event.key === 'Escape') onChange('')
         }}
         placeholder="filter…"
-        aria-label={`Filter ${column}`}
-        aria-invalid={error !== null}
-        aria-describedby={error === null ? undefined : errorId}
+        aria-label={`Filter ${column.name}`}
+        aria-invalid={error !== null || refused !== null}
+        aria-describedby={error !== null || refused !== null || understood !== null ? noteId : undefined}
         spellCheck={false}
         autoComplete="off"
-        title={error?.message ?? "= 5, > 3, like 'A%', is null, in (1, 2), or an expression"}
+        title={error?.message ?? refused ?? understood ?? filterHint(column)}
       />
       {error !== null && (focused || text !== '') ? (
-        <div className="col-filter-error" id={errorId} role="alert">
+        <div className="col-filter-note is-error" id={noteId} role="alert">
           {error.position === null ? null : (
             <code className="col-filter-caret">
               {text.slice(0, error.position)}
@@ -47,6 +52,20 @@ export function ColumnFilter({ column, text, result, onChange }: ColumnFilterPro
           )}
           <span>{error.message}</span>
         </div>
+      ) : refused !== null && focused ? (
+        <div className="col-filter-note is-error" id={noteId} role="alert">
+          <code>{understood}</code>
+          <span>The server refused this filter: {refused}</span>
+        </div>
+      ) : understood !== null && focused ? (
+        <div className="col-filter-note" id={noteId} role="status">
+          <code>{understood}</code>
+        </div>
+      ) : understood !== null ? (
+        // Kept in the page (hidden) so the input's description names the condition even without focus.
+        <span id={noteId} hidden>
+          {refused === null ? understood : `${understood}: the server refused this filter: ${refused}`}
+        </span>
       ) : null}
     </div>
   )

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { Button } from '../../../components/button'
 import { DataGrid, writeClipboard, type DataGridApi, type GridColumn, type GridRow } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CopyIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import { CloseIcon, CopyIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
@@ -14,6 +14,7 @@ import type { TableDetail } from '../queries'
 import { CellViewer, type CellTarget } from './cell-viewer'
 import { ColumnFilter } from './column-filter'
 import { Pager } from './pager'
+import { RestrictionBar } from './restriction-bar'
 
 export interface TableDataProps {
   readonly tabId: string
@@ -55,7 +56,10 @@ export function TableData({ tabId, detail }: TableDataProps) {
   const startExport = (format: 'csv' | 'json') =>
     void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, table: detail.table, total: data.total?.count ?? null })
 
-  const activeFilters = [...data.filterResults.values()].filter((r) => r.kind === 'ok').length
+  const understood = [...data.filterResults.entries()].flatMap(([column, result]) =>
+    result.kind === 'ok' ? [{ column, summary: result.summary }] : [],
+  )
+  const activeFilters = understood.length + (data.restrictionResult.kind === 'ok' ? 1 : 0)
   const firstRow = data.rows[0]?.index
   const lastRow = data.rows.at(-1)?.index
 
@@ -113,10 +117,36 @@ export function TableData({ tabId, detail }: TableDataProps) {
         <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
       </div>
 
+      <RestrictionBar
+        text={data.restrictionText}
+        result={data.restrictionResult}
+        rejected={data.rejected?.restriction === true ? data.rejected.message : null}
+        onChange={data.setRestriction}
+      />
+
+      {understood.length === 0 ? null : (
+        <ul className="filter-summary" aria-label="Column filters">
+          {understood.map(({ column, summary }) => (
+            <li key={column} className={data.rejected?.columns.has(column) === true ? 'is-rejected' : undefined}>
+              <code>{summary}</code>
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={`Remove the filter on ${column}`}
+                title="Remove this filter"
+                onClick={() => data.setFilterText(column, '')}
+              >
+                <CloseIcon size={10} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+
       <QueryStatus data={data} />
 
       <div className="table-grid-wrap">
-        {data.page.isError && data.page.data === undefined ? (
+        {data.page.isError && data.shownPage === undefined ? (
           isLost(data.page.error) ? (
             <div className="center-state muted" role="status">
               <Spinner /> Waiting for the connection; the rows reload when it is back.
@@ -135,15 +165,16 @@ export function TableData({ tabId, detail }: TableDataProps) {
             onSortingChange={data.onSortingChange}
             renderFilter={(column) => (
               <ColumnFilter
-                column={column.id}
+                column={attributes.find((a) => a.name === column.id) ?? { name: column.id, category: 'other', enumValues: null }}
                 text={data.filterTexts[column.id] ?? ''}
                 result={data.filterResults.get(column.id)}
+                rejected={data.rejected?.columns.has(column.id) === true ? data.rejected.message : null}
                 onChange={(text) => data.setFilterText(column.id, text)}
               />
             )}
             onOpenCell={openCell}
             onSelectionChange={setSelectedCells}
-            stale={data.page.isPlaceholderData}
+            stale={data.stale}
             apiRef={gridApi}
             empty={
               data.page.isPending ? (
@@ -169,9 +200,9 @@ export function TableData({ tabId, detail }: TableDataProps) {
             {selectedCells.toLocaleString()} {selectedCells === 1 ? 'cell' : 'cells'} selected
           </span>
         ) : null}
-        {data.page.data === undefined ? null : (
+        {data.shownPage === undefined ? null : (
           <span className="statusbar-item muted" title="Time the server took for this page">
-            {formatDuration(data.page.data.elapsedMs)}
+            {formatDuration(data.shownPage.elapsedMs)}
           </span>
         )}
         <span className="spacer" />
@@ -229,7 +260,18 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
     )
   }
   // A lost connection is the tab's banner's business; the rows reload when it is back.
-  if (data.page.isError && data.page.data !== undefined && !isLost(data.page.error)) {
+  if (data.rejected !== null) {
+    return (
+      <div className="query-status-error">
+        <ErrorCallout
+          error={data.page.error}
+          compact
+          actions={<span className="muted">The filter marked in red was not applied; the rows below are the last ones that loaded.</span>}
+        />
+      </div>
+    )
+  }
+  if (data.page.isError && data.shownPage !== undefined && !isLost(data.page.error)) {
     return (
       <div className="query-status-error">
         <ErrorCallout error={data.page.error} compact actions={<Button size="sm" onClick={data.retry}>Try again</Button>} />

@@ -5,7 +5,8 @@ import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/as
 import { queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
-import { combineFilters, filteredTable, parseColumnFilter, type FilterResult } from '../filters'
+import { toErrorInfo } from '../../../lib/error-text'
+import { combineFilters, filteredTable, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
 import { toGridColumns, toGridRows } from '../grid-columns'
 import { toOrderBy } from '../ordering'
 import { countQuery, fetchPageQuery, type FetchedPage, type TableDetail } from '../queries'
@@ -18,28 +19,59 @@ export interface PaginationState {
   readonly pageSize: number
 }
 
+/** The filters a page was fetched with: column → settled text, and the restriction bar's text. */
+interface FilterInputs {
+  readonly columns: Readonly<Record<string, string>>
+  readonly restriction: string
+}
+
+/** The filters the server refused, found by comparing the failing request's filters with the last good one's. */
+export interface RejectedFilters {
+  readonly columns: ReadonlySet<string>
+  readonly restriction: boolean
+  readonly message: string
+}
+
+const NO_FILTERS: FilterInputs = { columns: {}, restriction: '' }
+
 /**
- * The state behind one table's data view (sorting, paging, column filters) and the server requests it
- * maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change the
- * expression tree and the order; the server does all the work.
+ * The state behind one table's data view (sorting, paging, column filters, the restriction bar) and the server
+ * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
+ * the expression tree and the order; the server does all the work. When the server rejects a filter, the last
+ * good page stays on screen and the filter that changed since is marked.
  */
 export function useTableData(tabId: string, detail: TableDetail) {
   const client = useQueryClient()
   const [sorting, setSortingState] = useState<SortingState>([])
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: DEFAULT_PAGE_SIZE })
   const [filterTexts, setFilterTexts] = useState<Readonly<Record<string, string>>>({})
+  const [restrictionText, setRestrictionText] = useState('')
   const [cancelled, setCancelled] = useState(false)
 
   const names = useMemo(() => detail.attributes.map((a) => a.name), [detail.attributes])
-  const settledTexts = useDebounced(filterTexts, 350)
+  const filterColumns = useMemo(() => new Map<string, FilterColumn>(detail.attributes.map((a) => [a.name, a])), [detail.attributes])
+  const parse = useCallback(
+    (column: string, text: string): FilterResult => {
+      const target = filterColumns.get(column)
+      return target === undefined ? { kind: 'error', message: `Unknown attribute '${column}'`, position: null } : parseColumnFilter(target, text)
+    },
+    [filterColumns],
+  )
+  const inputs: FilterInputs = useMemo(() => ({ columns: filterTexts, restriction: restrictionText }), [filterTexts, restrictionText])
+  const settled = useDebounced(inputs, 350)
   const filterResults = useMemo(() => {
     const results = new Map<string, FilterResult>()
-    for (const [column, text] of Object.entries(filterTexts)) results.set(column, parseColumnFilter(column, text, names))
+    for (const [column, text] of Object.entries(filterTexts)) results.set(column, parse(column, text))
     return results
-  }, [filterTexts, names])
+  }, [filterTexts, parse])
+  const restrictionResult = useMemo(() => parseRestriction(restrictionText, names), [restrictionText, names])
   const condition: Condition = useMemo(
-    () => combineFilters(Object.entries(settledTexts).map(([column, text]) => parseColumnFilter(column, text, names))),
-    [settledTexts, names],
+    () =>
+      combineFilters([
+        parseRestriction(settled.restriction, names),
+        ...Object.entries(settled.columns).map(([column, text]) => parse(column, text)),
+      ]),
+    [settled, names, parse],
   )
   const expr: QueryExpr = useMemo(() => filteredTable(detail.schema, detail.table, condition), [detail.schema, detail.table, condition])
   const orderBy: readonly OrderItem[] = useMemo(() => toOrderBy(sorting, detail.primaryKey), [sorting, detail.primaryKey])
@@ -57,16 +89,29 @@ export function useTableData(tabId: string, detail: TableDetail) {
   const count = useQuery(countQuery(tabId, expr, !filtered))
   const elapsedMs = useElapsed(page.isFetching)
 
-  const attributes = page.data?.attributes ?? detail.attributes
+  // The last page the server gave, with the filters it was given: shown while a later filter is rejected.
+  const [lastGood, setLastGood] = useState<{ readonly page: FetchedPage; readonly inputs: FilterInputs } | null>(null)
+  if (page.data !== undefined && !page.isPlaceholderData && page.isSuccess && lastGood?.page !== page.data) {
+    setLastGood({ page: page.data, inputs: settled })
+  }
+  const rejected = useMemo(
+    () => (page.isError && !isLost(page.error) ? rejectedFilters(settled, lastGood?.inputs ?? NO_FILTERS, page.error) : null),
+    [page.isError, page.error, settled, lastGood],
+  )
+  const shownPage = page.data ?? lastGood?.page
+  /** Rows on screen that are not the current request's: a placeholder, or the last good page after an error. */
+  const stale = page.isPlaceholderData || (page.data === undefined && shownPage !== undefined)
+
+  const attributes = shownPage?.attributes ?? detail.attributes
   // Column widths come from the first page shown, and then stay put while paging, sorting and filtering.
   const [sample, setSample] = useState<FetchedPage['rows'] | null>(null)
   if (sample === null && page.data !== undefined && !page.isPlaceholderData) setSample(page.data.rows.slice(0, 200))
   const columns = useMemo(() => toGridColumns(attributes, sample), [attributes, sample])
-  const rows = useMemo(() => toGridRows(page.data?.rows ?? [], page.data?.offset ?? 0), [page.data])
+  const rows = useMemo(() => toGridRows(shownPage?.rows ?? [], shownPage?.offset ?? 0), [shownPage])
 
   const total = count.data ?? null
   const pageCount = total === null ? null : Math.max(1, Math.ceil(total.count / pagination.pageSize))
-  const rowsOnPage = page.data?.rows.length ?? 0
+  const rowsOnPage = shownPage?.rows.length ?? 0
   // With an estimated (or unknown) total, "next" stays possible while pages come back full.
   const canNext =
     total !== null && !total.estimated ? pagination.pageIndex + 1 < (pageCount ?? 1) : rowsOnPage === pagination.pageSize
@@ -86,7 +131,15 @@ export function useTableData(tabId: string, detail: TableDetail) {
     })
   }, [])
 
-  const clearFilters = useCallback(() => setFilterTexts({}), [])
+  const setRestriction = useCallback((text: string) => {
+    setCancelled(false)
+    setRestrictionText(text)
+  }, [])
+
+  const clearFilters = useCallback(() => {
+    setFilterTexts({})
+    setRestrictionText('')
+  }, [])
 
   const cancel = useCallback(() => {
     setCancelled(true)
@@ -111,6 +164,12 @@ export function useTableData(tabId: string, detail: TableDetail) {
     filterTexts,
     filterResults,
     setFilterText,
+    restrictionText,
+    restrictionResult,
+    setRestriction,
+    rejected,
+    shownPage,
+    stale,
     clearFilters,
     filtered,
     page,
@@ -129,3 +188,18 @@ export function useTableData(tabId: string, detail: TableDetail) {
 }
 
 export type TableData = ReturnType<typeof useTableData>
+
+function isLost(error: unknown): boolean {
+  return toErrorInfo(error).code === 'LOST_CONNECTION'
+}
+
+/**
+ * The filters that differ from the last good request's are the ones to blame; when none differs (a page or an
+ * order the server refused), no filter is marked.
+ */
+function rejectedFilters(failed: FilterInputs, good: FilterInputs, error: unknown): RejectedFilters | null {
+  const columns = new Set(Object.keys(failed.columns).filter((column) => failed.columns[column] !== good.columns[column]))
+  const restriction = failed.restriction.trim() !== '' && failed.restriction !== good.restriction
+  if (columns.size === 0 && !restriction) return null
+  return { columns, restriction, message: toErrorInfo(error).message }
+}
