@@ -148,6 +148,14 @@ describe('parseColumnFilter', () => {
       expect(ok(NAME, '  IS NOT NULL ')).toMatchObject({ condition: { negated: true }, summary: 'name is not null' })
     })
 
+    test('operator words followed by prose are text to find', () => {
+      expect(ok(NAME, 'in vivo').summary).toBe('name contains "in vivo"')
+      expect(ok(NAME, 'between sessions').summary).toBe('name contains "between sessions"')
+      expect(ok(NAME, 'like a rat').summary).toBe('name contains "like a rat"')
+      expect(ok(NAME, 'not in (a)').summary).toBe('name not in ("a")')
+      expect(ok(NAME, 'between a and c').summary).toBe('name between "a" and "c"')
+    })
+
     test('text with SQL in it is a value, never SQL', () => {
       expect(ok(NAME, "= a'; drop table x").condition).toMatchObject({ kind: 'compare', right: { type: 'string', value: "a'; drop table x" } })
       expect(error(NAME, "= 'a'; drop table x")).toMatchObject({ position: 5, message: 'Unexpected text after the quoted value at position 5' })

@@ -163,7 +163,10 @@ function readPredicate(name: string, operand: ScalarExpr, input: Span, value: (s
     const read = value(required(rest(comparison), 'a value'))
     return { condition: { kind: 'compare', op, left: operand, right: read.literal }, summary: `${name} ${SHOWN_OPERATOR[op]} ${read.shown}` }
   }
-  const inList = IN_START.exec(input.text)
+  // On text, words like "in vivo" or "between sessions" are text to find: the operators need their syntax.
+  const operatorText = (match: RegExpExecArray | null, shape: RegExp): RegExpExecArray | null =>
+    match !== null && (!textual || shape.test(rest(match).text)) ? match : null
+  const inList = operatorText(IN_START.exec(input.text), /^\(/)
   if (inList !== null) {
     const negated = inList[1] !== undefined
     const values = splitList(unwrapParentheses(required(rest(inList), 'a list of values'))).map(value)
@@ -172,7 +175,7 @@ function readPredicate(name: string, operand: ScalarExpr, input: Span, value: (s
       summary: `${name} ${negated ? 'not in' : 'in'} (${values.map((v) => v.shown).join(', ')})`,
     }
   }
-  const between = BETWEEN_START.exec(input.text)
+  const between = operatorText(BETWEEN_START.exec(input.text), /\s+and\s+/i)
   if (between !== null) {
     const negated = between[1] !== undefined
     const [low, high] = splitBetween(required(rest(between), 'two values: between a and b')).map(value) as [Value, Value]
@@ -181,7 +184,7 @@ function readPredicate(name: string, operand: ScalarExpr, input: Span, value: (s
       summary: `${name} ${negated ? 'not between' : 'between'} ${low.shown} and ${high.shown}`,
     }
   }
-  const like = LIKE_START.exec(input.text)
+  const like = operatorText(LIKE_START.exec(input.text), /^(['"]).*\1$/s)
   if (like !== null) {
     if (!textual) throw new FilterError('"like" applies to text columns only', input.at)
     const negated = like[1] !== undefined

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { filterHint, type FilterColumn, type FilterResult } from '../filters'
 
 export interface ColumnFilterProps {
@@ -22,8 +22,10 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
   const refused = error === null && understood !== null ? rejected : null
   const noteId = useId()
   const state = error !== null || refused !== null ? ' has-error' : understood !== null ? ' is-active' : ''
+  const noteRef = useRef<HTMLDivElement>(null)
+  const alignEnd = useAlignEnd(noteRef)
   return (
-    <div className={`col-filter${state}`}>
+    <div className={`col-filter${state}${alignEnd ? ' note-at-end' : ''}`}>
       <input
         type="text"
         value={text}
@@ -42,7 +44,7 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
         title={error?.message ?? refused ?? understood ?? filterHint(column)}
       />
       {error !== null && (focused || text !== '') ? (
-        <div className="col-filter-note is-error" id={noteId} role="alert">
+        <div className="col-filter-note is-error" id={noteId} role="alert" ref={noteRef}>
           {error.position === null ? null : (
             <code className="col-filter-caret">
               {text.slice(0, error.position)}
@@ -53,12 +55,12 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
           <span>{error.message}</span>
         </div>
       ) : refused !== null && focused ? (
-        <div className="col-filter-note is-error" id={noteId} role="alert">
+        <div className="col-filter-note is-error" id={noteId} role="alert" ref={noteRef}>
           <code>{understood}</code>
           <span>The server refused this filter: {refused}</span>
         </div>
       ) : understood !== null && focused ? (
-        <div className="col-filter-note" id={noteId} role="status">
+        <div className="col-filter-note" id={noteId} role="status" ref={noteRef}>
           <code>{understood}</code>
         </div>
       ) : understood !== null ? (
@@ -69,4 +71,21 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
       ) : null}
     </div>
   )
+}
+
+/**
+ * Whether the note under a filter must open leftwards: a note under a column near the grid's right edge would
+ * be cut off by it. Measured after every render, since the note appears, changes and moves with the text.
+ */
+function useAlignEnd(noteRef: RefObject<HTMLDivElement | null>): boolean {
+  const [alignEnd, setAlignEnd] = useState(false)
+  useLayoutEffect(() => {
+    const note = noteRef.current
+    if (note === null) return
+    const cell = note.parentElement?.getBoundingClientRect()
+    const bound = note.closest('.table-grid-wrap')?.getBoundingClientRect()
+    if (cell === undefined || bound === undefined) return
+    setAlignEnd(cell.left + note.offsetWidth > bound.right)
+  })
+  return alignEnd
 }

@@ -31,7 +31,7 @@ export function RestrictionBar({ text, result, rejected, onChange }: Restriction
           onKeyDown={(event) => {
             if (event.key === 'Escape') onChange('')
           }}
-          placeholder="sex = 'F' and dob > '2020-01-01'"
+          placeholder="a DataJoint restriction: attribute = 'value' and other > 3"
           aria-label="Restriction"
           aria-invalid={error !== null || refused !== null}
           aria-describedby={error !== null || refused !== null ? problemId : undefined}
