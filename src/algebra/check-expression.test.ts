@@ -141,7 +141,8 @@ describe.each(BACKENDS)('resolution on the %s catalog', (backend) => {
     fc.assert(
       fc.property(validCallArbitrary, fc.constantFrom<Slot>('proj', 'restrict', 'orderBy'), (tree, slot) => {
         const position = FUNCTION_SIGNATURES[tree.name].aggregate ? 'aggr' : slot
-        resolve(place(SUBJECT, position, tree))
+        // `IS NOT NULL` takes a value of any kind; `> 0` (what `place` compares with) refuses dates and times.
+        resolve(place(SUBJECT, position, position === 'restrict' ? { kind: 'isNull', operand: tree, negated: true } : tree))
       }),
       { numRuns: 300, seed: 20261204 },
     )
@@ -210,3 +211,22 @@ function callArbitrary(name: FunctionName, depth: number): fc.Arbitrary<ScalarEx
 }
 
 const validCallArbitrary = fc.constantFrom(...FUNCTION_NAMES).chain((name) => callArbitrary(name, 2)) as fc.Arbitrary<Extract<ScalarExpr, { kind: 'fn' }>>
+
+describe.each(BACKENDS)('dates compared with numbers on the %s catalog', (backend) => {
+  const restrict = (text: string) => resolveFor(backend, b.restrict(SUBJECT, parseCondition(text)))
+
+  // MySQL would compare the date as the number 20240601 (so `dob > 2024-06-01`, i.e. `dob > 2017`, keeps every
+  // row) and PostgreSQL rejects the comparison: refused on both before any SQL exists.
+  it.each(['dob > 2024-06-01', 'dob = 20240601', 'created between 1 and 2', 'dob in (2017, 2018)', '2017 < dob'])('%s is refused', (text) => {
+    const error = errorOf(() => restrict(text))
+    expect(error.code).toBe('INVALID_QUERY')
+    expect(error.message).toMatch(/^Cannot compare `(dob|created)` with a number: write dates and times as text/)
+  })
+
+  it.each(["dob > '2024-06-01'", "dob > DATE '2024-06-01'", 'year(dob) > 2017', 'datediff(created, dob) > 3', 'dob > created', "created between '2024-01-01' and '2024-02-01'"])(
+    '%s resolves',
+    (text) => {
+      expect(() => restrict(text)).not.toThrow()
+    },
+  )
+})

@@ -59,17 +59,17 @@ function checkCondition(condition: Condition, state: WalkState): void {
       checkCondition(condition.condition, state)
       return
     case 'compare':
-      scalars([condition.left, condition.right])
+      compared([condition.left, condition.right], state)
       return
     case 'isNull':
     case 'truthy':
       scalars([condition.operand])
       return
     case 'in':
-      scalars([condition.operand, ...condition.values])
+      compared([condition.operand, ...condition.values], state)
       return
     case 'between':
-      scalars([condition.operand, condition.low, condition.high])
+      compared([condition.operand, condition.low, condition.high], state)
       return
     case 'like':
       scalars([condition.operand, condition.pattern])
@@ -77,6 +77,19 @@ function checkCondition(condition: Condition, state: WalkState): void {
     default:
       assertNever(condition)
   }
+}
+
+/**
+ * Operands compared with each other. A date or time compared with a number is refused: MySQL compares the date
+ * as the number 20240601 and PostgreSQL rejects it, and an unquoted `2024-06-01` is the number 2017.
+ */
+function compared(operands: readonly ScalarExpr[], state: WalkState): void {
+  const kinds = operands.map((operand) => kindOf(operand, state))
+  const temporal = kinds.indexOf('temporal')
+  if (temporal < 0 || !kinds.some((kind) => kind !== 'unknown' && NUMERIC.has(kind))) return
+  const operand = operands[temporal]
+  const name = operand?.kind === 'attr' ? `\`${operand.name}\`` : 'a date or time'
+  throw invalid(`Cannot compare ${name} with a number: write dates and times as text ('2024-06-01', '12:30:00'); unquoted, 2024-06-01 is the arithmetic 2024 - 6 - 1`)
 }
 
 function kindOf(expr: ScalarExpr, state: WalkState): ValueKind {
