@@ -49,8 +49,7 @@ export function prewarmDiagramLayout(): void {
       graph: { id: 'root', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] },
     } satisfies LayoutRequest)
   }
-  if ('requestIdleCallback' in window) window.requestIdleCallback(warm, { timeout: 3000 })
-  else window.setTimeout(warm, 1000)
+  window.requestIdleCallback(warm, { timeout: 3000 })
 }
 
 /**
