@@ -5,7 +5,7 @@ import type { FilterResult } from '../filters'
 export interface RestrictionBarProps {
   readonly text: string
   readonly result: FilterResult
-  /** The server's message when it refused this restriction. */
+  /** The server's message when it refused this restriction (shown in full by the table's error callout). */
   readonly rejected: string | null
   readonly onChange: (text: string) => void
 }
@@ -58,7 +58,7 @@ export function RestrictionBar({ text, result, rejected, onChange }: Restriction
         </div>
       ) : refused !== null ? (
         <div className="restriction-problem" id={problemId} role="alert">
-          <span>The server refused this restriction: {refused}</span>
+          <span>Not applied: the server refused this restriction (below).</span>
         </div>
       ) : null}
     </div>

@@ -291,7 +291,7 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
         <ErrorCallout
           error={data.page.error}
           compact
-          actions={<span className="muted">The filter marked in red was not applied; the rows below are the last ones that loaded.</span>}
+          actions={<span className="muted">What is marked in red was not applied; the rows below are the last ones that loaded.</span>}
         />
       </div>
     )
