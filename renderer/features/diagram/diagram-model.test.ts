@@ -204,3 +204,12 @@ describe('layout and SVG', () => {
     expect(roundedPath([])).toBe('')
   })
 })
+
+describe('the cascade preview', () => {
+  it('leaves room under each label for the row count', () => {
+    const plain = toDiagramModel(GRAPH, 'light', measure)
+    const counted = toDiagramModel(GRAPH, 'light', measure, { badgeLine: true })
+    for (const [i, node] of plain.nodes.entries()) expect(counted.nodes[i]!.height).toBeGreaterThan(node.height)
+    expect(counted.nodes.find((n) => n.id === UNIT)!.width).toBeGreaterThanOrEqual(measure('999,999 rows', 9))
+  })
+})

@@ -113,8 +113,16 @@ function sizeOf(shape: NodeShape, textWidth: number): { width: number; height: n
 
 export const tablesLabel = (count: number): string => (count === 1 ? '1 table' : `${count} tables`)
 
+export interface ModelOptions {
+  /** Leave room under each table's label for a second line (the cascade preview's row counts). */
+  readonly badgeLine?: boolean
+}
+
+/** Room for the widest badge a table is likely to get ("999,999 rows"). */
+const BADGE_SAMPLE = '999,999 rows'
+
 /** The drawing of `graph` in `theme`; `measure` sizes the labels. */
-export function toDiagramModel(graph: WireDiagramGraph, theme: DiagramTheme, measure: MeasureText): DiagramModel {
+export function toDiagramModel(graph: WireDiagramGraph, theme: DiagramTheme, measure: MeasureText, options: ModelOptions = {}): DiagramModel {
   const palette = PALETTES[theme]
   const drawn = new Set(graph.nodes.map((n) => n.name))
   const nodes: DiagramViewNode[] = graph.nodes.map((node) => {
@@ -144,6 +152,9 @@ export function toDiagramModel(graph: WireDiagramGraph, theme: DiagramTheme, mea
     // A part sits in its master's group when both are drawn in the same schema; it then reads only its own name.
     const group = node.master !== null && drawn.has(node.master) && !node.external ? node.master : null
     const label = group === null ? node.className : (node.className.split('.').at(-1) ?? node.className)
+    const size = options.badgeLine
+      ? sizeOf(shape, Math.max(measure(label, fontSize), measure(BADGE_SAMPLE, fontSize - 2)))
+      : sizeOf(shape, measure(label, fontSize))
     return {
       id: node.name,
       kind: 'table',
@@ -158,7 +169,8 @@ export function toDiagramModel(graph: WireDiagramGraph, theme: DiagramTheme, mea
       external: node.external,
       group,
       fontSize,
-      ...sizeOf(shape, measure(label, fontSize)),
+      width: size.width,
+      height: options.badgeLine ? size.height + fontSize : size.height,
     }
   })
 

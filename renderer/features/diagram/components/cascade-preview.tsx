@@ -41,9 +41,15 @@ export function CascadePreview({ tabId, expr, subject, onOpenTable }: CascadePre
       <label className="diagram-option">
         Part integrity
         <select value={partIntegrity} onChange={(event) => setPartIntegrity(event.target.value as PartIntegrity)}>
-          <option value="enforce">enforce (refuse to delete parts without their master)</option>
-          <option value="cascade">cascade (also delete the masters of affected parts)</option>
-          <option value="ignore">ignore</option>
+          <option value="enforce" title="Refuse to delete part rows without their master">
+            enforce
+          </option>
+          <option value="cascade" title="Also delete the masters of affected part rows">
+            cascade
+          </option>
+          <option value="ignore" title="Delete part rows alone">
+            ignore
+          </option>
         </select>
       </label>
       <div className="segmented" role="radiogroup" aria-label="Flow direction">
@@ -95,6 +101,7 @@ export function CascadePreview({ tabId, expr, subject, onOpenTable }: CascadePre
           onOpen={(node) => (node.table === null ? undefined : onOpenTable({ schema: node.schema, table: node.table }))}
           badges={badges}
           toolbar={controls}
+          legendOpen={false}
         />
       )}
     </div>

@@ -40,6 +40,8 @@ export interface DiagramCanvasProps {
   readonly toolbar?: ReactNode
   /** Content over the canvas's top-right corner (the selection's actions). */
   readonly overlay?: ReactNode
+  /** Whether the legend starts open (default: where the window has room for it). */
+  readonly legendOpen?: boolean
 }
 
 /** Above this many tables only what is on screen is rendered. */
@@ -53,11 +55,12 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
   )
 }
 
-function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, onSelect, onOpen, badges, extraExports, toolbar, overlay }: DiagramCanvasProps) {
+function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, onSelect, onOpen, badges, extraExports, toolbar, overlay, legendOpen }: DiagramCanvasProps) {
   const theme = useDocumentTheme()
-  const model = useMemo(() => toDiagramModel(graph, theme, measureText), [graph, theme])
+  const badgeLine = badges !== undefined
+  const model = useMemo(() => toDiagramModel(graph, theme, measureText, { badgeLine }), [graph, theme, badgeLine])
   // Colours change with the theme, the layout does not: lay out per graph and direction only.
-  const shape = useMemo(() => toDiagramModel(graph, 'light', measureText), [graph])
+  const shape = useMemo(() => toDiagramModel(graph, 'light', measureText, { badgeLine }), [graph, badgeLine])
   const layoutState = useDiagramLayout(shape, direction)
   const layout = layoutState.status === 'done' ? layoutState.layout : null
   const laidOutGraph = layoutState.status === 'done' ? layoutState.model : null
@@ -220,7 +223,7 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
                 bgColor={PALETTES[theme].background}
               />
             </ReactFlow>
-            <DiagramLegend theme={theme} />
+            <DiagramLegend theme={theme} initiallyOpen={legendOpen ?? window.innerWidth >= 1280} />
             {overlay}
             {current ? null : (
               <div className="diagram-busy" role="status">

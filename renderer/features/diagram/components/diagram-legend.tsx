@@ -5,9 +5,8 @@ import { PALETTES, STYLE_LABELS, type DiagramTheme, type NodeStyle } from '../pa
 const SHOWN: readonly NodeStyle[] = ['manual', 'lookup', 'imported', 'computed', 'part']
 
 /** What the shapes, colours and lines mean, in DataJoint's terms; folds away to one button. */
-export function DiagramLegend({ theme }: { readonly theme: DiagramTheme }) {
-  // Open where there is room for it beside the drawing.
-  const [open, setOpen] = useState(() => window.innerWidth >= 1280)
+export function DiagramLegend({ theme, initiallyOpen }: { readonly theme: DiagramTheme; readonly initiallyOpen: boolean }) {
+  const [open, setOpen] = useState(initiallyOpen)
   const palette = PALETTES[theme]
   const line = (color: string, width: number, dashed: boolean) => (
     <svg width="30" height="8" aria-hidden="true">
