@@ -86,6 +86,13 @@ async function filterByType(app: JoineryApp, pane: BrowserPane, shot: string): P
   await expect(pane.total()).toHaveText('Total: 8')
   await expect(understood).toContainText('name contains "head"')
 
+  // An enum takes one of its choices, in any case.
+  await pane.filter('sex').fill('f')
+  await expect(pane.total()).toHaveText('Total: 4')
+  await expect(understood).toContainText('sex = "F"')
+  await pane.filter('sex').fill('')
+  await expect(pane.total()).toHaveText('Total: 8')
+
   // The restriction bar: a DataJoint restriction string, ANDed with the column filters; errors at their position.
   const restriction = pane.root.getByRole('textbox', { name: 'Restriction' })
   await restriction.fill("sex = 'F' and and")

@@ -46,8 +46,10 @@ export class BrowserPane {
     await this.grid.getByRole('button', { name: `${column}, sort` }).click()
   }
 
+  /** A column's filter box: a textbox, or a combobox where it offers choices (enum, bool). */
   filter(column: string): Locator {
-    return this.grid.getByRole('textbox', { name: `Filter ${column}` })
+    const name = `Filter ${column}`
+    return this.grid.getByRole('textbox', { name, exact: true }).or(this.grid.getByRole('combobox', { name, exact: true }))
   }
 
   /** Cells of one column on the current page, in order (visible rows only: the grid is virtualized). */

@@ -21,6 +21,8 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
   const understood = result?.kind === 'ok' ? result.summary : null
   const refused = error === null && understood !== null ? rejected : null
   const noteId = useId()
+  const choicesId = useId()
+  const choices = column.category === 'enum' ? (column.enumValues ?? []) : column.category === 'bool' ? ['true', 'false'] : []
   const state = error !== null || refused !== null ? ' has-error' : understood !== null ? ' is-active' : ''
   const noteRef = useRef<HTMLDivElement>(null)
   const alignEnd = useAlignEnd(noteRef)
@@ -41,8 +43,17 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
         aria-describedby={error !== null || refused !== null || understood !== null ? noteId : undefined}
         spellCheck={false}
         autoComplete="off"
+        list={choices.length === 0 ? undefined : choicesId}
         title={error?.message ?? refused ?? understood ?? filterHint(column)}
       />
+      {choices.length === 0 ? null : (
+        // An enum's choices (and a bool's values) offered as the box is typed in.
+        <datalist id={choicesId}>
+          {choices.map((choice) => (
+            <option key={choice} value={choice} />
+          ))}
+        </datalist>
+      )}
       {error !== null && (focused || text !== '') ? (
         <div className="col-filter-note is-error" id={noteId} role="alert" ref={noteRef}>
           {error.position === null ? null : (
