@@ -61,11 +61,17 @@ function get(declared: Declared, className: string): dj.Table {
  * every edge style DataJoint draws: one-to-one (the whole primary key from the parent), primary many-to-one,
  * secondary (non-primary) foreign keys, renamed ones (`.proj(new='old')`), and part tables under their masters.
  */
+/**
+ * The module whose subjects found module `k`'s cohort: cohorts form a binary tree, so the pipeline is as wide as
+ * a lab's (many parallel cohorts) and its depth grows with the logarithm of its size, not linearly.
+ */
+const founderModule = (k: number): number => Math.floor((k - 1) / 2)
+
 function moduleSpecs(k: number): TableSpec[] {
   const n = String(k).padStart(4, '0')
   const name = (base: string): string => `${base}${n}`
   const [Subject, Session, Recording, Sorting] = [name('Subject'), name('Session'), name('Recording'), name('Sorting')]
-  const previousSubject = k === 0 ? null : `Subject${String(k - 1).padStart(4, '0')}`
+  const previousSubject = k === 0 ? null : `Subject${String(founderModule(k)).padStart(4, '0')}`
   return [
     {
       className: Subject,
@@ -147,8 +153,8 @@ export interface DiagramSchema {
 /**
  * A DataJoint pipeline of `count` tables in schema `name`: ten lookup tables (`#`), a manual `Researcher`, then
  * modules of ten tables (manual subject and session, imported recording and behaviour file, computed sorting and
- * summaries, two part tables) until `count` is reached; consecutive modules are chained by a renamed secondary
- * foreign key (`founder_id`). A failure drops what was declared.
+ * summaries, two part tables) until `count` is reached; modules are chained by a renamed secondary
+ * foreign key (`founder_id`, from an earlier cohort: see founderModule). A failure drops what was declared.
  *
  * The engine reloads the schema's catalog after each declaration, so declaring N tables one by one takes time
  * quadratic in N (500 tables: about a minute). Only the base tables and the first two modules go through
@@ -217,7 +223,7 @@ async function recordStatements(instance: dj.Instance, specs: readonly TableSpec
 
 /** A statement of module 1 for module `k`: table, constraint and lineage names carry the module number. */
 function renumber(query: Statement, k: number): Statement {
-  const numbers: Record<string, string> = { '0001': String(k).padStart(4, '0'), '0000': String(k - 1).padStart(4, '0') }
+  const numbers: Record<string, string> = { '0001': String(k).padStart(4, '0'), '0000': String(founderModule(k)).padStart(4, '0') }
   const swap = (text: string): string => text.replace(/(?<=[A-Za-z_])(0000|0001)(?![0-9])/g, (n) => numbers[n] ?? n)
   return { ...query, sql: swap(query.sql), params: query.params.map((p) => (typeof p === 'string' ? swap(p) : p)) }
 }

@@ -116,6 +116,11 @@ export const tablesLabel = (count: number): string => (count === 1 ? '1 table' :
 export interface ModelOptions {
   /** Leave room under each table's label for a second line (the cascade preview's row counts). */
   readonly badgeLine?: boolean
+  /**
+   * Enclose each master with its parts (DataJoint 2.3's entity groups; default true). Nested groups make ELK's
+   * layout an order of magnitude slower, so large diagrams go without: parts then read `Master.Part`.
+   */
+  readonly groupParts?: boolean
 }
 
 /** Room for the widest badge a table is likely to get ("999,999 rows"). */
@@ -150,7 +155,7 @@ export function toDiagramModel(graph: WireDiagramGraph, theme: DiagramTheme, mea
       }
     }
     // A part sits in its master's group when both are drawn in the same schema; it then reads only its own name.
-    const group = node.master !== null && drawn.has(node.master) && !node.external ? node.master : null
+    const group = options.groupParts !== false && node.master !== null && drawn.has(node.master) && !node.external ? node.master : null
     const label = group === null ? node.className : (node.className.split('.').at(-1) ?? node.className)
     const size = options.badgeLine
       ? sizeOf(shape, Math.max(measure(label, fontSize), measure(BADGE_SAMPLE, fontSize - 2)))

@@ -32,6 +32,14 @@ export interface DiagramLayout {
 const THOROUGH_LIMIT = 300
 export const CLUSTER_LABEL_HEIGHT = 24
 
+const SCHEMA_PADDING = { top: CLUSTER_LABEL_HEIGHT + 10, side: 16 }
+
+/**
+ * One schema and no master groups lays out flat (ELK's hierarchy handling costs several times the time), the
+ * schema's frame then drawn around its tables.
+ */
+const isFlat = (model: DiagramModel): boolean => model.clusters.length === 1 && model.clusters[0]?.kind === 'schema'
+
 export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNode {
   const nodeById = new Map(model.nodes.map((n) => [n.id, n]))
   const clusterById = new Map(model.clusters.map((c) => [c.id, c]))
@@ -40,8 +48,8 @@ export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNo
     if (node !== undefined) return { id, width: node.width, height: node.height }
     const cluster = clusterById.get(id)
     if (cluster === undefined) throw new Error(`Diagram layout: unknown member ${id}`)
-    const top = cluster.kind === 'schema' ? CLUSTER_LABEL_HEIGHT + 10 : 8
-    const side = cluster.kind === 'schema' ? 16 : 8
+    const top = cluster.kind === 'schema' ? SCHEMA_PADDING.top : 8
+    const side = cluster.kind === 'schema' ? SCHEMA_PADDING.side : 8
     return {
       id,
       layoutOptions: { 'elk.padding': `[top=${top},left=${side},bottom=${side},right=${side}]` },
@@ -50,12 +58,14 @@ export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNo
   }
   const large = model.nodes.length > THOROUGH_LIMIT
   const edges: ElkExtendedEdge[] = model.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }))
+  const flat = isFlat(model)
+  const outer = flat ? `[top=${SCHEMA_PADDING.top + 12},left=${SCHEMA_PADDING.side + 12},bottom=${SCHEMA_PADDING.side + 12},right=${SCHEMA_PADDING.side + 12}]` : '[top=12,left=12,bottom=12,right=12]'
   return {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': direction === 'LR' ? 'RIGHT' : 'DOWN',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.hierarchyHandling': flat ? 'SEPARATE_CHILDREN' : 'INCLUDE_CHILDREN',
       'elk.edgeRouting': 'ORTHOGONAL',
       'elk.spacing.nodeNode': '18',
       'elk.layered.spacing.nodeNodeBetweenLayers': '44',
@@ -63,17 +73,32 @@ export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNo
       'elk.layered.spacing.edgeNodeBetweenLayers': '14',
       'elk.spacing.componentComponent': '36',
       'elk.layered.thoroughness': large ? '1' : '7',
-      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+      'elk.padding': outer,
       // Every coordinate relative to the root, so nested clusters need no offset arithmetic.
       'org.eclipse.elk.json.shapeCoords': 'ROOT',
       'org.eclipse.elk.json.edgeCoords': 'ROOT',
     },
-    children: model.clusters.filter((c) => c.kind === 'schema').map((c) => toElk(c.id)),
+    children: flat ? model.nodes.map((n) => toElk(n.id)) : model.clusters.filter((c) => c.kind === 'schema').map((c) => toElk(c.id)),
     edges,
   }
 }
 
-export function fromElkGraph(root: ElkNode): DiagramLayout {
+/** ELK's answer as boxes and routes; a flat layout's schema frame is drawn around its tables. */
+export function fromElkGraph(root: ElkNode, model: DiagramModel): DiagramLayout {
+  const layout = readElkGraph(root)
+  const schema = model.clusters[0]
+  if (!isFlat(model) || schema === undefined || layout.nodes.size === 0) return layout
+  const boxes = [...layout.nodes.values()]
+  const left = Math.min(...boxes.map((b) => b.x)) - SCHEMA_PADDING.side
+  const top = Math.min(...boxes.map((b) => b.y)) - SCHEMA_PADDING.top
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + SCHEMA_PADDING.side
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + SCHEMA_PADDING.side
+  const clusters = new Map(layout.clusters)
+  clusters.set(schema.id, { x: left, y: top, width: right - left, height: bottom - top })
+  return { ...layout, clusters }
+}
+
+function readElkGraph(root: ElkNode): DiagramLayout {
   const nodes = new Map<string, Box>()
   const clusters = new Map<string, Box>()
   const visit = (node: ElkNode) => {

@@ -44,8 +44,9 @@ export interface DiagramCanvasProps {
   readonly legendOpen?: boolean
 }
 
-/** Above this many tables only what is on screen is rendered. */
+/** Above this many tables only what is on screen is rendered, and the first view shows the first tables only. */
 const VISIBLE_ONLY_ABOVE = 250
+const FIRST_VIEW_TABLES = 40
 
 export function DiagramCanvas(props: DiagramCanvasProps) {
   return (
@@ -57,10 +58,10 @@ export function DiagramCanvas(props: DiagramCanvasProps) {
 
 function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, onSelect, onOpen, badges, extraExports, toolbar, overlay, legendOpen }: DiagramCanvasProps) {
   const theme = useDocumentTheme()
-  const badgeLine = badges !== undefined
-  const model = useMemo(() => toDiagramModel(graph, theme, measureText, { badgeLine }), [graph, theme, badgeLine])
+  const options = useMemo(() => ({ badgeLine: badges !== undefined, groupParts: graph.nodes.length <= VISIBLE_ONLY_ABOVE }), [badges, graph])
+  const model = useMemo(() => toDiagramModel(graph, theme, measureText, options), [graph, theme, options])
   // Colours change with the theme, the layout does not: lay out per graph and direction only.
-  const shape = useMemo(() => toDiagramModel(graph, 'light', measureText, { badgeLine }), [graph, badgeLine])
+  const shape = useMemo(() => toDiagramModel(graph, 'light', measureText, options), [graph, options])
   const layoutState = useDiagramLayout(shape, direction)
   const layout = layoutState.status === 'done' ? layoutState.layout : null
   const laidOutGraph = layoutState.status === 'done' ? layoutState.model : null
@@ -78,13 +79,17 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
   const nodes = useMemo(() => (layout === null ? [] : flowNodes(model, layout, emphasis, badges)), [model, layout, emphasis, badges])
   const edges = useMemo(() => (layout === null ? [] : flowEdges(model, layout, emphasis)), [model, layout, emphasis])
 
-  // Fit each new layout into view; keep the user's viewport when only the highlight changes.
+  // Fit each new layout into view (keep the user's viewport when only the highlight changes). A large diagram
+  // opens on its first tables at a readable size instead: all of it would be unreadably small, and every node
+  // would be on screen and rendered. The minimap and "fit view" show the whole.
   const fittedLayout = useRef<DiagramLayout | null>(null)
   useEffect(() => {
     if (layout === null || fittedLayout.current === layout) return
     fittedLayout.current = layout
-    window.requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1, duration: 0 }))
-  }, [layout, flow])
+    const large = model.nodes.length > VISIBLE_ONLY_ABOVE
+    const nodes = large ? model.nodes.slice(0, FIRST_VIEW_TABLES).map((n) => ({ id: n.id })) : undefined
+    window.requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1, duration: 0, ...(nodes === undefined ? {} : { nodes }) }))
+  }, [layout, flow, model])
 
   const flyTo = useCallback(
     (id: string) => void flow.fitView({ nodes: [{ id }], padding: 0.6, maxZoom: 1.2, duration: 350 }),
