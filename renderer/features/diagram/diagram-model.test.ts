@@ -159,7 +159,7 @@ describe('a collapsed schema', () => {
 })
 
 describe('layout and SVG', () => {
-  const layOut = async (model: DiagramModel, direction: 'LR' | 'TB') => fromElkGraph(await new ELK().layout(toElkGraph(model, direction)), model)
+  const layOut = async (model: DiagramModel, direction: 'LR' | 'TB') => fromElkGraph(await new ELK().layout(toElkGraph(model, direction)), model, direction)
 
   it('lays out without overlaps, clusters around their members, dependencies flowing one way', async () => {
     const model = toDiagramModel(GRAPH, 'light', measure)

@@ -44,9 +44,9 @@ export interface DiagramCanvasProps {
   readonly legendOpen?: boolean
 }
 
-/** Above this many tables only what is on screen is rendered, and the first view shows the first tables only. */
+/** Above this many tables only what is on screen is rendered, and the first view shows the top left corner. */
 const VISIBLE_ONLY_ABOVE = 250
-const FIRST_VIEW_TABLES = 40
+const FIRST_VIEW_ZOOM = 0.85
 
 export function DiagramCanvas(props: DiagramCanvasProps) {
   return (
@@ -80,15 +80,20 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
   const edges = useMemo(() => (layout === null ? [] : flowEdges(model, layout, emphasis)), [model, layout, emphasis])
 
   // Fit each new layout into view (keep the user's viewport when only the highlight changes). A large diagram
-  // opens on its first tables at a readable size instead: all of it would be unreadably small, and every node
+  // opens on its top left corner at a readable size instead: all of it would be unreadably small, and every node
   // would be on screen and rendered. The minimap and "fit view" show the whole.
   const fittedLayout = useRef<DiagramLayout | null>(null)
   useEffect(() => {
     if (layout === null || fittedLayout.current === layout) return
     fittedLayout.current = layout
-    const large = model.nodes.length > VISIBLE_ONLY_ABOVE
-    const nodes = large ? model.nodes.slice(0, FIRST_VIEW_TABLES).map((n) => ({ id: n.id })) : undefined
-    window.requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1, duration: 0, ...(nodes === undefined ? {} : { nodes }) }))
+    if (model.nodes.length <= VISIBLE_ONLY_ABOVE) {
+      window.requestAnimationFrame(() => void flow.fitView({ padding: 0.08, maxZoom: 1.1, duration: 0 }))
+      return
+    }
+    const boxes = [...layout.nodes.values()]
+    const left = Math.min(...boxes.map((b) => b.x))
+    const top = Math.min(...boxes.map((b) => b.y))
+    window.requestAnimationFrame(() => void flow.setViewport({ x: 24 - left * FIRST_VIEW_ZOOM, y: 24 - top * FIRST_VIEW_ZOOM, zoom: FIRST_VIEW_ZOOM }))
   }, [layout, flow, model])
 
   const flyTo = useCallback(

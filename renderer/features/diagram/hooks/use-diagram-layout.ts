@@ -29,7 +29,7 @@ function layoutOffThread(model: DiagramModel, direction: FlowDirection): Promise
   return new Promise((resolve, reject) => {
     pending.set(id, (response) => {
       if ('error' in response) reject(new Error(`The diagram could not be laid out: ${response.error}`))
-      else resolve(fromElkGraph(response.graph, model))
+      else resolve(fromElkGraph(response.graph, model, direction))
     })
     layoutWorker().postMessage({ id, graph: toElkGraph(model, direction) } satisfies LayoutRequest)
   })
