@@ -9,10 +9,13 @@ const PROFILE: Profile = {
   host: 'db.lab',
   port: 5433,
   user: 'alice',
+  database: 'postgres',
+  ssh: null,
   tls: 'required',
   readOnly: true,
   color: '#3e7a52',
   hasPassword: true,
+  hasSshSecret: false,
 }
 
 describe('connection form', () => {
