@@ -316,16 +316,26 @@ export class ConnectionService {
 
   /** The tab target of a saved profile; its secrets are read from the vault at each (re)connect. */
   async target(profileId: string): Promise<TabTarget> {
-    const profile = await this.get(profileId)
+    // An edited profile ("Edit connection", then reconnect) applies to its tabs from their next connect on.
+    let profile = await this.get(profileId)
     return {
-      title: profile.name,
-      color: profile.color,
-      backend: profile.backend,
-      readOnly: profile.readOnly,
+      get title() {
+        return profile.name
+      },
+      get color() {
+        return profile.color
+      },
+      get backend() {
+        return profile.backend
+      },
+      get readOnly() {
+        return profile.readOnly
+      },
       isDemo: false,
       profileId,
       connectOptions: async (): Promise<ConnectOptions> => {
-        const current = await this.get(profileId).catch(() => profile)
+        profile = await this.get(profileId).catch(() => profile)
+        const current = profile
         const secret = async (kind: SecretKind) => {
           const binding = bindingOf(current, kind)
           return (await this.#secrets.read(profileId, kind, binding, binding)) ?? undefined

@@ -34,6 +34,8 @@ export interface ConnectOptions {
 interface TabEntry {
   readonly tabId: string
   readonly target: TabTarget
+  /** Tells apart the tabs of one profile: the second is titled "Name (2)". */
+  readonly ordinal: number
   state: TabState
   error: WireError | null
   instance: Instance | null
@@ -88,9 +90,13 @@ export class TabRegistry {
 
   /** Creates the tab and starts connecting; returns at once with the tab in `connecting` (events follow). */
   begin(target: TabTarget): Tab {
+    const taken = new Set([...this.#tabs.values()].filter((e) => e.target.profileId !== null && e.target.profileId === target.profileId).map((e) => e.ordinal))
+    let ordinal = 1
+    while (taken.has(ordinal)) ordinal += 1
     const entry: TabEntry = {
       tabId: newTabId(),
       target,
+      ordinal,
       state: 'connecting',
       error: null,
       instance: null,
@@ -255,7 +261,7 @@ function snapshot(entry: TabEntry): Tab {
   const { target } = entry
   return {
     tabId: entry.tabId,
-    title: target.title,
+    title: entry.ordinal === 1 ? target.title : `${target.title} (${entry.ordinal})`,
     color: target.color,
     backend: target.backend,
     readOnly: target.readOnly,
