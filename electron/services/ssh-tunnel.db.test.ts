@@ -93,7 +93,7 @@ describe.each(['postgresql', 'mysql'] as const)('an SSH tunnel to %s', (backend)
     expect(changed.ok ? null : changed.error.code).toBe('HOST_KEY_CHANGED')
     if (!changed.ok) {
       expect(changed.error.details).toMatchObject({ fingerprint: await sshd.fingerprint(), trustedFingerprint: trusted })
-      expect(changed.error.message).toContain('changed')
+      expect(changed.error.message).toContain('another host key than the one trusted')
     }
     const reopened = await harness.value('tabs.reconnect', { tabId: tab.tabId })
     expect(reopened.state).toBe('error')

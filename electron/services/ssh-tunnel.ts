@@ -42,7 +42,23 @@ function where(ssh: Ssh): string {
   return `${ssh.user}@${ssh.host}:${ssh.port}`
 }
 
-/** The authentication part of ssh2's config; a key file is read and checked here, so its errors are clear. */
+// The same message whatever went wrong with a key file, so it tells nothing about other files on the machine.
+const UNREADABLE_KEY = 'The SSH key file could not be read as a private key.'
+const KEY_HINT = 'Give the absolute path of an OpenSSH or PEM private key file (such as ~/.ssh/id_ed25519).'
+
+/** ssh2 parses the key when connecting (once: an encrypted key costs a key derivation); its refusal, said clearly. */
+function keyError(error: unknown, secret: string | undefined): DataJointError {
+  const message = error instanceof Error ? error.message : ''
+  if (/passphrase|decrypt/i.test(message)) {
+    return new DataJointError(
+      'ACCESS_DENIED',
+      secret === undefined || secret === '' ? 'The SSH key file is encrypted: enter its passphrase.' : 'The passphrase of the SSH key file is wrong.',
+    )
+  }
+  return new DataJointError('INVALID_INPUT', UNREADABLE_KEY, { hint: KEY_HINT })
+}
+
+/** The authentication part of ssh2's config. */
 async function credentials(options: TunnelOptions): Promise<Partial<ConnectConfig>> {
   const { ssh, secret } = options
   switch (ssh.auth) {
@@ -57,24 +73,11 @@ async function credentials(options: TunnelOptions): Promise<Partial<ConnectConfi
       }
       return { agent: options.agentSocket }
     case 'key': {
-      // The same message whatever went wrong with the file, so it tells nothing about other files on the machine.
-      const unreadable = new DataJointError('INVALID_INPUT', 'The SSH key file could not be read as a private key.', {
-        hint: 'Give the absolute path of an OpenSSH or PEM private key file (such as ~/.ssh/id_ed25519).',
-      })
+      const unreadable = new DataJointError('INVALID_INPUT', UNREADABLE_KEY, { hint: KEY_HINT })
       if (ssh.keyFile === null) throw unreadable
       const privateKey = await readFile(ssh.keyFile).catch(() => {
         throw unreadable
       })
-      const parsed = ssh2.utils.parseKey(privateKey, secret === '' ? undefined : secret)
-      if (parsed instanceof Error) {
-        if (/passphrase|decrypt/i.test(parsed.message)) {
-          throw new DataJointError(
-            'ACCESS_DENIED',
-            secret === undefined || secret === '' ? 'The SSH key file is encrypted: enter its passphrase.' : 'The passphrase of the SSH key file is wrong.',
-          )
-        }
-        throw unreadable
-      }
       return secret === undefined || secret === '' ? { privateKey } : { privateKey, passphrase: secret }
     }
   }
@@ -98,7 +101,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
       const reason = error.level === 'client-timeout' ? 'timed out' : ((error as NodeJS.ErrnoException).code ?? error.message)
       reject(new DataJointError('CONNECTION_FAILED', `Cannot reach the SSH server ${ssh.host}:${ssh.port} (${reason}).`, { host: ssh.host, port: ssh.port }))
     })
-    client.connect({
+    const config: ConnectConfig = {
       host: ssh.host,
       port: ssh.port,
       username: ssh.user,
@@ -115,14 +118,20 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
         if (trusted.fingerprint !== key.fingerprint) {
           refusal = new DataJointError(
             'HOST_KEY_CHANGED',
-            `The SSH host key of ${ssh.host}:${ssh.port} has changed (now ${key.keyType} ${key.fingerprint}, trusted ${trusted.keyType} ${trusted.fingerprint}). Joinery does not connect.`,
+            `The SSH server at ${ssh.host}:${ssh.port} presents another host key than the one trusted: ${key.keyType} ${key.fingerprint}, where ${trusted.keyType} ${trusted.fingerprint} was trusted. Joinery does not connect, and does not replace the trusted key.`,
             { ...details, trustedFingerprint: trusted.fingerprint },
           )
           return false
         }
         return true
       },
-    })
+    }
+    try {
+      client.connect(config)
+    } catch (error) {
+      // ssh2 throws at once on a key it cannot parse (or decrypt).
+      reject(keyError(error, options.secret))
+    }
   }).catch((error: unknown) => {
     client.end()
     throw error

@@ -126,6 +126,7 @@ function ProfileItem({ profile, selected, onSelect, onOpened }: ProfileItemProps
           <span className="conn-item-name">{profile.name}</span>
           <span className="conn-item-meta">
             {BACKEND_SHORT[profile.backend]} · {profile.user}@{profile.host}:{profile.port}
+            {profile.ssh === null ? '' : ' · via SSH'}
             {profile.readOnly ? ' · read-only' : ''}
           </span>
         </span>
