@@ -129,6 +129,13 @@ describe('connection profiles', () => {
       expect(logger.records.map((r) => r.message).join('\n')).not.toContain(PASSWORD)
     })
 
+    it('reads the PostgreSQL database name (database.name), postgres when the file has none', async () => {
+      writeFileSync(join(project(), 'datajoint.json'), JSON.stringify({ database: { host: 'db.lab.org', backend: 'postgresql', name: 'lab_data' } }))
+      expect((await service.import(project())).profile.database).toBe('lab_data')
+      writeFileSync(join(project(), 'datajoint.json'), JSON.stringify({ database: { host: 'db.lab.org', backend: 'postgresql' } }))
+      expect((await service.import(project())).profile.database).toBe('postgres')
+    })
+
     it('accepts the folder, refuses relative paths, other files and missing ones', async () => {
       expect((await service.import(project())).profile.user).toBe('carol')
       for (const [path, code] of [
