@@ -7,6 +7,8 @@ import './app/styles/controls.css'
 import './components/data-grid/data-grid.css'
 import './features/browser/browser.css'
 import './features/connections/connections.css'
+import '@xyflow/react/dist/style.css'
+import './features/diagram/diagram.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('renderer/index.html has no #root element')

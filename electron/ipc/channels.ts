@@ -29,6 +29,9 @@ const INVOKABLE = {
   'query.exportBatch': true,
   'cell.value': true,
   'table.insert': true,
+  'diagram.graph': true,
+  'diagram.mermaid': true,
+  'diagram.cascade': true,
   'demo.reset': true,
 } as const satisfies { readonly [C in Channel]: true }
 

@@ -152,6 +152,56 @@ export const TableDetailSchema = z.strictObject({
   indexes: z.array(z.strictObject({ name: z.string(), unique: z.boolean(), attributes: z.array(z.string()) })),
 })
 
+const TableRefSchema = z.strictObject({ schema: Name, table: Name })
+
+/**
+ * What a diagram shows, as DataJoint's diagram algebra: the union of whole schemas (`dj.Diagram(schema)`, drawn as
+ * one "N tables" node when listed in `collapsed`) and single tables, then each step in order — one generation of
+ * a table's parents (`+ (dj.Diagram(t) - 1)`) or children (`+ (dj.Diagram(t) + 1)`), or hiding it (`- t`).
+ */
+export const DiagramViewSchema = z.strictObject({
+  schemas: z.array(Name).max(100),
+  tables: z.array(TableRefSchema).max(1000),
+  steps: z.array(z.strictObject({ op: z.enum(['parents', 'children', 'hide']), table: TableRefSchema })).max(1000),
+  collapsed: z.array(Name).max(100),
+})
+export type DiagramView = z.infer<typeof DiagramViewSchema>
+
+/** `Diagram.graph()`: nodes in topological order, one edge per foreign key (see the engine's DiagramGraph). */
+export const DiagramGraphSchema = z.strictObject({
+  nodes: z.array(
+    z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('table'),
+        name: z.string(),
+        schema: z.string(),
+        table: z.string(),
+        className: z.string(),
+        tier: TierSchema.nullable(),
+        master: z.string().nullable(),
+        distinguished: z.boolean(),
+        external: z.boolean(),
+      }),
+      z.strictObject({ kind: z.literal('collapsed'), name: z.string(), schema: z.string(), tables: z.array(z.string()).readonly() }),
+    ]),
+  ).readonly(),
+  edges: z.array(
+    z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('foreignKey'),
+        parent: z.string(),
+        child: z.string(),
+        primary: z.boolean(),
+        multi: z.boolean(),
+        aliased: z.boolean(),
+        attributeMap: z.record(z.string(), z.string()),
+      }),
+      z.strictObject({ kind: z.literal('bundle'), parent: z.string(), child: z.string() }),
+    ]),
+  ).readonly(),
+})
+export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
+
 const TabInput = z.strictObject({ tabId: Id })
 const RequestId = z.string().min(1).max(100)
 
@@ -293,6 +343,23 @@ export const contract = {
       skipDuplicates: z.boolean().optional(),
     }),
     output: z.strictObject({ inserted: z.number() }),
+  },
+  /** The diagram of schemas and tables of one connection, as graph data for the renderer to lay out. */
+  'diagram.graph': { modifiesData: false, input: z.strictObject({ tabId: Id, view: DiagramViewSchema }), output: DiagramGraphSchema },
+  /** The same diagram as DataJoint's Mermaid flowchart (for export). */
+  'diagram.mermaid': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, view: DiagramViewSchema, direction: z.enum(['LR', 'TB']) }),
+    output: z.strictObject({ text: z.string() }),
+  },
+  /**
+   * What deleting `expr` (a table, or a restriction of one) would remove, without deleting anything
+   * (`dj.Diagram.cascade(expr).counts()`): the tables it reaches and their row counts by full table name.
+   */
+  'diagram.cascade': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema, partIntegrity: z.enum(['enforce', 'ignore', 'cascade']) }),
+    output: z.strictObject({ graph: DiagramGraphSchema, counts: z.record(z.string(), z.number()) }),
   },
   /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
   'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },

@@ -12,6 +12,7 @@ import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
 import { schemaHandlers } from './schema'
+import { diagramHandlers } from './diagram'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -87,6 +88,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...connectionHandlers(connections),
     ...tabHandlers({ tabs, profileTarget: (profileId) => connections.target(profileId), openDemo, ready: () => ready }),
     ...schemaHandlers(tabs),
+    ...diagramHandlers(tabs),
     ...queryHandlers(tabs, queries),
     ...cellHandlers(tabs),
     'demo.reset': async () => {

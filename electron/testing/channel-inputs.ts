@@ -30,5 +30,8 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'query.exportBatch': { tabId: 't-1', requestId: 'r-1', expr: table, orderBy: [], offset: 0, limit: 1000 },
   'cell.value': { tabId: 't-1', schema: 'lab', table: 'subject', key: { subject_id: 1 }, attribute: 'notes' },
   'table.insert': { tabId: 't-1', schema: 'lab', table: 'subject', rows: [{ subject_id: 1 }] },
+  'diagram.graph': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [{ op: 'children', table: { schema: 'lab', table: 'subject' } }], collapsed: [] } },
+  'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
+  'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },
   'demo.reset': {},
 }

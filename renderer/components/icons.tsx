@@ -136,3 +136,11 @@ export const CodeIcon = icon(<path d="m5.5 4.5-3.5 3.5 3.5 3.5M10.5 4.5 14 8l-3.
 export const EditIcon = icon(<path d="M10.5 2.5 13.5 5.5 6 13H3v-3Z" />, 'EditIcon')
 export const TrashIcon = icon(<path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5" />, 'TrashIcon')
 export const PlugIcon = icon(<path d="M6 2v3M10 2v3M4.5 5h7v2.5a3.5 3.5 0 0 1-7 0ZM8 11v3" />, 'PlugIcon')
+export const DiagramIcon = icon(
+  <>
+    <rect x="1.5" y="2.5" width="5" height="3.5" rx="1" />
+    <rect x="9.5" y="10" width="5" height="3.5" rx="1" />
+    <path d="M4 6v2.5a1.5 1.5 0 0 0 1.5 1.5H9.5" />
+  </>,
+  'DiagramIcon',
+)

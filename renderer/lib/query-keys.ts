@@ -26,6 +26,8 @@ export const queryKeys = {
   fetch: (tabId: string, expr: QueryExpr, orderBy: readonly OrderItem[], pageIndex: number, pageSize: number) =>
     ['tab', tabId, 'fetch', hashOf(expr), hashOf(orderBy), pageSize, pageIndex] as const,
   count: (tabId: string, expr: QueryExpr) => ['tab', tabId, 'count', hashOf(expr)] as const,
+  diagram: (tabId: string, view: unknown) => ['tab', tabId, 'diagram', hashOf(view)] as const,
+  cascade: (tabId: string, expr: QueryExpr, partIntegrity: string) => ['tab', tabId, 'cascade', hashOf(expr), partIntegrity] as const,
   cellValue: (tabId: string, schema: string, table: string, attribute: string, key: Readonly<Record<string, unknown>>) =>
     ['tab', tabId, 'cell', schema, table, attribute, hashOf(key)] as const,
 } as const

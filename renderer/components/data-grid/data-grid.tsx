@@ -58,6 +58,8 @@ export interface DataGridApi {
   readonly selectionText: (withHeader: boolean) => string | null
   readonly selectAll: () => void
   readonly focus: () => void
+  /** Ids of the rows with a selected cell (`GridRow.id`). */
+  readonly selectedRowIds: () => readonly string[]
 }
 
 export interface DataGridProps {
@@ -173,6 +175,7 @@ export function DataGrid(props: DataGridProps) {
       selectionText,
       selectAll: () => table.selectAllCells(),
       focus: () => scrollRef.current?.focus(),
+      selectedRowIds: () => table.getCellSelectionRowIds(),
     }),
     [selectionText, table],
   )

@@ -1,5 +1,8 @@
-import { useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
+import { Dialog } from '../../../components/dialog'
 import { TableIcon } from '../../../components/icons'
+import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
 import { SchemaTree, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
 
@@ -12,9 +15,25 @@ export interface BrowserProps {
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
 
-/** A connection's browser: the schema tree beside the open table. */
+/** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
+type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+
+export interface DeletePreview {
+  readonly expr: QueryExpr
+  readonly subject: string
+}
+
+/** A connection's browser: the schema tree beside the open table or a schema diagram. */
 export function Browser({ tabId, searchRef }: BrowserProps) {
   const [selected, setSelected] = useState<TableRef | null>(null)
+  const [main, setMain] = useState<MainView>({ kind: 'table' })
+  const [preview, setPreview] = useState<DeletePreview | null>(null)
+  const openTable = (table: TableRef) => {
+    setSelected(table)
+    setMain({ kind: 'table' })
+  }
+  useEffect(prewarmDiagramLayout, [])
+  const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
   const [sidebarWidth, setSidebarWidth] = useState(280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
 
@@ -33,7 +52,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
 
   return (
     <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}>
-      <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} searchRef={searchRef} />
+      <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} onOpenDiagram={openDiagram} searchRef={searchRef} />
       <div
         className="splitter"
         role="separator"
@@ -44,7 +63,17 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
         onPointerUp={onResizeEnd}
       />
       <main className="browser-main">
-        {selected === null ? (
+        {main.kind === 'diagram' ? (
+          <DiagramView
+            key={main.id}
+            tabId={tabId}
+            initialView={{ schemas: [...main.schemas], tables: [], steps: [], collapsed: [] }}
+            selected={selected}
+            onSelect={setSelected}
+            onOpenTable={openTable}
+            onPreviewDelete={(table, className) => setPreview({ expr: { kind: 'table', schema: table.schema, table: table.table }, subject: `every row of ${className}` })}
+          />
+        ) : selected === null ? (
           <div className="center-state empty-table">
             <TableIcon size={28} />
             <p>Select a table in the tree to see its rows.</p>
@@ -53,9 +82,31 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
             </p>
           </div>
         ) : (
-          <TableView key={`${selected.schema}.${selected.table}`} tabId={tabId} schema={selected.schema} table={selected.table} />
+          <TableView
+            key={`${selected.schema}.${selected.table}`}
+            tabId={tabId}
+            schema={selected.schema}
+            table={selected.table}
+            onOpenTable={openTable}
+            onPreviewDelete={setPreview}
+          />
         )}
       </main>
+      {preview === null ? null : (
+        <Dialog title="Preview delete" width="xl" onClose={() => setPreview(null)}>
+          <div className="cascade-dialog-body">
+            <CascadePreview
+              tabId={tabId}
+              expr={preview.expr}
+              subject={preview.subject}
+              onOpenTable={(table) => {
+                setPreview(null)
+                openTable(table)
+              }}
+            />
+          </div>
+        </Dialog>
+      )}
     </div>
   )
 }

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, CloseIcon, DatabaseIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { ChevronDownIcon, ChevronRightIcon, CloseIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
@@ -28,6 +28,8 @@ export interface SchemaTreeProps {
   readonly tabId: string
   readonly selected: TableRef | null
   readonly onSelect: (table: TableRef) => void
+  /** Opens the diagram of a schema. */
+  readonly onOpenDiagram: (schema: string) => void
   readonly searchRef?: Ref<HTMLInputElement> | undefined
 }
 
@@ -36,7 +38,7 @@ const TIER_ROW_HEIGHT = 22
 /** Open every schema on first load when there are this few. */
 const AUTO_EXPAND_MAX = 3
 
-export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeProps) {
+export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef }: SchemaTreeProps) {
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
@@ -280,6 +282,7 @@ export function SchemaTree({ tabId, selected, onSelect, searchRef }: SchemaTreeP
                     selected={row.kind === 'table' && selected?.schema === row.schema && selected.table === row.table.table}
                     count={row.kind === 'table' ? counts.get(row.schema)?.[row.table.table] : undefined}
                     onActivate={() => activate(row)}
+                    onOpenDiagram={onOpenDiagram}
                   />
                 </div>
               )
@@ -297,9 +300,10 @@ interface TreeItemProps {
   readonly selected: boolean
   readonly count: { readonly count: number; readonly estimated: boolean } | undefined
   readonly onActivate: () => void
+  readonly onOpenDiagram: (schema: string) => void
 }
 
-function TreeItem({ row, active, selected, count, onActivate }: TreeItemProps) {
+function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram }: TreeItemProps) {
   const activeClass = active ? ' is-active' : ''
   switch (row.kind) {
     case 'schema':
@@ -316,6 +320,18 @@ function TreeItem({ row, active, selected, count, onActivate }: TreeItemProps) {
           <DatabaseIcon size={14} className="tree-schema-icon" />
           <span className="tree-label">{row.schema}</span>
           {row.tableCount === null ? null : <span className="tree-meta">{row.tableCount}</span>}
+          <button
+            type="button"
+            className="tree-row-action"
+            aria-label={`Diagram of ${row.schema}`}
+            title={`Diagram of ${row.schema}`}
+            onClick={(event) => {
+              event.stopPropagation()
+              onOpenDiagram(row.schema)
+            }}
+          >
+            <DiagramIcon size={14} />
+          </button>
         </div>
       )
     case 'tier':

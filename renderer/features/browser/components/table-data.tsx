@@ -2,15 +2,17 @@ import { useCallback, useRef, useState } from 'react'
 import { Button } from '../../../components/button'
 import { DataGrid, writeClipboard, type DataGridApi, type GridColumn, type GridRow } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CopyIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import { CopyIcon, DiagramIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
+import { keysRestriction } from '../../diagram'
 import { rowKey } from '../grid-columns'
 import { useExport, type ExportState } from '../hooks/use-export'
 import { useTableData, type TableData as TableDataState } from '../hooks/use-table-data'
 import type { TableDetail } from '../queries'
+import type { DeletePreview } from './browser'
 import { CellViewer, type CellTarget } from './cell-viewer'
 import { ColumnFilter } from './column-filter'
 import { Pager } from './pager'
@@ -18,13 +20,15 @@ import { Pager } from './pager'
 export interface TableDataProps {
   readonly tabId: string
   readonly detail: TableDetail
+  /** "What would deleting the selected rows remove": the cascade preview. */
+  readonly onPreviewDelete: (preview: DeletePreview) => void
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail }: TableDataProps) {
+export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
   const data = useTableData(tabId, detail)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
@@ -50,6 +54,17 @@ export function TableData({ tabId, detail }: TableDataProps) {
       setCopied(`Copied ${selectedCells.toLocaleString()} ${selectedCells === 1 ? 'cell' : 'cells'}`)
       window.setTimeout(() => setCopied(null), 2000)
     })
+  }
+
+  const previewDelete = () => {
+    const ids = new Set(gridApi.current?.selectedRowIds() ?? [])
+    const keyIndexes = detail.primaryKey.map((name) => attributes.findIndex((a) => a.name === name))
+    const keys = data.rows
+      .filter((row) => ids.has(row.id))
+      .map((row) => Object.fromEntries(detail.primaryKey.map((name, i) => [name, row.values[keyIndexes[i] ?? -1] ?? null])))
+    const expr = keys.length === 0 ? null : keysRestriction(detail.schema, detail.table, keys)
+    if (expr === null) return
+    onPreviewDelete({ expr, subject: `${keys.length.toLocaleString()} selected ${keys.length === 1 ? 'row' : 'rows'} of ${detail.className}` })
   }
 
   const startExport = (format: 'csv' | 'json') =>
@@ -87,6 +102,16 @@ export function TableData({ tabId, detail }: TableDataProps) {
           title="Copy the selected cells as TSV with a header line (Ctrl/Cmd+C copies without it)"
         >
           Copy
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<DiagramIcon />}
+          disabled={selectedCells === 0 || detail.primaryKey.length === 0}
+          onClick={previewDelete}
+          title="What deleting the selected rows would remove, drawn on the diagram (nothing is deleted)"
+        >
+          Preview delete
         </Button>
         <Button
           size="sm"

@@ -2,10 +2,13 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Button } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CodeIcon, TableIcon } from '../../../components/icons'
+import { CodeIcon, DiagramIcon, TableIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
+import { DiagramView } from '../../diagram'
 import { tableDetailQuery } from '../queries'
+import type { DeletePreview } from './browser'
 import { DefinitionPane } from './definition-pane'
+import type { TableRef } from './schema-tree'
 import { TableData } from './table-data'
 import { TierBadge } from './tier-badge'
 
@@ -13,14 +16,18 @@ export interface TableViewProps {
   readonly tabId: string
   readonly schema: string
   readonly table: string
+  /** Opens another table (from the Diagram pane). */
+  readonly onOpenTable: (table: TableRef) => void
+  readonly onPreviewDelete: (preview: DeletePreview) => void
 }
 
-type Pane = 'data' | 'definition'
+type Pane = 'data' | 'definition' | 'diagram'
 
 /** One table: its title, and the Data and Definition panes. */
-export function TableView({ tabId, schema, table }: TableViewProps) {
+export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
   const [pane, setPane] = useState<Pane>('data')
+  const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
   const idBase = `tv-${tabId}`
 
   if (detail.isPending) {
@@ -72,6 +79,17 @@ export function TableView({ tabId, schema, table }: TableViewProps) {
           >
             <CodeIcon size={14} /> Definition
           </button>
+          <button
+            type="button"
+            role="tab"
+            id={`${idBase}-diagram`}
+            aria-selected={pane === 'diagram'}
+            aria-controls={`${idBase}-diagram-panel`}
+            className="pane-tab"
+            onClick={() => setPane('diagram')}
+          >
+            <DiagramIcon size={14} /> Diagram
+          </button>
         </div>
       </header>
       <div
@@ -81,11 +99,31 @@ export function TableView({ tabId, schema, table }: TableViewProps) {
         aria-labelledby={`${idBase}-data`}
         hidden={pane !== 'data'}
       >
-        <TableData tabId={tabId} detail={d} />
+        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} />
       </div>
       {pane === 'definition' ? (
         <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>
           <DefinitionPane tabId={tabId} detail={d} />
+        </div>
+      ) : null}
+      {pane === 'diagram' ? (
+        <div className="pane-panel" role="tabpanel" id={`${idBase}-diagram-panel`} aria-labelledby={`${idBase}-diagram`}>
+          <DiagramView
+            tabId={tabId}
+            initialView={{
+              schemas: [],
+              tables: [{ schema, table }],
+              steps: [
+                { op: 'parents', table: { schema, table } },
+                { op: 'children', table: { schema, table } },
+              ],
+              collapsed: [],
+            }}
+            selected={diagramSelection}
+            onSelect={setDiagramSelection}
+            onOpenTable={onOpenTable}
+            onPreviewDelete={(ref, className) => onPreviewDelete({ expr: { kind: 'table', schema: ref.schema, table: ref.table }, subject: `every row of ${className}` })}
+          />
         </div>
       ) : null}
     </section>

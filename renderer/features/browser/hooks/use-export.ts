@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import type { OrderItem, QueryExpr } from '../../../../src/algebra/ast'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
+import { download } from '../../../lib/download'
 import { invoke } from '../../../lib/ipc'
 import { newRequestId } from '../../../lib/request-id'
 import { csvChunk, EXPORT_TYPES, exportFileName, jsonChunk, jsonEnd, type ExportFormat } from '../export-format'
@@ -21,18 +22,6 @@ export interface ExportRequest {
   readonly table: string
   /** The expected number of rows, for the progress bar (null: unknown). */
   readonly total: number | null
-}
-
-function download(chunks: readonly string[], type: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([...chunks], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.style.display = 'none'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /**

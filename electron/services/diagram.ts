@@ -1,0 +1,57 @@
+// The schema diagram: a view (schemas, tables, DataJoint's diagram algebra steps, collapsed schemas) turned into
+// the engine's layout-free Diagram graph or its Mermaid text, and the cascade preview of a delete with its row
+// counts. Drawing and layout are the renderer's; nothing here deletes.
+
+import { DataJointError, Diagram, Table, type Instance, type QueryExpr } from '../../src/index'
+import type { DiagramView } from '../ipc/contract'
+import type { Handlers } from './handlers'
+import type { TabRegistry } from './tabs'
+
+/**
+ * The diagram a view describes. Whole schemas load once each (a constant number of catalog statements per schema,
+ * whatever its table count); steps and single tables reuse that graph.
+ */
+export async function diagramOf(instance: Instance, view: DiagramView): Promise<Diagram> {
+  const parts: Diagram[] = []
+  const collapsed = new Set(view.collapsed)
+  for (const name of new Set(view.schemas)) {
+    const whole = await Diagram.of(await instance.schema(name, { create: false }))
+    parts.push(collapsed.has(name) ? whole.collapse() : whole)
+  }
+  for (const { schema, table } of view.tables) parts.push(await Diagram.of(new Table(instance, schema, table)))
+  if (parts.length === 0) throw new DataJointError('INVALID_INPUT', 'A diagram needs at least one schema or table.')
+  let diagram = await Diagram.fromSequence(parts)
+  for (const { op, table } of view.steps) {
+    const target = new Table(instance, table.schema, table.table)
+    if (op === 'hide') {
+      diagram = diagram.subtract(target)
+      continue
+    }
+    // `dj.Diagram(t) ± 1` drawn on this diagram's graph: no catalog reload per step.
+    const alone = diagram.subtract(diagram).add(target)
+    diagram = diagram.add(op === 'children' ? alone.add(1) : alone.subtract(1))
+  }
+  return diagram
+}
+
+/** The table a delete would start from: `expr` must be a table or a restriction of one (as `delete` requires). */
+function restrictedTable(instance: Instance, expr: QueryExpr): Table {
+  let node = expr
+  while (node.kind === 'restrict') node = node.input
+  if (node.kind !== 'table') {
+    throw new DataJointError('INVALID_QUERY', 'Only a table or a restriction of a table can be deleted from; restrict the table by this query instead.')
+  }
+  return new Table(instance, node.schema, node.table, expr)
+}
+
+export function diagramHandlers(tabs: TabRegistry) {
+  return {
+    'diagram.graph': ({ tabId, view }) => tabs.use(tabId, async (instance) => (await diagramOf(instance, view)).graph()),
+    'diagram.mermaid': ({ tabId, view, direction }) => tabs.use(tabId, async (instance) => ({ text: (await diagramOf(instance, view)).mermaid(direction) })),
+    'diagram.cascade': ({ tabId, expr, partIntegrity }) =>
+      tabs.use(tabId, async (instance) => {
+        const cascade = await Diagram.cascade(restrictedTable(instance, expr), { partIntegrity })
+        return { graph: cascade.graph(), counts: await cascade.counts() }
+      }),
+  } satisfies Partial<Handlers>
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react'
+import type { DiagramModel } from '../diagram-model'
+import { fromElkGraph, toElkGraph, type DiagramLayout, type FlowDirection } from '../layout'
+import type { LayoutRequest, LayoutResponse } from '../layout.worker'
+
+export type LayoutState =
+  | { readonly status: 'idle' | 'running' }
+  | { readonly status: 'done'; readonly layout: DiagramLayout; readonly model: DiagramModel; readonly ms: number }
+  | { readonly status: 'error'; readonly error: Error }
+
+let worker: Worker | null = null
+let nextId = 1
+const pending = new Map<number, (response: LayoutResponse) => void>()
+
+/** One layout worker for the page, started on first use. */
+function layoutWorker(): Worker {
+  if (worker !== null) return worker
+  worker = new Worker(new URL('../layout.worker.ts', import.meta.url), { type: 'module', name: 'diagram-layout' })
+  worker.onmessage = (event: MessageEvent<LayoutResponse>) => {
+    const resolve = pending.get(event.data.id)
+    pending.delete(event.data.id)
+    resolve?.(event.data)
+  }
+  return worker
+}
+
+function layoutOffThread(model: DiagramModel, direction: FlowDirection): Promise<DiagramLayout> {
+  const id = nextId++
+  return new Promise((resolve, reject) => {
+    pending.set(id, (response) => {
+      if ('error' in response) reject(new Error(`The diagram could not be laid out: ${response.error}`))
+      else resolve(fromElkGraph(response.graph))
+    })
+    layoutWorker().postMessage({ id, graph: toElkGraph(model, direction) } satisfies LayoutRequest)
+  })
+}
+
+/**
+ * Starts the layout worker and lays out a two-node graph while the app is idle: loading ELK (1.4 MB) and its
+ * first run take about a second, which would otherwise delay the first diagram the user opens.
+ */
+export function prewarmDiagramLayout(): void {
+  if (worker !== null) return
+  const warm = () => {
+    const id = nextId++
+    pending.set(id, () => undefined)
+    layoutWorker().postMessage({
+      id,
+      graph: { id: 'root', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] },
+    } satisfies LayoutRequest)
+  }
+  window.requestIdleCallback(warm, { timeout: 3000 })
+}
+
+/**
+ * The layout of `model` in `direction`, computed in the worker. While a new one runs the previous stays on
+ * screen; an answer for a model that has since been replaced is dropped.
+ */
+export function useDiagramLayout(model: DiagramModel | null, direction: FlowDirection): LayoutState {
+  const [state, setState] = useState<LayoutState>({ status: 'idle' })
+  useEffect(() => {
+    if (model === null) return
+    let current = true
+    const started = performance.now()
+    setState((previous) => (previous.status === 'done' ? previous : { status: 'running' }))
+    layoutOffThread(model, direction).then(
+      (layout) => {
+        if (current) setState({ status: 'done', layout, model, ms: performance.now() - started })
+      },
+      (error: unknown) => {
+        if (current) setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) })
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [model, direction])
+  return state
+}
