@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import type { ConnectConfig } from 'ssh2'
 import { DataJointError, type Logger } from '../../src/index'
@@ -75,7 +77,9 @@ async function credentials(options: TunnelOptions): Promise<Partial<ConnectConfi
     case 'key': {
       const unreadable = new DataJointError('INVALID_INPUT', UNREADABLE_KEY, { hint: KEY_HINT })
       if (ssh.keyFile === null) throw unreadable
-      const privateKey = await readFile(ssh.keyFile).catch(() => {
+      // `~/` is the user's home folder, as in OpenSSH's IdentityFile.
+      const file = ssh.keyFile.startsWith('~/') ? join(homedir(), ssh.keyFile.slice(2)) : ssh.keyFile
+      const privateKey = await readFile(file).catch(() => {
         throw unreadable
       })
       return secret === undefined || secret === '' ? { privateKey } : { privateKey, passphrase: secret }

@@ -60,9 +60,9 @@ describe('connection form', () => {
     expect(Object.keys(validateForm(form))).toEqual(['name'])
     const ssh = { ...form, name: 'x', sshEnabled: true, sshKeyFile: 'id_ed25519' }
     expect(Object.keys(validateForm(ssh)).sort()).toEqual(['sshHost', 'sshKeyFile', 'sshUser'])
-    const complete = { ...ssh, sshHost: 'gate.lab', sshUser: 'me', sshKeyFile: '/home/me/.ssh/id_ed25519' }
+    const complete = { ...ssh, sshHost: 'gate.lab', sshUser: 'me', sshKeyFile: '~/.ssh/id_ed25519' }
     expect(validateForm(complete)).toEqual({})
-    expect(toDraft(complete).ssh).toEqual({ host: 'gate.lab', port: 22, user: 'me', auth: 'key', keyFile: '/home/me/.ssh/id_ed25519' })
+    expect(toDraft(complete).ssh).toEqual({ host: 'gate.lab', port: 22, user: 'me', auth: 'key', keyFile: '~/.ssh/id_ed25519' })
     expect(toDraft({ ...complete, sshAuth: 'agent' }).ssh?.keyFile).toBeNull()
   })
 

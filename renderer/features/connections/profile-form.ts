@@ -9,6 +9,8 @@ export type SshAuth = NonNullable<ProfileDraft['ssh']>['auth']
 
 export const SSH_AUTH_LABELS: Readonly<Record<SshAuth, string>> = { key: 'Key file', agent: 'SSH agent', password: 'Password' }
 export const DEFAULT_DATABASE = 'postgres'
+/** Whether a backend connects to a named database (PostgreSQL's database; MySQL has only schemas). */
+export const USES_DATABASE_NAME: Readonly<Record<Backend, boolean>> = { postgresql: true, mysql: false }
 
 export const DEFAULT_PORTS: Readonly<Record<Backend, number>> = { postgresql: 5432, mysql: 3306 }
 
@@ -170,13 +172,13 @@ export function validateForm(form: FormState, purpose: 'save' | 'test' = 'save')
   if (form.host.trim() === '') errors.host = 'Enter a host name or address.'
   if (!isPort(form.port)) errors.port = 'A port from 1 to 65535.'
   if (form.user.trim() === '') errors.user = 'Enter a user name.'
-  if (form.backend === 'postgresql' && (form.database.trim() === '' || form.database.length > 63)) errors.database = 'A database name (postgres by default).'
+  if (USES_DATABASE_NAME[form.backend] && (form.database.trim() === '' || form.database.length > 63)) errors.database = 'A database name (postgres by default).'
   if (!/^#[0-9a-fA-F]{6}$/.test(form.color)) errors.color = 'A colour like #3e7a52.'
   if (form.sshEnabled) {
     if (form.sshHost.trim() === '') errors.sshHost = 'Enter the SSH server.'
     if (!isPort(form.sshPort)) errors.sshPort = 'A port from 1 to 65535.'
     if (form.sshUser.trim() === '') errors.sshUser = 'Enter the SSH user.'
-    if (form.sshAuth === 'key' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(form.sshKeyFile.trim())) errors.sshKeyFile = 'The absolute path of a private key file.'
+    if (form.sshAuth === 'key' && !/^(~\/|\/|[A-Za-z]:[\\/]|\\\\)/.test(form.sshKeyFile.trim())) errors.sshKeyFile = 'The absolute path of a private key file.'
   }
   return errors
 }

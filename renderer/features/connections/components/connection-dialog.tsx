@@ -18,6 +18,7 @@ import {
   SSH_AUTH_LABELS,
   testPassword,
   TLS_LABELS,
+  USES_DATABASE_NAME,
   toDraft,
   validateForm,
   withBackend,
@@ -318,7 +319,7 @@ function ConnectionForm({ initial, vault, reconnectTabId, onOpened, onSaved }: C
             Forget the saved password
           </label>
         ) : null}
-        {form.backend === 'postgresql' ? (
+        {USES_DATABASE_NAME[form.backend] ? (
           <Field label="Database" id={`${ids}-database`} error={errors.database}>
             <input id={`${ids}-database`} value={form.database} onChange={(e) => update({ database: e.target.value })} spellCheck={false} placeholder="postgres" />
           </Field>
@@ -525,7 +526,7 @@ function SshFields({ form, errors, update, ids }: SshFieldsProps) {
                 id={`${ids}-ssh-key`}
                 value={form.sshKeyFile}
                 onChange={(e) => update({ sshKeyFile: e.target.value })}
-                placeholder="/home/me/.ssh/id_ed25519"
+                placeholder="~/.ssh/id_ed25519"
                 spellCheck={false}
               />
             </Field>
