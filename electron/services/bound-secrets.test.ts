@@ -132,6 +132,17 @@ describe('secrets bound to their endpoint', () => {
     expect(catcher.received()).toContain(PASSWORD)
   })
 
+  it('a password saved before secrets were bound belongs to the profile as it was saved', async () => {
+    const saved = await service.save({ profile: { ...draft, ...elsewhere() } })
+    await createJsonProfileStore(dir).write([{ ...saved, hasPassword: true }])
+    await vault.save(saved.id, PASSWORD)
+    expect((await (await service.target(saved.id)).connectOptions()).password).toBe(PASSWORD)
+    const moved = await service.save({ profile: { ...draft, user: 'bob', ...elsewhere(), id: saved.id } })
+    expect(moved.hasPassword).toBe(false)
+    await service.test({ profile: { ...draft, user: 'bob', ...elsewhere(), id: saved.id } }).catch(() => undefined)
+    expect(catcher.received()).not.toContain(PASSWORD)
+  })
+
   it('connections.import answers alike for a missing path and a folder without datajoint.json', async () => {
     const messages: string[] = []
     for (const path of [join(dir, 'nowhere'), dir]) {

@@ -55,6 +55,7 @@ function hostPortKey(host: string, port: number): string {
 }
 
 const SECRET_KINDS: readonly SecretKind[] = ['database', 'ssh']
+const MAX_PRESENTED_KEYS = 32
 
 /** A saved secret not sent because the draft names another endpoint: said when the server then refuses. */
 const WITHHELD_HINT = 'A saved password is sent only to the server, port, user and SSH host it was saved for: type it again for this one.'
@@ -259,7 +260,14 @@ export class ConnectionService {
     } catch (error) {
       if (isDataJointError(error, 'HOST_KEY_UNKNOWN')) {
         const { keyType, fingerprint } = error.details
-        if (keyType !== undefined && fingerprint !== undefined) this.#presentedKeys.set(hostPortKey(profile.ssh.host, profile.ssh.port), { keyType, fingerprint })
+        if (keyType !== undefined && fingerprint !== undefined) {
+          const id = hostPortKey(profile.ssh.host, profile.ssh.port)
+          this.#presentedKeys.delete(id)
+          this.#presentedKeys.set(id, { keyType, fingerprint })
+          // Only the latest few servers wait for a decision; a renderer naming servers in a loop cannot grow this.
+          const oldest = this.#presentedKeys.keys().next().value
+          if (this.#presentedKeys.size > MAX_PRESENTED_KEYS && oldest !== undefined) this.#presentedKeys.delete(oldest)
+        }
       }
       throw error
     }
