@@ -83,6 +83,20 @@ describe.each(['postgresql', 'mysql'] as const)('an SSH tunnel to %s', (backend)
     expect(wrong.ok ? null : wrong.error.code).toBe('ACCESS_DENIED')
   })
 
+  it('a dropped SSH session marks the tab lost; reconnecting opens a new tunnel', async () => {
+    const saved = await harness.value('connections.save', { profile: profile('agent'), password: server.password })
+    const tab = await harness.value('tabs.open', { profileId: saved.id })
+    expect(tab.state).toBe('connected')
+    await sshd.dropSessions()
+    await expect.poll(async () => {
+      await harness.call('schema.list', { tabId: tab.tabId })
+      return harness.services.tabs.tab(tab.tabId).state
+    }).toBe('lost')
+    expect((await harness.value('tabs.reconnect', { tabId: tab.tabId })).state).toBe('connected')
+    expect(await harness.value('schema.list', { tabId: tab.tabId })).toEqual(expect.any(Array))
+    await harness.value('tabs.close', { tabId: tab.tabId })
+  })
+
   it('refuses a changed host key, and does not let it be trusted in place of the old one', async () => {
     const saved = await harness.value('connections.save', { profile: profile(), sshSecret: sshd.passphrase, password: server.password })
     const tab = await harness.value('tabs.open', { profileId: saved.id })

@@ -27,6 +27,8 @@ export interface TestSshd {
   readonly passphrase: string
   /** The host key's SHA-256 fingerprint, as `ssh-keygen -l` prints it. */
   fingerprint(): Promise<string>
+  /** Ends every open SSH session (as a server restart or a network cut would); the daemon keeps listening. */
+  dropSessions(): Promise<void>
   /** Restarts the daemon on the same port with a newly generated host key (a reinstalled, or impersonated, server). */
   changeHostKey(): Promise<void>
   stop(): Promise<void>
@@ -110,8 +112,20 @@ export async function startTestSshd(): Promise<TestSshd> {
     })
     await listening(port, daemon, () => log)
   }
+  // Each session is served by a child of the listening daemon, which outlives it unless ended by its own id.
+  const dropSessions = async (): Promise<void> => {
+    const { stdout } = await run('pgrep', ['-P', String(daemon.pid)]).catch(() => ({ stdout: '' }))
+    for (const pid of stdout.split('\n').filter((line) => /^\d+$/.test(line))) {
+      try {
+        process.kill(Number(pid), 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
+    }
+  }
   const stopDaemon = async (): Promise<void> => {
     if (daemon.exitCode !== null || daemon.signalCode !== null) return
+    await dropSessions()
     const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()))
     daemon.kill('SIGTERM')
     await exited
@@ -126,6 +140,7 @@ export async function startTestSshd(): Promise<TestSshd> {
     encryptedKeyFile,
     passphrase,
     fingerprint: async () => (await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`])).stdout.split(' ')[1] ?? '',
+    dropSessions,
     changeHostKey: async () => {
       await stopDaemon()
       await keygen(hostKey, '')
