@@ -51,7 +51,7 @@ for (const login of [LOCAL_POSTGRES, LOCAL_MARIADB] satisfies ServerLogin[]) {
 
       await dialog.root.getByLabel('Name', { exact: true }).fill(name)
       await dialog.saveAndConnect()
-      await expect(app.tab(name)).toHaveAccessibleName(/connected/)
+      await expect(app.tab(name)).toHaveAccessibleName(/connected through SSH/)
       const pane = app.pane(name)
       await pane.search.fill(lab.name)
       await pane.openTable('Animal')

@@ -102,8 +102,10 @@ export const TabSchema = z.strictObject({
   /** The saved profile the tab was opened from ("Edit connection"); null for the Demo lab. */
   profileId: Id.nullable(),
   state: TabStateSchema,
-  /** TLS actually in use; false shows the "not encrypted" badge. */
+  /** TLS actually in use; false shows the "not encrypted" badge (unless `viaSsh`). */
   encrypted: z.boolean(),
+  /** Connected through an SSH tunnel: encrypted as far as the SSH server, whatever `encrypted` says. */
+  viaSsh: z.boolean(),
   serverVersion: z.string(),
   /** What went wrong, for the `error` and `lost` states. */
   error: WireErrorSchema.nullable(),

@@ -71,6 +71,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     readOnly: false,
     isDemo: true,
     profileId: null,
+    viaSsh: false,
     connectOptions: async () => {
       const endpoint = await demo.start()
       return { host: endpoint.host, port: endpoint.port, user: 'postgres', password: '', useTls: false }

@@ -341,6 +341,9 @@ export class ConnectionService {
       },
       isDemo: false,
       profileId,
+      get viaSsh() {
+        return profile.ssh !== null
+      },
       connectOptions: async (): Promise<ConnectOptions> => {
         profile = await this.get(profileId).catch(() => profile)
         const current = profile

@@ -13,6 +13,7 @@ function unreachable(profileId: string | null, released: string[]): TabTarget {
     readOnly: false,
     isDemo: false,
     profileId,
+    viaSsh: false,
     connectOptions: async () => ({
       host: '127.0.0.1',
       // Nothing listens on the discard port: the connection fails at once.

@@ -16,6 +16,8 @@ export interface TabTarget {
   readonly readOnly: boolean
   readonly isDemo: boolean
   readonly profileId: string | null
+  /** Whether the connection goes through an SSH tunnel. */
+  readonly viaSsh: boolean
   connectOptions(): Promise<ConnectOptions>
 }
 
@@ -269,6 +271,7 @@ function snapshot(entry: TabEntry): Tab {
     profileId: target.profileId,
     state: entry.state,
     encrypted: entry.encrypted,
+    viaSsh: target.viaSsh,
     serverVersion: entry.serverVersion,
     error: entry.error === null ? null : { ...entry.error, details: { ...entry.error.details } },
   }

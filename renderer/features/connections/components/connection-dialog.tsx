@@ -367,7 +367,7 @@ function ConnectionForm({ initial, vault, reconnectTabId, onOpened, onSaved }: C
       </div>
       {/* Results sit above the buttons, outside the scrolling fields, so they are always in view. */}
       <div className="conn-form-results" aria-live="polite">
-          <TestResult test={test} onRetry={runTest} />
+          <TestResult test={test} onRetry={runTest} viaSsh={test.variables?.profile.ssh != null} />
           {insecurePrompt === null ? null : (
             <div className="callout callout-warning" role="alertdialog" aria-label="No secure password store">
               <span className="callout-icon">
@@ -447,7 +447,14 @@ function VaultNote({ vault }: { readonly vault: ConnectionFormProps['vault'] }) 
   }
 }
 
-function TestResult({ test, onRetry }: { readonly test: ReturnType<typeof useTestConnection>; readonly onRetry: () => void }) {
+interface TestResultProps {
+  readonly test: ReturnType<typeof useTestConnection>
+  readonly onRetry: () => void
+  /** The test went through an SSH tunnel: encrypted as far as the SSH server. */
+  readonly viaSsh: boolean
+}
+
+function TestResult({ test, onRetry, viaSsh }: TestResultProps) {
   if (test.isPending) {
     return (
       <div className="test-result" role="status">
@@ -467,6 +474,10 @@ function TestResult({ test, onRetry }: { readonly test: ReturnType<typeof useTes
       {encrypted ? (
         <span className="badge badge-ok">
           <LockIcon size={12} /> encrypted
+        </span>
+      ) : viaSsh ? (
+        <span className="badge badge-ok" title="Encrypted as far as the SSH server">
+          <LockIcon size={12} /> SSH tunnel
         </span>
       ) : (
         <span className="badge badge-warning">
