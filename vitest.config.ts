@@ -32,7 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'db',
-          include: ['src/**/*.db.test.ts', 'electron/**/*.db.test.ts', 'examples/**/*.db.test.ts'],
+          include: ['src/**/*.db.test.ts', 'electron/**/*.db.test.ts', 'examples/**/*.db.test.ts', 'e2e/**/*.db.test.ts'],
           globalSetup: ['src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -4,6 +4,9 @@
 
 import * as dj from '../src/index'
 
+// The diagram's test data is shared with the e2e journeys, which own it.
+export { createDiagramSchemas, createPipelineSchema, createThreeSchemas, type DiagramSchema, type DiagramSchemas, type ThreeSchemas } from '../e2e/pages/diagram-schemas'
+
 export type Backend = 'postgresql' | 'mysql'
 
 export interface ServerLogin {

@@ -14,11 +14,14 @@ import type { TabRegistry } from './tabs'
 export async function diagramOf(instance: Instance, view: DiagramView): Promise<Diagram> {
   const parts: Diagram[] = []
   const collapsed = new Set(view.collapsed)
+  // A children step may reach tables of schemas the view does not name (a table's children in another schema):
+  // those schemas are loaded only then, so a view without one keeps its constant catalog cost.
+  const load = { downstream: view.steps.some((step) => step.op === 'children') }
   for (const name of new Set(view.schemas)) {
-    const whole = await Diagram.of(await instance.schema(name, { create: false }))
+    const whole = await Diagram.of(await instance.schema(name, { create: false }), load)
     parts.push(collapsed.has(name) ? whole.collapse() : whole)
   }
-  for (const { schema, table } of view.tables) parts.push(await Diagram.of(new Table(instance, schema, table)))
+  for (const { schema, table } of view.tables) parts.push(await Diagram.of(new Table(instance, schema, table), load))
   if (parts.length === 0) throw new DataJointError('INVALID_INPUT', 'A diagram needs at least one schema or table.')
   let diagram = await Diagram.fromSequence(parts)
   for (const { op, table } of view.steps) {

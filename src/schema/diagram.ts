@@ -150,17 +150,22 @@ export class Diagram {
 
   /**
    * The diagram of a schema (all its tables) or of one table (`dj.Diagram(x)`). The FK graph is that of every
-   * schema the catalog holds; tables of other schemas appear once added (`add`).
+   * schema the catalog holds; tables of other schemas appear once added (`add`). With `downstream`, the schemas
+   * whose tables reference this one (and theirs, transitively) are loaded first, so `add(n)` reaches children in
+   * other schemas whatever the catalog held before.
    */
-  static async of(source: Table | Schema): Promise<Diagram> {
+  static async of(source: Table | Schema, options: { readonly downstream?: boolean } = {}): Promise<Diagram> {
+    const load = { refresh: true, downstream: options.downstream ?? false }
     if (source instanceof Schema) {
-      const graph = await loadDependencies(source.context, [source.name], { refresh: true })
+      const graph = await loadDependencies(source.context, [source.name], load)
       const shown = graph.nodes.filter((n) => n.schema === source.name).map((n) => n.key)
       return new Diagram(source.context, graph, shown, shown, null)
     }
     if (source instanceof Table) {
-      const graph = await loadDependencies(source.context, [source.schemaName], { refresh: true })
-      const shown = [tableKey(source.schemaName, source.tableName)]
+      const graph = await loadDependencies(source.context, [source.schemaName], load)
+      const key = tableKey(source.schemaName, source.tableName)
+      if (!graph.has(key)) throw new DataJointError('MISSING_TABLE', `Table ${source.fullTableName} is not declared.`, { table: key })
+      const shown = [key]
       return new Diagram(source.context, graph, shown, shown, null)
     }
     throw new DataJointError('INVALID_INPUT', 'dj.Diagram needs a table or a schema.')
