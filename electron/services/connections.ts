@@ -196,7 +196,11 @@ export class ConnectionService {
     const password = await secretOf('database', input.password)
     const sshSecret = await secretOf('ssh', input.sshSecret)
     const started = performance.now()
-    const options = await this.#connectOptions(profile, password ?? '', sshSecret)
+    const explained = (error: unknown): unknown =>
+      withheld && isDataJointError(error, 'ACCESS_DENIED') ? new DataJointError('ACCESS_DENIED', error.message, { ...error.details, hint: WITHHELD_HINT }) : error
+    const options = await this.#connectOptions(profile, password ?? '', sshSecret).catch((error: unknown) => {
+      throw explained(error)
+    })
     const useTls = options.useTls
     const instance = new Instance({
       host: options.host,
@@ -213,8 +217,7 @@ export class ConnectionService {
       const info = await instance.connect()
       return { serverVersion: info.serverVersion, encrypted: info.tls, latencyMs: Math.round(performance.now() - started) }
     } catch (error) {
-      if (withheld && isDataJointError(error, 'ACCESS_DENIED')) throw new DataJointError('ACCESS_DENIED', error.message, { ...error.details, hint: WITHHELD_HINT })
-      throw error
+      throw explained(error)
     } finally {
       await instance.close().catch(() => undefined)
       await options.release?.()
