@@ -71,11 +71,14 @@ function profile(backend: Backend, index: number): Profile {
     host: login.host,
     port: login.port,
     user: login.user,
+    database: 'postgres',
+    ssh: null,
     // Local servers without TLS: `auto` would try TLS first at every connect and log the fallback.
     tls: 'disabled',
     readOnly: false,
     color: '#2f6fde',
     hasPassword: false,
+    hasSshSecret: false,
   }
 }
 

@@ -31,10 +31,15 @@ test.describe('connection errors and recovery', () => {
     await expect(pane.root.getByRole('button', { name: 'Edit connection' })).toBeVisible()
     await app.screenshot('errors-2-tab-denied')
 
-    // "Edit connection" opens the dialog on the tab's own profile (by its id).
+    // "Edit connection" opens the dialog on the tab's own profile (by its id); saving reconnects that same tab.
+    const tabCount = await app.tabList.getByRole('tab').count()
     await pane.root.getByRole('button', { name: 'Edit connection' }).click()
     await expect(dialog.root.getByLabel('Name', { exact: true })).toHaveValue('MariaDB wrong password')
-    await dialog.close()
+    await dialog.root.getByRole('checkbox', { name: 'Forget the saved password' }).check()
+    await dialog.root.getByRole('button', { name: 'Save and reconnect' }).click()
+    await expect(dialog.root).toHaveCount(0, { timeout: 30_000 })
+    await expect(tab).toHaveAccessibleName(/connected/)
+    await expect(app.tabList.getByRole('tab')).toHaveCount(tabCount)
 
     // An unreachable server names host:port.
     await page.keyboard.press('Control+t')

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes this machine ready for `npm test`: Chromium and Xvfb, both database services, node_modules.
+# Makes this machine ready for `npm test`: Chromium, Xvfb and sshd (the SSH tunnel tests start their own), both
+# database services, node_modules.
 # As root it installs or starts what is missing; otherwise it stops at the first gap and prints the command.
 #   bash scripts/preflight.sh            (npm ci only when node_modules is missing)
 #   bash scripts/preflight.sh --npm-ci   (always npm ci, as CI does on a clean clone)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-APT_INSTALL='apt-get update && apt-get install -y --no-install-recommends chromium xvfb'
+APT_INSTALL='apt-get update && apt-get install -y --no-install-recommends chromium xvfb openssh-server'
 PG_START='pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start'
 MARIADB_START='start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd'
 
@@ -14,9 +15,9 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 stop() { echo "preflight: $1" >&2; exit 1; }
 reachable() { timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
-if ! command -v chromium >/dev/null || ! command -v Xvfb >/dev/null; then
-  is_root || stop "chromium or Xvfb is missing. Install them (as root) with: $APT_INSTALL"
-  echo "preflight: installing chromium and xvfb"
+if ! command -v chromium >/dev/null || ! command -v Xvfb >/dev/null || [ ! -x /usr/sbin/sshd ]; then
+  is_root || stop "chromium, Xvfb or sshd is missing. Install them (as root) with: $APT_INSTALL"
+  echo "preflight: installing chromium, xvfb and openssh-server"
   bash -c "$APT_INSTALL" || stop "apt-get failed"
 fi
 

@@ -10,6 +10,14 @@ export interface ConnectionFields {
   readonly password?: string
 }
 
+export interface SshFields {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly keyFile: string
+  readonly passphrase: string
+}
+
 export class ConnectionDialog {
   readonly root: Locator
 
@@ -28,6 +36,22 @@ export class ConnectionDialog {
     if (fields.port !== undefined) await this.root.getByLabel('Port', { exact: true }).fill(String(fields.port))
     await this.root.getByLabel('User', { exact: true }).fill(fields.user)
     await this.root.getByLabel('Password', { exact: true }).fill(fields.password ?? '')
+  }
+
+  /** Turns the SSH tunnel on, signing in with a key file and its passphrase. */
+  async fillSsh(fields: SshFields): Promise<void> {
+    await this.root.getByRole('checkbox', { name: 'Connect through an SSH server' }).check()
+    await this.root.getByLabel('SSH host', { exact: true }).fill(fields.host)
+    await this.root.getByLabel('SSH port', { exact: true }).fill(String(fields.port))
+    await this.root.getByLabel('SSH user', { exact: true }).fill(fields.user)
+    await this.root.getByRole('radio', { name: 'Key file' }).check()
+    await this.root.getByLabel('Private key file', { exact: true }).fill(fields.keyFile)
+    await this.root.getByLabel('Key passphrase', { exact: true }).fill(fields.passphrase)
+  }
+
+  /** The first-use prompt for an SSH server's host key. */
+  hostKeyPrompt(): Locator {
+    return this.root.getByRole('alertdialog', { name: 'Unknown SSH host key' })
   }
 
   /** Runs "Test connection" and returns the result line (or the error callout). */

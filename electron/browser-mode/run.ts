@@ -38,6 +38,7 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     profiles: createJsonProfileStore(dataDir),
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => server?.broadcast(event, payload),
     logger,
+    sshAgentSocket: process.env['SSH_AUTH_SOCK'],
   })
   const dispatch = createDispatcher({
     handlers: services.handlers,

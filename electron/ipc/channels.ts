@@ -12,6 +12,7 @@ const INVOKABLE = {
   'connections.save': true,
   'connections.delete': true,
   'connections.test': true,
+  'connections.trustHostKey': true,
   'connections.import': true,
   'tabs.open': true,
   'tabs.close': true,

@@ -35,23 +35,60 @@ export const WireErrorSchema = z.strictObject({
 export const BackendSchema = z.enum(BACKENDS)
 export const TlsModeSchema = z.enum(['auto', 'required', 'disabled'])
 
-/** A saved connection. Passwords are never part of a profile: `hasPassword` says whether the vault holds one. */
+const Host = z.string().min(1).max(255)
+const Port = z.number().int().min(1).max(65535)
+const User = z.string().min(1).max(128)
+
+/** How the SSH user signs in: a private key file (its passphrase in the vault), the SSH agent, or a password (in the vault). */
+export const SshAuthSchema = z.enum(['key', 'agent', 'password'])
+
+/** An SSH server the database is reached through: the database's host and port are then as that server sees them. */
+export const SshSchema = z.strictObject({
+  host: Host,
+  port: Port,
+  user: User,
+  auth: SshAuthSchema,
+  /** The private key file (absolute path) for `auth: 'key'`. */
+  keyFile: z.string().min(1).max(4096).nullable(),
+})
+export type Ssh = z.infer<typeof SshSchema>
+
+/**
+ * A saved connection. Secrets are never part of a profile: `hasPassword` and `hasSshSecret` say whether the vault
+ * holds the database password and the SSH password or key passphrase.
+ */
 export const ProfileSchema = z.strictObject({
   id: Id,
   name: z.string().min(1).max(100),
   backend: BackendSchema,
-  host: z.string().min(1).max(255),
-  port: z.number().int().min(1).max(65535),
-  user: z.string().min(1).max(128),
+  host: Host,
+  port: Port,
+  user: User,
+  /** The PostgreSQL database (DataJoint's `database.name`); MySQL has none, and ignores it. */
+  database: z.string().min(1).max(63).default('postgres'),
+  /** The SSH tunnel, or null for a direct connection. */
+  ssh: SshSchema.nullable().default(null),
   tls: TlsModeSchema,
   readOnly: z.boolean(),
   /** A CSS colour for the tab (`#rrggbb`). */
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   hasPassword: z.boolean(),
+  hasSshSecret: z.boolean().default(false),
 })
 export type Profile = z.infer<typeof ProfileSchema>
 
-export const ProfileDraftSchema = ProfileSchema.omit({ id: true, hasPassword: true }).extend({ id: Id.optional() })
+export const ProfileDraftSchema = ProfileSchema.omit({ id: true, hasPassword: true, hasSshSecret: true }).extend({ id: Id.optional() })
+
+/** A draft to test: the name may still be empty. */
+const TestDraftSchema = ProfileDraftSchema.extend({ name: z.string().max(100) })
+
+/** An SSH server's host key, as `ssh` shows it: key type and SHA-256 fingerprint. */
+export const HostKeySchema = z.strictObject({
+  host: Host,
+  port: Port,
+  keyType: z.string().min(1).max(64),
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+})
 
 export const TabStateSchema = z.enum(['connecting', 'connected', 'lost', 'error', 'closed'])
 
@@ -65,8 +102,10 @@ export const TabSchema = z.strictObject({
   /** The saved profile the tab was opened from ("Edit connection"); null for the Demo lab. */
   profileId: Id.nullable(),
   state: TabStateSchema,
-  /** TLS actually in use; false shows the "not encrypted" badge. */
+  /** TLS actually in use; false shows the "not encrypted" badge (unless `viaSsh`). */
   encrypted: z.boolean(),
+  /** Connected through an SSH tunnel: encrypted as far as the SSH server, whatever `encrypted` says. */
+  viaSsh: z.boolean(),
   serverVersion: z.string(),
   /** What went wrong, for the `error` and `lost` states. */
   error: WireErrorSchema.nullable(),
@@ -198,6 +237,8 @@ export const contract = {
       profile: ProfileDraftSchema,
       /** A new password; omitted keeps the stored one, null forgets it. */
       password: z.string().max(1024).nullable().optional(),
+      /** A new SSH password or key passphrase: omitted keeps the stored one, null forgets it. */
+      sshSecret: z.string().max(1024).nullable().optional(),
       /** Needed to store a password when the vault is `insecure`. */
       allowInsecureStorage: z.boolean().optional(),
       /** From `connections.import`: stores the password found in the imported `.secrets/` (unless `password` is given). */
@@ -210,11 +251,23 @@ export const contract = {
     modifiesData: false,
     /**
      * Connects once and disconnects. Password: `password` if given, else the imported one (`importToken`), else the
-     * saved one of `profile.id`.
+     * saved one of `profile.id` (likewise `sshSecret`). A saved or imported secret is only sent to the server it was
+     * saved for: the same backend, host, port, user and SSH endpoint. An SSH server whose host key is not yet trusted
+     * fails with HOST_KEY_UNKNOWN (its key in `details`), one whose key changed with HOST_KEY_CHANGED.
      */
-    input: z.strictObject({ profile: ProfileDraftSchema, password: z.string().max(1024).optional(), importToken: Id.optional() }),
+    input: z.strictObject({
+      profile: TestDraftSchema,
+      password: z.string().max(1024).optional(),
+      sshSecret: z.string().max(1024).optional(),
+      importToken: Id.optional(),
+    }),
     output: z.strictObject({ serverVersion: z.string(), encrypted: z.boolean(), latencyMs: z.number() }),
   },
+  /**
+   * Trusts an SSH host key on first use: only the key that server just presented (a HOST_KEY_UNKNOWN) is accepted,
+   * and never in place of a different key already trusted for that host and port.
+   */
+  'connections.trustHostKey': { modifiesData: false, input: HostKeySchema, output: z.strictObject({}) },
   /** Reads a `datajoint.json` (and its `.secrets/`) into a profile draft; the password, if any, goes to the vault on save. */
   'connections.import': {
     modifiesData: false,

@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
       profiles: createElectronProfileStore(),
       emit,
       logger,
+      sshAgentSocket: process.env['SSH_AUTH_SOCK'],
     })
     const dispatch = createDispatcher({
       handlers: services.handlers,

@@ -3,6 +3,7 @@
 
 import type { Logger } from '../../src/index'
 import type { Tab } from '../ipc/contract'
+import { createKnownHostsStore } from '../vault/known-hosts'
 import type { ProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
 import { cellHandlers } from './cells'
@@ -28,6 +29,8 @@ export interface AppServicesOptions {
   readonly heartbeatMs?: number
   /** DataJoint's system secrets folder for imports (tests point it elsewhere). */
   readonly systemSecretsDir?: string
+  /** The SSH agent's socket for tunnels that sign in with the agent (the app's `SSH_AUTH_SOCK`). */
+  readonly sshAgentSocket?: string | undefined
 }
 
 export interface AppServices {
@@ -54,6 +57,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const connections = new ConnectionService({
     profiles: options.profiles,
     vault: options.vault,
+    // Beside the profiles: the same data folder in Electron and browser mode.
+    knownHosts: createKnownHostsStore(options.dataDir),
+    agentSocket: options.sshAgentSocket,
     logger,
     ...(options.systemSecretsDir === undefined ? {} : { systemSecretsDir: options.systemSecretsDir }),
   })
@@ -65,6 +71,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     readOnly: false,
     isDemo: true,
     profileId: null,
+    viaSsh: false,
     connectOptions: async () => {
       const endpoint = await demo.start()
       return { host: endpoint.host, port: endpoint.port, user: 'postgres', password: '', useTls: false }

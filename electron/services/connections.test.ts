@@ -4,13 +4,14 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isDataJointError } from '../../src/errors/datajoint-error'
 import { createMemoryLogger, type MemoryLogger } from '../../src/instance/logger'
+import { createKnownHostsStore } from '../vault/known-hosts'
 import { createMemoryVault } from '../vault/memory-vault'
 import { createJsonProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
 import { ConnectionService } from './connections'
 
 const PASSWORD = 'Kn0wn-Pa55word-7f3a'
-const draft = { name: 'Lab DB', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', tls: 'auto', readOnly: false, color: '#123abc' } as const
+const draft = { name: 'Lab DB', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', database: 'postgres', ssh: null, tls: 'auto', readOnly: false, color: '#123abc' } as const
 
 describe('connection profiles', () => {
   let dir: string
@@ -22,17 +23,22 @@ describe('connection profiles', () => {
     dir = mkdtempSync(join(tmpdir(), 'joinery-connections-'))
     logger = createMemoryLogger()
     vault = createMemoryVault()
-    service = new ConnectionService({ profiles: createJsonProfileStore(dir), vault, logger, systemSecretsDir: join(dir, 'no-system-secrets') })
+    service = new ConnectionService({ profiles: createJsonProfileStore(dir), vault, knownHosts: createKnownHostsStore(dir), logger, systemSecretsDir: join(dir, 'no-system-secrets') })
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
   const storeText = (): string => readFileSync(join(dir, 'config.json'), 'utf8')
+  /** The database password the vault holds for a profile (stored with the endpoint it is bound to). */
+  const storedSecret = async (profileId: string): Promise<string | null> => {
+    const text = await vault.read(profileId)
+    return text === null ? null : (JSON.parse(text) as { secret: string }).secret
+  }
 
   it('saves the password in the vault only; the profile says hasPassword', async () => {
     const saved = await service.save({ profile: draft, password: PASSWORD })
     expect(saved).toMatchObject({ ...draft, hasPassword: true })
     expect(saved.id).toMatch(/^p-[0-9a-f]+$/)
-    expect(await vault.read(saved.id)).toBe(PASSWORD)
+    expect(await storedSecret(saved.id)).toBe(PASSWORD)
     expect(await service.list()).toEqual([saved])
     expect(storeText()).not.toContain(PASSWORD)
     expect(JSON.stringify(saved)).not.toContain(PASSWORD)
@@ -42,7 +48,7 @@ describe('connection profiles', () => {
     const saved = await service.save({ profile: draft, password: PASSWORD })
     const renamed = await service.save({ profile: { ...draft, id: saved.id, name: 'Renamed' } })
     expect(renamed).toMatchObject({ id: saved.id, name: 'Renamed', hasPassword: true })
-    expect(await vault.read(saved.id)).toBe(PASSWORD)
+    expect(await storedSecret(saved.id)).toBe(PASSWORD)
     expect(await service.list()).toHaveLength(1)
     expect(await service.save({ profile: { ...draft, id: saved.id }, password: null })).toMatchObject({ hasPassword: false })
     expect(await vault.read(saved.id)).toBeNull()
@@ -61,7 +67,7 @@ describe('connection profiles', () => {
 
   it('on an insecure vault, stores a password only with allowInsecureStorage', async () => {
     const insecure: Vault = { ...createMemoryVault(), kind: 'insecure' }
-    const guarded = new ConnectionService({ profiles: createJsonProfileStore(dir), vault: insecure, logger })
+    const guarded = new ConnectionService({ profiles: createJsonProfileStore(dir), vault: insecure, knownHosts: createKnownHostsStore(dir), logger })
     const error: unknown = await guarded.save({ profile: draft, password: PASSWORD }).catch((e: unknown) => e)
     expect(isDataJointError(error, 'VAULT_UNAVAILABLE')).toBe(true)
     expect(JSON.stringify(error)).not.toContain(PASSWORD)
@@ -80,7 +86,7 @@ describe('connection profiles', () => {
     const target = await service.target(saved.id)
     expect(target).toMatchObject({ title: 'Lab DB', backend: 'mysql', isDemo: false, profileId: saved.id })
     expect(JSON.stringify(target)).not.toContain(PASSWORD)
-    expect(await target.connectOptions()).toEqual({ host: 'db.example.org', port: 3306, user: 'alice', password: PASSWORD, useTls: true })
+    expect(await target.connectOptions()).toEqual({ host: 'db.example.org', port: 3306, user: 'alice', password: PASSWORD, useTls: true, database: 'postgres' })
   })
 
   describe('import from datajoint.json', () => {
@@ -104,6 +110,8 @@ describe('connection profiles', () => {
         host: 'db.lab.org',
         port: 3307,
         user: 'carol',
+        database: 'postgres',
+        ssh: null,
         tls: 'required',
         readOnly: false,
         color: '#2563eb',
@@ -113,12 +121,19 @@ describe('connection profiles', () => {
       expect(JSON.stringify(imported)).not.toContain(PASSWORD)
       const saved = await service.save({ profile: imported.profile, importToken: imported.importToken ?? '' })
       expect(saved.hasPassword).toBe(true)
-      expect(await vault.read(saved.id)).toBe(PASSWORD)
+      expect(await storedSecret(saved.id)).toBe(PASSWORD)
       // A token is used once.
       const again: unknown = await service.save({ profile: imported.profile, importToken: imported.importToken ?? '' }).catch((e: unknown) => e)
       expect(isDataJointError(again, 'NOT_FOUND')).toBe(true)
       expect(storeText()).not.toContain(PASSWORD)
       expect(logger.records.map((r) => r.message).join('\n')).not.toContain(PASSWORD)
+    })
+
+    it('reads the PostgreSQL database name (database.name), postgres when the file has none', async () => {
+      writeFileSync(join(project(), 'datajoint.json'), JSON.stringify({ database: { host: 'db.lab.org', backend: 'postgresql', name: 'lab_data' } }))
+      expect((await service.import(project())).profile.database).toBe('lab_data')
+      writeFileSync(join(project(), 'datajoint.json'), JSON.stringify({ database: { host: 'db.lab.org', backend: 'postgresql' } }))
+      expect((await service.import(project())).profile.database).toBe('postgres')
     })
 
     it('accepts the folder, refuses relative paths, other files and missing ones', async () => {

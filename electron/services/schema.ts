@@ -57,7 +57,8 @@ export function schemaHandlers(tabs: TabRegistry) {
     'schema.list': ({ tabId }) => tabs.use(tabId, (instance) => instance.listSchemas()),
     'schema.tables': ({ tabId, schema }) =>
       tabs.use(tabId, async (instance) => {
-        const infos = (await instance.tablesOf(schema)).filter((t) => t.tier !== null)
+        // Read from the server at each listing: tables declared or dropped elsewhere show without reconnecting.
+        const infos = (await instance.tablesOf(schema, { refresh: true })).filter((t) => t.tier !== null)
         return infos
           .map((t) => ({ table: t.table, className: t.className, tier: t.tier ?? 'manual', master: t.master, comment: t.comment }))
           .sort((a, b) => a.table.localeCompare(b.table))

@@ -16,6 +16,8 @@ export interface TabTarget {
   readonly readOnly: boolean
   readonly isDemo: boolean
   readonly profileId: string | null
+  /** Whether the connection goes through an SSH tunnel. */
+  readonly viaSsh: boolean
   connectOptions(): Promise<ConnectOptions>
 }
 
@@ -25,14 +27,22 @@ export interface ConnectOptions {
   readonly user: string
   readonly password: string
   readonly useTls: boolean | undefined
+  /** The PostgreSQL database (DataJoint's `database.name`). */
+  readonly database?: string | undefined
+  /** Frees what the connection needs besides the Instance (an SSH tunnel); called once the Instance is closed. */
+  readonly release?: (() => Promise<void>) | undefined
 }
 
 interface TabEntry {
   readonly tabId: string
   readonly target: TabTarget
+  /** Tells apart the tabs of one profile: the second is titled "Name (2)". */
+  readonly ordinal: number
   state: TabState
   error: WireError | null
   instance: Instance | null
+  /** Frees the current connection's tunnel, if any. */
+  release: (() => Promise<void>) | null
   encrypted: boolean
   serverVersion: string
   /** Bumped at each (re)connect, so a stale connect attempt cannot overwrite a newer one. */
@@ -82,12 +92,17 @@ export class TabRegistry {
 
   /** Creates the tab and starts connecting; returns at once with the tab in `connecting` (events follow). */
   begin(target: TabTarget): Tab {
+    const taken = new Set([...this.#tabs.values()].filter((e) => e.target.profileId !== null && e.target.profileId === target.profileId).map((e) => e.ordinal))
+    let ordinal = 1
+    while (taken.has(ordinal)) ordinal += 1
     const entry: TabEntry = {
       tabId: newTabId(),
       target,
+      ordinal,
       state: 'connecting',
       error: null,
       instance: null,
+      release: null,
       encrypted: false,
       serverVersion: '',
       generation: 0,
@@ -165,9 +180,12 @@ export class TabRegistry {
     this.#tabs.delete(tabId)
     entry.generation += 1
     const instance = entry.instance
+    const release = entry.release
     entry.instance = null
+    entry.release = null
     this.#setState(entry, 'closed', null)
     await instance?.close().catch((error: unknown) => this.#logger.debug(`Closing ${tabId}: ${String(error)}`))
+    await release?.().catch((error: unknown) => this.#logger.debug(`Closing the tunnel of ${tabId}: ${String(error)}`))
   }
 
   async closeAll(): Promise<void> {
@@ -194,33 +212,41 @@ export class TabRegistry {
     entry.generation += 1
     const generation = entry.generation
     const previous = entry.instance
+    const previousRelease = entry.release
     entry.instance = null
+    entry.release = null
     this.#setState(entry, 'connecting', null)
     await previous?.close().catch(() => undefined)
+    await previousRelease?.().catch(() => undefined)
     let instance: Instance | null = null
+    let release: (() => Promise<void>) | undefined
     try {
       const options = await entry.target.connectOptions()
-      const { useTls, ...rest } = options
+      const { useTls, database, release: releaseOption, ...rest } = options
+      release = releaseOption
       instance = new Instance({
         ...rest,
         ...(useTls === undefined ? {} : { useTls }),
         backend: entry.target.backend,
         // An explicit config: a tab never reads the app's environment or a datajoint.json near its cwd.
-        config: new Config(),
+        config: new Config(database === undefined ? {} : { database: { name: database } }),
         logger: prefixed(this.#logger, entry.target.title),
         poolSize: this.#poolSize,
       })
       const info = await instance.connect()
       if (entry.generation !== generation) {
         await instance.close()
+        await release?.()
         return
       }
       entry.instance = instance
+      entry.release = release ?? null
       entry.encrypted = info.tls
       entry.serverVersion = info.serverVersion
       this.#setState(entry, 'connected', null)
     } catch (error) {
       await instance?.close().catch(() => undefined)
+      await release?.().catch(() => undefined)
       if (entry.generation !== generation) return
       this.#setState(entry, 'error', toWire(error))
     }
@@ -237,7 +263,7 @@ function snapshot(entry: TabEntry): Tab {
   const { target } = entry
   return {
     tabId: entry.tabId,
-    title: target.title,
+    title: entry.ordinal === 1 ? target.title : `${target.title} (${entry.ordinal})`,
     color: target.color,
     backend: target.backend,
     readOnly: target.readOnly,
@@ -245,6 +271,7 @@ function snapshot(entry: TabEntry): Tab {
     profileId: target.profileId,
     state: entry.state,
     encrypted: entry.encrypted,
+    viaSsh: target.viaSsh,
     serverVersion: entry.serverVersion,
     error: entry.error === null ? null : { ...entry.error, details: { ...entry.error.details } },
   }

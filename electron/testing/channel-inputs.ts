@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Channel, Input } from '../ipc/contract'
 
 const table = { kind: 'table', schema: 'lab', table: 'subject' } as const
-const draft = { name: 'Lab', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', tls: 'auto', readOnly: false, color: '#123abc' } as const
+const draft = { name: 'Lab', backend: 'mysql', host: 'db.example.org', port: 3306, user: 'alice', database: 'postgres', ssh: null, tls: 'auto', readOnly: false, color: '#123abc' } as const
 
 export const VALID: { readonly [C in Channel]: Input<C> } = {
   'app.info': {},
@@ -14,6 +14,7 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'connections.delete': { profileId: 'p-1' },
   'connections.test': { profile: draft },
   'connections.import': { path: join(tmpdir(), 'pipeline', 'datajoint.json') },
+  'connections.trustHostKey': { host: 'gate.example.org', port: 22, keyType: 'ssh-ed25519', fingerprint: `SHA256:${'A'.repeat(43)}` },
   'tabs.open': { profileId: 'p-1' },
   'tabs.close': { tabId: 't-1' },
   'tabs.list': {},

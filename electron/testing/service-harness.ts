@@ -19,13 +19,15 @@ export interface Harness {
   readonly results: unknown[]
   readonly dataDir: string
   /** Calls a channel through the dispatcher; resolves with the Result. */
-  call<C extends Channel>(channel: C, input: Input<C>): Promise<{ ok: true; value: Output<C> } | { ok: false; error: { code: string; message: string } }>
+  call<C extends Channel>(channel: C, input: Input<C>): Promise<{ ok: true; value: Output<C> } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } }>
   /** Like call, but fails the test unless the result is ok. */
   value<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>
   dispose(): Promise<void>
 }
 
-export function createHarness(options: { readonly vault?: Vault; readonly dataDir?: string; readonly openDemoWhenEmpty?: boolean } = {}): Harness {
+export function createHarness(
+  options: { readonly vault?: Vault; readonly dataDir?: string; readonly openDemoWhenEmpty?: boolean; readonly sshAgentSocket?: string } = {},
+): Harness {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'joinery-services-'))
   const logger = createMemoryLogger()
   const events: { event: EventName; payload: unknown }[] = []
@@ -41,6 +43,7 @@ export function createHarness(options: { readonly vault?: Vault; readonly dataDi
     openDemoWhenEmpty: options.openDemoWhenEmpty ?? false,
     heartbeatMs: 0,
     systemSecretsDir: join(dataDir, 'none'),
+    sshAgentSocket: options.sshAgentSocket,
   })
   const dispatch = createDispatcher({ handlers: services.handlers, isReadOnly: (tabId) => services.tabs.isReadOnly(tabId), logger, validateOutputs: true })
   const call = async <C extends Channel>(channel: C, input: Input<C>) => {

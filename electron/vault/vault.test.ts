@@ -109,10 +109,13 @@ describe('JSON profile store', () => {
     host: 'db',
     port: 5432,
     user: 'alice',
+    database: 'postgres',
+    ssh: null,
     tls: 'auto',
     readOnly: true,
     color: '#112233',
     hasPassword: true,
+    hasSshSecret: false,
   }
 
   it('writes electron-store’s format: tab-indented JSON at <userData>/config.json, other keys kept', async () => {

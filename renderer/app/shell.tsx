@@ -32,7 +32,7 @@ export function Shell() {
   const closeTab = useCloseTab()
   const tabs = tabsQuery.data ?? NO_TABS
   const [paneState, setPaneState] = useState<PaneState>({ left: null, right: null, focus: 'left', split: false })
-  const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined } | null>(null)
+  const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined; readonly tabId?: string | undefined } | null>(null)
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
   const searchInputs = useRef(new Map<string, HTMLInputElement>())
 
@@ -104,7 +104,7 @@ export function Shell() {
   const editFor = (tab: Tab): (() => void) | undefined => {
     const { profileId } = tab
     if (profileId === null) return undefined
-    return () => setDialog({ profileId })
+    return () => setDialog({ profileId, tabId: tab.tabId })
   }
 
   const onDemoReset = useCallback((tab: Tab) => show(tab.tabId), [show])
@@ -196,7 +196,7 @@ export function Shell() {
           })
         )}
       </div>
-      {dialog === null ? null : <ConnectionDialog profileId={dialog.profileId} onClose={() => setDialog(null)} onOpened={onOpened} />}
+      {dialog === null ? null : <ConnectionDialog profileId={dialog.profileId} tabId={dialog.tabId} onClose={() => setDialog(null)} onOpened={onOpened} />}
     </div>
   )
 }

@@ -98,7 +98,8 @@ function stateLabel(state: Tab['state'], tab: Tab): string {
     case 'connecting':
       return 'connecting'
     case 'connected':
-      return tab.isDemo ? 'connected (embedded demo database)' : tab.encrypted ? 'connected, encrypted' : 'connected, not encrypted'
+      if (tab.isDemo) return 'connected (embedded demo database)'
+      return tab.encrypted ? 'connected, encrypted' : tab.viaSsh ? 'connected through SSH' : 'connected, not encrypted'
     case 'lost':
       return 'connection lost'
     case 'error':
@@ -116,8 +117,11 @@ function TabState({ tab, state }: { readonly tab: Tab; readonly state: Tab['stat
       return <Spinner size={12} />
     case 'connected':
       if (tab.isDemo) return <span className="tab-badge tab-badge-muted">demo</span>
-      return tab.encrypted ? (
-        <LockIcon size={12} className="tab-lock" />
+      if (tab.encrypted) return <LockIcon size={12} className="tab-lock" />
+      return tab.viaSsh ? (
+        <span className="tab-badge tab-badge-muted" title="Through an SSH tunnel: encrypted as far as the SSH server">
+          SSH
+        </span>
       ) : (
         <span className="tab-badge tab-badge-warn">not encrypted</span>
       )

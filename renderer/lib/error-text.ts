@@ -52,6 +52,20 @@ export function describeError(error: ErrorInfo): ErrorText {
         message,
         hint: hint ?? 'The server did not accept an encrypted connection. Set TLS to "auto" to allow a plain connection.',
       }
+    case 'HOST_KEY_UNKNOWN':
+      return {
+        title: `Unknown SSH host ${endpoint(details) ?? ''}`.trim(),
+        message,
+        hint: hint ?? 'Compare the fingerprint with the one the server\'s administrator gives (ssh-keygen -lf on the server\'s host key), then trust it.',
+      }
+    case 'HOST_KEY_CHANGED':
+      return {
+        title: `The SSH host key of ${endpoint(details) ?? 'the server'} changed`,
+        message,
+        hint:
+          hint ??
+          'Someone may be intercepting the connection, or the server was reinstalled. Joinery refuses to connect; ask the server\'s administrator before trusting a new key.',
+      }
     case 'LOST_CONNECTION':
       return { title: 'Connection lost', message, hint: hint ?? 'Joinery reconnects automatically.' }
     case 'READ_ONLY':

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   // connection set-up
   'CONNECTION_FAILED',
   'TLS_REQUIRED',
+  'HOST_KEY_UNKNOWN',
+  'HOST_KEY_CHANGED',
   // engine validation
   'INVALID_INPUT',
   'INVALID_DEFINITION',
@@ -55,6 +57,11 @@ export interface ErrorDetails {
   readonly driverCode?: string | number
   /** A suggestion, such as DataJoint's "set skip_duplicates=True". */
   readonly hint?: string
+  /** An SSH server's host key: its type and SHA-256 fingerprint (HOST_KEY_UNKNOWN, HOST_KEY_CHANGED). */
+  readonly keyType?: string
+  readonly fingerprint?: string
+  /** The fingerprint trusted before, which the server no longer presents (HOST_KEY_CHANGED). */
+  readonly trustedFingerprint?: string
 }
 
 const QUERY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -400,7 +400,10 @@ export class Instance implements EngineContext {
 
   /** A table's heading and catalog facts, loading its schema if needed; MISSING_TABLE when there is no such table. */
   async tableInfo(schema: string, table: string): Promise<TableInfo> {
+    const cached = this.catalog.isLoaded(schema)
     await this.catalog.load([schema])
+    // Declared since its schema was loaded (by another client): load the schema again before calling it missing.
+    if (cached && this.catalog.table(schema, table) === undefined) await this.catalog.load([schema], { refresh: true })
     const info = this.catalog.table(schema, table)
     if (info === undefined) {
       throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table: `${schema}.${table}` })
@@ -408,9 +411,12 @@ export class Instance implements EngineContext {
     return info
   }
 
-  /** Every table of a schema with its heading (one catalog load, whatever the table count); NOT_FOUND for no such schema. */
-  async tablesOf(schema: string): Promise<TableInfo[]> {
-    await this.catalog.load([schema])
+  /**
+   * Every table of a schema with its heading (one catalog load, whatever the table count); NOT_FOUND for no such
+   * schema. `refresh` reads the schema from the server again, so tables declared or dropped by others show.
+   */
+  async tablesOf(schema: string, options: { readonly refresh?: boolean } = {}): Promise<TableInfo[]> {
+    await this.catalog.load([schema], { refresh: options.refresh === true })
     const tables = this.catalog.tablesOf(schema)
     if (tables.length === 0 && !(await this.catalog.introspector.schemaExists(schema))) {
       throw new DataJointError('NOT_FOUND', `Schema \`${schema}\` does not exist.`)

@@ -124,9 +124,18 @@ export class StatementPipeline {
     this.#context = context
   }
 
-  /** Loads the headings of every schema the tree reads (a constant number of catalog queries per schema). */
-  load(expr: QueryExpr): Promise<void> {
-    return this.#context.loadSchemas(schemasOf(expr))
+  /**
+   * Loads the headings of every schema the tree reads (a constant number of catalog queries per schema). A schema
+   * loaded before that lacks a table the tree names is loaded again, once: the table may have been declared since,
+   * by another client.
+   */
+  async load(expr: QueryExpr): Promise<void> {
+    const { catalog } = this.#context
+    const schemas = schemasOf(expr)
+    const cached = new Set(schemas.filter((schema) => catalog.isLoaded(schema)))
+    await this.#context.loadSchemas(schemas)
+    const stale = new Set(tablesRead(expr).filter((t) => cached.has(t.schema) && catalog.table(t.schema, t.table) === undefined).map((t) => t.schema))
+    if (stale.size > 0) await catalog.load([...stale], { refresh: true })
   }
 
   /** Binds a tree to the loaded headings; throws DataJoint's typed errors for invalid trees. No SQL exists yet. */

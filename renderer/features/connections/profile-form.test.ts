@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { emptyForm, formFromProfile, passwordChange, PROFILE_COLORS, testPassword, toDraft, validateForm, withBackend } from './profile-form'
+import { emptyForm, formFromProfile, keepsSavedPassword, passwordChange, PROFILE_COLORS, testPassword, toDraft, validateForm, withBackend } from './profile-form'
 import type { Profile } from './queries'
 
 const PROFILE: Profile = {
@@ -9,10 +9,13 @@ const PROFILE: Profile = {
   host: 'db.lab',
   port: 5433,
   user: 'alice',
+  database: 'postgres',
+  ssh: null,
   tls: 'required',
   readOnly: true,
   color: '#3e7a52',
   hasPassword: true,
+  hasSshSecret: false,
 }
 
 describe('connection form', () => {
@@ -43,10 +46,35 @@ describe('connection form', () => {
       host: 'db.lab',
       port: 5433,
       user: 'alice',
+      database: 'postgres',
+      ssh: null,
       tls: 'required',
       readOnly: true,
       color: '#3e7a52',
     })
+  })
+
+  test('a test needs no name; an SSH tunnel needs its server, user and an absolute key file', () => {
+    const form = { ...emptyForm([]), user: 'root' }
+    expect(validateForm(form, 'test')).toEqual({})
+    expect(Object.keys(validateForm(form))).toEqual(['name'])
+    const ssh = { ...form, name: 'x', sshEnabled: true, sshKeyFile: 'id_ed25519' }
+    expect(Object.keys(validateForm(ssh)).sort()).toEqual(['sshHost', 'sshKeyFile', 'sshUser'])
+    const complete = { ...ssh, sshHost: 'gate.lab', sshUser: 'me', sshKeyFile: '~/.ssh/id_ed25519' }
+    expect(validateForm(complete)).toEqual({})
+    expect(toDraft(complete).ssh).toEqual({ host: 'gate.lab', port: 22, user: 'me', auth: 'key', keyFile: '~/.ssh/id_ed25519' })
+    expect(toDraft({ ...complete, sshAuth: 'agent' }).ssh?.keyFile).toBeNull()
+  })
+
+  test('the saved password is kept only while the endpoint it was saved for is unchanged', () => {
+    const form = formFromProfile(PROFILE)
+    expect(keepsSavedPassword(form)).toBe(true)
+    expect(keepsSavedPassword({ ...form, name: 'Renamed', database: 'other' })).toBe(true)
+    expect(keepsSavedPassword({ ...form, host: 'elsewhere' })).toBe(false)
+    expect(keepsSavedPassword({ ...form, user: 'bob' })).toBe(false)
+    expect(keepsSavedPassword({ ...form, port: '5434' })).toBe(false)
+    expect(keepsSavedPassword(withBackend(form, 'mysql'))).toBe(false)
+    expect(keepsSavedPassword({ ...form, sshEnabled: true, sshHost: 'gate', sshUser: 'me', sshAuth: 'agent' })).toBe(false)
   })
 
   test('password: typed is saved, empty keeps the stored one, forget clears it', () => {

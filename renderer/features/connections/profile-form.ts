@@ -5,6 +5,12 @@ import type { Profile, ProfileDraft } from './queries'
 
 export type Backend = ProfileDraft['backend']
 export type TlsMode = ProfileDraft['tls']
+export type SshAuth = NonNullable<ProfileDraft['ssh']>['auth']
+
+export const SSH_AUTH_LABELS: Readonly<Record<SshAuth, string>> = { key: 'Key file', agent: 'SSH agent', password: 'Password' }
+export const DEFAULT_DATABASE = 'postgres'
+/** Whether a backend connects to a named database (PostgreSQL's database; MySQL has only schemas). */
+export const USES_DATABASE_NAME: Readonly<Record<Backend, boolean>> = { postgresql: true, mysql: false }
 
 export const DEFAULT_PORTS: Readonly<Record<Backend, number>> = { postgresql: 5432, mysql: 3306 }
 
@@ -38,7 +44,35 @@ export interface FormState {
   readonly tls: TlsMode
   readonly readOnly: boolean
   readonly color: string
+  /** The PostgreSQL database (DataJoint's `database.name`). */
+  readonly database: string
+  readonly sshEnabled: boolean
+  readonly sshHost: string
+  readonly sshPort: string
+  readonly sshUser: string
+  readonly sshAuth: SshAuth
+  readonly sshKeyFile: string
+  /** A typed SSH password or key passphrase. */
+  readonly sshSecret: string
+  readonly hasSshSecret: boolean
+  readonly forgetSshSecret: boolean
+  /** Where the saved secrets were saved for (`endpointOf` the saved profile); they are sent nowhere else. */
+  readonly savedEndpoint: string | null
+  readonly savedSshEndpoint: string | null
 }
+
+const NO_SSH = {
+  sshEnabled: false,
+  sshHost: '',
+  sshPort: '22',
+  sshUser: '',
+  sshAuth: 'key',
+  sshKeyFile: '',
+  sshSecret: '',
+  hasSshSecret: false,
+  forgetSshSecret: false,
+  savedSshEndpoint: null,
+} as const satisfies Partial<FormState>
 
 /** A new connection's form; its colour is one that no saved profile and no open tab (`taken`) uses yet. */
 export function emptyForm(existing: readonly Profile[], taken: readonly string[] = []): FormState {
@@ -59,6 +93,9 @@ export function emptyForm(existing: readonly Profile[], taken: readonly string[]
     tls: 'auto',
     readOnly: false,
     color,
+    database: DEFAULT_DATABASE,
+    ...NO_SSH,
+    savedEndpoint: null,
   }
 }
 
@@ -78,6 +115,22 @@ export function formFromProfile(profile: Profile): FormState {
     tls: profile.tls,
     readOnly: profile.readOnly,
     color: profile.color,
+    database: profile.database,
+    ...(profile.ssh === null
+      ? NO_SSH
+      : {
+          sshEnabled: true,
+          sshHost: profile.ssh.host,
+          sshPort: String(profile.ssh.port),
+          sshUser: profile.ssh.user,
+          sshAuth: profile.ssh.auth,
+          sshKeyFile: profile.ssh.keyFile ?? '',
+          sshSecret: '',
+          hasSshSecret: profile.hasSshSecret,
+          forgetSshSecret: false,
+          savedSshEndpoint: sshEndpointOf(profile),
+        }),
+    savedEndpoint: endpointOf(profile),
   }
 }
 
@@ -95,6 +148,7 @@ export function formFromDraft(draft: ProfileDraft, base: FormState, importToken:
     tls: draft.tls,
     readOnly: draft.readOnly,
     color: draft.color,
+    database: draft.database ?? DEFAULT_DATABASE,
   }
 }
 
@@ -103,18 +157,66 @@ export function withBackend(form: FormState, backend: Backend): FormState {
   return { ...form, backend, port: form.portEdited ? form.port : String(DEFAULT_PORTS[backend]) }
 }
 
-export type FormErrors = Partial<Record<'name' | 'host' | 'port' | 'user' | 'color', string>>
+export type FormErrors = Partial<Record<'name' | 'host' | 'port' | 'user' | 'color' | 'database' | 'sshHost' | 'sshPort' | 'sshUser' | 'sshKeyFile', string>>
 
-export function validateForm(form: FormState): FormErrors {
+function isPort(text: string): boolean {
+  const port = Number(text)
+  return /^\d+$/.test(text.trim()) && Number.isInteger(port) && port >= 1 && port <= 65535
+}
+
+/** What is missing or wrong; a test needs no name yet (`purpose: 'test'`). */
+export function validateForm(form: FormState, purpose: 'save' | 'test' = 'save'): FormErrors {
   const errors: { -readonly [K in keyof FormErrors]: string } = {}
-  if (form.name.trim() === '') errors.name = 'Give the connection a name.'
+  if (purpose === 'save' && form.name.trim() === '') errors.name = 'Give the connection a name.'
   else if (form.name.length > 100) errors.name = 'At most 100 characters.'
   if (form.host.trim() === '') errors.host = 'Enter a host name or address.'
-  const port = Number(form.port)
-  if (!/^\d+$/.test(form.port.trim()) || !Number.isInteger(port) || port < 1 || port > 65535) errors.port = 'A port from 1 to 65535.'
+  if (!isPort(form.port)) errors.port = 'A port from 1 to 65535.'
   if (form.user.trim() === '') errors.user = 'Enter a user name.'
+  if (USES_DATABASE_NAME[form.backend] && (form.database.trim() === '' || form.database.length > 63)) errors.database = 'A database name (postgres by default).'
   if (!/^#[0-9a-fA-F]{6}$/.test(form.color)) errors.color = 'A colour like #3e7a52.'
+  if (form.sshEnabled) {
+    if (form.sshHost.trim() === '') errors.sshHost = 'Enter the SSH server.'
+    if (!isPort(form.sshPort)) errors.sshPort = 'A port from 1 to 65535.'
+    if (form.sshUser.trim() === '') errors.sshUser = 'Enter the SSH user.'
+    if (form.sshAuth === 'key' && !/^(~\/|\/|[A-Za-z]:[\\/]|\\\\)/.test(form.sshKeyFile.trim())) errors.sshKeyFile = 'The absolute path of a private key file.'
+  }
   return errors
+}
+
+function sshOf(form: FormState): ProfileDraft['ssh'] {
+  if (!form.sshEnabled) return null
+  return {
+    host: form.sshHost.trim(),
+    port: Number(form.sshPort),
+    user: form.sshUser.trim(),
+    auth: form.sshAuth,
+    keyFile: form.sshAuth === 'key' ? form.sshKeyFile.trim() : null,
+  }
+}
+
+/**
+ * Where the database password goes (backend, host, port, user, SSH server): the main process sends a saved password
+ * only there, so a changed endpoint needs the password typed again.
+ */
+export function endpointOf(draft: Pick<ProfileDraft, 'backend' | 'host' | 'port' | 'user' | 'ssh'>): string {
+  const { ssh } = draft
+  return JSON.stringify([draft.backend, draft.host.toLowerCase(), draft.port, draft.user, ssh == null ? null : [ssh.host.toLowerCase(), ssh.port, ssh.user]])
+}
+
+/** Where the SSH secret goes: the SSH server, user, method and key file. */
+export function sshEndpointOf(draft: Pick<ProfileDraft, 'ssh'>): string | null {
+  const { ssh } = draft
+  return ssh == null ? null : JSON.stringify([ssh.host.toLowerCase(), ssh.port, ssh.user, ssh.auth, ssh.keyFile])
+}
+
+/** Whether the saved database password is still sent: saved, not forgotten, and the endpoint unchanged. */
+export function keepsSavedPassword(form: FormState): boolean {
+  return form.hasPassword && !form.forgetPassword && form.savedEndpoint === endpointOf(toDraft(form))
+}
+
+/** Whether the saved SSH password or passphrase is still sent. */
+export function keepsSavedSshSecret(form: FormState): boolean {
+  return form.hasSshSecret && !form.forgetSshSecret && form.savedSshEndpoint !== null && form.savedSshEndpoint === sshEndpointOf(toDraft(form))
 }
 
 export function toDraft(form: FormState): ProfileDraft {
@@ -127,6 +229,8 @@ export function toDraft(form: FormState): ProfileDraft {
     tls: form.tls,
     readOnly: form.readOnly,
     color: form.color.toLowerCase(),
+    database: form.database.trim() === '' ? DEFAULT_DATABASE : form.database.trim(),
+    ssh: sshOf(form),
   }
   return form.id === undefined ? draft : { ...draft, id: form.id }
 }
@@ -135,16 +239,19 @@ export function toDraft(form: FormState): ProfileDraft {
  * The password part of connections.save: a typed password is saved; an imported one is stored through its
  * import token; an empty field keeps the stored one (or stores none); "forget" removes it.
  */
-export function passwordChange(form: FormState): { password?: string | null; importToken?: string } {
-  if (form.forgetPassword) return { password: null }
-  if (form.password !== '') return { password: form.password }
-  if (form.importToken !== null) return { importToken: form.importToken }
-  return {}
+export function passwordChange(form: FormState): { password?: string | null; importToken?: string; sshSecret?: string | null } {
+  // Without a tunnel the main process forgets any SSH secret itself.
+  const ssh = !form.sshEnabled ? {} : form.forgetSshSecret ? { sshSecret: null } : form.sshSecret !== '' ? { sshSecret: form.sshSecret } : {}
+  if (form.forgetPassword) return { password: null, ...ssh }
+  if (form.password !== '') return { password: form.password, ...ssh }
+  if (form.importToken !== null) return { importToken: form.importToken, ...ssh }
+  return ssh
 }
 
-/** The password part of connections.test: typed, else imported, else (main's choice) the saved one. */
-export function testPassword(form: FormState): { password?: string; importToken?: string } {
-  if (form.password !== '') return { password: form.password }
-  if (form.importToken !== null) return { importToken: form.importToken }
-  return {}
+/** The secrets part of connections.test: typed, else imported, else (main's choice) the saved ones. */
+export function testPassword(form: FormState): { password?: string; importToken?: string; sshSecret?: string } {
+  const ssh = form.sshEnabled && form.sshSecret !== '' ? { sshSecret: form.sshSecret } : {}
+  if (form.password !== '') return { password: form.password, ...ssh }
+  if (form.importToken !== null) return { importToken: form.importToken, ...ssh }
+  return ssh
 }

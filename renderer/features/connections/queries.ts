@@ -110,3 +110,7 @@ export function useResetDemo() {
     },
   })
 }
+
+export function useTrustHostKey() {
+  return useMutation({ mutationFn: (input: Input<'connections.trustHostKey'>) => invoke('connections.trustHostKey', input) })
+}

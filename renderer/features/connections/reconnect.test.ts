@@ -12,6 +12,7 @@ const TAB: Tab = {
   profileId: 'p1',
   state: 'connected',
   encrypted: false,
+  viaSsh: false,
   serverVersion: '15',
   error: null,
 }

@@ -11,16 +11,21 @@ import {
   emptyForm,
   formFromDraft,
   formFromProfile,
+  keepsSavedPassword,
+  keepsSavedSshSecret,
   passwordChange,
   PROFILE_COLORS,
+  SSH_AUTH_LABELS,
   testPassword,
   TLS_LABELS,
+  USES_DATABASE_NAME,
   toDraft,
   validateForm,
   withBackend,
   type Backend,
   type FormErrors,
   type FormState,
+  type SshAuth,
   type TlsMode,
 } from '../profile-form'
 import {
@@ -30,21 +35,25 @@ import {
   useDeleteProfile,
   useImportProfile,
   useOpenTab,
+  useReconnectTab,
   useSaveProfile,
   useTestConnection,
   type Profile,
   type Tab,
 } from '../queries'
+import { HostKeyPrompt } from './host-key-prompt'
 
 export interface ConnectionDialogProps {
   /** Profile to edit first; undefined starts a new connection. */
   readonly profileId?: string | undefined
+  /** The tab being edited ("Edit connection"): saving and connecting reconnects it instead of opening another. */
+  readonly tabId?: string | undefined
   readonly onClose: () => void
   readonly onOpened: (tab: Tab) => void
 }
 
 /** Saved connections on the left, the selected (or new) connection's form on the right. */
-export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDialogProps) {
+export function ConnectionDialog({ profileId, tabId, onClose, onOpened }: ConnectionDialogProps) {
   const profiles = useQuery(profilesQuery())
   const appInfo = useQuery(appInfoQuery())
   const tabs = useQuery(tabsQuery())
@@ -86,7 +95,14 @@ export function ConnectionDialog({ profileId, onClose, onOpened }: ConnectionDia
           )}
         </aside>
         {/* Saving keeps the form mounted (its connect request must finish); it only marks the profile in the list. */}
-        <ConnectionForm key={formKey} initial={form} vault={appInfo.data?.vault ?? null} onOpened={onOpened} onSaved={(p) => setSelectedId(p.id)} />
+        <ConnectionForm
+          key={formKey}
+          initial={form}
+          vault={appInfo.data?.vault ?? null}
+          reconnectTabId={selectedId !== undefined && selectedId === profileId ? tabId : undefined}
+          onOpened={onOpened}
+          onSaved={(p) => setSelectedId(p.id)}
+        />
       </div>
     </Dialog>
   )
@@ -111,6 +127,7 @@ function ProfileItem({ profile, selected, onSelect, onOpened }: ProfileItemProps
           <span className="conn-item-name">{profile.name}</span>
           <span className="conn-item-meta">
             {BACKEND_SHORT[profile.backend]} · {profile.user}@{profile.host}:{profile.port}
+            {profile.ssh === null ? '' : ' · via SSH'}
             {profile.readOnly ? ' · read-only' : ''}
           </span>
         </span>
@@ -145,37 +162,41 @@ function ProfileItem({ profile, selected, onSelect, onOpened }: ProfileItemProps
 interface ConnectionFormProps {
   readonly initial: FormState
   readonly vault: 'keychain' | 'insecure' | 'memory' | null
+  /** Reconnect this tab after saving, rather than open a new one. */
+  readonly reconnectTabId: string | undefined
   readonly onOpened: (tab: Tab) => void
   readonly onSaved: (profile: Profile) => void
 }
 
 type InsecureChoice = 'ask' | 'withoutPassword' | 'anyway'
 
-function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormProps) {
+function ConnectionForm({ initial, vault, reconnectTabId, onOpened, onSaved }: ConnectionFormProps) {
   const [form, setForm] = useState(initial)
-  const [touched, setTouched] = useState(false)
+  // Which button asked for a check: a test needs no name yet.
+  const [touched, setTouched] = useState<null | 'test' | 'save'>(null)
   const [insecurePrompt, setInsecurePrompt] = useState<null | { connect: boolean }>(null)
   const [importPath, setImportPath] = useState('')
   const [importNote, setImportNote] = useState<string | null>(null)
   const test = useTestConnection()
   const save = useSaveProfile()
   const open = useOpenTab()
+  const reconnect = useReconnectTab()
   const importer = useImportProfile()
   const ids = useId()
-  const errors: FormErrors = touched ? validateForm(form) : {}
+  const errors: FormErrors = touched === null ? {} : validateForm(form, touched)
   const update = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
 
   const runTest = () => {
-    setTouched(true)
-    if (Object.keys(validateForm(form)).length > 0) return
+    setTouched((t) => t ?? 'test')
+    if (Object.keys(validateForm(form, 'test')).length > 0) return
     test.mutate({ profile: toDraft(form), ...testPassword(form) })
   }
 
   const submit = (connect: boolean, choice: InsecureChoice = 'ask') => {
-    setTouched(true)
+    setTouched('save')
     if (Object.keys(validateForm(form)).length > 0) return
     const change = passwordChange(form)
-    const storesPassword = typeof change.password === 'string' || change.importToken !== undefined
+    const storesPassword = typeof change.password === 'string' || typeof change.sshSecret === 'string' || change.importToken !== undefined
     if (vault === 'insecure' && storesPassword && choice === 'ask') {
       setInsecurePrompt({ connect })
       return
@@ -189,9 +210,14 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
           : { profile: toDraft(form), ...change }
     save.mutate(input, {
       onSuccess: (profile) => {
-        setForm((f) => ({ ...f, id: profile.id, hasPassword: profile.hasPassword, password: '', importToken: null, forgetPassword: false }))
+        setForm((f) => ({
+          ...formFromProfile(profile),
+          portEdited: f.portEdited,
+        }))
         onSaved(profile)
-        if (connect) open.mutate({ profileId: profile.id }, { onSuccess: onOpened })
+        if (!connect) return
+        if (reconnectTabId !== undefined) reconnect.mutate(reconnectTabId, { onSuccess: onOpened })
+        else open.mutate({ profileId: profile.id }, { onSuccess: onOpened })
       },
     })
   }
@@ -279,17 +305,26 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
               type="password"
               value={form.password}
               onChange={(e) => update({ password: e.target.value, forgetPassword: false })}
-              placeholder={form.hasPassword && !form.forgetPassword ? '•••••• (saved)' : form.importToken !== null ? '•••••• (imported)' : ''}
+              placeholder={keepsSavedPassword(form) ? '•••••• (saved)' : form.importToken !== null ? '•••••• (imported)' : ''}
               autoComplete="new-password"
             />
           </Field>
         </div>
+        {form.hasPassword && !keepsSavedPassword(form) && !form.forgetPassword && form.password === '' ? (
+          <p className="field-help warn">A saved password is sent only to the server, user and SSH host it was saved for: type it again for this one.</p>
+        ) : null}
         {form.hasPassword ? (
           <label className="check">
             <input type="checkbox" checked={form.forgetPassword} onChange={(e) => update({ forgetPassword: e.target.checked, password: '' })} />
             Forget the saved password
           </label>
         ) : null}
+        {USES_DATABASE_NAME[form.backend] ? (
+          <Field label="Database" id={`${ids}-database`} error={errors.database}>
+            <input id={`${ids}-database`} value={form.database} onChange={(e) => update({ database: e.target.value })} spellCheck={false} placeholder="postgres" />
+          </Field>
+        ) : null}
+        <SshFields form={form} errors={errors} update={update} ids={ids} />
         <VaultNote vault={vault} />
 
         <fieldset className="field">
@@ -332,7 +367,7 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
       </div>
       {/* Results sit above the buttons, outside the scrolling fields, so they are always in view. */}
       <div className="conn-form-results" aria-live="polite">
-          <TestResult test={test} />
+          <TestResult test={test} onRetry={runTest} viaSsh={test.variables?.profile.ssh != null} />
           {insecurePrompt === null ? null : (
             <div className="callout callout-warning" role="alertdialog" aria-label="No secure password store">
               <span className="callout-icon">
@@ -357,6 +392,7 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
           )}
           {save.isError ? <ErrorCallout error={save.error} compact /> : null}
           {open.isError ? <ErrorCallout error={open.error} compact /> : null}
+          {reconnect.isError ? <ErrorCallout error={reconnect.error} compact /> : null}
       </div>
       <footer className="conn-form-footer">
         <Button onClick={runTest} disabled={test.isPending} icon={test.isPending ? <Spinner size={12} /> : undefined}>
@@ -366,8 +402,13 @@ function ConnectionForm({ initial, vault, onOpened, onSaved }: ConnectionFormPro
         <Button onClick={() => submit(false)} disabled={save.isPending}>
           Save
         </Button>
-        <Button type="submit" variant="primary" disabled={save.isPending || open.isPending} icon={open.isPending ? <Spinner size={12} /> : undefined}>
-          Save and connect
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={save.isPending || open.isPending || reconnect.isPending}
+          icon={open.isPending || reconnect.isPending ? <Spinner size={12} /> : undefined}
+        >
+          {reconnectTabId === undefined ? 'Save and connect' : 'Save and reconnect'}
         </Button>
       </footer>
     </form>
@@ -406,7 +447,14 @@ function VaultNote({ vault }: { readonly vault: ConnectionFormProps['vault'] }) 
   }
 }
 
-function TestResult({ test }: { readonly test: ReturnType<typeof useTestConnection> }) {
+interface TestResultProps {
+  readonly test: ReturnType<typeof useTestConnection>
+  readonly onRetry: () => void
+  /** The test went through an SSH tunnel: encrypted as far as the SSH server. */
+  readonly viaSsh: boolean
+}
+
+function TestResult({ test, onRetry, viaSsh }: TestResultProps) {
   if (test.isPending) {
     return (
       <div className="test-result" role="status">
@@ -414,7 +462,7 @@ function TestResult({ test }: { readonly test: ReturnType<typeof useTestConnecti
       </div>
     )
   }
-  if (test.isError) return <ErrorCallout error={test.error} compact />
+  if (test.isError) return <HostKeyPrompt error={test.error} onTrusted={onRetry} />
   if (test.data === undefined) return null
   const { serverVersion, latencyMs, encrypted } = test.data
   return (
@@ -427,11 +475,95 @@ function TestResult({ test }: { readonly test: ReturnType<typeof useTestConnecti
         <span className="badge badge-ok">
           <LockIcon size={12} /> encrypted
         </span>
+      ) : viaSsh ? (
+        <span className="badge badge-ok" title="Encrypted as far as the SSH server">
+          <LockIcon size={12} /> SSH tunnel
+        </span>
       ) : (
         <span className="badge badge-warning">
           <UnlockIcon size={12} /> not encrypted
         </span>
       )}
     </div>
+  )
+}
+
+interface SshFieldsProps {
+  readonly form: FormState
+  readonly errors: FormErrors
+  readonly update: (patch: Partial<FormState>) => void
+  readonly ids: string
+}
+
+/** The SSH tunnel: server, user and how the user signs in; the database's host and port are then as that server sees them. */
+function SshFields({ form, errors, update, ids }: SshFieldsProps) {
+  const secretLabel = form.sshAuth === 'password' ? 'SSH password' : 'Key passphrase'
+  return (
+    <fieldset className="field conn-ssh">
+      <legend className="field-label">SSH tunnel</legend>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.sshEnabled}
+          onChange={(e) => update({ sshEnabled: e.target.checked, sshUser: form.sshUser === '' ? form.user : form.sshUser })}
+        />
+        Connect through an SSH server
+      </label>
+      {form.sshEnabled ? (
+        <>
+          <p className="field-help">The host and port above are then the database as the SSH server reaches it (often 127.0.0.1).</p>
+          <div className="field-grid">
+            <Field label="SSH host" id={`${ids}-ssh-host`} error={errors.sshHost}>
+              <input id={`${ids}-ssh-host`} value={form.sshHost} onChange={(e) => update({ sshHost: e.target.value })} spellCheck={false} />
+            </Field>
+            <Field label="SSH port" id={`${ids}-ssh-port`} error={errors.sshPort}>
+              <input id={`${ids}-ssh-port`} value={form.sshPort} inputMode="numeric" onChange={(e) => update({ sshPort: e.target.value })} className="input-port" />
+            </Field>
+          </div>
+          <Field label="SSH user" id={`${ids}-ssh-user`} error={errors.sshUser}>
+            <input id={`${ids}-ssh-user`} value={form.sshUser} onChange={(e) => update({ sshUser: e.target.value })} spellCheck={false} autoComplete="off" />
+          </Field>
+          <div className="segmented" role="radiogroup" aria-label="SSH sign-in">
+            {(Object.keys(SSH_AUTH_LABELS) as SshAuth[]).map((auth) => (
+              <label key={auth} className={`segment${form.sshAuth === auth ? ' is-on' : ''}`}>
+                <input type="radio" name={`${ids}-ssh-auth`} value={auth} checked={form.sshAuth === auth} onChange={() => update({ sshAuth: auth })} />
+                {SSH_AUTH_LABELS[auth]}
+              </label>
+            ))}
+          </div>
+          {form.sshAuth === 'key' ? (
+            <Field label="Private key file" id={`${ids}-ssh-key`} error={errors.sshKeyFile}>
+              <input
+                id={`${ids}-ssh-key`}
+                value={form.sshKeyFile}
+                onChange={(e) => update({ sshKeyFile: e.target.value })}
+                placeholder="~/.ssh/id_ed25519"
+                spellCheck={false}
+              />
+            </Field>
+          ) : null}
+          {form.sshAuth === 'agent' ? (
+            <p className="field-help">Signs in with the keys of the SSH agent Joinery was started with (SSH_AUTH_SOCK).</p>
+          ) : (
+            <Field label={secretLabel} id={`${ids}-ssh-secret`}>
+              <input
+                id={`${ids}-ssh-secret`}
+                type="password"
+                value={form.sshSecret}
+                onChange={(e) => update({ sshSecret: e.target.value, forgetSshSecret: false })}
+                placeholder={keepsSavedSshSecret(form) ? '•••••• (saved)' : form.sshAuth === 'key' ? 'none if the key has none' : ''}
+                autoComplete="new-password"
+              />
+            </Field>
+          )}
+          {form.hasSshSecret ? (
+            <label className="check">
+              <input type="checkbox" checked={form.forgetSshSecret} onChange={(e) => update({ forgetSshSecret: e.target.checked, sshSecret: '' })} />
+              Forget the saved {form.sshAuth === 'password' ? 'SSH password' : 'passphrase'}
+            </label>
+          ) : null}
+        </>
+      ) : null}
+    </fieldset>
   )
 }

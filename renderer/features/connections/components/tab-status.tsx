@@ -5,6 +5,7 @@ import { DatabaseIcon, RefreshIcon, WarningIcon } from '../../../components/icon
 import { Spinner } from '../../../components/spinner'
 import type { ReconnectState } from '../hooks/use-auto-reconnect'
 import type { Tab } from '../queries'
+import { HostKeyPrompt, unknownHostKey } from './host-key-prompt'
 
 export interface ConnectingStateProps {
   readonly tab: Tab
@@ -38,17 +39,21 @@ export function TabErrorState({ tab, retrying, onRetry, onEdit }: TabErrorStateP
           <DatabaseIcon size={18} />
           <span>{tab.title}</span>
         </div>
-        <ErrorCallout
-          error={tab.error ?? { code: 'CONNECTION_FAILED', message: 'The connection could not be opened.', details: {} }}
-          actions={
-            <>
-              <Button variant="primary" icon={retrying ? <Spinner size={12} /> : <RefreshIcon />} onClick={onRetry} disabled={retrying}>
-                Retry
-              </Button>
-              {onEdit === undefined ? null : <Button onClick={onEdit}>Edit connection</Button>}
-            </>
-          }
-        />
+        {unknownHostKey(tab.error) !== null ? (
+          <HostKeyPrompt error={tab.error} onTrusted={onRetry} />
+        ) : (
+          <ErrorCallout
+            error={tab.error ?? { code: 'CONNECTION_FAILED', message: 'The connection could not be opened.', details: {} }}
+            actions={
+              <>
+                <Button variant="primary" icon={retrying ? <Spinner size={12} /> : <RefreshIcon />} onClick={onRetry} disabled={retrying}>
+                  Retry
+                </Button>
+                {onEdit === undefined ? null : <Button onClick={onEdit}>Edit connection</Button>}
+              </>
+            }
+          />
+        )}
       </div>
     </div>
   )
