@@ -2,6 +2,7 @@
 // comments, tiers) in uniquely named schemas that are dropped afterwards. The 1M rows are generated on the server
 // (`INSERT … SELECT` from generate_series / MariaDB's sequence engine): the benchmark times the app, not the load.
 
+import type { Profile } from '../electron/ipc/contract'
 import * as dj from '../src/index'
 
 // The diagram's test data is shared with the e2e journeys, which own it.
@@ -130,5 +131,28 @@ async function dropSchema(login: ServerLogin, name: string): Promise<void> {
     await (await instance.schema(name, { create: false })).drop({ prompt: false })
   } finally {
     await instance.close()
+  }
+}
+
+export const BACKEND_LABEL: Record<Backend, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB' }
+
+/** A saved profile of the machine's server, as `connections.save` stores it (`Bench PostgreSQL 1`, …). */
+export function benchProfile(backend: Backend, index: number): Profile {
+  const login = LOGINS[backend]
+  return {
+    id: `bench-${backend}-${index}`,
+    name: `Bench ${BACKEND_LABEL[backend]} ${index}`,
+    backend,
+    host: login.host,
+    port: login.port,
+    user: login.user,
+    database: 'postgres',
+    ssh: null,
+    // Local servers without TLS: `auto` would try TLS first at every connect and log the fallback.
+    tls: 'disabled',
+    readOnly: false,
+    color: '#2f6fde',
+    hasPassword: false,
+    hasSshSecret: false,
   }
 }

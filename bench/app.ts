@@ -1,5 +1,5 @@
 // App benchmarks against the app's measured goals, in browser mode with Debian's Chromium and the machine's
-// PostgreSQL (and MariaDB): `npm run bench:app [-- --runs 5 --backend postgresql,mysql --only a,b,c]`.
+// PostgreSQL (and MariaDB): `npm run bench:app [-- --runs 5 --backend postgresql,mysql --only a,b,c,d]`.
 //
 //   (a) click-to-first-rows: a click on a table in the tree → its first rows painted, for a 1k-row and a 1M-row
 //       table, cold, warm and revisited (see measureFirstRows). Timed in the page: the click event's timestamp to
@@ -9,6 +9,9 @@
 //       the IPC channel that caused it (bench/app-catalog.ts).
 //   (c) resident memory with four tabs each showing a 1M-row table: VmRSS of the browser-mode server process plus
 //       that of Chromium's renderer process(es) for the page, from /proc.
+//   (d) the schema diagram: catalog statements of one diagram of 5, 500 and 2,000 tables, click → laid out and
+//       painted, the longest main-thread task while the worker lays out and while the result renders, frame times
+//       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -19,7 +22,7 @@ import type { Page } from '@playwright/test'
 import { startJoinery, type RunningJoinery } from '../e2e/joinery-process'
 import type { Profile } from '../electron/ipc/contract'
 import { createJsonProfileStore } from '../electron/vault/profile-store'
-import { createRowsSchema, createWideSchema, LOGINS, uniqueName, type Backend, type BenchSchema } from './app-data'
+import { BACKEND_LABEL, benchProfile, createRowsSchema, createWideSchema, LOGINS, uniqueName, type Backend, type BenchSchema } from './app-data'
 import {
   clickToFirstRows,
   closeAllTabs,
@@ -35,6 +38,7 @@ import {
   type Chromium,
 } from './app-browser'
 import { startCountingApp } from './app-catalog'
+import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {
@@ -43,14 +47,14 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d').split(','))
+const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
 
 const FIRST_ROWS_GOAL_MS = 300
 const MEMORY_GOAL_MB = 400
 const TABS = 4
-const BACKEND_LABEL: Record<Backend, string> = { postgresql: 'PostgreSQL', mysql: 'MariaDB' }
 const CATALOG_CHANNELS = ['schema.list', 'schema.tables', 'table.detail', 'table.rowCounts'] as const
 
 function median(values: readonly number[]): number {
@@ -61,26 +65,6 @@ function median(values: readonly number[]): number {
 
 const ms = (value: number): string => `${value.toFixed(0)} ms`
 const mb = (value: number): string => `${value.toFixed(0)} MB`
-
-function profile(backend: Backend, index: number): Profile {
-  const login = LOGINS[backend]
-  return {
-    id: `bench-${backend}-${index}`,
-    name: `Bench ${BACKEND_LABEL[backend]} ${index}`,
-    backend,
-    host: login.host,
-    port: login.port,
-    user: login.user,
-    database: 'postgres',
-    ssh: null,
-    // Local servers without TLS: `auto` would try TLS first at every connect and log the fallback.
-    tls: 'disabled',
-    readOnly: false,
-    color: '#2f6fde',
-    hasPassword: false,
-    hasSshSecret: false,
-  }
-}
 
 /** Profiles as `connections.save` stores them, written before the start, so the app opens no Demo lab. */
 async function savedProfilesDir(profiles: readonly Profile[]): Promise<string> {
@@ -124,7 +108,7 @@ async function measureFirstRows(chrome: Chromium, server: RunningJoinery, backen
     times: { cold: [], warm: [], revisit: [] },
     fetchMs: [],
   }))
-  const title = profile(backend, 1).name
+  const title = benchProfile(backend, 1).name
   const { page } = await newAppPage(chrome, server.url)
   const record = (index: number, kind: Kind, timing: Awaited<ReturnType<typeof clickToFirstRows>>): void => {
     const result = results[index] as FirstRowsResult
@@ -186,7 +170,7 @@ async function measureMemory(chrome: Chromium, server: RunningJoinery, schemas: 
     const tabs: string[] = []
     for (let i = 0; i < TABS; i += 1) {
       const schema = schemas[i % schemas.length] as BenchSchema
-      const title = profile(schema.backend, 1 + Math.floor(i / schemas.length)).name
+      const title = benchProfile(schema.backend, 1 + Math.floor(i / schemas.length)).name
       const root = await openProfileTab(page, title)
       await expandSchema(root, schema.name, 'Big')
       await clickToFirstRows(page, root, schema.name, 'Big')
@@ -233,7 +217,7 @@ async function measureCatalog(chrome: Chromium, backends: readonly Backend[], si
   if (!existsSync(join(import.meta.dirname, '../out/renderer/index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
   const schemas: BenchSchema[] = []
   const results: CatalogResult[] = []
-  const app = await startCountingApp(backends.map((backend) => profile(backend, 1)))
+  const app = await startCountingApp(backends.map((backend) => benchProfile(backend, 1)))
   try {
     for (const backend of backends) {
       for (const size of sizes) {
@@ -244,7 +228,7 @@ async function measureCatalog(chrome: Chromium, backends: readonly Backend[], si
         try {
           await closeAllTabs(page)
           app.counter.reset()
-          const root = await openProfileTab(page, profile(backend, 1).name)
+          const root = await openProfileTab(page, benchProfile(backend, 1).name)
           const expandStarted = performance.now()
           await expandSchema(root, schema.name, 'Step000')
           const treeMs = performance.now() - expandStarted
@@ -334,6 +318,50 @@ function printMemory(result: MemoryResult): boolean {
   return ok
 }
 
+/** Goals of (d): click → interactive by size, the Demo lab, and main-thread tasks while the layout runs. */
+const DIAGRAM_GOAL_MS: Readonly<Record<number, number>> = { 500: 1500, 2000: 5000 }
+const DEMO_DIAGRAM_GOAL_MS = 500
+const LONG_TASK_GOAL_MS = 100
+const FRAME_GOAL_MS = 16
+
+function printDiagrams(results: readonly DiagramResult[], demo: Record<string, DiagramTiming[]> | null): boolean {
+  console.log(`\n(d) Schema diagram: click "Diagram" → laid out and painted (median of ${RUNS}, each from a freshly loaded page)`)
+  console.log(
+    `    ${'backend'.padEnd(11)} ${'tables'.padStart(6)} ${'stmts'.padStart(6)} ${'ready'.padStart(8)} ${'layout'.padStart(8)} ${'task∥layout'.padStart(12)} ${'task after'.padStart(11)}  verdict`,
+  )
+  let ok = true
+  const row = (label: string, tables: string, statements: string, timings: readonly DiagramTiming[], goal: number | undefined) => {
+    const ready = median(timings.map((t) => t.readyMs))
+    const during = Math.max(...timings.map((t) => t.longestDuringLayoutMs))
+    const after = Math.max(...timings.map((t) => t.longestAfterLayoutMs))
+    const verdicts: string[] = []
+    if (goal !== undefined && ready > goal) verdicts.push(`over ${goal} ms`)
+    if (during > LONG_TASK_GOAL_MS) verdicts.push(`main thread blocked ${ms(during)} during layout`)
+    if (verdicts.length > 0) ok = false
+    console.log(
+      `    ${label.padEnd(11)} ${tables.padStart(6)} ${statements.padStart(6)} ${ms(ready).padStart(8)} ${ms(median(timings.map((t) => t.layoutMs))).padStart(8)} ${ms(during).padStart(12)} ${ms(after).padStart(11)}  ${verdicts.length === 0 ? (goal === undefined ? '' : 'ok') : verdicts.join(', ')}`,
+    )
+  }
+  for (const result of results) row(result.backend, String(result.tables), String(result.statements), result.timings, DIAGRAM_GOAL_MS[result.tables])
+  for (const [schema, timings] of Object.entries(demo ?? {})) row('Demo lab', schema, '', timings, DEMO_DIAGRAM_GOAL_MS)
+  for (const backend of new Set(results.map((r) => r.backend))) {
+    const counts = new Set(results.filter((r) => r.backend === backend).map((r) => r.statements))
+    if (counts.size !== 1) ok = false
+    console.log(`    ${backend}: catalog statements per diagram ${counts.size === 1 ? `constant (${[...counts].join('')})` : `NOT constant (${[...counts].join(', ')})`}`)
+  }
+  for (const result of results.filter((r) => r.frames !== null)) {
+    const frames = result.frames
+    if (frames === null) continue
+    const verdict = frames.medianMs <= FRAME_GOAL_MS + 1 ? 'ok' : `median over ${FRAME_GOAL_MS} ms`
+    console.log(
+      `    pan and zoom, ${result.tables} tables on ${result.backend}: ${frames.frames} frames, median ${frames.medianMs.toFixed(1)} ms, p95 ${frames.p95Ms.toFixed(1)} ms  ${verdict}`,
+    )
+  }
+  console.log(`    (stmts: statements of the first diagram.graph; task∥layout: longest main-thread task while the worker laid out,`)
+  console.log(`     goal < ${LONG_TASK_GOAL_MS} ms; task after: longest task mapping and rendering the result. Goals: 500 ≤ 1.5 s, 2,000 ≤ 5 s, Demo lab < 0.5 s)`)
+  return ok
+}
+
 // ---------------------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -349,7 +377,7 @@ async function main(): Promise<void> {
         process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
         schemas.push(await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS))
       }
-      const profiles = BACKENDS.flatMap((backend) => Array.from({ length: TABS }, (_, i) => profile(backend, i + 1)))
+      const profiles = BACKENDS.flatMap((backend) => Array.from({ length: TABS }, (_, i) => benchProfile(backend, i + 1)))
       const dataDir = await savedProfilesDir(profiles)
       const server = await startJoinery({ dataDir })
       cleanups.unshift(async () => {
@@ -364,6 +392,7 @@ async function main(): Promise<void> {
       if (ONLY.has('c')) ok = printMemory(await measureMemory(chrome, server, schemas)) && ok
     }
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
+    if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))
