@@ -21,9 +21,10 @@ export {
   type DiagramForeignKeyEdge,
   type DiagramGraph,
   type DiagramNode,
+  type DiagramOptions,
   type DiagramTableNode,
 } from './schema/diagram'
-export { DependencyGraph, type DependencyEdge, type DependencyNode, type EdgeFilter } from './schema/dependencies'
+export { DependencyGraph, type DependencyEdge, type DependencyGraphOptions, type DependencyNode, type EdgeFilter } from './schema/dependencies'
 export { QueryExpression, UniversalSet, type AggrOptions, type JoinOptions, type RestrictOptions } from './table/expression'
 export { AndList, Not, Top, type RestrictionInput } from './table/restriction'
 export type { FetchOptions } from './table/fetch'

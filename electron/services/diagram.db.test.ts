@@ -1,7 +1,8 @@
 // The diagram channels (diagram.graph, diagram.mermaid, diagram.cascade) through the real dispatcher and services,
 // on PostgreSQL and MariaDB, over the Demo lab pipeline seeded into scratch schemas: the views the renderer sends,
-// the cascade preview's counts against direct counts (and nothing deleted), typed errors, and a constant number of
-// catalog statements per schema whatever its size.
+// the cascade preview's counts against direct counts (and nothing deleted), typed errors, a schema whose foreign
+// keys form a cycle (drawn, its cascade refused), and a constant number of catalog statements per schema whatever
+// its size.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { match, or, proj, restrict, table, join } from '../../src/algebra/build'
@@ -9,6 +10,7 @@ import type { Literal, QueryExpr } from '../../src/algebra/ast'
 import type { CompiledQuery, QueryResult } from '../../src/adapters/driver'
 import { Instance } from '../../src/instance/instance'
 import { startTestServer, testInstance, uniqueSchemaName, type TestBackendName, type TestServer } from '../../src/testing/backends'
+import { declareCyclicSchema, dropCyclicSchema } from '../../src/testing/cyclic-schema'
 import type { DiagramView, Tab, WireDiagramGraph } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
 import { seedDemoLab } from './demo-seed'
@@ -51,9 +53,11 @@ describe.each(BACKENDS)('diagram channels on %s', (backend) => {
   let harness: Harness
   let tab: Tab
   let seeder: ReturnType<typeof testInstance>
+  let profileId: string
   const names = { lab: uniqueSchemaName('dg_lab'), ephys: uniqueSchemaName('dg_ephys') }
   const small = uniqueSchemaName('dg_small')
   const large = uniqueSchemaName('dg_large')
+  const cyclic = uniqueSchemaName('dg_cyclic')
 
   beforeAll(async () => {
     server = await startTestServer(backend)
@@ -64,11 +68,14 @@ describe.each(BACKENDS)('diagram channels on %s', (backend) => {
       profile: { name: backend, backend: server.backend, host: server.host, port: server.port, user: server.user, tls: 'disabled', readOnly: false, color: '#000000' },
       password: server.password,
     })
-    tab = await harness.value('tabs.open', { profileId: profile.id })
+    profileId = profile.id
+    tab = await harness.value('tabs.open', { profileId })
   }, 300_000)
 
   afterAll(async () => {
     await harness?.dispose()
+    // Raw DDL: DataJoint's drop refuses a schema whose foreign keys form a cycle.
+    if (seeder !== undefined) await dropCyclicSchema(seeder, server.backend, cyclic)
     for (const schema of [large, small, names.ephys, names.lab]) {
       if ((await seeder.listSchemas()).includes(schema)) await (await seeder.schema(schema, { create: false })).drop({ prompt: false })
     }
@@ -283,4 +290,40 @@ describe.each(BACKENDS)('diagram channels on %s', (backend) => {
     expect(smallStatements).toBeGreaterThan(0)
     expect(largeStatements).toBe(smallStatements)
   }, 120_000)
+
+  it('draws a schema whose foreign keys form a cycle, and still refuses its cascade', async () => {
+    // Its own seeder and tab: a catalog holding the cycle refuses every delete and drop, as DataJoint does.
+    const cycleSeeder = testInstance(server, { poolSize: 1 })
+    try {
+      await declareCyclicSchema(cycleSeeder, server.backend, cyclic)
+    } finally {
+      await cycleSeeder.close()
+    }
+    const cycleTab = await harness.value('tabs.open', { profileId })
+    const graph = await harness.value('diagram.graph', { tabId: cycleTab.tabId, view: { ...VIEW, schemas: [cyclic] } })
+    const C = (name: string): string => fullName(cyclic, name)
+    expect(tableNodes(graph).map((n) => [n.name, n.tier])).toEqual([
+      [C('subject'), 'manual'],
+      [C('session'), 'manual'],
+      [C('LegacyLeft'), null],
+      [C('LegacyRight'), null],
+      [C('LegacyTree'), null],
+    ])
+    expect(foreignKeys(graph).map((e) => [e.parent, e.child])).toEqual(
+      expect.arrayContaining([
+        [C('LegacyLeft'), C('LegacyRight')],
+        [C('LegacyRight'), C('LegacyLeft')],
+        [C('LegacyTree'), C('LegacyTree')],
+      ]),
+    )
+    const neighbourhood = await harness.value('diagram.graph', {
+      tabId: cycleTab.tabId,
+      view: { ...VIEW, tables: [{ schema: cyclic, table: 'LegacyLeft' }], steps: [{ op: 'children', table: { schema: cyclic, table: 'LegacyLeft' } }] },
+    })
+    expect(tableNodes(neighbourhood).map((n) => n.name)).toEqual([C('LegacyLeft'), C('LegacyRight')])
+    const mermaid = await harness.value('diagram.mermaid', { tabId: cycleTab.tabId, view: { ...VIEW, schemas: [cyclic] }, direction: 'TB' })
+    expect(mermaid.text).toContain('LegacyRight -.-> LegacyLeft')
+    const cascade = await harness.call('diagram.cascade', { tabId: cycleTab.tabId, expr: table(cyclic, 'LegacyLeft'), partIntegrity: 'enforce' })
+    expect(cascade.ok ? null : [cascade.error.code, cascade.error.message]).toEqual(['INVALID_DEFINITION', 'DataJoint can only work with acyclic dependencies'])
+  })
 })

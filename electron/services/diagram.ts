@@ -16,7 +16,8 @@ export async function diagramOf(instance: Instance, view: DiagramView): Promise<
   const collapsed = new Set(view.collapsed)
   // A children step may reach tables of schemas the view does not name (a table's children in another schema):
   // those schemas are loaded only then, so a view without one keeps its constant catalog cost.
-  const load = { downstream: view.steps.some((step) => step.op === 'children') }
+  // Drawn, not computed with: a schema whose foreign keys form a cycle (tables DataJoint did not declare) is drawn.
+  const load = { downstream: view.steps.some((step) => step.op === 'children'), allowCycles: true }
   for (const name of new Set(view.schemas)) {
     const whole = await Diagram.of(await instance.schema(name, { create: false }), load)
     parts.push(collapsed.has(name) ? whole.collapse() : whole)

@@ -157,6 +157,25 @@ describe('DependencyGraph.fromTables (probe schema)', () => {
     expect(() => DependencyGraph.fromTables(self)).toThrow('DataJoint can only work with acyclic dependencies')
   })
 
+  it('with allowCycles, builds a cyclic graph for drawing: tables on or after a cycle last by key, computing still refused', () => {
+    const tables = [
+      table('root', ['root_id']),
+      table('a', ['a_id'], [{ parent: 'b', columns: ['b_ref'], parentColumns: ['b_id'] }, { parent: 'root', columns: ['root_id'] }]),
+      table('b', ['b_id'], [{ parent: 'a', columns: ['a_ref'], parentColumns: ['a_id'] }]),
+      table('after', ['after_id'], [{ parent: 'a', columns: ['a_id'] }]),
+      table('tree', ['tree_id'], [{ parent: 'tree', columns: ['parent_id'], parentColumns: ['tree_id'] }]),
+    ]
+    const g = DependencyGraph.fromTables(tables, { allowCycles: true })
+    expect(g.cyclic).toBe(true)
+    expect(g.topoSort()).toEqual(['s.root', 's.a', 's.after', 's.b', 's.tree'])
+    expect(g.edges.filter((e) => e.parent === e.child).map((e) => e.child)).toEqual(['s.tree'])
+    for (const compute of [() => g.descendants('s.root'), () => g.ancestors('s.after'), () => g.parts('s.a'), () => g.requireAcyclic()]) {
+      expect(compute).toThrow(new DataJointError('INVALID_DEFINITION', 'DataJoint can only work with acyclic dependencies'))
+    }
+    const acyclic = DependencyGraph.fromTables([tables[0] as TableInfo], { allowCycles: true })
+    expect([acyclic.cyclic, acyclic.descendants('s.root')]).toEqual([false, ['s.root']])
+  })
+
   it('leaves out hidden tables and adds referenced tables the list lacks as bare nodes, typed by their names', () => {
     const hidden = { ...table('~lineage', ['table_name']) }
     const orphan = table('child', ['c_id'], [

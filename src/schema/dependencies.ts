@@ -52,9 +52,20 @@ export interface EdgeFilter {
 
 const CYCLE_MESSAGE = 'DataJoint can only work with acyclic dependencies'
 
+/** How `DependencyGraph.fromTables` builds the graph. */
+export interface DependencyGraphOptions {
+  /**
+   * Accept foreign keys that form a cycle (possible among tables DataJoint did not declare, or a table
+   * referencing itself), for drawing only: such a graph refuses ancestors, descendants and parts with DataJoint's
+   * error, and its topological order puts the tables on or after a cycle last, by key. Default false.
+   */
+  readonly allowCycles?: boolean
+}
+
 /**
  * The FK graph of a set of tables: one node per table that has a primary key (hidden `~` tables excluded), one
- * edge per foreign key. Cycles (including self-references) are refused with DataJoint's error.
+ * edge per foreign key. Cycles (including self-references) are refused with DataJoint's error unless the graph is
+ * built for drawing (`allowCycles`).
  *
  * Topological orders follow DataJoint's `topo_sort`: parents before children, ties broken by node key (so the
  * order is the same on every backend), each part table right after its master, and a part's parents from
@@ -70,8 +81,12 @@ export class DependencyGraph {
   readonly #in: ReadonlyMap<string, readonly DependencyEdge[]>
   readonly #out: ReadonlyMap<string, readonly DependencyEdge[]>
   #order: readonly string[] | undefined
+  /** The foreign keys form a cycle (only in a graph built with `allowCycles`). */
+  readonly cyclic: boolean
+  /** Built with `allowCycles`: a graph combined with this one is built so too. */
+  readonly allowsCycles: boolean
 
-  private constructor(nodes: ReadonlyMap<string, DependencyNode>, edges: readonly DependencyEdge[]) {
+  private constructor(nodes: ReadonlyMap<string, DependencyNode>, edges: readonly DependencyEdge[], allowCycles: boolean) {
     this.#nodes = nodes
     this.#edges = edges
     const incoming = new Map<string, DependencyEdge[]>()
@@ -87,11 +102,13 @@ export class DependencyGraph {
     this.#in = incoming
     this.#out = outgoing
     this.#order = undefined
-    if (hasCycle(nodes.keys(), outgoing)) throw new DataJointError('INVALID_DEFINITION', CYCLE_MESSAGE)
+    this.allowsCycles = allowCycles
+    this.cyclic = hasCycle(nodes.keys(), outgoing)
+    if (this.cyclic && !allowCycles) throw new DataJointError('INVALID_DEFINITION', CYCLE_MESSAGE)
   }
 
   /** Builds the graph of the given tables; referenced tables missing from the list become bare nodes. */
-  static fromTables(tables: Iterable<TableInfo>): DependencyGraph {
+  static fromTables(tables: Iterable<TableInfo>, options: DependencyGraphOptions = {}): DependencyGraph {
     const infos = [...tables].filter((t) => !t.table.startsWith('~'))
     const byKey = new Map(infos.map((t) => [tableKey(t.schema, t.table), t]))
     const nodes = new Map<string, DependencyNode>()
@@ -144,7 +161,7 @@ export class DependencyGraph {
     }
     const sortedNodes = new Map([...nodes.entries()].sort(([a], [b]) => compareKeys(a, b)))
     edges.sort((a, b) => compareKeys(a.parent, b.parent) || compareKeys(a.child, b.child) || compareKeys(a.name, b.name))
-    return new DependencyGraph(sortedNodes, edges)
+    return new DependencyGraph(sortedNodes, edges, options.allowCycles ?? false)
   }
 
   /** Every node, ordered by key. */
@@ -178,6 +195,7 @@ export class DependencyGraph {
   /** `key` followed by every table that depends on it, directly or not, in topological order. */
   descendants(key: string): string[] {
     this.#require(key)
+    this.requireAcyclic()
     const found = reach(key, (k) => (this.#out.get(k) ?? []).map((e) => e.child))
     found.delete(key)
     return [key, ...this.topoSort(found)]
@@ -186,6 +204,7 @@ export class DependencyGraph {
   /** `key` followed by every table it depends on, directly or not, in reverse topological order (DataJoint's order). */
   ancestors(key: string): string[] {
     this.#require(key)
+    this.requireAcyclic()
     const found = reach(key, (k) => (this.#in.get(k) ?? []).map((e) => e.parent))
     found.delete(key)
     return [...this.topoSort(found), key].reverse()
@@ -194,18 +213,24 @@ export class DependencyGraph {
   /** The part tables of a master, in topological order. */
   parts(key: string): string[] {
     this.#require(key)
+    this.requireAcyclic()
     return this.topoSort(this.nodes.filter((n) => n.master === key).map((n) => n.key))
   }
 
   /**
    * Node keys in DataJoint's topological order (see the class comment); with `keys`, only those nodes, in the
-   * order they have in the whole graph.
+   * order they have in the whole graph. In a cyclic graph, the tables on or after a cycle follow the others, by key.
    */
   topoSort(keys?: Iterable<string>): string[] {
     this.#order ??= this.#sortAll()
     if (keys === undefined) return [...this.#order]
     const wanted = new Set(keys)
     return this.#order.filter((k) => wanted.has(k))
+  }
+
+  /** Refuses a cyclic graph with DataJoint's error: for whatever computes with the dependencies, not drawing. */
+  requireAcyclic(): void {
+    if (this.cyclic) throw new DataJointError('INVALID_DEFINITION', CYCLE_MESSAGE)
   }
 
   #require(key: string): void {
@@ -244,6 +269,11 @@ export class DependencyGraph {
         indegree.set(t, d)
         if (d === 0) ready.push(t)
       }
+    }
+    // Tables on or after a cycle never become ready: they follow, by key, so the order is the same on every backend.
+    if (sorted.length < keys.length) {
+      const placed = new Set(sorted)
+      sorted.push(...keys.filter((k) => !placed.has(k)))
     }
     return this.#placeParts(sorted)
   }
@@ -335,6 +365,8 @@ export interface LoadDependenciesOptions {
   readonly downstream?: boolean
   /** Re-read the schemas' catalog even if it is cached, as DataJoint reloads before delete and drop. Default false. */
   readonly refresh?: boolean
+  /** Build the graph for drawing, accepting foreign keys that form a cycle (see `DependencyGraphOptions`). */
+  readonly allowCycles?: boolean
 }
 
 /**
@@ -357,5 +389,5 @@ export async function loadDependencies(
   }
   if (options.refresh) await context.catalog.load([...known], { refresh: true })
   else await context.loadSchemas([...known])
-  return DependencyGraph.fromTables(context.catalog.allTables())
+  return DependencyGraph.fromTables(context.catalog.allTables(), { allowCycles: options.allowCycles ?? false })
 }

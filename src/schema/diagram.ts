@@ -16,6 +16,16 @@ import { Schema } from './schema'
 
 export type DiagramDirection = 'LR' | 'TB'
 
+export interface DiagramOptions {
+  /** Load the schemas whose tables reference the source's first (see `Diagram.of`). Default false. */
+  readonly downstream?: boolean
+  /**
+   * Draw foreign keys that form a cycle (DataJoint refuses them): `graph()` and `mermaid()` work, while
+   * `restrict`, `prune` and `counts` still refuse with DataJoint's error. Default false.
+   */
+  readonly allowCycles?: boolean
+}
+
 export interface CascadeOptions {
   /** As for `delete`: `cascade` also reaches the masters of affected part rows. Default `enforce`. */
   readonly partIntegrity?: PartIntegrity
@@ -154,8 +164,8 @@ export class Diagram {
    * whose tables reference this one (and theirs, transitively) are loaded first, so `add(n)` reaches children in
    * other schemas whatever the catalog held before.
    */
-  static async of(source: Table | Schema, options: { readonly downstream?: boolean } = {}): Promise<Diagram> {
-    const load = { refresh: true, downstream: options.downstream ?? false }
+  static async of(source: Table | Schema, options: DiagramOptions = {}): Promise<Diagram> {
+    const load = { refresh: true, downstream: options.downstream ?? false, allowCycles: options.allowCycles ?? false }
     if (source instanceof Schema) {
       const graph = await loadDependencies(source.context, [source.name], load)
       const shown = graph.nodes.filter((n) => n.schema === source.name).map((n) => n.key)
@@ -172,10 +182,10 @@ export class Diagram {
   }
 
   /** The union of the diagrams of tables, schemas and diagrams (`Diagram.from_sequence`). */
-  static async fromSequence(sources: readonly (Table | Schema | Diagram)[]): Promise<Diagram> {
+  static async fromSequence(sources: readonly (Table | Schema | Diagram)[], options: Pick<DiagramOptions, 'allowCycles'> = {}): Promise<Diagram> {
     let union: Diagram | null = null
     for (const source of sources) {
-      const next = source instanceof Diagram ? source : await Diagram.of(source)
+      const next = source instanceof Diagram ? source : await Diagram.of(source, options)
       union = union === null ? next : union.add(next)
     }
     if (union === null) throw new DataJointError('INVALID_INPUT', 'Diagram.fromSequence needs at least one table, schema or diagram.')
@@ -298,6 +308,7 @@ export class Diagram {
         'Cannot apply restrict() on a Diagram produced by Diagram.cascade(). cascade and restrict are mutually exclusive modes.',
       )
     }
+    this.#graph.requireAcyclic()
     const { schema, table } = restrictedTableOf(query.expr)
     const key = tableKey(schema, table)
     if (!this.#graph.has(key)) throw new DataJointError('MISSING_TABLE', `Table ${this.#fullName(key)} is not in the diagram.`, { table: key })
@@ -318,6 +329,7 @@ export class Diagram {
         'prune() cannot be used on a Diagram produced by Diagram.cascade(). Cascade diagrams must retain all descendant tables for safe deletion.',
       )
     }
+    this.#graph.requireAcyclic()
     // Only shown tables are counted: dropping a restriction from a table not shown would change nothing.
     const candidates = [...this.#shown].filter((key) => restrictions === null || restrictions.restricted.has(key))
     const empty = new Set<string>()
@@ -360,7 +372,7 @@ export class Diagram {
   #graphWith(other: Diagram): DependencyGraph {
     if ([...other.#shown].every((key) => this.#graph.has(key))) return this.#graph
     if ([...this.#shown].every((key) => other.#graph.has(key))) return other.#graph
-    return DependencyGraph.fromTables(this.#context.catalog.allTables())
+    return DependencyGraph.fromTables(this.#context.catalog.allTables(), { allowCycles: this.#graph.allowsCycles || other.#graph.allowsCycles })
   }
 
   #keyOf(table: Table): string {
@@ -391,6 +403,7 @@ export class Diagram {
     if (restrictions === null) {
       throw new DataJointError('INVALID_QUERY', 'No restrictions applied. Use Diagram.cascade(table_expr) or diag.restrict(table_expr) first.')
     }
+    this.#graph.requireAcyclic()
     const result: Record<string, number> = {}
     for (const key of this.#graph.topoSort(this.#shown)) {
       if (!restrictions.restricted.has(key)) continue
@@ -406,7 +419,8 @@ export class Diagram {
    * the shown tables, the tables of other schemas their foreign keys reference (`external`), and one edge per
    * foreign key between them. Collapsed tables become one node per schema; their edges merge into one per pair
    * of nodes — a `bundle` when both ends are collapsed. Renamed foreign keys are `aliased` edges, not 2.2's
-   * alias nodes. JSON-safe.
+   * alias nodes; a table referencing itself (only in a diagram made with `allowCycles`) has an edge to itself.
+   * JSON-safe.
    */
   graph(): DiagramGraph {
     const external = new Set<string>()
@@ -446,9 +460,10 @@ export class Diagram {
       if (!ends.every((k) => this.#shown.has(k) || external.has(k)) || !ends.some((k) => this.#shown.has(k))) continue
       const parent = nodeName(edge.parent)
       const child = nodeName(edge.child)
-      if (parent === child) continue
       const parentCollapsed = this.#collapsedSchema(edge.parent) !== null
       const childCollapsed = this.#collapsedSchema(edge.child) !== null
+      // Within one collapsed schema a foreign key joins nothing drawn; a table referencing itself keeps its loop.
+      if (parent === child && parentCollapsed) continue
       if (parentCollapsed || childCollapsed) {
         // A collapsed node stands for several tables, so several foreign keys may join the same pair: one edge.
         const pair = JSON.stringify([parent, child])

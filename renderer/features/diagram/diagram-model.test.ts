@@ -182,6 +182,36 @@ describe('layout and SVG', () => {
     }
   })
 
+  it('lays out foreign keys that form a cycle among tables of unknown tier, a table referencing itself included', async () => {
+    // Plain SQL tables DataJoint did not declare: `left` and `right` reference each other, `tree` itself.
+    const LEFT = '"odd"."left"'
+    const RIGHT = '"odd"."right"'
+    const TREE = '"odd"."tree"'
+    const secondary = (column: string, parentColumn: string) => ({ primary: false, multi: true, attributeMap: { [column]: parentColumn } })
+    const cyclic: WireDiagramGraph = {
+      nodes: [
+        table('odd', 'subject', 'Subject', 'manual', { distinguished: true }),
+        table('odd', 'left', 'left', null, { distinguished: true }),
+        table('odd', 'right', 'right', null, { distinguished: true }),
+        table('odd', 'tree', 'tree', null, { distinguished: true }),
+      ],
+      edges: [
+        fk('"odd"."subject"', LEFT, secondary('subject_id', 'subject_id')),
+        fk(LEFT, RIGHT, secondary('left_id', 'left_id')),
+        fk(RIGHT, LEFT, secondary('right_id', 'right_id')),
+        fk(TREE, TREE, secondary('parent_id', 'tree_id')),
+      ],
+    }
+    const model = toDiagramModel(cyclic, 'light', measure)
+    expect(model.nodes.filter((n) => n.id !== '"odd"."subject"').map((n) => n.style)).toEqual(['unknown', 'unknown', 'unknown'])
+    for (const direction of ['LR', 'TB'] as const) {
+      const layout = await layOut(model, direction)
+      for (const node of model.nodes) expect(layout.nodes.get(node.id), node.id).toBeDefined()
+      expect(model.edges).toHaveLength(4)
+      for (const edge of model.edges) expect(layout.edges.get(edge.id)?.length, edge.id).toBeGreaterThanOrEqual(2)
+    }
+  })
+
   it.each(['light', 'dark'] as const)('exports a standalone SVG in the %s palette', async (theme) => {
     const model = toDiagramModel(GRAPH, theme, measure)
     const svg = diagramSvg(model, await layOut(model, 'LR'), { badges: new Map([[SESSION, '2 rows']]) })
