@@ -11,6 +11,7 @@ import type { DiagramViewNode } from '../diagram-model'
 import type { FlowDirection } from '../layout'
 import { cascadeQuery, type PartIntegrity } from '../queries'
 import { DiagramCanvas } from './diagram-canvas'
+import { DirectionToggle } from './direction-toggle'
 
 export interface CascadePreviewProps {
   readonly tabId: string
@@ -52,22 +53,7 @@ export function CascadePreview({ tabId, expr, subject, onOpenTable }: CascadePre
           </option>
         </select>
       </label>
-      <div className="segmented" role="radiogroup" aria-label="Flow direction">
-        {(['LR', 'TB'] as const).map((d) => (
-          <button
-            key={d}
-            type="button"
-            role="radio"
-            aria-checked={direction === d}
-            aria-label={d === 'LR' ? 'Left to right' : 'Top to bottom'}
-            title={d === 'LR' ? 'Dependencies flow left to right' : 'Dependencies flow top to bottom'}
-            className={direction === d ? 'segment is-on' : 'segment'}
-            onClick={() => setDirection(d)}
-          >
-            {d === 'LR' ? '→' : '↓'}
-          </button>
-        ))}
-      </div>
+      <DirectionToggle value={direction} onChange={setDirection} />
     </>
   )
 

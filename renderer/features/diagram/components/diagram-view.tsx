@@ -15,6 +15,7 @@ import type { FlowDirection } from '../layout'
 import { STYLE_LABELS } from '../palette'
 import { diagramGraphQuery } from '../queries'
 import { DiagramCanvas } from './diagram-canvas'
+import { DirectionToggle } from './direction-toggle'
 import { SchemaPicker } from './schema-picker'
 
 export interface TableRef {
@@ -144,22 +145,7 @@ export function DiagramView({ tabId, initialView, selected, onSelect, onOpenTabl
         }
         onCollapse={setCollapsed}
       />
-      <div className="segmented" role="radiogroup" aria-label="Flow direction">
-        {(['LR', 'TB'] as const).map((d) => (
-          <button
-            key={d}
-            type="button"
-            role="radio"
-            aria-checked={direction === d}
-            aria-label={d === 'LR' ? 'Left to right' : 'Top to bottom'}
-            title={d === 'LR' ? 'Dependencies flow left to right' : 'Dependencies flow top to bottom'}
-            className={direction === d ? 'segment is-on' : 'segment'}
-            onClick={() => setDirection(d)}
-          >
-            {d === 'LR' ? '→' : '↓'}
-          </button>
-        ))}
-      </div>
+      <DirectionToggle value={direction} onChange={setDirection} />
       {view.steps.length > 0 || view.collapsed.length !== initialView.collapsed.length ? (
         <Button size="sm" variant="ghost" onClick={() => setView(initialView)}>
           Reset view
