@@ -233,7 +233,7 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
                 bgColor={PALETTES[theme].background}
               />
             </ReactFlow>
-            <DiagramLegend theme={theme} initiallyOpen={legendOpen ?? window.innerWidth >= 1280} />
+            <DiagramLegend theme={theme} initiallyOpen={legendOpen ?? window.innerWidth >= 1280} unknown={model.nodes.some((n) => n.style === 'unknown')} />
             {overlay}
             {current ? null : (
               <div className="diagram-busy" role="status">
@@ -278,7 +278,9 @@ function flowNodes(
     const badge = badges?.get(node.id) ?? null
     let state: Emphasis = badges === undefined ? 'normal' : badge === null ? 'dim' : 'affected'
     if (emphasis !== null) state = emphasis.nodes.has(node.id) ? 'focus' : 'dim'
-    const kind = node.kind === 'collapsed' ? `collapsed schema, ${node.label}` : `${STYLE_LABELS[node.style]} table${node.external ? ` of schema ${node.schema}` : ''}`
+    // "Not a DataJoint table" already says table.
+    const tier = node.style === 'unknown' ? STYLE_LABELS.unknown : `${STYLE_LABELS[node.style]} table`
+    const kind = node.kind === 'collapsed' ? `collapsed schema, ${node.label}` : `${tier}${node.external ? ` of schema ${node.schema}` : ''}`
     result.push({
       id: node.id,
       type: 'table',

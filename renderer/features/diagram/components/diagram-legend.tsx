@@ -4,9 +4,13 @@ import { PALETTES, STYLE_LABELS, type DiagramTheme, type NodeStyle } from '../pa
 
 const SHOWN: readonly NodeStyle[] = ['manual', 'lookup', 'imported', 'computed', 'part']
 
-/** What the shapes, colours and lines mean, in DataJoint's terms; folds away to one button. */
-export function DiagramLegend({ theme, initiallyOpen }: { readonly theme: DiagramTheme; readonly initiallyOpen: boolean }) {
+/**
+ * What the shapes, colours and lines mean, in DataJoint's terms; folds away to one button. Tables outside
+ * DataJoint's naming (`unknown`) are listed only when the diagram has some.
+ */
+export function DiagramLegend({ theme, initiallyOpen, unknown }: { readonly theme: DiagramTheme; readonly initiallyOpen: boolean; readonly unknown: boolean }) {
   const [open, setOpen] = useState(initiallyOpen)
+  const styles: readonly NodeStyle[] = unknown ? [...SHOWN, 'unknown'] : SHOWN
   const palette = PALETTES[theme]
   const line = (color: string, width: number, dashed: boolean) => (
     <svg width="30" height="8" aria-hidden="true">
@@ -20,7 +24,7 @@ export function DiagramLegend({ theme, initiallyOpen }: { readonly theme: Diagra
       </button>
       {open ? (
         <ul aria-label="Legend">
-          {SHOWN.map((style) => (
+          {styles.map((style) => (
             <li key={style}>
               <span
                 className={`diagram-legend-swatch is-${style}`}
