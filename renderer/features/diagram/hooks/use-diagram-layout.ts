@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { DiagramModel } from '../diagram-model'
+import type { WireDiagramGraph } from '../../../../electron/ipc/contract'
+import { toDiagramModel, type DiagramModel } from '../diagram-model'
 import { fromElkGraph, toElkGraph, type DiagramLayout, type FlowDirection } from '../layout'
 import type { LayoutRequest, LayoutResponse } from '../layout.worker'
 
@@ -38,19 +39,38 @@ function layoutOffThread(model: DiagramModel, direction: FlowDirection): Promise
   })
 }
 
+/** A pipeline-like graph of `count` tables: a few lookups every table references, and chains below them. */
+function warmUpGraph(count: number): WireDiagramGraph {
+  const name = (i: number) => `"warm"."t${i}"`
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    kind: 'table' as const,
+    name: name(i),
+    schema: 'warm',
+    table: `t${i}`,
+    className: `T${i}`,
+    tier: i < 8 ? ('lookup' as const) : ('manual' as const),
+    master: null,
+    distinguished: true,
+    external: false,
+  }))
+  const edge = (parent: number, child: number, primary: boolean) =>
+    ({ kind: 'foreignKey' as const, parent: name(parent), child: name(child), primary, multi: true, aliased: false, attributeMap: {} })
+  const edges = nodes.slice(8).flatMap((_, i) => [edge((i + 8) % 8, i + 8, false), ...(i >= 8 ? [edge(Math.floor((i + 8) / 2), i + 8, true)] : [])])
+  return { nodes, edges }
+}
+
 /**
- * Starts the layout worker and lays out a two-node graph while the app is idle: loading ELK (1.4 MB) and its
- * first run take about a second, which would otherwise delay the first diagram the user opens.
+ * Starts the layout worker while the app is idle and lays out a 300-table graph in the options large diagrams
+ * use: loading ELK (1.4 MB) and compiling its code paths take seconds of the worker's first layouts, which would
+ * otherwise delay the first diagram the user opens.
  */
 export function prewarmDiagramLayout(): void {
   if (worker !== null) return
   const warm = () => {
     const id = nextId++
     pending.set(id, () => undefined)
-    layoutWorker().postMessage({
-      id,
-      graph: { id: 'root', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 10, height: 10 }, { id: 'b', width: 10, height: 10 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] },
-    } satisfies LayoutRequest)
+    const model = toDiagramModel(warmUpGraph(300), 'light', (text, fontSize) => text.length * fontSize * 0.6, { groupParts: false })
+    layoutWorker().postMessage({ id, graph: toElkGraph(model, 'LR') } satisfies LayoutRequest)
   }
   window.requestIdleCallback(warm, { timeout: 3000 })
 }
