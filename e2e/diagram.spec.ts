@@ -57,7 +57,8 @@ test.describe('the schema diagram on the Demo lab', () => {
     await demo.table('TrialStats').click()
     await expect(selection).toContainText('TrialStats')
 
-    // Hover: the definition, the key and the row count.
+    // Hover: the definition, the key and the row count (once the flight to the tree's selection has ended).
+    await page.waitForTimeout(600)
     await node('Probe (Lookup table)').hover()
     const card = diagram.getByRole('tooltip')
     await expect(card).toContainText('3 rows')

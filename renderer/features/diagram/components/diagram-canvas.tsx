@@ -216,7 +216,8 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
               onNodeMouseEnter={onNodeMouseEnter}
               onNodeMouseLeave={clearHover}
               onPaneClick={() => onSelect(null)}
-              onMoveStart={clearHover}
+              // Only the user's own panning and zooming hide the card, not a flight to a selection.
+              onMoveStart={(event) => (event === null ? undefined : clearHover())}
               zoomOnDoubleClick={false}
               proOptions={{ hideAttribution: true }}
             >
