@@ -9,33 +9,50 @@ export type LayoutState =
   | { readonly status: 'done'; readonly layout: DiagramLayout; readonly model: DiagramModel; readonly ms: number }
   | { readonly status: 'error'; readonly error: Error }
 
+/** The worker that lays out the user's diagrams. */
 let worker: Worker | null = null
+/** A spare being warmed up on a large graph: it takes over from `worker` when done. */
+let spare: Worker | null = null
 let nextId = 1
 const pending = new Map<number, (response: LayoutResponse) => void>()
+/** Requests each worker has not answered yet: a replaced worker ends once it has answered them all. */
+const unanswered = new Map<Worker, number>()
 
-/** One layout worker for the page, started on first use. */
-function layoutWorker(): Worker {
-  if (worker !== null) return worker
-  worker = new Worker(new URL('../layout.worker.ts', import.meta.url), { type: 'module', name: 'diagram-layout' })
-  worker.onmessage = (event: MessageEvent<LayoutResponse>) => {
+function startWorker(): Worker {
+  const started = new Worker(new URL('../layout.worker.ts', import.meta.url), { type: 'module', name: 'diagram-layout' })
+  unanswered.set(started, 0)
+  started.onmessage = (event: MessageEvent<LayoutResponse>) => {
+    const left = (unanswered.get(started) ?? 1) - 1
+    unanswered.set(started, left)
+    if (left === 0 && started !== worker && started !== spare) {
+      started.terminate()
+      unanswered.delete(started)
+    }
     const resolve = pending.get(event.data.id)
     pending.delete(event.data.id)
     resolve?.(event.data)
   }
-  return worker
+  return started
+}
+
+function post(target: Worker, graph: LayoutRequest['graph'], onAnswer: (response: LayoutResponse) => void): void {
+  const id = nextId++
+  pending.set(id, onAnswer)
+  unanswered.set(target, (unanswered.get(target) ?? 0) + 1)
+  target.postMessage({ id, graph } satisfies LayoutRequest)
 }
 
 function layoutOffThread(model: DiagramModel, direction: FlowDirection): Promise<DiagramLayout> {
-  const id = nextId++
   // Marks for `npm run bench:app`, which measures the main thread while the worker lays out.
   performance.mark('diagram-layout-start')
+  worker ??= startWorker()
+  const target = worker
   return new Promise((resolve, reject) => {
-    pending.set(id, (response) => {
+    post(target, toElkGraph(model, direction), (response) => {
       performance.mark('diagram-layout-end')
       if ('error' in response) reject(new Error(`The diagram could not be laid out: ${response.error}`))
       else resolve(fromElkGraph(response.graph, model, direction))
     })
-    layoutWorker().postMessage({ id, graph: toElkGraph(model, direction) } satisfies LayoutRequest)
   })
 }
 
@@ -60,17 +77,30 @@ function warmUpGraph(count: number): WireDiagramGraph {
 }
 
 /**
- * Starts the layout worker while the app is idle and lays out a 300-table graph in the options large diagrams
- * use: loading ELK (1.4 MB) and compiling its code paths take seconds of the worker's first layouts, which would
- * otherwise delay the first diagram the user opens.
+ * Starts the layout worker while the app is idle (loading ELK, 1.4 MB, takes a moment), and a spare that lays out
+ * a 300-table graph in the options large diagrams use, then takes over: compiling ELK's code paths costs seconds
+ * of a worker's first large layouts. Until the spare is ready the first worker answers, so a diagram opened meanwhile
+ * does not wait behind the warm-up.
  */
 export function prewarmDiagramLayout(): void {
-  if (worker !== null) return
+  if (worker !== null || spare !== null) return
   const warm = () => {
-    const id = nextId++
-    pending.set(id, () => undefined)
-    const model = toDiagramModel(warmUpGraph(300), 'light', (text, fontSize) => text.length * fontSize * 0.6, { groupParts: false })
-    layoutWorker().postMessage({ id, graph: toElkGraph(model, 'LR') } satisfies LayoutRequest)
+    if (worker !== null || spare !== null) return
+    worker = startWorker()
+    const tiny = toDiagramModel(warmUpGraph(10), 'light', (text, fontSize) => text.length * fontSize * 0.6)
+    post(worker, toElkGraph(tiny, 'LR'), () => undefined)
+    const warming = startWorker()
+    spare = warming
+    const large = toDiagramModel(warmUpGraph(300), 'light', (text, fontSize) => text.length * fontSize * 0.6, { groupParts: false })
+    post(warming, toElkGraph(large, 'LR'), () => {
+      const replaced = worker
+      worker = warming
+      spare = null
+      if (replaced !== null && replaced !== warming && (unanswered.get(replaced) ?? 0) === 0) {
+        replaced.terminate()
+        unanswered.delete(replaced)
+      }
+    })
   }
   window.requestIdleCallback(warm, { timeout: 3000 })
 }
