@@ -47,6 +47,12 @@ function layoutOffThread(model: DiagramModel, direction: FlowDirection): Promise
   performance.mark('diagram-layout-start')
   worker ??= startWorker()
   const target = worker
+  // A warm-up still running would only compete with this layout for the machine's cores: it is given up.
+  if (spare !== null) {
+    spare.terminate()
+    unanswered.delete(spare)
+    spare = null
+  }
   return new Promise((resolve, reject) => {
     post(target, toElkGraph(model, direction), (response) => {
       performance.mark('diagram-layout-end')
@@ -77,10 +83,10 @@ function warmUpGraph(count: number): WireDiagramGraph {
 }
 
 /**
- * Starts the layout worker while the app is idle (loading ELK, 1.4 MB, takes a moment), and a spare that lays out
- * a 300-table graph in the options large diagrams use, then takes over: compiling ELK's code paths costs seconds
- * of a worker's first large layouts. Until the spare is ready the first worker answers, so a diagram opened meanwhile
- * does not wait behind the warm-up.
+ * Starts the layout worker while the app is idle (loading ELK, 1.4 MB, takes a moment), then a spare that lays out
+ * a 300-table graph in the options large diagrams use and takes over: compiling ELK's code paths costs seconds of
+ * a worker's first large layouts. Until the spare is ready the first worker answers, so a diagram opened meanwhile
+ * does not wait behind the warm-up (which is then given up).
  */
 export function prewarmDiagramLayout(): void {
   if (worker !== null || spare !== null) return
@@ -88,18 +94,22 @@ export function prewarmDiagramLayout(): void {
     if (worker !== null || spare !== null) return
     worker = startWorker()
     const tiny = toDiagramModel(warmUpGraph(10), 'light', (text, fontSize) => text.length * fontSize * 0.6)
-    post(worker, toElkGraph(tiny, 'LR'), () => undefined)
-    const warming = startWorker()
-    spare = warming
-    const large = toDiagramModel(warmUpGraph(300), 'light', (text, fontSize) => text.length * fontSize * 0.6, { groupParts: false })
-    post(warming, toElkGraph(large, 'LR'), () => {
-      const replaced = worker
-      worker = warming
-      spare = null
-      if (replaced !== null && replaced !== warming && (unanswered.get(replaced) ?? 0) === 0) {
-        replaced.terminate()
-        unanswered.delete(replaced)
-      }
+    // The spare starts once the first worker has loaded ELK, so the two do not load it on the same cores at once.
+    post(worker, toElkGraph(tiny, 'LR'), () => {
+      if (spare !== null || pending.size > 0) return
+      const warming = startWorker()
+      spare = warming
+      const large = toDiagramModel(warmUpGraph(300), 'light', (text, fontSize) => text.length * fontSize * 0.6, { groupParts: false })
+      post(warming, toElkGraph(large, 'LR'), () => {
+        if (spare !== warming) return
+        const replaced = worker
+        worker = warming
+        spare = null
+        if (replaced !== null && (unanswered.get(replaced) ?? 0) === 0) {
+          replaced.terminate()
+          unanswered.delete(replaced)
+        }
+      })
     })
   }
   window.requestIdleCallback(warm, { timeout: 3000 })
