@@ -9,7 +9,7 @@ export { loadConfig, isThreadSafe, CONFIG_FILENAME, type Env } from './instance/
 export { createConsoleLogger, createMemoryLogger, type Logger, type MemoryLogger } from './instance/logger'
 export { Schema, type DeclareOptions, type LookupOptions } from './schema/schema'
 export { Table, type DependencyOptions, type ForeignKeyLink } from './table/table'
-export type { DeleteOptions, PartIntegrity } from './table/delete'
+export { restrictedTableOf, type DeleteOptions, type PartIntegrity } from './table/delete'
 export type { DropOptions } from './table/drop'
 export {
   Diagram,

@@ -2,7 +2,7 @@
 // the engine's layout-free Diagram graph or its Mermaid text, and the cascade preview of a delete with its row
 // counts. Drawing and layout are the renderer's; nothing here deletes.
 
-import { DataJointError, Diagram, Table, type Instance, type QueryExpr } from '../../src/index'
+import { DataJointError, Diagram, restrictedTableOf, Table, type Instance, type QueryExpr } from '../../src/index'
 import type { DiagramView } from '../ipc/contract'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
@@ -40,12 +40,8 @@ export async function diagramOf(instance: Instance, view: DiagramView): Promise<
 
 /** The table a delete would start from: `expr` must be a table or a restriction of one (as `delete` requires). */
 function restrictedTable(instance: Instance, expr: QueryExpr): Table {
-  let node = expr
-  while (node.kind === 'restrict') node = node.input
-  if (node.kind !== 'table') {
-    throw new DataJointError('INVALID_QUERY', 'Only a table or a restriction of a table can be deleted from; restrict the table by this query instead.')
-  }
-  return new Table(instance, node.schema, node.table, expr)
+  const { schema, table } = restrictedTableOf(expr)
+  return new Table(instance, schema, table, expr)
 }
 
 export function diagramHandlers(tabs: TabRegistry) {

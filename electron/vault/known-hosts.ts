@@ -1,10 +1,9 @@
 // The SSH host keys the user trusted, per host and port (OpenSSH's known_hosts, as JSON): `<dataDir>/known-hosts.json`,
 // beside the profiles. Only fingerprints are kept; a key is recorded once and never replaced by another.
 
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { readJsonFile, writeJsonFile } from './json-file'
 
 export interface HostKey {
   readonly keyType: string
@@ -36,17 +35,7 @@ export function createKnownHostsStore(dataDir: string): KnownHosts {
     queue = next.catch(() => undefined)
     return next
   }
-  const load = async (): Promise<z.infer<typeof FileSchema>['hosts']> => {
-    let text: string
-    try {
-      text = await readFile(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-      throw error
-    }
-    const parsed = FileSchema.safeParse(JSON.parse(text))
-    return parsed.success ? parsed.data.hosts : {}
-  }
+  const load = async (): Promise<z.infer<typeof FileSchema>['hosts']> => (await readJsonFile(file, FileSchema, { hosts: {} })).hosts
   return {
     lookup: async (host, port) => {
       const entry = (await load())[hostId(host, port)]
@@ -58,10 +47,7 @@ export function createKnownHostsStore(dataDir: string): KnownHosts {
         const existing = hosts[hostId(host, port)]
         if (existing !== undefined) return existing.fingerprint === key.fingerprint
         const next = { hosts: { ...hosts, [hostId(host, port)]: { ...key, trustedAt: new Date().toISOString() } } }
-        await mkdir(dataDir, { recursive: true })
-        const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`
-        await writeFile(temporary, `${JSON.stringify(next, null, '\t')}\n`, { mode: 0o600 })
-        await rename(temporary, file)
+        await writeJsonFile(file, next, true)
         return true
       }),
   }

@@ -2,11 +2,10 @@
 // Node tests and browser mode use the JSON-file store here, which writes the same file electron-store does
 // (`<userData>/config.json`, tab-indented JSON, profiles under `profiles`), so one can read the other's data.
 
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { z } from 'zod'
 import { ProfileSchema, type Profile } from '../ipc/contract'
+import { readJsonFile, writeJsonFile } from './json-file'
 
 export interface ProfileStore {
   /** Every valid saved profile, in saving order. */
@@ -30,26 +29,13 @@ const Document = z.record(z.string(), z.unknown())
 
 export function createJsonProfileStore(userDataDir: string): ProfileStore {
   const file = join(userDataDir, 'config.json')
-  const readDocument = async (): Promise<Record<string, unknown>> => {
-    let text: string
-    try {
-      text = await readFile(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-      throw error
-    }
-    const parsed = Document.safeParse(JSON.parse(text))
-    return parsed.success ? parsed.data : {}
-  }
+  const readDocument = (): Promise<Record<string, unknown>> => readJsonFile(file, Document, {})
   return {
     read: async () => parseProfiles((await readDocument())[PROFILES_KEY]),
     write: async (profiles) => {
       // Other keys of the document (written by other parts of the app) are kept.
       const document = { ...(await readDocument()), [PROFILES_KEY]: profiles }
-      await mkdir(dirname(file), { recursive: true })
-      const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`
-      await writeFile(temporary, JSON.stringify(document, null, '\t'), { mode: 0o600 })
-      await rename(temporary, file)
+      await writeJsonFile(file, document)
     },
   }
 }

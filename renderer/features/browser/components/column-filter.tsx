@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { filterHint, type FilterColumn, type FilterResult } from '../filters'
+import { ErrorCaret } from './error-caret'
 
 export interface ColumnFilterProps {
   readonly column: FilterColumn
@@ -56,13 +57,7 @@ export function ColumnFilter({ column, text, result, rejected, onChange }: Colum
       )}
       {error !== null && (focused || text !== '') ? (
         <div className="col-filter-note is-error" id={noteId} role="alert" ref={noteRef}>
-          {error.position === null ? null : (
-            <code className="col-filter-caret">
-              {text.slice(0, error.position)}
-              <mark>{text.slice(error.position, error.position + 1) || ' '}</mark>
-              {text.slice(error.position + 1)}
-            </code>
-          )}
+          {error.position === null ? null : <ErrorCaret text={text} position={error.position} />}
           <span>{error.message}</span>
         </div>
       ) : refused !== null && focused ? (

@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import { CloseIcon, CodeIcon } from '../../../components/icons'
 import type { FilterResult } from '../filters'
+import { ErrorCaret } from './error-caret'
 
 export interface RestrictionBarProps {
   readonly text: string
@@ -47,13 +48,7 @@ export function RestrictionBar({ text, result, rejected, onChange }: Restriction
       </label>
       {error !== null ? (
         <div className="restriction-problem" id={problemId} role="alert">
-          {error.position === null ? null : (
-            <code className="col-filter-caret">
-              {text.slice(0, error.position)}
-              <mark>{text.slice(error.position, error.position + 1) || ' '}</mark>
-              {text.slice(error.position + 1)}
-            </code>
-          )}
+          {error.position === null ? null : <ErrorCaret text={text} position={error.position} />}
           <span>{error.message}</span>
         </div>
       ) : refused !== null ? (
