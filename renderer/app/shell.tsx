@@ -14,9 +14,12 @@ import {
   Welcome,
   type Tab,
 } from '../features/connections'
+import type { BrowserRequest, BrowserTarget } from '../features/browser'
+import { CommandPalette, type PaletteAction } from '../features/command-palette'
 import { resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 import type { Shortcut } from './shortcuts'
 import { TabBar } from './tab-bar'
+import { ShortcutsHelp } from './shortcuts-help'
 import { TabWorkspace } from './tab-workspace'
 import { useShortcuts } from './use-shortcuts'
 import { useTheme } from './use-theme'
@@ -35,6 +38,8 @@ export function Shell() {
   const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined; readonly tabId?: string | undefined } | null>(null)
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
   const searchInputs = useRef(new Map<string, HTMLInputElement>())
+  const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null)
+  const [requests, setRequests] = useState<ReadonlyMap<string, BrowserRequest>>(new Map())
 
   const panes = useMemo(() => resolvePanes(paneState, tabs.map((t) => t.tabId)), [paneState, tabs])
   const focusedTabId = panes.focus === 'right' ? panes.right : panes.left
@@ -68,6 +73,52 @@ export function Shell() {
     [closeTab],
   )
 
+  const focusSearch = () => {
+    const input = focusedTabId === null ? undefined : searchInputs.current.get(focusedTabId)
+    input?.focus()
+    input?.select()
+  }
+
+  /** Shows `tabId` and has its browser open `target` (a table or a diagram). */
+  const openIn = (tabId: string, target: BrowserTarget) => {
+    show(tabId)
+    setRequests((old) => new Map(old).set(tabId, { ...target, id: Date.now() }))
+  }
+
+  const runPaletteAction = (action: PaletteAction) => {
+    switch (action.type) {
+      case 'openTable':
+        openIn(action.tabId, { kind: 'table', table: { schema: action.schema, table: action.table } })
+        break
+      case 'openDiagram':
+        openIn(action.tabId, { kind: 'diagram', schema: action.schema })
+        break
+      case 'showTab':
+        show(action.tabId)
+        break
+      case 'newConnection':
+        setDialog({})
+        break
+      case 'closeTab':
+        if (focusedTabId !== null) close(focusedTabId)
+        break
+      case 'toggleSplit':
+        setPaneState(toggleSplit(panes))
+        break
+      case 'cycleTheme':
+        cycle()
+        break
+      case 'search':
+        // After the palette's dialog has closed and given focus back.
+        requestAnimationFrame(focusSearch)
+        break
+      case 'showShortcuts':
+        setOverlay('shortcuts')
+        break
+      default:
+    }
+  }
+
   const onShortcut = (shortcut: Shortcut) => {
     switch (shortcut.type) {
       case 'selectTab': {
@@ -81,12 +132,15 @@ export function Shell() {
       case 'newConnection':
         setDialog({})
         break
-      case 'search': {
-        const input = focusedTabId === null ? undefined : searchInputs.current.get(focusedTabId)
-        input?.focus()
-        input?.select()
+      case 'search':
+        focusSearch()
         break
-      }
+      case 'palette':
+        setOverlay((o) => (o === 'palette' ? null : 'palette'))
+        break
+      case 'showShortcuts':
+        setOverlay('shortcuts')
+        break
       default:
     }
   }
@@ -190,12 +244,24 @@ export function Shell() {
                   onEdit={editFor(tab)}
                   onState={onState}
                   onDemoReset={onDemoReset}
+                  request={requests.get(tab.tabId) ?? null}
                 />
               </div>
             )
           })
         )}
       </div>
+      {overlay === 'palette' ? (
+        <CommandPalette
+          tabs={tabs.map((t) => ({ tabId: t.tabId, title: t.title, connected: (shownStates.get(t.tabId) ?? t.state) === 'connected' }))}
+          focusedTabId={focusedTabId}
+          split={panes.split}
+          onRun={runPaletteAction}
+          onClose={() => setOverlay(null)}
+        />
+      ) : overlay === 'shortcuts' ? (
+        <ShortcutsHelp onClose={() => setOverlay(null)} />
+      ) : null}
       {dialog === null ? null : <ConnectionDialog profileId={dialog.profileId} tabId={dialog.tabId} onClose={() => setDialog(null)} onOpened={onOpened} />}
     </div>
   )

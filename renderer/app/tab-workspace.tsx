@@ -3,7 +3,7 @@ import { Button } from '../components/button'
 import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
-import { Browser } from '../features/browser'
+import { Browser, type BrowserRequest } from '../features/browser'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
 import { FeatureErrorBoundary } from './error-boundary'
 
@@ -14,10 +14,12 @@ export interface TabWorkspaceProps {
   /** Reports the state shown (which may be `lost` before the main process says so). */
   readonly onState: (tabId: string, state: Tab['state']) => void
   readonly onDemoReset: (tab: Tab) => void
+  /** What the command palette asked this tab to open. */
+  readonly request: BrowserRequest | null
 }
 
 /** One connection tab's content, by state: connecting, error, or the browser (with a banner when lost). */
-export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: TabWorkspaceProps) {
+export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset, request }: TabWorkspaceProps) {
   const reconnect = useAutoReconnect(tab)
   const { state } = reconnect
   useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
@@ -36,7 +38,7 @@ export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: T
           {state === 'lost' ? <LostBanner tab={tab} reconnect={reconnect} /> : null}
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
-            <Browser tabId={tab.tabId} searchRef={searchRef} />
+            <Browser tabId={tab.tabId} searchRef={searchRef} request={request} />
           </FeatureErrorBoundary>
         </div>
       )

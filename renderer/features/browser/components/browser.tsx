@@ -10,7 +10,13 @@ export interface BrowserProps {
   readonly tabId: string
   /** Receives the tree's search box, for the Ctrl/Cmd+K shortcut. */
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Something to open from outside the tab (the command palette); a new `id` opens it again. */
+  readonly request?: BrowserRequest | null | undefined
 }
+
+/** What another part of the window can ask a tab's browser to open. */
+export type BrowserTarget = { readonly kind: 'table'; readonly table: TableRef } | { readonly kind: 'diagram'; readonly schema: string }
+export type BrowserRequest = BrowserTarget & { readonly id: number }
 
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
@@ -24,7 +30,7 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, searchRef }: BrowserProps) {
+export function Browser({ tabId, searchRef, request }: BrowserProps) {
   const [selected, setSelected] = useState<TableRef | null>(null)
   const [main, setMain] = useState<MainView>({ kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
@@ -34,6 +40,13 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }
   useEffect(prewarmDiagramLayout, [])
   const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
+  const handledRequest = useRef<number | null>(null)
+  useEffect(() => {
+    if (request == null || handledRequest.current === request.id) return
+    handledRequest.current = request.id
+    if (request.kind === 'table') openTable(request.table)
+    else openDiagram(request.schema)
+  })
   const [sidebarWidth, setSidebarWidth] = useState(280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
 
