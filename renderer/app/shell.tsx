@@ -16,11 +16,12 @@ import {
 } from '../features/connections'
 import type { BrowserRequest, BrowserTarget } from '../features/browser'
 import { CommandPalette, type PaletteAction } from '../features/command-palette'
-import { resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
+import { usePersistedState } from '../lib/ui-state'
+import { readPaneState, resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 import type { Shortcut } from './shortcuts'
 import { TabBar } from './tab-bar'
 import { ShortcutsHelp } from './shortcuts-help'
-import { TabWorkspace } from './tab-workspace'
+import { TabWorkspace, uiStateScopeOf } from './tab-workspace'
 import { useShortcuts } from './use-shortcuts'
 import { useTheme } from './use-theme'
 
@@ -35,13 +36,32 @@ export function Shell() {
   const closeTab = useCloseTab()
   const tabs = tabsQuery.data ?? NO_TABS
   const [paneState, setPaneState] = useState<PaneState>({ left: null, right: null, focus: 'left', split: false })
+  // The layout is saved naming tabs by profile (a tab reopened after a restart has a new id), and restored once the
+  // first tab list arrives.
+  const [savedPanes, setSavedPanes] = usePersistedState<PaneState | null>('window.panes', readPaneState, null)
+  const [panesRestored, setPanesRestored] = useState(false)
   const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined; readonly tabId?: string | undefined } | null>(null)
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
   const searchInputs = useRef(new Map<string, HTMLInputElement>())
   const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null)
   const [requests, setRequests] = useState<ReadonlyMap<string, BrowserRequest>>(new Map())
 
+  if (!panesRestored && tabsQuery.data !== undefined) {
+    setPanesRestored(true)
+    if (savedPanes !== null) {
+      const idOf = (key: string | null) => tabs.find((t) => uiStateScopeOf(t) === key)?.tabId ?? null
+      setPaneState({ ...savedPanes, left: idOf(savedPanes.left), right: idOf(savedPanes.right) })
+    }
+  }
   const panes = useMemo(() => resolvePanes(paneState, tabs.map((t) => t.tabId)), [paneState, tabs])
+  useEffect(() => {
+    if (!panesRestored || tabs.length === 0) return
+    const keyOf = (id: string | null) => {
+      const tab = tabs.find((t) => t.tabId === id)
+      return tab === undefined ? null : uiStateScopeOf(tab)
+    }
+    setSavedPanes({ ...panes, left: keyOf(panes.left), right: keyOf(panes.right) })
+  }, [panes, tabs, panesRestored, setSavedPanes])
   const focusedTabId = panes.focus === 'right' ? panes.right : panes.left
 
   // First start: no saved connection and no tab yet, so open the demo lab.

@@ -5,6 +5,7 @@ import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
 import { Browser, type BrowserRequest } from '../features/browser'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
+import { UiStateScope } from '../lib/ui-state'
 import { FeatureErrorBoundary } from './error-boundary'
 
 export interface TabWorkspaceProps {
@@ -38,13 +39,20 @@ export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset, req
           {state === 'lost' ? <LostBanner tab={tab} reconnect={reconnect} /> : null}
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
-            <Browser tabId={tab.tabId} searchRef={searchRef} request={request} />
+            <UiStateScope.Provider value={uiStateScopeOf(tab)}>
+              <Browser tabId={tab.tabId} searchRef={searchRef} request={request} />
+            </UiStateScope.Provider>
           </FeatureErrorBoundary>
         </div>
       )
     default:
       return null
   }
+}
+
+/** A tab's views save their state under its profile, so the tab reopened after a restart finds it. */
+export function uiStateScopeOf(tab: Tab): string {
+  return `tab:${tab.isDemo ? 'demo' : (tab.profileId ?? tab.tabId)}`
 }
 
 function DemoStrip({ onReset }: { readonly onReset: (tab: Tab) => void }) {
