@@ -212,7 +212,8 @@ class Evaluator {
   name(node: Extract<PyNode, { kind: 'name' }>): Value {
     const variable = this.#variables.get(node.id)
     if (variable !== undefined) return variable
-    if (node.id === 'dj') return { t: 'builtin', name: 'dj' }
+    // `dj` as the golden corpus and notebooks use it without the import line; `bytes` is Python's builtin.
+    if (node.id === 'dj' || node.id === 'bytes') return { t: 'builtin', name: node.id }
     if (Object.hasOwn(this.context, node.id)) return this.fromContext(this.context[node.id], node.id, node.pos)
     throw pythonError(`Name \`${node.id}\` is not defined: pass it in the context`, node.pos, 'name')
   }
@@ -241,7 +242,7 @@ class Evaluator {
   }
 
   attribute(value: Value, node: Extract<PyNode, { kind: 'attribute' }>): Value {
-    const { attr, pos } = node
+    const { attr, at: pos } = node
     if (value.t === 'builtin') {
       const name = `${value.name}.${attr}`
       if (BUILTIN_NAMES.has(name)) return { t: 'builtin', name: name as Builtin }
@@ -268,7 +269,7 @@ class Evaluator {
   binary(node: Extract<PyNode, { kind: 'binary' }>): Value {
     const left = this.evaluate(node.left)
     const right = this.evaluate(node.right)
-    const { op, pos } = node
+    const { op, at: pos } = node
     if (left.t !== 'query') throw pythonError(`The left operand of ${op} must be a query, not ${typeName(left)}`, pos, `operator ${op}`)
     const universal = left.expr.kind === 'universal'
     if (op === '&') {
@@ -306,7 +307,7 @@ class Evaluator {
       case 'query':
         return value.expr.kind === 'universal' ? build.TRUE : build.semijoin(value.expr)
       case 'str':
-        return this.parseText(value, node, parseCondition)
+        return this.parseText(value, parseCondition)
       case 'dict':
         return build.match(Object.fromEntries(value.entries.map(([key, v]) => [key, this.literal(v, node)])))
       case 'list':
@@ -323,13 +324,15 @@ class Evaluator {
   }
 
   /** Parses the text of a Python string with the engine's parser, mapping its error position into the code. */
-  parseText<T>(value: Extract<Value, { t: 'str' }>, node: PyNode, parse: (text: string) => T, construct = 'restriction string'): T {
+  parseText<T>(value: Extract<Value, { t: 'str' }>, parse: (text: string) => T, construct = 'restriction string'): T {
     try {
       return parse(value.value)
     } catch (error) {
       if (!isDataJointError(error, 'INVALID_QUERY')) throw error
       const offset = error.details.position ?? 0
-      const pos = value.node.positions[offset] ?? (offset > 0 ? value.node.positions.at(-1) : undefined) ?? (node.kind === 'string' ? node.pos : value.node.pos)
+      const last = value.node.positions.at(-1)
+      // Past the last character (an unexpected end): the column after it.
+      const pos = value.node.positions[offset] ?? (last === undefined ? value.node.pos : { line: last.line, column: last.column + 1 })
       throw new DataJointError('PYTHON_SYNTAX', `${error.message} in a ${construct} (line ${pos.line}, column ${pos.column})`, {
         line: pos.line,
         column: pos.column,
@@ -495,13 +498,13 @@ class Evaluator {
     if (orderValue !== undefined) {
       const [value, node] = orderValue
       if (value.t === 'none') orderBy = []
-      else if (value.t === 'str') orderBy = this.parseText(value, node, parseOrderByList, 'order_by string')
+      else if (value.t === 'str') orderBy = this.parseText(value, parseOrderByList, 'order_by string')
       else if (value.t === 'list') {
         const nodes = node.kind === 'list' ? node.items : []
         orderBy = value.items.flatMap((item, i) => {
           const itemNode = nodes[i] ?? node
           if (item.t !== 'str') throw pythonError('Top order_by attributes must all be strings', itemNode.pos, 'dj.Top')
-          return this.parseText(item, itemNode, parseOrderByList, 'order_by string')
+          return this.parseText(item, parseOrderByList, 'order_by string')
         })
       } else throw pythonError('Top order_by must be a string, a list of strings or None', node.pos, 'dj.Top')
     }
@@ -596,7 +599,7 @@ class Evaluator {
     for (const [name, [value, node]] of args.named(reserved)) {
       if (value.t !== 'str') throw pythonError(`${construct} takes strings as named values, not ${typeName(value)}`, node.pos, construct)
       if (isIdentifier(value.value)) rename[name] = value.value.trim()
-      else compute[name] = this.parseText(value, node, parseScalar, 'computed attribute')
+      else compute[name] = this.parseText(value, parseScalar, 'computed attribute')
     }
     return { keepAll, keep, exclude, rename, compute }
   }

@@ -11,9 +11,11 @@ export interface Position {
 
 export type PyNode =
   | { readonly kind: 'name'; readonly pos: Position; readonly id: string }
-  | { readonly kind: 'attribute'; readonly pos: Position; readonly value: PyNode; readonly attr: string }
+  /** `at`: where the `.name` is; `pos`, as for every node, is where the whole expression starts. */
+  | { readonly kind: 'attribute'; readonly pos: Position; readonly at: Position; readonly value: PyNode; readonly attr: string }
   | { readonly kind: 'call'; readonly pos: Position; readonly func: PyNode; readonly args: readonly PyArgument[] }
-  | { readonly kind: 'binary'; readonly pos: Position; readonly op: '&' | '-' | '*' | '+'; readonly left: PyNode; readonly right: PyNode }
+  /** `at`: where the operator is. */
+  | { readonly kind: 'binary'; readonly pos: Position; readonly at: Position; readonly op: '&' | '-' | '*' | '+'; readonly left: PyNode; readonly right: PyNode }
   | { readonly kind: 'negative'; readonly pos: Position; readonly operand: PyNode }
   | { readonly kind: 'string'; readonly pos: Position; readonly value: string; readonly bytes: boolean; readonly positions: readonly Position[] }
   | { readonly kind: 'int'; readonly pos: Position; readonly value: bigint }
@@ -440,7 +442,7 @@ class Parser {
       if (token.type !== 'op' || BINARY.get(token.text) !== level) return left
       this.next()
       const right = this.binary(level + 1)
-      left = { kind: 'binary', pos: token.pos, op: token.text as '&' | '-' | '*' | '+', left, right }
+      left = { kind: 'binary', pos: left.pos, at: token.pos, op: token.text as '&' | '-' | '*' | '+', left, right }
     }
   }
 
@@ -456,9 +458,9 @@ class Parser {
     for (;;) {
       const token = this.peek
       if (this.accept('.')) {
-        node = { kind: 'attribute', pos: token.pos, value: node, attr: this.name('attribute') }
+        node = { kind: 'attribute', pos: node.pos, at: token.pos, value: node, attr: this.name('attribute') }
       } else if (this.accept('(')) {
-        node = { kind: 'call', pos: token.pos, func: node, args: this.arguments() }
+        node = { kind: 'call', pos: node.pos, func: node, args: this.arguments() }
       } else if (this.isOp('[')) {
         throw pythonError('Subscripts are not supported', token.pos, 'subscript')
       } else if (this.isOp('**')) {
@@ -475,18 +477,18 @@ class Parser {
     while (!this.isOp(')')) {
       const token = this.peek
       if (this.accept('**')) {
-        args.push({ kind: 'unpack', pos: token.pos, value: this.expression() })
+        args.push({ kind: 'unpack', pos: token.pos, value: this.binary(1) })
         keywords = true
       } else if (this.isOp('*')) {
         throw pythonError('Unpacking a sequence into arguments is not supported', token.pos, 'argument unpacking')
       } else if (token.type === 'name' && this.isOp('=', this.peekAt(1))) {
         this.next()
         this.next()
-        args.push({ kind: 'keyword', pos: token.pos, name: token.text, value: this.expression() })
+        args.push({ kind: 'keyword', pos: token.pos, name: token.text, value: this.binary(1) })
         keywords = true
       } else {
         if (keywords) throw pythonError('Positional argument follows keyword argument', token.pos, 'argument order')
-        args.push({ kind: 'positional', value: this.expression() })
+        args.push({ kind: 'positional', value: this.binary(1) })
       }
       if (this.peek.type === 'name' && this.peek.text === 'for') throw pythonError('Comprehensions are not supported', this.peek.pos, 'comprehension')
       if (!this.accept(',')) break

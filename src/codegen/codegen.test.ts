@@ -1,0 +1,161 @@
+// Code both ways without a database: the printed Python and TypeScript, the Python subset fromPython reads (the
+// golden corpus as written in DataJoint Python), its typed errors, and fromPython(toPython(q)) ≡ q for random trees.
+
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { QueryExpr } from '../algebra/ast'
+import * as b from '../algebra/build'
+import { parseCondition, parseScalar } from '../algebra/parse-expression'
+import { DataJointError } from '../errors/datajoint-error'
+import { arbitraryQuery } from '../testing/arbitrary-query'
+import { golden } from '../testing/university-golden'
+import { pythonTree } from './from-python'
+import { toPython } from './python-print'
+import { toTypeScript } from './typescript-print'
+
+const SCHEMA = 'golden_university'
+const TABLES = ['student', 'department', 'student_major', 'course', 'term', 'section', 'current_term', 'enroll', '#letter_grade', 'grade']
+const className = (table: string): string => table.replace(/^#/, '').replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase())
+/** The university module as bare trees, by class name. */
+const UNIVERSITY: Record<string, QueryExpr> = Object.fromEntries(TABLES.map((t) => [className(t), b.table(SCHEMA, t)]))
+const T = (name: string): QueryExpr => UNIVERSITY[name] as QueryExpr
+
+function pythonError(code: string): DataJointError {
+  try {
+    pythonTree(code, UNIVERSITY)
+  } catch (error) {
+    if (error instanceof DataJointError) return error
+    throw error
+  }
+  throw new Error(`no error for ${code}`)
+}
+
+describe('toPython', () => {
+  it('defines a virtual module per schema and ends in query = <expression>', () => {
+    const tree = b.restrict(T('Student'), b.match({ home_state: { kind: 'lit', type: 'string', value: 'UT' } }))
+    expect(toPython(tree, { modules: { [SCHEMA]: 'uni' } })).toBe(
+      "import datajoint as dj\n\nuni = dj.VirtualModule('uni', 'golden_university')\n\nquery = uni.Student & {'home_state': 'UT'}\n",
+    )
+  })
+
+  it("uses Python's operators with the parentheses their precedence needs", () => {
+    const py = (tree: QueryExpr): string => toPython(tree, { modules: { [SCHEMA]: 'u' } }).split('query = ')[1]?.trim() ?? ''
+    expect(py(b.exclude(b.join(T('Enroll'), T('CurrentTerm')), b.semijoin(T('Grade'))))).toBe('u.Enroll * u.CurrentTerm - u.Grade')
+    expect(py(b.restrict(T('Student'), b.semijoin(b.restrict(T('Enroll'), parseCondition("dept = 'MATH'")))))).toBe(
+      'u.Student & (u.Enroll & "dept = \'MATH\'")',
+    )
+    expect(py(b.proj(b.union(T('Term'), T('Term')), { keep: ['x'] }))).toBe("(u.Term + u.Term).proj('x')")
+    expect(py(b.join(T('Student'), b.join(T('Enroll'), T('Course'))))).toBe('u.Student * (u.Enroll * u.Course)')
+    expect(py(b.top(b.proj(T('Student'), { keep: ['last_name'] }), { limit: 5, orderBy: [{ by: 'key', descending: false }] }))).toBe(
+      "u.Student.proj('last_name') & dj.Top(5)",
+    )
+    expect(py(b.join(T('Student'), T('StudentMajor'), { left: true, semanticCheck: false }))).toBe(
+      'u.Student.join(u.StudentMajor, left=True, semantic_check=False)',
+    )
+    expect(py(b.aggr(b.universal(['home_state']), T('Student'), { compute: { n: b.countAll() } }))).toBe(
+      "dj.U('home_state').aggr(u.Student, n='count(*)')",
+    )
+  })
+
+  it('writes proj renames, computations, keywords and dict values of every literal type', () => {
+    const tree = b.restrict(
+      b.proj(T('Course'), { keepAll: true, exclude: ['credits'], rename: { name: 'course_name' }, compute: { class: parseScalar('credits * 2'), copy: parseScalar('course') } }),
+      b.match({
+        d: { kind: 'lit', type: 'decimal', value: '3.5' },
+        t: { kind: 'lit', type: 'date', value: '2024-05-01' },
+        u: { kind: 'lit', type: 'uuid', value: '0b1e3c86-9f1a-4c57-b8a6-2d6f0c1e7a11' },
+        x: { kind: 'lit', type: 'bytes', value: 'AAH/' },
+        j: { kind: 'lit', type: 'json', value: '{"a":[1,null]}' },
+        n: { kind: 'lit', type: 'null' },
+      }),
+    )
+    const code = toPython(tree, { modules: { [SCHEMA]: 'u' } })
+    expect(code).toContain('import datetime\nimport uuid\nfrom decimal import Decimal\n')
+    expect(code).toContain(
+      "u.Course.proj(..., '-credits', name='course_name', copy='(course)', **{'class': 'credits * 2'}) & {'d': Decimal('3.5'), 't': datetime.date.fromisoformat('2024-05-01'), 'u': uuid.UUID('0b1e3c86-9f1a-4c57-b8a6-2d6f0c1e7a11'), 'x': bytes.fromhex('0001ff'), 'j': {'a': [1, None]}, 'n': None}",
+    )
+    expect(pythonTree(code, { [SCHEMA]: UNIVERSITY })).toEqual(tree)
+  })
+
+  it('names tables outside DataJoint naming as free tables, and parts under their masters', () => {
+    expect(toPython(b.join(b.table('s', 'Weird'), b.table('s', 'session__trial')))).toBe(
+      "import datajoint as dj\n\ns = dj.VirtualModule('s', 's')\n\nquery = dj.FreeTable('s.Weird') * s.Session.Trial\n",
+    )
+  })
+})
+
+describe('toTypeScript', () => {
+  it("writes the engine's fluent API over the schema's tables", () => {
+    const tree = b.top(
+      b.exclude(b.restrict(T('Student'), b.or([parseCondition('student_id < 105'), b.match({ sex: { kind: 'lit', type: 'string', value: 'F' } })])), b.semijoin(T('StudentMajor'))),
+      { limit: 3, orderBy: [{ by: { kind: 'attr', name: 'last_name' }, descending: true }], offset: 1 },
+    )
+    expect(toTypeScript(tree, { instance: 'inst', modules: { [SCHEMA]: 'uni' } })).toBe(
+      "const uni = await (await inst.schema('golden_university', { create: false })).tables()\n" +
+        "const query = uni.Student.restrict(['student_id < 105', { sex: 'F' }]).exclude(uni.StudentMajor).restrict(dj.top({ limit: 3, orderBy: ['last_name DESC'], offset: 1 }))\n",
+    )
+    expect(toTypeScript(b.restrict(b.universal(['sex']), b.semijoin(b.table('s', 'session__trial'))))).toBe(
+      "const s = await (await dj.schema('s', { create: false })).tables()\nconst query = dj.U('sex').restrict(s.Session.parts.Trial)\n",
+    )
+  })
+})
+
+describe('fromPython', () => {
+  it('reads every golden query as DataJoint Python writes it', () => {
+    for (const query of golden.queries) {
+      expect(() => pythonTree(query.python, UNIVERSITY), query.id).not.toThrow()
+    }
+  })
+
+  it('reads snippets of assignments, imports, line continuations and comments', () => {
+    const code = [
+      'import datajoint as dj',
+      "uni = dj.VirtualModule('uni', 'golden_university')  # the tutorial schema",
+      "q1 = (uni.Student & 'home_state = \"UT\"'",
+      "      & dj.Not({'sex': 'F'}))",
+      'query = q1.proj(\\',
+      "    'last_name') - [uni.StudentMajor, dj.AndList([{'student_id': 1}, 'student_id > 0'])]",
+    ].join('\n')
+    const expected = b.exclude(
+      b.proj(b.restrict(b.restrict(T('Student'), parseCondition("home_state = 'UT'")), b.not(b.match({ sex: { kind: 'lit', type: 'string', value: 'F' } }))), {
+        keep: ['last_name'],
+      }),
+      b.or([b.semijoin(T('StudentMajor')), b.and([b.match({ student_id: { kind: 'lit', type: 'number', value: 1 } }), parseCondition('student_id > 0')])]),
+    )
+    expect(pythonTree(code, { golden_university: UNIVERSITY })).toEqual(expected)
+  })
+
+  it('refuses code outside the subset with the line, column and construct', () => {
+    const cases: [string, number, number, string][] = [
+      ['Student | Course', 1, 9, 'operator |'],
+      ['x = 1\nfor s in Student: pass', 2, 1, 'for'],
+      ['Student & f"sex = {s}"', 1, 11, 'f-string'],
+      ['Student[0]', 1, 8, 'subscript'],
+      ['Nope & Student', 1, 1, 'name'],
+      ["Student & 'sex = = 1'", 1, 18, 'restriction string'],
+      ["Student.proj(x='credits +')", 1, 26, 'computed attribute'],
+      ['Student.fetch()', 1, 8, '.fetch'],
+      ["m = dj.VirtualModule('m', 'elsewhere')", 1, 5, 'dj.VirtualModule'],
+      ['Student & None', 1, 11, 'restriction'],
+      ['  Student', 1, 1, 'indentation'],
+      ['Student * dj.U("sex")', 1, 11, 'operator *'],
+      ['import numpy as np\nStudent', 1, 1, 'import'],
+      ['Student & lambda: 1', 1, 11, 'lambda'],
+      ['x = 1', 1, 1, 'no query'],
+    ]
+    for (const [code, line, column, construct] of cases) {
+      const error = pythonError(code)
+      expect(error.code, code).toBe('PYTHON_SYNTAX')
+      expect(error.details, code).toMatchObject({ line, column, construct })
+    }
+  })
+
+  it('reads toPython output back to the same tree (random trees)', () => {
+    fc.assert(
+      fc.property(arbitraryQuery(SCHEMA, 4), (tree) => {
+        expect(pythonTree(toPython(tree), { [SCHEMA]: UNIVERSITY })).toEqual(tree)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
