@@ -16,13 +16,14 @@ export interface ToTypeScriptOptions extends CodeOptions {
   readonly instance?: string
 }
 
-/** A JavaScript string literal in single quotes. */
+/** A JavaScript string literal in single quotes, or in double quotes when that needs fewer escapes (as Prettier writes them). */
 export function typescriptString(value: string): string {
-  let out = "'"
+  const quote = value.split("'").length > value.split('"').length ? '"' : "'"
+  let out = quote
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 0
     if (ch === '\\') out += '\\\\'
-    else if (ch === "'") out += "\\'"
+    else if (ch === quote) out += `\\${quote}`
     else if (ch === '\n') out += '\\n'
     else if (ch === '\r') out += '\\r'
     else if (ch === '\t') out += '\\t'
@@ -30,7 +31,7 @@ export function typescriptString(value: string): string {
     else if ((code >= 0xd800 && code <= 0xdfff) || code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`
     else out += ch
   }
-  return `${out}'`
+  return out + quote
 }
 
 const PROPERTY_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/
