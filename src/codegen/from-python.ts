@@ -14,7 +14,8 @@ import { parsePython, pythonError, type Position, type PyArgument, type PyNode, 
 
 /**
  * Names the code may use: tables and expressions (`{ Student }`), modules of tables (`{ uni: await
- * schema.tables() }`, whose parts are reached as `uni.Session.Trial`), or bare trees (`{ kind: 'table', ... }`).
+ * schema.tables() }`, whose parts are reached as `uni.Session.Trial`), or bare trees (`{ kind: 'table', ... }`;
+ * a module of trees names its parts `'Session.Trial'`).
  * A `dj.VirtualModule('m', 'schema')` line finds its module here under `m` or under `schema`.
  */
 export type PythonContext = Readonly<Record<string, unknown>>
@@ -66,7 +67,8 @@ const METHODS = ['proj', 'aggr', 'join', 'extend', 'restrict'] as const
 type Method = (typeof METHODS)[number]
 
 type Value =
-  | { readonly t: 'query'; readonly expr: QueryExpr; readonly source: unknown }
+  /** `source`: the context object it came from (a Table's parts); `module`: the module and key it was found under. */
+  | { readonly t: 'query'; readonly expr: QueryExpr; readonly source: unknown; readonly module?: { readonly object: Readonly<Record<string, unknown>>; readonly key: string } }
   | { readonly t: 'module'; readonly object: Readonly<Record<string, unknown>>; readonly name: string }
   | { readonly t: 'builtin'; readonly name: Builtin }
   | { readonly t: 'method'; readonly self: Extract<Value, { t: 'query' }>; readonly name: Method }
@@ -249,8 +251,9 @@ class Evaluator {
       throw pythonError(`\`${name}\` is not supported`, pos, name)
     }
     if (value.t === 'module') {
-      if (Object.hasOwn(value.object, attr)) return this.fromContext(value.object[attr], `${value.name}.${attr}`, pos)
-      throw pythonError(`\`${value.name}\` has no table \`${attr}\``, pos, 'name')
+      if (!Object.hasOwn(value.object, attr)) throw pythonError(`\`${value.name}\` has no table \`${attr}\``, pos, 'name')
+      const found = this.fromContext(value.object[attr], `${value.name}.${attr}`, pos)
+      return found.t === 'query' ? { ...found, module: { object: value.object, key: attr } } : found
     }
     if (value.t === 'query') {
       if ((METHODS as readonly string[]).includes(attr)) {
@@ -260,6 +263,11 @@ class Evaluator {
       const parts = typeof value.source === 'object' && value.source !== null && 'parts' in value.source ? value.source.parts : undefined
       if (typeof parts === 'object' && parts !== null && Object.hasOwn(parts, attr)) {
         return this.fromContext((parts as Record<string, unknown>)[attr], attr, pos)
+      }
+      // A module of bare trees names its parts `Master.Part`.
+      const partKey = value.module === undefined ? undefined : `${value.module.key}.${attr}`
+      if (value.module !== undefined && partKey !== undefined && Object.hasOwn(value.module.object, partKey)) {
+        return this.fromContext(value.module.object[partKey], partKey, pos)
       }
       throw pythonError(`\`.${attr}\` is not supported: the code describes a query (& - * + proj aggr join extend restrict)`, pos, `.${attr}`)
     }

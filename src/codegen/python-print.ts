@@ -105,14 +105,14 @@ class PythonPrinter {
       }
       case 'aggr': {
         const universal = expr.input.kind === 'universal'
+        if ('exclude_nonmatching' in expr.compute) {
+          throw new DataJointError('INVALID_QUERY', 'Python cannot name an aggregated attribute `exclude_nonmatching` (aggr takes it as its option)')
+        }
         const args = [
           this.query(expr.group, Prec.And),
           ...(expr.keepAll ? ['...'] : []),
           ...expr.keep.map(pythonString),
-          ...this.named(
-            Object.entries(expr.compute).map(([k, v]) => [k, computed(v)] as const),
-            ['exclude_nonmatching'],
-          ),
+          ...this.named(Object.entries(expr.compute).map(([k, v]) => [k, computed(v)] as const)),
           ...(expr.excludeNonmatching && !universal ? ['exclude_nonmatching=True'] : []),
         ]
         return [`${this.query(expr.input, Prec.Primary)}.aggr(${args.join(', ')})`, Prec.Primary]
@@ -127,8 +127,8 @@ class PythonPrinter {
   }
 
   /** `name='text'` keyword arguments; names Python cannot take as keywords go in one `**{...}`. */
-  named(entries: readonly (readonly [string, string])[], reserved: readonly string[] = []): string[] {
-    const plain = entries.filter(([name]) => !PYTHON_KEYWORDS.has(name) && !reserved.includes(name))
+  named(entries: readonly (readonly [string, string])[]): string[] {
+    const plain = entries.filter(([name]) => !PYTHON_KEYWORDS.has(name))
     const unpacked = entries.filter((entry) => !plain.includes(entry))
     const out = plain.map(([name, text]) => `${name}=${pythonString(text)}`)
     if (unpacked.length > 0) out.push(`**{${unpacked.map(([name, text]) => `${pythonString(name)}: ${pythonString(text)}`).join(', ')}}`)
