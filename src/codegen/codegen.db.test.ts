@@ -2,10 +2,12 @@
 // the engine is printed as Python and read back (the same tree, the same rows), printed as TypeScript and run (the
 // same rows), and the corpus's own Python text, as DataJoint users write it, reads to a query with the same rows.
 
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as dj from '../index'
 import type { Instance } from '../instance/instance'
-import type { QueryExpression } from '../table/expression'
+import { QueryExpression } from '../table/expression'
+import { arbitraryQuery } from '../testing/arbitrary-query'
 import type { Table } from '../table/table'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../testing/backends'
 import { declareUniversity, loadUniversity, type University } from '../testing/university'
@@ -57,6 +59,27 @@ describe.each(TEST_BACKENDS)('code both ways on the golden corpus on %s', (backe
     await instance?.close()
     await server?.stop()
   })
+
+  it('random trees: toTypeScript runs to the same tree, toPython reads back to the same rows', async () => {
+    let checked = 0
+    await fc.assert(
+      fc.asyncProperty(arbitraryQuery(schemaName), async (tree) => {
+        const original = new QueryExpression(instance, tree)
+        try {
+          original.resolve()
+        } catch {
+          return
+        }
+        checked += 1
+        const typescript = await runTypeScript(dj.toTypeScript(tree, { instance: 'inst' }), instance)
+        expect(typescript.expr).toEqual(tree)
+        const readBack = dj.fromPython(dj.toPython(tree), { [schemaName]: tables })
+        expect(await rows(readBack)).toEqual(await rows(original))
+      }),
+      { numRuns: 40 },
+    )
+    expect(checked).toBeGreaterThan(5)
+  }, 120_000)
 
   for (const query of golden.queries) {
     it(`${query.id}: ${query.python}`, async () => {
