@@ -91,6 +91,9 @@ function anyTree(): fc.Arbitrary<QueryExpr> {
   return tree.query
 }
 
+type AsyncFunctionConstructor = new (...parameters: string[]) => (...args: unknown[]) => Promise<unknown>
+const AsyncFunction = (async () => {}).constructor as AsyncFunctionConstructor
+
 function pythonError(code: string): DataJointError {
   try {
     pythonTree(code, UNIVERSITY)
@@ -235,6 +238,8 @@ describe('fromPython', () => {
       fc.property(anyTree(), (tree) => {
         const context = { [SCHEMA]: UNIVERSITY, 'other-schema': { Lab: b.table('other-schema', 'lab') } }
         expect(pythonTree(toPython(tree), context)).toEqual(tree)
+        // The TypeScript is valid JavaScript (compiled, not run: running needs a database, see codegen.db.test.ts).
+        expect(() => new AsyncFunction('dj', toTypeScript(tree))).not.toThrow()
       }),
       { numRuns: 500 },
     )

@@ -77,6 +77,11 @@ class PythonPrinter {
       case 'universal':
         return [`dj.U(${expr.attributes.map(pythonString).join(', ')})`, Prec.Primary]
       case 'restrict': {
+        if (expr.input.kind === 'universal') {
+          // `dj.U(...) & q` is all Python has; the semantic check has no effect on it (resolve.ts).
+          if (expr.condition.kind !== 'semijoin') throw new DataJointError('INVALID_QUERY', 'dj.U(...) can only be restricted by a query expression.')
+          return [`${this.query(expr.input, Prec.And)} & ${this.query(expr.condition.query, Prec.Additive)}`, Prec.And]
+        }
         if (!expr.semanticCheck) {
           const args = `${this.condition(expr.condition, Prec.And)}, semantic_check=False`
           return [`${this.query(expr.input, Prec.Primary)}.restrict(${args})`, Prec.Primary]

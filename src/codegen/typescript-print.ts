@@ -106,7 +106,8 @@ class TypeScriptPrinter {
         return `dj.U(${expr.attributes.map(typescriptString).join(', ')})`
       case 'restrict': {
         if (expr.input.kind === 'universal') {
-          if (expr.condition.kind !== 'semijoin' || !expr.semanticCheck) throw universalOnly('restricted by a query')
+          // The semantic check has no effect on dj.U (resolve.ts), and UniversalSet.restrict takes no options.
+          if (expr.condition.kind !== 'semijoin') throw universalOnly('restricted by a query')
           return `${this.query(expr.input)}.restrict(${this.query(expr.condition.query)})`
         }
         const options = expr.semanticCheck ? '' : ', { semanticCheck: false }'
