@@ -151,10 +151,12 @@ describe('toPython', () => {
     expect(pythonTree(code, { [SCHEMA]: UNIVERSITY })).toEqual(tree)
   })
 
-  it('names tables outside DataJoint naming as free tables, and parts under their masters', () => {
-    expect(toPython(b.join(b.table('s', 'Weird'), b.table('s', 'session__trial')))).toBe(
-      "import datajoint as dj\n\ns = dj.VirtualModule('s', 's')\n\nquery = dj.FreeTable('s.Weird') * s.Session.Trial\n",
-    )
+  it('names tables outside DataJoint naming as free tables (quoted for the backend), and parts under their masters', () => {
+    const tree = b.join(b.table('s', 'Weird'), b.table('s', 'session__trial'))
+    expect(toPython(tree)).toBe("import datajoint as dj\n\ns = dj.VirtualModule('s', 's')\n\nquery = dj.FreeTable('s.Weird') * s.Session.Trial\n")
+    expect(toPython(tree, { backend: 'postgresql' })).toContain(`dj.FreeTable('"s"."Weird"') * s.Session.Trial`)
+    expect(toPython(tree, { backend: 'mysql' })).toContain("dj.FreeTable('`s`.`Weird`') * s.Session.Trial")
+    expect(pythonTree(toPython(tree, { backend: 'postgresql' }), { s: { Session: T('Session'), 'Session.Trial': b.table('s', 'session__trial') } })).toEqual(tree)
   })
 })
 

@@ -4,10 +4,20 @@
 import type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr } from '../algebra/ast'
 import { formatCondition, formatOrderItem, formatScalar, isIdentifier } from '../algebra/parse-expression'
 import { assertNever } from '../algebra/visit'
+import { quotedTableName, type Dialect } from '../adapters/dialect'
+import { dialectFor } from '../adapters/dialects'
+import type { Backend } from '../backend'
 import { DataJointError } from '../errors/datajoint-error'
+import { QueryExpression } from '../table/expression'
 import { bytesHex, jsonValue, moduleNames, tableReference, treeOf, type CodeOptions, type CodeSource } from './names'
 
-export type ToPythonOptions = CodeOptions
+export interface ToPythonOptions extends CodeOptions {
+  /**
+   * The server's backend, so that `dj.FreeTable` names are quoted as DataJoint Python needs them there (it pastes
+   * them into SQL); taken from the Instance when printing a QueryExpression. Without it they are left unquoted.
+   */
+  readonly backend?: Backend
+}
 
 // Python's binding strength of the operators DataJoint overloads, loosest first.
 const Prec = { And: 1, Additive: 2, Multiplicative: 3, Primary: 4 } as const
@@ -60,7 +70,10 @@ type Import = 'datetime' | 'uuid' | 'decimal'
 class PythonPrinter {
   readonly imports = new Set<Import>()
 
-  constructor(readonly modules: ReadonlyMap<string, string>) {}
+  constructor(
+    readonly modules: ReadonlyMap<string, string>,
+    readonly dialect: Dialect | null,
+  ) {}
 
   query(expr: QueryExpr, min: Prec): string {
     const [text, prec] = this.render(expr)
@@ -71,7 +84,8 @@ class PythonPrinter {
     switch (expr.kind) {
       case 'table': {
         const path = tableReference(expr, this.modules)
-        const text = path === null ? `dj.FreeTable(${pythonString(`${expr.schema}.${expr.table}`)})` : path.join('.')
+        const fullName = this.dialect === null ? `${expr.schema}.${expr.table}` : quotedTableName(this.dialect, expr.schema, expr.table)
+        const text = path === null ? `dj.FreeTable(${pythonString(fullName)})` : path.join('.')
         return [text, Prec.Primary]
       }
       case 'universal':
@@ -253,7 +267,8 @@ export function isTextual(cond: Condition): boolean {
  * `dj.toPython(q)`: DataJoint Python 2.2 code that, run by itself against the same server, gives the same rows.
  * It imports DataJoint (and `datetime`, `uuid` or `Decimal` when a dict restriction holds such values), defines
  * `name = dj.VirtualModule('name', 'schema')` for each schema it reads, refers to tables as `name.ClassName` and
- * to parts as `name.Master.Part` (tables outside DataJoint's naming as `dj.FreeTable('schema.table')`), and ends
+ * to parts as `name.Master.Part` (tables outside DataJoint's naming as `dj.FreeTable('schema.table')`, quoted for
+ * the backend when it is known), and ends
  * with `query = <expression>`. Restriction strings are the engine's parsed conditions printed back.
  * @example
  * dj.toPython(Student.restrict({ home_state: 'UT' }), { modules: { university: 'uni' } })
@@ -266,7 +281,8 @@ export function isTextual(cond: Condition): boolean {
 export function toPython(source: CodeSource, options: ToPythonOptions = {}): string {
   const tree = treeOf(source)
   const modules = moduleNames(tree, options)
-  const printer = new PythonPrinter(modules)
+  const dialect = options.backend !== undefined ? dialectFor(options.backend) : source instanceof QueryExpression ? source.context.dialect : null
+  const printer = new PythonPrinter(modules, dialect)
   const expression = printer.query(tree, Prec.And)
   const imports = ['import datajoint as dj']
   if (printer.imports.has('datetime')) imports.push('import datetime')
