@@ -57,7 +57,7 @@ export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from '
 export { config, conn, schema, freeTable, listSchemas } from './global'
 export { toPython, type ToPythonOptions } from './codegen/python-print'
 export { toTypeScript, type ToTypeScriptOptions } from './codegen/typescript-print'
-export { fromPython, pythonTree, type PythonContext } from './codegen/from-python'
+export { fromPython, pythonSchemas, pythonTree, type PythonContext } from './codegen/from-python'
 
 /**
  * `dj.U(...)`: the universal set over attributes.

@@ -9,7 +9,7 @@ import { parseCondition, parseOrderBy, parseScalar } from '../algebra/parse-expr
 import { DataJointError } from '../errors/datajoint-error'
 import { arbitraryQuery } from '../testing/arbitrary-query'
 import { golden } from '../testing/university-golden'
-import { pythonTree } from './from-python'
+import { pythonSchemas, pythonTree } from './from-python'
 import { toPython } from './python-print'
 import { toTypeScript } from './typescript-print'
 
@@ -199,6 +199,12 @@ describe('fromPython', () => {
       b.or([b.semijoin(T('StudentMajor')), b.and([b.match({ student_id: { kind: 'lit', type: 'number', value: 1 } }), parseCondition('student_id > 0')])]),
     )
     expect(pythonTree(code, { golden_university: UNIVERSITY })).toEqual(expected)
+  })
+
+  it('lists the schemas of the virtual modules a snippet defines', () => {
+    const code = "a = dj.VirtualModule('a', 'lab')\nb = dj.VirtualModule('b', schema_name='other-lab')\nquery = a.X * b.Y * dj.VirtualModule('c', 'lab').Z"
+    expect(pythonSchemas(code)).toEqual(['lab', 'other-lab'])
+    expect(pythonSchemas(toPython(b.join(T('Student'), b.table('x', 'y'))))).toEqual([SCHEMA, 'x'])
   })
 
   it('refuses code outside the subset with the line, column and construct', () => {

@@ -679,6 +679,51 @@ class Arguments {
 }
 
 /**
+ * The schemas a snippet's `dj.VirtualModule('m', 'schema')` lines name, in order, so that a caller can load their
+ * tables into the context before {@link fromPython}. Syntax errors are thrown as fromPython throws them.
+ * @example pythonSchemas("uni = dj.VirtualModule('uni', 'university')\nuni.Student") // ['university']
+ */
+export function pythonSchemas(code: string): string[] {
+  const found: string[] = []
+  const visit = (node: PyNode): void => {
+    switch (node.kind) {
+      case 'call': {
+        if (node.func.kind === 'attribute' && node.func.attr === 'VirtualModule') {
+          const positional = node.args.filter((arg) => arg.kind === 'positional')
+          const schema = positional[1]?.value ?? node.args.find((arg) => arg.kind === 'keyword' && arg.name === 'schema_name')?.value
+          if (schema?.kind === 'string' && !found.includes(schema.value)) found.push(schema.value)
+        }
+        visit(node.func)
+        for (const arg of node.args) visit(arg.value)
+        return
+      }
+      case 'attribute':
+        return visit(node.value)
+      case 'binary':
+        visit(node.left)
+        return visit(node.right)
+      case 'negative':
+        return visit(node.operand)
+      case 'list':
+        return node.items.forEach(visit)
+      case 'dict':
+        return node.entries.forEach(([key, value]) => {
+          visit(key)
+          visit(value)
+        })
+      case 'name':
+      case 'string':
+      case 'int':
+      case 'float':
+      case 'constant':
+        return
+    }
+  }
+  for (const statement of parsePython(code)) if (statement.kind !== 'import') visit(statement.value)
+  return found
+}
+
+/**
  * The tree of a Python query: `code` is one expression, or simple assignments (`m = dj.VirtualModule('m', 's')`,
  * `q1 = <expression>`, imports of datajoint, datetime, uuid and decimal.Decimal) whose last line is an expression
  * or an assignment. Names resolve through `context`. Pure: no Instance is needed (see {@link fromPython}).
