@@ -205,6 +205,18 @@ export const DiagramGraphSchema = z.strictObject({
 export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 
 const TabInput = z.strictObject({ tabId: Id })
+
+/** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`). */
+export const UiStateKeySchema = z.string().min(1).max(400)
+/** How much view state a key may hold, as JSON text: a view's settings, never data. */
+export const UI_STATE_MAX_VALUE_CHARS = 32_768
+/** Beyond this many keys, the least recently saved are forgotten. */
+export const UI_STATE_MAX_ENTRIES = 2_000
+export const UiStateValueSchema = z.json().refine((value) => JSON.stringify(value).length <= UI_STATE_MAX_VALUE_CHARS, {
+  message: `A view state is at most ${UI_STATE_MAX_VALUE_CHARS} characters of JSON.`,
+})
+export type UiStateValue = z.infer<typeof UiStateValueSchema>
+export const UiStateEntrySchema = z.strictObject({ value: UiStateValueSchema, savedAt: z.number() })
 const RequestId = z.string().min(1).max(100)
 
 /** What every channel declares. */
@@ -362,6 +374,14 @@ export const contract = {
     modifiesData: false,
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema, partIntegrity: z.enum(['enforce', 'ignore', 'cascade']) }),
     output: z.strictObject({ graph: DiagramGraphSchema, counts: z.record(z.string(), z.number()) }),
+  },
+  /** The views' saved state (where the user was), read once at start; the renderer validates each value it reads. */
+  'session.uiState': { modifiesData: false, input: z.strictObject({}), output: z.record(UiStateKeySchema, UiStateEntrySchema) },
+  /** Saves (or, with null, forgets) view state by key. */
+  'session.saveUiState': {
+    modifiesData: false,
+    input: z.strictObject({ entries: z.record(UiStateKeySchema, UiStateValueSchema.nullable()).refine((e) => Object.keys(e).length <= 200, 'At most 200 entries at once.') }),
+    output: z.strictObject({}),
   },
   /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
   'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },

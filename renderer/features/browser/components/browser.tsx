@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, ty
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { TableIcon } from '../../../components/icons'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
 import { SchemaTree, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
@@ -10,13 +11,33 @@ export interface BrowserProps {
   readonly tabId: string
   /** Receives the tree's search box, for the Ctrl/Cmd+K shortcut. */
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Something to open from outside the tab (the command palette); a new `id` opens it again. */
+  readonly request?: BrowserRequest | null | undefined
 }
+
+/** What another part of the window can ask a tab's browser to open. */
+export type BrowserTarget = { readonly kind: 'table'; readonly table: TableRef } | { readonly kind: 'diagram'; readonly schema: string }
+export type BrowserRequest = BrowserTarget & { readonly id: number }
 
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
 
 /** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
-type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: string[]; readonly id: number }
+
+const readTableRef = (value: unknown): TableRef | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { schema, table } = value as Record<string, unknown>
+  return typeof schema === 'string' && typeof table === 'string' ? { schema, table } : null
+}
+
+const readMainView = (value: unknown): MainView | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { kind, schemas, id } = value as Record<string, unknown>
+  if (kind === 'table') return { kind }
+  const names = readers.strings(schemas)
+  return kind === 'diagram' && names !== null && names.length > 0 && typeof id === 'number' ? { kind, schemas: names, id } : null
+}
 
 export interface DeletePreview {
   readonly expr: QueryExpr
@@ -24,9 +45,9 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, searchRef }: BrowserProps) {
-  const [selected, setSelected] = useState<TableRef | null>(null)
-  const [main, setMain] = useState<MainView>({ kind: 'table' })
+export function Browser({ tabId, searchRef, request }: BrowserProps) {
+  const [selected, setSelected] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
+  const [main, setMain] = usePersistedState<MainView>('browser.main', readMainView, { kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
   const openTable = (table: TableRef) => {
     setSelected(table)
@@ -34,7 +55,14 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }
   useEffect(prewarmDiagramLayout, [])
   const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
-  const [sidebarWidth, setSidebarWidth] = useState(280)
+  const handledRequest = useRef<number | null>(null)
+  useEffect(() => {
+    if (request == null || handledRequest.current === request.id) return
+    handledRequest.current = request.id
+    if (request.kind === 'table') openTable(request.table)
+    else openDiagram(request.schema)
+  })
+  const [sidebarWidth, setSidebarWidth] = usePersistedState('browser.sidebarWidth', readers.number, 280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
 
   const onResizeStart = (event: ReactPointerEvent<HTMLDivElement>) => {
