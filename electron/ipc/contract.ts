@@ -206,16 +206,34 @@ export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 
 const TabInput = z.strictObject({ tabId: Id })
 
-/** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`). */
-export const UiStateKeySchema = z.string().min(1).max(400)
+/** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
+export const UiStateKeySchema = z
+  .string()
+  .min(1)
+  .max(400)
+  .refine((key) => !['__proto__', 'constructor', 'prototype'].includes(key), 'Not a view-state key.')
 /** How much view state a key may hold, as JSON text: a view's settings, never data. */
 export const UI_STATE_MAX_VALUE_CHARS = 32_768
 /** Beyond this many keys, the least recently saved are forgotten. */
 export const UI_STATE_MAX_ENTRIES = 2_000
-export const UiStateValueSchema = z.json().refine((value) => JSON.stringify(value).length <= UI_STATE_MAX_VALUE_CHARS, {
-  message: `A view state is at most ${UI_STATE_MAX_VALUE_CHARS} characters of JSON.`,
-})
-export type UiStateValue = z.infer<typeof UiStateValueSchema>
+const UI_STATE_MAX_DEPTH = 16
+
+export type UiStateValue = string | number | boolean | null | UiStateValue[] | { [key: string]: UiStateValue }
+
+/** Plain JSON data no deeper than `UI_STATE_MAX_DEPTH` (checked before anything walks it recursively). */
+function isUiStateValue(value: unknown, depth = 0): value is UiStateValue {
+  if (depth > UI_STATE_MAX_DEPTH) return false
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((item) => isUiStateValue(item, depth + 1))
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false
+  return Object.values(value).every((item) => isUiStateValue(item, depth + 1))
+}
+
+export const UiStateValueSchema = z.custom<UiStateValue>(
+  (value) => isUiStateValue(value) && JSON.stringify(value).length <= UI_STATE_MAX_VALUE_CHARS,
+  `A view state is plain JSON, at most ${UI_STATE_MAX_DEPTH} levels deep and ${UI_STATE_MAX_VALUE_CHARS} characters long.`,
+)
 export const UiStateEntrySchema = z.strictObject({ value: UiStateValueSchema, savedAt: z.number() })
 const RequestId = z.string().min(1).max(100)
 
