@@ -199,6 +199,11 @@ describe('fromPython', () => {
       b.or([b.semijoin(T('StudentMajor')), b.and([b.match({ student_id: { kind: 'lit', type: 'number', value: 1 } }), parseCondition('student_id > 0')])]),
     )
     expect(pythonTree(code, { golden_university: UNIVERSITY })).toEqual(expected)
+    const imported = "from datajoint import U, Top\nuni = dj.virtual_schema('golden_university')\nU('sex') & uni.Student & Top(2)"
+    expect(pythonTree(imported, { golden_university: UNIVERSITY })).toEqual(
+      b.top(b.restrict(b.universal(['sex']), b.semijoin(T('Student'))), { limit: 2, orderBy: [{ by: 'key', descending: false }] }),
+    )
+    expect(pythonSchemas(imported)).toEqual(['golden_university'])
   })
 
   it('lists the schemas of the virtual modules a snippet defines', () => {

@@ -27,6 +27,7 @@ type Builtin =
   | 'dj.AndList'
   | 'dj.Not'
   | 'dj.VirtualModule'
+  | 'dj.virtual_schema'
   | 'dj.FreeTable'
   | 'datetime'
   | 'datetime.date'
@@ -48,6 +49,7 @@ const BUILTIN_NAMES: ReadonlySet<string> = new Set<Builtin>([
   'dj.AndList',
   'dj.Not',
   'dj.VirtualModule',
+  'dj.virtual_schema',
   'dj.FreeTable',
   'datetime',
   'datetime.date',
@@ -165,10 +167,14 @@ class Evaluator {
 
   import(statement: Extract<PyStatement, { kind: 'import' }>): void {
     const { module, names, alias } = statement
+    const fromDataJoint = names.map((name) => `dj.${name}`)
     if (module === 'datajoint' && names.length === 0) this.#variables.set(alias ?? 'datajoint', { t: 'builtin', name: 'dj' })
+    else if (module === 'datajoint' && fromDataJoint.every((name) => BUILTIN_NAMES.has(name))) {
+      for (const name of names) this.#variables.set(name, { t: 'builtin', name: `dj.${name}` as Builtin })
+    }
     else if ((module === 'datetime' || module === 'uuid') && names.length === 0 && alias === null) this.#variables.set(module, { t: 'builtin', name: module })
     else if (module === 'decimal' && names.length === 1 && names[0] === 'Decimal') this.#variables.set('Decimal', { t: 'builtin', name: 'Decimal' })
-    else throw pythonError(`Importing \`${module}\` is not supported (only datajoint, datetime, uuid and decimal.Decimal)`, statement.pos, 'import')
+    else throw pythonError(`Importing \`${module}\` is not supported (only datajoint and its operators, datetime, uuid and decimal.Decimal)`, statement.pos, 'import')
   }
 
   evaluate(node: PyNode): Value {
@@ -423,6 +429,12 @@ class Evaluator {
       }
       case 'dj.VirtualModule':
         return this.virtualModule(args, node)
+      case 'dj.virtual_schema': {
+        args.only(['create_schema', 'create_tables'])
+        this.noCreation(args)
+        const [schema, schemaNode] = args.single('dj.virtual_schema')
+        return this.module([this.string(schema, schemaNode, 'dj.virtual_schema')], node, 'dj.virtual_schema')
+      }
       case 'dj.FreeTable': {
         args.only([])
         const [name, nameNode] = args.single('dj.FreeTable')
@@ -525,17 +537,29 @@ class Evaluator {
     if (moduleValue === undefined || schemaValue === undefined) {
       throw pythonError('dj.VirtualModule takes a module name and a schema name', node.pos, 'dj.VirtualModule')
     }
-    for (const flag of [createSchema, createTables]) {
+    this.noCreation(args, createSchema, createTables)
+    const moduleName = this.string(moduleValue[0], moduleValue[1], 'dj.VirtualModule')
+    const schemaName = this.string(schemaValue[0], schemaValue[1], 'dj.VirtualModule')
+    return this.module([moduleName, schemaName], node, 'dj.VirtualModule')
+  }
+
+  /** Refuses `create_schema=True` / `create_tables=True`: the code only reads. */
+  noCreation(args: Arguments, ...flags: ((readonly [Value, PyNode]) | undefined)[]): void {
+    const given = flags.length > 0 ? flags : [args.keyword('create_schema'), args.keyword('create_tables')]
+    for (const flag of given) {
       if (flag !== undefined && !(flag[0].t === 'bool' && !flag[0].value)) {
         throw pythonError('Creating schemas or tables is not supported', flag[1].pos, 'dj.VirtualModule')
       }
     }
-    const moduleName = this.string(moduleValue[0], moduleValue[1], 'dj.VirtualModule')
-    const schemaName = this.string(schemaValue[0], schemaValue[1], 'dj.VirtualModule')
-    for (const key of [moduleName, schemaName]) {
+  }
+
+  /** The context's module for a virtual module, found under its module name or its schema name (the last key). */
+  module(keys: readonly string[], node: PyNode, construct: string): Value {
+    for (const key of keys) {
       if (Object.hasOwn(this.context, key)) return this.fromContext(this.context[key], key, node.pos)
     }
-    throw pythonError(`Schema \`${schemaName}\` is not in the context (as \`${moduleName}\` or \`${schemaName}\`)`, node.pos, 'dj.VirtualModule')
+    const schemaName = keys.at(-1) ?? ''
+    throw pythonError(`Schema \`${schemaName}\` is not in the context (as ${keys.map((k) => `\`${k}\``).join(' or ')})`, node.pos, construct)
   }
 
   method(callee: Extract<Value, { t: 'method' }>, args: Arguments, node: Extract<PyNode, { kind: 'call' }>): Value {
@@ -679,7 +703,7 @@ class Arguments {
 }
 
 /**
- * The schemas a snippet's `dj.VirtualModule('m', 'schema')` lines name, in order, so that a caller can load their
+ * The schemas a snippet's `dj.VirtualModule('m', 'schema')` (or `dj.virtual_schema('schema')`) lines name, in order, so that a caller can load their
  * tables into the context before {@link fromPython}. Syntax errors are thrown as fromPython throws them.
  * @example pythonSchemas("uni = dj.VirtualModule('uni', 'university')\nuni.Student") // ['university']
  */
@@ -688,9 +712,10 @@ export function pythonSchemas(code: string): string[] {
   const visit = (node: PyNode): void => {
     switch (node.kind) {
       case 'call': {
-        if (node.func.kind === 'attribute' && node.func.attr === 'VirtualModule') {
+        const callee = node.func.kind === 'attribute' ? node.func.attr : node.func.kind === 'name' ? node.func.id : ''
+        if (callee === 'VirtualModule' || callee === 'virtual_schema') {
           const positional = node.args.filter((arg) => arg.kind === 'positional')
-          const schema = positional[1]?.value ?? node.args.find((arg) => arg.kind === 'keyword' && arg.name === 'schema_name')?.value
+          const schema = positional[callee === 'VirtualModule' ? 1 : 0]?.value ?? node.args.find((arg) => arg.kind === 'keyword' && arg.name === 'schema_name')?.value
           if (schema?.kind === 'string' && !found.includes(schema.value)) found.push(schema.value)
         }
         visit(node.func)
@@ -724,9 +749,9 @@ export function pythonSchemas(code: string): string[] {
 }
 
 /**
- * The tree of a Python query: `code` is one expression, or simple assignments (`m = dj.VirtualModule('m', 's')`,
- * `q1 = <expression>`, imports of datajoint, datetime, uuid and decimal.Decimal) whose last line is an expression
- * or an assignment. Names resolve through `context`. Pure: no Instance is needed (see {@link fromPython}).
+ * The tree of a Python query: `code` is one expression, or simple assignments (`m = dj.VirtualModule('m', 's')` or
+ * `dj.virtual_schema('s')`, `q1 = <expression>`, imports of datajoint or its U, Top, AndList, Not, VirtualModule and
+ * FreeTable, datetime, uuid and decimal.Decimal) whose last line is an expression or an assignment. Names resolve through `context`. Pure: no Instance is needed (see {@link fromPython}).
  * @throws DataJointError `PYTHON_SYNTAX` with `details.line`, `details.column` and `details.construct`.
  */
 export function pythonTree(code: string, context: PythonContext = {}): QueryExpr {
