@@ -237,6 +237,31 @@ describe('fromPython', () => {
     }
   })
 
+  it('refuses any other text with a typed error, never a crash', () => {
+    const context = { [SCHEMA]: UNIVERSITY, ...UNIVERSITY }
+    const typedOrTree = (code: string): void => {
+      try {
+        pythonTree(code, context)
+      } catch (error) {
+        expect(error, code).toBeInstanceOf(DataJointError)
+      }
+    }
+    for (const code of ['('.repeat(5000) + 'Student' + ')'.repeat(5000), 'Student & '.repeat(5000) + 'Student', '-'.repeat(5000) + '1']) {
+      expect(() => pythonTree(code, context)).toThrow(expect.objectContaining({ code: 'PYTHON_SYNTAX', details: expect.objectContaining({ construct: 'nesting' }) }))
+      expect(() => pythonSchemas(code)).toThrow(DataJointError)
+    }
+    for (const code of ['0x_', '1__0', '1e', '0b2', '00', "b'\\u1'", "r'\\'", "'''", 'dj.Top(1.5)', "dj.U(1)", '{1: 2}']) typedOrTree(code)
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), typedOrTree), { numRuns: 300 })
+    // Damaged toPython output: one character removed, or replaced by one of Python's punctuation characters.
+    const damaged = fc
+      .tuple(arbitraryQuery(SCHEMA, 3).map((tree) => toPython(tree)), fc.nat(), fc.constantFrom('', '(', ')', '[', ']', "'", '"', '\\', '\n', ' ', ',', '.', '=', '&', '#', '*', '**'))
+      .map(([code, at, ch]) => {
+        const i = at % code.length
+        return code.slice(0, i) + ch + code.slice(i + 1)
+      })
+    fc.assert(fc.property(damaged, typedOrTree), { numRuns: 300 })
+  })
+
   it('reads toPython output back to the same tree (random trees)', () => {
     fc.assert(
       fc.property(arbitraryQuery(SCHEMA, 4), (tree) => {

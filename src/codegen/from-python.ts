@@ -10,7 +10,7 @@ import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import type { EngineContext } from '../instance/context'
 import { MIXED_INSTANCES, QueryExpression } from '../table/expression'
 import { isHasExpression } from '../table/restriction'
-import { parsePython, pythonError, type Position, type PyArgument, type PyNode, type PyStatement } from './python-parse'
+import { MAX_NESTING, parsePython, pythonError, type Position, type PyArgument, type PyNode, type PyStatement } from './python-parse'
 
 /**
  * Names the code may use: tables and expressions (`{ Student }`), modules of tables (`{ uni: await
@@ -177,7 +177,19 @@ class Evaluator {
     else throw pythonError(`Importing \`${module}\` is not supported (only datajoint and its operators, datetime, uuid and decimal.Decimal)`, statement.pos, 'import')
   }
 
+  #depth = 0
+
   evaluate(node: PyNode): Value {
+    this.#depth += 1
+    try {
+      if (this.#depth > MAX_NESTING) throw pythonError(`Expression is nested too deeply (more than ${MAX_NESTING} levels)`, node.pos, 'nesting')
+      return this.evaluateNode(node)
+    } finally {
+      this.#depth -= 1
+    }
+  }
+
+  evaluateNode(node: PyNode): Value {
     switch (node.kind) {
       case 'name':
         return this.name(node)
@@ -709,7 +721,14 @@ class Arguments {
  */
 export function pythonSchemas(code: string): string[] {
   const found: string[] = []
+  let depth = 0
   const visit = (node: PyNode): void => {
+    depth += 1
+    if (depth > MAX_NESTING) throw pythonError(`Expression is nested too deeply (more than ${MAX_NESTING} levels)`, node.pos, 'nesting')
+    visitNode(node)
+    depth -= 1
+  }
+  const visitNode = (node: PyNode): void => {
     switch (node.kind) {
       case 'call': {
         const callee = node.func.kind === 'attribute' ? node.func.attr : node.func.kind === 'name' ? node.func.id : ''

@@ -117,7 +117,9 @@ const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
 ])
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y
-const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/y
+// Python's numeric literals: an underscore only between digits.
+const NUMBER =
+  /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?)[jJ]?/y
 const STRING_START = /([rRbBuUfF]{0,2})('''|"""|'|")/y
 
 class Tokenizer {
@@ -293,6 +295,12 @@ class Tokenizer {
   }
 }
 
+/**
+ * How deeply brackets and signs may nest, and how deep the syntax tree may grow (evaluation recurses over it):
+ * far beyond any query a person writes, well within the JavaScript stack.
+ */
+export const MAX_NESTING = 200
+
 /** Binding strength of the binary operators, loosest first; others are refused where they appear. */
 const BINARY: ReadonlyMap<string, number> = new Map([
   ['&', 1],
@@ -323,6 +331,7 @@ function describe(token: Token): string {
 
 class Parser {
   #index = 0
+  #nesting = 0
 
   constructor(readonly tokens: readonly Token[]) {}
 
@@ -446,11 +455,18 @@ class Parser {
     }
   }
 
+  /** Every operand passes here, so nested brackets and signs are counted here. */
   unary(): PyNode {
     const token = this.peek
-    if (this.accept('-')) return { kind: 'negative', pos: token.pos, operand: this.unary() }
-    if (this.accept('+')) return this.unary()
-    return this.postfix()
+    this.#nesting += 1
+    if (this.#nesting > MAX_NESTING) throw pythonError(`Expression is nested too deeply (more than ${MAX_NESTING} levels)`, token.pos, 'nesting')
+    try {
+      if (this.accept('-')) return { kind: 'negative', pos: token.pos, operand: this.unary() }
+      if (this.accept('+')) return this.unary()
+      return this.postfix()
+    } finally {
+      this.#nesting -= 1
+    }
   }
 
   postfix(): PyNode {
