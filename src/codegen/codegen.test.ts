@@ -170,6 +170,7 @@ describe('toTypeScript', () => {
       "const uni = await (await inst.schema('golden_university', { create: false })).tables()\n" +
         "const query = uni.Student.restrict(['student_id < 105', { sex: 'F' }]).exclude(uni.StudentMajor).restrict(dj.top({ limit: 3, orderBy: ['last_name DESC'], offset: 1 }))\n",
     )
+    expect(toTypeScript(T('Student'), { instance: SCHEMA })).toContain(`const ${SCHEMA}2 = await (await ${SCHEMA}.schema(`)
     expect(toTypeScript(b.restrict(b.universal(['sex']), b.semijoin(b.table('s', 'session__trial'))))).toBe(
       "const s = await (await dj.schema('s', { create: false })).tables()\nconst query = dj.U('sex').restrict(s.Session.parts.Trial)\n",
     )

@@ -40,13 +40,13 @@ const TAKEN: ReadonlySet<string> = new Set(
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** The module variable of each schema whose classes the tree reads, in first-use order. */
-export function moduleNames(tree: QueryExpr, options: CodeOptions): Map<string, string> {
+export function moduleNames(tree: QueryExpr, options: CodeOptions, reserved: readonly string[] = []): Map<string, string> {
   const names = new Map<string, string>()
-  const used = new Set<string>()
+  const used = new Set<string>(reserved)
   for (const { schema, table } of tablesRead(tree)) {
     if (names.has(schema) || classPath(table) === null) continue
     const wanted = options.modules?.[schema]
-    if (wanted !== undefined && (!IDENTIFIER.test(wanted) || TAKEN.has(wanted))) {
+    if (wanted !== undefined && (!IDENTIFIER.test(wanted) || TAKEN.has(wanted) || reserved.includes(wanted))) {
       throw new DataJointError('INVALID_INPUT', `Module name \`${wanted}\` for schema \`${schema}\` is not a usable identifier`)
     }
     let name = wanted ?? schema.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_')

@@ -200,11 +200,11 @@ function universalOnly(what: string): DataJointError {
  */
 export function toTypeScript(source: CodeSource, options: ToTypeScriptOptions = {}): string {
   const tree = treeOf(source)
-  const modules = moduleNames(tree, options)
   const connection = options.instance ?? 'dj'
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(connection)) {
     throw new DataJointError('INVALID_INPUT', `\`${connection}\` is not a variable name`)
   }
+  const modules = moduleNames(tree, options, [connection])
   const printer = new TypeScriptPrinter(modules, connection)
   const expression = printer.query(tree)
   const definitions = [...modules].map(
