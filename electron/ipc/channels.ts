@@ -33,6 +33,7 @@ const INVOKABLE = {
   'diagram.mermaid': true,
   'diagram.cascade': true,
   'demo.reset': true,
+  'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

@@ -13,6 +13,7 @@ import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
 import { schemaHandlers } from './schema'
 import { diagramHandlers } from './diagram'
+import { followHandlers } from './follow'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -90,6 +91,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...tabHandlers({ tabs, profileTarget: (profileId) => connections.target(profileId), openDemo, ready: () => ready }),
     ...schemaHandlers(tabs),
     ...diagramHandlers(tabs),
+    ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
     ...cellHandlers(tabs),
     'demo.reset': async () => {

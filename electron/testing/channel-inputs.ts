@@ -34,4 +34,5 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
   'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },
   'demo.reset': {},
+  'table.references': { tabId: 't-1', expr: table },
 }
