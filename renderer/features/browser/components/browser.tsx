@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
-import { TableIcon } from '../../../components/icons'
+import { ArrowLeftIcon, ArrowRightIcon, TableIcon } from '../../../components/icons'
+import { hashOf } from '../../../lib/query-keys'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
+import { canGoBack, canGoForward, currentEntry, EMPTY_HISTORY, goBack, goForward, navigate, type NavEntry } from '../follow'
 import { SchemaTree, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
 
@@ -25,13 +27,38 @@ export interface DeletePreview {
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
 export function Browser({ tabId, searchRef }: BrowserProps) {
-  const [selected, setSelected] = useState<TableRef | null>(null)
+  // Which table is open, with what restriction, is the current entry of a back/forward history.
+  const [history, setHistory] = useState(EMPTY_HISTORY)
+  const current = currentEntry(history)
+  const selected: TableRef | null = current === null ? null : { schema: current.schema, table: current.table }
   const [main, setMain] = useState<MainView>({ kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
-  const openTable = (table: TableRef) => {
-    setSelected(table)
+  const mainRef = useRef<HTMLElement>(null)
+  const setSelected = (table: TableRef) => setHistory((h) => navigate(h, { ...table, restriction: null }))
+  const go = (entry: NavEntry) => {
+    setHistory((h) => navigate(h, entry))
     setMain({ kind: 'table' })
   }
+  const openTable = (table: TableRef) => go({ ...table, restriction: null })
+  const back = () => {
+    setHistory(goBack)
+    setMain({ kind: 'table' })
+  }
+  const forward = () => {
+    setHistory(goForward)
+    setMain({ kind: 'table' })
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    if (event.key === 'ArrowLeft' && canGoBack(history)) back()
+    else if (event.key === 'ArrowRight' && canGoForward(history)) forward()
+    else return
+    event.preventDefault()
+  }
+  // A navigation from inside the table view replaces it, and its focused control with it: the keyboard stays here.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) mainRef.current?.focus({ preventScroll: true })
+  }, [history])
   useEffect(prewarmDiagramLayout, [])
   const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
   const [sidebarWidth, setSidebarWidth] = useState(280)
@@ -51,7 +78,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }
 
   return (
-    <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}>
+    <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }} onKeyDown={onKeyDown}>
       <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} onOpenDiagram={openDiagram} searchRef={searchRef} />
       <div
         className="splitter"
@@ -62,7 +89,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
         onPointerMove={onResizeMove}
         onPointerUp={onResizeEnd}
       />
-      <main className="browser-main">
+      <main className="browser-main" ref={mainRef} tabIndex={-1}>
         {main.kind === 'diagram' ? (
           <DiagramView
             key={main.id}
@@ -73,7 +100,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
             onOpenTable={openTable}
             onPreviewDelete={(table, className) => setPreview({ expr: { kind: 'table', schema: table.schema, table: table.table }, subject: `every row of ${className}` })}
           />
-        ) : selected === null ? (
+        ) : current === null ? (
           <div className="center-state empty-table">
             <TableIcon size={28} />
             <p>Select a table in the tree to see its rows.</p>
@@ -83,12 +110,24 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
           </div>
         ) : (
           <TableView
-            key={`${selected.schema}.${selected.table}`}
+            key={`${history.index}:${hashOf(current)}`}
             tabId={tabId}
-            schema={selected.schema}
-            table={selected.table}
+            schema={current.schema}
+            table={current.table}
+            restriction={current.restriction}
+            onNavigate={go}
             onOpenTable={openTable}
             onPreviewDelete={setPreview}
+            navigation={
+              <div className="history-buttons" role="group" aria-label="History">
+                <button type="button" className="icon-btn" aria-label="Back" title="Back (Alt+Left)" disabled={!canGoBack(history)} onClick={back}>
+                  <ArrowLeftIcon size={14} />
+                </button>
+                <button type="button" className="icon-btn" aria-label="Forward" title="Forward (Alt+Right)" disabled={!canGoForward(history)} onClick={forward}>
+                  <ArrowRightIcon size={14} />
+                </button>
+              </div>
+            }
           />
         )}
       </main>

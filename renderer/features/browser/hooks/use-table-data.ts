@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
+import { and } from '../../../../src/algebra/build'
 import { queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
@@ -38,9 +39,10 @@ const NO_FILTERS: FilterInputs = { columns: {}, restriction: '' }
  * The state behind one table's data view (sorting, paging, column filters, the restriction bar) and the server
  * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
  * the expression tree and the order; the server does all the work. When the server rejects a filter, the last
- * good page stays on screen and the filter that changed since is marked.
+ * good page stays on screen and the filter that changed since is marked. `base` restricts the table before any
+ * filter: the rows a navigation led to (a parent row, the rows referencing a selection).
  */
-export function useTableData(tabId: string, detail: TableDetail) {
+export function useTableData(tabId: string, detail: TableDetail, base: Condition | null = null) {
   const client = useQueryClient()
   const [sorting, setSortingState] = useState<SortingState>([])
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: DEFAULT_PAGE_SIZE })
@@ -73,9 +75,12 @@ export function useTableData(tabId: string, detail: TableDetail) {
       ]),
     [settled, names, parse],
   )
-  const expr: QueryExpr = useMemo(() => filteredTable(detail.schema, detail.table, condition), [detail.schema, detail.table, condition])
+  const expr: QueryExpr = useMemo(
+    () => filteredTable(detail.schema, detail.table, base === null ? condition : and([base, condition])),
+    [detail.schema, detail.table, base, condition],
+  )
   const orderBy: readonly OrderItem[] = useMemo(() => toOrderBy(sorting, detail.primaryKey), [sorting, detail.primaryKey])
-  const filtered = condition.kind !== 'const'
+  const filtered = condition.kind !== 'const' || base !== null
 
   // A new filter or order starts again at the first page.
   const [lastShape, setLastShape] = useState({ expr, sorting })
