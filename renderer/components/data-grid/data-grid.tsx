@@ -457,7 +457,7 @@ function HeaderCell({ header, column }: HeaderCellProps) {
       style={{ width: header.getSize() }}
       title={tooltip}
     >
-      <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort`}>
+      <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort${column.references === undefined ? '' : ` (foreign key to ${column.references})`}`}>
         <span className="grid-head-name">
           {column.inKey ? <KeyIcon size={12} className="grid-key-icon" aria-label="primary key" /> : null}
           {column.references === undefined ? null : (

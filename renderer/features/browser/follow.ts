@@ -14,7 +14,7 @@ export type ForeignKey = TableDetail['foreignKeys'][number]
 /** A restriction the app put on a table by following data (not typed by the person), and how to say it. */
 export interface LinkRestriction {
   readonly condition: Condition
-  /** "Researcher alice", "referencing 3 Researcher rows (experimenter)". */
+  /** What follows "Showing Researcher rows": "with researcher_id = 'alice'", "referencing 3 selected Subject rows". */
   readonly label: string
 }
 

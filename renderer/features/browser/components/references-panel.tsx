@@ -50,7 +50,7 @@ export function ReferencesPanel({ tabId, expr, selectedRows, schema, onOpen, onC
         <>
           <p className="muted references-note">Rows of each table that reference the {selection}:</p>
           <ul className="references-list">
-            {references.data.references.map((reference) => {
+            {inReadingOrder(references.data.references, schema).map((reference) => {
               const name = `${reference.schema === schema ? '' : `${reference.schema}.`}${reference.className}`
               const via = reference.aliased ? Object.keys(reference.attributeMap).filter((c) => reference.attributeMap[c] !== c).join(', ') : null
               return (
@@ -74,4 +74,10 @@ export function ReferencesPanel({ tabId, expr, selectedRows, schema, onOpen, onC
       )}
     </aside>
   )
+}
+
+/** The table's own schema first, then the others; each by class name. */
+function inReadingOrder(references: readonly Reference[], schema: string): Reference[] {
+  const rank = (r: Reference) => (r.schema === schema ? 0 : 1)
+  return [...references].sort((a, b) => rank(a) - rank(b) || a.schema.localeCompare(b.schema) || a.className.localeCompare(b.className))
 }

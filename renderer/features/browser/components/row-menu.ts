@@ -20,10 +20,10 @@ import {
 import type { TableDetail } from '../queries'
 
 /** The parent row a row's foreign key points at, as a place to go; null when a foreign-key value is NULL. */
-export function parentEntry(fk: ForeignKey, attributes: readonly WireAttribute[], row: GridRow, parentName: string): NavEntry | null {
+export function parentEntry(fk: ForeignKey, attributes: readonly WireAttribute[], row: GridRow): NavEntry | null {
   const condition = parentCondition(fk, attributes, row.values)
   if (condition === null) return null
-  return { schema: fk.parentSchema, table: fk.parentTable, restriction: { condition, label: `with ${formatCondition(condition)} (the ${parentName} row)` } }
+  return { schema: fk.parentSchema, table: fk.parentTable, restriction: { condition, label: `with ${formatCondition(condition)}` } }
 }
 
 export interface RowMenuOptions {
@@ -64,7 +64,7 @@ export function rowMenuEntries({ target, detail, attributes, parentName, copy, s
   const foreignKeys = column === null ? detail.foreignKeys : foreignKeysOf(detail.foreignKeys, column.id)
   if (foreignKeys.length > 0) entries.push({ kind: 'separator' })
   for (const fk of foreignKeys) {
-    const entry = parentEntry(fk, attributes, row, parentName(fk))
+    const entry = parentEntry(fk, attributes, row)
     entries.push({ kind: 'item', label: `Open parent ${parentName(fk)}`, disabled: entry === null, onSelect: () => entry !== null && navigate(entry) })
   }
   entries.push({ kind: 'separator' }, { kind: 'item', label: 'Show what references this row', disabled: !hasKey, onSelect: () => showReferences(row) })

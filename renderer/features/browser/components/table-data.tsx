@@ -123,7 +123,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
       table: reference.table,
       restriction:
         reference.expr.kind === 'restrict'
-          ? { condition: reference.expr.condition, label: `rows referencing ${rows.toLocaleString()} selected ${detail.className} ${rows === 1 ? 'row' : 'rows'}${via}` }
+          ? { condition: reference.expr.condition, label: `referencing ${rows.toLocaleString()} selected ${detail.className} ${rows === 1 ? 'row' : 'rows'}${via}` }
           : null,
     })
   }
@@ -241,7 +241,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
         <div className="link-restriction" role="status" aria-label="Followed restriction">
           <LinkIcon size={13} aria-hidden />
           <span>
-            Showing <strong>{detail.className}</strong> {restriction.label}
+            Showing <strong>{detail.className}</strong> rows {restriction.label}
           </span>
           <Button size="sm" variant="ghost" onClick={() => onNavigate({ schema: detail.schema, table: detail.table, restriction: null })}>
             Show all rows
@@ -311,7 +311,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
               onContextMenu={setMenu}
               onFollow={(row, column) => {
                 const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]
-                const entry = fk === undefined ? null : parentEntry(fk, attributes, row, parentName(fk))
+                const entry = fk === undefined ? null : parentEntry(fk, attributes, row)
                 if (entry !== null) onNavigate(entry)
               }}
               stale={data.stale}
