@@ -113,7 +113,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
 
   const [selectedRowIds, setSelectedRowIds] = useState<readonly string[]>([])
   const [showReferences, setShowReferences] = useState(false)
-  const settledRowIds = useDebounced(selectedRowIds, 200)
+  // While the panel is open, a selection being dragged asks once it rests; a closed panel opens on the current one.
+  const settledRowIds = useDebounced(selectedRowIds, showReferences ? 200 : 0)
   const selection = useMemo(() => (showReferences ? rowsRestriction(settledRowIds) : null), [showReferences, rowsRestriction, settledRowIds])
   const openReference = (reference: Reference) => {
     const rows = selection?.rows ?? 0
