@@ -120,6 +120,25 @@ describe.each(BACKENDS)('table.references on %s', (backend) => {
     expect(await Trial.restrict(chosen).count()).toBeLessThan(await Trial.count())
   })
 
+  it('maps a foreign key that renames one of several columns: channels referenced as a unit\'s peak channel', async () => {
+    const ephys = await (await seeder.schema(names.ephys, { create: false })).tables()
+    const Recording = pick(ephys, 'Recording')
+    const Channel = pick(Recording.parts, 'Channel')
+    const Unit = pick(pick(ephys, 'SpikeSorting').parts, 'Unit')
+    // Channels that are some unit's peak channel, and one that is not.
+    const peaks = (await Unit.proj({ channel_idx: 'peak_channel' }).toDicts({ limit: 3 })).map((u) => ({ subject_id: u.subject_id, session_idx: u.session_idx, channel_idx: u.channel_idx }))
+    const references = await referencesOf(keysOf(names.ephys, '_recording__channel', peaks))
+    expect(references.map((r) => [r.className, r.attributeMap, r.aliased])).toEqual([
+      ['SpikeSorting.Unit', { subject_id: 'subject_id', session_idx: 'session_idx', peak_channel: 'channel_idx' }, true],
+    ])
+    const expected = await Unit.restrict(peaks.map((k) => ({ subject_id: k.subject_id, session_idx: k.session_idx, peak_channel: k.channel_idx }))).count()
+    expect(references[0]?.count).toBe(expected)
+    expect(expected).toBeGreaterThan(0)
+    // The same channel number in another session is not the same channel.
+    expect(expected).toBeLessThan(await Unit.restrict(peaks.map((k) => ({ peak_channel: k.channel_idx }))).count())
+    expect(await Channel.restrict(peaks).count()).toBe(new Set(peaks.map((k) => JSON.stringify(k))).size)
+  })
+
   it('counts with one statement per child table, however many rows are selected', async () => {
     const lab = await (await seeder.schema(names.lab, { create: false })).tables()
     const Session = pick(lab, 'Session')
