@@ -32,6 +32,8 @@ const INVOKABLE = {
   'diagram.graph': true,
   'diagram.mermaid': true,
   'diagram.cascade': true,
+  'session.uiState': true,
+  'session.saveUiState': true,
   'demo.reset': true,
   'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }

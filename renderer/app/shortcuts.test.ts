@@ -29,6 +29,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('/', { inTextField: true }))).toBeNull()
   })
 
+  test('Ctrl or Cmd+Shift+P opens the palette; ? the shortcuts, except while typing', () => {
+    expect(shortcutFor(press('P', { ctrlKey: true, shiftKey: true }))).toEqual({ type: 'palette' })
+    expect(shortcutFor(press('p', { metaKey: true, shiftKey: true, inTextField: true }))).toEqual({ type: 'palette' })
+    expect(shortcutFor(press('?', { shiftKey: true }))).toEqual({ type: 'showShortcuts' })
+    expect(shortcutFor(press('?', { shiftKey: true, inTextField: true }))).toBeNull()
+  })
+
   test('other keys and modifier combinations are not shortcuts', () => {
     expect(shortcutFor(press('1'))).toBeNull()
     expect(shortcutFor(press('w', { ctrlKey: true, shiftKey: true }))).toBeNull()

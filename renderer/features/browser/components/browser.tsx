@@ -3,6 +3,7 @@ import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { ArrowLeftIcon, ArrowRightIcon, TableIcon } from '../../../components/icons'
 import { hashOf } from '../../../lib/query-keys'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
 import { canGoBack, canGoForward, currentEntry, EMPTY_HISTORY, goBack, goForward, navigate, type NavEntry } from '../follow'
 import { SchemaTree, type TableRef } from './schema-tree'
@@ -12,13 +13,33 @@ export interface BrowserProps {
   readonly tabId: string
   /** Receives the tree's search box, for the Ctrl/Cmd+K shortcut. */
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Something to open from outside the tab (the command palette); a new `id` opens it again. */
+  readonly request?: BrowserRequest | null | undefined
 }
+
+/** What another part of the window can ask a tab's browser to open. */
+export type BrowserTarget = { readonly kind: 'table'; readonly table: TableRef } | { readonly kind: 'diagram'; readonly schema: string }
+export type BrowserRequest = BrowserTarget & { readonly id: number }
 
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
 
 /** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
-type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: string[]; readonly id: number }
+
+const readTableRef = (value: unknown): TableRef | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { schema, table } = value as Record<string, unknown>
+  return typeof schema === 'string' && typeof table === 'string' ? { schema, table } : null
+}
+
+const readMainView = (value: unknown): MainView | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { kind, schemas, id } = value as Record<string, unknown>
+  if (kind === 'table') return { kind }
+  const names = readers.strings(schemas)
+  return kind === 'diagram' && names !== null && names.length > 0 && typeof id === 'number' ? { kind, schemas: names, id } : null
+}
 
 export interface DeletePreview {
   readonly expr: QueryExpr
@@ -26,12 +47,19 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, searchRef }: BrowserProps) {
-  // Which table is open, with what restriction, is the current entry of a back/forward history.
-  const [history, setHistory] = useState(EMPTY_HISTORY)
+export function Browser({ tabId, searchRef, request }: BrowserProps) {
+  // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
+  // kept for the next start (without its restriction: the history lasts as long as the window).
+  const [saved, save] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
+  const [history, setHistory] = useState(() => (saved === null ? EMPTY_HISTORY : navigate(EMPTY_HISTORY, { ...saved, restriction: null })))
   const current = currentEntry(history)
   const selected: TableRef | null = current === null ? null : { schema: current.schema, table: current.table }
-  const [main, setMain] = useState<MainView>({ kind: 'table' })
+  const openSchema = current?.schema ?? null
+  const openName = current?.table ?? null
+  useEffect(() => {
+    save(openSchema === null || openName === null ? null : { schema: openSchema, table: openName })
+  }, [save, openSchema, openName])
+  const [main, setMain] = usePersistedState<MainView>('browser.main', readMainView, { kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
   const mainRef = useRef<HTMLElement>(null)
   const setSelected = (table: TableRef) => setHistory((h) => navigate(h, { ...table, restriction: null }))
@@ -61,7 +89,14 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }, [history])
   useEffect(prewarmDiagramLayout, [])
   const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
-  const [sidebarWidth, setSidebarWidth] = useState(280)
+  const handledRequest = useRef<number | null>(null)
+  useEffect(() => {
+    if (request == null || handledRequest.current === request.id) return
+    handledRequest.current = request.id
+    if (request.kind === 'table') openTable(request.table)
+    else openDiagram(request.schema)
+  })
+  const [sidebarWidth, setSidebarWidth] = usePersistedState('browser.sidebarWidth', readers.number, 280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
 
   const onResizeStart = (event: ReactPointerEvent<HTMLDivElement>) => {

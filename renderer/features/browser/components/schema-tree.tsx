@@ -17,6 +17,7 @@ import {
   type TableSummary,
   type TreeRow,
 } from '../tree-model'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { TierBadge } from './tier-badge'
 
 export interface TableRef {
@@ -41,7 +42,11 @@ const AUTO_EXPAND_MAX = 3
 export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef }: SchemaTreeProps) {
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
+  // Saved as a list; null until the user or the first load expands something (then small servers open fully).
+  const [expandedList, setExpandedList] = usePersistedState<string[] | null>('tree.expanded', readers.strings, null)
+  const expanded = useMemo<ReadonlySet<string>>(() => new Set(expandedList ?? []), [expandedList])
+  const setExpanded = (next: ReadonlySet<string> | ((old: ReadonlySet<string>) => ReadonlySet<string>)) =>
+    setExpandedList((old) => [...(typeof next === 'function' ? next(new Set(old ?? [])) : next)])
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
   const [search, setSearchText] = useState('')
   const setSearch = (text: string) => {
@@ -53,7 +58,7 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
   const treeId = `tree-${tabId}`
 
   const schemaNames = schemas.data
-  const [autoExpanded, setAutoExpanded] = useState(false)
+  const [autoExpanded, setAutoExpanded] = useState(expandedList !== null)
   if (!autoExpanded && schemaNames !== undefined) {
     setAutoExpanded(true)
     if (schemaNames.length <= AUTO_EXPAND_MAX) setExpanded(new Set(schemaNames))
