@@ -78,4 +78,50 @@ test.describe('the command palette', () => {
     await app.closeTab('Palette PostgreSQL')
     expect(problems).toEqual([])
   })
+
+  test('a 1024 × 700 window: the tree is a drawer from a rail and the grid keeps the width', async ({ page }) => {
+    test.setTimeout(120_000)
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    const app = new JoineryApp(page)
+    await app.goto(server.url)
+    const demo = app.pane('Demo lab')
+    const rail = demo.root.getByRole('toolbar', { name: 'Schema tree' })
+    await expect(rail).toBeVisible({ timeout: 60_000 })
+    // The diagram the first test left open is back (the session), drawn.
+    await expect(demo.root.locator('section[aria-label="Diagram of ephys"][data-diagram-state="ready"]')).toBeVisible({ timeout: 30_000 })
+    await expect(demo.tree).toBeHidden()
+
+    // Ctrl/Cmd+K opens the tree over the main area with its search focused; choosing a table closes it.
+    await page.keyboard.press('Control+Shift+P')
+    await page.getByRole('combobox', { name: 'Search commands and tables' }).fill('stimulus')
+    await page.keyboard.press('Enter')
+    await expect(demo.root.getByRole('heading', { level: 1, name: 'StimulusType' })).toBeVisible()
+    await page.keyboard.press('Control+k')
+    await expect(demo.search).toBeFocused()
+    await expect(demo.tree).toBeVisible()
+    await page.keyboard.type('subject')
+    await page.keyboard.press('Enter')
+    await expect(demo.root.getByRole('heading', { level: 1, name: 'Subject' })).toBeVisible()
+    await expect(demo.tree).toBeHidden()
+    const grid = await demo.grid.boundingBox()
+    expect(grid?.width).toBeGreaterThan(940)
+    await app.screenshot('narrow-1-grid')
+
+    // The rail's button, and Ctrl/Cmd+B, open and close it; Escape closes it too.
+    await rail.getByRole('button', { name: /Show the schema tree/ }).click()
+    await expect(demo.tree).toBeVisible()
+    await app.screenshot('narrow-2-drawer')
+    await page.keyboard.press('Escape')
+    await expect(demo.tree).toBeHidden()
+    await page.keyboard.press('Control+b')
+    await expect(demo.tree).toBeVisible()
+    await page.keyboard.press('Control+b')
+    await expect(demo.tree).toBeHidden()
+
+    // Wide again: the tree is docked beside the grid.
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await expect(demo.tree).toBeVisible()
+    await expect(rail).toHaveCount(0)
+  })
 })

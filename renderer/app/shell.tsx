@@ -42,7 +42,6 @@ export function Shell() {
   const [panesRestored, setPanesRestored] = useState(false)
   const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined; readonly tabId?: string | undefined } | null>(null)
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
-  const searchInputs = useRef(new Map<string, HTMLInputElement>())
   const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null)
   const [requests, setRequests] = useState<ReadonlyMap<string, BrowserRequest>>(new Map())
 
@@ -88,21 +87,17 @@ export function Shell() {
   const close = useCallback(
     (tabId: string) => {
       closeTab.mutate(tabId)
-      searchInputs.current.delete(tabId)
     },
     [closeTab],
   )
 
-  const focusSearch = () => {
-    const input = focusedTabId === null ? undefined : searchInputs.current.get(focusedTabId)
-    input?.focus()
-    input?.select()
-  }
-
-  /** Shows `tabId` and has its browser open `target` (a table or a diagram). */
+  /** Shows `tabId` and has its browser open or do `target`. */
   const openIn = (tabId: string, target: BrowserTarget) => {
     show(tabId)
     setRequests((old) => new Map(old).set(tabId, { ...target, id: Date.now() }))
+  }
+  const inFocusedTab = (target: BrowserTarget) => {
+    if (focusedTabId !== null) openIn(focusedTabId, target)
   }
 
   const runPaletteAction = (action: PaletteAction) => {
@@ -130,7 +125,10 @@ export function Shell() {
         break
       case 'search':
         // After the palette's dialog has closed and given focus back.
-        requestAnimationFrame(focusSearch)
+        requestAnimationFrame(() => inFocusedTab({ kind: 'search' }))
+        break
+      case 'toggleTree':
+        inFocusedTab({ kind: 'toggleTree' })
         break
       case 'showShortcuts':
         setOverlay('shortcuts')
@@ -153,7 +151,10 @@ export function Shell() {
         setDialog({})
         break
       case 'search':
-        focusSearch()
+        inFocusedTab({ kind: 'search' })
+        break
+      case 'toggleTree':
+        inFocusedTab({ kind: 'toggleTree' })
         break
       case 'palette':
         setOverlay((o) => (o === 'palette' ? null : 'palette'))
@@ -257,10 +258,6 @@ export function Shell() {
                 ) : null}
                 <TabWorkspace
                   tab={tab}
-                  searchRef={(input) => {
-                    if (input === null) searchInputs.current.delete(tab.tabId)
-                    else searchInputs.current.set(tab.tabId, input)
-                  }}
                   onEdit={editFor(tab)}
                   onState={onState}
                   onDemoReset={onDemoReset}

@@ -22,6 +22,7 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('w', { ctrlKey: true }))).toEqual({ type: 'closeTab' })
     expect(shortcutFor(press('T', { metaKey: true }))).toEqual({ type: 'newConnection' })
     expect(shortcutFor(press('k', { ctrlKey: true }))).toEqual({ type: 'search' })
+    expect(shortcutFor(press('b', { metaKey: true }))).toEqual({ type: 'toggleTree' })
   })
 
   test('/ searches, except while typing in a field', () => {

@@ -6,6 +6,7 @@ export type Shortcut =
   | { readonly type: 'closeTab' }
   | { readonly type: 'newConnection' }
   | { readonly type: 'search' }
+  | { readonly type: 'toggleTree' }
   | { readonly type: 'palette' }
   | { readonly type: 'showShortcuts' }
 
@@ -30,6 +31,7 @@ export function shortcutFor(press: KeyPress): Shortcut | null {
     if (key === 'w') return { type: 'closeTab' }
     if (key === 't') return { type: 'newConnection' }
     if (key === 'k') return { type: 'search' }
+    if (key === 'b') return { type: 'toggleTree' }
     return null
   }
   if (mod || press.altKey || press.inTextField) return null
@@ -62,6 +64,7 @@ export const SHORTCUT_HELP: readonly { readonly group: string; readonly shortcut
     shortcuts: [
       { keys: ['Mod', 'K'], description: 'Search schemas and tables' },
       { keys: ['/'], description: 'Search schemas and tables (outside a text field)' },
+      { keys: ['Mod', 'B'], description: 'Hide or show the schema tree' },
       { keys: ['↑', '↓'], description: 'Move through the tree' },
       { keys: ['→', '←'], description: 'Expand or collapse a schema' },
       { keys: ['Enter'], description: 'Open the table, or expand the schema' },

@@ -1,4 +1,4 @@
-import { useEffect, type Ref } from 'react'
+import { useEffect } from 'react'
 import { Button } from '../components/button'
 import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
@@ -10,17 +10,16 @@ import { FeatureErrorBoundary } from './error-boundary'
 
 export interface TabWorkspaceProps {
   readonly tab: Tab
-  readonly searchRef: Ref<HTMLInputElement>
   readonly onEdit: (() => void) | undefined
   /** Reports the state shown (which may be `lost` before the main process says so). */
   readonly onState: (tabId: string, state: Tab['state']) => void
   readonly onDemoReset: (tab: Tab) => void
-  /** What the command palette asked this tab to open. */
+  /** What the palette or a shortcut asked this tab's browser to open or do. */
   readonly request: BrowserRequest | null
 }
 
 /** One connection tab's content, by state: connecting, error, or the browser (with a banner when lost). */
-export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset, request }: TabWorkspaceProps) {
+export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: TabWorkspaceProps) {
   const reconnect = useAutoReconnect(tab)
   const { state } = reconnect
   useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
@@ -40,7 +39,7 @@ export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset, req
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
             <UiStateScope.Provider value={uiStateScopeOf(tab)}>
-              <Browser tabId={tab.tabId} searchRef={searchRef} request={request} />
+              <Browser tabId={tab.tabId} request={request} />
             </UiStateScope.Provider>
           </FeatureErrorBoundary>
         </div>

@@ -12,6 +12,7 @@ export type PaletteAction =
   | { readonly type: 'toggleSplit' }
   | { readonly type: 'cycleTheme' }
   | { readonly type: 'search' }
+  | { readonly type: 'toggleTree' }
   | { readonly type: 'showShortcuts' }
 
 export type PaletteGroup = 'Tables' | 'Diagrams' | 'Tabs' | 'Actions'
@@ -98,6 +99,7 @@ export function paletteEntries(input: PaletteInput): PaletteEntry[] {
   const actions: PaletteEntry[] = [
     { id: 'action:new-connection', group: 'Actions', label: 'New connection…', detail: '', shortcut: ['Mod', 'T'], action: { type: 'newConnection' } },
     { id: 'action:search', group: 'Actions', label: 'Search the schema tree', detail: '', shortcut: ['Mod', 'K'], action: { type: 'search' } },
+    { id: 'action:toggle-tree', group: 'Actions', label: 'Hide or show the schema tree', detail: '', shortcut: ['Mod', 'B'], action: { type: 'toggleTree' } },
     { id: 'action:toggle-split', group: 'Actions', label: input.split ? 'Show one tab' : 'Show two tabs side by side', detail: '', action: { type: 'toggleSplit' } },
     { id: 'action:cycle-theme', group: 'Actions', label: 'Change the theme (system, light, dark)', detail: '', action: { type: 'cycleTheme' } },
     { id: 'action:shortcuts', group: 'Actions', label: 'Show keyboard shortcuts', detail: '', shortcut: ['?'], action: { type: 'showShortcuts' } },
