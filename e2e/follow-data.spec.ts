@@ -167,7 +167,11 @@ test.describe('following the data on the Demo lab', () => {
     const darkApp = new JoineryApp(dark)
     await darkApp.goto(server.url)
     const darkDemo = darkApp.pane('Demo lab')
-    await expect(darkDemo.table('Subject')).toBeVisible({ timeout: 60_000 })
+    // Narrow: the tree is a drawer from a rail, and the window opens where the other left off (StimulusType).
+    const rail = darkDemo.root.getByRole('toolbar', { name: 'Schema tree' })
+    await expect(rail).toBeVisible({ timeout: 60_000 })
+    await expect(darkDemo.root.getByRole('heading', { level: 1, name: 'StimulusType' })).toBeVisible()
+    await rail.getByRole('button', { name: /Show the schema tree/ }).click()
     await darkDemo.openTable('Subject')
     await darkDemo.grid.getByRole('rowheader').nth(0).click()
     await darkDemo.grid.getByRole('rowheader').nth(4).click({ modifiers: ['Shift'] })
