@@ -27,6 +27,8 @@ const INVOKABLE = {
   'query.cancel': true,
   'query.explain': true,
   'query.exportBatch': true,
+  'query.code': true,
+  'query.fromPython': true,
   'cell.value': true,
   'table.insert': true,
   'diagram.graph': true,

@@ -352,6 +352,24 @@ export const contract = {
     }),
     output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
   },
+  /**
+   * A query as code: DataJoint Python that, run by itself against the same server, gives the same rows
+   * (`dj.VirtualModule` lines, then `query = ...`), or the same query in this engine's TypeScript.
+   */
+  'query.code': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema, language: z.enum(['python', 'typescript']) }),
+    output: z.strictObject({ text: z.string() }),
+  },
+  /**
+   * DataJoint Python from a notebook (one expression, or simple assignments ending in the query) as a tree; its
+   * modules resolve by schema name, bare class names against `schema`. Errors carry line, column and construct.
+   */
+  'query.fromPython': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, code: z.string().min(1).max(100_000), schema: Name.nullable() }),
+    output: z.strictObject({ expr: QueryExprSchema }),
+  },
   /** The full value of one cell (decoded `<blob>`, json, bytes as hex), by primary key. */
   'cell.value': {
     modifiesData: false,

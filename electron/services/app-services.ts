@@ -11,6 +11,7 @@ import { ConnectionService, connectionHandlers } from './connections'
 import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
+import { queryCodeHandlers } from './query-code'
 import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
@@ -107,6 +108,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...diagramHandlers(tabs),
     ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
+    ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
