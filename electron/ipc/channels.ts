@@ -37,6 +37,7 @@ const INVOKABLE = {
   'session.uiState': true,
   'session.saveUiState': true,
   'demo.reset': true,
+  'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

@@ -15,6 +15,7 @@ import { queryCodeHandlers } from './query-code'
 import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
+import { followHandlers } from './follow'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -105,6 +106,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(session),
     ...schemaHandlers(tabs),
     ...diagramHandlers(tabs),
+    ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
     ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),

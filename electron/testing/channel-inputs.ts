@@ -38,4 +38,5 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'session.uiState': {},
   'session.saveUiState': { entries: { 'tab:demo:browser': { selected: { schema: 'lab', table: 'subject' } }, 'tab:demo:old': null } },
   'demo.reset': {},
+  'table.references': { tabId: 't-1', expr: table },
 }
