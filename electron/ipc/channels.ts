@@ -32,6 +32,12 @@ const INVOKABLE = {
   'diagram.graph': true,
   'diagram.mermaid': true,
   'diagram.cascade': true,
+  'query.check': true,
+  'savedQueries.list': true,
+  'savedQueries.save': true,
+  'savedQueries.delete': true,
+  'queryHistory.list': true,
+  'queryHistory.add': true,
   'demo.reset': true,
 } as const satisfies { readonly [C in Channel]: true }
 

@@ -34,4 +34,10 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
   'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },
   'demo.reset': {},
+  'query.check': { tabId: 't-1', steps: [{ expr: table, operands: null }] },
+  'savedQueries.list': { tabId: 't-1' },
+  'savedQueries.save': { tabId: 't-1', name: 'Subjects', tree: table, draft: '{}' },
+  'savedQueries.delete': { tabId: 't-1', id: 'q-1' },
+  'queryHistory.list': { tabId: 't-1' },
+  'queryHistory.add': { tabId: 't-1', tree: table, draft: '{}', title: 'Subjects' },
 }
