@@ -4,6 +4,7 @@ import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
 import { Browser } from '../features/browser'
+import { QueryWorkspace, useQueryTabs } from '../features/query-builder'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
 import { FeatureErrorBoundary } from './error-boundary'
 
@@ -20,6 +21,7 @@ export interface TabWorkspaceProps {
 export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: TabWorkspaceProps) {
   const reconnect = useAutoReconnect(tab)
   const { state } = reconnect
+  const queries = useQueryTabs()
   useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
 
   switch (state) {
@@ -36,7 +38,15 @@ export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: T
           {state === 'lost' ? <LostBanner tab={tab} reconnect={reconnect} /> : null}
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
-            <Browser tabId={tab.tabId} searchRef={searchRef} />
+            <Browser
+              tabId={tab.tabId}
+              searchRef={searchRef}
+              queries={{
+                count: queries.tabs.length,
+                newQuery: (start) => queries.open({ start: { kind: 'table', schema: start?.schema ?? '', table: start?.table ?? '' }, steps: [] }),
+                render: (defaultSchema) => <QueryWorkspace tabId={tab.tabId} queries={queries} defaultSchema={defaultSchema} />,
+              }}
+            />
           </FeatureErrorBoundary>
         </div>
       )

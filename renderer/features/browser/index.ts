@@ -1,1 +1,3 @@
-export { Browser, type BrowserProps } from './components/browser'
+export { Browser, type BrowserProps, type QueriesSlot } from './components/browser'
+export { TableData, type TableDataProps } from './components/table-data'
+export { tableDetailQuery, tablesQuery, schemasQuery, countQuery, type TableDetail } from './queries'

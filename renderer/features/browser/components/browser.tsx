@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode, type Ref } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { TableIcon } from '../../../components/icons'
@@ -10,13 +10,26 @@ export interface BrowserProps {
   readonly tabId: string
   /** Receives the tree's search box, for the Ctrl/Cmd+K shortcut. */
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** The query builder's place in the main area (given by the app shell, which composes the features). */
+  readonly queries?: QueriesSlot | undefined
+}
+
+export interface QueriesSlot {
+  /** How many query tabs are open. */
+  readonly count: number
+  /** Opens a new query tab, starting from a table or from nothing. */
+  newQuery(start: TableRef | null): void
+  render(defaultSchema: string): ReactNode
 }
 
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
 
 /** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
-type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+type MainView =
+  | { readonly kind: 'table' }
+  | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+  | { readonly kind: 'queries' }
 
 export interface DeletePreview {
   readonly expr: QueryExpr
@@ -24,7 +37,7 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, searchRef }: BrowserProps) {
+export function Browser({ tabId, searchRef, queries }: BrowserProps) {
   const [selected, setSelected] = useState<TableRef | null>(null)
   const [main, setMain] = useState<MainView>({ kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
@@ -33,6 +46,14 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
     setMain({ kind: 'table' })
   }
   useEffect(prewarmDiagramLayout, [])
+  const newQuery =
+    queries === undefined
+      ? undefined
+      : (start: TableRef | null) => {
+          // From the toolbar: a query in the schema of the selected table, its table still to choose.
+          queries.newQuery(start ?? (selected === null ? null : { schema: selected.schema, table: '' }))
+          setMain({ kind: 'queries' })
+        }
   const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
   const [sidebarWidth, setSidebarWidth] = useState(280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
@@ -52,7 +73,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
 
   return (
     <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}>
-      <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} onOpenDiagram={openDiagram} searchRef={searchRef} />
+      <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} onOpenDiagram={openDiagram} searchRef={searchRef} onNewQuery={newQuery} />
       <div
         className="splitter"
         role="separator"
@@ -63,7 +84,19 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
         onPointerUp={onResizeEnd}
       />
       <main className="browser-main">
-        {main.kind === 'diagram' ? (
+        {queries === undefined || queries.count === 0 ? null : (
+          <div className="main-switch" role="toolbar" aria-label="Main view">
+            <button type="button" aria-pressed={main.kind !== 'queries'} onClick={() => setMain({ kind: 'table' })}>
+              Browse
+            </button>
+            <button type="button" aria-pressed={main.kind === 'queries'} onClick={() => setMain({ kind: 'queries' })}>
+              Queries ({queries.count})
+            </button>
+          </div>
+        )}
+        {main.kind === 'queries' && queries !== undefined ? (
+          queries.render(selected?.schema ?? '')
+        ) : main.kind === 'diagram' ? (
           <DiagramView
             key={main.id}
             tabId={tabId}
@@ -89,6 +122,7 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
             table={selected.table}
             onOpenTable={openTable}
             onPreviewDelete={setPreview}
+            onNewQuery={newQuery}
           />
         )}
       </main>

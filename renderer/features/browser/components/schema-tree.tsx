@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, CloseIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { ChevronDownIcon, ChevronRightIcon, CloseIcon, CodeIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
@@ -31,6 +31,8 @@ export interface SchemaTreeProps {
   /** Opens the diagram of a schema. */
   readonly onOpenDiagram: (schema: string) => void
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Opens a new query tab (the query builder). */
+  readonly onNewQuery?: ((start: null) => void) | undefined
 }
 
 const ROW_HEIGHT = 26
@@ -38,7 +40,7 @@ const TIER_ROW_HEIGHT = 22
 /** Open every schema on first load when there are this few. */
 const AUTO_EXPAND_MAX = 3
 
-export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef }: SchemaTreeProps) {
+export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onNewQuery }: SchemaTreeProps) {
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
@@ -218,6 +220,11 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
         <span className="tree-title">Schemas</span>
         {schemaNames === undefined ? null : <span className="tree-count">{schemaNames.length}</span>}
         <span className="spacer" />
+        {onNewQuery === undefined ? null : (
+          <IconButton label="New query" onClick={() => onNewQuery(null)}>
+            <CodeIcon />
+          </IconButton>
+        )}
         <IconButton label="Refresh schemas" onClick={refresh}>
           <RefreshIcon />
         </IconButton>

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button } from '../../../components/button'
 import { DataGrid, writeClipboard, type DataGridApi, type GridColumn, type GridRow } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
@@ -23,14 +24,16 @@ export interface TableDataProps {
   readonly detail: TableDetail
   /** "What would deleting the selected rows remove": the cascade preview. */
   readonly onPreviewDelete: (preview: DeletePreview) => void
+  /** A query's tree to show instead of the table's rows (the query builder's results); `detail` then describes it. */
+  readonly base?: QueryExpr | undefined
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
-  const data = useTableData(tabId, detail)
+export function TableData({ tabId, detail, onPreviewDelete, base }: TableDataProps) {
+  const data = useTableData(tabId, detail, base)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
   const [selectedCells, setSelectedCells] = useState(0)
@@ -111,7 +114,7 @@ export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
           size="sm"
           variant="ghost"
           icon={<DiagramIcon />}
-          disabled={selectedCells === 0 || detail.primaryKey.length === 0}
+          disabled={selectedCells === 0 || detail.primaryKey.length === 0 || base !== undefined}
           onClick={previewDelete}
           title="What deleting the selected rows would remove, drawn on the diagram (nothing is deleted)"
         >
@@ -244,7 +247,7 @@ export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
 
       <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
 
-      {viewer === null ? null : (
+      {viewer === null || base !== undefined ? null : (
         <CellViewer tabId={tabId} schema={detail.schema} table={detail.table} target={viewer} onClose={() => setViewer(null)} />
       )}
     </div>

@@ -19,12 +19,14 @@ export interface TableViewProps {
   /** Opens another table (from the Diagram pane). */
   readonly onOpenTable: (table: TableRef) => void
   readonly onPreviewDelete: (preview: DeletePreview) => void
+  /** Opens a new query starting from this table (the query builder). */
+  readonly onNewQuery?: ((table: TableRef) => void) | undefined
 }
 
 type Pane = 'data' | 'definition' | 'diagram'
 
 /** One table: its title, and the Data and Definition panes. */
-export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }: TableViewProps) {
+export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, onNewQuery }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
   const [pane, setPane] = useState<Pane>('data')
   const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
@@ -54,6 +56,11 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }
           <span className="table-sqlname mono" title="Schema and SQL table name">
             {d.schema}.{d.table}
           </span>
+          {onNewQuery === undefined ? null : (
+            <Button size="sm" variant="ghost" icon={<CodeIcon />} className="table-new-query" onClick={() => onNewQuery({ schema, table })}>
+              New query
+            </Button>
+          )}
         </div>
         {d.comment === '' ? null : <p className="table-comment">{d.comment}</p>}
         <div className="pane-tabs" role="tablist" aria-label="Table view">

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
+import { restrict } from '../../../../src/algebra/build'
 import { queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
@@ -40,7 +41,7 @@ const NO_FILTERS: FilterInputs = { columns: {}, restriction: '' }
  * the expression tree and the order; the server does all the work. When the server rejects a filter, the last
  * good page stays on screen and the filter that changed since is marked.
  */
-export function useTableData(tabId: string, detail: TableDetail) {
+export function useTableData(tabId: string, detail: TableDetail, base?: QueryExpr) {
   const client = useQueryClient()
   const [sorting, setSortingState] = useState<SortingState>([])
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: DEFAULT_PAGE_SIZE })
@@ -73,7 +74,11 @@ export function useTableData(tabId: string, detail: TableDetail) {
       ]),
     [settled, names, parse],
   )
-  const expr: QueryExpr = useMemo(() => filteredTable(detail.schema, detail.table, condition), [detail.schema, detail.table, condition])
+  // A query's result (the query builder) is filtered as a table is: its tree restricted by the filters.
+  const expr: QueryExpr = useMemo(
+    () => (base === undefined ? filteredTable(detail.schema, detail.table, condition) : restrict(base, condition)),
+    [base, detail.schema, detail.table, condition],
+  )
   const orderBy: readonly OrderItem[] = useMemo(() => toOrderBy(sorting, detail.primaryKey), [sorting, detail.primaryKey])
   const filtered = condition.kind !== 'const'
 
@@ -86,7 +91,8 @@ export function useTableData(tabId: string, detail: TableDetail) {
 
   const request = { tabId, expr, orderBy, pageIndex: pagination.pageIndex, pageSize: pagination.pageSize }
   const page = useQuery(fetchPageQuery(request))
-  const count = useQuery(countQuery(tabId, expr, !filtered))
+  // Only a bare table's size can come from the server's statistics.
+  const count = useQuery(countQuery(tabId, expr, !filtered && base === undefined))
   const elapsedMs = useElapsed(page.isFetching)
 
   // The last page the server gave, with the filters it was given: shown while a later filter is rejected.
