@@ -347,15 +347,19 @@ export interface StepEditorProps {
   readonly onChange: (step: Step) => void
   /** The heading of the step's input (the previous step's result). */
   readonly input: readonly WireAttribute[]
+  /** The heading of the step's other operand (join, semijoin, aggregation), once checked. */
+  readonly operand: readonly WireAttribute[]
   readonly depth: number
   readonly renderNested: OperandPickerProps['renderNested']
 }
 
 /** The form of one step, by operator. */
-export function StepEditor({ scope, step, onChange, input, depth, renderNested }: StepEditorProps) {
+export function StepEditor({ scope, step, onChange, input, operand: other, depth, renderNested }: StepEditorProps) {
   const body = step.body
   const set = (next: StepBody) => onChange({ ...step, body: next })
   const names = input.map((a) => a.name)
+  // An aggregation computes over both operands' attributes.
+  const joinedNames = [...new Set([...names, ...other.map((a) => a.name)])]
   const operand = (o: Operand, label: string, apply: (o: Operand) => StepBody) => (
     <OperandPicker scope={scope} label={label} operand={o} onChange={(next) => set(apply(next))} depth={depth} renderNested={renderNested} />
   )
@@ -442,7 +446,7 @@ export function StepEditor({ scope, step, onChange, input, depth, renderNested }
       return (
         <div className="qb-form">
           {operand(body.operand, 'Aggregate over', (o) => ({ ...body, operand: o }))}
-          <ComputedEditor computed={body.computed} onChange={(computed) => set({ ...body, computed })} attributes={names} label="Aggregates" aggregates />
+          <ComputedEditor computed={body.computed} onChange={(computed) => set({ ...body, computed })} attributes={joinedNames} label="Aggregates" aggregates />
           <div className="qb-row">
             <label className="qb-check">
               <input type="checkbox" checked={body.keepNonMatching} onChange={(e) => set({ ...body, keepNonMatching: e.target.checked })} /> Keep rows with no match

@@ -32,6 +32,8 @@ import { OperandPicker, StepEditor, type EditorScope } from './step-editors'
 export interface StepState {
   readonly tree: StepTree
   readonly check: StepCheck | undefined
+  /** The other operand's own check (its heading feeds the aggregates' and conditions' choices). */
+  readonly operandCheck: StepCheck | undefined
 }
 
 /** The start's and every step's tree, checked in the main process (one request for the whole list). */
@@ -47,7 +49,11 @@ export function useCheckedSteps(tabId: string, query: BuilderQuery) {
   const requests = useMemo(() => {
     const list: CheckRequest[] = []
     if (start.expr !== null) list.push({ expr: start.expr, operands: null })
-    for (const tree of trees) if (tree.expr !== null) list.push({ expr: tree.expr, operands: tree.operands })
+    for (const tree of trees) {
+      if (tree.expr === null) continue
+      list.push({ expr: tree.expr, operands: tree.operands })
+      if (tree.operands !== null) list.push({ expr: tree.operands.right, operands: null })
+    }
     return list
   }, [start, trees])
   const check = useQuery({ ...checkQuery(tabId, requests), enabled: requests.length > 0 })
@@ -55,7 +61,11 @@ export function useCheckedSteps(tabId: string, query: BuilderQuery) {
   const fresh = check.data !== undefined && !check.isPlaceholderData
   let next = 0
   const startCheck = start.expr === null ? undefined : fresh ? check.data[next++] : undefined
-  const steps: StepState[] = trees.map((tree) => ({ tree, check: tree.expr !== null && fresh ? check.data[next++] : undefined }))
+  const steps: StepState[] = trees.map((tree) => {
+    if (tree.expr === null || !fresh) return { tree, check: undefined, operandCheck: undefined }
+    const own = check.data[next++]
+    return { tree, check: own, operandCheck: tree.operands === null ? undefined : check.data[next++] }
+  })
   return { start, startCheck, steps, checking: check.isFetching, checkError: check.error }
 }
 
@@ -193,7 +203,17 @@ function StepCard(props: StepCardProps) {
           <CloseIcon size={12} />
         </IconButton>
       </div>
-      {expanded ? <StepEditor scope={scope} step={step} onChange={onChange} input={input} depth={depth} renderNested={props.renderNested} /> : null}
+      {expanded ? (
+        <StepEditor
+          scope={scope}
+          step={step}
+          onChange={onChange}
+          input={input}
+          operand={state?.operandCheck?.attributes ?? []}
+          depth={depth}
+          renderNested={props.renderNested}
+        />
+      ) : null}
       <LineageMatches step={step} check={state?.check} onChange={onChange} />
       <StepStatus tabId={scope.tabId} expr={state?.tree.expr ?? null} check={state?.check} treeError={state?.tree.error ?? null} counts={depth === 0} />
     </li>
