@@ -12,6 +12,8 @@
 //   (d) the schema diagram: catalog statements of one diagram of 5, 500 and 2,000 tables, click → laid out and
 //       painted, the longest main-thread task while the worker lays out and while the result renders, frame times
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
+//   (e) the query builder on the university schema: a step added → its heading and row count shown
+//       (bench/app-query.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -39,6 +41,7 @@ import {
 } from './app-browser'
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
+import { measureQuerySteps, printQuerySteps } from './app-query'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {
@@ -47,7 +50,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -395,6 +398,7 @@ async function main(): Promise<void> {
     }
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
+    if (ONLY.has('e')) ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))

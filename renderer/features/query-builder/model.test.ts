@@ -10,6 +10,7 @@ import type { QueryExpr } from '../../../src/algebra/ast'
 import { isDataJointError } from '../../../src/errors/datajoint-error'
 import type { Attribute, AttributeCategory } from '../../../src/heading/attribute'
 import type { TableInfo } from '../../../src/heading/table-info'
+import { readDraft, writeDraft } from './draft'
 import {
   groupCondition,
   moveStep,
@@ -155,6 +156,8 @@ describe('the builder model', () => {
     let resolved = 0
     fc.assert(
       fc.property(builderQuery, (query) => {
+        // A saved query's draft reads back as the same steps.
+        expect(readDraft(writeDraft(query), { kind: 'table', schema: SCHEMA, table: 'student' }, 'q')).toEqual(query)
         for (const tree of stepTrees(query)) {
           if (tree.expr === null) {
             expect(tree.error).not.toBeNull()

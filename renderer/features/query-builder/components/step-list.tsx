@@ -257,8 +257,9 @@ function StepStatus({
   treeError: StepError | null
   counts: boolean
 }) {
-  const runnable = expr !== null && check !== undefined && check.error === null
-  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: runnable && counts })
+  // Counted alongside the check rather than after it (one round trip less); a tree the check refuses fails its
+  // count with the same typed error, which the check's callout already shows.
+  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: expr !== null && counts, retry: false })
   if (treeError !== null) {
     return (
       <div className="qb-problem" role="alert">
