@@ -105,6 +105,7 @@ export function Browser({ tabId, searchRef, queries }: BrowserProps) {
             onSelect={setSelected}
             onOpenTable={openTable}
             onPreviewDelete={(table, className) => setPreview({ expr: { kind: 'table', schema: table.schema, table: table.table }, subject: `every row of ${className}` })}
+            onNewQuery={newQuery}
           />
         ) : selected === null ? (
           <div className="center-state empty-table">

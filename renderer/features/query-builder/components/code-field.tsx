@@ -6,6 +6,8 @@ import { EditorView, keymap, placeholder as placeholderText } from '@codemirror/
 import { useEffect, useRef } from 'react'
 import { FUNCTION_NAMES } from '../../../../src/algebra/ast'
 
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'like', 'between', 'true', 'false', 'asc', 'desc', 'key'])
+
 export interface CodeFieldProps {
   readonly label: string
   readonly value: string
@@ -33,6 +35,8 @@ export function CodeField({ label, value, onChange, attributes, error, placehold
     const complete = (context: CompletionContext): CompletionResult | null => {
       const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/)
       if (word === null || (word.from === word.to && !context.explicit)) return null
+      // A keyword just typed (`and`, `or`, `not`…) is not the start of a name to complete.
+      if (!context.explicit && KEYWORDS.has(word.text.toLowerCase())) return null
       return {
         from: word.from,
         options: [
@@ -81,17 +85,9 @@ export function CodeField({ label, value, onChange, attributes, error, placehold
     const editor = view.current
     if (editor === null) return
     const length = editor.state.doc.length
-    const diagnostics =
-      error === null
-        ? []
-        : [
-            {
-              from: Math.min(error.position ?? 0, length),
-              to: Math.min((error.position ?? 0) + 1, length),
-              severity: 'error' as const,
-              message: error.message,
-            },
-          ]
+    // An error at the end of the text (something missing) marks its last character, so that it shows.
+    const from = Math.max(0, Math.min(error?.position ?? 0, length - 1))
+    const diagnostics = error === null ? [] : [{ from, to: Math.min(from + 1, length), severity: 'error' as const, message: error.message }]
     editor.dispatch(setDiagnostics(editor.state, diagnostics))
   }, [error, value])
 

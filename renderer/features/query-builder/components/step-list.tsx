@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button, IconButton } from '../../../components/button'
@@ -258,42 +258,62 @@ function StepStatus({
   counts: boolean
 }) {
   // Counted alongside the check rather than after it (one round trip less); a tree the check refuses fails its
-  // count with the same typed error, which the check's callout already shows.
-  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: expr !== null && counts, retry: false })
-  if (treeError !== null) {
-    return (
-      <div className="qb-problem" role="alert">
-        {treeError.message}
-      </div>
-    )
-  }
-  if (expr === null) return null
-  if (check === undefined) {
-    return (
-      <div className="qb-status muted">
-        <Spinner size={10} /> Checking…
-      </div>
-    )
-  }
-  if (check.error !== null) return <ErrorCallout error={check.error} compact />
+  // count with the same typed error, which the check's callout already shows. A long query counts only the steps
+  // scrolled into view, not two hundred at once.
+  const [seen, seenRef] = useSeen()
+  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: expr !== null && counts && seen, retry: false })
   return (
-    <div className="qb-status">
-      {counts ? (
-        <span className="qb-count" aria-label="Row count">
-          {count.data === undefined ? (count.isError ? 'count failed' : '…') : `${count.data.count.toLocaleString()} ${count.data.count === 1 ? 'row' : 'rows'}`}
-        </span>
-      ) : null}
-      <ul className="qb-heading" aria-label="Heading">
-        {check.attributes.map((a) => (
-          <li key={a.name} className={a.inKey ? 'qb-key' : undefined} title={`${a.name} : ${a.type}${a.inKey ? ' (primary key)' : ''}`}>
-            {a.inKey ? <KeyIcon size={10} aria-label="key" /> : null}
-            {a.name}
-            <span className="qb-type">{a.type}</span>
-          </li>
-        ))}
-      </ul>
+    <div ref={seenRef} className="qb-status-wrap">
+      {treeError !== null ? (
+        <div className="qb-problem" role="alert">
+          {treeError.message}
+        </div>
+      ) : expr === null ? null : check === undefined ? (
+        <div className="qb-status muted">
+          <Spinner size={10} /> Checking…
+        </div>
+      ) : check.error !== null ? (
+        <ErrorCallout error={check.error} compact />
+      ) : (
+        <div className="qb-status">
+          {counts ? (
+            <span className="qb-count" aria-label="Row count">
+              {count.data === undefined ? (count.isError ? 'count failed' : '…') : `${count.data.count.toLocaleString()} ${count.data.count === 1 ? 'row' : 'rows'}`}
+            </span>
+          ) : null}
+          <ul className="qb-heading" aria-label="Heading">
+            {check.attributes.map((a) => (
+              <li key={a.name} className={a.inKey ? 'qb-key' : undefined} title={`${a.name} : ${a.type}${a.inKey ? ' (primary key)' : ''}`}>
+                {a.inKey ? <KeyIcon size={10} aria-label="key" /> : null}
+                {a.name}
+                <span className="qb-type">{a.type}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   )
+}
+
+/** Whether the element has been on screen once (it stays true), for work worth doing only for what is seen. */
+function useSeen(): [boolean, (element: HTMLElement | null) => void] {
+  const [seen, setSeen] = useState(false)
+  const observer = useRef<IntersectionObserver | null>(null)
+  const ref = useCallback((element: HTMLElement | null) => {
+    observer.current?.disconnect()
+    observer.current = null
+    if (element === null) return
+    const watcher = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        setSeen(true)
+        watcher.disconnect()
+      }
+    })
+    watcher.observe(element)
+    observer.current = watcher
+  }, [])
+  return [seen, ref]
 }
 
 /** Which namesakes a join, semijoin or aggregation matches on, which DataJoint refuses and why, and the fixes. */
