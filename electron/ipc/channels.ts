@@ -38,6 +38,8 @@ const INVOKABLE = {
   'savedQueries.delete': true,
   'queryHistory.list': true,
   'queryHistory.add': true,
+  'session.uiState': true,
+  'session.saveUiState': true,
   'demo.reset': true,
 } as const satisfies { readonly [C in Channel]: true }
 
