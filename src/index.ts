@@ -80,3 +80,4 @@ export { notCondition as not }
 export function top(options: { limit?: number | null; orderBy?: string | readonly string[] | null; offset?: number } = {}): Top {
   return new Top(options)
 }
+export { diffSchemas, type SchemaDiff, type SchemaDifference, type SchemaDifferenceAspect, type TableDiff } from './compare/schema-diff'
