@@ -81,3 +81,4 @@ export function top(options: { limit?: number | null; orderBy?: string | readonl
   return new Top(options)
 }
 export { diffSchemas, type SchemaDiff, type SchemaDifference, type SchemaDifferenceAspect, type TableDiff } from './compare/schema-diff'
+export { diffRows, rowDiffPage, type AttributeChange, type ChangedRow, type DiffRowsOptions, type RowDiff, type RowDiffKind, type RowKey } from './compare/row-diff'

@@ -2,6 +2,7 @@
 // a lookup, a manual chain with a renamed foreign key and a part, and a table with a column of every DataJoint
 // core type (and `<blob>`, and a native `time`).
 
+import type { Instance } from '../instance/instance'
 import type { Schema } from '../schema/schema'
 import type { Table } from '../table/table'
 
@@ -51,4 +52,17 @@ export async function declareComparePipeline(schema: Schema): Promise<ComparePip
     .join('\n')
   const Typed = await schema.manual('Typed', `typed_id : int32\n---\n${columns}`)
   return { Lab, Subject, Session, Trial, Typed }
+}
+
+/**
+ * Fills `table` (columns `id`, `val`, `label`) with rows 1..count built on the server (generate_series on
+ * PostgreSQL, a sequence table on MariaDB), not sent from the client: `val` is `id * 0.5`, `label` `'row <id>'`.
+ */
+export async function fillSeries(inst: Instance, schema: string, table: string, count: number): Promise<void> {
+  const whole = Math.floor(count)
+  const sql =
+    inst.dialect.backend === 'mysql'
+      ? `INSERT INTO \`${schema}\`.\`${table}\` (id, val, label) SELECT seq, seq * 0.5, CONCAT('row ', seq) FROM \`${schema}\`.seq_1_to_${whole}`
+    : `INSERT INTO "${schema}"."${table}" (id, val, label) SELECT n, n * 0.5, 'row ' || n FROM generate_series(1, ${whole}) AS n`
+  await inst.run({ sql, params: [] })
 }
