@@ -53,7 +53,10 @@ export interface RowDigestSql {
   readonly jsonForm: string
   /** The canonical text of one column (`column` is its quoted reference); NULL stays NULL. */
   canonicalText(column: string, attribute: Attribute, floatDigits: number): string
-  /** One text of a row's canonical texts, each length-prefixed so that NULL, '' and absent stay apart. */
+  /**
+   * One text of a row's canonical texts: each marked `v<text>` or `n` (NULL), so that NULL and '' stay apart, and
+   * joined by the unit separator (U+001F), which data does not hold. Each text is evaluated once.
+   */
   rowText(canonicalTexts: readonly string[]): string
   /** `SELECT count(*), <checksum>` over a derived table (already compiled SQL), the checksum as exact decimal text. */
   segmentChecksum(derivedTable: string, rowText: string): string

@@ -6,7 +6,7 @@
 // key and compared attribute by attribute.
 
 import type { CompiledQuery } from '../adapters/driver'
-import type { Condition, QueryExpr } from '../algebra/ast'
+import type { ComparisonOperator, Condition, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { DataJointError } from '../errors/datajoint-error'
 import type { Attribute } from '../heading/attribute'
@@ -30,7 +30,7 @@ export interface DiffRowsOptions {
   readonly leafSize?: number
   /** Sub-segments a differing segment is split into (default 16). */
   readonly fanout?: number
-  /** Statements run at once on each server (default 2). */
+  /** Statements run at once on each server (default 3). */
   readonly concurrency?: number
   /** Stops the comparison: running statements are cancelled on both servers before the promise rejects (CANCELLED). */
   readonly signal?: AbortSignal
@@ -151,23 +151,31 @@ class DiffSide {
   /** The expression restricted to a key range, compiled: values of the boundaries are bound parameters. */
   #statement(range: KeyRange): CompiledQuery {
     const conditions: Condition[] = []
-    if (range.low !== null) conditions.push(this.#keyCompare(range.low, '>'))
-    if (range.high !== null) conditions.push(build.not(this.#keyCompare(range.high, '>')))
+    if (range.low !== null) conditions.push(...this.#keyBound(range.low, 'low'))
+    if (range.high !== null) conditions.push(...this.#keyBound(range.high, 'high'))
     const expr = conditions.length === 0 ? this.#expr : build.restrict(this.#expr, build.and(conditions), { semanticCheck: false })
     return this.#pipeline.prepare(expr).statement
   }
 
-  /** `key >= bound` (`>` then `not(...)` gives `<`), lexicographic over the key attributes. */
-  #keyCompare(bound: readonly unknown[], strict: '>'): Condition {
-    const alternatives: Condition[] = []
+  /**
+   * `key >= bound` (low) or `key < bound` (high), lexicographic over the key attributes, plus the first attribute's
+   * own bound, which the servers' range scans of the primary key's index start from.
+   */
+  #keyBound(bound: readonly unknown[], side: 'low' | 'high'): Condition[] {
     const names = this.#keyAttributes.map((a) => a.name)
-    const equal = (i: number): Condition => build.match({ [names[i] as string]: toLiteral(bound[i]) })
-    for (let i = 0; i < names.length; i += 1) {
-      const prefix = names.slice(0, i).map((_, j) => equal(j))
-      alternatives.push(build.and([...prefix, { kind: 'compare', op: strict, left: build.attr(names[i] as string), right: toLiteral(bound[i]) }]))
-    }
-    alternatives.push(build.and(names.map((_, i) => equal(i))))
-    return build.or(alternatives)
+    const compare = (i: number, op: ComparisonOperator): Condition => ({
+      kind: 'compare',
+      op,
+      left: build.attr(names[i] as string),
+      right: toLiteral(bound[i]),
+    })
+    const last = names.length - 1
+    const strict: ComparisonOperator = side === 'low' ? '>' : '<'
+    const alternatives: Condition[] = names.map((_, i) =>
+      build.and([...names.slice(0, i).map((__, j) => compare(j, '=')), compare(i, i === last ? (side === 'low' ? '>=' : '<') : strict)]),
+    )
+    const leading = compare(0, side === 'low' ? '>=' : last === 0 ? '<' : '<=')
+    return last === 0 ? [leading] : [leading, build.or(alternatives)]
   }
 
   async checksum(range: KeyRange): Promise<Checksum> {
@@ -284,7 +292,7 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
   const ignored = new Set(options.ignore ?? [])
   const compared = (options.attributes ?? shared).filter((name) => !ignored.has(name))
   const floatDigits = floatDigitsFor(options.floatTolerance)
-  const concurrency = options.concurrency ?? 2
+  const concurrency = options.concurrency ?? 3
   const sides = [
     new DiffSide(
       new ServerRunner(leftInstance, options.signal, concurrency),

@@ -40,7 +40,7 @@ function canonicalText(column: string, attribute: Attribute, floatDigits: number
 export const MYSQL_ROW_DIGEST: RowDigestSql = {
   jsonForm: 'mariadb-json-normalize',
   canonicalText,
-  rowText: (texts) => `CONCAT_WS('|', ${texts.map((t) => `COALESCE(CONCAT(CHAR_LENGTH(${t}), ':', ${t}), 'N')`).join(', ')})`,
+  rowText: (texts) => `CONCAT_WS(CHAR(31), ${texts.map((t) => `COALESCE(CONCAT('v', ${t}), 'n')`).join(', ')})`,
   // The first 60 bits of each row's MD5, summed exactly (MySQL sums BIGINT UNSIGNED as DECIMAL).
   segmentChecksum: (derivedTable, rowText) =>
     `SELECT COUNT(*), CAST(COALESCE(SUM(CAST(CONV(LEFT(MD5(${rowText}), 15), 16, 10) AS UNSIGNED)), 0) AS CHAR) FROM (${derivedTable}) AS dj_rows`,

@@ -40,7 +40,7 @@ function canonicalText(column: string, attribute: Attribute, floatDigits: number
 export const POSTGRES_ROW_DIGEST: RowDigestSql = {
   jsonForm: 'postgresql-jsonb',
   canonicalText,
-  rowText: (texts) => `concat_ws('|', ${texts.map((t) => `COALESCE(char_length(${t})::text || ':' || ${t}, 'N')`).join(', ')})`,
+  rowText: (texts) => `concat_ws(chr(31), ${texts.map((t) => `COALESCE('v' || ${t}, 'n')`).join(', ')})`,
   // The first 60 bits of each row's MD5, summed exactly (sum of bigint is numeric).
   segmentChecksum: (derivedTable, rowText) =>
     `SELECT count(*), COALESCE(sum(('x' || left(md5(${rowText}), 15))::bit(60)::bigint), 0)::text FROM (${derivedTable}) AS dj_rows`,
