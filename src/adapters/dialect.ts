@@ -60,6 +60,11 @@ export interface RowDigestSql {
   rowText(canonicalTexts: readonly string[]): string
   /** `SELECT count(*), <checksum>` over a derived table (already compiled SQL), the checksum as exact decimal text. */
   segmentChecksum(derivedTable: string, rowText: string): string
+  /**
+   * `SELECT bucket, count(*), <checksum>` grouped by `floor(column / width)` (an integer column, `width` a positive
+   * whole number): one pass gives the checksums of every fixed-width key range, the bucket as exact decimal text.
+   */
+  bucketChecksums(derivedTable: string, rowText: string, column: string, width: bigint): string
 }
 
 /** A table's quoted full name as DataJoint prints it (`` `schema`.`table` `` / `"schema"."table"`). */

@@ -162,7 +162,8 @@ class DiffSide {
    * own bound, which the servers' range scans of the primary key's index start from.
    */
   #keyBound(bound: readonly unknown[], side: 'low' | 'high'): Condition[] {
-    const names = this.#keyAttributes.map((a) => a.name)
+    // A bound may be a prefix of the key (a range of the first attribute's values).
+    const names = this.#keyAttributes.slice(0, bound.length).map((a) => a.name)
     const compare = (i: number, op: ComparisonOperator): Condition => ({
       kind: 'compare',
       op,
@@ -176,6 +177,30 @@ class DiffSide {
     )
     const leading = compare(0, side === 'low' ? '>=' : last === 0 ? '<' : '<=')
     return last === 0 ? [leading] : [leading, build.or(alternatives)]
+  }
+
+  /** Whether the first key attribute is an integer, so that fixed-width value ranges of it can segment the rows. */
+  get integerKey(): boolean {
+    return this.#keyAttributes[0]?.category === 'integer'
+  }
+
+  /** The first key attribute's least and greatest values and the row count. */
+  async keySpan(): Promise<{ min: bigint | null; max: bigint | null; count: number }> {
+    const statement = this.#statement({ low: null, high: null })
+    const first = this.#quote(this.#keyAttributes[0]?.name ?? '')
+    const sql = `SELECT MIN(${first}), MAX(${first}), COUNT(*) FROM (${statement.sql}) AS dj_rows`
+    const row = (await this.runner.query({ sql, params: statement.params })).rows[0] ?? [null, null, 0]
+    const whole = (cell: unknown) => (cell === null || cell === undefined ? null : BigInt(String(cell)))
+    return { min: whole(row[0]), max: whole(row[1]), count: Number(row[2]) }
+  }
+
+  /** Checksums of the rows of `range` by `floor(first key attribute / width)`, in one pass. */
+  async buckets(range: KeyRange, width: bigint): Promise<Map<bigint, Checksum>> {
+    const statement = this.#statement(range)
+    const first = this.#quote(this.#keyAttributes[0]?.name ?? '')
+    const sql = this.runner.instance.dialect.rowDigest.bucketChecksums(statement.sql, this.#rowText, first, width)
+    const result = await this.runner.query({ sql, params: statement.params })
+    return new Map(result.rows.map((row) => [BigInt(String(row[0])), { count: Number(row[1]), sum: String(row[2]) }]))
   }
 
   async checksum(range: KeyRange): Promise<Checksum> {
@@ -334,31 +359,69 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
     for (const row of r) rightRows.set(keyText(row), row)
   }
 
-  const compareRange = async (range: KeyRange, depth: number): Promise<void> => {
-    const [l, r] = await Promise.all([leftSide.checksum(range), rightSide.checksum(range)])
-    stats.compared += 1
+  const byValue = leftSide.integerKey && rightSide.integerKey
+  const compareRange = async (range: KeyRange, depth: number, known?: readonly [Checksum, Checksum]): Promise<void> => {
+    const [l, r] = known ?? (await Promise.all([leftSide.checksum(range), rightSide.checksum(range)]))
+    if (known === undefined) stats.compared += 1
     if (l.count === r.count && l.sum === r.sum) {
       stats.equal += l.count
       return
     }
     stats.differing += 1
-    const larger = l.count >= r.count ? leftSide : rightSide
     const rows = Math.max(l.count, r.count)
     if (rows <= leafSize || depth >= MAX_DEPTH) return fetchLeaf(range)
+    const span = valueSpan(range)
+    if (byValue && span !== null && span > 1n) return splitByValue(range, depth, ceilDivide(span, BigInt(fanout)))
+    const larger = l.count >= r.count ? leftSide : rightSide
     const bounds = await larger.boundaries(range, Math.ceil(rows / fanout))
     if (bounds.length === 0) return fetchLeaf(range)
     await Promise.all(splitRange(range, bounds).map((sub) => compareRange(sub, depth + 1)))
+  }
+
+  /** Both sides' checksums of `range` by fixed-width ranges of the first key attribute, each compared in turn. */
+  const splitByValue = async (range: KeyRange, depth: number, width: bigint): Promise<void> => {
+    const [l, r] = await Promise.all([leftSide.buckets(range, width), rightSide.buckets(range, width)])
+    const low = range.low === null ? null : BigInt(range.low[0] as bigint)
+    const high = range.high === null ? null : BigInt(range.high[0] as bigint)
+    const buckets = [...new Set([...l.keys(), ...r.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    await Promise.all(
+      buckets.map((bucket) => {
+        stats.compared += 1
+        const from = low === null || bucket * width > low ? bucket * width : low
+        const to = high === null || (bucket + 1n) * width < high ? (bucket + 1n) * width : high
+        const sub: KeyRange = { low: [keyValue(from)], high: [keyValue(to)] }
+        return compareRange(sub, depth + 1, [l.get(bucket) ?? NO_ROWS, r.get(bucket) ?? NO_ROWS])
+      }),
+    )
   }
 
   let boundariesMs = 0
   let segmentsMs = 0
   try {
     const t0 = performance.now()
-    const topBounds = await leftSide.boundaries({ low: null, high: null }, segmentSize)
-    boundariesMs = performance.now() - t0
-    const t1 = performance.now()
-    await Promise.all(splitRange({ low: null, high: null }, topBounds).map((range) => compareRange(range, 0)))
-    segmentsMs = performance.now() - t1
+    const whole: KeyRange = { low: null, high: null }
+    if (byValue) {
+      // Fixed-width ranges of the first key attribute: each side checksums all of them in one pass, independently.
+      const [ls, rs] = await Promise.all([leftSide.keySpan(), rightSide.keySpan()])
+      const mins = [ls.min, rs.min].filter((v): v is bigint => v !== null)
+      const maxes = [ls.max, rs.max].filter((v): v is bigint => v !== null)
+      boundariesMs = performance.now() - t0
+      const t1 = performance.now()
+      if (mins.length > 0) {
+        const min = mins.reduce((a, b) => (a < b ? a : b))
+        const max = maxes.reduce((a, b) => (a > b ? a : b))
+        const segments = BigInt(Math.max(1, Math.ceil(Math.max(ls.count, rs.count) / segmentSize)))
+        const top: KeyRange = { low: [keyValue(min)], high: [keyValue(max + 1n)] }
+        await splitByValue(top, 0, ceilDivide(max + 1n - min, segments))
+      }
+      segmentsMs = performance.now() - t1
+    } else {
+      const topBounds = await leftSide.boundaries(whole, segmentSize)
+      boundariesMs = performance.now() - t0
+      const t1 = performance.now()
+      await Promise.all(splitRange(whole, topBounds).map((range) => compareRange(range, 0)))
+      segmentsMs = performance.now() - t1
+    }
   } catch (error) {
     await Promise.all(sides.map((side) => side.runner.settle()))
     throw error
@@ -427,6 +490,26 @@ function compareValues(x: unknown, y: unknown): number {
   const a = String(x)
   const b = String(y)
   return a === b ? 0 : a < b ? -1 : 1
+}
+
+const NO_ROWS: Checksum = { count: 0, sum: '0' }
+
+function ceilDivide(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b
+}
+
+/** A whole number as a key value: a number where it is exact, else a bigint. */
+function keyValue(value: bigint): number | bigint {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value
+}
+
+/** How many first-attribute values a range of fixed-width value bounds spans; null for ranges between keys. */
+function valueSpan(range: KeyRange): bigint | null {
+  if (range.low === null || range.high === null || range.low.length !== 1 || range.high.length !== 1) return null
+  const [low] = range.low
+  const [high] = range.high
+  if ((typeof low !== 'number' && typeof low !== 'bigint') || (typeof high !== 'number' && typeof high !== 'bigint')) return null
+  return BigInt(high) - BigInt(low)
 }
 
 /** `range` cut at `bounds` (ascending keys inside it). */

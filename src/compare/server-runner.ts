@@ -27,6 +27,8 @@ export class ServerRunner {
   readonly #running = new Set<Promise<unknown>>()
   readonly #sessions = new Set<number>()
   readonly #waiting: (() => void)[] = []
+  /** Cancels sent: awaited before the runner is settled, so that none lands on a session reused afterwards. */
+  readonly #cancels: Promise<unknown>[] = []
   #active = 0
   /** Statements run, for the report. */
   statements = 0
@@ -91,7 +93,9 @@ export class ServerRunner {
   }
 
   async #cancelRunning(): Promise<void> {
-    await Promise.all([...this.#sessions].map((id) => this.#instance.cancel(id).catch(() => undefined)))
+    const sent = [...this.#sessions].map((id) => this.#instance.cancel(id).catch(() => undefined))
+    this.#cancels.push(...sent)
+    await Promise.all(sent)
   }
 
   /** Waits until every statement this runner started has ended, cancelling them again while the signal is aborted. */
@@ -100,5 +104,6 @@ export class ServerRunner {
       if (this.#signal?.aborted === true) await this.#cancelRunning()
       await Promise.race([Promise.all(this.#running), new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS))])
     }
+    await Promise.all(this.#cancels)
   }
 }

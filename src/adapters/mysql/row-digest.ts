@@ -37,11 +37,16 @@ function canonicalText(column: string, attribute: Attribute, floatDigits: number
   }
 }
 
+/** The first 60 bits of each row's MD5, summed exactly (MySQL sums BIGINT UNSIGNED as DECIMAL), as text. */
+function checksum(rowText: string): string {
+  return `CAST(COALESCE(SUM(CAST(CONV(LEFT(MD5(${rowText}), 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)`
+}
+
 export const MYSQL_ROW_DIGEST: RowDigestSql = {
   jsonForm: 'mariadb-json-normalize',
   canonicalText,
   rowText: (texts) => `CONCAT_WS(CHAR(31), ${texts.map((t) => `COALESCE(CONCAT('v', ${t}), 'n')`).join(', ')})`,
-  // The first 60 bits of each row's MD5, summed exactly (MySQL sums BIGINT UNSIGNED as DECIMAL).
-  segmentChecksum: (derivedTable, rowText) =>
-    `SELECT COUNT(*), CAST(COALESCE(SUM(CAST(CONV(LEFT(MD5(${rowText}), 15), 16, 10) AS UNSIGNED)), 0) AS CHAR) FROM (${derivedTable}) AS dj_rows`,
+  segmentChecksum: (derivedTable, rowText) => `SELECT COUNT(*), ${checksum(rowText)} FROM (${derivedTable}) AS dj_rows`,
+  bucketChecksums: (derivedTable, rowText, column, width) =>
+    `SELECT CAST(FLOOR(${column} / ${width.toString()}) AS CHAR) AS dj_bucket, COUNT(*), ${checksum(rowText)} FROM (${derivedTable}) AS dj_rows GROUP BY FLOOR(${column} / ${width.toString()})`,
 }

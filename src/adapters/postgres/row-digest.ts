@@ -37,11 +37,17 @@ function canonicalText(column: string, attribute: Attribute, floatDigits: number
   }
 }
 
+/** The first 60 bits of each row's MD5, summed exactly (sum of bigint is numeric), as text. */
+function checksum(rowText: string): string {
+  return `COALESCE(sum(('x' || left(md5(${rowText}), 15))::bit(60)::bigint), 0)::text`
+}
+
 export const POSTGRES_ROW_DIGEST: RowDigestSql = {
   jsonForm: 'postgresql-jsonb',
   canonicalText,
   rowText: (texts) => `concat_ws(chr(31), ${texts.map((t) => `COALESCE('v' || ${t}, 'n')`).join(', ')})`,
-  // The first 60 bits of each row's MD5, summed exactly (sum of bigint is numeric).
-  segmentChecksum: (derivedTable, rowText) =>
-    `SELECT count(*), COALESCE(sum(('x' || left(md5(${rowText}), 15))::bit(60)::bigint), 0)::text FROM (${derivedTable}) AS dj_rows`,
+  segmentChecksum: (derivedTable, rowText) => `SELECT count(*), ${checksum(rowText)} FROM (${derivedTable}) AS dj_rows`,
+  // Integer division truncates toward zero; the bucket must round down for negative keys too.
+  bucketChecksums: (derivedTable, rowText, column, width) =>
+    `SELECT floor(${column}::numeric / ${width.toString()})::text AS dj_bucket, count(*), ${checksum(rowText)} FROM (${derivedTable}) AS dj_rows GROUP BY 1`,
 }
