@@ -190,8 +190,7 @@ class DiffSide {
     const first = this.#quote(this.#keyAttributes[0]?.name ?? '')
     const sql = `SELECT MIN(${first}), MAX(${first}), COUNT(*) FROM (${statement.sql}) AS dj_rows`
     const row = (await this.runner.query({ sql, params: statement.params })).rows[0] ?? [null, null, 0]
-    const whole = (cell: unknown) => (cell === null || cell === undefined ? null : BigInt(String(cell)))
-    return { min: whole(row[0]), max: whole(row[1]), count: Number(row[2]) }
+    return { min: wholeNumber(row[0]), max: wholeNumber(row[1]), count: Number(row[2]) }
   }
 
   /** Checksums of the rows of `range` by `floor(first key attribute / width)`, in one pass. */
@@ -200,7 +199,7 @@ class DiffSide {
     const first = this.#quote(this.#keyAttributes[0]?.name ?? '')
     const sql = this.runner.instance.dialect.rowDigest.bucketChecksums(statement.sql, this.#rowText, first, width)
     const result = await this.runner.query({ sql, params: statement.params })
-    return new Map(result.rows.map((row) => [BigInt(String(row[0])), { count: Number(row[1]), sum: String(row[2]) }]))
+    return new Map(result.rows.map((row) => [wholeNumber(row[0]) ?? 0n, { count: Number(row[1]), sum: cellText(row[2]) ?? '0' }]))
   }
 
   async checksum(range: KeyRange): Promise<Checksum> {
@@ -208,7 +207,7 @@ class DiffSide {
     const sql = this.runner.instance.dialect.rowDigest.segmentChecksum(statement.sql, this.#rowText)
     const result = await this.runner.query({ sql, params: statement.params })
     const row = result.rows[0] ?? [0, '0']
-    return { count: Number(row[0]), sum: String(row[1]) }
+    return { count: Number(row[0]), sum: cellText(row[1]) ?? '0' }
   }
 
   /** Keys of this side within `range` at every `step`-th row after the first, in key order: where to split it. */
@@ -241,6 +240,13 @@ class DiffSide {
       return { key: values.slice(0, keyWidth), values: values.slice(keyWidth), texts: textCells }
     })
   }
+}
+
+/** An integer cell (number, bigint or digits) as a bigint; null for NULL. */
+function wholeNumber(cell: unknown): bigint | null {
+  if (typeof cell === 'number' || typeof cell === 'bigint') return BigInt(cell)
+  const text = cellText(cell)
+  return text === null ? null : BigInt(text)
 }
 
 /** A canonical text as the driver returned it: text, or bytes where the server typed it binary. */
