@@ -195,7 +195,16 @@ describe.each([['postgresql', 'mysql']] as const)('diffRows cancelled, %s vs %s'
     await right.restrict({ id: 5 }).delete({ prompt: false })
     const controller = new AbortController()
     const comparison = diffRows(left, right, { signal: controller.signal, segmentSize: 5_000 })
-    setTimeout(() => controller.abort(), 150)
+    // Midway: once a checksum statement runs on the left server.
+    const settled = comparison.then(
+      () => true,
+      () => true,
+    )
+    while (!controller.signal.aborted) {
+      if ((await running(get(leftName).inst)) > 0) controller.abort()
+      else if (await Promise.race([settled, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5))])) break
+    }
+    expect(controller.signal.aborted).toBe(true)
     const err = await caught(comparison)
     expect(err.code).toBe('CANCELLED')
     expect(await running(get(leftName).inst)).toBe(0)
