@@ -117,12 +117,16 @@ describe.each(PAIRS)('diffRows, %s vs %s', (leftName, rightName) => {
   let left: Table
   let right: Table
   let leftIdentical: Table
+  let leftLab: Table
+  let rightLab: Table
 
   beforeAll(async () => {
     const leftPipeline = await declareComparePipeline(await newSchema(leftName, 'rdiff_l'))
     const rightPipeline = await declareComparePipeline(await newSchema(rightName, 'rdiff_r'))
     left = leftPipeline.Typed
     right = rightPipeline.Typed
+    leftLab = leftPipeline.Lab
+    rightLab = rightPipeline.Lab
     await left.insert(rowsOf('left'))
     await right.insert(rowsOf('right'))
     leftIdentical = (await declareComparePipeline(await newSchema(leftName, 'rdiff_same'))).Typed
@@ -158,6 +162,18 @@ describe.each(PAIRS)('diffRows, %s vs %s', (leftName, rightName) => {
     const withoutJson = await diffRows(leftIdentical, right, { segmentSize: 40, ignore: ['v_json'] })
     expect(withoutJson.rowsMoved).toBe(0)
     expect(withoutJson.segments.differing).toBe(0)
+  })
+
+  it('matches text keys that the servers order differently (case, accents, punctuation)', async () => {
+    // MariaDB's default collation ignores case and accents; PostgreSQL's orders by code point or locale.
+    const labs = Array.from({ length: 40 }, (_, i) => ({ lab: `${['a', 'B', 'é', 'Z', '_', '1'][i % 6] ?? ''}lab${i}`, lab_name: `Lab ${i}` }))
+    await leftLab.insert(labs)
+    await rightLab.insert(labs.filter((lab) => lab.lab !== 'Blab1').map((lab) => (lab.lab === 'élab2' ? { ...lab, lab_name: 'renamed' } : lab)))
+    const diff = await diffRows(leftLab, rightLab, { segmentSize: 5, leafSize: 2, fanout: 2 })
+    expect(diff.onlyLeft).toEqual([{ lab: 'Blab1' }])
+    expect(diff.onlyRight).toEqual([])
+    expect(diff.changed).toEqual([{ key: { lab: 'élab2' }, attributes: [{ name: 'lab_name', left: 'Lab 2', right: 'renamed' }] }])
+    expect(diff.counts.equal).toBe(38)
   })
 
   it('compares restricted queries and only the attributes asked for', async () => {

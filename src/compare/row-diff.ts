@@ -108,6 +108,8 @@ interface LeafRow {
   readonly texts: readonly (string | null)[]
 }
 
+/** Keys looked up per statement when a key found on one side only is checked on the other. */
+const KEY_BATCH = 500
 const FLOAT32_DIGITS = 6
 const FLOAT64_DIGITS = 15
 const MAX_DEPTH = 24
@@ -153,7 +155,11 @@ class DiffSide {
     const conditions: Condition[] = []
     if (range.low !== null) conditions.push(...this.#keyBound(range.low, 'low'))
     if (range.high !== null) conditions.push(...this.#keyBound(range.high, 'high'))
-    const expr = conditions.length === 0 ? this.#expr : build.restrict(this.#expr, build.and(conditions), { semanticCheck: false })
+    return this.#restricted(conditions.length === 0 ? null : build.and(conditions))
+  }
+
+  #restricted(condition: Condition | null): CompiledQuery {
+    const expr = condition === null ? this.#expr : build.restrict(this.#expr, condition, { semanticCheck: false })
     return this.#pipeline.prepare(expr).statement
   }
 
@@ -224,8 +230,28 @@ class DiffSide {
   }
 
   /** Every row of `range` with its values decoded and each column's canonical text. */
+  async count(): Promise<number> {
+    const statement = this.#statement({ low: null, high: null })
+    const result = await this.runner.query({ sql: `SELECT COUNT(*) FROM (${statement.sql}) AS dj_rows`, params: statement.params })
+    return Number(result.rows[0]?.[0] ?? 0)
+  }
+
+  /** The rows of these keys, as `rows` gives them. */
+  async rowsWithKeys(keys: readonly (readonly unknown[])[]): Promise<LeafRow[]> {
+    const names = this.#keyAttributes.map((a) => a.name)
+    const found: LeafRow[] = []
+    for (let start = 0; start < keys.length; start += KEY_BATCH) {
+      const matches = keys.slice(start, start + KEY_BATCH).map((key) => build.match(Object.fromEntries(names.map((name, i) => [name, toLiteral(key[i])]))))
+      found.push(...(await this.#fetchRows(this.#restricted(build.or(matches)))))
+    }
+    return found
+  }
+
   async rows(range: KeyRange): Promise<LeafRow[]> {
-    const statement = this.#statement(range)
+    return this.#fetchRows(this.#statement(range))
+  }
+
+  async #fetchRows(statement: CompiledQuery): Promise<LeafRow[]> {
     const all = [...this.#keyAttributes, ...this.#attributes]
     const columns = all.map((a) => this.#quote(a.name))
     const texts = this.#canonical.map((text, i) => `${text} AS ${this.#quote(`dj_c${i}`)}`)
@@ -349,7 +375,7 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
   const fanout = Math.max(2, options.fanout ?? 16)
   const segmentSize = Math.max(1, options.segmentSize ?? 10_000)
 
-  const stats = { compared: 0, differing: 0, leaves: 0, equal: 0, rowsMoved: 0 }
+  const stats = { compared: 0, differing: 0, leaves: 0, rowsMoved: 0 }
   const leftRows = new Map<string, LeafRow>()
   const rightRows = new Map<string, LeafRow>()
   const keyText = (row: LeafRow) => row.texts.slice(0, primaryKey.length).join('\u0000')
@@ -366,22 +392,22 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
   }
 
   const byValue = leftSide.integerKey && rightSide.integerKey
-  const compareRange = async (range: KeyRange, depth: number, known?: readonly [Checksum, Checksum]): Promise<void> => {
+  // `parentRows`: the larger side's rows of the range this one was cut from. A cut that leaves as many rows (text
+  // keys the two servers order differently) makes no progress: such a range is fetched whole instead.
+  const compareRange = async (range: KeyRange, depth: number, known?: readonly [Checksum, Checksum], parentRows = Number.POSITIVE_INFINITY): Promise<void> => {
     const [l, r] = known ?? (await Promise.all([leftSide.checksum(range), rightSide.checksum(range)]))
     if (known === undefined) stats.compared += 1
-    if (l.count === r.count && l.sum === r.sum) {
-      stats.equal += l.count
-      return
-    }
+    if (l.count === r.count && l.sum === r.sum) return
     stats.differing += 1
     const rows = Math.max(l.count, r.count)
-    if (rows <= leafSize || depth >= MAX_DEPTH) return fetchLeaf(range)
+    if (rows <= leafSize || depth >= MAX_DEPTH || rows >= parentRows) return fetchLeaf(range)
     const span = valueSpan(range)
+    // Value ranges always progress (each cut narrows the span), whatever the rows' spread.
     if (byValue && span !== null && span > 1n) return splitByValue(range, depth, ceilDivide(span, BigInt(fanout)))
     const larger = l.count >= r.count ? leftSide : rightSide
     const bounds = await larger.boundaries(range, Math.ceil(rows / fanout))
     if (bounds.length === 0) return fetchLeaf(range)
-    await Promise.all(splitRange(range, bounds).map((sub) => compareRange(sub, depth + 1)))
+    await Promise.all(splitRange(range, bounds).map((sub) => compareRange(sub, depth + 1, undefined, rows)))
   }
 
   /** Both sides' checksums of `range` by fixed-width ranges of the first key attribute, each compared in turn. */
@@ -403,12 +429,14 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
 
   let boundariesMs = 0
   let segmentsMs = 0
+  let leftTotal: number | null = null
   try {
     const t0 = performance.now()
     const whole: KeyRange = { low: null, high: null }
     if (byValue) {
       // Fixed-width ranges of the first key attribute: each side checksums all of them in one pass, independently.
       const [ls, rs] = await Promise.all([leftSide.keySpan(), rightSide.keySpan()])
+      leftTotal = ls.count
       const mins = [ls.min, rs.min].filter((v): v is bigint => v !== null)
       const maxes = [ls.max, rs.max].filter((v): v is bigint => v !== null)
       boundariesMs = performance.now() - t0
@@ -433,14 +461,31 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
     throw error
   }
 
-  // Leaves were fetched during the descent; matching them by key is the client's only work.
+  // Leaves were fetched during the descent. A key found in one side's leaves only is looked up on the other side:
+  // servers that order text keys differently (collations) do not cut key ranges alike, so it may sit elsewhere there.
   const matchStarted = performance.now()
+  let leftCount: number
+  try {
+    const missingRight = [...leftRows].filter(([key]) => !rightRows.has(key)).map(([, row]) => row.key)
+    const missingLeft = [...rightRows].filter(([key]) => !leftRows.has(key)).map(([, row]) => row.key)
+    const [foundRight, foundLeft, count] = await Promise.all([
+      missingRight.length === 0 ? [] : rightSide.rowsWithKeys(missingRight),
+      missingLeft.length === 0 ? [] : leftSide.rowsWithKeys(missingLeft),
+      leftTotal ?? leftSide.count(),
+    ])
+    stats.rowsMoved += foundRight.length + foundLeft.length
+    for (const row of foundRight) rightRows.set(keyText(row), row)
+    for (const row of foundLeft) leftRows.set(keyText(row), row)
+    leftCount = count
+  } catch (error) {
+    await Promise.all(sides.map((side) => side.runner.settle()))
+    throw error
+  }
   const onlyLeft: RowKey[] = []
   const onlyRight: RowKey[] = []
   const changed: ChangedRow[] = []
   const keyObject = (row: LeafRow): RowKey => Object.fromEntries(primaryKey.map((name, i) => [name, row.key[i]]))
   const width = primaryKey.length
-  let equalInLeaves = 0
   for (const [key, row] of leftRows) {
     const other = rightRows.get(key)
     if (other === undefined) {
@@ -458,7 +503,6 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
       changes.push({ name, left: row.values[i], right: other.values[i] })
     })
     if (changes.length > 0) changed.push({ key: keyObject(row), attributes: changes })
-    else equalInLeaves += 1
   }
   for (const [key, row] of rightRows) if (!leftRows.has(key)) onlyRight.push(keyObject(row))
   const compareKeys = (a: RowKey, b: RowKey): number => {
@@ -477,7 +521,7 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
     compared,
     attributesOnlyLeft: [...secondaryLeft].filter((name) => !secondaryRight.has(name)),
     attributesOnlyRight: [...secondaryRight].filter((name) => !secondaryLeft.has(name)),
-    counts: { onlyLeft: onlyLeft.length, onlyRight: onlyRight.length, changed: changed.length, equal: stats.equal + equalInLeaves },
+    counts: { onlyLeft: onlyLeft.length, onlyRight: onlyRight.length, changed: changed.length, equal: leftCount - onlyLeft.length - changed.length },
     rowsMoved: stats.rowsMoved,
     segments: { compared: stats.compared, differing: stats.differing, leaves: stats.leaves },
     statements: { left: leftSide.runner.statements, right: rightSide.runner.statements },
