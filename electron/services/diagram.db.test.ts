@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { match, or, proj, restrict, table, join } from '../../src/algebra/build'
 import type { Literal, QueryExpr } from '../../src/algebra/ast'
-import type { CompiledQuery, QueryResult } from '../../src/adapters/driver'
-import { Instance } from '../../src/instance/instance'
+import { countStatements } from '../testing/count-statements'
 import { startTestServer, testInstance, uniqueSchemaName, type TestBackendName, type TestServer } from '../../src/testing/backends'
 import { declareCyclicSchema, dropCyclicSchema } from '../../src/testing/cyclic-schema'
 import type { DiagramView, Tab, WireDiagramGraph } from '../ipc/contract'
@@ -31,22 +30,6 @@ function splitFullName(name: string): { schema: string; table: string } {
 const tableNodes = (graph: WireDiagramGraph) => graph.nodes.flatMap((n) => (n.kind === 'table' ? [n] : []))
 const foreignKeys = (graph: WireDiagramGraph) => graph.edges.flatMap((e) => (e.kind === 'foreignKey' ? [e] : []))
 
-/** Counts the statements every Instance runs while `body` runs (all go through `Instance.prototype.run`). */
-async function countStatements(body: () => Promise<unknown>): Promise<number> {
-  let count = 0
-  // oxlint-disable-next-line typescript/unbound-method -- called on its own instance below (original.call(this, …)).
-  const original = Instance.prototype.run
-  Instance.prototype.run = function countedRun(this: Instance, query: CompiledQuery): Promise<QueryResult> {
-    count += 1
-    return original.call(this, query)
-  }
-  try {
-    await body()
-  } finally {
-    Instance.prototype.run = original
-  }
-  return count
-}
 
 describe.each(BACKENDS)('diagram channels on %s', (backend) => {
   let server: TestServer

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { match, or, restrict, table } from '../../src/algebra/build'
 import type { Literal, QueryExpr } from '../../src/algebra/ast'
-import type { CompiledQuery, QueryResult } from '../../src/adapters/driver'
-import { Instance } from '../../src/instance/instance'
+import { countStatements } from '../testing/count-statements'
 import { startTestServer, testInstance, uniqueSchemaName, type TestBackendName, type TestServer } from '../../src/testing/backends'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
@@ -33,21 +32,6 @@ function pick<T>(tables: Readonly<Record<string, T>>, name: string): T {
   return found
 }
 
-async function countStatements(body: () => Promise<unknown>): Promise<number> {
-  let count = 0
-  // oxlint-disable-next-line typescript/unbound-method -- called on its own instance below (original.call(this, …)).
-  const original = Instance.prototype.run
-  Instance.prototype.run = function countedRun(this: Instance, query: CompiledQuery): Promise<QueryResult> {
-    count += 1
-    return original.call(this, query)
-  }
-  try {
-    await body()
-  } finally {
-    Instance.prototype.run = original
-  }
-  return count
-}
 
 describe.each(BACKENDS)('table.references on %s', (backend) => {
   let server: TestServer
