@@ -156,6 +156,10 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
   }
   await app.screenshot(`${shot}-2b-pasted-python`)
   await qb.editSteps()
+  // One step as code: the query up to that step.
+  await qb.root.getByRole('button', { name: 'Copy Step 1 as TypeScript' }).click()
+  await expect(qb.root.getByRole('status').filter({ hasText: 'Copied as TypeScript' })).toBeVisible()
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toMatch(/const query = .*\.aggr\(/)
 
   // A semijoin over a nested query: Student & (Enroll & {'dept': 'MATH'}) → 202 students.
   await qb.newTab('student')

@@ -88,10 +88,10 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
       : { expr: selectedState?.tree.expr ?? null, check: selectedState?.check, title: `Step ${selectedIndex + 1}` }
 
   const [copied, setCopied] = useState<string | null>(null)
-  const copyAs = (language: 'python' | 'typescript') => {
-    if (whole.expr === null) return
+  const copyAs = (language: 'python' | 'typescript', expr: QueryExpr | null = whole.expr) => {
+    if (expr === null) return
     const label = language === 'python' ? 'Python' : 'TypeScript'
-    invoke('query.code', { tabId, expr: whole.expr, language })
+    invoke('query.code', { tabId, expr, language })
       .then((code) => writeClipboard(code.text).then(() => setCopied(`Copied as ${label}`)))
       .catch((error: unknown) => setCopied(`Not copied: ${toErrorInfo(error).message}`))
       .finally(() => window.setTimeout(() => setCopied(null), 4000))
@@ -167,6 +167,13 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
             <div className="qb-inspector-head">
               <strong>{inspected.title}</strong>
               <span className="muted"> — rows of the query up to here</span>
+              <span className="spacer" />
+              <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={inspected.expr === null} onClick={() => copyAs('python', inspected.expr)} aria-label={`Copy ${inspected.title} as Python`}>
+                Python
+              </Button>
+              <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={inspected.expr === null} onClick={() => copyAs('typescript', inspected.expr)} aria-label={`Copy ${inspected.title} as TypeScript`}>
+                TypeScript
+              </Button>
             </div>
             {inspected.expr !== null && inspected.check !== undefined && inspected.check.error === null ? (
               <ResultGrid key={selected} tabId={tabId} expr={inspected.expr} title={`${tab.title} ${inspected.title}`} />
