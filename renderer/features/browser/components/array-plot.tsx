@@ -4,7 +4,8 @@ import { HeatmapChart, LineChart } from 'echarts/charts'
 import { DataZoomComponent, GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Button } from '../../../components/button'
 import { useDocumentTheme } from '../../diagram/hooks/use-document-theme'
 import { finiteRange, type ArrayPlot } from '../blob-array'
 
@@ -81,20 +82,45 @@ function heatmapOption(rows: number, columns: number, values: ArrayLike<number>)
   }
 }
 
-function Chart({ option, label, height }: { option: () => echarts.EChartsCoreOption; label: string; height: number }) {
+/** The shown index range of a zoomed line: [first, last]. */
+type Zoom = readonly [number, number]
+
+interface ChartProps {
+  readonly option: () => echarts.EChartsCoreOption
+  readonly label: string
+  readonly height: number
+  /** Set for a line: the zoom to apply (null: all), and where the user zoomed to by wheel or slider. */
+  readonly zoom?: Zoom | null | undefined
+  readonly onZoom?: (zoom: Zoom | null) => void
+}
+
+function Chart({ option, label, height, zoom, onZoom }: ChartProps) {
   const element = useRef<HTMLDivElement>(null)
+  const chart = useRef<echarts.ECharts | null>(null)
   const theme = useDocumentTheme()
   useEffect(() => {
     if (element.current === null) return
-    const chart = echarts.init(element.current, null, { renderer: 'canvas' })
-    chart.setOption(option())
-    const resize = new ResizeObserver(() => chart.resize())
+    const instance = echarts.init(element.current, null, { renderer: 'canvas' })
+    chart.current = instance
+    instance.setOption(option())
+    instance.on('datazoom', () => {
+      const zoomed = (instance.getOption() as { dataZoom?: { startValue?: number; endValue?: number; start?: number; end?: number }[] }).dataZoom?.[0]
+      if (zoomed === undefined || onZoom === undefined) return
+      const whole = zoomed.start === 0 && zoomed.end === 100
+      onZoom(whole ? null : [Math.round(zoomed.startValue ?? 0), Math.round(zoomed.endValue ?? 0)])
+    })
+    const resize = new ResizeObserver(() => instance.resize())
     resize.observe(element.current)
     return () => {
       resize.disconnect()
-      chart.dispose()
+      instance.dispose()
+      chart.current = null
     }
-  }, [option, theme])
+  }, [option, theme, onZoom])
+  useEffect(() => {
+    if (zoom === undefined) return
+    chart.current?.dispatchAction(zoom === null ? { type: 'dataZoom', start: 0, end: 100 } : { type: 'dataZoom', startValue: zoom[0], endValue: zoom[1] })
+  }, [zoom])
   return <div ref={element} className="array-chart" role="img" aria-label={label} style={{ height }} />
 }
 
@@ -139,20 +165,45 @@ export function ArrayPlotView({ plot, label }: ArrayPlotViewProps) {
     }
   }
   const name = plot.kind === 'line' ? `Plot of ${label}` : plot.kind === 'heatmap' ? `Heatmap of ${label}` : `Image of ${label}`
+  const [zoom, setZoom] = useState<{ range: Zoom | null; fromChart: boolean }>({ range: null, fromChart: true })
+  const onZoom = useCallback((range: Zoom | null) => setZoom({ range, fromChart: true }), [])
+  const length = values.length
+  const zoomIn = () => {
+    const [first, last] = zoom.range ?? [0, length - 1]
+    const quarter = Math.max(1, Math.floor((last - first) / 4))
+    setZoom({ range: [first + quarter, Math.max(first + quarter + 1, last - quarter)], fromChart: false })
+  }
   return (
     <figure className="series">
       {plot.kind === 'image' ? (
         <ImageCanvas plot={plot} label={name} />
+      ) : plot.kind === 'line' ? (
+        // The chart reports its own zooms; only the buttons' zooms are sent back to it.
+        <Chart option={option} label={name} height={240} zoom={zoom.fromChart ? undefined : zoom.range} onZoom={onZoom} />
       ) : (
-        <Chart option={option} label={name} height={plot.kind === 'line' ? 240 : 360} />
+        <Chart option={option} label={name} height={360} />
       )}
       <figcaption className="series-stats">
         <span>{label}</span>
-        <span>n = {values.length.toLocaleString()}</span>
+        <span>n = {length.toLocaleString()}</span>
         <span>min {format(min)}</span>
         <span>max {format(max)}</span>
         <span>mean {count === 0 ? '—' : format(sum / count)}</span>
-        {plot.kind === 'line' ? <span>scroll or drag the slider to zoom</span> : null}
+        {plot.kind === 'line' ? (
+          <>
+            <span role="status" aria-label="Shown indices">
+              {zoom.range === null ? 'all indices' : `indices ${zoom.range[0].toLocaleString()}–${zoom.range[1].toLocaleString()}`}
+            </span>
+            <span className="series-zoom">
+              <Button size="sm" variant="ghost" onClick={zoomIn} disabled={zoom.range !== null && zoom.range[1] - zoom.range[0] < 2}>
+                Zoom in
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => setZoom({ range: null, fromChart: false })} disabled={zoom.range === null}>
+                Show all
+              </Button>
+            </span>
+          </>
+        ) : null}
       </figcaption>
     </figure>
   )

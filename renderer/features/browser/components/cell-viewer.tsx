@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo, useState } from 'react'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { writeClipboard } from '../../../components/data-grid/data-grid'
@@ -14,7 +14,6 @@ import { npyFile } from '../../../lib/npy'
 import { arrayLabel, arrayPlot, base64Bytes, type ArrayPlot } from '../blob-array'
 import { localContent, numericSeries, viewerContent, type ViewerContent } from '../cell-text'
 import { cellValueQuery, type CellKey } from '../queries'
-import { ArrayPlotView } from './array-plot'
 
 export interface CellTarget {
   readonly attribute: WireAttribute
@@ -36,6 +35,9 @@ function keyText(key: CellKey): string {
     .map(([name, value]) => `${name} = ${value === null ? 'NULL' : String(value)}`)
     .join(', ')
 }
+
+// ECharts is loaded only when a cell viewer first draws an array: it would otherwise double the start-up bundle.
+const ArrayPlotView = lazy(async () => ({ default: (await import('./array-plot')).ArrayPlotView }))
 
 /** `session-ephys-waveform`: the table and attribute, safe for every file system. */
 function saveName(table: string, attribute: string, extension: 'npy' | 'json'): string {
@@ -134,7 +136,11 @@ export function CellViewer({ tabId, schema, table, target, onClose }: CellViewer
         {content !== null ? (
           <>
             {remote.data?.arrayNote === undefined ? null : <p className="muted">{remote.data.arrayNote}</p>}
-            {drawn === null || asText ? null : <ArrayPlotView plot={drawn.plot} label={drawn.label} />}
+            {drawn === null || asText ? null : (
+              <Suspense fallback={<Spinner />}>
+                <ArrayPlotView plot={drawn.plot} label={drawn.label} />
+              </Suspense>
+            )}
             <ViewerBody content={content} asText={asText} name={target.attribute.name} collapsed={drawn !== null} />
           </>
         ) : target.key === null ? (
