@@ -72,7 +72,8 @@ test.describe('numeric blobs drawn and saved', () => {
     await pane.grid.getByRole('button', { name: 'Open blob value of trace' }).click()
     const viewer = page.getByRole('dialog', { name: /trace/ })
     const plot = viewer.getByRole('img', { name: 'Plot of float64 (400,)' })
-    await expect(plot).toBeVisible()
+    // ECharts is loaded on first use: its chunk may take a while on a busy machine.
+    await expect(plot).toBeVisible({ timeout: 20_000 })
     const shown = viewer.getByRole('status', { name: 'Shown indices' })
     await expect(shown).toHaveText('all indices')
     await viewer.getByRole('button', { name: 'Zoom in' }).click()
