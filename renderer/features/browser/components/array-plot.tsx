@@ -60,7 +60,7 @@ function heatmapOption(rows: number, columns: number, values: ArrayLike<number>)
   const ys = Array.from({ length: Math.ceil(rows / step) }, (_, i) => String(i * step))
   return {
     animation: false,
-    grid: { left: 56, right: 90, top: 12, bottom: 36 },
+    grid: { left: 56, right: 120, top: 12, bottom: 36 },
     tooltip: { position: 'top', formatter: (p: { value: [number, number, number] }) => `[${p.value[1] * step}, ${p.value[0] * step}] = ${format(p.value[2])}` },
     xAxis: { type: 'category', data: xs, name: 'column', nameLocation: 'middle', nameGap: 22, nameTextStyle: { color: cssVar('--muted') }, ...axisStyle(), splitLine: { show: false } },
     yAxis: { type: 'category', data: ys, inverse: true, name: 'row', nameLocation: 'middle', nameGap: 40, nameTextStyle: { color: cssVar('--muted') }, ...axisStyle(), splitLine: { show: false } },
