@@ -27,7 +27,7 @@ describe.each(['postgresql', 'mysql'] as const)('numeric blob arrays on %s', (ba
       { k: 2, value: { __blob__: 'ndarray', dtype: 'int64', shape: [3], data: [-1, 9007199254740993n, 2] } },
       { k: 3, value: { __blob__: 'ndarray', dtype: 'bool', shape: [2], data: [true, false] } },
       { k: 4, value: { a: 1 } },
-      { k: 5, value: { __blob__: 'ndarray', dtype: 'uint8', shape: [MAX_ARRAY_ELEMENTS + 1], data: new Array<number>(MAX_ARRAY_ELEMENTS + 1).fill(0) } },
+      { k: 5, value: { __blob__: 'ndarray', dtype: 'uint8', shape: [MAX_ARRAY_ELEMENTS + 1], data: Array.from({ length: MAX_ARRAY_ELEMENTS + 1 }, () => 0) } },
     ])
     harness = createHarness()
     const profile = await harness.value('connections.save', {
