@@ -5,10 +5,12 @@ import './app/styles/base.css'
 import './app/styles/shell.css'
 import './app/styles/controls.css'
 import './components/data-grid/data-grid.css'
+import './components/context-menu.css'
 import './features/browser/browser.css'
 import './features/connections/connections.css'
 import '@xyflow/react/dist/style.css'
 import './features/diagram/diagram.css'
+import './features/query-builder/query-builder.css'
 import './features/command-palette/command-palette.css'
 
 const container = document.getElementById('root')

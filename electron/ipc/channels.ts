@@ -27,14 +27,23 @@ const INVOKABLE = {
   'query.cancel': true,
   'query.explain': true,
   'query.exportBatch': true,
+  'query.code': true,
+  'query.fromPython': true,
   'cell.value': true,
   'table.insert': true,
   'diagram.graph': true,
   'diagram.mermaid': true,
   'diagram.cascade': true,
+  'query.check': true,
+  'savedQueries.list': true,
+  'savedQueries.save': true,
+  'savedQueries.delete': true,
+  'queryHistory.list': true,
+  'queryHistory.add': true,
   'session.uiState': true,
   'session.saveUiState': true,
   'demo.reset': true,
+  'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

@@ -204,6 +204,33 @@ export const DiagramGraphSchema = z.strictObject({
 })
 export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 
+/** A query of the builder saved under a name for one connection profile. */
+export const SavedQuerySchema = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  tree: QueryExprSchema,
+  /** The builder's own steps as JSON text (read back by the renderer), so a saved query reopens as editable steps. */
+  draft: z.string().max(4_000_000),
+  createdAt: z.string(),
+  changedAt: z.string(),
+})
+
+/** One query run from the builder, kept in the profile's history. */
+export const QueryHistoryEntrySchema = z.strictObject({
+  tree: QueryExprSchema,
+  draft: z.string().max(4_000_000),
+  title: z.string().max(500),
+  ranAt: z.string(),
+})
+
+/** A namesake attribute of two operands and whether DataJoint's semantic check lets it match. */
+export const NamesakeMatchSchema = z.strictObject({
+  name: z.string(),
+  leftLineage: z.string().nullable(),
+  rightLineage: z.string().nullable(),
+  matches: z.boolean(),
+})
+
 const TabInput = z.strictObject({ tabId: Id })
 
 /** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
@@ -352,6 +379,24 @@ export const contract = {
     }),
     output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
   },
+  /**
+   * A query as code: DataJoint Python that, run by itself against the same server, gives the same rows
+   * (`dj.VirtualModule` lines, then `query = ...`), or the same query in this engine's TypeScript.
+   */
+  'query.code': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema, language: z.enum(['python', 'typescript']) }),
+    output: z.strictObject({ text: z.string() }),
+  },
+  /**
+   * DataJoint Python from a notebook (one expression, or simple assignments ending in the query) as a tree; its
+   * modules resolve by schema name, bare class names against `schema`. Errors carry line, column and construct.
+   */
+  'query.fromPython': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, code: z.string().min(1).max(100_000), schema: Name.nullable() }),
+    output: z.strictObject({ expr: QueryExprSchema }),
+  },
   /** The full value of one cell (decoded `<blob>`, json, bytes as hex), by primary key. */
   'cell.value': {
     modifiesData: false,
@@ -407,6 +452,44 @@ export const contract = {
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema, partIntegrity: z.enum(['enforce', 'ignore', 'cascade']) }),
     output: z.strictObject({ graph: DiagramGraphSchema, counts: z.record(z.string(), z.number()) }),
   },
+  /**
+   * The query builder's steps checked without running anything: each step's tree resolved (heading and primary
+   * key, or DataJoint's typed error), and for a join, semijoin or aggregation the namesakes of its two operands
+   * with their lineages.
+   */
+  'query.check': {
+    modifiesData: false,
+    input: z.strictObject({
+      tabId: Id,
+      steps: z
+        .array(z.strictObject({ expr: QueryExprSchema, operands: z.strictObject({ left: QueryExprSchema, right: QueryExprSchema }).nullable() }))
+        .max(1000),
+    }),
+    output: z.array(
+      z.strictObject({
+        attributes: z.array(AttributeSchema),
+        primaryKey: z.array(z.string()),
+        matches: z.array(NamesakeMatchSchema),
+        error: WireErrorSchema.nullable(),
+      }),
+    ),
+  },
+  /** Saved queries of the tab's connection profile (the Demo lab's own for the Demo lab). */
+  'savedQueries.list': { modifiesData: false, input: TabInput, output: z.array(SavedQuerySchema) },
+  /** Saves a new query (no `id`) or replaces one. */
+  'savedQueries.save': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, id: Id.optional(), name: z.string().min(1).max(200), tree: QueryExprSchema, draft: z.string().max(4_000_000) }),
+    output: SavedQuerySchema,
+  },
+  'savedQueries.delete': { modifiesData: false, input: z.strictObject({ tabId: Id, id: Id }), output: z.strictObject({}) },
+  /** The last runs of the tab's profile, newest first. */
+  'queryHistory.list': { modifiesData: false, input: TabInput, output: z.array(QueryHistoryEntrySchema) },
+  'queryHistory.add': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, tree: QueryExprSchema, draft: z.string().max(4_000_000), title: z.string().max(500) }),
+    output: z.strictObject({}),
+  },
   /** The views' saved state (where the user was), read once at start; the renderer validates each value it reads. */
   'session.uiState': { modifiesData: false, input: z.strictObject({}), output: z.record(UiStateKeySchema, UiStateEntrySchema) },
   /** Saves (or, with null, forgets) view state by key. */
@@ -417,6 +500,32 @@ export const contract = {
   },
   /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
   'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },
+  /**
+   * What references the rows of `expr` (a table, or a restriction of one such as the grid's selected rows): one entry
+   * per foreign key of a child or part table that references it (DataJoint's `children()`, in any schema, renamed
+   * foreign keys included), with that child restricted to the rows referencing them (`Child & (Parent & keys).proj(
+   * new_name='old')`) and its row count. One count statement per foreign key, whatever the number of selected rows.
+   */
+  'table.references': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
+    output: z.strictObject({
+      references: z.array(
+        z.strictObject({
+          schema: z.string(),
+          table: z.string(),
+          /** `Master.Part` for part tables. */
+          className: z.string(),
+          tier: TierSchema.nullable(),
+          /** Child column → referenced column. */
+          attributeMap: z.record(z.string(), z.string()),
+          aliased: z.boolean(),
+          count: z.number(),
+          expr: QueryExprSchema,
+        }),
+      ),
+    }),
+  },
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract

@@ -11,9 +11,12 @@ import { ConnectionService, connectionHandlers } from './connections'
 import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
+import { queryCodeHandlers } from './query-code'
 import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
+import { followHandlers } from './follow'
+import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -104,8 +107,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(session),
     ...schemaHandlers(tabs),
     ...diagramHandlers(tabs),
+    ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
+    ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
+    ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()
