@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useMemo, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { writeClipboard } from '../../../components/data-grid/data-grid'
@@ -37,7 +37,8 @@ function keyText(key: CellKey): string {
 }
 
 // ECharts is loaded only when a cell viewer first draws an array: it would otherwise double the start-up bundle.
-const ArrayPlotView = lazy(async () => ({ default: (await import('./array-plot')).ArrayPlotView }))
+const loadArrayPlot = () => import('./array-plot')
+const ArrayPlotView = lazy(async () => ({ default: (await loadArrayPlot()).ArrayPlotView }))
 
 /** `session-ephys-waveform`: the table and attribute, safe for every file system. */
 function saveName(table: string, attribute: string, extension: 'npy' | 'json'): string {
@@ -63,6 +64,10 @@ export function CellViewer({ tabId, schema, table, target, onClose }: CellViewer
   const content: ViewerContent | null =
     local ?? (remote.data === undefined ? null : viewerContent(remote.data.kind, remote.data.text))
   const [asText, setAsText] = useState(false)
+  // Fetched alongside the value, so that the plot does not wait for the chart library after it.
+  useEffect(() => {
+    void loadArrayPlot()
+  }, [])
   const size = sizeOf(target.value)
   const copyText = content === null ? null : content.kind === 'hex' ? content.lines.join('\n') : content.text
   const array = remote.data?.array
