@@ -113,7 +113,7 @@ test.describe('numeric blobs drawn and saved', () => {
     // The 2-D array: a heatmap with a colour scale, in light and in a small dark window.
     await pane.grid.getByRole('button', { name: 'Open blob value of field' }).click()
     const fieldViewer = page.getByRole('dialog', { name: /field/ })
-    await expect(fieldViewer.getByRole('img', { name: 'Heatmap of float64 (24, 36)' })).toBeVisible()
+    await expect(fieldViewer.getByRole('img', { name: 'Heatmap of float64 (24, 36)' })).toBeVisible({ timeout: 20_000 })
     await expect(fieldViewer.getByRole('button', { name: 'Save as .npy' })).toBeEnabled()
     await app.screenshot('blobs-2-heatmap')
     await page.setViewportSize({ width: 1024, height: 700 })
@@ -130,7 +130,7 @@ test.describe('numeric blobs drawn and saved', () => {
     await pane.grid.getByRole('button', { name: 'Open blob value of frame' }).click()
     const frameViewer = page.getByRole('dialog', { name: /frame/ })
     const image = frameViewer.getByRole('img', { name: 'Image of uint8 (32, 48, 3)' })
-    await expect(image).toBeVisible()
+    await expect(image).toBeVisible({ timeout: 20_000 })
     const corner = await page.evaluate(
       `[...document.querySelector('canvas[aria-label="Image of uint8 (32, 48, 3)"]').getContext('2d').getImageData(${IMAGE_W - 1}, ${IMAGE_H - 1}, 1, 1).data]`,
     )
