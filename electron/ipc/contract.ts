@@ -407,7 +407,21 @@ export const contract = {
       key: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
       attribute: Name,
     }),
-    output: z.strictObject({ text: z.string(), kind: z.enum(['blob', 'json', 'bytes', 'text']), truncated: z.boolean() }),
+    output: z.strictObject({
+      text: z.string(),
+      kind: z.enum(['blob', 'json', 'bytes', 'text']),
+      truncated: z.boolean(),
+      /** A `<blob>` holding one numeric array: its elements as little-endian bytes (base64), C order, for drawing and `.npy`. */
+      array: z
+        .strictObject({
+          dtype: z.enum(['float64', 'float32', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool']),
+          shape: z.array(z.number().int().min(0)),
+          data: z.string(),
+        })
+        .optional(),
+      /** Why a numeric array is not in `array` (too many elements). */
+      arrayNote: z.string().optional(),
+    }),
   },
   /** Inserts rows into a table (refused on read-only tabs). */
   'table.insert': {

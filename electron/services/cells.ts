@@ -1,6 +1,7 @@
 // One cell in full (a decoded `<blob>`, json, bytes as hex, long text), found by primary key; and inserts.
 
-import { DataJointError, Table, decodeBlob, isDataJointError, summarizeStoredBlob, type Instance, type TableInfo } from '../../src/index'
+import { DataJointError, Table, decodeBlob, isDataJointError, summarizeStoredBlob, type BlobNdarray, type BlobValue, type Instance, type TableInfo } from '../../src/index'
+import type { Output } from '../ipc/contract'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { jsonText } from './wire-values'
@@ -54,6 +55,53 @@ function blobText(value: unknown): string {
   )
 }
 
+/**
+ * Most elements of a numeric array sent for drawing and saving (8 bytes each at most: 32 MB as raw bytes). A larger
+ * array is still shown as text, with `arrayNote` saying why it is not drawn.
+ */
+export const MAX_ARRAY_ELEMENTS = 4_000_000
+
+const TYPED_ARRAYS = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+} as const
+
+type NumericArray = NonNullable<Output<'cell.value'>['array']>
+
+/** Raw little-endian bytes of a numeric array's elements (as numpy lays them out), or null for other dtypes. */
+function elementBytes(array: BlobNdarray): Uint8Array | null {
+  const { dtype, data } = array
+  if (dtype === 'bool') return Uint8Array.from(data as readonly boolean[], (b) => (b ? 1 : 0))
+  if (dtype === 'int64' || dtype === 'uint64') {
+    const typed = dtype === 'int64' ? new BigInt64Array(data.length) : new BigUint64Array(data.length)
+    data.forEach((v, i) => {
+      typed[i] = BigInt(v as number | bigint)
+    })
+    return new Uint8Array(typed.buffer)
+  }
+  if (!Object.hasOwn(TYPED_ARRAYS, dtype)) return null
+  const typed = TYPED_ARRAYS[dtype as keyof typeof TYPED_ARRAYS].from(data as readonly number[])
+  return new Uint8Array(typed.buffer)
+}
+
+/** A decoded blob that is one numeric array, in a form the renderer can draw and save as `.npy`. */
+function numericArray(value: BlobValue): { array?: NumericArray; arrayNote?: string } {
+  if (typeof value !== 'object' || value === null || !('__blob__' in value) || value.__blob__ !== 'ndarray') return {}
+  const array = value as BlobNdarray
+  if (array.data.length > MAX_ARRAY_ELEMENTS) {
+    return { arrayNote: `This array has ${array.data.length.toLocaleString('en-US')} elements; arrays up to ${MAX_ARRAY_ELEMENTS.toLocaleString('en-US')} elements are drawn and saved as .npy.` }
+  }
+  const bytes = elementBytes(array)
+  if (bytes === null) return {}
+  return { array: { dtype: array.dtype as NumericArray['dtype'], shape: [...array.shape], data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } }
+}
+
 function cut(text: string): { text: string; truncated: boolean } {
   return text.length > MAX_CELL_TEXT ? { text: text.slice(0, MAX_CELL_TEXT), truncated: true } : { text, truncated: false }
 }
@@ -75,7 +123,8 @@ export function cellHandlers(tabs: TabRegistry) {
         if (target.codec === '<blob>' && raw instanceof Uint8Array) {
           // Hex for the bytes beyond the text limit would be useless: the limit is applied to the decoded text.
           try {
-            return { ...cut(blobText(decodeBlob(raw, { maxBytes: MAX_VIEWED_BLOB }))), kind: 'blob' as const }
+            const decoded = decodeBlob(raw, { maxBytes: MAX_VIEWED_BLOB })
+            return { ...cut(blobText(decoded)), kind: 'blob' as const, ...numericArray(decoded) }
           } catch (error) {
             if (!isDataJointError(error, 'BLOB_TOO_LARGE')) throw error
             return { text: summarizeStoredBlob(raw, MAX_VIEWED_BLOB), kind: 'blob' as const, truncated: true }

@@ -19,6 +19,11 @@ describe('csvChunk', () => {
     expect(first + second).toBe('id,name,data\r\n1,"Ada, ""the"" first","{""a"": [1, 2]}"\r\n9007199254740993,,"float64 (3,)"')
   })
 
+  test('NULL is an empty unquoted field, the empty string a quoted one', () => {
+    expect(csvChunk(ATTRS, [[null, '', 'x']], true)).toBe('id,name,data\r\n,"",x')
+    expect(csvChunk(ATTRS, [['', null, null]], false)).toBe('\r\n"",,')
+  })
+
   test('an empty result still has its header', () => {
     expect(csvChunk(ATTRS, [], true)).toBe('id,name,data')
   })

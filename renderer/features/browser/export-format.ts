@@ -12,10 +12,14 @@ export const EXPORT_TYPES: Readonly<Record<ExportFormat, string>> = {
   json: 'application/json;charset=utf-8',
 }
 
-/** One batch as CSV lines (CRLF, RFC 4180); the header line only with the first batch. */
+/**
+ * One batch as CSV lines (CRLF, RFC 4180); the header line only with the first batch. NULL is an empty unquoted
+ * field and the empty string a quoted empty field (`""`), so that the two stay distinct when the file is read back
+ * (Python's csv module, pandas with `keep_default_na`, PostgreSQL's `COPY … CSV` all read them this way).
+ */
 export function csvChunk(attributes: readonly WireAttribute[], rows: readonly (readonly WireValue[])[], first: boolean): string {
-  const data = rows.map((row) => row.map(plainText))
-  const text = unparse({ fields: attributes.map((a) => a.name), data }, { header: first, newline: '\r\n' }).replace(/\r\n$/, '')
+  const data = rows.map((row) => row.map((value) => (value === null ? null : plainText(value))))
+  const text = unparse({ fields: attributes.map((a) => a.name), data }, { header: first, newline: '\r\n', quotes: (value: unknown) => value === '' }).replace(/\r\n$/, '')
   if (text === '') return ''
   return first ? text : `\r\n${text}`
 }
