@@ -70,6 +70,8 @@ describe('Demo lab', () => {
   })
 
   it('does not open the demo by itself once a profile exists; it opens on request', async () => {
+    // No tabs remembered from the last run (the previous test quit with the Demo lab open, which would reopen it).
+    rmSync(join(dataDir, 'session.json'), { force: true })
     const harness = createHarness({ dataDir, openDemoWhenEmpty: true })
     await harness.value('connections.save', {
       profile: { name: 'x', backend: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', tls: 'disabled', readOnly: false, color: '#000000' },
