@@ -13,6 +13,7 @@ import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
 import { schemaHandlers } from './schema'
 import { diagramHandlers } from './diagram'
+import { dataEntryHandlers } from './data-entry'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -92,6 +93,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...diagramHandlers(tabs),
     ...queryHandlers(tabs, queries),
     ...cellHandlers(tabs),
+    ...dataEntryHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()
