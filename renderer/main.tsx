@@ -9,6 +9,7 @@ import './features/browser/browser.css'
 import './features/connections/connections.css'
 import '@xyflow/react/dist/style.css'
 import './features/diagram/diagram.css'
+import './features/data-entry/data-entry.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('renderer/index.html has no #root element')

@@ -109,15 +109,16 @@ export function blobFromText(text: string): unknown {
 }
 
 /**
- * One form value for the engine: `undefined` for an empty field of a non-text attribute (its default), null for an
- * explicit NULL, which only a nullable attribute takes.
+ * One form value for the engine: `undefined` for an empty field (its default), null for an explicit NULL, which
+ * only a nullable attribute takes.
  */
 export function toEngineValue(attribute: Attribute, value: EntryValue, row: number): unknown {
   if (value === null) {
     if (!attribute.nullable) throw refuse(`\`${attribute.name}\` cannot be NULL.`, attribute, row)
     return null
   }
-  if (typeof value === 'string' && value.trim() === '' && attribute.category !== 'string') return undefined
+  // An empty field means the default; a text attribute without one stores the empty text.
+  if (typeof value === 'string' && (attribute.category === 'string' ? value === '' && attribute.default !== undefined : value.trim() === '')) return undefined
   switch (attribute.category) {
     case 'integer': {
       const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isInteger(value) ? String(value) : null

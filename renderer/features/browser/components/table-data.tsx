@@ -7,6 +7,7 @@ import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
+import { DataEntryActions } from '../../data-entry'
 import { keysRestriction } from '../../diagram'
 import { rowKey } from '../grid-columns'
 import { useExport, type ExportState } from '../hooks/use-export'
@@ -23,13 +24,15 @@ export interface TableDataProps {
   readonly detail: TableDetail
   /** "What would deleting the selected rows remove": the cascade preview. */
   readonly onPreviewDelete: (preview: DeletePreview) => void
+  /** Opens another table (from a delete's cascade preview). */
+  readonly onOpenTable: (table: { schema: string; table: string }) => void
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
+export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: TableDataProps) {
   const data = useTableData(tabId, detail)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
@@ -68,6 +71,11 @@ export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
     onPreviewDelete({ expr, subject: `${keys.length.toLocaleString()} selected ${keys.length === 1 ? 'row' : 'rows'} of ${detail.className}` })
   }
 
+  const selectedRows = () => {
+    const ids = new Set(gridApi.current?.selectedRowIds() ?? [])
+    return data.rows.filter((row) => ids.has(row.id)).map((row) => row.values)
+  }
+
   const startExport = (format: 'csv' | 'json') =>
     void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, table: detail.table, total: data.total?.count ?? null })
 
@@ -97,6 +105,14 @@ export function TableData({ tabId, detail, onPreviewDelete }: TableDataProps) {
             {copied}
           </span>
         )}
+        <DataEntryActions
+          tabId={tabId}
+          detail={detail}
+          attributes={attributes}
+          hasSelection={selectedCells > 0}
+          selectedRows={selectedRows}
+          onOpenTable={onOpenTable}
+        />
         <Button
           size="sm"
           variant="ghost"

@@ -99,7 +99,7 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }
         aria-labelledby={`${idBase}-data`}
         hidden={pane !== 'data'}
       >
-        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} />
+        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} onOpenTable={onOpenTable} />
       </div>
       {pane === 'definition' ? (
         <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>
