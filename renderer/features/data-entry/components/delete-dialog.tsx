@@ -85,14 +85,14 @@ export function DeleteDialog({ tabId, expr, subject, onOpenTable, onClose }: Del
     <Dialog title={`Delete ${subject}`} width="xl" onClose={onClose} footer={footer}>
       <div className="cascade-dialog-body">
         {deleted !== null ? (
-          <p role="status">
+          <p role="status" className="entry-done">
             Deleted {rowsText(deleted)} in {tables} {tables === 1 ? 'table' : 'tables'}, in one transaction.
           </p>
         ) : (
           <>
             {error === null ? null : <ErrorCallout error={error} compact />}
             {confirming ? (
-              <div className="callout callout-warning callout-compact" role="alert">
+              <div className="callout callout-warning callout-compact entry-confirm" role="alert">
                 <div className="callout-body">
                   <div className="callout-title">
                     Delete {rowsText(total)} in {tables} {tables === 1 ? 'table' : 'tables'}?

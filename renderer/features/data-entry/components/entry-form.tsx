@@ -232,7 +232,7 @@ function FormRow({ tabId, idBase, item, values, readOnly, error, onField, onFiel
           {attribute.inKey ? <KeyIcon size={11} aria-label="primary key" /> : null} {attribute.name}{' '}
           <span className="muted mono entry-type">{attribute.type}</span>
         </label>
-        <FieldInput id={id} attribute={attribute} state={values[attribute.name] ?? { text: '', isNull: false }} onChange={(state) => onField(attribute.name, state)} readOnly={readOnly} error={error} />
+        <FieldInput id={id} label={attribute.name} attribute={attribute} state={values[attribute.name] ?? { text: '', isNull: false }} onChange={(state) => onField(attribute.name, state)} readOnly={readOnly} error={error} />
         {attribute.comment === '' ? null : <span className="field-help">{attribute.comment}</span>}
       </div>
     )
@@ -335,6 +335,7 @@ function PartGrid({ tabId, master, part, rows, onRows, fieldError, onInsertParen
                           state={row[name] ?? { text: '', isNull: false }}
                           onChange={(state) => update(index, { [name]: state })}
                           error={error}
+                          compact
                         />
                       </td>
                     )

@@ -10,8 +10,10 @@ export interface FieldInputProps {
   readonly readOnly?: boolean
   /** The refusal this field shows; the input is marked invalid. */
   readonly error?: string | null
-  /** In a grid cell: no visible label, the attribute as the accessible name. */
+  /** The accessible name (the attribute's name in the form, row and attribute in a grid cell). */
   readonly label?: string
+  /** In a grid cell: one line. */
+  readonly compact?: boolean
 }
 
 function placeholderOf(attribute: WireAttribute): string | undefined {
@@ -31,7 +33,7 @@ function jsonProblem(text: string): string | null {
 }
 
 /** One attribute's input, by its DataJoint type: pickers for dates and times, choices for enums and bools. */
-export function FieldInput({ id, attribute, state, onChange, readOnly = false, error = null, label }: FieldInputProps) {
+export function FieldInput({ id, attribute, state, onChange, readOnly = false, error = null, label, compact = false }: FieldInputProps) {
   const set = (text: string) => onChange({ text, isNull: false })
   const common = {
     id,
@@ -87,7 +89,7 @@ export function FieldInput({ id, attribute, state, onChange, readOnly = false, e
           <textarea
             {...common}
             className="mono entry-textarea"
-            rows={label === undefined ? 3 : 1}
+            rows={compact ? 1 : 3}
             spellCheck={false}
             value={state.text}
             placeholder={attribute.codec === '<blob>' ? 'JSON-like: 3.5, [1, 2, 3], [[1, 2], [3, 4]], {"a": 1}, "text"' : common.placeholder}

@@ -35,6 +35,8 @@ function parentName(fk: ForeignKey): string {
 export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, compact = false }: ParentPickerProps) {
   const [open, setOpen] = useState(false)
   const [search, setSearch] = useState('')
+  // The chosen row's other values, shown beside its key until the key is changed elsewhere.
+  const [chosenLabel, setChosenLabel] = useState<{ key: string; label: string } | null>(null)
   const debounced = useDebounced(search, 200)
   const listId = useId()
   const name = parentName(foreignKey)
@@ -51,6 +53,7 @@ export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, 
       next[child] = fieldText((row[index] ?? null) as never) ?? { text: '', isNull: false }
     })
     onChange(next)
+    setChosenLabel({ key: foreignKey.attributes.map((child) => next[child]?.text ?? '').join('\u0000'), label: row.map((v) => fieldText(v as never)?.text ?? '…').join(' · ') })
     setOpen(false)
   }
   const clear = (toNull: boolean) => {
@@ -72,6 +75,9 @@ export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, 
         onClick={() => setOpen((o) => !o)}
       >
         {summary}
+        {chosenLabel !== null && chosenLabel.key === attributes.map((a) => values[a.name]?.text ?? '').join('\u0000') && !isNull ? (
+          <span className="entry-picker-label"> — {chosenLabel.label}</span>
+        ) : null}
       </button>
       {error === null ? null : (
         <span className="field-error" role="alert">
