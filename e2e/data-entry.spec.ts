@@ -1,7 +1,7 @@
 // Point-and-click data entry on PostgreSQL and MariaDB and on the Demo lab: rows inserted through the typed form
 // (Researcher's lab chosen in the picker), a duplicate key and a missing parent shown at their fields with the
-// form still filled, a row edited, rows deleted after their cascade preview, a session with its trials in one
-// form, and every change refused on a read-only tab.
+// form still filled, a row edited, rows deleted after their cascade preview, a CSV import with two bad cells fixed
+// in its preview, a session with its trials in one form, and every change refused on a read-only tab.
 import { expect, test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
 import { connect, LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName, type ServerLogin } from './pages/lab-schema'
@@ -126,6 +126,24 @@ for (const [login, title] of [
       await expect(deletion.getByRole('status').filter({ hasText: 'Deleted 2 rows' })).toBeVisible()
       await deletion.getByRole('button', { name: 'Close', exact: true }).first().click()
       await expect(pane.root.getByText('This table is empty.')).toBeVisible()
+
+      // A CSV import: two bad cells marked in the preview before anything is sent, fixed there, then one transaction.
+      await pane.toolbar.getByRole('button', { name: 'Import CSV' }).click()
+      const importer = page.getByRole('dialog', { name: 'Import rows into Lab' })
+      const csv = 'lab_id,lab_name,founded\n10,Hubel lab,1958-01-01\nx,Wiesel lab,1959-01-01\n12,Kuffler lab,1959-13-01\n'
+      await importer.getByLabel('CSV file').setInputFiles({ name: 'labs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+      await expect(importer.getByRole('status').filter({ hasText: '2 cells need fixing' })).toBeVisible()
+      await expect(importer.getByRole('button', { name: 'Import 3 rows' })).toBeDisabled()
+      await expect(importer.getByLabel('Row 2 lab_id')).toHaveAttribute('aria-invalid', 'true')
+      await expect(importer.getByLabel('Row 3 founded')).toHaveAttribute('aria-invalid', 'true')
+      await app.screenshot(`entry-6-csv-bad-cells-${login.backend}`)
+      await importer.getByLabel('Row 2 lab_id').fill('11')
+      await importer.getByLabel('Row 3 founded').fill('1959-12-01')
+      await expect(importer.getByRole('status').filter({ hasText: '3 rows ready' })).toBeVisible()
+      await importer.getByRole('button', { name: 'Import 3 rows' }).click()
+      await expect(importer.getByRole('status').filter({ hasText: 'Imported 3 rows' })).toBeVisible()
+      await importer.getByRole('button', { name: 'Close', exact: true }).first().click()
+      await expect(pane.grid.getByRole('gridcell', { name: 'Kuffler lab' })).toBeVisible()
       await app.closeTab(title)
 
       // A read-only tab refuses every change (the main process says so; nothing is written).
@@ -144,10 +162,10 @@ for (const [login, title] of [
       await roForm.getByLabel('founded', { exact: true }).fill('2020-01-01')
       await page.getByRole('button', { name: 'Insert', exact: true }).click()
       await expect(roForm.getByRole('alert')).toContainText('READ_ONLY')
-      await app.screenshot(`entry-6-read-only-${login.backend}`)
+      await app.screenshot(`entry-7-read-only-${login.backend}`)
       await page.getByRole('button', { name: 'Cancel' }).click()
       await app.closeTab(`${title} read-only`)
-      expect(await Lab?.count()).toBe(0)
+      expect(await Lab?.count()).toBe(3)
     })
   })
 }
@@ -181,7 +199,7 @@ test('a Demo lab session with its trials in one form, then deleted after its cas
     await trials.getByLabel(`Trial row ${i + 1} contrast`, { exact: true }).fill('0.8')
     await trials.getByLabel(`Trial row ${i + 1} outcome`, { exact: true }).selectOption(outcome)
   }
-  await app.screenshot('entry-7-demo-session-trials')
+  await app.screenshot('entry-8-demo-session-trials')
   await page.getByRole('button', { name: 'Insert all' }).click()
   await expect(form).toHaveCount(0)
   await demo.filter('session_idx').fill('90')
@@ -192,7 +210,7 @@ test('a Demo lab session with its trials in one form, then deleted after its cas
   await demo.toolbar.getByRole('button', { name: 'Delete rows' }).click()
   const deletion = page.getByRole('dialog', { name: /^Delete 1 selected row of Session/ })
   await expect(deletion.getByRole('status', { name: 'Cascade summary' })).toContainText('would remove 4 rows in 2 tables')
-  await app.screenshot('entry-8-demo-delete-preview')
+  await app.screenshot('entry-9-demo-delete-preview')
   await deletion.getByRole('button', { name: 'Delete…' }).click()
   await deletion.getByRole('button', { name: 'Delete 4 rows now' }).click()
   await expect(deletion.getByRole('status').filter({ hasText: 'Deleted 4 rows' })).toBeVisible()

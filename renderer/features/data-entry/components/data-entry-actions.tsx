@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
-import { EditIcon, PlusIcon, TrashIcon } from '../../../components/icons'
+import { EditIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
 import { keysRestriction } from '../../diagram'
 import { fieldText, type FieldState, type TableDetail } from '../entry-model'
 import { DeleteDialog } from './delete-dialog'
 import { EntryForm, type EntryMode } from './entry-form'
+import { ImportDialog } from './import-dialog'
 
 export interface DataEntryActionsProps {
   readonly tabId: string
@@ -19,7 +20,7 @@ export interface DataEntryActionsProps {
   readonly onOpenTable: (table: { schema: string; table: string }) => void
 }
 
-type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'delete'; readonly keys: Record<string, WireValue>[] } | null
+type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly keys: Record<string, WireValue>[] } | null
 
 /** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
 export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable }: DataEntryActionsProps) {
@@ -47,6 +48,9 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
       <Button size="sm" variant="ghost" icon={<PlusIcon />} onClick={() => setOpen({ kind: 'form', mode: { kind: 'insert' } })} title="Insert a row (a master with its part rows)">
         Insert row
       </Button>
+      <Button size="sm" variant="ghost" icon={<UploadIcon />} onClick={() => setOpen({ kind: 'import' })} title="Import rows from a CSV file or pasted from a spreadsheet">
+        Import CSV
+      </Button>
       <Button size="sm" variant="ghost" icon={<EditIcon />} disabled={!hasSelection || !hasKey} onClick={edit} title="Edit the secondary attributes of the selected row (update1)">
         Edit row
       </Button>
@@ -54,6 +58,7 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
         Delete rows
       </Button>
       {open?.kind === 'form' ? <EntryForm tabId={tabId} schema={detail.schema} table={detail.table} mode={open.mode} onClose={() => setOpen(null)} /> : null}
+      {open?.kind === 'import' ? <ImportDialog tabId={tabId} detail={detail} onClose={() => setOpen(null)} /> : null}
       {open?.kind === 'delete' && expr !== null ? (
         <DeleteDialog
           tabId={tabId}

@@ -147,7 +147,7 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
           {error === null ? null : <ErrorCallout error={error} compact />}
           {fieldError === null ? null : (
             <p className="field-error" role="status">
-              Nothing was {mode.kind === 'insert' ? 'inserted' : 'changed'}: {fieldError.table !== null && fieldError.table !== d.table ? `${fieldError.table}, ` : ''}
+              Nothing was {mode.kind === 'insert' ? 'inserted' : 'changed'}; see the field marked below: {fieldError.table !== null && fieldError.table !== d.table ? `${fieldError.table}, ` : ''}
               {fieldError.row !== null && fieldError.table !== null && fieldError.table !== d.table ? `row ${fieldError.row + 1}, ` : ''}
               {fieldError.attribute}.
             </p>
