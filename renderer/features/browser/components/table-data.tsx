@@ -112,6 +112,7 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
           hasSelection={selectedCells > 0}
           selectedRows={selectedRows}
           onOpenTable={onOpenTable}
+          restricted={data.filtered ? data.expr : null}
         />
         <Button
           size="sm"

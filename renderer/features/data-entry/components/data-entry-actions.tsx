@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { EditIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
@@ -18,12 +19,14 @@ export interface DataEntryActionsProps {
   /** The values of the rows with a selected cell, read when an action starts. */
   readonly selectedRows: () => readonly (readonly WireValue[])[]
   readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** The table restricted by the grid's filters, when it is filtered: "Delete filtered rows" deletes all of them. */
+  readonly restricted: QueryExpr | null
 }
 
-type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly keys: Record<string, WireValue>[] } | null
+type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string } | null
 
 /** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
-export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable }: DataEntryActionsProps) {
+export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, restricted }: DataEntryActionsProps) {
   const [open, setOpen] = useState<Open>(null)
   const hasKey = detail.primaryKey.length > 0
 
@@ -39,9 +42,9 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
   }
   const remove = () => {
     const keys = selectedRows().map((row) => Object.fromEntries(detail.primaryKey.map((name) => [name, row[attributes.findIndex((a) => a.name === name)] ?? null])))
-    if (keys.length > 0) setOpen({ kind: 'delete', keys })
+    const subject = `${keys.length.toLocaleString()} selected ${keys.length === 1 ? 'row' : 'rows'} of ${detail.className}`
+    if (keys.length > 0) setOpen({ kind: 'delete', expr: keysRestriction(detail.schema, detail.table, keys), subject })
   }
-  const expr = open?.kind === 'delete' ? keysRestriction(detail.schema, detail.table, open.keys) : null
 
   return (
     <>
@@ -58,12 +61,23 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
         Delete rows
       </Button>
       {open?.kind === 'form' ? <EntryForm tabId={tabId} schema={detail.schema} table={detail.table} mode={open.mode} onClose={() => setOpen(null)} /> : null}
+      {restricted === null ? null : (
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<TrashIcon />}
+          onClick={() => setOpen({ kind: 'delete', expr: restricted, subject: `the rows of ${detail.className} the filters select` })}
+          title="Delete every row the filters select, after the cascade preview"
+        >
+          Delete filtered rows
+        </Button>
+      )}
       {open?.kind === 'import' ? <ImportDialog tabId={tabId} detail={detail} onClose={() => setOpen(null)} /> : null}
-      {open?.kind === 'delete' && expr !== null ? (
+      {open?.kind === 'delete' && open.expr !== null ? (
         <DeleteDialog
           tabId={tabId}
-          expr={expr}
-          subject={`${open.keys.length.toLocaleString()} selected ${open.keys.length === 1 ? 'row' : 'rows'} of ${detail.className}`}
+          expr={open.expr}
+          subject={open.subject}
           onOpenTable={(table) => {
             setOpen(null)
             onOpenTable(table)

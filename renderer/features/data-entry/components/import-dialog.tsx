@@ -17,8 +17,9 @@ export interface ImportDialogProps {
   readonly onClose: () => void
 }
 
-/** Rows shown in the preview besides those with a problem (all are checked and sent). */
+/** Rows shown in the preview, and rows with a problem shown at most (all are checked; the count says how many). */
 const PREVIEW_ROWS = 50
+const PREVIEW_PROBLEM_ROWS = 500
 
 interface Parsed {
   readonly header: readonly string[]
@@ -63,7 +64,7 @@ export function ImportDialog({ tabId, detail, onClose }: ImportDialogProps) {
   const allIssues = serverIssue === null ? issues : [...issues, serverIssue]
   const issueAt = new Map(allIssues.map((issue) => [`${issue.row}\u0000${issue.attribute}`, issue.problem]))
   const shownColumns = attributes.filter((a) => currentMapping[a.name] !== null && currentMapping[a.name] !== undefined)
-  const shownRows = [...new Set([...rows.keys()].slice(0, PREVIEW_ROWS).concat(allIssues.map((i) => i.row)))].sort((a, b) => a - b)
+  const shownRows = [...new Set([...rows.keys()].slice(0, PREVIEW_ROWS).concat(allIssues.slice(0, PREVIEW_PROBLEM_ROWS).map((i) => i.row)))].sort((a, b) => a - b)
 
   const loadFile = async (file: File | undefined) => {
     if (file === undefined) return
