@@ -55,6 +55,9 @@ export { BACKENDS, type Backend } from './backend'
 export { decodeBlob, encodeBlob, summarizeBlob, summarizeStoredBlob, type BlobNdarray, type BlobValue, type DecodeBlobOptions } from './codecs/blob'
 export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './adapters/postgres/pglite-server'
 export { config, conn, schema, freeTable, listSchemas } from './global'
+export { toPython, type ToPythonOptions } from './codegen/python-print'
+export { toTypeScript, type ToTypeScriptOptions } from './codegen/typescript-print'
+export { fromPython, pythonSchemas, pythonTree, type PythonContext } from './codegen/from-python'
 
 /**
  * `dj.U(...)`: the universal set over attributes.

@@ -36,6 +36,8 @@ const INVOKABLE = {
   'diagram.graph': true,
   'diagram.mermaid': true,
   'diagram.cascade': true,
+  'session.uiState': true,
+  'session.saveUiState': true,
   'demo.reset': true,
 } as const satisfies { readonly [C in Channel]: true }
 

@@ -208,6 +208,36 @@ export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
 
 const TabInput = z.strictObject({ tabId: Id })
+
+/** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
+export const UiStateKeySchema = z
+  .string()
+  .min(1)
+  .max(400)
+  .refine((key) => !['__proto__', 'constructor', 'prototype'].includes(key), 'Not a view-state key.')
+/** How much view state a key may hold, as JSON text: a view's settings, never data. */
+export const UI_STATE_MAX_VALUE_CHARS = 32_768
+/** Beyond this many keys, the least recently saved are forgotten. */
+export const UI_STATE_MAX_ENTRIES = 2_000
+const UI_STATE_MAX_DEPTH = 16
+
+export type UiStateValue = string | number | boolean | null | UiStateValue[] | { [key: string]: UiStateValue }
+
+/** Plain JSON data no deeper than `UI_STATE_MAX_DEPTH` (checked before anything walks it recursively). */
+function isUiStateValue(value: unknown, depth = 0): value is UiStateValue {
+  if (depth > UI_STATE_MAX_DEPTH) return false
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((item) => isUiStateValue(item, depth + 1))
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false
+  return Object.values(value).every((item) => isUiStateValue(item, depth + 1))
+}
+
+export const UiStateValueSchema = z.custom<UiStateValue>(
+  (value) => isUiStateValue(value) && JSON.stringify(value).length <= UI_STATE_MAX_VALUE_CHARS,
+  `A view state is plain JSON, at most ${UI_STATE_MAX_DEPTH} levels deep and ${UI_STATE_MAX_VALUE_CHARS} characters long.`,
+)
+export const UiStateEntrySchema = z.strictObject({ value: UiStateValueSchema, savedAt: z.number() })
 const RequestId = z.string().min(1).max(100)
 
 /** What every channel declares. */
@@ -426,6 +456,14 @@ export const contract = {
     modifiesData: false,
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema, partIntegrity: z.enum(['enforce', 'ignore', 'cascade']) }),
     output: z.strictObject({ graph: DiagramGraphSchema, counts: z.record(z.string(), z.number()) }),
+  },
+  /** The views' saved state (where the user was), read once at start; the renderer validates each value it reads. */
+  'session.uiState': { modifiesData: false, input: z.strictObject({}), output: z.record(UiStateKeySchema, UiStateEntrySchema) },
+  /** Saves (or, with null, forgets) view state by key. */
+  'session.saveUiState': {
+    modifiesData: false,
+    input: z.strictObject({ entries: z.record(UiStateKeySchema, UiStateValueSchema.nullable()).refine((e) => Object.keys(e).length <= 200, 'At most 200 entries at once.') }),
+    output: z.strictObject({}),
   },
   /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
   'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },

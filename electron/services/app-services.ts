@@ -12,6 +12,7 @@ import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
 import { schemaHandlers } from './schema'
+import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
 import { dataEntryHandlers } from './data-entry'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
@@ -40,8 +41,10 @@ export interface AppServices {
   readonly queries: RunningQueries
   readonly connections: ConnectionService
   readonly demo: DemoLab
+  readonly session: SessionStore
   /**
-   * Opens the start-up tabs: with no profile saved, the Demo lab. `tabs.list` waits until the tab exists (it may
+   * Opens the start-up tabs: those open when the app last closed (their profiles that still exist, and the Demo lab);
+   * at a first start, or when no tab was open and no profile is saved, the Demo lab. `tabs.list` waits until the tab exists (it may
    * still be `connecting` while the demo is seeded at first start; `tab.state` events follow).
    */
   start(): void
@@ -85,10 +88,21 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
   let ready: Promise<void> = Promise.resolve()
 
+  // The tabs a user opens and closes are remembered, to reopen them at the next start (not those closed by quitting).
+  const session = new SessionStore(options.dataDir, logger)
+  const rememberTabs = <T>(result: T): T => {
+    void session.recordTabs(tabs.list())
+    return result
+  }
+  const tabChannels = tabHandlers({ tabs, profileTarget: (profileId) => connections.target(profileId), openDemo, ready: () => ready })
+
   const handlers = {
     'app.info': async () => ({ mode: options.mode, version: options.version, vault: options.vault.kind }),
     ...connectionHandlers(connections),
-    ...tabHandlers({ tabs, profileTarget: (profileId) => connections.target(profileId), openDemo, ready: () => ready }),
+    ...tabChannels,
+    'tabs.open': async (input) => rememberTabs(await tabChannels['tabs.open'](input)),
+    'tabs.close': async (input) => rememberTabs(await tabChannels['tabs.close'](input)),
+    ...sessionHandlers(session),
     ...schemaHandlers(tabs),
     ...diagramHandlers(tabs),
     ...queryHandlers(tabs, queries),
@@ -97,7 +111,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()
-      return openDemo()
+      return rememberTabs(await openDemo())
     },
   } satisfies Handlers
 
@@ -107,14 +121,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     queries,
     connections,
     demo,
+    session,
     start() {
       if (options.openDemoWhenEmpty === false) return
       ready = (async () => {
-        if ((await connections.list()).length === 0) beginDemo()
-      })().catch((error: unknown) => logger.error(`Opening the Demo lab failed: ${error instanceof Error ? error.message : String(error)}`))
+        const profiles = await connections.list()
+        const known = new Set(profiles.map((p) => p.id))
+        const reopen = (await session.openTabs()).filter((t) => t.profileId === null || known.has(t.profileId))
+        if (reopen.length === 0) {
+          if (profiles.length === 0) beginDemo()
+          return
+        }
+        for (const { profileId } of reopen) {
+          if (profileId === null) beginDemo()
+          else tabs.begin(await connections.target(profileId))
+        }
+      })().catch((error: unknown) => logger.error(`Opening the start-up tabs failed: ${error instanceof Error ? error.message : String(error)}`))
     },
     async dispose() {
       await ready
+      await session.flush()
       const connecting = tabs.list().map((tab) => tabs.settled(tab.tabId).catch(() => undefined))
       await tabs.closeAll()
       // Interrupts a first-start seeding rather than waiting for it (it is redone at the next start).

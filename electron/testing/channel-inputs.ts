@@ -37,5 +37,7 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'diagram.graph': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [{ op: 'children', table: { schema: 'lab', table: 'subject' } }], collapsed: [] } },
   'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
   'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },
+  'session.uiState': {},
+  'session.saveUiState': { entries: { 'tab:demo:browser': { selected: { schema: 'lab', table: 'subject' } }, 'tab:demo:old': null } },
   'demo.reset': {},
 }

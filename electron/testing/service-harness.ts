@@ -65,7 +65,8 @@ export function createHarness(
     },
     async dispose() {
       await services.dispose()
-      rmSync(dataDir, { recursive: true, force: true })
+      // A folder the test gave is the test's to remove (it may start the app again on it).
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -8,6 +8,15 @@ export interface PaneState {
   readonly split: boolean
 }
 
+/** A saved layout read back (null when it is not one). */
+export function readPaneState(value: unknown): PaneState | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { left, right, focus, split } = value as Record<string, unknown>
+  const tab = (v: unknown): v is string | null => v === null || typeof v === 'string'
+  if (!tab(left) || !tab(right) || (focus !== 'left' && focus !== 'right') || typeof split !== 'boolean') return null
+  return { left, right, focus, split }
+}
+
 export function resolvePanes(state: PaneState, tabIds: readonly string[]): PaneState {
   const open = (id: string | null): id is string => id !== null && tabIds.includes(id)
   const left = open(state.left) ? state.left : (tabIds[0] ?? null)

@@ -14,10 +14,14 @@ import {
   Welcome,
   type Tab,
 } from '../features/connections'
-import { resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
+import type { BrowserRequest, BrowserTarget } from '../features/browser'
+import { CommandPalette, type PaletteAction } from '../features/command-palette'
+import { usePersistedState } from '../lib/ui-state'
+import { readPaneState, resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 import type { Shortcut } from './shortcuts'
 import { TabBar } from './tab-bar'
-import { TabWorkspace } from './tab-workspace'
+import { ShortcutsHelp } from './shortcuts-help'
+import { TabWorkspace, uiStateScopeOf } from './tab-workspace'
 import { useShortcuts } from './use-shortcuts'
 import { useTheme } from './use-theme'
 
@@ -32,11 +36,31 @@ export function Shell() {
   const closeTab = useCloseTab()
   const tabs = tabsQuery.data ?? NO_TABS
   const [paneState, setPaneState] = useState<PaneState>({ left: null, right: null, focus: 'left', split: false })
+  // The layout is saved naming tabs by profile (a tab reopened after a restart has a new id), and restored once the
+  // first tab list arrives.
+  const [savedPanes, setSavedPanes] = usePersistedState<PaneState | null>('window.panes', readPaneState, null)
+  const [panesRestored, setPanesRestored] = useState(false)
   const [dialog, setDialog] = useState<{ readonly profileId?: string | undefined; readonly tabId?: string | undefined } | null>(null)
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
-  const searchInputs = useRef(new Map<string, HTMLInputElement>())
+  const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null)
+  const [requests, setRequests] = useState<ReadonlyMap<string, BrowserRequest>>(new Map())
 
+  if (!panesRestored && tabsQuery.data !== undefined) {
+    setPanesRestored(true)
+    if (savedPanes !== null) {
+      const idOf = (key: string | null) => tabs.find((t) => uiStateScopeOf(t) === key)?.tabId ?? null
+      setPaneState({ ...savedPanes, left: idOf(savedPanes.left), right: idOf(savedPanes.right) })
+    }
+  }
   const panes = useMemo(() => resolvePanes(paneState, tabs.map((t) => t.tabId)), [paneState, tabs])
+  useEffect(() => {
+    if (!panesRestored || tabs.length === 0) return
+    const keyOf = (id: string | null) => {
+      const tab = tabs.find((t) => t.tabId === id)
+      return tab === undefined ? null : uiStateScopeOf(tab)
+    }
+    setSavedPanes({ ...panes, left: keyOf(panes.left), right: keyOf(panes.right) })
+  }, [panes, tabs, panesRestored, setSavedPanes])
   const focusedTabId = panes.focus === 'right' ? panes.right : panes.left
 
   // First start: no saved connection and no tab yet, so open the demo lab.
@@ -63,10 +87,55 @@ export function Shell() {
   const close = useCallback(
     (tabId: string) => {
       closeTab.mutate(tabId)
-      searchInputs.current.delete(tabId)
     },
     [closeTab],
   )
+
+  /** Shows `tabId` and has its browser open or do `target`. */
+  const openIn = (tabId: string, target: BrowserTarget) => {
+    show(tabId)
+    setRequests((old) => new Map(old).set(tabId, { ...target, id: Date.now() }))
+  }
+  const inFocusedTab = (target: BrowserTarget) => {
+    if (focusedTabId !== null) openIn(focusedTabId, target)
+  }
+
+  const runPaletteAction = (action: PaletteAction) => {
+    switch (action.type) {
+      case 'openTable':
+        openIn(action.tabId, { kind: 'table', table: { schema: action.schema, table: action.table } })
+        break
+      case 'openDiagram':
+        openIn(action.tabId, { kind: 'diagram', schema: action.schema })
+        break
+      case 'showTab':
+        show(action.tabId)
+        break
+      case 'newConnection':
+        setDialog({})
+        break
+      case 'closeTab':
+        if (focusedTabId !== null) close(focusedTabId)
+        break
+      case 'toggleSplit':
+        setPaneState(toggleSplit(panes))
+        break
+      case 'cycleTheme':
+        cycle()
+        break
+      case 'search':
+        // After the palette's dialog has closed and given focus back.
+        requestAnimationFrame(() => inFocusedTab({ kind: 'search' }))
+        break
+      case 'toggleTree':
+        inFocusedTab({ kind: 'toggleTree' })
+        break
+      case 'showShortcuts':
+        setOverlay('shortcuts')
+        break
+      default:
+    }
+  }
 
   const onShortcut = (shortcut: Shortcut) => {
     switch (shortcut.type) {
@@ -81,12 +150,18 @@ export function Shell() {
       case 'newConnection':
         setDialog({})
         break
-      case 'search': {
-        const input = focusedTabId === null ? undefined : searchInputs.current.get(focusedTabId)
-        input?.focus()
-        input?.select()
+      case 'search':
+        inFocusedTab({ kind: 'search' })
         break
-      }
+      case 'toggleTree':
+        inFocusedTab({ kind: 'toggleTree' })
+        break
+      case 'palette':
+        setOverlay((o) => (o === 'palette' ? null : 'palette'))
+        break
+      case 'showShortcuts':
+        setOverlay('shortcuts')
+        break
       default:
     }
   }
@@ -183,19 +258,27 @@ export function Shell() {
                 ) : null}
                 <TabWorkspace
                   tab={tab}
-                  searchRef={(input) => {
-                    if (input === null) searchInputs.current.delete(tab.tabId)
-                    else searchInputs.current.set(tab.tabId, input)
-                  }}
                   onEdit={editFor(tab)}
                   onState={onState}
                   onDemoReset={onDemoReset}
+                  request={requests.get(tab.tabId) ?? null}
                 />
               </div>
             )
           })
         )}
       </div>
+      {overlay === 'palette' ? (
+        <CommandPalette
+          tabs={tabs.map((t) => ({ tabId: t.tabId, title: t.title, connected: (shownStates.get(t.tabId) ?? t.state) === 'connected' }))}
+          focusedTabId={focusedTabId}
+          split={panes.split}
+          onRun={runPaletteAction}
+          onClose={() => setOverlay(null)}
+        />
+      ) : overlay === 'shortcuts' ? (
+        <ShortcutsHelp onClose={() => setOverlay(null)} />
+      ) : null}
       {dialog === null ? null : <ConnectionDialog profileId={dialog.profileId} tabId={dialog.tabId} onClose={() => setDialog(null)} onOpened={onOpened} />}
     </div>
   )

@@ -22,11 +22,19 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('w', { ctrlKey: true }))).toEqual({ type: 'closeTab' })
     expect(shortcutFor(press('T', { metaKey: true }))).toEqual({ type: 'newConnection' })
     expect(shortcutFor(press('k', { ctrlKey: true }))).toEqual({ type: 'search' })
+    expect(shortcutFor(press('b', { metaKey: true }))).toEqual({ type: 'toggleTree' })
   })
 
   test('/ searches, except while typing in a field', () => {
     expect(shortcutFor(press('/'))).toEqual({ type: 'search' })
     expect(shortcutFor(press('/', { inTextField: true }))).toBeNull()
+  })
+
+  test('Ctrl or Cmd+Shift+P opens the palette; ? the shortcuts, except while typing', () => {
+    expect(shortcutFor(press('P', { ctrlKey: true, shiftKey: true }))).toEqual({ type: 'palette' })
+    expect(shortcutFor(press('p', { metaKey: true, shiftKey: true, inTextField: true }))).toEqual({ type: 'palette' })
+    expect(shortcutFor(press('?', { shiftKey: true }))).toEqual({ type: 'showShortcuts' })
+    expect(shortcutFor(press('?', { shiftKey: true, inTextField: true }))).toBeNull()
   })
 
   test('other keys and modifier combinations are not shortcuts', () => {

@@ -60,7 +60,11 @@ export function TabBar(props: TabBarProps) {
               >
                 <span className="tab-backend">{BACKEND_SHORT[tab.backend]}</span>
                 <span className="tab-title">{tab.title}</span>
-                {tab.readOnly ? <span className="tab-badge">read-only</span> : null}
+                {tab.readOnly ? (
+                  <span className="tab-badge" data-short="RO">
+                    read-only
+                  </span>
+                ) : null}
                 <TabState tab={tab} state={state} />
               </button>
               <IconButton label={`Close ${tab.title}`} className="tab-close" onClick={() => onClose(tab.tabId)}>
@@ -116,14 +120,16 @@ function TabState({ tab, state }: { readonly tab: Tab; readonly state: Tab['stat
     case 'connecting':
       return <Spinner size={12} />
     case 'connected':
-      if (tab.isDemo) return <span className="tab-badge tab-badge-muted">demo</span>
+      if (tab.isDemo) return <span className="tab-badge tab-badge-muted tab-badge-optional">demo</span>
       if (tab.encrypted) return <LockIcon size={12} className="tab-lock" />
       return tab.viaSsh ? (
         <span className="tab-badge tab-badge-muted" title="Through an SSH tunnel: encrypted as far as the SSH server">
           SSH
         </span>
       ) : (
-        <span className="tab-badge tab-badge-warn">not encrypted</span>
+        <span className="tab-badge tab-badge-warn" data-short="!">
+          not encrypted
+        </span>
       )
     case 'lost':
       return <WarningIcon size={13} className="tab-warn" />

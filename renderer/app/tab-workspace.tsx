@@ -1,23 +1,25 @@
-import { useEffect, type Ref } from 'react'
+import { useEffect } from 'react'
 import { Button } from '../components/button'
 import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
-import { Browser } from '../features/browser'
+import { Browser, type BrowserRequest } from '../features/browser'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
+import { UiStateScope } from '../lib/ui-state'
 import { FeatureErrorBoundary } from './error-boundary'
 
 export interface TabWorkspaceProps {
   readonly tab: Tab
-  readonly searchRef: Ref<HTMLInputElement>
   readonly onEdit: (() => void) | undefined
   /** Reports the state shown (which may be `lost` before the main process says so). */
   readonly onState: (tabId: string, state: Tab['state']) => void
   readonly onDemoReset: (tab: Tab) => void
+  /** What the palette or a shortcut asked this tab's browser to open or do. */
+  readonly request: BrowserRequest | null
 }
 
 /** One connection tab's content, by state: connecting, error, or the browser (with a banner when lost). */
-export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: TabWorkspaceProps) {
+export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: TabWorkspaceProps) {
   const reconnect = useAutoReconnect(tab)
   const { state } = reconnect
   useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
@@ -36,13 +38,20 @@ export function TabWorkspace({ tab, searchRef, onEdit, onState, onDemoReset }: T
           {state === 'lost' ? <LostBanner tab={tab} reconnect={reconnect} /> : null}
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
-            <Browser tabId={tab.tabId} searchRef={searchRef} />
+            <UiStateScope.Provider value={uiStateScopeOf(tab)}>
+              <Browser tabId={tab.tabId} request={request} />
+            </UiStateScope.Provider>
           </FeatureErrorBoundary>
         </div>
       )
     default:
       return null
   }
+}
+
+/** A tab's views save their state under its profile, so the tab reopened after a restart finds it. */
+export function uiStateScopeOf(tab: Tab): string {
+  return `tab:${tab.isDemo ? 'demo' : (tab.profileId ?? tab.tabId)}`
 }
 
 function DemoStrip({ onReset }: { readonly onReset: (tab: Tab) => void }) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react'
 import { CloseIcon } from './icons'
 import { IconButton } from './button'
 
@@ -12,10 +12,8 @@ export interface DialogProps {
   readonly actions?: ReactNode
 }
 
-/** A modal dialog on the native `<dialog>` element: focus is trapped, Escape closes it. */
-export function Dialog({ title, onClose, children, footer, width = 'md', actions }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
-  const titleId = useId()
+/** Opens `ref`'s `<dialog>` as a modal while mounted; Escape (the dialog's cancel) calls `onClose` instead of closing it. */
+export function useModalDialog(ref: RefObject<HTMLDialogElement | null>, onClose: () => void): void {
   const onCloseRef = useRef(onClose)
   onCloseRef.current = onClose
 
@@ -32,7 +30,14 @@ export function Dialog({ title, onClose, children, footer, width = 'md', actions
       dialog.removeEventListener('cancel', cancel)
       if (dialog.open) dialog.close()
     }
-  }, [])
+  }, [ref])
+}
+
+/** A modal dialog on the native `<dialog>` element: focus is trapped, Escape closes it. */
+export function Dialog({ title, onClose, children, footer, width = 'md', actions }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useModalDialog(ref, onClose)
 
   return (
     <dialog ref={ref} className={`dialog dialog-${width}`} aria-labelledby={titleId}>

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'DATA_TYPE',
   'CONFIG',
   'BLOB_TOO_LARGE',
+  /** Python code `dj.fromPython` cannot read: outside the supported subset, or naming what the context lacks. */
+  'PYTHON_SYNTAX',
   // app level
   'READ_ONLY',
   'VAULT_UNAVAILABLE',
@@ -62,6 +64,9 @@ export interface ErrorDetails {
   readonly fingerprint?: string
   /** The fingerprint trusted before, which the server no longer presents (HOST_KEY_CHANGED). */
   readonly trustedFingerprint?: string
+  /** Column (1-based) on `line` of Python code `dj.fromPython` refused, and the construct it names (PYTHON_SYNTAX). */
+  readonly column?: number
+  readonly construct?: string
 }
 
 const QUERY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

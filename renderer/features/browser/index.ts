@@ -1,1 +1,3 @@
-export { Browser, type BrowserProps } from './components/browser'
+export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget } from './components/browser'
+export { TierBadge } from './components/tier-badge'
+export { schemasQuery, tablesQuery } from './queries'

@@ -1,22 +1,51 @@
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type Ref } from 'react'
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
-import { TableIcon } from '../../../components/icons'
+import { IconButton } from '../../../components/button'
+import { ChevronsLeftIcon, ChevronsRightIcon, SearchIcon, TableIcon } from '../../../components/icons'
+import { useIsNarrower } from '../../../lib/use-is-narrower'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
 import { SchemaTree, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
 
 export interface BrowserProps {
   readonly tabId: string
-  /** Receives the tree's search box, for the Ctrl/Cmd+K shortcut. */
-  readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Something to open or do from outside the tab (palette, shortcuts); a new `id` does it again. */
+  readonly request?: BrowserRequest | null | undefined
 }
+
+/** What another part of the window can ask a tab's browser to open. */
+export type BrowserTarget =
+  | { readonly kind: 'table'; readonly table: TableRef }
+  | { readonly kind: 'diagram'; readonly schema: string }
+  /** Focus the tree's search (showing the tree first if it is hidden). */
+  | { readonly kind: 'search' }
+  /** Hide or show the tree. */
+  | { readonly kind: 'toggleTree' }
+export type BrowserRequest = BrowserTarget & { readonly id: number }
 
 const MIN_SIDEBAR = 180
 const MAX_SIDEBAR = 560
+/** Below this width the tree is a drawer from a rail, so the grid keeps the width (a 1024 px window, or split view). */
+const NARROW_BROWSER = 1100
 
 /** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
-type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: readonly string[]; readonly id: number }
+type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: string[]; readonly id: number }
+
+const readTableRef = (value: unknown): TableRef | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { schema, table } = value as Record<string, unknown>
+  return typeof schema === 'string' && typeof table === 'string' ? { schema, table } : null
+}
+
+const readMainView = (value: unknown): MainView | null => {
+  if (typeof value !== 'object' || value === null) return null
+  const { kind, schemas, id } = value as Record<string, unknown>
+  if (kind === 'table') return { kind }
+  const names = readers.strings(schemas)
+  return kind === 'diagram' && names !== null && names.length > 0 && typeof id === 'number' ? { kind, schemas: names, id } : null
+}
 
 export interface DeletePreview {
   readonly expr: QueryExpr
@@ -24,17 +53,60 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, searchRef }: BrowserProps) {
-  const [selected, setSelected] = useState<TableRef | null>(null)
-  const [main, setMain] = useState<MainView>({ kind: 'table' })
+export function Browser({ tabId, request }: BrowserProps) {
+  const [selected, setSelected] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
+  const [main, setMain] = usePersistedState<MainView>('browser.main', readMainView, { kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
   const openTable = (table: TableRef) => {
     setSelected(table)
     setMain({ kind: 'table' })
+    setDrawerOpen(false)
   }
   useEffect(prewarmDiagramLayout, [])
-  const openDiagram = (schema: string) => setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
-  const [sidebarWidth, setSidebarWidth] = useState(280)
+  const openDiagram = (schema: string) => {
+    setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
+    setDrawerOpen(false)
+  }
+  const rootRef = useRef<HTMLDivElement>(null)
+  const searchInput = useRef<HTMLInputElement>(null)
+  const narrow = useIsNarrower(rootRef, NARROW_BROWSER)
+  // Wide: the tree is docked unless the user hid it. Narrow: a rail, and the tree a drawer over the main area, open
+  // while nothing is open yet.
+  const [treeHidden, setTreeHidden] = usePersistedState('browser.treeHidden', readers.boolean, false)
+  const [drawerOpen, setDrawerOpen] = useState(false)
+  const railed = narrow || treeHidden
+  const treeShown = !railed || drawerOpen || (narrow && selected === null && main.kind === 'table')
+  const showTree = () => (narrow ? setDrawerOpen(true) : setTreeHidden(false))
+  const toggleTree = () => (narrow ? setDrawerOpen((open) => !open) : setTreeHidden((hidden) => !hidden))
+  const [focusSearch, setFocusSearch] = useState(0)
+  useEffect(() => {
+    if (focusSearch === 0) return
+    searchInput.current?.focus()
+    searchInput.current?.select()
+  }, [focusSearch])
+
+  const handledRequest = useRef<number | null>(null)
+  useEffect(() => {
+    if (request == null || handledRequest.current === request.id) return
+    handledRequest.current = request.id
+    switch (request.kind) {
+      case 'table':
+        openTable(request.table)
+        break
+      case 'diagram':
+        openDiagram(request.schema)
+        break
+      case 'search':
+        showTree()
+        setFocusSearch((n) => n + 1)
+        break
+      case 'toggleTree':
+        toggleTree()
+        break
+      default:
+    }
+  })
+  const [sidebarWidth, setSidebarWidth] = usePersistedState('browser.sidebarWidth', readers.number, 280)
   const dragRef = useRef<{ startX: number; startWidth: number } | null>(null)
 
   const onResizeStart = (event: ReactPointerEvent<HTMLDivElement>) => {
@@ -51,18 +123,48 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
   }
 
   return (
-    <div className="browser" style={{ gridTemplateColumns: `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}>
-      <SchemaTree tabId={tabId} selected={selected} onSelect={setSelected} onOpenDiagram={openDiagram} searchRef={searchRef} />
-      <div
-        className="splitter"
-        role="separator"
-        aria-orientation="vertical"
-        aria-label="Resize the schema tree"
-        onPointerDown={onResizeStart}
-        onPointerMove={onResizeMove}
-        onPointerUp={onResizeEnd}
+    <div
+      ref={rootRef}
+      className={`browser${railed ? ' is-railed' : ''}`}
+      style={{ gridTemplateColumns: railed ? '36px minmax(0, 1fr)' : `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && railed && drawerOpen) setDrawerOpen(false)
+      }}
+    >
+      {railed ? <TreeRail expanded={treeShown} onToggle={toggleTree} onSearch={() => {
+        showTree()
+        setFocusSearch((n) => n + 1)
+      }} /> : null}
+      <SchemaTree
+        tabId={tabId}
+        selected={selected}
+        onSelect={(table) => {
+          setSelected(table)
+          setDrawerOpen(false)
+        }}
+        onOpenDiagram={openDiagram}
+        searchRef={searchInput}
+        onHide={narrow ? () => setDrawerOpen(false) : () => setTreeHidden(true)}
+        hidden={!treeShown}
+        drawer={railed}
       />
-      <main className="browser-main">
+      {railed ? null : (
+        <div
+          className="splitter"
+          role="separator"
+          aria-orientation="vertical"
+          aria-label="Resize the schema tree"
+          onPointerDown={onResizeStart}
+          onPointerMove={onResizeMove}
+          onPointerUp={onResizeEnd}
+        />
+      )}
+      <main
+        className="browser-main"
+        onPointerDown={() => {
+          if (railed && drawerOpen) setDrawerOpen(false)
+        }}
+      >
         {main.kind === 'diagram' ? (
           <DiagramView
             key={main.id}
@@ -107,6 +209,20 @@ export function Browser({ tabId, searchRef }: BrowserProps) {
           </div>
         </Dialog>
       )}
+    </div>
+  )
+}
+
+/** The hidden tree's stand-in: show it (or, narrow, open it over the main area) and search. */
+function TreeRail({ expanded, onToggle, onSearch }: { readonly expanded: boolean; readonly onToggle: () => void; readonly onSearch: () => void }) {
+  return (
+    <div className="tree-rail" role="toolbar" aria-label="Schema tree" aria-orientation="vertical">
+      <IconButton label={expanded ? 'Hide the schema tree (Ctrl/Cmd+B)' : 'Show the schema tree (Ctrl/Cmd+B)'} aria-expanded={expanded} onClick={onToggle}>
+        {expanded ? <ChevronsLeftIcon /> : <ChevronsRightIcon />}
+      </IconButton>
+      <IconButton label="Search schemas and tables (Ctrl/Cmd+K)" onClick={onSearch}>
+        <SearchIcon />
+      </IconButton>
     </div>
   )
 }

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, CloseIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
@@ -17,6 +17,7 @@ import {
   type TableSummary,
   type TreeRow,
 } from '../tree-model'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { TierBadge } from './tier-badge'
 
 export interface TableRef {
@@ -31,6 +32,12 @@ export interface SchemaTreeProps {
   /** Opens the diagram of a schema. */
   readonly onOpenDiagram: (schema: string) => void
   readonly searchRef?: Ref<HTMLInputElement> | undefined
+  /** Hides the tree to a rail (its header then has the button). */
+  readonly onHide?: (() => void) | undefined
+  /** Not shown (the rail stands for it); kept mounted so its search and scroll survive. */
+  readonly hidden?: boolean
+  /** Shown over the main area, as a drawer from the rail (narrow windows). */
+  readonly drawer?: boolean
 }
 
 const ROW_HEIGHT = 26
@@ -38,10 +45,14 @@ const TIER_ROW_HEIGHT = 22
 /** Open every schema on first load when there are this few. */
 const AUTO_EXPAND_MAX = 3
 
-export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef }: SchemaTreeProps) {
+export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onHide, hidden = false, drawer = false }: SchemaTreeProps) {
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
+  // Saved as a list; null until the user or the first load expands something (then small servers open fully).
+  const [expandedList, setExpandedList] = usePersistedState<string[] | null>('tree.expanded', readers.strings, null)
+  const expanded = useMemo<ReadonlySet<string>>(() => new Set(expandedList ?? []), [expandedList])
+  const setExpanded = (next: ReadonlySet<string> | ((old: ReadonlySet<string>) => ReadonlySet<string>)) =>
+    setExpandedList((old) => [...(typeof next === 'function' ? next(new Set(old ?? [])) : next)])
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
   const [search, setSearchText] = useState('')
   const setSearch = (text: string) => {
@@ -53,7 +64,7 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
   const treeId = `tree-${tabId}`
 
   const schemaNames = schemas.data
-  const [autoExpanded, setAutoExpanded] = useState(false)
+  const [autoExpanded, setAutoExpanded] = useState(expandedList !== null)
   if (!autoExpanded && schemaNames !== undefined) {
     setAutoExpanded(true)
     if (schemaNames.length <= AUTO_EXPAND_MAX) setExpanded(new Set(schemaNames))
@@ -213,7 +224,7 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
   }
 
   return (
-    <nav className="tree-panel" aria-label="Schemas and tables">
+    <nav className={`tree-panel${drawer ? ' is-drawer' : ''}`} aria-label="Schemas and tables" hidden={hidden}>
       <div className="tree-header">
         <span className="tree-title">Schemas</span>
         {schemaNames === undefined ? null : <span className="tree-count">{schemaNames.length}</span>}
@@ -221,6 +232,11 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
         <IconButton label="Refresh schemas" onClick={refresh}>
           <RefreshIcon />
         </IconButton>
+        {onHide === undefined ? null : (
+          <IconButton label="Hide the schema tree (Ctrl/Cmd+B)" onClick={onHide}>
+            <ChevronsLeftIcon />
+          </IconButton>
+        )}
       </div>
       <div className="tree-search">
         <SearchIcon className="tree-search-icon" />

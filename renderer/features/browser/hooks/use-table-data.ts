@@ -5,6 +5,7 @@ import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/as
 import { queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
+import { readers, usePersistedState } from '../../../lib/ui-state'
 import { toErrorInfo } from '../../../lib/error-text'
 import { combineFilters, filteredTable, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
 import { toGridColumns, toGridRows } from '../grid-columns'
@@ -34,6 +35,13 @@ export interface RejectedFilters {
 
 const NO_FILTERS: FilterInputs = { columns: {}, restriction: '' }
 
+const readSorting = (value: unknown): SortingState | null =>
+  Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.desc === 'boolean')
+    ? value.map((v: { id: string; desc: boolean }) => ({ id: v.id, desc: v.desc }))
+    : null
+
+const readPageSize = (value: unknown): number | null => (PAGE_SIZES.includes(value as (typeof PAGE_SIZES)[number]) ? (value as number) : null)
+
 /**
  * The state behind one table's data view (sorting, paging, column filters, the restriction bar) and the server
  * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
@@ -42,10 +50,13 @@ const NO_FILTERS: FilterInputs = { columns: {}, restriction: '' }
  */
 export function useTableData(tabId: string, detail: TableDetail) {
   const client = useQueryClient()
-  const [sorting, setSortingState] = useState<SortingState>([])
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: DEFAULT_PAGE_SIZE })
-  const [filterTexts, setFilterTexts] = useState<Readonly<Record<string, string>>>({})
-  const [restrictionText, setRestrictionText] = useState('')
+  // Saved per table, so a reload or a restart returns to the same view of it (the page starts at the first).
+  const saved = `table:${detail.schema}.${detail.table}`
+  const [sorting, setSortingState] = usePersistedState<SortingState>(`${saved}:sort`, readSorting, [])
+  const [savedPageSize, setSavedPageSize] = usePersistedState(`${saved}:pageSize`, readPageSize, DEFAULT_PAGE_SIZE)
+  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: savedPageSize })
+  const [filterTexts, setFilterTexts] = usePersistedState<Readonly<Record<string, string>>>(`${saved}:filters`, readers.stringRecord, {})
+  const [restrictionText, setRestrictionText] = usePersistedState(`${saved}:restriction`, readers.string, '')
   const [cancelled, setCancelled] = useState(false)
 
   const names = useMemo(() => detail.attributes.map((a) => a.name), [detail.attributes])
@@ -74,7 +85,11 @@ export function useTableData(tabId: string, detail: TableDetail) {
     [settled, names, parse],
   )
   const expr: QueryExpr = useMemo(() => filteredTable(detail.schema, detail.table, condition), [detail.schema, detail.table, condition])
-  const orderBy: readonly OrderItem[] = useMemo(() => toOrderBy(sorting, detail.primaryKey), [sorting, detail.primaryKey])
+  // A saved order may name an attribute the table no longer has.
+  const orderBy: readonly OrderItem[] = useMemo(
+    () => toOrderBy(sorting.filter((s) => names.includes(s.id)), detail.primaryKey),
+    [sorting, names, detail.primaryKey],
+  )
   const filtered = condition.kind !== 'const'
 
   // A new filter or order starts again at the first page.
@@ -160,7 +175,10 @@ export function useTableData(tabId: string, detail: TableDetail) {
     onSortingChange,
     pagination,
     setPageIndex: (pageIndex: number) => setPagination((p) => ({ ...p, pageIndex: Math.max(0, pageIndex) })),
-    setPageSize: (pageSize: number) => setPagination({ pageIndex: 0, pageSize }),
+    setPageSize: (pageSize: number) => {
+      setPagination({ pageIndex: 0, pageSize })
+      setSavedPageSize(pageSize)
+    },
     filterTexts,
     filterResults,
     setFilterText,

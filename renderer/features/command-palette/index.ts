@@ -1,0 +1,2 @@
+export { CommandPalette, type CommandPaletteProps } from './components/command-palette'
+export type { PaletteAction, PaletteTab } from './palette-entries'
