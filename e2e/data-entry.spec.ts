@@ -38,7 +38,8 @@ for (const [login, title] of [
       await page.setViewportSize({ width: 1440, height: 900 })
       const app = new JoineryApp(page)
       await app.goto(joinery.url)
-      await expect(app.tab('Demo lab')).toBeVisible({ timeout: 60_000 })
+      // The worker's first page load seeds the Demo lab: connect once it is done, not while it takes the machine.
+      await expect(app.pane('Demo lab').table('Session')).toBeVisible({ timeout: 90_000 })
       const dialog = await app.openNewConnection()
       await dialog.fill({ name: title, backend: login.backend, user: login.user })
       await dialog.saveAndConnect()
