@@ -12,6 +12,8 @@
 //   (d) the schema diagram: catalog statements of one diagram of 5, 500 and 2,000 tables, click → laid out and
 //       painted, the longest main-thread task while the worker lays out and while the result renders, frame times
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
+//   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
+//       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -39,6 +41,7 @@ import {
 } from './app-browser'
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
+import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {
@@ -47,7 +50,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -364,6 +367,29 @@ function printDiagrams(results: readonly DiagramResult[], demo: Record<string, D
   return ok
 }
 
+/** Besides one count per child table: the catalog's look for schemas downstream (DataJoint's `load_all_downstream`). */
+const FOLLOW_CATALOG_STATEMENTS = 2
+
+function printFollow(results: readonly FollowResult[]): boolean {
+  console.log(`\n(e) Children counts for 100 selected rows: click "Referenced by" → ${FOLLOW_CHILDREN} counts painted (median of ${RUNS}; goal: one statement per child table)`)
+  console.log(`    ${'backend'.padEnd(11)} ${'painted'.padStart(8)} ${'call rtt'.padStart(9)} ${'stmts'.padStart(6)}  verdict`)
+  let ok = true
+  for (const result of results) {
+    const painted = median(result.timings.map((t) => t.frameMs))
+    const calls = result.timings.flatMap((t) => (t.callMs === null ? [] : [t.callMs]))
+    const statements = new Set(result.timings.map((t) => t.statements))
+    const verdicts: string[] = []
+    if ([...statements].some((n) => n > FOLLOW_CHILDREN + FOLLOW_CATALOG_STATEMENTS)) verdicts.push('more statements than one per child table')
+    if (verdicts.length > 0) ok = false
+    console.log(
+      `    ${result.backend.padEnd(11)} ${ms(painted).padStart(8)} ${(calls.length === 0 ? '–' : ms(median(calls))).padStart(9)} ${[...statements].join('/').padStart(6)}  ${verdicts.length === 0 ? 'ok' : verdicts.join(', ')}`,
+    )
+  }
+  console.log(`    (1,000 subjects; children: 20,000 sessions, 4,000 part rows, 1,000 rows through a renamed foreign key. stmts: of one`)
+  console.log(`     table.references call, ${FOLLOW_CHILDREN} counts binding all 100 keys plus the catalog's downstream-schema look, never one per row)`)
+  return ok
+}
+
 // ---------------------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -395,6 +421,7 @@ async function main(): Promise<void> {
     }
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
+    if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))

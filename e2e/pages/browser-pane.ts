@@ -80,4 +80,27 @@ export class BrowserPane {
   async showData(): Promise<void> {
     await this.root.getByRole('tab', { name: 'Data' }).click()
   }
+
+  /** The back and forward buttons of the open table's history. */
+  historyButton(name: 'Back' | 'Forward'): Locator {
+    return this.root.getByRole('group', { name: 'History' }).getByRole('button', { name, exact: true })
+  }
+
+  /** The "Referenced by" panel beside the grid. */
+  get references(): Locator {
+    return this.root.getByRole('complementary', { name: 'Referenced by' })
+  }
+
+  /** The note above the grid saying which rows a navigation led to. */
+  get followed(): Locator {
+    return this.root.getByRole('status', { name: 'Followed restriction' })
+  }
+
+  /** A body cell by (0-based) row on the page and column name. */
+  async cell(row: number, column: string): Promise<Locator> {
+    const headers = await this.grid.getByRole('columnheader').allInnerTexts()
+    const index = headers.findIndex((text) => text.split('\n')[0]?.trim() === column)
+    if (index < 1) throw new Error(`No column ${column} in ${headers.join(' | ')}`)
+    return this.grid.getByRole('row').nth(row + 2).locator(`[role="gridcell"][aria-colindex="${index}"]`)
+  }
 }

@@ -27,6 +27,8 @@ const INVOKABLE = {
   'query.cancel': true,
   'query.explain': true,
   'query.exportBatch': true,
+  'query.code': true,
+  'query.fromPython': true,
   'cell.value': true,
   'table.insert': true,
   'entry.insert': true,
@@ -39,6 +41,7 @@ const INVOKABLE = {
   'session.uiState': true,
   'session.saveUiState': true,
   'demo.reset': true,
+  'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

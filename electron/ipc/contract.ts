@@ -355,6 +355,24 @@ export const contract = {
     }),
     output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
   },
+  /**
+   * A query as code: DataJoint Python that, run by itself against the same server, gives the same rows
+   * (`dj.VirtualModule` lines, then `query = ...`), or the same query in this engine's TypeScript.
+   */
+  'query.code': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema, language: z.enum(['python', 'typescript']) }),
+    output: z.strictObject({ text: z.string() }),
+  },
+  /**
+   * DataJoint Python from a notebook (one expression, or simple assignments ending in the query) as a tree; its
+   * modules resolve by schema name, bare class names against `schema`. Errors carry line, column and construct.
+   */
+  'query.fromPython': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, code: z.string().min(1).max(100_000), schema: Name.nullable() }),
+    output: z.strictObject({ expr: QueryExprSchema }),
+  },
   /** The full value of one cell (decoded `<blob>`, json, bytes as hex), by primary key. */
   'cell.value': {
     modifiesData: false,
@@ -467,6 +485,32 @@ export const contract = {
   },
   /** Drops and reseeds the Demo lab. It names no tab: the Demo lab is never read-only. */
   'demo.reset': { modifiesData: true, input: z.strictObject({}), output: TabSchema },
+  /**
+   * What references the rows of `expr` (a table, or a restriction of one such as the grid's selected rows): one entry
+   * per foreign key of a child or part table that references it (DataJoint's `children()`, in any schema, renamed
+   * foreign keys included), with that child restricted to the rows referencing them (`Child & (Parent & keys).proj(
+   * new_name='old')`) and its row count. One count statement per foreign key, whatever the number of selected rows.
+   */
+  'table.references': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
+    output: z.strictObject({
+      references: z.array(
+        z.strictObject({
+          schema: z.string(),
+          table: z.string(),
+          /** `Master.Part` for part tables. */
+          className: z.string(),
+          tier: TierSchema.nullable(),
+          /** Child column → referenced column. */
+          attributeMap: z.record(z.string(), z.string()),
+          aliased: z.boolean(),
+          count: z.number(),
+          expr: QueryExprSchema,
+        }),
+      ),
+    }),
+  },
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract

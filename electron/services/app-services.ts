@@ -11,9 +11,11 @@ import { ConnectionService, connectionHandlers } from './connections'
 import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
+import { queryCodeHandlers } from './query-code'
 import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
+import { followHandlers } from './follow'
 import { dataEntryHandlers } from './data-entry'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
@@ -105,7 +107,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(session),
     ...schemaHandlers(tabs),
     ...diagramHandlers(tabs),
+    ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
+    ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
     ...dataEntryHandlers(tabs),
     'demo.reset': async () => {

@@ -291,6 +291,13 @@ describe.each(BACKENDS)('diagram channels on %s', (backend) => {
     expect(largeStatements).toBe(smallStatements)
   }, 120_000)
 
+  it('reads no catalog when the tree has just listed the schema, nor when the view changes', async () => {
+    await harness.value('schema.tables', { tabId: tab.tabId, schema: small })
+    expect(await countStatements(() => graphOf({ schemas: [small] }))).toBe(0)
+    const hidden = await countStatements(() => graphOf({ schemas: [small], steps: [{ op: 'hide', table: { schema: small, table: 'step0' } }] }))
+    expect(hidden).toBe(0)
+  })
+
   it('draws a schema whose foreign keys form a cycle, and still refuses its cascade', async () => {
     // Its own seeder and tab: a catalog holding the cycle refuses every delete and drop, as DataJoint does.
     const cycleSeeder = testInstance(server, { poolSize: 1 })

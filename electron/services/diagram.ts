@@ -4,6 +4,7 @@
 
 import { DataJointError, Diagram, restrictedTableOf, Table, type Instance, type QueryExpr } from '../../src/index'
 import type { DiagramView } from '../ipc/contract'
+import { readRecently, recordCatalogRead } from './catalog-reads'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 
@@ -17,13 +18,18 @@ export async function diagramOf(instance: Instance, view: DiagramView): Promise<
   // A children step may reach tables of schemas the view does not name (a table's children in another schema):
   // those schemas are loaded only then, so a view without one keeps its constant catalog cost.
   // Drawn, not computed with: a schema whose foreign keys form a cycle (tables DataJoint did not declare) is drawn.
-  const load = { downstream: view.steps.some((step) => step.op === 'children'), allowCycles: true }
+  const schemas = new Set([...view.schemas, ...view.tables.map((t) => t.schema)])
+  // The tree has just read these schemas, or this diagram did for its previous view: no second read (see catalog-reads).
+  const refresh = !readRecently(instance, schemas)
+  const load = { downstream: view.steps.some((step) => step.op === 'children'), allowCycles: true, refresh }
   for (const name of new Set(view.schemas)) {
-    const whole = await Diagram.of(await instance.schema(name, { create: false }), load)
+    // `instance.schema` reads the schema's catalog (unless just read): the diagram draws from that read.
+    const whole = await Diagram.of(await instance.schema(name, { create: false, refresh }), { ...load, refresh: false })
     parts.push(collapsed.has(name) ? whole.collapse() : whole)
   }
   for (const { schema, table } of view.tables) parts.push(await Diagram.of(new Table(instance, schema, table), load))
   if (parts.length === 0) throw new DataJointError('INVALID_INPUT', 'A diagram needs at least one schema or table.')
+  if (refresh) recordCatalogRead(instance, schemas)
   let diagram = await Diagram.fromSequence(parts)
   for (const { op, table } of view.steps) {
     const target = new Table(instance, table.schema, table.table)

@@ -2,6 +2,7 @@
 // a table's heading and definition, and row counts (estimated from statistics for huge tables).
 
 import { Table, type Instance } from '../../src/index'
+import { recordCatalogRead } from './catalog-reads'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 import { toWireAttribute } from './wire-values'
@@ -59,6 +60,7 @@ export function schemaHandlers(tabs: TabRegistry) {
       tabs.use(tabId, async (instance) => {
         // Read from the server at each listing: tables declared or dropped elsewhere show without reconnecting.
         const infos = (await instance.tablesOf(schema, { refresh: true })).filter((t) => t.tier !== null)
+        recordCatalogRead(instance, [schema])
         return infos
           .map((t) => ({ table: t.table, className: t.className, tier: t.tier ?? 'manual', master: t.master, comment: t.comment }))
           .sort((a, b) => a.table.localeCompare(b.table))

@@ -28,6 +28,8 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'query.cancel': { tabId: 't-1', requestId: 'r-1' },
   'query.explain': { tabId: 't-1', expr: table },
   'query.exportBatch': { tabId: 't-1', requestId: 'r-1', expr: table, orderBy: [], offset: 0, limit: 1000 },
+  'query.code': { tabId: 't-1', expr: table, language: 'python' },
+  'query.fromPython': { tabId: 't-1', code: "lab = dj.VirtualModule('lab', 'lab')\nquery = lab.Subject & 'sex = \"F\"'", schema: null },
   'cell.value': { tabId: 't-1', schema: 'lab', table: 'subject', key: { subject_id: 1 }, attribute: 'notes' },
   'table.insert': { tabId: 't-1', schema: 'lab', table: 'subject', rows: [{ subject_id: 1 }] },
   'entry.insert': { tabId: 't-1', schema: 'lab', table: 'session', rows: [{ subject_id: 1, session_idx: 1 }], parts: [{ table: 'session__trial', rows: [{ trial_idx: 1 }] }] },
@@ -40,4 +42,5 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'session.uiState': {},
   'session.saveUiState': { entries: { 'tab:demo:browser': { selected: { schema: 'lab', table: 'subject' } }, 'tab:demo:old': null } },
   'demo.reset': {},
+  'table.references': { tabId: 't-1', expr: table },
 }

@@ -30,4 +30,5 @@ export const queryKeys = {
   cascade: (tabId: string, expr: QueryExpr, partIntegrity: string) => ['tab', tabId, 'cascade', hashOf(expr), partIntegrity] as const,
   cellValue: (tabId: string, schema: string, table: string, attribute: string, key: Readonly<Record<string, unknown>>) =>
     ['tab', tabId, 'cell', schema, table, attribute, hashOf(key)] as const,
+  references: (tabId: string, expr: QueryExpr) => ['tab', tabId, 'references', hashOf(expr)] as const,
 } as const

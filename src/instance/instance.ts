@@ -373,14 +373,17 @@ export class Instance implements EngineContext {
   }
 
   /**
-   * Activates a schema (`inst.Schema(name)`): creates it when missing unless `create: false`.
+   * Activates a schema (`inst.Schema(name)`): creates it when missing unless `create: false`, and reads its catalog
+   * from the server — unless `refresh: false` and the catalog already holds it.
    * @example const schema = await inst.schema('tutorial')
    */
-  async schema(name: string, options: { create?: boolean } = {}): Promise<Schema> {
+  async schema(name: string, options: { create?: boolean; refresh?: boolean } = {}): Promise<Schema> {
     if (!/^[A-Za-z0-9_$]{1,64}$/.test(name)) {
       throw new DataJointError('INVALID_INPUT', `Invalid schema name \`${name}\``)
     }
     await this.connect()
+    // A schema the catalog holds, taken as last read (the caller has just read it): no statement.
+    if (options.refresh === false && this.catalog.isLoaded(name)) return new Schema(this, name)
     if (!(await this.catalog.introspector.schemaExists(name))) {
       if (options.create === false) {
         throw new DataJointError('NOT_FOUND', `Database \`${name}\` has not yet been declared. Set argument create_schema=True to create it.`)

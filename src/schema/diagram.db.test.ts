@@ -160,7 +160,7 @@ describe.each(TEST_BACKENDS)('dj.Diagram on %s', (backendName) => {
     expect(await Session.parents()).toEqual([Lab.fullTableName, Subject.fullTableName])
     expect(await Session.parents({ primary: true })).toEqual([Subject.fullTableName])
     expect(await Session.parents({ primary: false, foreignKeyInfo: true })).toEqual([
-      { table: Lab.fullTableName, primary: false, attrMap: { host_lab: 'lab_id' }, aliased: true, multi: true },
+      { table: Lab.fullTableName, schemaName: Lab.schemaName, tableName: Lab.tableName, primary: false, attrMap: { host_lab: 'lab_id' }, aliased: true, multi: true },
     ])
     expect(await Subject.children()).toEqual([Pair.fullTableName, Pair.fullTableName, Session.fullTableName])
     expect(await Session.children()).toContain(Note.fullTableName)

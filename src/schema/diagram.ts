@@ -24,6 +24,11 @@ export interface DiagramOptions {
    * `restrict`, `prune` and `counts` still refuse with DataJoint's error. Default false.
    */
   readonly allowCycles?: boolean
+  /**
+   * Read the schemas' catalog from the server again, as DataJoint does for every diagram. Default true; false uses
+   * what the Instance's catalog already holds (loading only what it lacks), for a caller that has just read it.
+   */
+  readonly refresh?: boolean
 }
 
 export interface CascadeOptions {
@@ -165,7 +170,7 @@ export class Diagram {
    * other schemas whatever the catalog held before.
    */
   static async of(source: Table | Schema, options: DiagramOptions = {}): Promise<Diagram> {
-    const load = { refresh: true, downstream: options.downstream ?? false, allowCycles: options.allowCycles ?? false }
+    const load = { refresh: options.refresh ?? true, downstream: options.downstream ?? false, allowCycles: options.allowCycles ?? false }
     if (source instanceof Schema) {
       const graph = await loadDependencies(source.context, [source.name], load)
       const shown = graph.nodes.filter((n) => n.schema === source.name).map((n) => n.key)
@@ -182,7 +187,7 @@ export class Diagram {
   }
 
   /** The union of the diagrams of tables, schemas and diagrams (`Diagram.from_sequence`). */
-  static async fromSequence(sources: readonly (Table | Schema | Diagram)[], options: Pick<DiagramOptions, 'allowCycles'> = {}): Promise<Diagram> {
+  static async fromSequence(sources: readonly (Table | Schema | Diagram)[], options: Pick<DiagramOptions, 'allowCycles' | 'refresh'> = {}): Promise<Diagram> {
     let union: Diagram | null = null
     for (const source of sources) {
       const next = source instanceof Diagram ? source : await Diagram.of(source, options)

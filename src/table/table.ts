@@ -20,6 +20,10 @@ import { update1 } from './update'
 export interface ForeignKeyLink {
   /** The other table's full name (`` `schema`.`table` `` / `"schema"."table"`). */
   readonly table: string
+  /** The other table's schema, unquoted. */
+  readonly schemaName: string
+  /** The other table's SQL name, unquoted. */
+  readonly tableName: string
   /** Every foreign-key column is in the child's primary key. */
   readonly primary: boolean
   /** Child column → parent column. */
@@ -187,13 +191,22 @@ export class Table extends QueryExpression {
   }
 
   #nameOf(key: string): string {
+    const { schema, table } = this.#splitKey(key)
+    return quotedTableName(this.context.dialect, schema, table)
+  }
+
+  /** A node key's schema and table (schema names hold no dot). */
+  #splitKey(key: string): { schema: string; table: string } {
     const [schema, ...rest] = key.split('.')
-    return quotedTableName(this.context.dialect, schema ?? '', rest.join('.'))
+    return { schema: schema ?? '', table: rest.join('.') }
   }
 
   #links(edges: readonly DependencyEdge[], other: (e: DependencyEdge) => string, options: DependencyOptions): string[] | ForeignKeyLink[] {
     if (!options.foreignKeyInfo) return edges.map((e) => this.#nameOf(other(e)))
-    return edges.map((e) => ({ table: this.#nameOf(other(e)), primary: e.primary, attrMap: e.attrMap, aliased: e.aliased, multi: e.multi }))
+    return edges.map((e) => {
+      const node = this.#splitKey(other(e))
+      return { table: this.#nameOf(other(e)), schemaName: node.schema, tableName: node.table, primary: e.primary, attrMap: e.attrMap, aliased: e.aliased, multi: e.multi }
+    })
   }
 
   /** The definition that declares this table, reconstructed from the catalog. */

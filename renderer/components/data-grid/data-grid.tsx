@@ -28,10 +28,10 @@ import {
   type Ref,
 } from 'react'
 import type { WireValue } from '../../../electron/ipc/contract'
-import { KeyIcon } from '../icons'
+import { KeyIcon, LinkIcon } from '../icons'
 import { toTsv } from './tsv'
 import { WireCell } from './wire-cell'
-import { plainText } from './wire-value'
+import { displayText, plainText } from './wire-value'
 
 export interface GridColumn {
   readonly id: string
@@ -43,6 +43,8 @@ export interface GridColumn {
   readonly comment: string
   readonly numeric: boolean
   readonly width: number
+  /** The table this column's foreign key references (its class name): the column is marked, its values link. */
+  readonly references?: string | undefined
 }
 
 export interface GridRow {
@@ -60,6 +62,17 @@ export interface DataGridApi {
   readonly focus: () => void
   /** Ids of the rows with a selected cell (`GridRow.id`). */
   readonly selectedRowIds: () => readonly string[]
+  /** Selects every cell of one row (and focuses the grid). */
+  readonly selectRow: (rowId: string) => void
+}
+
+/** Where a context menu was asked for: a cell, or a whole row (its number), at a point of the viewport. */
+export interface GridContextTarget {
+  readonly row: GridRow
+  /** null for the row's number (the row menu). */
+  readonly column: GridColumn | null
+  readonly x: number
+  readonly y: number
 }
 
 export interface DataGridProps {
@@ -78,6 +91,12 @@ export interface DataGridProps {
   /** Rows belong to the previous request while a new one runs. */
   readonly stale?: boolean
   readonly apiRef?: Ref<DataGridApi>
+  /** Follows a foreign-key value to its parent row (the link in cells of columns with `references`). */
+  readonly onFollow?: (row: GridRow, column: GridColumn) => void
+  /** Right-click, Shift+F10 or the ContextMenu key on a cell or a row number. */
+  readonly onContextMenu?: (target: GridContextTarget) => void
+  /** The rows with a selected cell, whenever they change. */
+  readonly onSelectedRowsChange?: (rowIds: readonly string[]) => void
 }
 
 const features = tableFeatures({ rowSortingFeature, columnSizingFeature, columnResizingFeature, cellSelectionFeature })
@@ -93,6 +112,7 @@ const GUTTER_WIDTH = 56
 
 export function DataGrid(props: DataGridProps) {
   const { label, columns, rows, sorting, onSortingChange, renderFilter, onOpenCell, onSelectionChange, empty, stale, apiRef } = props
+  const { onFollow, onContextMenu, onSelectedRowsChange } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns])
 
@@ -158,6 +178,11 @@ export function DataGrid(props: DataGridProps) {
     onSelectionChange?.(selectedCount)
   }, [selectedCount, onSelectionChange])
 
+  const selectedRows = selectedCount === 0 ? '' : table.getCellSelectionRowIds().join('\u0000')
+  useEffect(() => {
+    onSelectedRowsChange?.(selectedRows === '' ? [] : selectedRows.split('\u0000'))
+  }, [selectedRows, onSelectedRowsChange])
+
   const selectionText = useCallback(
     (withHeader: boolean): string | null => {
       if (table.getSelectedCellCount() === 0) return null
@@ -176,6 +201,13 @@ export function DataGrid(props: DataGridProps) {
       selectAll: () => table.selectAllCells(),
       focus: () => scrollRef.current?.focus(),
       selectedRowIds: () => table.getCellSelectionRowIds(),
+      selectRow: (rowId: string) => {
+        const first = table.getAllLeafColumns()[0]
+        const last = table.getAllLeafColumns().at(-1)
+        if (first === undefined || last === undefined) return
+        table.selectCellRange({ anchorRowId: rowId, anchorColumnId: first.id, focusRowId: rowId, focusColumnId: last.id }, { mode: 'replace' })
+        scrollRef.current?.focus({ preventScroll: true })
+      },
     }),
     [selectionText, table],
   )
@@ -196,8 +228,26 @@ export function DataGrid(props: DataGridProps) {
     onOpenCell?.(cell.row.original, column)
   }, [table, byId, onOpenCell])
 
+  /** The menu for the focused cell, placed at that cell (keyboard: Shift+F10 or the ContextMenu key). */
+  const openFocusedMenu = () => {
+    const cell = table.getFocusedCell()
+    const column = cell === undefined ? undefined : byId.get(cell.column.id)
+    if (cell === undefined || column === undefined || onContextMenu === undefined) return
+    const rowIndex = tableRows.findIndex((r) => r.id === cell.row.id)
+    const element = scrollRef.current?.querySelector(`[aria-rowindex="${rowIndex + 2}"] [data-column-id="${CSS.escape(column.id)}"]`)
+    const box = (element ?? scrollRef.current)?.getBoundingClientRect()
+    onContextMenu({ row: cell.row.original, column, x: (box?.left ?? 0) + 8, y: (box?.bottom ?? 0) - 4 })
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget) return
+    if ((event.shiftKey && event.key === 'F10') || event.key === 'ContextMenu') {
+      event.preventDefault()
+      openFocusedMenu()
+      return
+    }
+    // Alt+arrows belong to the browser's back and forward.
+    if (event.altKey) return
     const direction = ARROWS[event.key]
     if (direction !== undefined) {
       event.preventDefault()
@@ -234,6 +284,21 @@ export function DataGrid(props: DataGridProps) {
     if (text === null) return
     event.preventDefault()
     event.clipboardData.setData('text/plain', text)
+  }
+
+  /** A right-click outside the selection selects what was clicked first, as spreadsheets do. */
+  const contextMenuAt = (event: MouseEvent, row: GridRow, column: GridColumn | null) => {
+    if (onContextMenu === undefined) return
+    event.preventDefault()
+    const selectedRowIds = table.getCellSelectionRowIds()
+    const inside = column === null ? selectedRowIds.includes(row.id) : table.getRow(row.id).getAllCells().find((c) => c.column.id === column.id)?.getIsSelected() === true
+    if (!inside) {
+      const first = leafColumns[0]
+      const last = leafColumns[leafColumns.length - 1]
+      if (column !== null) table.selectCellRange({ anchorRowId: row.id, anchorColumnId: column.id, focusRowId: row.id, focusColumnId: column.id }, { mode: 'replace' })
+      else if (first !== undefined && last !== undefined) table.selectCellRange({ anchorRowId: row.id, anchorColumnId: first.id, focusRowId: row.id, focusColumnId: last.id }, { mode: 'replace' })
+    }
+    onContextMenu({ row, column, x: event.clientX, y: event.clientY })
   }
 
   const selectRow = (event: MouseEvent, rowId: string) => {
@@ -323,7 +388,10 @@ export function DataGrid(props: DataGridProps) {
                   className="grid-gutter"
                   role="rowheader"
                   style={{ width: GUTTER_WIDTH }}
-                  onMouseDown={(event) => selectRow(event, row.id)}
+                  onMouseDown={(event) => {
+                    if (event.button === 0) selectRow(event, row.id)
+                  }}
+                  onContextMenu={(event) => contextMenuAt(event, row.original, null)}
                   title="Select row (Shift: extend, Ctrl/Cmd: add)"
                 >
                   {(row.original.index + 1).toLocaleString()}
@@ -340,6 +408,8 @@ export function DataGrid(props: DataGridProps) {
                       column={column}
                       columnIndex={columnItem.index}
                       onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
+                      onFollow={onFollow === undefined || column.references === undefined ? undefined : () => onFollow(row.original, column)}
+                      onContextMenu={(event) => contextMenuAt(event, row.original, column)}
                       gridRef={scrollRef}
                     />
                   )
@@ -373,6 +443,7 @@ function HeaderCell({ header, column }: HeaderCellProps) {
   const tooltip = [
     `${column.name} : ${column.type}`,
     column.inKey ? 'primary key' : column.nullable ? 'nullable' : null,
+    column.references === undefined ? null : `foreign key to ${column.references}`,
     column.comment === '' ? null : column.comment,
     'Click to sort; Shift+click adds to the sort',
   ]
@@ -386,9 +457,12 @@ function HeaderCell({ header, column }: HeaderCellProps) {
       style={{ width: header.getSize() }}
       title={tooltip}
     >
-      <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort`}>
+      <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort${column.references === undefined ? '' : ` (foreign key to ${column.references})`}`}>
         <span className="grid-head-name">
           {column.inKey ? <KeyIcon size={12} className="grid-key-icon" aria-label="primary key" /> : null}
+          {column.references === undefined ? null : (
+            <LinkIcon size={12} className="grid-fk-icon" aria-label={`foreign key to ${column.references}`} role="img" />
+          )}
           <span className="grid-head-text">{column.name}</span>
           {sorted === false ? null : (
             <span className="grid-sort-mark" aria-hidden="true">
@@ -416,10 +490,12 @@ interface GridCellViewProps {
   readonly column: GridColumn
   readonly columnIndex: number
   readonly onOpen: (() => void) | undefined
+  readonly onFollow: (() => void) | undefined
+  readonly onContextMenu: (event: MouseEvent) => void
   readonly gridRef: React.RefObject<HTMLDivElement | null>
 }
 
-function GridCellView({ cell, column, columnIndex, onOpen, gridRef }: GridCellViewProps) {
+function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMenu, gridRef }: GridCellViewProps) {
   const selected = cell.getIsSelected()
   const focused = cell.getIsFocused()
   const edges = cell.getSelectionEdges()
@@ -428,6 +504,7 @@ function GridCellView({ cell, column, columnIndex, onOpen, gridRef }: GridCellVi
   const value = (cell.getValue() ?? null) as WireValue
   const classes = ['grid-cell']
   if (column.numeric) classes.push('is-num')
+  if (column.references !== undefined) classes.push('is-fk')
   if (selected) classes.push('is-selected')
   if (focused) classes.push('is-focused')
   if (selected && edges.top) classes.push('edge-top')
@@ -441,6 +518,8 @@ function GridCellView({ cell, column, columnIndex, onOpen, gridRef }: GridCellVi
       aria-selected={selected}
       aria-colindex={columnIndex + 1}
       style={{ width: cell.column.getSize() }}
+      data-column-id={column.id}
+      onContextMenu={onContextMenu}
       onMouseDown={(event) => {
         if (event.button !== 0) return
         if ((event.target as HTMLElement).closest('button') !== null) return
@@ -452,6 +531,17 @@ function GridCellView({ cell, column, columnIndex, onOpen, gridRef }: GridCellVi
       onDoubleClick={onOpen}
     >
       <WireCell value={value} columnName={column.name} onOpen={onOpen} />
+      {onFollow === undefined || value === null ? null : (
+        <button
+          type="button"
+          className="cell-follow"
+          onClick={onFollow}
+          aria-label={`Open ${column.references ?? 'the parent'} row of ${column.name} ${displayText(value)}`}
+          title={`Open the ${column.references ?? 'parent'} row`}
+        >
+          <LinkIcon size={12} />
+        </button>
+      )}
     </div>
   )
 }

@@ -86,3 +86,14 @@ export function cellValueQuery({ tabId, schema, table, attribute, key }: CellReq
     staleTime: 5 * 60_000,
   })
 }
+
+export type References = Output<'table.references'>['references']
+
+/** What references the rows of `expr` (the grid's selected rows): children and parts with their counts. */
+export function referencesQuery(tabId: string, expr: QueryExpr) {
+  return queryOptions({
+    queryKey: queryKeys.references(tabId, expr),
+    queryFn: () => invoke('table.references', { tabId, expr }),
+    placeholderData: keepPreviousData,
+  })
+}

@@ -1,5 +1,5 @@
 export { DiagramView, type DiagramViewProps, type TableRef } from './components/diagram-view'
 export { CascadePreview, type CascadePreviewProps } from './components/cascade-preview'
-export { keysRestriction } from './key-restriction'
+export { keyLiteral, keysRestriction } from './key-restriction'
 export { prewarmDiagramLayout } from './hooks/use-diagram-layout'
 export type { PartIntegrity } from './queries'

@@ -2,7 +2,8 @@ import type { Literal, QueryExpr } from '../../../src/algebra/ast'
 import { match, or, restrict, table } from '../../../src/algebra/build'
 import type { WireValue } from '../../../electron/ipc/contract'
 
-function literalOf(value: WireValue): Literal | null {
+/** A key value as a literal of the tree; null for values that cannot be a key (a blob, bytes or json preview). */
+export function keyLiteral(value: WireValue): Literal | null {
   if (value === null) return { kind: 'lit', type: 'null' }
   if (typeof value === 'number') return { kind: 'lit', type: 'number', value }
   if (typeof value === 'string') return { kind: 'lit', type: 'string', value }
@@ -20,7 +21,7 @@ export function keysRestriction(schema: string, name: string, keys: readonly Rea
   for (const key of keys) {
     const values: Record<string, Literal> = {}
     for (const [attribute, value] of Object.entries(key)) {
-      const literal = literalOf(value)
+      const literal = keyLiteral(value)
       if (literal === null) return null
       values[attribute] = literal
     }

@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { IconButton } from '../../../components/button'
-import { ChevronsLeftIcon, ChevronsRightIcon, SearchIcon, TableIcon } from '../../../components/icons'
+import { ArrowLeftIcon, ArrowRightIcon, ChevronsLeftIcon, ChevronsRightIcon, SearchIcon, TableIcon } from '../../../components/icons'
+import { hashOf } from '../../../lib/query-keys'
 import { useIsNarrower } from '../../../lib/use-is-narrower'
 import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
+import { canGoBack, canGoForward, currentEntry, EMPTY_HISTORY, goBack, goForward, navigate, type NavEntry } from '../follow'
 import { SchemaTree, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
 
@@ -54,14 +56,46 @@ export interface DeletePreview {
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
 export function Browser({ tabId, request }: BrowserProps) {
-  const [selected, setSelected] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
+  // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
+  // kept for the next start (without its restriction: the history lasts as long as the window).
+  const [saved, save] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
+  const [history, setHistory] = useState(() => (saved === null ? EMPTY_HISTORY : navigate(EMPTY_HISTORY, { ...saved, restriction: null })))
+  const current = currentEntry(history)
+  const selected: TableRef | null = current === null ? null : { schema: current.schema, table: current.table }
+  const openSchema = current?.schema ?? null
+  const openName = current?.table ?? null
+  useEffect(() => {
+    save(openSchema === null || openName === null ? null : { schema: openSchema, table: openName })
+  }, [save, openSchema, openName])
   const [main, setMain] = usePersistedState<MainView>('browser.main', readMainView, { kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
-  const openTable = (table: TableRef) => {
-    setSelected(table)
+  const mainRef = useRef<HTMLElement>(null)
+  const setSelected = (table: TableRef) => setHistory((h) => navigate(h, { ...table, restriction: null }))
+  const go = (entry: NavEntry) => {
+    setHistory((h) => navigate(h, entry))
     setMain({ kind: 'table' })
     setDrawerOpen(false)
   }
+  const openTable = (table: TableRef) => go({ ...table, restriction: null })
+  const back = () => {
+    setHistory(goBack)
+    setMain({ kind: 'table' })
+  }
+  const forward = () => {
+    setHistory(goForward)
+    setMain({ kind: 'table' })
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    if (event.key === 'ArrowLeft' && canGoBack(history)) back()
+    else if (event.key === 'ArrowRight' && canGoForward(history)) forward()
+    else return
+    event.preventDefault()
+  }
+  // A navigation from inside the table view replaces it, and its focused control with it: the keyboard stays here.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) mainRef.current?.focus({ preventScroll: true })
+  }, [history])
   useEffect(prewarmDiagramLayout, [])
   const openDiagram = (schema: string) => {
     setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
@@ -129,6 +163,7 @@ export function Browser({ tabId, request }: BrowserProps) {
       style={{ gridTemplateColumns: railed ? '36px minmax(0, 1fr)' : `min(${sidebarWidth}px, 34%) 5px minmax(0, 1fr)` }}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && railed && drawerOpen) setDrawerOpen(false)
+        else onKeyDown(event)
       }}
     >
       {railed ? <TreeRail expanded={treeShown} onToggle={toggleTree} onSearch={() => {
@@ -161,6 +196,8 @@ export function Browser({ tabId, request }: BrowserProps) {
       )}
       <main
         className="browser-main"
+        ref={mainRef}
+        tabIndex={-1}
         onPointerDown={() => {
           if (railed && drawerOpen) setDrawerOpen(false)
         }}
@@ -175,7 +212,7 @@ export function Browser({ tabId, request }: BrowserProps) {
             onOpenTable={openTable}
             onPreviewDelete={(table, className) => setPreview({ expr: { kind: 'table', schema: table.schema, table: table.table }, subject: `every row of ${className}` })}
           />
-        ) : selected === null ? (
+        ) : current === null ? (
           <div className="center-state empty-table">
             <TableIcon size={28} />
             <p>Select a table in the tree to see its rows.</p>
@@ -185,12 +222,24 @@ export function Browser({ tabId, request }: BrowserProps) {
           </div>
         ) : (
           <TableView
-            key={`${selected.schema}.${selected.table}`}
+            key={`${history.index}:${hashOf(current)}`}
             tabId={tabId}
-            schema={selected.schema}
-            table={selected.table}
+            schema={current.schema}
+            table={current.table}
+            restriction={current.restriction}
+            onNavigate={go}
             onOpenTable={openTable}
             onPreviewDelete={setPreview}
+            navigation={
+              <div className="history-buttons" role="group" aria-label="History">
+                <button type="button" className="icon-btn" aria-label="Back" title="Back (Alt+Left)" disabled={!canGoBack(history)} onClick={back}>
+                  <ArrowLeftIcon size={14} />
+                </button>
+                <button type="button" className="icon-btn" aria-label="Forward" title="Forward (Alt+Right)" disabled={!canGoForward(history)} onClick={forward}>
+                  <ArrowRightIcon size={14} />
+                </button>
+              </div>
+            }
           />
         )}
       </main>

@@ -1,33 +1,28 @@
-import { useQueries } from '@tanstack/react-query'
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
 import { Button } from '../../../components/button'
 import { writeClipboard } from '../../../components/data-grid/data-grid'
-import { CopyIcon, KeyIcon } from '../../../components/icons'
+import { CopyIcon, KeyIcon, LinkIcon } from '../../../components/icons'
 import { tokenizeDefinition } from '../definition-syntax'
-import { tablesQuery, type TableDetail } from '../queries'
-import type { TableSummary } from '../tree-model'
+import { foreignKeysOf } from '../follow'
+import { useClassNames } from '../hooks/use-class-names'
+import type { TableDetail } from '../queries'
+import type { TableRef } from './schema-tree'
 
 export interface DefinitionPaneProps {
   readonly tabId: string
   readonly detail: TableDetail
+  /** Opens a referenced (parent) table. */
+  readonly onOpenTable: (table: TableRef) => void
 }
 
 /** The table's definition as DataJoint's `describe()` prints it, its heading, foreign keys and indexes. */
-export function DefinitionPane({ tabId, detail }: DefinitionPaneProps) {
+export function DefinitionPane({ tabId, detail, onOpenTable }: DefinitionPaneProps) {
   const lines = useMemo(() => tokenizeDefinition(detail.definition), [detail.definition])
-  // Parents are named by class, as the definition names them; the schemas' table lists are usually cached.
-  const parentSchemas = useMemo(() => [...new Set(detail.foreignKeys.map((fk) => fk.parentSchema))], [detail.foreignKeys])
-  const combine = useCallback(
-    (results: readonly { readonly data: TableSummary[] | undefined }[]) => {
-      const names = new Map<string, string>()
-      parentSchemas.forEach((schema, i) => {
-        for (const t of results[i]?.data ?? []) names.set(`${schema}.${t.table}`, t.className)
-      })
-      return names
-    },
-    [parentSchemas],
-  )
-  const classNames = useQueries({ queries: parentSchemas.map((schema) => tablesQuery(tabId, schema)), combine })
+  // Parents are named by class, as the definition names them.
+  const parentSchemas = useMemo(() => detail.foreignKeys.map((fk) => fk.parentSchema), [detail.foreignKeys])
+  const classNames = useClassNames(tabId, parentSchemas)
+  const parentName = (fk: TableDetail['foreignKeys'][number]) =>
+    `${fk.parentSchema === detail.schema ? '' : `${fk.parentSchema}.`}${classNames.get(`${fk.parentSchema}.${fk.parentTable}`) ?? fk.parentTable}`
   return (
     <div className="definition">
       <section className="definition-section" aria-labelledby="def-source">
@@ -65,6 +60,7 @@ export function DefinitionPane({ tabId, detail }: DefinitionPaneProps) {
               <th scope="col">Nullable</th>
               <th scope="col">Default</th>
               <th scope="col">Comment</th>
+              <th scope="col">References</th>
               <th scope="col">Lineage</th>
             </tr>
           </thead>
@@ -82,6 +78,20 @@ export function DefinitionPane({ tabId, detail }: DefinitionPaneProps) {
                 <td>{a.nullable ? 'yes' : ''}</td>
                 <td className="mono">{a.default ?? ''}</td>
                 <td>{a.comment}</td>
+                <td>
+                  {foreignKeysOf(detail.foreignKeys, a.name).map((fk) => (
+                    <button
+                      key={`${fk.parentSchema}.${fk.parentTable}:${fk.attributes.join(',')}`}
+                      type="button"
+                      className="link-btn fk-link"
+                      onClick={() => onOpenTable({ schema: fk.parentSchema, table: fk.parentTable })}
+                      aria-label={`${a.name}: foreign key to ${parentName(fk)}, open it`}
+                      title={`Open ${parentName(fk)}`}
+                    >
+                      <LinkIcon size={12} /> {parentName(fk)}
+                    </button>
+                  ))}
+                </td>
                 <td className="mono muted">{a.lineage ?? ''}</td>
               </tr>
             ))}
@@ -103,10 +113,14 @@ export function DefinitionPane({ tabId, detail }: DefinitionPaneProps) {
                 <li key={`${fk.parentSchema}.${fk.parentTable}:${fk.attributes.join(',')}`}>
                   <span className="mono">({fk.attributes.join(', ')})</span>
                   <span className="fk-arrow">→</span>
-                  <span className="fk-parent" title={`${fk.parentSchema}.${fk.parentTable}`}>
-                    {fk.parentSchema === detail.schema ? '' : `${fk.parentSchema}.`}
-                    {classNames.get(`${fk.parentSchema}.${fk.parentTable}`) ?? fk.parentTable}
-                  </span>
+                  <button
+                    type="button"
+                    className="link-btn fk-parent"
+                    title={`Open ${fk.parentSchema}.${fk.parentTable}`}
+                    onClick={() => onOpenTable({ schema: fk.parentSchema, table: fk.parentTable })}
+                  >
+                    {parentName(fk)}
+                  </button>
                   {fk.parentAttributes.join(',') === fk.attributes.join(',') ? null : (
                     <span className="mono muted"> ({fk.parentAttributes.join(', ')})</span>
                   )}

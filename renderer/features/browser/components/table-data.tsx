@@ -1,15 +1,26 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { Button } from '../../../components/button'
-import { DataGrid, writeClipboard, type DataGridApi, type GridColumn, type GridRow } from '../../../components/data-grid/data-grid'
+import { ContextMenu } from '../../../components/context-menu'
+import {
+  DataGrid,
+  writeClipboard,
+  type DataGridApi,
+  type GridColumn,
+  type GridContextTarget,
+  type GridRow,
+} from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CloseIcon, CopyIcon, DiagramIcon, DownloadIcon, FilterIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import { CloseIcon, CopyIcon, DiagramIcon, DownloadIcon, FilterIcon, LinkIcon, ReferencesIcon, RefreshIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
+import { useDebounced } from '../../../lib/use-debounced'
 import { DataEntryActions } from '../../data-entry'
 import { keysRestriction } from '../../diagram'
+import { foreignKeysOf, type LinkRestriction, type NavEntry } from '../follow'
 import { rowKey } from '../grid-columns'
+import { useClassNames } from '../hooks/use-class-names'
 import { useExport, type ExportState } from '../hooks/use-export'
 import { useTableData, type TableData as TableDataState } from '../hooks/use-table-data'
 import type { TableDetail } from '../queries'
@@ -17,23 +28,27 @@ import type { DeletePreview } from './browser'
 import { CellViewer, type CellTarget } from './cell-viewer'
 import { ColumnFilter } from './column-filter'
 import { Pager } from './pager'
+import { ReferencesPanel, type Reference } from './references-panel'
 import { RestrictionBar } from './restriction-bar'
+import { parentEntry, rowMenuEntries } from './row-menu'
 
 export interface TableDataProps {
   readonly tabId: string
   readonly detail: TableDetail
   /** "What would deleting the selected rows remove": the cascade preview. */
   readonly onPreviewDelete: (preview: DeletePreview) => void
-  /** Opens another table (from a delete's cascade preview). */
-  readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** The rows a navigation led to (shown above the grid, before any filter), or null for the whole table. */
+  readonly restriction: LinkRestriction | null
+  /** Goes to another place: a parent row, the rows referencing a selection, this table unrestricted. */
+  readonly onNavigate: (entry: NavEntry) => void
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: TableDataProps) {
-  const data = useTableData(tabId, detail)
+export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavigate }: TableDataProps) {
+  const data = useTableData(tabId, detail, restriction?.condition ?? null)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
   const [selectedCells, setSelectedCells] = useState(0)
@@ -60,21 +75,89 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
     })
   }
 
+  /** The table restricted to the rows with these ids (their primary keys), or null. */
+  const rowsRestriction = useCallback(
+    (rowIds: readonly string[]) => {
+      if (detail.primaryKey.length === 0) return null
+      const ids = new Set(rowIds)
+      const keyIndexes = detail.primaryKey.map((name) => attributes.findIndex((a) => a.name === name))
+      const keys = data.rows
+        .filter((row) => ids.has(row.id))
+        .map((row) => Object.fromEntries(detail.primaryKey.map((name, i) => [name, row.values[keyIndexes[i] ?? -1] ?? null])))
+      return keys.length === 0 ? null : { expr: keysRestriction(detail.schema, detail.table, keys), rows: keys.length }
+    },
+    [attributes, data.rows, detail.primaryKey, detail.schema, detail.table],
+  )
+
   const previewDelete = () => {
-    const ids = new Set(gridApi.current?.selectedRowIds() ?? [])
-    const keyIndexes = detail.primaryKey.map((name) => attributes.findIndex((a) => a.name === name))
-    const keys = data.rows
-      .filter((row) => ids.has(row.id))
-      .map((row) => Object.fromEntries(detail.primaryKey.map((name, i) => [name, row.values[keyIndexes[i] ?? -1] ?? null])))
-    const expr = keys.length === 0 ? null : keysRestriction(detail.schema, detail.table, keys)
-    if (expr === null) return
-    onPreviewDelete({ expr, subject: `${keys.length.toLocaleString()} selected ${keys.length === 1 ? 'row' : 'rows'} of ${detail.className}` })
+    const selection = rowsRestriction(gridApi.current?.selectedRowIds() ?? [])
+    if (selection === null || selection.expr === null) return
+    const n = selection.rows
+    onPreviewDelete({ expr: selection.expr, subject: `${n.toLocaleString()} selected ${n === 1 ? 'row' : 'rows'} of ${detail.className}` })
   }
 
   const selectedRows = () => {
     const ids = new Set(gridApi.current?.selectedRowIds() ?? [])
     return data.rows.filter((row) => ids.has(row.id)).map((row) => row.values)
   }
+
+
+  // Foreign-key columns name the table they reference (the first foreign key a column is in: a part's master).
+  const parentNames = useClassNames(tabId, useMemo(() => detail.foreignKeys.map((fk) => fk.parentSchema), [detail.foreignKeys]))
+  const parentName = useCallback(
+    (fk: TableDetail['foreignKeys'][number]) =>
+      `${fk.parentSchema === detail.schema ? '' : `${fk.parentSchema}.`}${parentNames.get(`${fk.parentSchema}.${fk.parentTable}`) ?? fk.parentTable}`,
+    [parentNames, detail.schema],
+  )
+  const columns = useMemo(
+    () =>
+      data.columns.map((column) => {
+        const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]
+        return fk === undefined ? column : { ...column, references: parentName(fk) }
+      }),
+    [data.columns, detail.foreignKeys, parentName],
+  )
+
+  const [selectedRowIds, setSelectedRowIds] = useState<readonly string[]>([])
+  const [showReferences, setShowReferences] = useState(false)
+  // While the panel is open, a selection being dragged asks once it rests; a closed panel opens on the current one.
+  const settledRowIds = useDebounced(selectedRowIds, showReferences ? 200 : 0)
+  const selection = useMemo(() => (showReferences ? rowsRestriction(settledRowIds) : null), [showReferences, rowsRestriction, settledRowIds])
+  const openReference = (reference: Reference) => {
+    const rows = selection?.rows ?? 0
+    const via = reference.aliased ? ` through ${Object.keys(reference.attributeMap).filter((c) => reference.attributeMap[c] !== c).join(', ')}` : ''
+    onNavigate({
+      schema: reference.schema,
+      table: reference.table,
+      restriction:
+        reference.expr.kind === 'restrict'
+          ? { condition: reference.expr.condition, label: `referencing ${rows.toLocaleString()} selected ${detail.className} ${rows === 1 ? 'row' : 'rows'}${via}` }
+          : null,
+    })
+  }
+
+  const [menu, setMenu] = useState<GridContextTarget | null>(null)
+  const closeMenu = useCallback(() => setMenu(null), [])
+  const notify = (text: string) => {
+    setCopied(text)
+    window.setTimeout(() => setCopied(null), 2000)
+  }
+  const menuEntries =
+    menu === null
+      ? []
+      : rowMenuEntries({
+          target: menu,
+          detail,
+          attributes,
+          parentName,
+          copy: (text, what) => void writeClipboard(text).then(() => notify(`Copied ${what}`)),
+          setFilter: data.setFilterText,
+          navigate: onNavigate,
+          showReferences: (row) => {
+            gridApi.current?.selectRow(row.id)
+            setShowReferences(true)
+          },
+        })
 
   const startExport = (format: 'csv' | 'json') =>
     void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, table: detail.table, total: data.total?.count ?? null })
@@ -111,7 +194,7 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
           attributes={attributes}
           hasSelection={selectedCells > 0}
           selectedRows={selectedRows}
-          onOpenTable={onOpenTable}
+          onOpenTable={(table) => onNavigate({ ...table, restriction: null })}
           restricted={data.filtered ? data.expr : null}
         />
         <Button
@@ -137,6 +220,18 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
         <Button
           size="sm"
           variant="ghost"
+          icon={<ReferencesIcon />}
+          aria-pressed={showReferences}
+          disabled={detail.primaryKey.length === 0}
+          onClick={() => setShowReferences((shown) => !shown)}
+          aria-label="Referenced by"
+          title="The tables that reference the selected rows, with their row counts"
+        >
+          <span className="wide-only">Referenced by</span>
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
           icon={<DownloadIcon />}
           onClick={() => startExport('csv')}
           disabled={exporter.state.status === 'running'}
@@ -158,6 +253,18 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
         </Button>
         <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
       </div>
+
+      {restriction === null ? null : (
+        <div className="link-restriction" role="status" aria-label="Followed restriction">
+          <LinkIcon size={13} aria-hidden />
+          <span>
+            Showing <strong>{detail.className}</strong> rows {restriction.label}
+          </span>
+          <Button size="sm" variant="ghost" onClick={() => onNavigate({ schema: detail.schema, table: detail.table, restriction: null })}>
+            Show all rows
+          </Button>
+        </div>
+      )}
 
       <RestrictionBar
         text={data.restrictionText}
@@ -187,49 +294,78 @@ export function TableData({ tabId, detail, onPreviewDelete, onOpenTable }: Table
 
       <QueryStatus data={data} />
 
-      <div className="table-grid-wrap">
-        {data.page.isError && data.shownPage === undefined ? (
-          isLost(data.page.error) ? (
-            <div className="center-state muted" role="status">
-              <Spinner /> Waiting for the connection; the rows reload when it is back.
-            </div>
+      <div className="table-body">
+        <div className="table-grid-wrap">
+          {data.page.isError && data.shownPage === undefined ? (
+            isLost(data.page.error) ? (
+              <div className="center-state muted" role="status">
+                <Spinner /> Waiting for the connection; the rows reload when it is back.
+              </div>
+            ) : (
+              <div className="table-error">
+                <ErrorCallout error={data.page.error} actions={<Button onClick={data.retry}>Try again</Button>} />
+              </div>
+            )
           ) : (
-            <div className="table-error">
-              <ErrorCallout error={data.page.error} actions={<Button onClick={data.retry}>Try again</Button>} />
-            </div>
-          )
-        ) : (
-          <DataGrid
-            label={`${detail.className} rows`}
-            columns={data.columns}
-            rows={data.rows}
-            sorting={data.sorting}
-            onSortingChange={data.onSortingChange}
-            renderFilter={(column) => (
-              <ColumnFilter
-                column={attributes.find((a) => a.name === column.id) ?? { name: column.id, category: 'other', enumValues: null }}
-                text={data.filterTexts[column.id] ?? ''}
-                result={data.filterResults.get(column.id)}
-                rejected={data.rejected?.columns.has(column.id) === true ? data.rejected.message : null}
-                onChange={(text) => data.setFilterText(column.id, text)}
-              />
-            )}
-            onOpenCell={openCell}
-            onSelectionChange={setSelectedCells}
-            stale={data.stale}
-            apiRef={gridApi}
-            empty={
-              data.page.isPending ? (
-                <span className="muted">
-                  <Spinner /> Loading rows…
-                </span>
-              ) : (
-                <span className="muted">{data.filtered ? 'No rows match the filters.' : 'This table is empty.'}</span>
-              )
-            }
+            <DataGrid
+              label={`${detail.className} rows`}
+              columns={columns}
+              rows={data.rows}
+              sorting={data.sorting}
+              onSortingChange={data.onSortingChange}
+              renderFilter={(column) => (
+                <ColumnFilter
+                  column={attributes.find((a) => a.name === column.id) ?? { name: column.id, category: 'other', enumValues: null }}
+                  text={data.filterTexts[column.id] ?? ''}
+                  result={data.filterResults.get(column.id)}
+                  rejected={data.rejected?.columns.has(column.id) === true ? data.rejected.message : null}
+                  onChange={(text) => data.setFilterText(column.id, text)}
+                />
+              )}
+              onOpenCell={openCell}
+              onSelectionChange={setSelectedCells}
+              onSelectedRowsChange={setSelectedRowIds}
+              onContextMenu={setMenu}
+              onFollow={(row, column) => {
+                const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]
+                const entry = fk === undefined ? null : parentEntry(fk, attributes, row)
+                if (entry !== null) onNavigate(entry)
+              }}
+              stale={data.stale}
+              apiRef={gridApi}
+              empty={
+                data.page.isPending ? (
+                  <span className="muted">
+                    <Spinner /> Loading rows…
+                  </span>
+                ) : (
+                  <span className="muted">{data.filtered ? 'No rows match the filters.' : 'This table is empty.'}</span>
+                )
+              }
+            />
+          )}
+        </div>
+        {showReferences ? (
+          <ReferencesPanel
+            tabId={tabId}
+            expr={selection?.expr ?? null}
+            selectedRows={selection?.rows ?? 0}
+            schema={detail.schema}
+            onOpen={openReference}
+            onClose={() => setShowReferences(false)}
           />
-        )}
+        ) : null}
       </div>
+
+      {menu === null ? null : (
+        <ContextMenu
+          label={menu.column === null ? `Row ${menu.row.index + 1}` : `Cell ${menu.column.name}, row ${menu.row.index + 1}`}
+          x={menu.x}
+          y={menu.y}
+          entries={menuEntries}
+          onClose={closeMenu}
+        />
+      )}
 
       <div className="statusbar">
         <span className="statusbar-item">

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Button } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
 import { CodeIcon, DiagramIcon, TableIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { DiagramView } from '../../diagram'
 import { tableDetailQuery } from '../queries'
+import type { LinkRestriction, NavEntry } from '../follow'
 import type { DeletePreview } from './browser'
 import { DefinitionPane } from './definition-pane'
 import type { TableRef } from './schema-tree'
@@ -19,12 +20,17 @@ export interface TableViewProps {
   /** Opens another table (from the Diagram pane). */
   readonly onOpenTable: (table: TableRef) => void
   readonly onPreviewDelete: (preview: DeletePreview) => void
+  /** The rows a navigation led to, or null for the whole table. */
+  readonly restriction: LinkRestriction | null
+  readonly onNavigate: (entry: NavEntry) => void
+  /** Back and forward, before the title. */
+  readonly navigation: ReactNode
 }
 
 type Pane = 'data' | 'definition' | 'diagram'
 
 /** One table: its title, and the Data and Definition panes. */
-export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }: TableViewProps) {
+export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
   const [pane, setPane] = useState<Pane>('data')
   const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
@@ -49,6 +55,7 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }
     <section className="table-view" aria-label={`Table ${d.className}`}>
       <header className="table-head">
         <div className="table-title-row">
+          {navigation}
           <TierBadge tier={d.tier} withLabel />
           <h1 className="table-title">{d.className}</h1>
           <span className="table-sqlname mono" title="Schema and SQL table name">
@@ -99,11 +106,11 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete }
         aria-labelledby={`${idBase}-data`}
         hidden={pane !== 'data'}
       >
-        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} onOpenTable={onOpenTable} />
+        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} restriction={restriction} onNavigate={onNavigate} />
       </div>
       {pane === 'definition' ? (
         <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>
-          <DefinitionPane tabId={tabId} detail={d} />
+          <DefinitionPane tabId={tabId} detail={d} onOpenTable={onOpenTable} />
         </div>
       ) : null}
       {pane === 'diagram' ? (

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
+import { and } from '../../../../src/algebra/build'
 import { queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
@@ -46,9 +47,10 @@ const readPageSize = (value: unknown): number | null => (PAGE_SIZES.includes(val
  * The state behind one table's data view (sorting, paging, column filters, the restriction bar) and the server
  * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
  * the expression tree and the order; the server does all the work. When the server rejects a filter, the last
- * good page stays on screen and the filter that changed since is marked.
+ * good page stays on screen and the filter that changed since is marked. `base` restricts the table before any
+ * filter: the rows a navigation led to (a parent row, the rows referencing a selection).
  */
-export function useTableData(tabId: string, detail: TableDetail) {
+export function useTableData(tabId: string, detail: TableDetail, base: Condition | null = null) {
   const client = useQueryClient()
   // Saved per table, so a reload or a restart returns to the same view of it (the page starts at the first).
   const saved = `table:${detail.schema}.${detail.table}`
@@ -84,13 +86,16 @@ export function useTableData(tabId: string, detail: TableDetail) {
       ]),
     [settled, names, parse],
   )
-  const expr: QueryExpr = useMemo(() => filteredTable(detail.schema, detail.table, condition), [detail.schema, detail.table, condition])
+  const expr: QueryExpr = useMemo(
+    () => filteredTable(detail.schema, detail.table, base === null ? condition : and([base, condition])),
+    [detail.schema, detail.table, base, condition],
+  )
   // A saved order may name an attribute the table no longer has.
   const orderBy: readonly OrderItem[] = useMemo(
     () => toOrderBy(sorting.filter((s) => names.includes(s.id)), detail.primaryKey),
     [sorting, names, detail.primaryKey],
   )
-  const filtered = condition.kind !== 'const'
+  const filtered = condition.kind !== 'const' || base !== null
 
   // A new filter or order starts again at the first page.
   const [lastShape, setLastShape] = useState({ expr, sorting })
