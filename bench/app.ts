@@ -14,6 +14,8 @@
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
 //       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
+//   (f) the query builder on the university schema: a step added → its heading and row count shown
+//       (bench/app-query.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -42,6 +44,7 @@ import {
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
+import { measureQuerySteps, printQuerySteps } from './app-query'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {
@@ -50,7 +53,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d,e').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e,f').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -422,6 +425,7 @@ async function main(): Promise<void> {
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
     if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
+    if (ONLY.has('f')) ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))

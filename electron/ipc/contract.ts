@@ -204,6 +204,33 @@ export const DiagramGraphSchema = z.strictObject({
 })
 export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 
+/** A query of the builder saved under a name for one connection profile. */
+export const SavedQuerySchema = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  tree: QueryExprSchema,
+  /** The builder's own steps as JSON text (read back by the renderer), so a saved query reopens as editable steps. */
+  draft: z.string().max(4_000_000),
+  createdAt: z.string(),
+  changedAt: z.string(),
+})
+
+/** One query run from the builder, kept in the profile's history. */
+export const QueryHistoryEntrySchema = z.strictObject({
+  tree: QueryExprSchema,
+  draft: z.string().max(4_000_000),
+  title: z.string().max(500),
+  ranAt: z.string(),
+})
+
+/** A namesake attribute of two operands and whether DataJoint's semantic check lets it match. */
+export const NamesakeMatchSchema = z.strictObject({
+  name: z.string(),
+  leftLineage: z.string().nullable(),
+  rightLineage: z.string().nullable(),
+  matches: z.boolean(),
+})
+
 /** A row typed into a data-entry form: values by attribute name (see `entry.insert`). */
 const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
 
@@ -474,6 +501,44 @@ export const contract = {
     modifiesData: false,
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema, partIntegrity: z.enum(['enforce', 'ignore', 'cascade']) }),
     output: z.strictObject({ graph: DiagramGraphSchema, counts: z.record(z.string(), z.number()) }),
+  },
+  /**
+   * The query builder's steps checked without running anything: each step's tree resolved (heading and primary
+   * key, or DataJoint's typed error), and for a join, semijoin or aggregation the namesakes of its two operands
+   * with their lineages.
+   */
+  'query.check': {
+    modifiesData: false,
+    input: z.strictObject({
+      tabId: Id,
+      steps: z
+        .array(z.strictObject({ expr: QueryExprSchema, operands: z.strictObject({ left: QueryExprSchema, right: QueryExprSchema }).nullable() }))
+        .max(1000),
+    }),
+    output: z.array(
+      z.strictObject({
+        attributes: z.array(AttributeSchema),
+        primaryKey: z.array(z.string()),
+        matches: z.array(NamesakeMatchSchema),
+        error: WireErrorSchema.nullable(),
+      }),
+    ),
+  },
+  /** Saved queries of the tab's connection profile (the Demo lab's own for the Demo lab). */
+  'savedQueries.list': { modifiesData: false, input: TabInput, output: z.array(SavedQuerySchema) },
+  /** Saves a new query (no `id`) or replaces one. */
+  'savedQueries.save': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, id: Id.optional(), name: z.string().min(1).max(200), tree: QueryExprSchema, draft: z.string().max(4_000_000) }),
+    output: SavedQuerySchema,
+  },
+  'savedQueries.delete': { modifiesData: false, input: z.strictObject({ tabId: Id, id: Id }), output: z.strictObject({}) },
+  /** The last runs of the tab's profile, newest first. */
+  'queryHistory.list': { modifiesData: false, input: TabInput, output: z.array(QueryHistoryEntrySchema) },
+  'queryHistory.add': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, tree: QueryExprSchema, draft: z.string().max(4_000_000), title: z.string().max(500) }),
+    output: z.strictObject({}),
   },
   /** The views' saved state (where the user was), read once at start; the renderer validates each value it reads. */
   'session.uiState': { modifiesData: false, input: z.strictObject({}), output: z.record(UiStateKeySchema, UiStateEntrySchema) },

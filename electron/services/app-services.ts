@@ -16,6 +16,7 @@ import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
 import { followHandlers } from './follow'
+import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { dataEntryHandlers } from './data-entry'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
@@ -111,6 +112,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...queryHandlers(tabs, queries),
     ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
+    ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     ...dataEntryHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)

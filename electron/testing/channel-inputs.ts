@@ -43,4 +43,10 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'session.saveUiState': { entries: { 'tab:demo:browser': { selected: { schema: 'lab', table: 'subject' } }, 'tab:demo:old': null } },
   'demo.reset': {},
   'table.references': { tabId: 't-1', expr: table },
+  'query.check': { tabId: 't-1', steps: [{ expr: table, operands: null }] },
+  'savedQueries.list': { tabId: 't-1' },
+  'savedQueries.save': { tabId: 't-1', name: 'Subjects', tree: table, draft: '{}' },
+  'savedQueries.delete': { tabId: 't-1', id: 'q-1' },
+  'queryHistory.list': { tabId: 't-1' },
+  'queryHistory.add': { tabId: 't-1', tree: table, draft: '{}', title: 'Subjects' },
 }

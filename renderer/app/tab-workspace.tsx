@@ -4,6 +4,7 @@ import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
 import { Browser, type BrowserRequest } from '../features/browser'
+import { QueryWorkspace, useQueryTabs } from '../features/query-builder'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
 import { UiStateScope } from '../lib/ui-state'
 import { FeatureErrorBoundary } from './error-boundary'
@@ -22,6 +23,7 @@ export interface TabWorkspaceProps {
 export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: TabWorkspaceProps) {
   const reconnect = useAutoReconnect(tab)
   const { state } = reconnect
+  const queries = useQueryTabs()
   useEffect(() => onState(tab.tabId, state), [onState, tab.tabId, state])
 
   switch (state) {
@@ -39,7 +41,15 @@ export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: Tab
           {tab.isDemo ? <DemoStrip onReset={onDemoReset} /> : null}
           <FeatureErrorBoundary label={`tab ${tab.title}`}>
             <UiStateScope.Provider value={uiStateScopeOf(tab)}>
-              <Browser tabId={tab.tabId} request={request} />
+              <Browser
+                tabId={tab.tabId}
+                request={request}
+                queries={{
+                  count: queries.tabs.length,
+                  newQuery: (start) => queries.open({ start: { kind: 'table', schema: start?.schema ?? '', table: start?.table ?? '' }, steps: [] }),
+                  render: (defaultSchema) => <QueryWorkspace tabId={tab.tabId} queries={queries} defaultSchema={defaultSchema} />,
+                }}
+              />
             </UiStateScope.Provider>
           </FeatureErrorBoundary>
         </div>

@@ -1,3 +1,4 @@
-export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget } from './components/browser'
+export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget, type QueriesSlot } from './components/browser'
 export { TierBadge } from './components/tier-badge'
-export { schemasQuery, tablesQuery } from './queries'
+export { TableData, type TableDataProps } from './components/table-data'
+export { tableDetailQuery, tablesQuery, schemasQuery, countQuery, type TableDetail } from './queries'

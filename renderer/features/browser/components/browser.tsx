@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { IconButton } from '../../../components/button'
@@ -15,6 +15,16 @@ export interface BrowserProps {
   readonly tabId: string
   /** Something to open or do from outside the tab (palette, shortcuts); a new `id` does it again. */
   readonly request?: BrowserRequest | null | undefined
+  /** The query builder's place in the main area (given by the app shell, which composes the features). */
+  readonly queries?: QueriesSlot | undefined
+}
+
+export interface QueriesSlot {
+  /** How many query tabs are open. */
+  readonly count: number
+  /** Opens a new query tab, starting from a table or from nothing. */
+  newQuery(start: TableRef | null): void
+  render(defaultSchema: string): ReactNode
 }
 
 /** What another part of the window can ask a tab's browser to open. */
@@ -33,7 +43,11 @@ const MAX_SIDEBAR = 560
 const NARROW_BROWSER = 1100
 
 /** What the main area shows: the selected table, or a diagram of schemas (the tree then selects in it). */
-type MainView = { readonly kind: 'table' } | { readonly kind: 'diagram'; readonly schemas: string[]; readonly id: number }
+type MainView =
+  | { readonly kind: 'table' }
+  | { readonly kind: 'diagram'; readonly schemas: string[]; readonly id: number }
+  /** The query tabs (not restored at start: queries live in their tabs until saved). */
+  | { readonly kind: 'queries' }
 
 const readTableRef = (value: unknown): TableRef | null => {
   if (typeof value !== 'object' || value === null) return null
@@ -55,7 +69,7 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, request }: BrowserProps) {
+export function Browser({ tabId, request, queries }: BrowserProps) {
   // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
   // kept for the next start (without its restriction: the history lasts as long as the window).
   const [saved, save] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
@@ -97,6 +111,15 @@ export function Browser({ tabId, request }: BrowserProps) {
     if (document.activeElement === null || document.activeElement === document.body) mainRef.current?.focus({ preventScroll: true })
   }, [history])
   useEffect(prewarmDiagramLayout, [])
+  const newQuery =
+    queries === undefined
+      ? undefined
+      : (start: TableRef | null) => {
+          // From the toolbar: a query in the schema of the selected table, its table still to choose.
+          queries.newQuery(start ?? (selected === null ? null : { schema: selected.schema, table: '' }))
+          setMain({ kind: 'queries' })
+          setDrawerOpen(false)
+        }
   const openDiagram = (schema: string) => {
     setMain({ kind: 'diagram', schemas: [schema], id: Date.now() })
     setDrawerOpen(false)
@@ -182,6 +205,7 @@ export function Browser({ tabId, request }: BrowserProps) {
         onHide={narrow ? () => setDrawerOpen(false) : () => setTreeHidden(true)}
         hidden={!treeShown}
         drawer={railed}
+        onNewQuery={newQuery}
       />
       {railed ? null : (
         <div
@@ -202,7 +226,19 @@ export function Browser({ tabId, request }: BrowserProps) {
           if (railed && drawerOpen) setDrawerOpen(false)
         }}
       >
-        {main.kind === 'diagram' ? (
+        {queries === undefined || queries.count === 0 ? null : (
+          <div className="main-switch" role="toolbar" aria-label="Main view">
+            <button type="button" aria-pressed={main.kind !== 'queries'} onClick={() => setMain({ kind: 'table' })}>
+              Browse
+            </button>
+            <button type="button" aria-pressed={main.kind === 'queries'} onClick={() => setMain({ kind: 'queries' })}>
+              Queries ({queries.count})
+            </button>
+          </div>
+        )}
+        {main.kind === 'queries' && queries !== undefined ? (
+          queries.render(selected?.schema ?? '')
+        ) : main.kind === 'diagram' ? (
           <DiagramView
             key={main.id}
             tabId={tabId}
@@ -211,6 +247,7 @@ export function Browser({ tabId, request }: BrowserProps) {
             onSelect={setSelected}
             onOpenTable={openTable}
             onPreviewDelete={(table, className) => setPreview({ expr: { kind: 'table', schema: table.schema, table: table.table }, subject: `every row of ${className}` })}
+            onNewQuery={newQuery}
           />
         ) : current === null ? (
           <div className="center-state empty-table">
@@ -240,6 +277,7 @@ export function Browser({ tabId, request }: BrowserProps) {
                 </button>
               </div>
             }
+            onNewQuery={newQuery}
           />
         )}
       </main>

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, CodeIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
@@ -38,6 +38,8 @@ export interface SchemaTreeProps {
   readonly hidden?: boolean
   /** Shown over the main area, as a drawer from the rail (narrow windows). */
   readonly drawer?: boolean
+  /** Opens a new query tab (the query builder). */
+  readonly onNewQuery?: ((start: null) => void) | undefined
 }
 
 const ROW_HEIGHT = 26
@@ -45,7 +47,7 @@ const TIER_ROW_HEIGHT = 22
 /** Open every schema on first load when there are this few. */
 const AUTO_EXPAND_MAX = 3
 
-export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onHide, hidden = false, drawer = false }: SchemaTreeProps) {
+export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onHide, hidden = false, drawer = false, onNewQuery }: SchemaTreeProps) {
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
   // Saved as a list; null until the user or the first load expands something (then small servers open fully).
@@ -229,6 +231,11 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
         <span className="tree-title">Schemas</span>
         {schemaNames === undefined ? null : <span className="tree-count">{schemaNames.length}</span>}
         <span className="spacer" />
+        {onNewQuery === undefined ? null : (
+          <IconButton label="New query" onClick={() => onNewQuery(null)}>
+            <CodeIcon />
+          </IconButton>
+        )}
         <IconButton label="Refresh schemas" onClick={refresh}>
           <RefreshIcon />
         </IconButton>

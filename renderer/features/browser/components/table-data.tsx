@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button } from '../../../components/button'
 import { ContextMenu } from '../../../components/context-menu'
 import {
@@ -38,17 +39,22 @@ export interface TableDataProps {
   /** "What would deleting the selected rows remove": the cascade preview. */
   readonly onPreviewDelete: (preview: DeletePreview) => void
   /** The rows a navigation led to (shown above the grid, before any filter), or null for the whole table. */
-  readonly restriction: LinkRestriction | null
-  /** Goes to another place: a parent row, the rows referencing a selection, this table unrestricted. */
-  readonly onNavigate: (entry: NavEntry) => void
+  readonly restriction?: LinkRestriction | null
+  /**
+   * Goes to another place: a parent row, the rows referencing a selection, this table unrestricted. Without it
+   * (a query's result) there are no parent links and no "Referenced by".
+   */
+  readonly onNavigate?: ((entry: NavEntry) => void) | undefined
+  /** A query's tree to show instead of the table's rows (the query builder's results); `detail` then describes it. */
+  readonly query?: QueryExpr | undefined
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavigate }: TableDataProps) {
-  const data = useTableData(tabId, detail, restriction?.condition ?? null)
+export function TableData({ tabId, detail, onPreviewDelete, restriction = null, onNavigate, query }: TableDataProps) {
+  const data = useTableData(tabId, detail, restriction?.condition ?? null, query)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
   const [selectedCells, setSelectedCells] = useState(0)
@@ -112,10 +118,10 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
   const columns = useMemo(
     () =>
       data.columns.map((column) => {
-        const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]
+        const fk = onNavigate === undefined ? undefined : foreignKeysOf(detail.foreignKeys, column.id)[0]
         return fk === undefined ? column : { ...column, references: parentName(fk) }
       }),
-    [data.columns, detail.foreignKeys, parentName],
+    [data.columns, detail.foreignKeys, parentName, onNavigate],
   )
 
   const [selectedRowIds, setSelectedRowIds] = useState<readonly string[]>([])
@@ -126,7 +132,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
   const openReference = (reference: Reference) => {
     const rows = selection?.rows ?? 0
     const via = reference.aliased ? ` through ${Object.keys(reference.attributeMap).filter((c) => reference.attributeMap[c] !== c).join(', ')}` : ''
-    onNavigate({
+    onNavigate?.({
       schema: reference.schema,
       table: reference.table,
       restriction:
@@ -152,7 +158,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
           parentName,
           copy: (text, what) => void writeClipboard(text).then(() => notify(`Copied ${what}`)),
           setFilter: data.setFilterText,
-          navigate: onNavigate,
+          navigate: (entry) => onNavigate?.(entry),
           showReferences: (row) => {
             gridApi.current?.selectRow(row.id)
             setShowReferences(true)
@@ -188,15 +194,18 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
             {copied}
           </span>
         )}
-        <DataEntryActions
-          tabId={tabId}
-          detail={detail}
-          attributes={attributes}
-          hasSelection={selectedCells > 0}
-          selectedRows={selectedRows}
-          onOpenTable={(table) => onNavigate({ ...table, restriction: null })}
-          restricted={data.filtered ? data.expr : null}
-        />
+        {/* A query's result is not a table: rows are entered into tables. */}
+        {query === undefined ? (
+          <DataEntryActions
+            tabId={tabId}
+            detail={detail}
+            attributes={attributes}
+            hasSelection={selectedCells > 0}
+            selectedRows={selectedRows}
+            onOpenTable={(table) => onNavigate?.({ ...table, restriction: null })}
+            restricted={data.filtered ? data.expr : null}
+          />
+        ) : null}
         <Button
           size="sm"
           variant="ghost"
@@ -211,7 +220,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
           size="sm"
           variant="ghost"
           icon={<DiagramIcon />}
-          disabled={selectedCells === 0 || detail.primaryKey.length === 0}
+          disabled={selectedCells === 0 || detail.primaryKey.length === 0 || query !== undefined}
           onClick={previewDelete}
           title="What deleting the selected rows would remove, drawn on the diagram (nothing is deleted)"
         >
@@ -222,7 +231,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
           variant="ghost"
           icon={<ReferencesIcon />}
           aria-pressed={showReferences}
-          disabled={detail.primaryKey.length === 0}
+          disabled={detail.primaryKey.length === 0 || onNavigate === undefined}
           onClick={() => setShowReferences((shown) => !shown)}
           aria-label="Referenced by"
           title="The tables that reference the selected rows, with their row counts"
@@ -260,7 +269,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
           <span>
             Showing <strong>{detail.className}</strong> rows {restriction.label}
           </span>
-          <Button size="sm" variant="ghost" onClick={() => onNavigate({ schema: detail.schema, table: detail.table, restriction: null })}>
+          <Button size="sm" variant="ghost" onClick={() => onNavigate?.({ schema: detail.schema, table: detail.table, restriction: null })}>
             Show all rows
           </Button>
         </div>
@@ -329,7 +338,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
               onFollow={(row, column) => {
                 const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]
                 const entry = fk === undefined ? null : parentEntry(fk, attributes, row)
-                if (entry !== null) onNavigate(entry)
+                if (entry !== null) onNavigate?.(entry)
               }}
               stale={data.stale}
               apiRef={gridApi}
@@ -397,7 +406,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction, onNavig
 
       <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
 
-      {viewer === null ? null : (
+      {viewer === null || query !== undefined ? null : (
         <CellViewer tabId={tabId} schema={detail.schema} table={detail.table} target={viewer} onClose={() => setViewer(null)} />
       )}
     </div>

@@ -25,12 +25,14 @@ export interface TableViewProps {
   readonly onNavigate: (entry: NavEntry) => void
   /** Back and forward, before the title. */
   readonly navigation: ReactNode
+  /** Opens a new query starting from this table (the query builder). */
+  readonly onNewQuery?: ((table: TableRef) => void) | undefined
 }
 
 type Pane = 'data' | 'definition' | 'diagram'
 
 /** One table: its title, and the Data and Definition panes. */
-export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation }: TableViewProps) {
+export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation, onNewQuery }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
   const [pane, setPane] = useState<Pane>('data')
   const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
@@ -61,6 +63,11 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, 
           <span className="table-sqlname mono" title="Schema and SQL table name">
             {d.schema}.{d.table}
           </span>
+          {onNewQuery === undefined ? null : (
+            <Button size="sm" variant="ghost" icon={<CodeIcon />} className="table-new-query" onClick={() => onNewQuery({ schema, table })}>
+              New query
+            </Button>
+          )}
         </div>
         {d.comment === '' ? null : <p className="table-comment">{d.comment}</p>}
         <div className="pane-tabs" role="tablist" aria-label="Table view">

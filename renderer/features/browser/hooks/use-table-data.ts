@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
-import { and } from '../../../../src/algebra/build'
-import { queryKeys } from '../../../lib/query-keys'
+import { and, restrict } from '../../../../src/algebra/build'
+import { hashOf, queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
 import { readers, usePersistedState } from '../../../lib/ui-state'
@@ -44,16 +44,16 @@ const readSorting = (value: unknown): SortingState | null =>
 const readPageSize = (value: unknown): number | null => (PAGE_SIZES.includes(value as (typeof PAGE_SIZES)[number]) ? (value as number) : null)
 
 /**
- * The state behind one table's data view (sorting, paging, column filters, the restriction bar) and the server
+ * The state behind one table's (or `query`'s) data view (sorting, paging, column filters, the restriction bar) and the server
  * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
  * the expression tree and the order; the server does all the work. When the server rejects a filter, the last
  * good page stays on screen and the filter that changed since is marked. `base` restricts the table before any
  * filter: the rows a navigation led to (a parent row, the rows referencing a selection).
  */
-export function useTableData(tabId: string, detail: TableDetail, base: Condition | null = null) {
+export function useTableData(tabId: string, detail: TableDetail, base: Condition | null = null, query?: QueryExpr) {
   const client = useQueryClient()
-  // Saved per table, so a reload or a restart returns to the same view of it (the page starts at the first).
-  const saved = `table:${detail.schema}.${detail.table}`
+  // Saved per table (or query), so a reload or a restart returns to the same view of it (the page starts at the first).
+  const saved = query === undefined ? `table:${detail.schema}.${detail.table}` : `query:${hashOf(query)}`
   const [sorting, setSortingState] = usePersistedState<SortingState>(`${saved}:sort`, readSorting, [])
   const [savedPageSize, setSavedPageSize] = usePersistedState(`${saved}:pageSize`, readPageSize, DEFAULT_PAGE_SIZE)
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: savedPageSize })
@@ -86,10 +86,11 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
       ]),
     [settled, names, parse],
   )
-  const expr: QueryExpr = useMemo(
-    () => filteredTable(detail.schema, detail.table, base === null ? condition : and([base, condition])),
-    [detail.schema, detail.table, base, condition],
-  )
+  // A query's result (the query builder) is filtered as a table is: its tree restricted by the filters.
+  const expr: QueryExpr = useMemo(() => {
+    if (query !== undefined) return restrict(query, condition)
+    return filteredTable(detail.schema, detail.table, base === null ? condition : and([base, condition]))
+  }, [query, detail.schema, detail.table, base, condition])
   // A saved order may name an attribute the table no longer has.
   const orderBy: readonly OrderItem[] = useMemo(
     () => toOrderBy(sorting.filter((s) => names.includes(s.id)), detail.primaryKey),
@@ -106,7 +107,8 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
 
   const request = { tabId, expr, orderBy, pageIndex: pagination.pageIndex, pageSize: pagination.pageSize }
   const page = useQuery(fetchPageQuery(request))
-  const count = useQuery(countQuery(tabId, expr, !filtered))
+  // Only a bare table's size can come from the server's statistics.
+  const count = useQuery(countQuery(tabId, expr, !filtered && base === undefined))
   const elapsedMs = useElapsed(page.isFetching)
 
   // The last page the server gave, with the filters it was given: shown while a later filter is rejected.

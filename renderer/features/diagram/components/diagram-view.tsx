@@ -32,9 +32,11 @@ export interface DiagramViewProps {
   readonly onSelect: (table: TableRef) => void
   readonly onOpenTable: (table: TableRef) => void
   readonly onPreviewDelete: (table: TableRef, className: string) => void
+  /** Starts a query from the selected table (the query builder). */
+  readonly onNewQuery?: ((table: TableRef) => void) | undefined
 }
 
-export function DiagramView({ tabId, initialView, selected, onSelect, onOpenTable, onPreviewDelete }: DiagramViewProps) {
+export function DiagramView({ tabId, initialView, selected, onSelect, onOpenTable, onPreviewDelete, onNewQuery }: DiagramViewProps) {
   const [view, setView] = useState(initialView)
   const [direction, setDirection] = useState<FlowDirection>('LR')
   const [collapsedSelection, setCollapsedSelection] = useState<string | null>(null)
@@ -109,6 +111,11 @@ export function DiagramView({ tabId, initialView, selected, onSelect, onOpenTabl
           <Button size="sm" variant="primary" onClick={() => onOpenTable(selectedRef)}>
             Open data
           </Button>
+          {onNewQuery === undefined ? null : (
+            <Button size="sm" onClick={() => onNewQuery(selectedRef)}>
+              New query
+            </Button>
+          )}
           <Button size="sm" onClick={() => step('parents', selectedRef)} title="Add one generation of parents (DataJoint's d - 1)">
             Add parents
           </Button>

@@ -1,0 +1,308 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
+import { Button, IconButton } from '../../../components/button'
+import { Dialog } from '../../../components/dialog'
+import { ErrorCallout } from '../../../components/error-callout'
+import { CloseIcon, CodeIcon, CopyIcon, PlusIcon, TableIcon, TrashIcon } from '../../../components/icons'
+import { Spinner } from '../../../components/spinner'
+import { invoke } from '../../../lib/ipc'
+import { TableData, type TableDetail } from '../../browser'
+import { readDraft, writeDraft } from '../draft'
+import type { QueryTab, QueryTabs } from '../hooks/use-query-tabs'
+import { queryTree, type BuilderQuery } from '../model'
+import { builderKeys, historyQuery, savedQueriesQuery, sqlQuery } from '../queries'
+import { StepList, useCheckedSteps } from './step-list'
+
+export interface QueryWorkspaceProps {
+  readonly tabId: string
+  readonly queries: QueryTabs
+  /** The schema new pickers start in (the selected table's). */
+  readonly defaultSchema: string
+}
+
+/** The query tabs of a connection tab, each a query built from DataJoint's operators. */
+export function QueryWorkspace({ tabId, queries, defaultSchema }: QueryWorkspaceProps) {
+  const active = queries.tabs.find((t) => t.id === queries.activeId)
+  const newQuery = () => queries.open({ start: { kind: 'table', schema: defaultSchema, table: '' }, steps: [] })
+  return (
+    <section className="qb-workspace" aria-label="Queries">
+      <div className="qb-tabs" role="tablist" aria-label="Query tabs">
+        {queries.tabs.map((t) => (
+          <span key={t.id} className={`qb-tab${t.id === queries.activeId ? ' is-active' : ''}`}>
+            <button type="button" role="tab" aria-selected={t.id === queries.activeId} onClick={() => queries.activate(t.id)}>
+              {t.title}
+            </button>
+            <IconButton label={`Close query ${t.title}`} onClick={() => queries.close(t.id)}>
+              <CloseIcon size={10} />
+            </IconButton>
+          </span>
+        ))}
+        <IconButton label="New query tab" onClick={newQuery}>
+          <PlusIcon size={12} />
+        </IconButton>
+      </div>
+      {active === undefined ? (
+        <div className="center-state muted">
+          <p>No query open.</p>
+          <Button icon={<PlusIcon />} onClick={newQuery}>
+            New query
+          </Button>
+        </div>
+      ) : (
+        <QueryEditor key={active.id} tabId={tabId} tab={active} queries={queries} defaultSchema={defaultSchema} />
+      )}
+    </section>
+  )
+}
+
+interface QueryEditorProps {
+  readonly tabId: string
+  readonly tab: QueryTab
+  readonly queries: QueryTabs
+  readonly defaultSchema: string
+}
+
+type Dialogs = 'sql' | 'save' | 'saved' | 'history' | null
+
+/** One query: its steps beside the selected step's rows, or the whole query's result as a table view. */
+function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
+  const client = useQueryClient()
+  const query = tab.query
+  const setQuery = (next: BuilderQuery) => queries.update(tab.id, { query: next })
+  const [selected, setSelected] = useState<string>(query.steps.at(-1)?.id ?? 'start')
+  const [mode, setMode] = useState<'steps' | 'result'>('steps')
+  const [dialog, setDialog] = useState<Dialogs>(null)
+  const scope = useMemo(() => ({ tabId, defaultSchema }), [tabId, defaultSchema])
+  const whole = useMemo(() => queryTree(query), [query])
+  const checked = useCheckedSteps(tabId, query)
+
+  const selectedIndex = query.steps.findIndex((s) => s.id === selected)
+  const selectedState = selectedIndex < 0 ? null : checked.steps[selectedIndex]
+  const inspected =
+    selectedIndex < 0
+      ? { expr: checked.start.expr, check: checked.startCheck, title: 'Start' }
+      : { expr: selectedState?.tree.expr ?? null, check: selectedState?.check, title: `Step ${selectedIndex + 1}` }
+
+  const run = () => {
+    if (whole.expr === null) return
+    setMode('result')
+    void invoke('queryHistory.add', { tabId, tree: whole.expr, draft: writeDraft(query), title: tab.title }).then(() =>
+      client.invalidateQueries({ queryKey: builderKeys.history(tabId) }),
+    )
+  }
+
+  return (
+    <div className="qb-editor">
+      <div className="toolbar qb-toolbar" role="toolbar" aria-label="Query">
+        <input
+          type="text"
+          className="qb-title"
+          aria-label="Query name"
+          value={tab.title}
+          onChange={(e) => queries.update(tab.id, { title: e.target.value })}
+        />
+        {mode === 'result' ? (
+          <Button size="sm" icon={<CodeIcon />} onClick={() => setMode('steps')}>
+            Edit steps
+          </Button>
+        ) : (
+          <Button size="sm" variant="primary" icon={<TableIcon />} disabled={whole.expr === null} onClick={run} title="Open the whole query as a result view">
+            Run
+          </Button>
+        )}
+        <Button size="sm" variant="ghost" icon={<CodeIcon />} disabled={whole.expr === null} onClick={() => setDialog('sql')}>
+          Show SQL
+        </Button>
+        <Button size="sm" variant="ghost" disabled={whole.expr === null} onClick={() => setDialog('save')}>
+          Save
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => setDialog('saved')}>
+          Saved queries
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => setDialog('history')}>
+          History
+        </Button>
+        {/* Copy as Python / Paste Python: the engine's code generator (src/codegen: toPython, toTypeScript,
+            fromPython) plugs in here, turning `whole.expr` into text and pasted text into a BuilderQuery. */}
+        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled title="Copy as Python comes with the engine's code generator">
+          Copy as Python
+        </Button>
+        <span className="spacer" />
+        {checked.checking ? <Spinner size={12} /> : null}
+      </div>
+      {mode === 'result' && whole.expr !== null ? (
+        <div className="qb-result" aria-label={`Result of ${tab.title}`} role="region">
+          <ResultGrid tabId={tabId} expr={whole.expr} title={tab.title} />
+        </div>
+      ) : (
+        <div className="qb-body">
+          <div className="qb-steps-pane">
+            {checked.checkError === null ? null : <ErrorCallout error={checked.checkError} compact />}
+            <StepList scope={scope} query={query} onChange={setQuery} depth={0} selected={selected} onSelect={setSelected} />
+          </div>
+          <div className="qb-inspector" role="region" aria-label="Step preview">
+            <div className="qb-inspector-head">
+              <strong>{inspected.title}</strong>
+              <span className="muted"> — rows of the query up to here</span>
+            </div>
+            {inspected.expr !== null && inspected.check !== undefined && inspected.check.error === null ? (
+              <ResultGrid key={selected} tabId={tabId} expr={inspected.expr} title={`${tab.title} ${inspected.title}`} />
+            ) : (
+              <div className="center-state muted">{inspected.check?.error != null ? 'This step has a problem (see the step).' : 'Complete the step to see its rows.'}</div>
+            )}
+          </div>
+        </div>
+      )}
+      {dialog === 'sql' && whole.expr !== null ? <SqlDialog tabId={tabId} expr={whole.expr} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'save' && whole.expr !== null ? (
+        <SaveDialog
+          tabId={tabId}
+          tab={tab}
+          expr={whole.expr}
+          onSaved={(id, name) => {
+            queries.update(tab.id, { savedId: id, title: name })
+            setDialog(null)
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'saved' ? <SavedDialog tabId={tabId} queries={queries} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'history' ? <HistoryDialog tabId={tabId} queries={queries} onClose={() => setDialog(null)} /> : null}
+    </div>
+  )
+}
+
+/** The rows of a tree in the table grid (sort, filter, page, export), described by its checked heading. */
+function ResultGrid({ tabId, expr, title }: { tabId: string; expr: QueryExpr; title: string }) {
+  const explained = useQuery(sqlQuery(tabId, expr))
+  const detail: TableDetail | null = useMemo(
+    () =>
+      explained.data === undefined
+        ? null
+        : {
+            schema: '',
+            table: title.replace(/[^A-Za-z0-9_-]+/g, '_').toLowerCase() || 'query',
+            className: title,
+            tier: null,
+            comment: '',
+            attributes: explained.data.attributes,
+            primaryKey: explained.data.primaryKey,
+            definition: '',
+            foreignKeys: [],
+            indexes: [],
+          },
+    [explained.data, title],
+  )
+  if (explained.isError) return <ErrorCallout error={explained.error} />
+  if (detail === null) {
+    return (
+      <div className="center-state">
+        <Spinner /> Loading…
+      </div>
+    )
+  }
+  return <TableData tabId={tabId} detail={detail} query={expr} onPreviewDelete={() => undefined} />
+}
+
+function SqlDialog({ tabId, expr, onClose }: { tabId: string; expr: QueryExpr; onClose: () => void }) {
+  const sql = useQuery(sqlQuery(tabId, expr))
+  return (
+    <Dialog title="SQL the engine will run" width="lg" onClose={onClose}>
+      {sql.isError ? <ErrorCallout error={sql.error} /> : sql.data === undefined ? <Spinner /> : <pre className="qb-sql" aria-label="SQL">{sql.data.sql}</pre>}
+    </Dialog>
+  )
+}
+
+function SaveDialog({ tabId, tab, expr, onSaved, onClose }: { tabId: string; tab: QueryTab; expr: QueryExpr; onSaved: (id: string, name: string) => void; onClose: () => void }) {
+  const client = useQueryClient()
+  const [name, setName] = useState(tab.title)
+  const save = useMutation({
+    mutationFn: () => invoke('savedQueries.save', { tabId, ...(tab.savedId === null ? {} : { id: tab.savedId }), name: name.trim(), tree: expr, draft: writeDraft(tab.query) }),
+    onSuccess: (saved) => {
+      void client.invalidateQueries({ queryKey: builderKeys.saved(tabId) })
+      onSaved(saved.id, saved.name)
+    },
+  })
+  return (
+    <Dialog
+      title={tab.savedId === null ? 'Save query' : 'Save changes'}
+      width="sm"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={name.trim() === '' || save.isPending} onClick={() => save.mutate()}>
+            Save
+          </Button>
+        </>
+      }
+    >
+      <label className="qb-field">
+        Name
+        <input type="text" aria-label="Saved query name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+      </label>
+      {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+    </Dialog>
+  )
+}
+
+function SavedDialog({ tabId, queries, onClose }: { tabId: string; queries: QueryTabs; onClose: () => void }) {
+  const client = useQueryClient()
+  const saved = useQuery(savedQueriesQuery(tabId))
+  const remove = useMutation({
+    mutationFn: (id: string) => invoke('savedQueries.delete', { tabId, id }),
+    onSuccess: () => client.invalidateQueries({ queryKey: builderKeys.saved(tabId) }),
+  })
+  return (
+    <Dialog title="Saved queries" width="md" onClose={onClose}>
+      {saved.data === undefined ? <Spinner /> : saved.data.length === 0 ? <p className="muted">No saved query for this connection yet.</p> : null}
+      <ul className="qb-list" aria-label="Saved queries">
+        {(saved.data ?? []).map((q) => (
+          <li key={q.id}>
+            <span className="qb-list-name">{q.name}</span>
+            <span className="muted">changed {new Date(q.changedAt).toLocaleString()}</span>
+            <Button
+              size="sm"
+              onClick={() => {
+                queries.open(readDraft(q.draft, q.tree, q.name), q.name, q.id)
+                onClose()
+              }}
+            >
+              Open in new query tab
+            </Button>
+            <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
+              <TrashIcon size={12} />
+            </IconButton>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  )
+}
+
+function HistoryDialog({ tabId, queries, onClose }: { tabId: string; queries: QueryTabs; onClose: () => void }) {
+  const history = useQuery(historyQuery(tabId))
+  return (
+    <Dialog title="Query history" width="md" onClose={onClose}>
+      {history.data === undefined ? <Spinner /> : history.data.length === 0 ? <p className="muted">No query run on this connection yet.</p> : null}
+      <ul className="qb-list" aria-label="Query history">
+        {(history.data ?? []).map((entry, index) => (
+          <li key={`${entry.ranAt}-${index}`}>
+            <span className="qb-list-name">{entry.title}</span>
+            <span className="muted">{new Date(entry.ranAt).toLocaleString()}</span>
+            <Button
+              size="sm"
+              onClick={() => {
+                queries.open(readDraft(entry.draft, entry.tree, entry.title), entry.title)
+                onClose()
+              }}
+            >
+              Open in new query tab
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  )
+}
