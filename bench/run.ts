@@ -3,6 +3,7 @@
 // and prints median times and their ratio.
 
 import { Config, Instance, type QueryExpression } from '../src/index'
+import { benchCopy, benchRowDiff, benchSchemaDiff } from './compare'
 import { openRawClient, type RawConnection } from './raw-driver'
 
 const args = process.argv.slice(2)
@@ -14,6 +15,10 @@ const ROWS = Number(option('rows', '100000'))
 const GROUPS = 1000
 const REPEATS = Number(option('repeats', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as ('postgresql' | 'mysql')[]
+/** Sections to run: `engine` (vs the raw driver), `compare-rows`, `compare-schemas`, `copy`; all by default. */
+const SECTIONS = new Set(option('section', 'engine,compare-rows,compare-schemas,copy').split(','))
+const COMPARE_ROWS = Number(option('compare-rows', '1000000'))
+const SCHEMA_TABLES = Number(option('schema-tables', '500'))
 
 const CONNECTIONS: Record<'postgresql' | 'mysql', RawConnection> = {
   postgresql: { backend: 'postgresql', host: process.env['DJ_TEST_PG_HOST'] ?? '127.0.0.1', port: Number(process.env['DJ_TEST_PG_PORT'] ?? 5432), user: process.env['DJ_TEST_PG_USER'] ?? 'postgres', password: process.env['DJ_TEST_PG_PASSWORD'] ?? '' },
@@ -108,10 +113,22 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
   return results
 }
 
-const all: Result[] = []
-for (const backend of BACKENDS) all.push(...(await benchBackend(backend)))
-console.log(`\nJoinery engine vs raw driver (median of ${REPEATS}; ratio = engine / raw, lower is better)`)
-console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(32)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
-for (const r of all) {
-  console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(32)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
+if (SECTIONS.has('engine')) {
+  const all: Result[] = []
+  for (const backend of BACKENDS) all.push(...(await benchBackend(backend)))
+  console.log(`\nJoinery engine vs raw driver (median of ${REPEATS}; ratio = engine / raw, lower is better)`)
+  console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(32)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
+  for (const r of all) {
+    console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(32)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
+  }
+}
+const COMPARE_SECTIONS: readonly [string, string, () => Promise<string[]>][] = [
+  ['compare-rows', `dj.diffRows, two ${COMPARE_ROWS}-row tables, PostgreSQL vs MariaDB`, () => benchRowDiff(CONNECTIONS, COMPARE_ROWS)],
+  ['compare-schemas', `dj.diffSchemas, two ${SCHEMA_TABLES}-table schemas`, () => benchSchemaDiff(CONNECTIONS, SCHEMA_TABLES)],
+  ['copy', 'dj.copyRows, one session with its upstream rows and parts', () => benchCopy(CONNECTIONS, 2000)],
+]
+for (const [section, title, run] of COMPARE_SECTIONS) {
+  if (!SECTIONS.has(section)) continue
+  console.log(`\n${title}`)
+  for (const line of await run()) console.log(`  ${line}`)
 }

@@ -132,6 +132,31 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
   await app.screenshot(`${shot}-2-aggregation-result`)
   await qb.editSteps()
 
+  // Copy as Python, then Paste Python: the same query back, as steps, with the same rows.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(joinery.url).origin })
+  await qb.root.getByRole('button', { name: 'Copy as Python' }).click()
+  await expect(qb.root.getByRole('status').filter({ hasText: 'Copied as Python' })).toBeVisible()
+  const python = await page.evaluate<string>('navigator.clipboard.readText()')
+  expect(python).toContain(`dj.VirtualModule(`)
+  expect(python).toMatch(/\nquery = .*\.Department\.aggr\(/)
+  await qb.root.getByRole('button', { name: 'Paste Python' }).click()
+  const paste = page.getByRole('dialog', { name: 'Paste Python' })
+  await paste.getByRole('textbox', { name: 'Python code' }).fill('query = Department.aggr(Course,\n  n=count(*))')
+  await paste.getByRole('button', { name: 'Open as query' }).click()
+  await expect(paste.getByRole('alert')).toContainText('Line 2')
+  await paste.getByRole('textbox', { name: 'Python code' }).fill(python)
+  await paste.getByRole('button', { name: 'Open as query' }).click()
+  await expect(paste).toBeHidden()
+  await expect(qb.root.getByRole('tab', { name: 'Pasted query' })).toHaveAttribute('aria-selected', 'true')
+  await expect(qb.count(qb.root.getByRole('listitem', { name: /^Step 1: Aggregate/ }))).toHaveText('4 rows')
+  result = await qb.run()
+  for (const [dept, n, credits] of [['BIOL', '13', '42.0'], ['CS', '15', '50.0'], ['MATH', '9', '35.0'], ['PHYS', '8', '30.0']] as const) {
+    await expect(result.getByRole('grid').getByRole('row').filter({ hasText: dept }).first()).toContainText(n)
+    await expect(result.getByRole('grid').getByRole('row').filter({ hasText: dept }).first()).toContainText(credits)
+  }
+  await app.screenshot(`${shot}-2b-pasted-python`)
+  await qb.editSteps()
+
   // A semijoin over a nested query: Student & (Enroll & {'dept': 'MATH'}) → 202 students.
   await qb.newTab('student')
   const semijoin = await qb.add('Match rows in')

@@ -36,6 +36,35 @@ export interface Dialect {
   createIntrospector(run: (query: CompiledQuery) => Promise<QueryResult>): Introspector
   /** How this driver's raw cells of a result column become JavaScript values. */
   columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
+  /** The SQL that turns rows into canonical text and checksums, for comparing rows across servers. */
+  readonly rowDigest: RowDigestSql
+}
+
+/**
+ * Canonical row text and checksums, computed on the server (the row comparison moves checksums, not rows). Each
+ * backend spells the same text for the same DataJoint value: integers and decimals (at their declared scale) in
+ * plain digits, floats as `<mantissa>e<exponent>` with a stated number of significant digits, dates, datetimes and
+ * times at microsecond precision, bools as `1`/`0`, uuids as 32 lowercase hex digits, bytes and blobs as the MD5
+ * of their bytes. JSON is normalised by each server in its own normal form (`jsonForm`): two servers of one form
+ * agree, two of different forms do not and their rows are compared on the client.
+ */
+export interface RowDigestSql {
+  /** Names the server's JSON normal form; sides with different forms cannot compare JSON by checksum. */
+  readonly jsonForm: string
+  /** The canonical text of one column (`column` is its quoted reference); NULL stays NULL. */
+  canonicalText(column: string, attribute: Attribute, floatDigits: number): string
+  /**
+   * One text of a row's canonical texts: each marked `v<text>` or `n` (NULL), so that NULL and '' stay apart, and
+   * joined by the unit separator (U+001F), which data does not hold. Each text is evaluated once.
+   */
+  rowText(canonicalTexts: readonly string[]): string
+  /** `SELECT count(*), <checksum>` over a derived table (already compiled SQL), the checksum as exact decimal text. */
+  segmentChecksum(derivedTable: string, rowText: string): string
+  /**
+   * `SELECT bucket, count(*), <checksum>` grouped by `floor(column / width)` (an integer column, `width` a positive
+   * whole number): one pass gives the checksums of every fixed-width key range, the bucket as exact decimal text.
+   */
+  bucketChecksums(derivedTable: string, rowText: string, column: string, width: bigint): string
 }
 
 /** A table's quoted full name as DataJoint prints it (`` `schema`.`table` `` / `"schema"."table"`). */

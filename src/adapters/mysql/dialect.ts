@@ -2,6 +2,7 @@
 
 import type { Dialect } from '../dialect'
 import { columnDecoder } from '../decoders'
+import { MYSQL_ROW_DIGEST } from './row-digest'
 import { MYSQL_DECODING } from './decoders'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
 import { createMysqlDdl } from './ddl'
@@ -33,6 +34,7 @@ export function createMysqlDialect(): Dialect {
     createCompiler: () => new MysqlCompiler(),
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,
+    rowDigest: MYSQL_ROW_DIGEST,
     columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
   }
 }

@@ -2,6 +2,7 @@
 
 import type { Dialect } from '../dialect'
 import { columnDecoder } from '../decoders'
+import { POSTGRES_ROW_DIGEST } from './row-digest'
 import { POSTGRES_DECODING } from './decoders'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
 import { createPostgresDdl } from './ddl'
@@ -32,6 +33,7 @@ export function createPostgresDialect(): Dialect {
     createCompiler: () => new PostgresCompiler(),
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
+    rowDigest: POSTGRES_ROW_DIGEST,
     columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
   }
 }

@@ -1,15 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button, IconButton } from '../../../components/button'
 import { Dialog } from '../../../components/dialog'
 import { ErrorCallout } from '../../../components/error-callout'
 import { CloseIcon, CodeIcon, CopyIcon, PlusIcon, TableIcon, TrashIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
+import { writeClipboard } from '../../../components/data-grid/data-grid'
+import { toErrorInfo } from '../../../lib/error-text'
 import { invoke } from '../../../lib/ipc'
 import { TableData, type TableDetail } from '../../browser'
 import { readDraft, writeDraft } from '../draft'
 import type { QueryTab, QueryTabs } from '../hooks/use-query-tabs'
+import { builderQueryOf } from '../from-tree'
 import { queryTree, type BuilderQuery } from '../model'
 import { builderKeys, historyQuery, savedQueriesQuery, sqlQuery } from '../queries'
 import { StepList, useCheckedSteps } from './step-list'
@@ -63,7 +66,7 @@ interface QueryEditorProps {
   readonly defaultSchema: string
 }
 
-type Dialogs = 'sql' | 'save' | 'saved' | 'history' | null
+type Dialogs = 'sql' | 'save' | 'saved' | 'history' | 'paste' | null
 
 /** One query: its steps beside the selected step's rows, or the whole query's result as a table view. */
 function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
@@ -83,6 +86,16 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
     selectedIndex < 0
       ? { expr: checked.start.expr, check: checked.startCheck, title: 'Start' }
       : { expr: selectedState?.tree.expr ?? null, check: selectedState?.check, title: `Step ${selectedIndex + 1}` }
+
+  const [copied, setCopied] = useState<string | null>(null)
+  const copyAs = (language: 'python' | 'typescript') => {
+    if (whole.expr === null) return
+    const label = language === 'python' ? 'Python' : 'TypeScript'
+    invoke('query.code', { tabId, expr: whole.expr, language })
+      .then((code) => writeClipboard(code.text).then(() => setCopied(`Copied as ${label}`)))
+      .catch((error: unknown) => setCopied(`Not copied: ${toErrorInfo(error).message}`))
+      .finally(() => window.setTimeout(() => setCopied(null), 4000))
+  }
 
   const run = () => {
     if (whole.expr === null) return
@@ -123,11 +136,20 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
         <Button size="sm" variant="ghost" onClick={() => setDialog('history')}>
           History
         </Button>
-        {/* Copy as Python / Paste Python: the engine's code generator (src/codegen: toPython, toTypeScript,
-            fromPython) plugs in here, turning `whole.expr` into text and pasted text into a BuilderQuery. */}
-        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled title="Copy as Python comes with the engine's code generator">
+        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('python')} title="DataJoint Python that gives these rows by itself">
           Copy as Python
         </Button>
+        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('typescript')} title="The same query on this engine's API">
+          Copy as TypeScript
+        </Button>
+        <Button size="sm" variant="ghost" icon={<CodeIcon />} onClick={() => setDialog('paste')} title="Open DataJoint Python from a notebook as a query">
+          Paste Python
+        </Button>
+        {copied === null ? null : (
+          <span className="muted" role="status">
+            {copied}
+          </span>
+        )}
         <span className="spacer" />
         {checked.checking ? <Spinner size={12} /> : null}
       </div>
@@ -169,6 +191,7 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
       ) : null}
       {dialog === 'saved' ? <SavedDialog tabId={tabId} queries={queries} onClose={() => setDialog(null)} /> : null}
       {dialog === 'history' ? <HistoryDialog tabId={tabId} queries={queries} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'paste' ? <PastePythonDialog tabId={tabId} defaultSchema={defaultSchema} queries={queries} onClose={() => setDialog(null)} /> : null}
     </div>
   )
 }
@@ -203,6 +226,69 @@ function ResultGrid({ tabId, expr, title }: { tabId: string; expr: QueryExpr; ti
     )
   }
   return <TableData tabId={tabId} detail={detail} query={expr} onPreviewDelete={() => undefined} />
+}
+
+/** Python from a notebook, read by the engine against the tab's schemas, opened as a new query's steps. */
+function PastePythonDialog({ tabId, defaultSchema, queries, onClose }: { tabId: string; defaultSchema: string; queries: QueryTabs; onClose: () => void }) {
+  const [code, setCode] = useState('')
+  const area = useRef<HTMLTextAreaElement>(null)
+  const read = useMutation({
+    mutationFn: () => invoke('query.fromPython', { tabId, code, schema: defaultSchema === '' ? null : defaultSchema }),
+    onSuccess: ({ expr }) => {
+      queries.open(builderQueryOf(expr), 'Pasted query')
+      onClose()
+    },
+    onError: (error) => {
+      // Put the caret where the engine stopped reading.
+      const { line, column } = toErrorInfo(error).details as { line?: number; column?: number }
+      const input = area.current
+      if (input === null || typeof line !== 'number') return
+      const offset = code.split('\n').slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + Math.max(0, (column ?? 1) - 1)
+      input.focus()
+      input.setSelectionRange(offset, offset + 1)
+    },
+  })
+  const error = read.isError ? toErrorInfo(read.error) : null
+  const where = error === null ? null : (error.details as { line?: number; column?: number })
+  return (
+    <Dialog
+      title="Paste Python"
+      width="lg"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={code.trim() === '' || read.isPending} onClick={() => read.mutate()}>
+            Open as query
+          </Button>
+        </>
+      }
+    >
+      <div className="qb-paste">
+        <p className="muted">
+          A DataJoint query from a notebook: one expression (<code>(Student &amp; {"{'home_state': 'UT'}"}) * Enroll</code>), or assignments
+          ending in the query. Modules are found by schema name (<code>dj.VirtualModule('uni', 'university')</code>); bare class names in{' '}
+          <strong>{defaultSchema === '' ? 'no schema' : defaultSchema}</strong>.
+        </p>
+        <textarea
+          ref={area}
+          className="qb-paste-code"
+          aria-label="Python code"
+          aria-invalid={error !== null}
+          spellCheck={false}
+          rows={12}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+        {error === null ? null : (
+          <div role="alert" className="qb-paste-error">
+            {typeof where?.line === 'number' ? <strong>{`Line ${where.line}, column ${where.column ?? 1}: `}</strong> : null}
+            {error.message}
+          </div>
+        )}
+      </div>
+    </Dialog>
+  )
 }
 
 function SqlDialog({ tabId, expr, onClose }: { tabId: string; expr: QueryExpr; onClose: () => void }) {
