@@ -204,6 +204,8 @@ test('a Demo lab session with its trials in one form, then deleted after its cas
   await page.getByRole('button', { name: 'Insert all' }).click()
   await expect(form).toHaveCount(0)
   await demo.filter('session_idx').fill('90')
+  // The filter applied (the unfiltered page shows the new row too, and a reload clears a selection made on it).
+  await expect(demo.rowsLabel()).toHaveText('Rows 1–1')
   await expect(demo.grid.getByRole('gridcell', { name: 'rig-e2e' })).toBeVisible()
 
   // And deleted again, after the preview: the session and its three trials.
