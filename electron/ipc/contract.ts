@@ -231,6 +231,9 @@ export const NamesakeMatchSchema = z.strictObject({
   matches: z.boolean(),
 })
 
+/** A row typed into a data-entry form: values by attribute name (see `entry.insert`). */
+const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
+
 const TabInput = z.strictObject({ tabId: Id })
 
 /** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
@@ -434,6 +437,67 @@ export const contract = {
       skipDuplicates: z.boolean().optional(),
     }),
     output: z.strictObject({ inserted: z.number() }),
+  },
+  /**
+   * Inserts rows of a table and, for a master, rows of its part tables, all in one transaction (nothing is written
+   * unless everything is). Values are form values: text as typed (parsed by the attribute's type: integers in
+   * range, exact decimals, dates, json, `<blob>` from JSON-like text), numbers, booleans, or null for an explicit
+   * NULL; an empty field takes the attribute's default. A refusal's `details` name the `table`, `row` and
+   * `attribute` it belongs to. Computed and Imported tables refuse unless `allowDirectInsert`.
+   */
+  'entry.insert': {
+    modifiesData: true,
+    input: z.strictObject({
+      tabId: Id,
+      schema: Name,
+      table: Name,
+      rows: z.array(EntryRowSchema).min(1).max(50_000),
+      parts: z.array(z.strictObject({ table: Name, rows: z.array(EntryRowSchema).max(50_000) })).max(64),
+      skipDuplicates: z.boolean().optional(),
+      allowDirectInsert: z.boolean().optional(),
+    }),
+    output: z.strictObject({ inserted: z.record(z.string(), z.number()) }),
+  },
+  /**
+   * A page of a parent table's rows for a foreign-key picker: its primary key and first secondary attributes, in
+   * key order after `after` (keyset paging), restricted to rows where one of them matches `search`.
+   */
+  'entry.parentPage': {
+    modifiesData: false,
+    input: z.strictObject({
+      tabId: Id,
+      schema: Name,
+      table: Name,
+      search: z.string().max(200),
+      after: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+      limit: z.number().int().min(1).max(500),
+    }),
+    output: z.strictObject({
+      attributes: z.array(AttributeSchema),
+      primaryKey: z.array(z.string()),
+      rows: z.array(z.array(WireValueSchema)),
+      hasMore: z.boolean(),
+    }),
+  },
+  /** DataJoint's `update1`: one row's secondary attributes, the row named by its whole primary key (in `row`). */
+  'entry.update': {
+    modifiesData: true,
+    input: z.strictObject({ tabId: Id, schema: Name, table: Name, row: EntryRowSchema }),
+    output: z.strictObject({}),
+  },
+  /**
+   * Deletes `expr` (a table or a restriction of one) with DataJoint's cascade, in one transaction, only when the
+   * cascade still removes `expectedTotal` rows (the total of the confirmed preview); counts by full table name.
+   */
+  'entry.delete': {
+    modifiesData: true,
+    input: z.strictObject({
+      tabId: Id,
+      expr: QueryExprSchema,
+      partIntegrity: z.enum(['enforce', 'ignore', 'cascade']),
+      expectedTotal: z.number().int().min(0),
+    }),
+    output: z.strictObject({ counts: z.record(z.string(), z.number()), total: z.number() }),
   },
   /** The diagram of schemas and tables of one connection, as graph data for the renderer to lay out. */
   'diagram.graph': { modifiesData: false, input: z.strictObject({ tabId: Id, view: DiagramViewSchema }), output: DiagramGraphSchema },

@@ -17,6 +17,7 @@ import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
 import { followHandlers } from './follow'
 import { QueryStore, queryBuilderHandlers } from './query-builder'
+import { dataEntryHandlers } from './data-entry'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -112,6 +113,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
+    ...dataEntryHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()

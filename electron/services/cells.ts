@@ -1,4 +1,4 @@
-// One cell in full (a decoded `<blob>`, json, bytes as hex, long text), found by primary key; and inserts.
+// One cell in full (a decoded `<blob>`, json, bytes as hex, long text), found by primary key.
 
 import { DataJointError, Table, decodeBlob, isDataJointError, summarizeStoredBlob, type BlobNdarray, type BlobValue, type Instance, type TableInfo } from '../../src/index'
 import type { Output } from '../ipc/contract'
@@ -137,12 +137,6 @@ export function cellHandlers(tabs: TabRegistry) {
         const value = (result.decoders[index] as (raw: unknown) => unknown)(raw)
         if (target.category === 'json' || (typeof value === 'object' && value !== null)) return { ...cut(jsonText(value, 2)), kind: 'json' as const }
         return { ...cut(String(value as string | number | bigint | boolean)), kind: 'text' as const }
-      }),
-    'table.insert': ({ tabId, schema, table, rows, skipDuplicates }) =>
-      tabs.use(tabId, async (instance) => {
-        await tableInfo(instance, schema, table)
-        const inserted = await new Table(instance, schema, table).insert(rows, skipDuplicates === true ? { skipDuplicates: true } : {})
-        return { inserted }
       }),
   } satisfies Partial<Handlers>
 }

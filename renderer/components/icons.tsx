@@ -100,6 +100,7 @@ export const CopyIcon = icon(
   'CopyIcon',
 )
 export const DownloadIcon = icon(<path d="M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10" />, 'DownloadIcon')
+export const UploadIcon = icon(<path d="M8 10.5v-8M4.5 6 8 2.5 11.5 6M3 13.5h10" />, 'UploadIcon')
 export const WarningIcon = icon(
   <>
     <path d="M7.1 2.6 1.8 12a1 1 0 0 0 .9 1.5h10.6a1 1 0 0 0 .9-1.5L8.9 2.6a1 1 0 0 0-1.8 0Z" />

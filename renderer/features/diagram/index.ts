@@ -2,3 +2,4 @@ export { DiagramView, type DiagramViewProps, type TableRef } from './components/
 export { CascadePreview, type CascadePreviewProps } from './components/cascade-preview'
 export { keyLiteral, keysRestriction } from './key-restriction'
 export { prewarmDiagramLayout } from './hooks/use-diagram-layout'
+export type { PartIntegrity } from './queries'

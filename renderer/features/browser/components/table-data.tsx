@@ -17,6 +17,7 @@ import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
 import { useDebounced } from '../../../lib/use-debounced'
+import { DataEntryActions } from '../../data-entry'
 import { keysRestriction } from '../../diagram'
 import { foreignKeysOf, type LinkRestriction, type NavEntry } from '../follow'
 import { rowKey } from '../grid-columns'
@@ -100,6 +101,12 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
     const n = selection.rows
     onPreviewDelete({ expr: selection.expr, subject: `${n.toLocaleString()} selected ${n === 1 ? 'row' : 'rows'} of ${detail.className}` })
   }
+
+  const selectedRows = () => {
+    const ids = new Set(gridApi.current?.selectedRowIds() ?? [])
+    return data.rows.filter((row) => ids.has(row.id)).map((row) => row.values)
+  }
+
 
   // Foreign-key columns name the table they reference (the first foreign key a column is in: a part's master).
   const parentNames = useClassNames(tabId, useMemo(() => detail.foreignKeys.map((fk) => fk.parentSchema), [detail.foreignKeys]))
@@ -187,6 +194,18 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
             {copied}
           </span>
         )}
+        {/* A query's result is not a table: rows are entered into tables. */}
+        {query === undefined ? (
+          <DataEntryActions
+            tabId={tabId}
+            detail={detail}
+            attributes={attributes}
+            hasSelection={selectedCells > 0}
+            selectedRows={selectedRows}
+            onOpenTable={(table) => onNavigate?.({ ...table, restriction: null })}
+            restricted={data.filtered ? data.expr : null}
+          />
+        ) : null}
         <Button
           size="sm"
           variant="ghost"

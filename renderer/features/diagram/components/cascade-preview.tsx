@@ -19,12 +19,17 @@ export interface CascadePreviewProps {
   /** What is deleted, in words ("Subject, 2 selected rows"). */
   readonly subject: string
   readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** Part integrity, when the caller holds it (a delete that follows the preview); chosen here otherwise. */
+  readonly partIntegrity?: PartIntegrity
+  readonly onPartIntegrityChange?: (value: PartIntegrity) => void
 }
 
 const rowsText = (count: number): string => `${count.toLocaleString()} ${count === 1 ? 'row' : 'rows'}`
 
-export function CascadePreview({ tabId, expr, subject, onOpenTable }: CascadePreviewProps) {
-  const [partIntegrity, setPartIntegrity] = useState<PartIntegrity>('enforce')
+export function CascadePreview({ tabId, expr, subject, onOpenTable, ...held }: CascadePreviewProps) {
+  const [ownPartIntegrity, setOwnPartIntegrity] = useState<PartIntegrity>('enforce')
+  const partIntegrity = held.partIntegrity ?? ownPartIntegrity
+  const setPartIntegrity = held.onPartIntegrityChange ?? setOwnPartIntegrity
   const [direction, setDirection] = useState<FlowDirection>('LR')
   const [selected, setSelected] = useState<string | null>(null)
   const cascade = useQuery(cascadeQuery(tabId, expr, partIntegrity))

@@ -1,0 +1,90 @@
+import { useState } from 'react'
+import type { QueryExpr } from '../../../../src/algebra/ast'
+import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
+import { Button } from '../../../components/button'
+import { EditIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
+import { keysRestriction } from '../../diagram'
+import { fieldText, type FieldState, type TableDetail } from '../entry-model'
+import { DeleteDialog } from './delete-dialog'
+import { EntryForm, type EntryMode } from './entry-form'
+import { ImportDialog } from './import-dialog'
+
+export interface DataEntryActionsProps {
+  readonly tabId: string
+  readonly detail: TableDetail
+  /** The grid's columns, in the order of the rows' values. */
+  readonly attributes: readonly WireAttribute[]
+  /** Whether any cell is selected (rows can be edited or deleted). */
+  readonly hasSelection: boolean
+  /** The values of the rows with a selected cell, read when an action starts. */
+  readonly selectedRows: () => readonly (readonly WireValue[])[]
+  readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** The table restricted by the grid's filters, when it is filtered: "Delete filtered rows" deletes all of them. */
+  readonly restricted: QueryExpr | null
+}
+
+type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string } | null
+
+/** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
+export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, restricted }: DataEntryActionsProps) {
+  const [open, setOpen] = useState<Open>(null)
+  const hasKey = detail.primaryKey.length > 0
+
+  const edit = () => {
+    const row = selectedRows()[0]
+    if (row === undefined) return
+    const values: Record<string, FieldState> = {}
+    attributes.forEach((attribute, i) => {
+      const state = fieldText(row[i] ?? null)
+      if (state !== null) values[attribute.name] = state
+    })
+    setOpen({ kind: 'form', mode: { kind: 'edit', values } })
+  }
+  const remove = () => {
+    const keys = selectedRows().map((row) => Object.fromEntries(detail.primaryKey.map((name) => [name, row[attributes.findIndex((a) => a.name === name)] ?? null])))
+    const subject = `${keys.length.toLocaleString()} selected ${keys.length === 1 ? 'row' : 'rows'} of ${detail.className}`
+    if (keys.length > 0) setOpen({ kind: 'delete', expr: keysRestriction(detail.schema, detail.table, keys), subject })
+  }
+
+  return (
+    <>
+      <Button size="sm" variant="ghost" icon={<PlusIcon />} onClick={() => setOpen({ kind: 'form', mode: { kind: 'insert' } })} title="Insert a row (a master with its part rows)">
+        Insert row
+      </Button>
+      <Button size="sm" variant="ghost" icon={<UploadIcon />} onClick={() => setOpen({ kind: 'import' })} title="Import rows from a CSV file or pasted from a spreadsheet">
+        Import CSV
+      </Button>
+      <Button size="sm" variant="ghost" icon={<EditIcon />} disabled={!hasSelection || !hasKey} onClick={edit} title="Edit the secondary attributes of the selected row (update1)">
+        Edit row
+      </Button>
+      <Button size="sm" variant="ghost" icon={<TrashIcon />} disabled={!hasSelection || !hasKey} onClick={remove} title="Delete the selected rows, after the cascade preview">
+        Delete rows
+      </Button>
+      {open?.kind === 'form' ? <EntryForm tabId={tabId} schema={detail.schema} table={detail.table} mode={open.mode} onClose={() => setOpen(null)} /> : null}
+      {restricted === null ? null : (
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<TrashIcon />}
+          onClick={() => setOpen({ kind: 'delete', expr: restricted, subject: `the rows of ${detail.className} the filters select` })}
+          title="Delete every row the filters select, after the cascade preview"
+        >
+          Delete filtered rows
+        </Button>
+      )}
+      {open?.kind === 'import' ? <ImportDialog tabId={tabId} detail={detail} onClose={() => setOpen(null)} /> : null}
+      {open?.kind === 'delete' && open.expr !== null ? (
+        <DeleteDialog
+          tabId={tabId}
+          expr={open.expr}
+          subject={open.subject}
+          onOpenTable={(table) => {
+            setOpen(null)
+            onOpenTable(table)
+          }}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+    </>
+  )
+}
