@@ -114,10 +114,18 @@ test.describe('the schema diagram on the Demo lab', () => {
 
     // Top to bottom.
     await lab.getByRole('radio', { name: 'Top to bottom' }).click()
+    // The new layout arrives moments after the click (the state may still read "ready" from the last one).
+    await expect
+      .poll(
+        async () => {
+          const lab1 = await labNode('Lab (Manual table)').boundingBox()
+          const researcher = await labNode('Researcher (Manual table)').boundingBox()
+          return lab1 !== null && researcher !== null && researcher.y > lab1.y
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true)
     await expect(lab).toHaveAttribute('data-diagram-state', 'ready', { timeout: 30_000 })
-    const lab1 = await labNode('Lab (Manual table)').boundingBox()
-    const researcher = await labNode('Researcher (Manual table)').boundingBox()
-    expect(researcher!.y).toBeGreaterThan(lab1!.y)
 
     // Double-click opens the table's data.
     await labNode('Subject (Manual table)').dblclick()

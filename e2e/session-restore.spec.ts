@@ -52,6 +52,8 @@ test.describe('the session survives a reload and a restart', () => {
   test('tabs, layout, table, filters, sort, page size and tree come back', async ({ page }) => {
     test.setTimeout(240_000)
     server = await startJoinery({ dataDir })
+    // Wide enough that each side of split view keeps its tree docked (narrower, the trees are drawers).
+    await page.setViewportSize({ width: 2400, height: 1000 })
     const app = new JoineryApp(page)
     await app.goto(server.url)
     const demo = app.pane('Demo lab')
