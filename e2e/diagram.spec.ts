@@ -161,6 +161,8 @@ test.describe('the schema diagram on the Demo lab', () => {
     const dark = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'dark' })
     await dark.goto(server.url)
     const darkDemo = new JoineryApp(dark).pane('Demo lab')
+    // 1024 px wide, with the table of the first page open again (the session): the tree is a drawer from its rail.
+    await darkDemo.root.getByRole('toolbar', { name: 'Schema tree' }).getByRole('button', { name: /Show the schema tree/ }).click({ timeout: 60_000 })
     await expect(darkDemo.table('Subject')).toBeVisible({ timeout: 60_000 })
     await darkDemo.tree.getByRole('button', { name: 'Diagram of lab' }).click()
     const darkLab = darkDemo.root.getByRole('region', { name: 'Diagram of lab' })
