@@ -63,12 +63,14 @@ async function killWhenBlocked(locker: Instance, watcher: Instance, backend: Bac
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     )
+    // MariaDB: the session waiting for a lock while running a statement on this test's schema (unique to this run,
+    // so no other test's session is touched). Its blocker is not asked for: innodb_lock_waits does not always list
+    // the wait in time, while the waiting transaction's state is reliable.
     const blocked =
       backend === 'mysql'
-        ? `SELECT r.trx_mysql_thread_id FROM information_schema.innodb_lock_waits w
-             JOIN information_schema.innodb_trx r ON r.trx_id = w.requesting_trx_id
-             JOIN information_schema.innodb_trx b ON b.trx_id = w.blocking_trx_id
-            WHERE b.trx_mysql_thread_id = ${own}`
+        ? `SELECT t.trx_mysql_thread_id FROM information_schema.innodb_trx t
+             JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+            WHERE t.trx_state = 'LOCK WAIT' AND t.trx_mysql_thread_id <> ${own} AND p.INFO LIKE '%${lock.schema}%'`
         : `SELECT pid FROM pg_stat_activity WHERE ${own} = ANY(pg_blocking_pids(pid))`
     for (;;) {
       // Watched from another session: inside a transaction PostgreSQL answers from one snapshot of pg_stat_activity.
