@@ -3,21 +3,10 @@
 // and `<blob>` text. The server would refuse most of these too, but PostgreSQL's messages name no column, and a
 // decimal or char value is otherwise rounded or padded silently; a refusal here names the attribute and row.
 
-import { DataJointError, type Attribute, type BlobNdarray } from '../../src/index'
+import { DataJointError, INTEGER_RANGES, type Attribute, type BlobNdarray } from '../../src/index'
 
 /** A form value: text as typed, a number or boolean, or null for an explicit NULL. */
 export type EntryValue = string | number | boolean | null
-
-const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  uint8: [0n, 2n ** 8n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  uint16: [0n, 2n ** 16n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-}
 
 /** Native SQL integer types, by the bits of the core type they hold. */
 const SQL_INTEGER_BITS: Readonly<Record<string, number>> = {
@@ -34,7 +23,7 @@ const SQL_INTEGER_BITS: Readonly<Record<string, number>> = {
 
 /** The range an integer attribute holds, from its core type or, for native tables, its SQL type. */
 export function integerRange(attribute: Pick<Attribute, 'type' | 'sqlType'>): readonly [bigint, bigint] | null {
-  const core = INTEGER_RANGES[attribute.type]
+  const core = Object.hasOwn(INTEGER_RANGES, attribute.type) ? INTEGER_RANGES[attribute.type as keyof typeof INTEGER_RANGES] : undefined
   if (core !== undefined) return core
   const match = /^(tinyint|smallint|mediumint|int|integer|bigint|int2|int4|int8)\b(?:\(\d+\))?( unsigned)?/.exec(attribute.sqlType.toLowerCase())
   if (match === null) return null

@@ -19,7 +19,7 @@ import {
   rowMajorOffsets,
 } from './blob-layout'
 import type { NumericDtype } from './blob-layout'
-import { BLOB_TAG, BlobFormatError, isTagged } from './blob-value'
+import { BLOB_TAG, BlobFormatError, INTEGER_RANGES, isTagged } from './blob-value'
 import type { BlobCell, BlobNdarray, BlobStruct, BlobTagged, BlobValue, IntegerDtype } from './blob-value'
 
 /** JS values with a natural Python counterpart (see {@link encodeBlob}). */
@@ -495,19 +495,8 @@ class BlobWriter {
   }
 }
 
-const INTEGER_RANGE: Readonly<Record<IntegerDtype, readonly [bigint, bigint]>> = {
-  int8: [-(2n ** 7n), 2n ** 7n - 1n],
-  uint8: [0n, 2n ** 8n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  uint16: [0n, 2n ** 16n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-}
-
 function checkedInteger(dtype: IntegerDtype, value: unknown): number | bigint {
-  const [min, max] = INTEGER_RANGE[dtype]
+  const [min, max] = INTEGER_RANGES[dtype]
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value
   if (typeof value === 'bigint' && value >= min && value <= max) return value
   throw new BlobFormatError(`${dtype} array element ${String(value)} is out of range`)

@@ -10,6 +10,18 @@ export interface BlobComplex {
 
 export type FloatDtype = 'float64' | 'float32'
 export type IntegerDtype = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64'
+
+/** The values each integer type holds (numpy's dtypes and DataJoint's core integer types share the names). */
+export const INTEGER_RANGES: Readonly<Record<IntegerDtype, readonly [bigint, bigint]>> = {
+  int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  uint8: [0n, 2n ** 8n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+}
 export type ComplexDtype = 'complex128' | 'complex64'
 export type Datetime64Unit = 'Y' | 'M' | 'W' | 'D' | 'h' | 'm' | 's' | 'ms' | 'us' | 'ns' | 'ps' | 'fs' | 'as'
 export type Datetime64Dtype = `datetime64[${Datetime64Unit}]`
