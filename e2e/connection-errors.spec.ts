@@ -119,12 +119,17 @@ test.describe('connection errors and recovery', () => {
       // and the tab is shown lost.
       await pane.root.getByRole('button', { name: 'Run again' }).click()
       await expect(running).toBeVisible()
-      // The tab may reconnect within milliseconds of being lost: record every name it takes, so the lost state is
-      // seen however briefly it lasts.
+      // The tab may reconnect within milliseconds of being lost: record every name it takes, and every alert its
+      // pane shows, so the lost state is seen however briefly it lasts.
       await page.evaluate(`(() => {
         const tab = [...document.querySelectorAll('[role="tablist"] [role="tab"]')].find((t) => (t.getAttribute('aria-label') ?? '').startsWith('Lab PG,'))
+        const pane = [...document.querySelectorAll('[role="region"]')].find((r) => (r.getAttribute('aria-label') ?? '').startsWith('Lab PG ('))
         window.__labPgNames = []
+        window.__labPgAlerts = []
         new MutationObserver(() => window.__labPgNames.push(tab.getAttribute('aria-label'))).observe(tab, { attributes: true, attributeFilter: ['aria-label'] })
+        new MutationObserver(() => {
+          for (const alert of pane.querySelectorAll('[role="alert"]')) window.__labPgAlerts.push(alert.textContent ?? '')
+        }).observe(pane, { childList: true, subtree: true, characterData: true })
       })()`)
       const killed = await admin.run({
         sql: 'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE usename = $1',
@@ -132,7 +137,7 @@ test.describe('connection errors and recovery', () => {
       })
       expect(killed.rows.length).toBeGreaterThan(0)
       const banner = pane.root.getByRole('alert').filter({ hasText: 'Connection lost' })
-      await expect(banner).toBeVisible()
+      await expect.poll(() => page.evaluate<string[]>('window.__labPgAlerts')).toContainEqual(expect.stringMatching(/^Connection lost/))
       await expect.poll(() => page.evaluate<string[]>('window.__labPgNames')).toContainEqual(expect.stringMatching(/connection lost/))
       await app.screenshot('errors-4-lost')
       release()
