@@ -273,6 +273,18 @@ describe('MySQL introspection cost and catalog-wide queries', () => {
     ])
   })
 
+  it('reads the columns of base tables only, not of views', async () => {
+    await run({ sql: `CREATE VIEW \`${small}\`.t0_view AS SELECT id, note FROM \`${small}\`.t0`, params: [] })
+    try {
+      const { tables, columns } = await createMysqlIntrospector(run).loadCatalog([small])
+      expect(tables.map((t) => t.table)).not.toContain('t0_view')
+      expect(columns.filter((c) => c.table === 't0_view')).toEqual([])
+      expect(columns.filter((c) => c.table === 't0')).toHaveLength(5)
+    } finally {
+      await run({ sql: `DROP VIEW \`${small}\`.t0_view`, params: [] })
+    }
+  })
+
   it('lists user schemas only, and checks existence', async () => {
     const introspector = createMysqlIntrospector(run)
     const schemas = await introspector.listSchemas()

@@ -46,11 +46,13 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
         'SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_TYPE, ' +
         'c.DATA_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT, c.EXTRA, c.COLUMN_COMMENT, ' +
         "(@@version LIKE '%MariaDB%') AS IS_MARIADB " +
-        'FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ' +
-        'ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ' +
-        `WHERE c.TABLE_SCHEMA IN ${inList(schemas)} AND t.TABLE_TYPE = 'BASE TABLE' ` +
+        // Base tables by a semi-join, not a JOIN: MariaDB joins two information_schema tables by opening every
+        // table of the server for each column row (2,000 tables: 6–9 s instead of 0.3 s).
+        `FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA IN ${inList(schemas)} ` +
+        'AND (c.TABLE_SCHEMA, c.TABLE_NAME) IN (SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t ' +
+        `WHERE t.TABLE_SCHEMA IN ${inList(schemas)} AND t.TABLE_TYPE = 'BASE TABLE') ` +
         'ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION',
-      params: schemas,
+      params: [...schemas, ...schemas],
     })
     return result.rows.map((r): CatalogColumnRow => {
       const mariadb = cellBoolean(r[10])
