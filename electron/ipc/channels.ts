@@ -37,6 +37,7 @@ const INVOKABLE = {
   'entry.delete': true,
   'diagram.graph': true,
   'diagram.mermaid': true,
+  'diagram.layout': true,
   'diagram.cascade': true,
   'query.check': true,
   'savedQueries.list': true,

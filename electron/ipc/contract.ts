@@ -204,6 +204,62 @@ export const DiagramGraphSchema = z.strictObject({
 })
 export type WireDiagramGraph = z.infer<typeof DiagramGraphSchema>
 
+/** How many nodes (tables and clusters) and edges a diagram to lay out may have. */
+const LAYOUT_MAX_NODES = 20_000
+const LAYOUT_MAX_EDGES = 100_000
+
+const ElkEdgeSchema = z.strictObject({ id: z.string().max(2000), sources: z.array(z.string().max(2000)).length(1), targets: z.array(z.string().max(2000)).length(1) })
+/** ELK's layout options: its own keys only, short values. */
+const ElkOptionsSchema = z.record(z.string().regex(/^(elk|org\.eclipse\.elk)\.[A-Za-z.]+$/), z.string().max(200))
+
+export interface ElkGraphInput {
+  readonly id: string
+  readonly width?: number | undefined
+  readonly height?: number | undefined
+  readonly layoutOptions?: Readonly<Record<string, string>> | undefined
+  readonly children?: readonly ElkGraphInput[] | undefined
+  readonly edges?: readonly z.infer<typeof ElkEdgeSchema>[] | undefined
+}
+
+const ElkNodeSchema: z.ZodType<ElkGraphInput> = z.lazy(() =>
+  z.strictObject({
+    id: z.string().max(2000),
+    width: z.number().min(0).max(100_000).optional(),
+    height: z.number().min(0).max(100_000).optional(),
+    layoutOptions: ElkOptionsSchema.optional(),
+    children: z.array(ElkNodeSchema).max(LAYOUT_MAX_NODES).optional(),
+    edges: z.array(ElkEdgeSchema).max(LAYOUT_MAX_EDGES).optional(),
+  }),
+)
+
+function countElk(node: ElkGraphInput, depth = 0): { nodes: number; edges: number; depth: number } {
+  let total = { nodes: 1, edges: node.edges?.length ?? 0, depth }
+  for (const child of node.children ?? []) {
+    const sub = countElk(child, depth + 1)
+    total = { nodes: total.nodes + sub.nodes, edges: total.edges + sub.edges, depth: Math.max(total.depth, sub.depth) }
+  }
+  return total
+}
+
+/** A diagram as ELK's JSON graph (the renderer measures its labels and chooses the options). */
+export const ElkGraphSchema = ElkNodeSchema.refine((root) => {
+  const { nodes, edges, depth } = countElk(root)
+  return nodes <= LAYOUT_MAX_NODES && edges <= LAYOUT_MAX_EDGES && depth <= 8
+}, `At most ${LAYOUT_MAX_NODES} nodes, ${LAYOUT_MAX_EDGES} edges, nested 8 deep.`)
+
+const BoxSchema = z.strictObject({ id: z.string(), x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+const PointSchema = z.strictObject({ x: z.number(), y: z.number() })
+
+/** ELK's answer: leaf boxes, cluster boxes, each edge's route (bends included), every coordinate relative to the root. */
+export const WireLayoutSchema = z.strictObject({
+  nodes: z.array(BoxSchema),
+  clusters: z.array(BoxSchema),
+  edges: z.array(z.strictObject({ id: z.string(), points: z.array(PointSchema) })),
+  width: z.number(),
+  height: z.number(),
+})
+export type WireLayout = z.infer<typeof WireLayoutSchema>
+
 /** A query of the builder saved under a name for one connection profile. */
 export const SavedQuerySchema = z.strictObject({
   id: Id,
@@ -501,6 +557,15 @@ export const contract = {
   },
   /** The diagram of schemas and tables of one connection, as graph data for the renderer to lay out. */
   'diagram.graph': { modifiesData: false, input: z.strictObject({ tabId: Id, view: DiagramViewSchema }), output: DiagramGraphSchema },
+  /**
+   * The layout of a diagram (ELK's layered algorithm, in the main process's layout worker): the same graph is laid
+   * out once per app run (`cached`); `ms` is the time the main process took.
+   */
+  'diagram.layout': {
+    modifiesData: false,
+    input: z.strictObject({ graph: ElkGraphSchema }),
+    output: WireLayoutSchema.extend({ cached: z.boolean(), ms: z.number() }),
+  },
   /** The same diagram as DataJoint's Mermaid flowchart (for export). */
   'diagram.mermaid': {
     modifiesData: false,

@@ -15,6 +15,7 @@ import { queryCodeHandlers } from './query-code'
 import { schemaHandlers } from './schema'
 import { SessionStore, sessionHandlers } from './session'
 import { diagramHandlers } from './diagram'
+import { DiagramLayoutService } from './diagram-layout'
 import { followHandlers } from './follow'
 import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { dataEntryHandlers } from './data-entry'
@@ -45,6 +46,7 @@ export interface AppServices {
   readonly connections: ConnectionService
   readonly demo: DemoLab
   readonly session: SessionStore
+  readonly diagramLayout: DiagramLayoutService
   /**
    * Opens the start-up tabs: those open when the app last closed (their profiles that still exist, and the Demo lab);
    * at a first start, or when no tab was open and no profile is saved, the Demo lab. `tabs.list` waits until the tab exists (it may
@@ -71,6 +73,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.systemSecretsDir === undefined ? {} : { systemSecretsDir: options.systemSecretsDir }),
   })
   const demo = new DemoLab({ dataDir: options.dataDir, logger })
+  const diagramLayout = new DiagramLayoutService()
   const demoTarget: TabTarget = {
     title: DEMO_TITLE,
     color: DEMO_COLOR,
@@ -107,7 +110,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'tabs.close': async (input) => rememberTabs(await tabChannels['tabs.close'](input)),
     ...sessionHandlers(session),
     ...schemaHandlers(tabs),
-    ...diagramHandlers(tabs),
+    ...diagramHandlers(tabs, diagramLayout),
     ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
     ...queryCodeHandlers(tabs),
@@ -128,6 +131,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connections,
     demo,
     session,
+    diagramLayout,
     start() {
       if (options.openDemoWhenEmpty === false) return
       ready = (async () => {
@@ -151,6 +155,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await tabs.closeAll()
       // Interrupts a first-start seeding rather than waiting for it (it is redone at the next start).
       await demo.stop()
+      await diagramLayout.dispose()
       await Promise.all(connecting)
     },
   }

@@ -1,10 +1,11 @@
 // The schema diagram: a view (schemas, tables, DataJoint's diagram algebra steps, collapsed schemas) turned into
 // the engine's layout-free Diagram graph or its Mermaid text, and the cascade preview of a delete with its row
-// counts. Drawing and layout are the renderer's; nothing here deletes.
+// counts, and the layout the renderer asks for (diagram-layout.ts). Drawing is the renderer's; nothing here deletes.
 
 import { DataJointError, Diagram, restrictedTableOf, Table, type Instance, type QueryExpr } from '../../src/index'
 import type { DiagramView } from '../ipc/contract'
 import { readRecently, recordCatalogRead } from './catalog-reads'
+import type { DiagramLayoutService } from './diagram-layout'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
 
@@ -50,8 +51,10 @@ function restrictedTable(instance: Instance, expr: QueryExpr): Table {
   return new Table(instance, schema, table, expr)
 }
 
-export function diagramHandlers(tabs: TabRegistry) {
+export function diagramHandlers(tabs: TabRegistry, layouts: DiagramLayoutService) {
   return {
+    // Warmed at the renderer's first (tiny) layout, which it asks for while idle: see DiagramLayoutService.
+    'diagram.layout': ({ graph }) => layouts.layout(graph),
     'diagram.graph': ({ tabId, view }) => tabs.use(tabId, async (instance) => (await diagramOf(instance, view)).graph()),
     'diagram.mermaid': ({ tabId, view, direction }) => tabs.use(tabId, async (instance) => ({ text: (await diagramOf(instance, view)).mermaid(direction) })),
     'diagram.cascade': ({ tabId, expr, partIntegrity }) =>

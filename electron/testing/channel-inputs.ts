@@ -39,6 +39,9 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'diagram.graph': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [{ op: 'children', table: { schema: 'lab', table: 'subject' } }], collapsed: [] } },
   'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
   'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },
+  'diagram.layout': {
+    graph: { id: 'root', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 40, height: 20 }, { id: 'b', width: 40, height: 20 }], edges: [{ id: 'e', sources: ['a'], targets: ['b'] }] },
+  },
   'session.uiState': {},
   'session.saveUiState': { entries: { 'tab:demo:browser': { selected: { schema: 'lab', table: 'subject' } }, 'tab:demo:old': null } },
   'demo.reset': {},

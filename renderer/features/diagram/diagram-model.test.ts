@@ -1,9 +1,10 @@
 import ELK from 'elkjs/lib/elk.bundled.js'
 import { describe, expect, it } from 'vitest'
-import type { WireDiagramGraph } from '../../../electron/ipc/contract'
+import type { ElkNode } from 'elkjs/lib/elk-api'
+import type { WireDiagramGraph, WireLayout } from '../../../electron/ipc/contract'
 import { entityClusterId, neighboursOf, schemaClusterId, THICK_EDGE, THIN_EDGE, toDiagramModel, type DiagramModel } from './diagram-model'
 import { diagramSvg } from './diagram-svg'
-import { fromElkGraph, roundedPath, toElkGraph } from './layout'
+import { fromWireLayout, roundedPath, toElkGraph } from './layout'
 import { PALETTES } from './palette'
 
 /** Monospace estimate: the tests check shapes and styles, not font metrics. */
@@ -159,7 +160,7 @@ describe('a collapsed schema', () => {
 })
 
 describe('layout and SVG', () => {
-  const layOut = async (model: DiagramModel, direction: 'LR' | 'TB') => fromElkGraph(await new ELK().layout(toElkGraph(model, direction)), model, direction)
+  const layOut = async (model: DiagramModel, direction: 'LR' | 'TB') => fromWireLayout(wireLayoutOf(await new ELK().layout(toElkGraph(model, direction) as ElkNode)), model, direction)
 
   it('lays out without overlaps, clusters around their members, dependencies flowing one way', async () => {
     const model = toDiagramModel(GRAPH, 'light', measure)
@@ -243,3 +244,14 @@ describe('the cascade preview', () => {
     expect(counted.nodes.find((n) => n.id === UNIT)!.width).toBeGreaterThanOrEqual(measure('999,999 rows', 9))
   })
 })
+
+/** ELK's answer as the main process's layout service reads it (electron/ipc/elk-layout.ts, which the renderer may not import). */
+function wireLayoutOf(root: ElkNode): WireLayout {
+  const boxes = (node: ElkNode): ElkNode[] => (node.children ?? []).flatMap((child) => [child, ...boxes(child)])
+  const all = boxes(root)
+  const box = (n: ElkNode) => ({ id: n.id, x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 })
+  const edges = [root, ...all].flatMap((n) =>
+    (n.edges ?? []).map((e) => ({ id: e.id, points: (e.sections ?? []).flatMap((s, i) => [...(i === 0 ? [s.startPoint] : []), ...(s.bendPoints ?? []), s.endPoint]) })),
+  )
+  return { nodes: all.filter((n) => (n.children ?? []).length === 0).map(box), clusters: all.filter((n) => (n.children ?? []).length > 0).map(box), edges, width: root.width ?? 0, height: root.height ?? 0 }
+}

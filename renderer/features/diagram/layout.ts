@@ -1,8 +1,8 @@
 // The diagram model as an ELK graph (layered, one flow direction, schemas and master–part groups as nested
-// clusters) and ELK's answer read back as absolute boxes and edge routes. ELK itself runs in a worker
-// (layout.worker.ts); these two conversions are pure and cheap.
+// clusters) and ELK's answer read back as absolute boxes and edge routes. ELK itself runs in the main process's
+// layout worker (electron/services/diagram-layout.ts); these two conversions are pure and cheap.
 
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api'
+import type { ElkGraphInput, WireLayout } from '../../../electron/ipc/contract'
 import type { DiagramModel } from './diagram-model'
 
 export type FlowDirection = 'LR' | 'TB'
@@ -51,10 +51,10 @@ const SCHEMA_PADDING = { top: CLUSTER_LABEL_HEIGHT + 10, side: 16 }
  */
 const isFlat = (model: DiagramModel): boolean => model.clusters.length === 1 && model.clusters[0]?.kind === 'schema'
 
-export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNode {
+export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkGraphInput {
   const nodeById = new Map(model.nodes.map((n) => [n.id, n]))
   const clusterById = new Map(model.clusters.map((c) => [c.id, c]))
-  const toElk = (id: string): ElkNode => {
+  const toElk = (id: string): ElkGraphInput => {
     const node = nodeById.get(id)
     if (node !== undefined) return { id, width: node.width, height: node.height }
     const cluster = clusterById.get(id)
@@ -68,7 +68,7 @@ export function toElkGraph(model: DiagramModel, direction: FlowDirection): ElkNo
     }
   }
   const large = model.nodes.length > LARGE
-  const edges: ElkExtendedEdge[] = laidOutEdges(model).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }))
+  const edges: NonNullable<ElkGraphInput['edges']> = laidOutEdges(model).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }))
   const flat = isFlat(model)
   const outer = flat ? `[top=${SCHEMA_PADDING.top + 12},left=${SCHEMA_PADDING.side + 12},bottom=${SCHEMA_PADDING.side + 12},right=${SCHEMA_PADDING.side + 12}]` : '[top=12,left=12,bottom=12,right=12]'
   return {
@@ -111,52 +111,37 @@ function laidOutEdges(model: DiagramModel): DiagramModel['edges'] {
  * ELK's answer as boxes and routes. A hub's edges ELK did not route leave it along one trunk beside it, then turn
  * to their child; a flat layout's schema frame is drawn around its tables.
  */
-export function fromElkGraph(root: ElkNode, model: DiagramModel, direction: FlowDirection): DiagramLayout {
-  const read = readElkGraph(root)
-  const edges = new Map(read.edges)
+export function fromWireLayout(wire: WireLayout, model: DiagramModel, direction: FlowDirection): DiagramLayout {
+  const boxOf = (b: WireLayout['nodes'][number]): [string, Box] => [b.id, { x: b.x, y: b.y, width: b.width, height: b.height }]
+  const nodes = new Map(wire.nodes.map(boxOf))
+  const edges = new Map<string, readonly Point[]>(wire.edges.map((e) => [e.id, e.points]))
   for (const edge of model.edges) {
     if (edges.has(edge.id)) continue
-    const from = read.nodes.get(edge.source)
-    const to = read.nodes.get(edge.target)
+    const from = nodes.get(edge.source)
+    const to = nodes.get(edge.target)
     if (from !== undefined && to !== undefined) edges.set(edge.id, trunkRoute(from, to, direction))
   }
-  const layout = { ...read, edges }
+  const clusters = new Map(wire.clusters.map(boxOf))
+  const layout = { nodes, clusters, edges, width: wire.width, height: wire.height }
   const schema = model.clusters[0]
-  if (!isFlat(model) || schema === undefined || layout.nodes.size === 0) return layout
-  const boxes = [...layout.nodes.values()]
-  const left = Math.min(...boxes.map((b) => b.x)) - SCHEMA_PADDING.side
-  const top = Math.min(...boxes.map((b) => b.y)) - SCHEMA_PADDING.top
-  const right = Math.max(...boxes.map((b) => b.x + b.width)) + SCHEMA_PADDING.side
-  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + SCHEMA_PADDING.side
-  const clusters = new Map(layout.clusters)
-  clusters.set(schema.id, { x: left, y: top, width: right - left, height: bottom - top })
-  return { ...layout, clusters }
-}
-
-function readElkGraph(root: ElkNode): DiagramLayout {
-  const nodes = new Map<string, Box>()
-  const clusters = new Map<string, Box>()
-  const visit = (node: ElkNode) => {
-    const box = { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 }
-    if (node.children === undefined || node.children.length === 0) nodes.set(node.id, box)
-    else clusters.set(node.id, box)
-    for (const child of node.children ?? []) visit(child)
+  if (!isFlat(model) || schema === undefined || nodes.size === 0) return layout
+  let left = Infinity
+  let top = Infinity
+  let right = -Infinity
+  let bottom = -Infinity
+  for (const b of nodes.values()) {
+    left = Math.min(left, b.x)
+    top = Math.min(top, b.y)
+    right = Math.max(right, b.x + b.width)
+    bottom = Math.max(bottom, b.y + b.height)
   }
-  for (const child of root.children ?? []) visit(child)
-  const edges = new Map<string, Point[]>()
-  const collect = (node: ElkNode) => {
-    for (const edge of node.edges ?? []) {
-      const points: Point[] = []
-      for (const section of edge.sections ?? []) {
-        if (points.length === 0) points.push(section.startPoint)
-        points.push(...(section.bendPoints ?? []), section.endPoint)
-      }
-      edges.set(edge.id, points)
-    }
-    for (const child of node.children ?? []) collect(child)
-  }
-  collect(root)
-  return { nodes, clusters, edges, width: root.width ?? 0, height: root.height ?? 0 }
+  clusters.set(schema.id, {
+    x: left - SCHEMA_PADDING.side,
+    y: top - SCHEMA_PADDING.top,
+    width: right - left + 2 * SCHEMA_PADDING.side,
+    height: bottom - top + SCHEMA_PADDING.top + SCHEMA_PADDING.side,
+  })
+  return layout
 }
 
 /** Out of the parent's far side, along a trunk just beyond it, then straight into the child's near side. */

@@ -160,6 +160,7 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
       aria-label={label}
       data-diagram-state={state}
       data-layout-ms={layoutState.status === 'done' ? Math.round(layoutState.ms) : undefined}
+      data-layout-cached={layoutState.status === 'done' ? String(layoutState.cached) : undefined}
       data-theme-palette={theme}
     >
       <div className="diagram-toolbar" role="toolbar" aria-label="Diagram tools">
