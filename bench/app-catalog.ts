@@ -16,7 +16,7 @@ import { Instance } from '../src/instance/instance'
 import type { Channel, Profile } from '../electron/ipc/contract'
 import { startBrowserServer, type BrowserServer } from '../electron/browser-mode/server'
 import { createDispatcher } from '../electron/main/ipc/dispatch'
-import { createAppServices } from '../electron/services/app-services'
+import { createAppServices, type AppServices } from '../electron/services/app-services'
 import type { Handlers } from '../electron/services/handlers'
 import { createMemoryVault } from '../electron/vault/memory-vault'
 import { createJsonProfileStore } from '../electron/vault/profile-store'
@@ -99,6 +99,7 @@ function countingHandlers(handlers: Handlers, counter: StatementCounter): Handle
 export interface InProcessApp {
   readonly url: string
   readonly counter: StatementCounter
+  readonly services: AppServices
   close(): Promise<void>
 }
 
@@ -135,6 +136,7 @@ export async function startCountingApp(profiles: readonly Profile[]): Promise<In
   return {
     url: running.url,
     counter,
+    services,
     async close() {
       await running.close()
       await services.dispose()

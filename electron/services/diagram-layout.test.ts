@@ -33,10 +33,12 @@ describe('the diagram layout service (ELK in a worker thread)', { timeout: 60_00
   it('lays out again after the cache is cleared or the worker restarted', async () => {
     service.clearCache()
     expect((await service.layout(chain(4))).cached).toBe(false)
-    service.restartCold()
+    await service.restart(false)
     const after = await service.layout(chain(6))
     expect(after.cached).toBe(false)
     expect(after.nodes).toHaveLength(6)
+    await service.restart(true)
+    expect((await service.layout(chain(6))).cached).toBe(false)
   })
 
   it("reports ELK's error for a graph it cannot lay out, and keeps working", async () => {

@@ -47,6 +47,8 @@ export class DiagramLayoutService {
   readonly #queue: Job[] = []
   readonly #warmUps: ElkGraphInput[] = []
   readonly #cache = new Map<string, WireLayout>()
+  /** Called when the worker has nothing left to do. */
+  readonly #whenIdle: (() => void)[] = []
   #nextId = 1
   #warmed: boolean
   #disposed = false
@@ -89,12 +91,18 @@ export class DiagramLayoutService {
     this.#cache.clear()
   }
 
-  /** A cold worker in place of this one, not warmed up (`npm run bench:app` times the first layout of an app run). */
-  restartCold(): void {
+  /**
+   * A new worker in place of this one, its cache empty: cold, or warmed up (resolves once warm). `npm run bench:app`
+   * times the first layout of an app run and the layouts of a warmed-up one.
+   */
+  async restart(warm: boolean): Promise<void> {
     this.#stopWorker(new DataJointError('CANCELLED', 'The layout worker was restarted.'))
     this.#warmUps.length = 0
-    this.#warmed = true
     this.#cache.clear()
+    this.#warmed = !warm
+    if (!warm) return
+    this.warmUp()
+    await new Promise<void>((resolve) => this.#whenIdle.push(resolve))
   }
 
   async dispose(): Promise<void> {
@@ -116,7 +124,10 @@ export class DiagramLayoutService {
     let job = this.#queue.shift()
     if (job === undefined) {
       const graph = this.#warmUps.shift()
-      if (graph === undefined) return
+      if (graph === undefined) {
+        for (const resolve of this.#whenIdle.splice(0)) resolve()
+        return
+      }
       // A warm-up's answer is not kept: it only makes V8 optimise ELK's code.
       job = { id: this.#nextId++, graph, resolve: () => undefined, reject: () => undefined }
     }
