@@ -85,5 +85,5 @@ export function top(options: { limit?: number | null; orderBy?: string | readonl
   return new Top(options)
 }
 export { diffSchemas, type SchemaDiff, type SchemaDifference, type SchemaDifferenceAspect, type TableDiff } from './compare/schema-diff'
-export { diffRows, rowDiffPage, type AttributeChange, type ChangedRow, type DiffRowsOptions, type RowDiff, type RowDiffKind, type RowKey } from './compare/row-diff'
+export { diffRows, rowDiffPage, type AttributeChange, type ChangedRow, type DiffRowsOptions, type RowDiff, type RowDiffKind, type RowDiffProgress, type RowKey } from './compare/row-diff'
 export { copyRows, type CopyReport, type CopyRowsOptions, type CopyTableReport } from './compare/copy-rows'
