@@ -7,6 +7,7 @@ import { createKnownHostsStore } from '../vault/known-hosts'
 import type { ProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
 import { cellHandlers } from './cells'
+import { CompareJobs, compareHandlers } from './compare'
 import { ConnectionService, connectionHandlers } from './connections'
 import { DemoLab } from './demo'
 import type { Emit, Handlers } from './handlers'
@@ -114,6 +115,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     ...dataEntryHandlers(tabs),
+    ...compareHandlers(tabs, new CompareJobs(), emit),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()

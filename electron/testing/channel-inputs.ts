@@ -49,4 +49,10 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'savedQueries.delete': { tabId: 't-1', id: 'q-1' },
   'queryHistory.list': { tabId: 't-1' },
   'queryHistory.add': { tabId: 't-1', tree: table, draft: '{}', title: 'Subjects' },
+  'compare.schemas': { left: { tabId: 't-2', schema: 'lab' }, right: { tabId: 't-3', schema: 'lab' } },
+  'compare.rows': { jobId: 'j-1', left: { tabId: 't-2', schema: 'lab', table: 'subject' }, right: { tabId: 't-3', schema: 'lab', table: 'subject' }, restriction: "sex = 'F'" },
+  'compare.cancel': { jobId: 'j-1' },
+  'compare.rowsPage': { jobId: 'j-1', kind: 'changed', offset: 0, limit: 50 },
+  'compare.aligned': { left: { tabId: 't-2', schema: 'lab', table: 'subject' }, right: { tabId: 't-3', schema: 'lab', table: 'subject' }, restriction: '', offset: 0, limit: 50 },
+  'compare.copy': { tabId: 't-1', targetSchema: 'lab', source: { tabId: 't-2', schema: 'lab', table: 'subject' }, selection: { kind: 'keys', keys: [{ subject_id: 1 }] }, preview: true, upstream: false, parts: false },
 }
