@@ -35,8 +35,9 @@ export interface DefinitionRow {
 
 const BLANK: DefinitionLine = { number: null, text: '', kind: 'blank' }
 
+/** The lines of a diff part, trailing blanks dropped (`describe()` pads its columns; padding is not a difference). */
 function linesOf(value: string): string[] {
-  const lines = value.split('\n')
+  const lines = value.split('\n').map((line) => line.trimEnd())
   if (lines.at(-1) === '') lines.pop()
   return lines
 }

@@ -66,8 +66,11 @@ export function CopyDialog({ source, target, selection, what, onClose, onCopied 
         )
       }
     >
+      <div className="copy-body">
       <p className="copy-route">
-        <strong>{what}</strong> of <code>{source.schema}.{source.table}</code>
+        <span>
+          <strong>{what}</strong> of <code>{source.schema}.{source.table}</code>
+        </span>
         <span className="copy-route-path">
           <span className="copy-side">{source.title}</span>
           <ArrowRightIcon size={14} aria-hidden />
@@ -131,6 +134,7 @@ export function CopyDialog({ source, target, selection, what, onClose, onCopied 
           )}
         </>
       )}
+      </div>
     </Dialog>
   )
 }

@@ -235,7 +235,7 @@ export function DataCompare({ left, right }: DataCompareProps) {
           source={copySource}
           target={copyTarget}
           selection={copying === 'all' ? { kind: 'diff', jobId, side: kind } : { kind: 'keys', keys: selectedKeys }}
-          what={copying === 'all' ? `The ${total.toLocaleString('en-US')} rows only on the ${kind === 'onlyLeft' ? 'left' : 'right'}` : `${selectedKeys.length} selected row${selectedKeys.length === 1 ? '' : 's'}`}
+          what={copying === 'all' ? `${total === 1 ? 'The row' : `The ${total.toLocaleString('en-US')} rows`} only on the ${kind === 'onlyLeft' ? 'left' : 'right'}` : `${selectedKeys.length} selected row${selectedKeys.length === 1 ? '' : 's'}`}
           onClose={() => {
             setCopying(null)
             // After a copy the differences shown are stale: compare again, as restricted before.
