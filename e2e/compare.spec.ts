@@ -153,6 +153,9 @@ test.describe('compare two servers', () => {
     await expect(kinds.getByRole('tab', { name: /Only right 0/ })).toBeVisible({ timeout: 30_000 })
     await expect(kinds.getByRole('tab', { name: /Only left 0/ })).toBeVisible()
     await expect(kinds.getByRole('tab', { name: /Changed 0/ })).toBeVisible()
+    await expect(compare.getByRole('status').filter({ hasText: 'No differences: both sides hold the same 4 rows (restricted alike).' })).toBeVisible()
+    // The schema diff's row counts follow the copies.
+    await expect(tables.getByRole('row', { name: /Subject/ })).toContainText('55', { timeout: 30_000 })
     await shoot(page, app, 'compare-6-clean')
 
     expect(await instances[0]?.run({ sql: `SELECT count(*) FROM "${name}"."subject"`, params: [] })).toMatchObject({ rows: [[5]] })

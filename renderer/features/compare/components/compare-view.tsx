@@ -66,7 +66,7 @@ function SidePicker({ side, tabs, tabId, schema, schemas, onTab, onSchema }: Sid
         ))}
       </select>
       <select aria-label={`${side} schema`} value={schema ?? ''} onChange={(e) => onSchema(e.target.value)} disabled={schemas === undefined}>
-        {schemas === undefined ? <option value="">Loading…</option> : null}
+        {schemas === undefined ? <option value="">Loading…</option> : schema === null ? <option value="">Choose a schema…</option> : null}
         {(schemas ?? []).map((s) => (
           <option key={s} value={s}>
             {s}
@@ -91,12 +91,14 @@ export function CompareView({ tabs, initialLeft, initialRight, onClose }: Compar
   const leftSchemas = useSchemas(leftTab)
   const rightSchemas = useSchemas(rightTab)
 
-  // The first schema on the left; on the right the same name when there is one.
+  // Nothing is compared until a schema is chosen on the left (a diff reads whole catalogs); the right then
+  // proposes the same name when it has one.
   useEffect(() => {
-    if (leftSchemas.data !== undefined && (leftSchema === null || !leftSchemas.data.includes(leftSchema))) setLeftSchema(leftSchemas.data[0] ?? null)
+    if (leftSchema !== null && leftSchemas.data !== undefined && !leftSchemas.data.includes(leftSchema)) setLeftSchema(null)
   }, [leftSchemas.data, leftSchema])
   useEffect(() => {
-    if (rightSchemas.data !== undefined && (rightSchema === null || !rightSchemas.data.includes(rightSchema))) setRightSchema(proposeSchema(leftSchema, rightSchemas.data))
+    if (leftSchema === null || rightSchemas.data === undefined) return
+    if (rightSchema === null || !rightSchemas.data.includes(rightSchema)) setRightSchema(proposeSchema(leftSchema, rightSchemas.data))
   }, [rightSchemas.data, rightSchema, leftSchema])
 
   const chooseLeftSchema = (schema: string) => {
@@ -169,7 +171,11 @@ export function CompareView({ tabs, initialLeft, initialRight, onClose }: Compar
       {rightSchemas.isError ? <ErrorCallout error={rightSchemas.error} /> : null}
       {diff.isError ? <ErrorCallout error={diff.error} /> : null}
       {diff.data === undefined ? (
-        diff.isFetching || !ready ? (
+        !ready ? (
+          <div className="center-state">
+            <p>Choose the schema to compare on each side: the same name is proposed on the right.</p>
+          </div>
+        ) : diff.isFetching ? (
           <div className="center-state" role="status">
             <Spinner size={20} />
             <p>Reading both schemas…</p>

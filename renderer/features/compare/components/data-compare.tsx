@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Button } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ArrowLeftIcon, ArrowRightIcon, ChevronLeftIcon, ChevronRightIcon, DownloadIcon, StopIcon } from '../../../components/icons'
+import { ArrowLeftIcon, ArrowRightIcon, CheckIcon, ChevronLeftIcon, ChevronRightIcon, DownloadIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { download } from '../../../lib/download'
@@ -172,6 +172,12 @@ export function DataCompare({ left, right }: DataCompareProps) {
             </Button>
           </div>
           {exportError === null ? null : <ErrorCallout error={exportError} compact />}
+          {summary.counts.onlyLeft + summary.counts.onlyRight + summary.counts.changed === 0 ? (
+            <p className="compare-clean" role="status">
+              <CheckIcon aria-hidden /> No differences: both sides hold the same {summary.counts.equal.toLocaleString('en-US')} rows
+              {state.status === 'done' && state.restriction.trim() !== '' ? ' (restricted alike)' : ''}.
+            </p>
+          ) : null}
           {summary.attributesOnlyLeft.length + summary.attributesOnlyRight.length > 0 ? (
             <p className="muted compare-note">
               Not compared (on one side only): {[...summary.attributesOnlyLeft, ...summary.attributesOnlyRight].join(', ')}
