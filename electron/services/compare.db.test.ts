@@ -2,11 +2,12 @@
 // each through its own tab: the schema diff (a changed attribute type, row counts), a data compare with progress
 // events and its three kinds of difference read by pages with both sides' rows, both sides aligned by key, and a
 // copy to the other side (preview, refused through a read-only tab, then written) after which the data compare is
-// clean.
+// clean; and a compare cancelled midway through `compare.cancel` ends CANCELLED with nothing left running.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Instance } from '../../src/instance/instance'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
+import { fillSeries } from '../../src/testing/compare-pipeline'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
 
@@ -155,4 +156,27 @@ describe('compare channels, PostgreSQL vs MariaDB', () => {
     })
     expect(result.ok ? 'ok' : result.error.code).toBe('INCOMPATIBLE_OPERANDS')
   })
+
+  it('cancels a running compare on both servers', async () => {
+    for (const seeder of seeders) {
+      const schema = await seeder.schema(name)
+      await schema.manual('Big', 'id : int32\n---\nval : float64\nlabel : varchar(32)')
+      await fillSeries(seeder, name, 'big', 200_000)
+    }
+    await seeders[1]?.run({ sql: `DELETE FROM \`${name}\`.\`big\` WHERE id = 7`, params: [] })
+    const running = harness.call('compare.rows', { jobId: 'rows-big', ...sides('big'), restriction: '' })
+    // Midway: once the first progress event says segments are being compared.
+    while (!harness.events.some((e) => e.event === 'compare.progress' && (e.payload as { jobId: string }).jobId === 'rows-big')) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(await harness.value('compare.cancel', { jobId: 'rows-big' })).toEqual({ cancelled: true })
+    const result = await running
+    expect(result.ok ? 'ok' : result.error.code).toBe('CANCELLED')
+    // Forgotten: nothing to page, and nothing of it runs any more on either server.
+    expect((await harness.call('compare.rowsPage', { jobId: 'rows-big', kind: 'onlyLeft', offset: 0, limit: 10 })).ok).toBe(false)
+    const [pg, my] = seeders as [Instance, Instance]
+    const active = async (instance: Instance, sql: string) => Number((await instance.run({ sql, params: [] })).rows[0]?.[0])
+    expect(await active(pg, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%dj\\_rows%' AND state = 'active' AND pid <> pg_backend_pid()")).toBe(0)
+    expect(await active(my, "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%dj\\_rows%' AND id <> connection_id()")).toBe(0)
+  }, 120_000)
 })
