@@ -42,11 +42,18 @@ test.describe('compare two servers', () => {
     }
   })
 
+  /** The view at 1440 × 900 and 1024 × 700, light and dark; back to 1440 × 900 light after. */
   async function shoot(page: Page, app: JoineryApp, shot: string): Promise<void> {
-    await app.screenshot(`${shot}-1440-light`)
-    await page.emulateMedia({ colorScheme: 'dark' })
-    await page.setViewportSize({ width: 1024, height: 700 })
-    await app.screenshot(`${shot}-1024-dark`)
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height })
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await app.screenshot(`${shot}-${width}-${scheme}`)
+      }
+    }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.setViewportSize({ width: 1440, height: 900 })
   }
@@ -57,6 +64,8 @@ test.describe('compare two servers', () => {
     const app = new JoineryApp(page)
     await app.goto(joinery.url)
     await expect(app.tab('Demo lab')).toBeVisible({ timeout: 60_000 })
+    // The Demo lab seeds its database at a first start: connecting meanwhile can outlast the dialog's wait on a busy machine.
+    await expect(app.tab('Demo lab')).toHaveAccessibleName(/connected/, { timeout: 120_000 })
 
     const dialog = await app.openNewConnection()
     await dialog.fill({ name: 'Compare PostgreSQL', backend: 'postgresql', user: 'postgres' })
