@@ -59,7 +59,7 @@ test.describe('compare two servers', () => {
   }
 
   test('schema diff, data diff, side by side, copy across and a clean diff', async ({ page, joinery }) => {
-    test.setTimeout(240_000)
+    test.setTimeout(420_000)
     await page.setViewportSize({ width: 1440, height: 900 })
     const app = new JoineryApp(page)
     await app.goto(joinery.url)
@@ -148,7 +148,7 @@ test.describe('compare two servers', () => {
     await expect(copy.getByRole('table', { name: 'What would be copied' })).toContainText(`${name}.subject`, { timeout: 30_000 })
     await shoot(page, app, 'compare-5-copy-preview')
     await copy.getByRole('button', { name: 'Copy 1 row' }).click()
-    await expect(copy.getByRole('status')).toHaveText(/Copied 1 row to Compare MariaDB/, { timeout: 30_000 })
+    await expect(copy.getByRole('status')).toHaveText(/Copied 1 row to Compare MariaDB/, { timeout: 60_000 })
     await copy.getByRole('button', { name: 'Done' }).click()
     await expect(kinds.getByRole('tab', { name: /Only left 0/ })).toBeVisible({ timeout: 30_000 })
 
@@ -157,7 +157,7 @@ test.describe('compare two servers', () => {
     await compare.getByRole('button', { name: 'Copy 1 to the left' }).click()
     await expect(copy.getByRole('table', { name: 'What would be copied' })).toBeVisible({ timeout: 30_000 })
     await copy.getByRole('button', { name: 'Copy 1 row' }).click()
-    await expect(copy.getByRole('status')).toHaveText(/Copied 1 row to Compare PostgreSQL/, { timeout: 30_000 })
+    await expect(copy.getByRole('status')).toHaveText(/Copied 1 row to Compare PostgreSQL/, { timeout: 60_000 })
     await copy.getByRole('button', { name: 'Done' }).click()
     await expect(kinds.getByRole('tab', { name: /Only right 0/ })).toBeVisible({ timeout: 30_000 })
     await expect(kinds.getByRole('tab', { name: /Only left 0/ })).toBeVisible()
