@@ -100,6 +100,8 @@ function finish(sink: Writable): Promise<void> {
 export class ExportService {
   readonly #options: ExportServiceOptions
   readonly #jobs = new Map<string, Job>()
+  /** Exports writing now, until their file is complete or removed (dispose waits for them). */
+  readonly #writing = new Set<Promise<void>>()
 
   constructor(options: ExportServiceOptions) {
     this.#options = options
@@ -119,7 +121,7 @@ export class ExportService {
     const path = await chooseFile(suggested, input.format)
     if (path === null) return { exportId: null, fileName: null, downloadUrl: null }
     const job = this.#newJob(input, basename(path))
-    void this.#toFile(job, path)
+    this.#track(this.#toFile(job, path))
     return { exportId: job.exportId, fileName: job.fileName, downloadUrl: null }
   }
 
@@ -154,7 +156,7 @@ export class ExportService {
     response.once('close', () => {
       if (!response.writableFinished) job.abort.abort()
     })
-    void this.#run(job, response).then((outcome) => this.#settle(job, outcome))
+    this.#track(this.#run(job, response).then((outcome) => this.#settle(job, outcome)))
     return true
   }
 
@@ -165,6 +167,12 @@ export class ExportService {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.#jobs.keys()].map((id) => this.cancel(id)))
+    await Promise.all(this.#writing)
+  }
+
+  #track(writing: Promise<void>): void {
+    this.#writing.add(writing)
+    void writing.finally(() => this.#writing.delete(writing))
   }
 
   #newJob(input: StartInput, fileName: string): Job {
@@ -186,7 +194,13 @@ export class ExportService {
   async #toFile(job: Job, path: string): Promise<void> {
     const partial = `${path}.part`
     const file = createWriteStream(partial)
+    // A file that cannot be written (no space, no permission) fails the export with the system's reason.
+    let fileError: unknown = null
+    file.on('error', (error) => {
+      fileError ??= error
+    })
     const outcome = await this.#run(job, file)
+    if (fileError !== null) outcome.error = fileError
     try {
       if (outcome.error === null) await rename(partial, path)
     } catch (error) {
