@@ -27,15 +27,21 @@ export interface ExportEncoder {
   end(): string
 }
 
-/** JSON.stringify's replacer for decoded values: bigints, bytes and non-finite numbers as strings. */
-function jsonSafe(_key: string, value: unknown): unknown {
+/**
+ * JSON.stringify's replacer for decoded values: bigints, bytes and non-finite numbers as strings. Bytes are read
+ * from the holder: a Node Buffer (what the drivers return) reaches a replacer already turned into `{type, data}`
+ * by its toJSON.
+ */
+function jsonSafe(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key]
+  if (original instanceof Uint8Array) return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64')
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
   return value
 }
 
 function jsonOf(value: unknown): string {
+  // The replacer sees the top-level value under the key "" of a holder object.
   return JSON.stringify(value, jsonSafe) ?? 'null'
 }
 

@@ -103,7 +103,7 @@ describe.each(BACKENDS)('export on %s', (backend) => {
     expect(rows.map((r) => `${String(r['animal'])}/${String(r['trial'])}`)).toEqual(expectedKeys)
     const withBlob = rows.find((r) => r['animal'] === 'm10' && r['trial'] === 7)
     expect(withBlob?.['signal']).toEqual(SIGNAL)
-    expect(Buffer.from(withBlob?.['raw'] as string, 'base64')).toEqual(Buffer.from(RAW))
+    expect(withBlob?.['raw']).toBe(Buffer.from(RAW).toString('base64'))
     expect(rows.find((r) => r['trial'] === 1)?.['note']).toBe('')
     expect(rows.find((r) => r['trial'] === 0)?.['note']).toBeNull()
   })
@@ -130,7 +130,7 @@ describe.each(BACKENDS)('export on %s', (backend) => {
     expect(line('m01', 1)).toBe(`m01,1,3,"",,`)
     const blobRow = parsed.find((r) => r[0] === 'm10' && r[1] === '7') ?? []
     expect(JSON.parse(blobRow[4] ?? '')).toEqual(SIGNAL)
-    expect(Buffer.from(blobRow[5] ?? '', 'base64')).toEqual(Buffer.from(RAW))
+    expect(blobRow[5]).toBe(Buffer.from(RAW).toString('base64'))
   })
 
   it('streams a browser-mode download: the one-time id writes the same file into the response', async () => {
@@ -164,10 +164,19 @@ describe.each(BACKENDS)('export on %s', (backend) => {
       const rows = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>[]
       expect(rows).toHaveLength(120)
       expect(Object.keys(rows[0] ?? {})).toEqual(['trial', 'animal', 'raw'])
-      expect(Buffer.from(rows.find((r) => r['animal'] === 'm10' && r['trial'] === 7)?.['raw'] as string, 'base64')).toEqual(Buffer.from(RAW))
+      expect(rows.find((r) => r['animal'] === 'm10' && r['trial'] === 7)?.['raw']).toBe(Buffer.from(RAW).toString('base64'))
     } finally {
       await download.dispose()
     }
+  })
+
+  it('a destination that cannot be written fails the export with the reason, leaving nothing behind', async () => {
+    nextPath = join(folder, 'no-such-folder', 'trial.csv')
+    const started = await harness.value('export.start', { tabId: tab.tabId, expr: trial(), orderBy: [], format: 'csv', columns: null, name: 'trial', total: null })
+    const end = await lastEvent(started.exportId as string)
+    expect(end.state).toBe('failed')
+    expect(end.error?.message).toContain('ENOENT')
+    expect(existsSync(join(folder, 'no-such-folder'))).toBe(false)
   })
 
   it('cancel stops the export: no file (partial or whole) is left and nothing runs on the server', async () => {
