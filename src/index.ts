@@ -49,7 +49,7 @@ export {
   type RowCount,
   type StreamOptions,
 } from './pipeline/pipeline'
-export { keyOrder, type KeyOrderItem } from './pipeline/key-pages'
+export { afterKey, keyOrder, keyOrderBy, type KeyOrderItem } from './pipeline/key-pages'
 export type { Decoder } from './adapters/decoders'
 export { dialectFor } from './adapters/dialects'
 export type { Dialect } from './adapters/dialect'
