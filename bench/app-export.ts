@@ -21,9 +21,9 @@ export interface ExportResult {
   readonly rows: number
   readonly seconds: number
   readonly fileMb: number
-  /** Resident memory growth over the baseline: the peak, and at a quarter, half and three quarters of the rows. */
+  /** Resident memory: the peak's growth over the start, and (after a full collection) at ¼, ½ and ¾ of the rows. */
   readonly peakGrowthMb: number
-  readonly growthAtMb: readonly number[]
+  readonly rssAtMb: readonly number[]
   readonly raw: { readonly seconds: number; readonly peakGrowthMb: number }
 }
 
@@ -37,8 +37,8 @@ setFlagsFromString('--expose-gc')
 const collectGarbage = runInNewContext('gc') as () => void
 
 /**
- * Samples this process's RSS until `stop` is called: the peak's growth over the RSS at the start, and by `now()` the
- * growth retained at that moment (after a full collection).
+ * Samples this process's RSS until `stop` is called: the peak's growth over the RSS at the start; `now()` is the RSS
+ * at that moment after a full collection (what is retained, not garbage not yet reclaimed).
  */
 function sampleRss(): { stop(): number; now(): number } {
   collectGarbage()
@@ -50,7 +50,7 @@ function sampleRss(): { stop(): number; now(): number } {
   return {
     now: () => {
       collectGarbage()
-      return (process.memoryUsage.rss() - baseline) / MB
+      return process.memoryUsage.rss() / MB
     },
     stop() {
       clearInterval(timer)
@@ -86,7 +86,7 @@ export async function measureExport(schema: BenchSchema, rows: number): Promise<
     const tab = await services.handlers['tabs.open']({ profileId: saved.id }, ctx)
     const expr = { kind: 'table', schema: schema.name, table: 'big' } as const
     const memory = sampleRss()
-    const growthAt: number[] = []
+    const rssAt: number[] = []
     const started = performance.now()
     const { exportId } = await services.handlers['export.start'](
       { tabId: tab.tabId, expr, orderBy: [], format: 'csv', columns: null, name: 'big', total: rows },
@@ -98,7 +98,7 @@ export async function measureExport(schema: BenchSchema, rows: number): Promise<
         if (last.state !== 'done') throw new Error(`export ${last.state}: ${last.error?.message ?? ''}`)
         break
       }
-      if (last !== undefined && growthAt.length < 3 && last.rows >= ((growthAt.length + 1) * rows) / 4) growthAt.push(memory.now())
+      if (last !== undefined && rssAt.length < 3 && last.rows >= ((rssAt.length + 1) * rows) / 4) rssAt.push(memory.now())
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS))
     }
     const seconds = (performance.now() - started) / 1000
@@ -116,7 +116,7 @@ export async function measureExport(schema: BenchSchema, rows: number): Promise<
       const rawSeconds = (performance.now() - rawStarted) / 1000
       const rawGrowth = rawMemory.stop()
       if (fetched.length !== rows) throw new Error(`raw driver read ${fetched.length} rows`)
-      return { backend: schema.backend, rows, seconds, fileMb, peakGrowthMb, growthAtMb: growthAt, raw: { seconds: rawSeconds, peakGrowthMb: rawGrowth } }
+      return { backend: schema.backend, rows, seconds, fileMb, peakGrowthMb, rssAtMb: rssAt, raw: { seconds: rawSeconds, peakGrowthMb: rawGrowth } }
     } finally {
       await raw.close()
     }
@@ -128,17 +128,17 @@ export async function measureExport(schema: BenchSchema, rows: number): Promise<
 
 export function printExport(results: readonly ExportResult[]): boolean {
   console.log(`\n(g) Export of a 1M-row table to CSV (export.start, pages by key, in this process) vs the raw driver reading the same rows`)
-  console.log(`    ${'backend'.padEnd(11)} ${'rows/s'.padStart(9)} ${'time'.padStart(7)} ${'file'.padStart(8)} ${'RSS +peak'.padStart(10)} ${'kept at ¼ ½ ¾'.padStart(16)}   raw: ${'rows/s'.padStart(9)} ${'RSS +peak'.padStart(10)}`)
+  console.log(`    ${'backend'.padEnd(11)} ${'rows/s'.padStart(9)} ${'time'.padStart(7)} ${'file'.padStart(8)} ${'RSS +peak'.padStart(10)} ${'RSS at ¼ ½ ¾'.padStart(16)}   raw: ${'rows/s'.padStart(9)} ${'RSS +peak'.padStart(10)}`)
   let ok = true
   for (const r of results) {
-    const kept = r.growthAtMb
+    const kept = r.rssAtMb
     const flat = r.peakGrowthMb < r.raw.peakGrowthMb && (kept.at(-1) ?? 0) - (kept[0] ?? 0) < FLAT_MB
     if (!flat) ok = false
     console.log(
-      `    ${BACKEND_LABEL[r.backend].padEnd(11)} ${Math.round(r.rows / r.seconds).toLocaleString('en-US').padStart(9)} ${`${r.seconds.toFixed(1)} s`.padStart(7)} ${`${r.fileMb.toFixed(0)} MB`.padStart(8)} ${`${r.peakGrowthMb.toFixed(0)} MB`.padStart(10)} ${r.growthAtMb.map((m) => m.toFixed(0)).join(' / ').padStart(16)}        ${Math.round(r.rows / r.raw.seconds).toLocaleString('en-US').padStart(9)} ${`${r.raw.peakGrowthMb.toFixed(0)} MB`.padStart(10)}  ${flat ? 'ok' : 'memory grew with the rows written'}`,
+      `    ${BACKEND_LABEL[r.backend].padEnd(11)} ${Math.round(r.rows / r.seconds).toLocaleString('en-US').padStart(9)} ${`${r.seconds.toFixed(1)} s`.padStart(7)} ${`${r.fileMb.toFixed(0)} MB`.padStart(8)} ${`${r.peakGrowthMb.toFixed(0)} MB`.padStart(10)} ${r.rssAtMb.map((m) => m.toFixed(0)).join(' / ').padStart(16)}        ${Math.round(r.rows / r.raw.seconds).toLocaleString('en-US').padStart(9)} ${`${r.raw.peakGrowthMb.toFixed(0)} MB`.padStart(10)}  ${flat ? 'ok' : 'memory grew with the rows written'}`,
     )
   }
-  console.log(`    (RSS: this process's resident memory over its level at the start: the peak, and what is retained after a full`)
+  console.log(`    (RSS +peak: this process's resident memory at its peak over its level at the start; RSS at ¼ ½ ¾: after a full`)
   console.log(`     collection when a quarter, half and three quarters of the rows are written, which should not grow with them)`)
   return ok
 }
