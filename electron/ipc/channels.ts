@@ -57,7 +57,7 @@ const INVOKABLE = {
   'compare.copy': true,
 } as const satisfies { readonly [C in Channel]: true }
 
-const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true, 'export.progress': true, 'compare.progress': true } as const satisfies {
+const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true, 'compare.progress': true, 'export.progress': true } as const satisfies {
   readonly [E in EventName]: true
 }
 
