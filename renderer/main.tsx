@@ -13,6 +13,7 @@ import './features/diagram/diagram.css'
 import './features/query-builder/query-builder.css'
 import './features/data-entry/data-entry.css'
 import './features/command-palette/command-palette.css'
+import './features/compare/compare.css'
 
 const container = document.getElementById('root')
 if (container === null) throw new Error('renderer/index.html has no #root element')

@@ -42,12 +42,14 @@ export {
   schemasOf,
   type CountOptions,
   type Explanation,
+  type KeyPagesOptions,
   type PageRequest,
   type PreparedQuery,
   type RawResult,
   type RowCount,
   type StreamOptions,
 } from './pipeline/pipeline'
+export { afterKey, keyOrder, keyOrderBy, type KeyOrderItem } from './pipeline/key-pages'
 export type { Decoder } from './adapters/decoders'
 export { dialectFor } from './adapters/dialects'
 export type { Dialect } from './adapters/dialect'
@@ -85,5 +87,5 @@ export function top(options: { limit?: number | null; orderBy?: string | readonl
   return new Top(options)
 }
 export { diffSchemas, type SchemaDiff, type SchemaDifference, type SchemaDifferenceAspect, type TableDiff } from './compare/schema-diff'
-export { diffRows, rowDiffPage, type AttributeChange, type ChangedRow, type DiffRowsOptions, type RowDiff, type RowDiffKind, type RowKey } from './compare/row-diff'
+export { diffRows, rowDiffPage, type AttributeChange, type ChangedRow, type DiffRowsOptions, type RowDiff, type RowDiffKind, type RowDiffProgress, type RowKey } from './compare/row-diff'
 export { copyRows, type CopyReport, type CopyRowsOptions, type CopyTableReport } from './compare/copy-rows'

@@ -292,6 +292,27 @@ const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number()
 
 const TabInput = z.strictObject({ tabId: Id })
 
+/** One side of a comparison: a tab's schema, or one of its tables. */
+const CompareSchemaSide = z.strictObject({ tabId: Id, schema: Name })
+const CompareTableSide = z.strictObject({ tabId: Id, schema: Name, table: Name })
+/** A restriction both sides get, as the user typed it: read by the engine's parser in the main process. */
+const CompareRestriction = z.string().max(10_000)
+/** A primary-key value sent back to name a row (as the wire gave it; bytes and blobs never name rows). */
+export const WireKeyValueSchema = z.union([z.null(), z.boolean(), z.number(), z.string().max(4096), z.strictObject({ $bigint: z.string().regex(/^-?\d{1,40}$/) })])
+export type WireKeyValue = z.infer<typeof WireKeyValueSchema>
+/** Rows of both sides matched by primary key, in one column order; `changed` names the cells that differ. */
+const AlignedRowsSchema = z.strictObject({
+  attributes: z.array(AttributeSchema),
+  primaryKey: z.array(z.string()),
+  /** Attributes of one side only (their cells on the other side are empty). */
+  onlyLeftAttributes: z.array(z.string()),
+  onlyRightAttributes: z.array(z.string()),
+  rows: z.array(
+    z.strictObject({ left: z.array(WireValueSchema).nullable(), right: z.array(WireValueSchema).nullable(), changed: z.array(z.string()) }),
+  ),
+})
+const CountSchema = z.strictObject({ count: z.number(), estimated: z.boolean() })
+
 /** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
 export const UiStateKeySchema = z
   .string()
@@ -425,19 +446,29 @@ export const contract = {
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
     output: z.strictObject({ sql: z.string(), attributes: z.array(AttributeSchema), primaryKey: z.array(z.string()) }),
   },
-  /** Export in pages: the renderer pulls batches (progress = rows so far / count) and assembles the file. */
-  'query.exportBatch': {
+  /**
+   * Export of a view (its restriction and order) streamed from the main process, with full values. In Electron the
+   * main process asks where to save (a null exportId: the user dismissed the dialog); in browser mode the renderer
+   * fetches `downloadUrl` (one time, within a minute) and the file arrives as a download. `export.progress` follows.
+   */
+  'export.start': {
     modifiesData: false,
     input: z.strictObject({
       tabId: Id,
-      requestId: RequestId,
       expr: QueryExprSchema,
       orderBy: z.array(OrderItemSchema).max(64),
-      offset: z.number().int().min(0),
-      limit: z.number().int().min(1).max(50_000),
+      format: z.enum(['csv', 'json']),
+      /** The attributes to write, in this order; null: every attribute of the view. */
+      columns: z.array(Name).max(4096).nullable(),
+      /** The table or query name the file is named after. */
+      name: z.string().min(1).max(100),
+      /** The view's row count as the renderer knows it, for progress only (null: unknown). */
+      total: z.number().int().min(0).nullable(),
     }),
-    output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
+    output: z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() }),
   },
+  /** Stops an export: its statement is cancelled and its partial file deleted. */
+  'export.cancel': { modifiesData: false, input: z.strictObject({ exportId: Id }), output: z.strictObject({ cancelled: z.boolean() }) },
   /**
    * A query as code: DataJoint Python that, run by itself against the same server, gives the same rows
    * (`dj.VirtualModule` lines, then `query = ...`), or the same query in this engine's TypeScript.
@@ -655,6 +686,101 @@ export const contract = {
       ),
     }),
   },
+  /**
+   * Two schemas compared as DataJoint sees them (`dj.diffSchemas`): tables on one side only, and per table found on
+   * both its differences, both `describe()` texts and both row counts (estimated for huge tables).
+   */
+  'compare.schemas': {
+    modifiesData: false,
+    input: z.strictObject({ left: CompareSchemaSide, right: CompareSchemaSide }),
+    output: z.strictObject({
+      left: z.strictObject({ schema: z.string(), backend: z.string() }),
+      right: z.strictObject({ schema: z.string(), backend: z.string() }),
+      onlyLeft: z.array(z.string()),
+      onlyRight: z.array(z.string()),
+      equal: z.boolean(),
+      tables: z.array(
+        z.strictObject({
+          className: z.string(),
+          table: z.strictObject({ left: z.string(), right: z.string() }),
+          describe: z.strictObject({ left: z.string(), right: z.string() }),
+          differences: z.array(
+            z.strictObject({
+              aspect: z.enum(['tier', 'comment', 'primaryKey', 'attribute', 'attributeOrder', 'foreignKey', 'index', 'lineage']),
+              name: z.string().nullable(),
+              property: z.enum(['type', 'nullable', 'default', 'comment', 'presence']).nullable(),
+              left: z.string().nullable(),
+              right: z.string().nullable(),
+            }),
+          ),
+          rows: z.strictObject({ left: CountSchema.nullable(), right: CountSchema.nullable() }),
+        }),
+      ),
+    }),
+  },
+  /**
+   * The rows of a table pair compared by checksums (`dj.diffRows`), both restricted alike; `compare.progress` events
+   * report segments while it runs and `compare.cancel` stops it on both servers. The differences stay in the main
+   * process under `jobId`, read with `compare.rowsPage` and copied with `compare.copy`.
+   */
+  'compare.rows': {
+    modifiesData: false,
+    input: z.strictObject({ jobId: Id, left: CompareTableSide, right: CompareTableSide, restriction: CompareRestriction }),
+    output: z.strictObject({
+      primaryKey: z.array(z.string()),
+      compared: z.array(z.string()),
+      attributesOnlyLeft: z.array(z.string()),
+      attributesOnlyRight: z.array(z.string()),
+      counts: z.strictObject({ onlyLeft: z.number(), onlyRight: z.number(), changed: z.number(), equal: z.number() }),
+      segments: z.strictObject({ compared: z.number(), differing: z.number(), leaves: z.number() }),
+      elapsedMs: z.number(),
+    }),
+  },
+  'compare.cancel': { modifiesData: false, input: z.strictObject({ jobId: Id }), output: z.strictObject({ cancelled: z.boolean() }) },
+  /** A page of a finished comparison's differing rows of one kind, both sides' rows side by side. */
+  'compare.rowsPage': {
+    modifiesData: false,
+    input: z.strictObject({ jobId: Id, kind: z.enum(['onlyLeft', 'onlyRight', 'changed']), offset: z.number().int().min(0), limit: z.number().int().min(1).max(5_000) }),
+    output: AlignedRowsSchema.extend({ total: z.number() }),
+  },
+  /** One table on both servers, both restricted alike, matched by primary key in key order: a page of the merged keys. */
+  'compare.aligned': {
+    modifiesData: false,
+    input: z.strictObject({
+      left: CompareTableSide,
+      right: CompareTableSide,
+      restriction: CompareRestriction,
+      offset: z.number().int().min(0).max(100_000),
+      limit: z.number().int().min(1).max(1_000),
+    }),
+    output: AlignedRowsSchema.extend({ hasMore: z.boolean() }),
+  },
+  /**
+   * Copies rows of `source` into the same table of `targetSchema` on the tab `tabId` (`dj.copyRows`: one transaction,
+   * rows already there skipped, refused when the definitions differ), or with `preview` only counts per table.
+   * The rows: keys of a finished comparison's rows on one side only, or keys given.
+   */
+  'compare.copy': {
+    modifiesData: true,
+    input: z.strictObject({
+      tabId: Id,
+      targetSchema: Name,
+      source: CompareTableSide,
+      selection: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('diff'), jobId: Id, side: z.enum(['onlyLeft', 'onlyRight']) }),
+        z.strictObject({ kind: z.literal('keys'), keys: z.array(z.record(Name, WireKeyValueSchema)).min(1).max(10_000) }),
+      ]),
+      preview: z.boolean(),
+      upstream: z.boolean(),
+      parts: z.boolean(),
+    }),
+    output: z.strictObject({
+      preview: z.boolean(),
+      copied: z.number(),
+      skipped: z.number(),
+      tables: z.array(z.strictObject({ source: z.string(), target: z.string(), copied: z.number(), skipped: z.number() })),
+    }),
+  },
 } as const satisfies Record<string, ChannelSpec>
 
 export type Contract = typeof contract
@@ -670,6 +796,17 @@ export const CHANNELS = Object.keys(contract) as readonly Channel[]
 export const events = {
   'tab.state': TabSchema,
   'query.progress': z.strictObject({ tabId: Id, requestId: RequestId, elapsedMs: z.number() }),
+  'compare.progress': z.strictObject({ jobId: Id, segmentsDone: z.number(), segmentsTotal: z.number() }),
+  /** An export's rows written so far; its last event says how it ended (done after the file is complete). */
+  'export.progress': z.strictObject({
+    tabId: Id,
+    exportId: Id,
+    fileName: z.string(),
+    rows: z.number().int(),
+    total: z.number().int().nullable(),
+    state: z.enum(['running', 'done', 'cancelled', 'failed']),
+    error: WireErrorSchema.nullable(),
+  }),
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

@@ -16,6 +16,7 @@ import {
 } from '../features/connections'
 import type { BrowserRequest, BrowserTarget } from '../features/browser'
 import { CommandPalette, type PaletteAction } from '../features/command-palette'
+import { CompareView } from '../features/compare'
 import { usePersistedState } from '../lib/ui-state'
 import { readPaneState, resolvePanes, showTab, toggleSplit, type PaneState } from './panes'
 import type { Shortcut } from './shortcuts'
@@ -44,6 +45,8 @@ export function Shell() {
   const [shownStates, setShownStates] = useState<ReadonlyMap<string, Tab['state']>>(new Map())
   const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null)
   const [requests, setRequests] = useState<ReadonlyMap<string, BrowserRequest>>(new Map())
+  /** The Compare view, over the panes while open: its two sides start as the tabs shown (or the focused tab twice). */
+  const [compare, setCompare] = useState<{ readonly left: string; readonly right: string } | null>(null)
 
   if (!panesRestored && tabsQuery.data !== undefined) {
     setPanesRestored(true)
@@ -62,6 +65,13 @@ export function Shell() {
     setSavedPanes({ ...panes, left: keyOf(panes.left), right: keyOf(panes.right) })
   }, [panes, tabs, panesRestored, setSavedPanes])
   const focusedTabId = panes.focus === 'right' ? panes.right : panes.left
+  const openCompare = () => {
+    const left = panes.left ?? tabs[0]?.tabId
+    if (left === undefined) return
+    const right = panes.split && panes.right !== null ? panes.right : (tabs.find((t) => t.tabId !== left)?.tabId ?? left)
+    setCompare((open) => (open === null ? { left, right } : null))
+  }
+  const comparing = compare !== null && tabs.some((t) => t.tabId === compare.left) && tabs.some((t) => t.tabId === compare.right)
 
   // First start: no saved connection and no tab yet, so open the demo lab.
   const demoTried = useRef(false)
@@ -123,6 +133,9 @@ export function Shell() {
       case 'cycleTheme':
         cycle()
         break
+      case 'compare':
+        if (compare === null) openCompare()
+        break
       case 'search':
         // After the palette's dialog has closed and given focus back.
         requestAnimationFrame(() => inFocusedTab({ kind: 'search' }))
@@ -140,6 +153,7 @@ export function Shell() {
   const onShortcut = (shortcut: Shortcut) => {
     switch (shortcut.type) {
       case 'selectTab': {
+        setCompare(null)
         const tab = shortcut.index === 'last' ? tabs.at(-1) : tabs[shortcut.index]
         if (tab !== undefined) show(tab.tabId)
         break
@@ -204,14 +218,33 @@ export function Shell() {
         states={shownStates}
         split={panes.split}
         theme={preference}
-        onSelect={show}
+        onSelect={(tabId) => {
+          setCompare(null)
+          show(tabId)
+        }}
         onClose={close}
         onNew={() => setDialog({})}
         placeholder={demoPlaceholder ? 'Demo lab' : null}
         onToggleSplit={() => setPaneState(toggleSplit(panes))}
         onCycleTheme={cycle}
+        onCompare={openCompare}
+        comparing={comparing}
       />
-      <div className={`workspace${panes.split ? ' is-split' : ''}`}>
+      {comparing && compare !== null ? (
+        <CompareView
+          tabs={tabs.map((t) => ({
+            tabId: t.tabId,
+            title: t.title,
+            server: t.serverVersion === '' ? BACKEND_LABELS[t.backend] : shortVersion(t.serverVersion),
+            readOnly: t.readOnly,
+            color: t.color,
+          }))}
+          initialLeft={compare.left}
+          initialRight={compare.right}
+          onClose={() => setCompare(null)}
+        />
+      ) : null}
+      <div className={`workspace${panes.split ? ' is-split' : ''}`} hidden={comparing}>
         {tabsQuery.isError ? (
           <div className="center-state">
             <ErrorCallout error={tabsQuery.error} />

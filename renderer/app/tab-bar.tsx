@@ -1,5 +1,5 @@
 import { IconButton } from '../components/button'
-import { CloseIcon, ErrorIcon, LockIcon, MonitorIcon, MoonIcon, PlusIcon, SplitIcon, SunIcon, WarningIcon } from '../components/icons'
+import { CloseIcon, CompareIcon, ErrorIcon, LockIcon, MonitorIcon, MoonIcon, PlusIcon, SplitIcon, SunIcon, WarningIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
 import { BACKEND_LABELS, BACKEND_SHORT, shortVersion, type Tab } from '../features/connections'
 import type { ThemePreference } from './use-theme'
@@ -20,6 +20,9 @@ export interface TabBarProps {
   readonly placeholder: string | null
   readonly onToggleSplit: () => void
   readonly onCycleTheme: () => void
+  /** Opens the Compare view (two schemas, of two tabs or of one); shown pressed while it is open. */
+  readonly onCompare: () => void
+  readonly comparing: boolean
 }
 
 const THEME_LABELS: Readonly<Record<ThemePreference, string>> = {
@@ -29,7 +32,7 @@ const THEME_LABELS: Readonly<Record<ThemePreference, string>> = {
 }
 
 export function TabBar(props: TabBarProps) {
-  const { tabs, visible, focusedTabId, states, split, theme, onSelect, onClose, onNew, placeholder, onToggleSplit, onCycleTheme } = props
+  const { tabs, visible, focusedTabId, states, split, theme, onSelect, onClose, onNew, placeholder, onToggleSplit, onCycleTheme, onCompare, comparing } = props
   return (
     <header className="tabbar">
       <div className="tabbar-brand" aria-hidden="true" title="Joinery">
@@ -86,6 +89,9 @@ export function TabBar(props: TabBarProps) {
         </IconButton>
       </div>
       <div className="tabbar-tools">
+        <IconButton label="Compare two schemas…" onClick={onCompare} aria-pressed={comparing} disabled={tabs.length === 0}>
+          <CompareIcon />
+        </IconButton>
         <IconButton label={split ? 'Show one tab' : 'Show two tabs side by side'} onClick={onToggleSplit} aria-pressed={split} disabled={tabs.length < 2}>
           <SplitIcon />
         </IconButton>

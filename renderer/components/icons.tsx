@@ -85,6 +85,7 @@ export const MonitorIcon = icon(
   </>,
   'MonitorIcon',
 )
+export const CompareIcon = icon(<path d="M6 2.5v11M10 2.5v11M2.5 5.5h2M2.5 8h2M11.5 8h2M11.5 10.5h2" />, 'CompareIcon')
 export const SplitIcon = icon(
   <>
     <rect x="2" y="3" width="12" height="10" rx="1.2" />

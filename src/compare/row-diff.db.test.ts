@@ -134,8 +134,13 @@ describe.each(PAIRS)('diffRows, %s vs %s', (leftName, rightName) => {
   })
 
   it('finds each core type that differs in its own row, with both values, and nothing else', async () => {
-    const diff = await diffRows(left, right, { segmentSize: 40, leafSize: 4, fanout: 4 })
+    const progress: { segmentsDone: number; segmentsTotal: number }[] = []
+    const diff = await diffRows(left, right, { segmentSize: 40, leafSize: 4, fanout: 4, onProgress: (p) => progress.push(p) })
     expect(diff.primaryKey).toEqual(['typed_id'])
+    // Every segment compared is reported once, never more done than known, and all done at the end.
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress.every((p) => p.segmentsDone <= p.segmentsTotal)).toBe(true)
+    expect(progress.at(-1)).toEqual({ segmentsDone: diff.segments.compared, segmentsTotal: diff.segments.compared })
     expect(diff.changed.map((row) => row.key)).toEqual([...COLUMNS.map((_, i) => ({ typed_id: 10 + i })), { typed_id: 100 }])
     COLUMNS.forEach((column, i) => {
       const row = diff.changed[i]

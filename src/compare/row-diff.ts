@@ -34,6 +34,15 @@ export interface DiffRowsOptions {
   readonly concurrency?: number
   /** Stops the comparison: running statements are cancelled on both servers before the promise rejects (CANCELLED). */
   readonly signal?: AbortSignal
+  /** Told each time a segment's checksums have been compared (the total grows as differing segments are split). */
+  readonly onProgress?: (progress: RowDiffProgress) => void
+}
+
+export interface RowDiffProgress {
+  /** Segments whose checksums both servers have given and that were compared. */
+  readonly segmentsDone: number
+  /** Segments known so far: the top-level ones and the sub-segments of those that differed. */
+  readonly segmentsTotal: number
 }
 
 export type RowKey = Readonly<Record<string, unknown>>
@@ -376,6 +385,15 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
   const segmentSize = Math.max(1, options.segmentSize ?? 10_000)
 
   const stats = { compared: 0, differing: 0, leaves: 0, rowsMoved: 0 }
+  const progress = { segmentsDone: 0, segmentsTotal: 0 }
+  const planned = (segments: number): void => {
+    progress.segmentsTotal += segments
+    options.onProgress?.({ ...progress })
+  }
+  const checked = (): void => {
+    progress.segmentsDone += 1
+    options.onProgress?.({ ...progress })
+  }
   const leftRows = new Map<string, LeafRow>()
   const rightRows = new Map<string, LeafRow>()
   const keyText = (row: LeafRow) => row.texts.slice(0, primaryKey.length).join('\u0000')
@@ -397,6 +415,7 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
   const compareRange = async (range: KeyRange, depth: number, known?: readonly [Checksum, Checksum], parentRows = Number.POSITIVE_INFINITY): Promise<void> => {
     const [l, r] = known ?? (await Promise.all([leftSide.checksum(range), rightSide.checksum(range)]))
     if (known === undefined) stats.compared += 1
+    checked()
     if (l.count === r.count && l.sum === r.sum) return
     stats.differing += 1
     const rows = Math.max(l.count, r.count)
@@ -407,7 +426,9 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
     const larger = l.count >= r.count ? leftSide : rightSide
     const bounds = await larger.boundaries(range, Math.ceil(rows / fanout))
     if (bounds.length === 0) return fetchLeaf(range)
-    await Promise.all(splitRange(range, bounds).map((sub) => compareRange(sub, depth + 1, undefined, rows)))
+    const subs = splitRange(range, bounds)
+    planned(subs.length)
+    await Promise.all(subs.map((sub) => compareRange(sub, depth + 1, undefined, rows)))
   }
 
   /** Both sides' checksums of `range` by fixed-width ranges of the first key attribute, each compared in turn. */
@@ -416,6 +437,7 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
     const low = range.low === null ? null : BigInt(range.low[0] as bigint)
     const high = range.high === null ? null : BigInt(range.high[0] as bigint)
     const buckets = [...new Set([...l.keys(), ...r.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    planned(buckets.length)
     await Promise.all(
       buckets.map((bucket) => {
         stats.compared += 1
@@ -453,7 +475,9 @@ export async function diffRows(left: QueryExpression, right: QueryExpression, op
       const topBounds = await leftSide.boundaries(whole, segmentSize)
       boundariesMs = performance.now() - t0
       const t1 = performance.now()
-      await Promise.all(splitRange(whole, topBounds).map((range) => compareRange(range, 0)))
+      const ranges = splitRange(whole, topBounds)
+      planned(ranges.length)
+      await Promise.all(ranges.map((range) => compareRange(range, 0)))
       segmentsMs = performance.now() - t1
     }
   } catch (error) {

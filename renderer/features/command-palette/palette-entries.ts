@@ -10,6 +10,7 @@ export type PaletteAction =
   | { readonly type: 'newConnection' }
   | { readonly type: 'closeTab' }
   | { readonly type: 'toggleSplit' }
+  | { readonly type: 'compare' }
   | { readonly type: 'cycleTheme' }
   | { readonly type: 'search' }
   | { readonly type: 'toggleTree' }
@@ -101,6 +102,7 @@ export function paletteEntries(input: PaletteInput): PaletteEntry[] {
     { id: 'action:search', group: 'Actions', label: 'Search the schema tree', detail: '', shortcut: ['Mod', 'K'], action: { type: 'search' } },
     { id: 'action:toggle-tree', group: 'Actions', label: 'Hide or show the schema tree', detail: '', shortcut: ['Mod', 'B'], action: { type: 'toggleTree' } },
     { id: 'action:toggle-split', group: 'Actions', label: input.split ? 'Show one tab' : 'Show two tabs side by side', detail: '', action: { type: 'toggleSplit' } },
+    { id: 'action:compare', group: 'Actions', label: 'Compare two schemas…', detail: 'tables, definitions, rows', action: { type: 'compare' } },
     { id: 'action:cycle-theme', group: 'Actions', label: 'Change the theme (system, light, dark)', detail: '', action: { type: 'cycleTheme' } },
     { id: 'action:shortcuts', group: 'Actions', label: 'Show keyboard shortcuts', detail: '', shortcut: ['?'], action: { type: 'showShortcuts' } },
   ]

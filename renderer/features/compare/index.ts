@@ -1,0 +1,1 @@
+export { CompareView, type CompareTab, type CompareViewProps } from './components/compare-view'
