@@ -56,8 +56,9 @@ export { decodeBlob, encodeBlob, summarizeBlob, summarizeStoredBlob, type BlobNd
 export { INTEGER_RANGES } from './codecs/blob-value'
 export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './adapters/postgres/pglite-server'
 export { config, conn, schema, freeTable, listSchemas } from './global'
-export { toPython, type ToPythonOptions } from './codegen/python-print'
-export { toTypeScript, type ToTypeScriptOptions } from './codegen/typescript-print'
+export { changesToPython, toPython, type ToPythonOptions } from './codegen/python-print'
+export { changesToTypeScript, toTypeScript, type ToTypeScriptOptions } from './codegen/typescript-print'
+export type { ChangeCode } from './codegen/names'
 export { fromPython, pythonSchemas, pythonTree, type PythonContext } from './codegen/from-python'
 
 /**
