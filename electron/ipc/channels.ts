@@ -48,6 +48,8 @@ const INVOKABLE = {
   'session.saveUiState': true,
   'demo.reset': true,
   'table.references': true,
+  'entry.commit': true,
+  'entry.changesCode': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

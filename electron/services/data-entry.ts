@@ -28,13 +28,13 @@ const DIAGNOSE_BATCH = 500
 
 type EntryRow = Readonly<Record<string, EntryValue>>
 
-async function definedTable(instance: Instance, schema: string, table: string): Promise<TableInfo> {
+export async function definedTable(instance: Instance, schema: string, table: string): Promise<TableInfo> {
   const info = await instance.tableInfo(schema, table)
   if (info.tier === null) throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table })
   return info
 }
 
-function visibleAttributes(info: TableInfo): Map<string, Attribute> {
+export function visibleAttributes(info: TableInfo): Map<string, Attribute> {
   return new Map(info.attributes.filter((a) => !a.hidden).map((a) => [a.name, a]))
 }
 
@@ -44,7 +44,7 @@ function inTable(error: unknown, table: string): unknown {
   return new DataJointError(error.code, error.message, { ...error.details, table }, { cause: error })
 }
 
-function literalFor(attribute: Attribute, value: unknown): Literal {
+export function literalFor(attribute: Attribute, value: unknown): Literal {
   if (value === null || value === undefined) return { kind: 'lit', type: 'null' }
   if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
   if (typeof value === 'bigint') return { kind: 'lit', type: 'bigint', value: value.toString() }
