@@ -49,6 +49,8 @@ async function prepare(instance: Instance, change: StagedChange): Promise<Prepar
   return { kind: 'delete', info: await definedTable(instance, schema, table), change }
 }
 
+const rowsText = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`
+
 /** Runs one prepared change inside the open transaction; the rows it changed. */
 async function apply(instance: Instance, prepared: Prepared): Promise<number> {
   const { info } = prepared
@@ -63,7 +65,7 @@ async function apply(instance: Instance, prepared: Prepared): Promise<number> {
   if (total !== change.expectedTotal) {
     throw new DataJointError(
       'INVALID_INPUT',
-      `the delete would now remove ${total} rows, not the ${change.expectedTotal} its preview counted (the rows changed since, or an earlier change took some). Remove it and stage it again.`,
+      `the delete would now remove ${rowsText(total)}, not the ${rowsText(change.expectedTotal)} its preview counted (the rows changed since, or an earlier change took some). Undo it and stage it again.`,
       { table: info.table },
     )
   }

@@ -35,6 +35,8 @@ export interface EntryFormProps {
   readonly onClose: () => void
   /** After a successful insert or update, with the values of the (master) row. */
   readonly onDone?: (values: FormValues) => void
+  /** Edit mode: stages the edit in the pending-changes list instead of saving it (the form's values, the attributes changed). */
+  readonly onStage?: (values: FormValues, changed: readonly string[]) => void
 }
 
 type InsertParent = (foreignKey: TableDetail['foreignKeys'][number], done: (key: Record<string, FieldState>) => void) => void
@@ -46,7 +48,7 @@ const AUTO_POPULATED = new Set(['computed', 'imported'])
  * transaction), or the edit form of one row (`update1`: secondary attributes only). A refusal is shown at its field
  * or cell and everything typed stays.
  */
-export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: EntryFormProps) {
+export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage }: EntryFormProps) {
   const client = useQueryClient()
   const detail = useQuery(detailQuery(tabId, schema, table))
   const tables = useQuery({ ...tablesOfQuery(tabId, schema), enabled: mode.kind === 'insert' })
@@ -117,6 +119,18 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
     <>
       <span className="spacer" />
       <Button onClick={onClose}>Cancel</Button>
+      {mode.kind === 'edit' && onStage !== undefined ? (
+        <Button
+          disabled={busy || d === undefined}
+          title="Add this edit to the pending changes, to review and commit with others in one transaction"
+          onClick={() => {
+            onStage(current, [...touched])
+            onClose()
+          }}
+        >
+          Stage edit
+        </Button>
+      ) : null}
       <Button variant="primary" type="submit" form={formId} disabled={busy || d === undefined}>
         {busy ? <Spinner size={12} /> : null}
         {mode.kind === 'insert' ? (parts.length > 0 ? 'Insert all' : 'Insert') : 'Save changes'}
