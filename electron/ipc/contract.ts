@@ -231,6 +231,12 @@ export const NamesakeMatchSchema = z.strictObject({
   matches: z.boolean(),
 })
 
+/**
+ * How a `<blob>` field carries a `.npy` file (uploaded in a form): a data URL of its bytes, read in the main process
+ * with the engine's parseNpy. Other `<blob>` text is JSON-like (and never starts so).
+ */
+export const NPY_DATA_URL_PREFIX = 'data:application/x-npy;base64,'
+
 /** A row typed into a data-entry form: values by attribute name (see `entry.insert`). */
 const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
 

@@ -4,7 +4,9 @@
 // 5,000-part insert, a 20,000-row import and a cascade delete, each leaving the database exactly as before.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBlob, type Instance, type Table } from '../../src/index'
+import { readFileSync } from 'node:fs'
+import { decodeBlob, parseNpy, type Instance, type Table } from '../../src/index'
+import { NPY_DATA_URL_PREFIX } from '../ipc/contract'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
@@ -174,6 +176,21 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     const raw = await inst.pipeline.fetchRaw(tables.Subject.restrict({ subject_id: 900 }).proj('trace').expr)
     const cell = raw.rows[0]?.[raw.heading.names.indexOf('trace')]
     expect(decodeBlob(cell as Uint8Array)).toEqual(first?.['trace'])
+  })
+
+  it('stores an uploaded .npy file as the array np.load gives, in the engine’s blob encoding', async () => {
+    // Files numpy wrote: Fortran-order big-endian int16, uint64 beyond 2^53, complex128.
+    const files = ['i2-fortran-big-endian.npy', 'u8.npy', 'c16.npy'].map((name) => new Uint8Array(readFileSync(new URL(`../../src/codecs/npy-fixtures/${name}`, import.meta.url))))
+    const rows = files.map((file, i) => ({ subject_id: String(910 + i), lab_id: '1', sex: 'F', trace: NPY_DATA_URL_PREFIX + Buffer.from(file).toString('base64') }))
+    await harness.value('entry.insert', { tabId: tab.tabId, schema, table: 'subject', rows, parts: [] })
+    const raw = await inst.pipeline.fetchRaw(tables.Subject.restrict('subject_id between 910 and 912').proj('trace').expr, { orderBy: [{ by: 'key', descending: false }] })
+    const cells = raw.rows.map((row) => decodeBlob(row[raw.heading.names.indexOf('trace')] as Uint8Array))
+    expect(cells).toEqual(files.map((file) => parseNpy(file)))
+    expect(cells[0]).toMatchObject({ dtype: 'int16', shape: [3, 4], data: Array.from({ length: 12 }, (_, i) => i - 6) })
+    expect(cells[1]).toMatchObject({ dtype: 'uint64', data: [0, 2n ** 64n - 1n, 2n ** 53n + 1n] })
+    const broken = await harness.call('entry.insert', { tabId: tab.tabId, schema, table: 'subject', rows: [{ subject_id: '913', lab_id: '1', sex: 'F', trace: `${NPY_DATA_URL_PREFIX}AAAA` }], parts: [] })
+    expect(broken.ok ? null : broken.error.details).toMatchObject({ attribute: 'trace', row: 0 })
+    await tables.Subject.restrict('subject_id between 910 and 912').delete({ prompt: false })
   })
 
   it('refuses bad values at their table, row and attribute, writing nothing', async () => {

@@ -3,7 +3,8 @@
 // and `<blob>` text. The server would refuse most of these too, but PostgreSQL's messages name no column, and a
 // decimal or char value is otherwise rounded or padded silently; a refusal here names the attribute and row.
 
-import { DataJointError, INTEGER_RANGES, type Attribute, type BlobNdarray } from '../../src/index'
+import { DataJointError, INTEGER_RANGES, parseNpy, type Attribute, type BlobNdarray } from '../../src/index'
+import { NPY_DATA_URL_PREFIX } from '../ipc/contract'
 
 /** A form value: text as typed, a number or boolean, or null for an explicit NULL. */
 export type EntryValue = string | number | boolean | null
@@ -90,9 +91,10 @@ function numericArray(value: unknown): BlobNdarray | null {
 /**
  * `<blob>` text as DataJoint Python would have stored the value typed in Python: JSON text, where a nested list of
  * numbers of one shape becomes a float64 array (numpy's `np.array([...])`), anything else (dicts, strings, ragged
- * or mixed lists) a Python value.
+ * or mixed lists) a Python value; or an uploaded `.npy` file (a data URL), which is the array `np.load` gives.
  */
 export function blobFromText(text: string): unknown {
+  if (text.startsWith(NPY_DATA_URL_PREFIX)) return parseNpy(new Uint8Array(Buffer.from(text.slice(NPY_DATA_URL_PREFIX.length), 'base64')))
   const value: unknown = JSON.parse(text)
   return numericArray(value) ?? value
 }
@@ -180,7 +182,7 @@ export function toEngineValue(attribute: Attribute, value: EntryValue, row: numb
         return blobFromText(value)
       } catch (error) {
         throw refuse(
-          `\`${attribute.name}\` takes JSON-like text (numbers, lists, dicts, strings): ${error instanceof Error ? error.message : String(error)}`,
+          `\`${attribute.name}\` takes JSON-like text (numbers, lists, dicts, strings) or a .npy file: ${error instanceof Error ? error.message : String(error)}`,
           attribute,
           row,
         )
