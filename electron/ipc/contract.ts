@@ -232,12 +232,9 @@ export const NamesakeMatchSchema = z.strictObject({
 })
 
 /**
- * How a `<blob>` field carries a `.npy` file (uploaded in a form): a data URL of its bytes, read in the main process
- * with the engine's parseNpy. Other `<blob>` text is JSON-like (and never starts so).
+ * A row typed into a data-entry form: values by attribute name (see `entry.insert`). A `<blob>` value is JSON-like
+ * text or an uploaded `.npy` file as a data URL (the engine's NPY_DATA_URL_PREFIX), read in the main process.
  */
-export const NPY_DATA_URL_PREFIX = 'data:application/x-npy;base64,'
-
-/** A row typed into a data-entry form: values by attribute name (see `entry.insert`). */
 const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
 
 /**

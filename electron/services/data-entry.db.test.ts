@@ -5,8 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { decodeBlob, parseNpy, type Instance, type Table } from '../../src/index'
-import { NPY_DATA_URL_PREFIX } from '../ipc/contract'
+import { decodeBlob, NPY_DATA_URL_PREFIX, parseNpy, type Instance, type Table } from '../../src/index'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'

@@ -3,8 +3,7 @@
 // and `<blob>` text. The server would refuse most of these too, but PostgreSQL's messages name no column, and a
 // decimal or char value is otherwise rounded or padded silently; a refusal here names the attribute and row.
 
-import { DataJointError, INTEGER_RANGES, parseNpy, type Attribute, type BlobNdarray } from '../../src/index'
-import { NPY_DATA_URL_PREFIX } from '../ipc/contract'
+import { DataJointError, INTEGER_RANGES, NPY_DATA_URL_PREFIX, parseNpy, type Attribute, type BlobNdarray } from '../../src/index'
 
 /** A form value: text as typed, a number or boolean, or null for an explicit NULL. */
 export type EntryValue = string | number | boolean | null

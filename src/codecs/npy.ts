@@ -9,6 +9,12 @@ import type { BlobComplex, BlobNdarray, ComplexDtype } from './blob-value'
 /** The dtypes an `.npy` file is read as and written from. */
 export type NpyDtype = NumericDtype | ComplexDtype | 'bool'
 
+/**
+ * How an uploaded `.npy` file travels as text (a form's `<blob>` field): a data URL of its bytes. JSON-like blob
+ * text never starts so.
+ */
+export const NPY_DATA_URL_PREFIX = 'data:application/x-npy;base64,'
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] // \x93NUMPY
 
 /** numpy's type character of a numeric dtype: `f` float, `i` signed, `u` unsigned integer. */
@@ -110,7 +116,7 @@ export function parseNpy(bytes: Uint8Array): BlobNdarray {
   if (dataOffset + n * size > bytes.length) throw refuse(`it holds ${bytes.length - dataOffset} bytes of data; ${shapeText(shape)} ${descrOf(dtype)} needs ${n * size}`)
   const read = reader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), dataOffset, dtype, littleEndian)
   const order = fortranOrder ? columnMajorOrder(shape) : null
-  const data = new Array<unknown>(n)
+  const data: unknown[] = Array.from({ length: n })
   for (let k = 0; k < n; k++) data[order === null ? k : (order[k] ?? 0)] = read(k)
   return { __blob__: 'ndarray', dtype, shape: [...shape], data } as BlobNdarray
 }

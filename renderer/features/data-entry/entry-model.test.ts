@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { NPY_DATA_URL_PREFIX, type WireAttribute } from '../../../electron/ipc/contract'
-import { npyFile } from '../../../src/codecs/npy'
+import type { WireAttribute } from '../../../electron/ipc/contract'
+import { NPY_DATA_URL_PREFIX, npyFile } from '../../../src/codecs/npy'
 import { errorAt, errorTarget, fieldText, formItems, masterKeyOf, npyFieldText, npySummary, toEntryRow, type TableDetail } from './entry-model'
 
 function attribute(name: string, overrides: Partial<WireAttribute> = {}): WireAttribute {

@@ -2,8 +2,8 @@
 // attributes filled together, renamed ones included), the attributes a part takes from its master, and the typed
 // values turned into the rows `entry.insert` and `entry.update` take. Pure: no React, no IPC.
 
-import { NPY_DATA_URL_PREFIX, type Output, type WireAttribute, type WireValue } from '../../../electron/ipc/contract'
-import { readNpyHeader } from '../../../src/codecs/npy'
+import type { Output, WireAttribute, WireValue } from '../../../electron/ipc/contract'
+import { NPY_DATA_URL_PREFIX, readNpyHeader } from '../../../src/codecs/npy'
 
 export type TableDetail = Output<'table.detail'>
 export type ForeignKey = TableDetail['foreignKeys'][number]

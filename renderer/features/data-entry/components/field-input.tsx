@@ -172,7 +172,7 @@ function NpyUpload({ label, onText }: { readonly label: string; readonly onText:
     const reader = new FileReader()
     reader.onload = () => {
       try {
-        onText(npyFieldText(String(reader.result)))
+        onText(npyFieldText(typeof reader.result === 'string' ? reader.result : ''))
         setProblem(null)
       } catch (error) {
         setProblem(error instanceof Error ? error.message : String(error))
