@@ -1,22 +1,26 @@
 // The pending-changes panel on PostgreSQL: an edit and a delete staged from the grid, reviewed as a list and as
 // DataJoint Python and TypeScript, a failing commit leaving the list as it was, then one transaction committing
-// both, seen in the grid and in the database.
+// both, seen in the grid and in the database. Then a .npy file uploaded into a <blob> field, and a picker's chosen
+// parent opened in the browser.
+import { readFileSync } from 'node:fs'
 import { expect, test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
 import { connect, LOCAL_POSTGRES, uniqueName } from './pages/lab-schema'
-import type { Instance, Table } from '../src/index'
+import { parseNpy, type Instance, type Table } from '../src/index'
 
 const title = 'Pending PostgreSQL'
 const name = uniqueName('e2e_pending')
 let instance: Instance
 let Lab: Table
 let Researcher: Table
+let Recording: Table
 
 test.beforeAll(async () => {
   instance = connect(LOCAL_POSTGRES)
   const schema = await instance.schema(name)
   Lab = await schema.manual('Lab', 'lab_id : int16\n---\nlab_name : varchar(40)\nfounded : date')
   Researcher = await schema.manual('Researcher', 'researcher_id : varchar(16)\n---\n-> Lab\nfull_name : varchar(100)')
+  Recording = await schema.manual('Recording', 'recording_id : int16\n---\n-> Lab\ntrace : <blob>')
   await Lab.insert([
     { lab_id: 1, lab_name: 'First lab', founded: '2001-02-03' },
     { lab_id: 2, lab_name: 'Second lab', founded: '2010-05-06' },
@@ -103,5 +107,30 @@ test('stage an edit and a delete, read their code, commit them in one transactio
   await expect(pane.grid.getByRole('gridcell', { name: 'Second lab' })).toHaveCount(0)
   await app.screenshot('pending-6-committed')
   expect(await Lab.toDicts({ orderBy: 'KEY' })).toEqual([{ lab_id: 1, lab_name: "Lab d'Alembert", founded: '2001-02-03' }])
+
+  // A recording whose trace is a .npy file numpy wrote (Fortran order, big-endian int16): stored as np.load gives it.
+  const npy = readFileSync(new URL('../src/codecs/npy-fixtures/i2-fortran-big-endian.npy', import.meta.url))
+  await pane.table('Recording').click()
+  await expect(pane.root.getByText('This table is empty.')).toBeVisible()
+  await pane.toolbar.getByRole('button', { name: 'Insert row' }).click()
+  const recordingForm = page.getByRole('form', { name: 'Insert into Recording' })
+  await recordingForm.getByLabel('recording_id', { exact: true }).fill('1')
+  await recordingForm.getByLabel('Load a .npy file into trace').setInputFiles({ name: 'trace.npy', mimeType: 'application/octet-stream', buffer: npy })
+  await expect(recordingForm.getByRole('status', { name: /^trace: int16 array 3×4 \(\.npy, 152 B\)/ })).toBeVisible()
+  await recordingForm.getByRole('button', { name: /^lab: Choose lab/ }).click()
+  await recordingForm.getByRole('button', { name: /^Choose lab 1 / }).click()
+  await app.screenshot('pending-7-npy-upload')
+  await page.getByRole('button', { name: 'Insert', exact: true }).click()
+  await expect(recordingForm).toHaveCount(0)
+  expect((await Recording.fetch1())['trace']).toEqual(parseNpy(new Uint8Array(npy)))
+
+  // "Open parent": the picker's chosen lab shown in the browser, restricted to its key.
+  await pane.toolbar.getByRole('button', { name: 'Insert row' }).click()
+  await recordingForm.getByRole('button', { name: /^lab: Choose lab/ }).click()
+  await recordingForm.getByRole('button', { name: /^Choose lab 1 / }).click()
+  await recordingForm.getByRole('button', { name: 'Open lab lab_id=1 in the browser' }).click()
+  await expect(recordingForm).toHaveCount(0)
+  await expect(pane.root.getByRole('status', { name: 'Followed restriction' })).toContainText('Showing Lab rows with lab_id = 1')
+  await expect(pane.grid.getByRole('gridcell', { name: "Lab d'Alembert" })).toBeVisible()
   await app.closeTab(title)
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireAttribute } from '../../../electron/ipc/contract'
 import { NPY_DATA_URL_PREFIX, npyFile } from '../../../src/codecs/npy'
-import { errorAt, errorTarget, fieldText, formItems, masterKeyOf, npyFieldText, npySummary, toEntryRow, type TableDetail } from './entry-model'
+import { errorAt, errorTarget, fieldText, formItems, masterKeyOf, npyFieldText, npySummary, parentKeyCondition, toEntryRow, type TableDetail } from './entry-model'
 
 function attribute(name: string, overrides: Partial<WireAttribute> = {}): WireAttribute {
   return { name, type: 'int32', sqlType: 'int', category: 'integer', inKey: false, nullable: false, default: null, comment: '', lineage: null, codec: null, enumValues: null, ...overrides }
@@ -71,5 +71,22 @@ describe('a .npy file in a <blob> field', () => {
 
   it('is refused when it is not a .npy file the engine reads', () => {
     expect(() => npyFieldText(`data:text/csv;base64,${btoa('a,b\n1,2\n')}`)).toThrow(/does not start with/)
+  })
+})
+
+describe('the parent row a picker chose', () => {
+  it('is a restriction of the parent under its own attribute names, typed as the child attributes are', () => {
+    const fk = session.foreignKeys[1] as TableDetail['foreignKeys'][number]
+    const attributes = [attribute('experimenter', { category: 'string' })]
+    expect(parentKeyCondition(fk, attributes, { experimenter: { text: 'ada', isNull: false } })).toEqual({
+      kind: 'match',
+      values: { researcher_id: { kind: 'lit', type: 'string', value: 'ada' } },
+    })
+    const subject = session.foreignKeys[0] as TableDetail['foreignKeys'][number]
+    expect(parentKeyCondition(subject, [attribute('subject_id')], { subject_id: { text: '12', isNull: false } })).toEqual({
+      kind: 'match',
+      values: { subject_id: { kind: 'lit', type: 'number', value: 12 } },
+    })
+    expect(parentKeyCondition(subject, [attribute('subject_id')], { subject_id: { text: '', isNull: false } })).toBeNull()
   })
 })

@@ -3,6 +3,7 @@
 // values turned into the rows `entry.insert` and `entry.update` take. Pure: no React, no IPC.
 
 import type { Output, WireAttribute, WireValue } from '../../../electron/ipc/contract'
+import type { Condition, Literal } from '../../../src/algebra/ast'
 import { NPY_DATA_URL_PREFIX, readNpyHeader } from '../../../src/codecs/npy'
 
 export type TableDetail = Output<'table.detail'>
@@ -147,4 +148,41 @@ export function npyFieldText(dataUrl: string): string {
   const text = NPY_DATA_URL_PREFIX + dataUrl.slice(comma + 1)
   npySummary(text)
   return text
+}
+
+function typedLiteral(attribute: WireAttribute, text: string): Literal {
+  switch (attribute.category) {
+    case 'integer':
+      return /^-?\d{1,15}$/.test(text) ? { kind: 'lit', type: 'number', value: Number(text) } : { kind: 'lit', type: 'bigint', value: text }
+    case 'float':
+      return { kind: 'lit', type: 'number', value: Number(text) }
+    case 'decimal':
+      return { kind: 'lit', type: 'decimal', value: text }
+    case 'date':
+      return { kind: 'lit', type: 'date', value: text }
+    case 'datetime':
+      return { kind: 'lit', type: 'datetime', value: text.replace('T', ' ') }
+    case 'uuid':
+      return { kind: 'lit', type: 'uuid', value: text }
+    case 'bool':
+      return { kind: 'lit', type: 'bool', value: text === 'true' }
+    default:
+      return { kind: 'lit', type: 'string', value: text }
+  }
+}
+
+/**
+ * The parent rows a foreign key's chosen values name, as a restriction of the parent (its attribute names, each
+ * value typed as the child's attribute is); null until every attribute has a value.
+ */
+export function parentKeyCondition(fk: ForeignKey, attributes: readonly WireAttribute[], values: FormValues): Condition | null {
+  const match: Record<string, Literal> = {}
+  for (const [i, child] of fk.attributes.entries()) {
+    const state = values[child]
+    const attribute = attributes.find((a) => a.name === child)
+    const parent = fk.parentAttributes[i]
+    if (state === undefined || state.isNull || state.text === '' || attribute === undefined || parent === undefined) return null
+    match[parent] = typedLiteral(attribute, state.text)
+  }
+  return { kind: 'match', values: match }
 }

@@ -204,6 +204,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
             hasSelection={selectedCells > 0}
             selectedRows={selectedRows}
             onOpenTable={(table) => onNavigate?.({ ...table, restriction: null })}
+            onOpenRows={(table, condition, label) => onNavigate?.({ ...table, restriction: { condition, label } })}
             restricted={data.filtered ? data.expr : null}
           />
         ) : null}

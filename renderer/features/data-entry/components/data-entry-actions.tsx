@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { QueryExpr } from '../../../../src/algebra/ast'
+import type { Condition, QueryExpr } from '../../../../src/algebra/ast'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { EditIcon, PendingIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
@@ -21,6 +21,8 @@ export interface DataEntryActionsProps {
   /** The values of the rows with a selected cell, read when an action starts. */
   readonly selectedRows: () => readonly (readonly WireValue[])[]
   readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** Opens a table restricted to some of its rows (a picker's chosen parent row). */
+  readonly onOpenRows: (table: { schema: string; table: string }, condition: Condition, label: string) => void
   /** The table restricted by the grid's filters, when it is filtered: "Delete filtered rows" deletes all of them. */
   readonly restricted: QueryExpr | null
 }
@@ -28,7 +30,7 @@ export interface DataEntryActionsProps {
 type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string } | null
 
 /** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
-export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, restricted }: DataEntryActionsProps) {
+export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, onOpenRows, restricted }: DataEntryActionsProps) {
   const [open, setOpen] = useState<Open>(null)
   const pending = usePendingChanges(tabId)
   const hasKey = detail.primaryKey.length > 0
@@ -83,6 +85,7 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
           table={detail.table}
           mode={open.mode}
           onClose={() => setOpen(null)}
+          onOpenParent={onOpenRows}
           {...(open.mode.kind === 'edit'
             ? { onStage: (values, changed) => pending.update((list) => stageEdit(list, detail, open.mode.kind === 'edit' ? open.mode.values : {}, values, changed), { open: true }) }
             : {})}
