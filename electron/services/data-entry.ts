@@ -160,7 +160,7 @@ export async function insertEntry(instance: Instance, request: InsertRequest): P
   const masterByName = visibleAttributes(master)
   const masterRows = request.rows.map((row, index) => {
     try {
-      return toEngineRow(masterByName, row, index)
+      return toEngineRow(masterByName, row, index, instance.dialect)
     } catch (error) {
       throw inTable(error, master.table)
     }
@@ -175,7 +175,7 @@ export async function insertEntry(instance: Instance, request: InsertRequest): P
     const only = masterRows.length === 1 ? masterRows[0] : undefined
     const rows = part.rows.map((row, index) => {
       try {
-        const values = toEngineRow(byName, row, index)
+        const values = toEngineRow(byName, row, index, instance.dialect)
         if (only !== undefined) for (const name of master.primaryKey) if (byName.has(name) && !(name in row)) values[name] = only[name] ?? null
         return values
       } catch (error) {
@@ -299,7 +299,7 @@ export async function parentPage(instance: Instance, request: ParentPageRequest)
 export async function updateEntry(instance: Instance, schema: string, table: string, row: EntryRow): Promise<void> {
   const info = await definedTable(instance, schema, table)
   const byName = visibleAttributes(info)
-  const values = toEngineRow(byName, row, 0)
+  const values = toEngineRow(byName, row, 0, instance.dialect)
   // An emptied field of update1 means its default, as the engine's null does.
   await new Table(instance, schema, table).update1(values)
 }

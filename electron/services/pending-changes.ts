@@ -40,7 +40,7 @@ function atChange(error: unknown, index: number, count: number, prepared: Prepar
 async function prepare(instance: Instance, change: StagedChange): Promise<Prepared> {
   if (change.kind === 'update') {
     const info = await definedTable(instance, change.schema, change.table)
-    const values = toEngineRow(visibleAttributes(info), change.row, 0)
+    const values = toEngineRow(visibleAttributes(info), change.row, 0, instance.dialect)
     const missing = info.primaryKey.filter((name) => values[name] === null || values[name] === undefined)
     if (missing.length > 0) throw new DataJointError('INVALID_INPUT', `An edit names its row by the whole primary key; \`${missing.join('`, `')}\` is missing.`, { table: info.table })
     return { kind: 'update', info, values, typed: change }
