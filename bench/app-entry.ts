@@ -1,4 +1,4 @@
-// (g) of the app benchmarks: data entry. A foreign-key picker over a parent of 1,000,000 rows (click → first page
+// (h) of the app benchmarks: data entry. A foreign-key picker over a parent of 1,000,000 rows (click → first page
 // painted; each search keystroke → its rows painted, less the picker's 200 ms debounce), a CSV import of 20,000
 // rows (file chosen → every cell validated in the preview; click Import → "Imported" shown, with the entry.insert
 // round trip), and the cascade preview of a Demo lab subject (Delete rows → the cascade summary painted). All timed

@@ -14,9 +14,12 @@
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
 //       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
-//   (f) the query builder on the university schema: a step added → its heading and row count shown
-//       (bench/app-query.ts).
-//   (g) data entry: a foreign-key picker over 1,000,000 parent rows (first page, each search keystroke after the
+//   (f) the query builder: on the university schema, a step added → its heading and row count shown; on a
+//       1M-row table, a Restrict step on the primary key → its preview's first rows, against the table view's
+//       column filter with the same condition (bench/app-query.ts).
+//   (g) export of the 1M-row table to CSV through the export service (pages by key): rows/s and resident memory
+//       while it runs, against the raw driver reading the same rows (bench/app-export.ts).
+//   (h) data entry: a foreign-key picker over 1,000,000 parent rows (first page, each search keystroke after the
 //       debounce), a 20,000-row CSV import (validated in the preview, then inserted), and the cascade preview of a
 //       Demo lab subject (bench/app-entry.ts).
 //
@@ -47,7 +50,8 @@ import {
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
-import { measureQuerySteps, printQuerySteps } from './app-query'
+import { measureExport, printExport, type ExportResult } from './app-export'
+import { measureQueryPreview, measureQuerySteps, printQueryPreview, printQuerySteps } from './app-query'
 import { measureDemoCascade, measureEntry, type EntryResult } from './app-entry'
 
 const args = process.argv.slice(2)
@@ -57,7 +61,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d,e,f,g').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e,f,g,h').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -402,7 +406,7 @@ const CSV_GOAL_MS = 3000
 const CASCADE_GOAL_MS = 500
 
 function printEntry(results: readonly EntryResult[], cascade: readonly number[]): boolean {
-  console.log(`\n(g) Data entry (median of ${RUNS}; goals: picker first page and each keystroke after the debounce ≤ ${PICKER_GOAL_MS} ms, 20,000-row CSV ≤ ${CSV_GOAL_MS} ms, cascade preview ≤ ${CASCADE_GOAL_MS} ms)`)
+  console.log(`\n(h) Data entry (median of ${RUNS}; goals: picker first page and each keystroke after the debounce ≤ ${PICKER_GOAL_MS} ms, 20,000-row CSV ≤ ${CSV_GOAL_MS} ms, cascade preview ≤ ${CASCADE_GOAL_MS} ms)`)
   console.log(`    ${'backend'.padEnd(11)} ${'picker 1st'.padStart(10)} ${'keystrokes (each, median)'.padEnd(44)} ${'csv check'.padStart(9)} ${'insert'.padStart(8)} ${'rtt'.padStart(8)}  verdict`)
   let ok = true
   for (const result of results) {
@@ -463,8 +467,24 @@ async function main(): Promise<void> {
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
     if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
-    if (ONLY.has('f')) ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
-    if (ONLY.has('g')) ok = printEntry(await measureEntry(chrome, BACKENDS, RUNS), await measureDemoCascade(chrome, RUNS)) && ok
+    if (ONLY.has('f')) {
+      ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+      ok = printQueryPreview(await measureQueryPreview(chrome, BACKENDS, RUNS, BIG_ROWS), median) && ok
+    }
+    if (ONLY.has('g')) {
+      const results: ExportResult[] = []
+      for (const backend of BACKENDS) {
+        let schema = schemas.find((s) => s.backend === backend)
+        if (schema === undefined) {
+          process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
+          schema = await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS)
+          schemas.push(schema)
+        }
+        results.push(await measureExport(schema, BIG_ROWS))
+      }
+      ok = printExport(results) && ok
+    }
+    if (ONLY.has('h')) ok = printEntry(await measureEntry(chrome, BACKENDS, RUNS), await measureDemoCascade(chrome, RUNS)) && ok
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))
