@@ -56,6 +56,8 @@ const INVOKABLE = {
   'compare.rowsPage': true,
   'compare.aligned': true,
   'compare.copy': true,
+  'entry.commit': true,
+  'entry.changesCode': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true, 'compare.progress': true, 'export.progress': true } as const satisfies {

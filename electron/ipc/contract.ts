@@ -287,8 +287,27 @@ export const NamesakeMatchSchema = z.strictObject({
   matches: z.boolean(),
 })
 
-/** A row typed into a data-entry form: values by attribute name (see `entry.insert`). */
+/**
+ * A row typed into a data-entry form: values by attribute name (see `entry.insert`). A `<blob>` value is JSON-like
+ * text or an uploaded `.npy` file as a data URL (the engine's NPY_DATA_URL_PREFIX), read in the main process.
+ */
 const EntryRowSchema = z.record(Name, z.union([z.null(), z.boolean(), z.number(), z.string().max(16 * 1024 * 1024)]))
+
+/**
+ * A change staged in the pending-changes panel: DataJoint's update1 of one row (its whole primary key and the
+ * values changed, as typed), or a cascade delete of `expr` whose preview counted `expectedTotal` rows.
+ */
+const StagedChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('update'), schema: Name, table: Name, row: EntryRowSchema }),
+  z.strictObject({
+    kind: z.literal('delete'),
+    expr: QueryExprSchema,
+    partIntegrity: z.enum(['enforce', 'ignore', 'cascade']),
+    expectedTotal: z.number().int().min(0),
+  }),
+])
+export type StagedChange = z.infer<typeof StagedChangeSchema>
+const StagedChangesSchema = z.array(StagedChangeSchema).min(1).max(1000)
 
 const TabInput = z.strictObject({ tabId: Id })
 
@@ -585,6 +604,21 @@ export const contract = {
       expectedTotal: z.number().int().min(0),
     }),
     output: z.strictObject({ counts: z.record(z.string(), z.number()), total: z.number() }),
+  },
+  /**
+   * Commits staged changes in one transaction, in order: all of them or none. A refusal names the change that
+   * failed (`details.change`, its index) and nothing is changed. Rows deleted (cascade total) or updated, per change.
+   */
+  'entry.commit': {
+    modifiesData: true,
+    input: z.strictObject({ tabId: Id, changes: StagedChangesSchema }),
+    output: z.strictObject({ rows: z.array(z.number()) }),
+  },
+  /** The staged changes as DataJoint Python 2.2 or as this engine's TypeScript, in one transaction; nothing runs. */
+  'entry.changesCode': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, changes: StagedChangesSchema, language: z.enum(['python', 'typescript']) }),
+    output: z.strictObject({ text: z.string() }),
   },
   /** The diagram of schemas and tables of one connection, as graph data for the renderer to lay out. */
   'diagram.graph': { modifiesData: false, input: z.strictObject({ tabId: Id, view: DiagramViewSchema }), output: DiagramGraphSchema },

@@ -21,6 +21,7 @@ import { DiagramLayoutService } from './diagram-layout'
 import { followHandlers } from './follow'
 import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { dataEntryHandlers } from './data-entry'
+import { pendingChangesHandlers } from './pending-changes'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -132,6 +133,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     ...dataEntryHandlers(tabs),
     ...compareHandlers(tabs, new CompareJobs(), emit),
+    ...pendingChangesHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()

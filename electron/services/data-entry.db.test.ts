@@ -4,7 +4,8 @@
 // 5,000-part insert, a 20,000-row import and a cascade delete, each leaving the database exactly as before.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBlob, type Instance, type Table } from '../../src/index'
+import { readFileSync } from 'node:fs'
+import { decodeBlob, NPY_DATA_URL_PREFIX, parseNpy, type Instance, type Table } from '../../src/index'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
@@ -63,14 +64,16 @@ async function killWhenBlocked(locker: Instance, watcher: Instance, backend: Bac
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     )
-    // MariaDB: the session waiting for a lock while running a statement on this test's schema (unique to this run,
-    // so no other test's session is touched). Its blocker is not asked for: innodb_lock_waits does not always list
-    // the wait in time, while the waiting transaction's state is reliable.
+    // MariaDB: the session running a statement on this test's schema (unique to this run, so no other test's
+    // session is touched; the watcher's own query names it too, and is left out) once it waits for a lock — or, as
+    // InnoDB's view of the wait lagged in the full parallel run, once its statement has run 1.5 s inside an InnoDB
+    // transaction that has written rows, which none of these statements does unless blocked: mid-transaction.
     const blocked =
       backend === 'mysql'
-        ? `SELECT t.trx_mysql_thread_id FROM information_schema.innodb_trx t
-             JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-            WHERE t.trx_state = 'LOCK WAIT' AND t.trx_mysql_thread_id <> ${own} AND p.INFO LIKE '%${lock.schema}%'`
+        ? `SELECT p.ID FROM information_schema.PROCESSLIST p
+             LEFT JOIN information_schema.innodb_trx t ON t.trx_mysql_thread_id = p.ID
+            WHERE p.ID NOT IN (${own}, CONNECTION_ID()) AND p.COMMAND = 'Query' AND p.INFO LIKE '%\`${lock.schema}\`%'
+              AND (t.trx_state = 'LOCK WAIT' OR (t.trx_rows_modified > 0 AND p.TIME_MS >= 1500))`
         : `SELECT pid FROM pg_stat_activity WHERE ${own} = ANY(pg_blocking_pids(pid))`
     for (;;) {
       // Watched from another session: inside a transaction PostgreSQL answers from one snapshot of pg_stat_activity.
@@ -172,6 +175,21 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     const raw = await inst.pipeline.fetchRaw(tables.Subject.restrict({ subject_id: 900 }).proj('trace').expr)
     const cell = raw.rows[0]?.[raw.heading.names.indexOf('trace')]
     expect(decodeBlob(cell as Uint8Array)).toEqual(first?.['trace'])
+  })
+
+  it('stores an uploaded .npy file as the array np.load gives, in the engine’s blob encoding', async () => {
+    // Files numpy wrote: Fortran-order big-endian int16, uint64 beyond 2^53, complex128.
+    const files = ['i2-fortran-big-endian.npy', 'u8.npy', 'c16.npy'].map((name) => new Uint8Array(readFileSync(new URL(`../../src/codecs/npy-fixtures/${name}`, import.meta.url))))
+    const rows = files.map((file, i) => ({ subject_id: String(910 + i), lab_id: '1', sex: 'F', trace: NPY_DATA_URL_PREFIX + Buffer.from(file).toString('base64') }))
+    await harness.value('entry.insert', { tabId: tab.tabId, schema, table: 'subject', rows, parts: [] })
+    const raw = await inst.pipeline.fetchRaw(tables.Subject.restrict('subject_id between 910 and 912').proj('trace').expr, { orderBy: [{ by: 'key', descending: false }] })
+    const cells = raw.rows.map((row) => decodeBlob(row[raw.heading.names.indexOf('trace')] as Uint8Array))
+    expect(cells).toEqual(files.map((file) => parseNpy(file)))
+    expect(cells[0]).toMatchObject({ dtype: 'int16', shape: [3, 4], data: Array.from({ length: 12 }, (_, i) => i - 6) })
+    expect(cells[1]).toMatchObject({ dtype: 'uint64', data: [0, 2n ** 64n - 1n, 2n ** 53n + 1n] })
+    const broken = await harness.call('entry.insert', { tabId: tab.tabId, schema, table: 'subject', rows: [{ subject_id: '913', lab_id: '1', sex: 'F', trace: `${NPY_DATA_URL_PREFIX}AAAA` }], parts: [] })
+    expect(broken.ok ? null : broken.error.details).toMatchObject({ attribute: 'trace', row: 0 })
+    await tables.Subject.restrict('subject_id between 910 and 912').delete({ prompt: false })
   })
 
   it('refuses bad values at their table, row and attribute, writing nothing', async () => {
@@ -297,13 +315,40 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     expect(await tables.Trial.restrict({ subject_id: 100 }).count()).toBe(0)
   })
 
-  // Skipped on MariaDB, and said so: in the full db run (other files in parallel on the same server) the watcher
-  // does not see the blocked statement's lock wait, and the test waits out innodb_lock_wait_timeout (50 s); run alone,
-  // the three pass. The kill-midway guarantee stays tested here on PostgreSQL.
-  if (backend === 'mysql') {
-    console.warn('SKIPPED data-entry "with the connection killed midway" on MariaDB: its lock-wait watcher misses the wait in the full parallel run (see the comment).')
-  }
-  describe.skipIf(backend === 'mysql')('with the connection killed midway', () => {
+  it('commits staged edits and deletes in one transaction, or none of them, naming the change that failed', async () => {
+    const subject = (id: number) =>
+      ({ kind: 'restrict', input: { kind: 'table', schema, table: 'subject' }, condition: { kind: 'or', conditions: [{ kind: 'match', values: { subject_id: { kind: 'lit', type: 'number', value: id } } }] }, semanticCheck: true }) as const
+    const edit = { kind: 'update', schema, table: 'lab', row: { lab_id: '1', lab_name: "O'Keefe lab", budget: '' } } as const
+    const remove = { kind: 'delete', expr: subject(110), partIntegrity: 'enforce', expectedTotal: 1 } as const
+    const python = await harness.value('entry.changesCode', { tabId: tab.tabId, changes: [edit, remove], language: 'python' })
+    expect(python.text).toContain(`with dj.conn().transaction:\n    ${schema}.Lab.update1({'lab_id': 1, 'lab_name': "O'Keefe lab", 'budget': None})\n    (${schema}.Subject & [{'subject_id': 110}]).delete(prompt=False)\n`)
+    const typescript = await harness.value('entry.changesCode', { tabId: tab.tabId, changes: [edit, remove], language: 'typescript' })
+    expect(typescript.text).toContain(`  await ${schema}.Subject.restrict([{ subject_id: 110 }]).delete({ prompt: false })\n`)
+
+    const before = await counts(tables)
+    const labBefore = await tables.Lab.restrict({ lab_id: 1 }).fetch1()
+    // The third change fails on the server (no such row): the first two are rolled back with it.
+    const failed = await harness.call('entry.commit', { tabId: tab.tabId, changes: [edit, remove, { kind: 'update', schema, table: 'lab', row: { lab_id: '99', lab_name: 'nobody' } }] })
+    expect(failed.ok ? null : { code: failed.error.code, change: failed.error.details['change'] }).toEqual({ code: 'NOT_FOUND', change: 2 })
+    expect(failed.ok ? '' : failed.error.message).toMatch(/^Change 3 of 3 \(edit of Lab\) failed: /)
+    // A value refused before anything is sent names its change and attribute.
+    const typed = await harness.call('entry.commit', { tabId: tab.tabId, changes: [remove, { kind: 'update', schema, table: 'lab', row: { lab_id: '1', founded: 'soon' } }] })
+    expect(typed.ok ? null : typed.error.details).toMatchObject({ change: 1, attribute: 'founded' })
+    // A delete whose cascade changed since it was staged is refused.
+    const stale = await harness.call('entry.commit', { tabId: tab.tabId, changes: [edit, { ...remove, expectedTotal: 5 }] })
+    expect(stale.ok ? null : stale.error.details).toMatchObject({ change: 1 })
+    expect(await counts(tables)).toEqual(before)
+    expect(await tables.Lab.restrict({ lab_id: 1 }).fetch1()).toEqual(labBefore)
+
+    const readOnly = await harness.call('entry.commit', { tabId: readOnlyTab.tabId, changes: [edit] })
+    expect(readOnly.ok ? 'ok' : readOnly.error.code).toBe('READ_ONLY')
+
+    expect((await harness.value('entry.commit', { tabId: tab.tabId, changes: [edit, remove] })).rows).toEqual([1, 1])
+    expect(await tables.Lab.restrict({ lab_id: 1 }).fetch1()).toMatchObject({ lab_name: "O'Keefe lab", budget: null })
+    expect(await tables.Subject.restrict({ subject_id: 110 }).count()).toBe(0)
+  })
+
+  describe('with the connection killed midway', () => {
     let locker: Instance
     const lockedRig = { schema, table: '#rig', where: "rig = 'LOCKED'" }
 

@@ -28,13 +28,13 @@ const DIAGNOSE_BATCH = 500
 
 type EntryRow = Readonly<Record<string, EntryValue>>
 
-async function definedTable(instance: Instance, schema: string, table: string): Promise<TableInfo> {
+export async function definedTable(instance: Instance, schema: string, table: string): Promise<TableInfo> {
   const info = await instance.tableInfo(schema, table)
   if (info.tier === null) throw new DataJointError('MISSING_TABLE', `The table \`${schema}\`.\`${table}\` is not defined.`, { table })
   return info
 }
 
-function visibleAttributes(info: TableInfo): Map<string, Attribute> {
+export function visibleAttributes(info: TableInfo): Map<string, Attribute> {
   return new Map(info.attributes.filter((a) => !a.hidden).map((a) => [a.name, a]))
 }
 
@@ -44,7 +44,7 @@ function inTable(error: unknown, table: string): unknown {
   return new DataJointError(error.code, error.message, { ...error.details, table }, { cause: error })
 }
 
-function literalFor(attribute: Attribute, value: unknown): Literal {
+export function literalFor(attribute: Attribute, value: unknown): Literal {
   if (value === null || value === undefined) return { kind: 'lit', type: 'null' }
   if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
   if (typeof value === 'bigint') return { kind: 'lit', type: 'bigint', value: value.toString() }
@@ -160,7 +160,7 @@ export async function insertEntry(instance: Instance, request: InsertRequest): P
   const masterByName = visibleAttributes(master)
   const masterRows = request.rows.map((row, index) => {
     try {
-      return toEngineRow(masterByName, row, index)
+      return toEngineRow(masterByName, row, index, instance.dialect)
     } catch (error) {
       throw inTable(error, master.table)
     }
@@ -175,7 +175,7 @@ export async function insertEntry(instance: Instance, request: InsertRequest): P
     const only = masterRows.length === 1 ? masterRows[0] : undefined
     const rows = part.rows.map((row, index) => {
       try {
-        const values = toEngineRow(byName, row, index)
+        const values = toEngineRow(byName, row, index, instance.dialect)
         if (only !== undefined) for (const name of master.primaryKey) if (byName.has(name) && !(name in row)) values[name] = only[name] ?? null
         return values
       } catch (error) {
@@ -299,7 +299,7 @@ export async function parentPage(instance: Instance, request: ParentPageRequest)
 export async function updateEntry(instance: Instance, schema: string, table: string, row: EntryRow): Promise<void> {
   const info = await definedTable(instance, schema, table)
   const byName = visibleAttributes(info)
-  const values = toEngineRow(byName, row, 0)
+  const values = toEngineRow(byName, row, 0, instance.dialect)
   // An emptied field of update1 means its default, as the engine's null does.
   await new Table(instance, schema, table).update1(values)
 }

@@ -3,32 +3,18 @@
 // and `<blob>` text. The server would refuse most of these too, but PostgreSQL's messages name no column, and a
 // decimal or char value is otherwise rounded or padded silently; a refusal here names the attribute and row.
 
-import { DataJointError, INTEGER_RANGES, type Attribute, type BlobNdarray } from '../../src/index'
+import { DataJointError, INTEGER_RANGES, NPY_DATA_URL_PREFIX, parseNpy, type Attribute, type BlobNdarray, type Dialect } from '../../src/index'
 
 /** A form value: text as typed, a number or boolean, or null for an explicit NULL. */
 export type EntryValue = string | number | boolean | null
 
-/** Native SQL integer types, by the bits of the core type they hold. */
-const SQL_INTEGER_BITS: Readonly<Record<string, number>> = {
-  tinyint: 8,
-  smallint: 16,
-  mediumint: 24,
-  int: 32,
-  integer: 32,
-  bigint: 64,
-  int2: 16,
-  int4: 32,
-  int8: 64,
-}
+/** What the values are checked against beyond the heading: the server's native integer types (its dialect). */
+export type EntryDialect = Pick<Dialect, 'integerRange'>
 
-/** The range an integer attribute holds, from its core type or, for native tables, its SQL type. */
-export function integerRange(attribute: Pick<Attribute, 'type' | 'sqlType'>): readonly [bigint, bigint] | null {
+/** The range an integer attribute holds, from its core type or, for native tables, the dialect's SQL type. */
+export function integerRange(attribute: Pick<Attribute, 'type' | 'sqlType'>, dialect: EntryDialect): readonly [bigint, bigint] | null {
   const core = Object.hasOwn(INTEGER_RANGES, attribute.type) ? INTEGER_RANGES[attribute.type as keyof typeof INTEGER_RANGES] : undefined
-  if (core !== undefined) return core
-  const match = /^(tinyint|smallint|mediumint|int|integer|bigint|int2|int4|int8)\b(?:\(\d+\))?( unsigned)?/.exec(attribute.sqlType.toLowerCase())
-  if (match === null) return null
-  const bits = BigInt(SQL_INTEGER_BITS[match[1] as string] ?? 64)
-  return match[2] === undefined ? [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n] : [0n, 2n ** bits - 1n]
+  return core ?? dialect.integerRange(attribute.sqlType)
 }
 
 function typeParameters(attribute: Pick<Attribute, 'type' | 'sqlType'>, name: RegExp): number[] | null {
@@ -90,9 +76,10 @@ function numericArray(value: unknown): BlobNdarray | null {
 /**
  * `<blob>` text as DataJoint Python would have stored the value typed in Python: JSON text, where a nested list of
  * numbers of one shape becomes a float64 array (numpy's `np.array([...])`), anything else (dicts, strings, ragged
- * or mixed lists) a Python value.
+ * or mixed lists) a Python value; or an uploaded `.npy` file (a data URL), which is the array `np.load` gives.
  */
 export function blobFromText(text: string): unknown {
+  if (text.startsWith(NPY_DATA_URL_PREFIX)) return parseNpy(new Uint8Array(Buffer.from(text.slice(NPY_DATA_URL_PREFIX.length), 'base64')))
   const value: unknown = JSON.parse(text)
   return numericArray(value) ?? value
 }
@@ -101,7 +88,7 @@ export function blobFromText(text: string): unknown {
  * One form value for the engine: `undefined` for an empty field (its default), null for an explicit NULL, which
  * only a nullable attribute takes.
  */
-export function toEngineValue(attribute: Attribute, value: EntryValue, row: number): unknown {
+export function toEngineValue(attribute: Attribute, value: EntryValue, row: number, dialect: EntryDialect): unknown {
   if (value === null) {
     if (!attribute.nullable) throw refuse(`\`${attribute.name}\` cannot be NULL.`, attribute, row)
     return null
@@ -112,7 +99,7 @@ export function toEngineValue(attribute: Attribute, value: EntryValue, row: numb
     case 'integer': {
       const text = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isInteger(value) ? String(value) : null
       if (text === null || !/^[-+]?\d+$/.test(text)) throw refuse(`\`${attribute.name}\` takes a whole number.`, attribute, row)
-      const range = integerRange(attribute)
+      const range = integerRange(attribute, dialect)
       const n = BigInt(text)
       if (range !== null && (n < range[0] || n > range[1])) {
         throw refuse(`${text} is out of range for \`${attribute.name}\` (${attribute.type}: ${range[0]} to ${range[1]}).`, attribute, row)
@@ -180,7 +167,7 @@ export function toEngineValue(attribute: Attribute, value: EntryValue, row: numb
         return blobFromText(value)
       } catch (error) {
         throw refuse(
-          `\`${attribute.name}\` takes JSON-like text (numbers, lists, dicts, strings): ${error instanceof Error ? error.message : String(error)}`,
+          `\`${attribute.name}\` takes JSON-like text (numbers, lists, dicts, strings) or a .npy file: ${error instanceof Error ? error.message : String(error)}`,
           attribute,
           row,
         )
@@ -196,12 +183,12 @@ export function toEngineValue(attribute: Attribute, value: EntryValue, row: numb
  * null, which the engine inserts as DEFAULT (and refuses, naming the attribute, when there is no default): every
  * row keeps the same fields, as a multi-row insert needs.
  */
-export function toEngineRow(byName: ReadonlyMap<string, Attribute>, values: Readonly<Record<string, EntryValue>>, row: number): Record<string, unknown> {
+export function toEngineRow(byName: ReadonlyMap<string, Attribute>, values: Readonly<Record<string, EntryValue>>, row: number, dialect: EntryDialect): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(values)) {
     const attribute = byName.get(name)
     if (attribute === undefined) throw new DataJointError('UNKNOWN_ATTRIBUTE', `\`${name}\` is not an attribute of this table.`, { attribute: name, row })
-    const converted = toEngineValue(attribute, value, row)
+    const converted = toEngineValue(attribute, value, row, dialect)
     out[name] = converted ?? null
   }
   return out

@@ -37,6 +37,14 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'entry.parentPage': { tabId: 't-1', schema: 'lab', table: 'subject', search: '', after: null, limit: 50 },
   'entry.update': { tabId: 't-1', schema: 'lab', table: 'subject', row: { subject_id: 1, notes: 'x' } },
   'entry.delete': { tabId: 't-1', expr: { kind: 'table', schema: 'lab', table: 'subject' }, partIntegrity: 'enforce', expectedTotal: 3 },
+  'entry.commit': {
+    tabId: 't-1',
+    changes: [
+      { kind: 'update', schema: 'lab', table: 'subject', row: { subject_id: 1, notes: 'x' } },
+      { kind: 'delete', expr: { kind: 'table', schema: 'lab', table: 'subject' }, partIntegrity: 'enforce', expectedTotal: 3 },
+    ],
+  },
+  'entry.changesCode': { tabId: 't-1', changes: [{ kind: 'update', schema: 'lab', table: 'subject', row: { subject_id: 1, notes: 'x' } }], language: 'python' },
   'diagram.graph': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [{ op: 'children', table: { schema: 'lab', table: 'subject' } }], collapsed: [] } },
   'diagram.mermaid': { tabId: 't-1', view: { schemas: ['lab'], tables: [], steps: [], collapsed: [] }, direction: 'LR' },
   'diagram.cascade': { tabId: 't-1', expr: table, partIntegrity: 'enforce' },

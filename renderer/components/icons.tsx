@@ -152,3 +152,5 @@ export const ArrowRightIcon = icon(<path d="M3 8h9.5M8.5 4l4 4-4 4" />, 'ArrowRi
 export const LinkIcon = icon(<path d="M6.5 9.5 9.5 6.5M7 4.5l1.2-1.2a2.5 2.5 0 0 1 3.5 3.5L10.5 8M9 11.5l-1.2 1.2a2.5 2.5 0 0 1-3.5-3.5L5.5 8" />, 'LinkIcon')
 /** What references the selected rows: arrows coming in. */
 export const ReferencesIcon = icon(<path d="M2.5 4h6M2.5 12h6M6 8h7.5M10.5 5l3 3-3 3" />, 'ReferencesIcon')
+/** Changes waiting to be committed: a list with a clock hand. */
+export const PendingIcon = icon(<path d="M2.5 4h6M2.5 8h4M2.5 12h4M11.5 8.5a3 3 0 1 0 0 .01M11.5 7v1.5l1 .8" />, 'PendingIcon')

@@ -34,6 +34,11 @@ export interface Dialect {
   createCompiler(): SqlCompiler
   readonly createDriver: CreateDriver
   createIntrospector(run: (query: CompiledQuery) => Promise<QueryResult>): Introspector
+  /**
+   * The values a native integer column holds, from its SQL type as the catalog reports it (`int unsigned`,
+   * `smallint`, `int8`); null for a type that is not one of this server's integer types.
+   */
+  integerRange(sqlType: string): readonly [bigint, bigint] | null
   /** How this driver's raw cells of a result column become JavaScript values. */
   columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
   /** The SQL that turns rows into canonical text and checksums, for comparing rows across servers. */

@@ -10,8 +10,9 @@ import { DataJointError } from '../errors/datajoint-error'
 import { arbitraryQuery } from '../testing/arbitrary-query'
 import { golden } from '../testing/university-golden'
 import { pythonSchemas, pythonTree } from './from-python'
-import { toPython } from './python-print'
-import { toTypeScript } from './typescript-print'
+import type { ChangeCode } from './names'
+import { changesToPython, toPython } from './python-print'
+import { changesToTypeScript, toTypeScript } from './typescript-print'
 
 const SCHEMA = 'golden_university'
 const TABLES = ['student', 'department', 'student_major', 'course', 'term', 'section', 'current_term', 'enroll', '#letter_grade', 'grade']
@@ -284,4 +285,55 @@ describe('fromPython', () => {
     )
     // Trees are large and the machine may be shared: a generous bound, not a measurement.
   }, 60_000)
+})
+
+describe('changesToPython / changesToTypeScript', () => {
+  const lit = (value: number | string): Literal => (typeof value === 'number' ? { kind: 'lit', type: 'number', value } : { kind: 'lit', type: 'string', value })
+  const changes: ChangeCode[] = [
+    { kind: 'update', schema: SCHEMA, table: 'student', values: { student_id: lit(1), home_city: lit("O'Fallon") } },
+    { kind: 'update', schema: SCHEMA, table: 'session__trial', values: { session: lit(2), trial: lit(3), outcome: { kind: 'lit', type: 'date', value: '2026-12-05' } } },
+    { kind: 'delete', expr: b.restrict(T('Student'), b.or([b.match({ student_id: lit(4) }), b.match({ student_id: lit(5) })])), partIntegrity: 'enforce' },
+    { kind: 'delete', expr: b.restrict(T('Session.Trial'), b.match({ session: lit(2) })), partIntegrity: 'cascade' },
+  ]
+
+  it('prints update1 and delete(prompt=False) inside one transaction, in the order given', () => {
+    expect(changesToPython(changes, { modules: { [SCHEMA]: 'uni' } })).toBe(
+      [
+        'import datajoint as dj',
+        'import datetime',
+        '',
+        "uni = dj.VirtualModule('uni', 'golden_university')",
+        '',
+        'with dj.conn().transaction:',
+        `    uni.Student.update1({'student_id': 1, 'home_city': "O'Fallon"})`,
+        "    uni.Session.Trial.update1({'session': 2, 'trial': 3, 'outcome': datetime.date.fromisoformat('2026-12-05')})",
+        "    (uni.Student & [{'student_id': 4}, {'student_id': 5}]).delete(prompt=False)",
+        "    (uni.Session.Trial & {'session': 2}).delete(prompt=False, part_integrity='cascade')",
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it("prints the same changes in this engine's API, inside inst.transaction", () => {
+    expect(changesToTypeScript(changes, { modules: { [SCHEMA]: 'uni' } })).toBe(
+      [
+        "const uni = await (await dj.schema('golden_university', { create: false })).tables()",
+        'await (await dj.conn()).transaction(async () => {',
+        `  await uni.Student.update1({ student_id: 1, home_city: "O'Fallon" })`,
+        "  await uni.Session.parts.Trial.update1({ session: 2, trial: 3, outcome: '2026-12-05' })",
+        '  await uni.Student.restrict([{ student_id: 4 }, { student_id: 5 }]).delete({ prompt: false })',
+        "  await uni.Session.parts.Trial.restrict({ session: 2 }).delete({ prompt: false, partIntegrity: 'cascade' })",
+        '})',
+        '',
+      ].join('\n'),
+    )
+    expect(changesToTypeScript(changes.slice(0, 1), { instance: 'inst' })).toContain('await inst.transaction(async () => {')
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown
+    expect(() => new AsyncFunction('dj', changesToTypeScript(changes))).not.toThrow()
+  })
+
+  it('refuses an empty list', () => {
+    expect(() => changesToPython([])).toThrow(DataJointError)
+    expect(() => changesToTypeScript([])).toThrow(DataJointError)
+  })
 })

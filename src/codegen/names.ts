@@ -39,11 +39,11 @@ const TAKEN: ReadonlySet<string> = new Set(
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** The module variable of each schema whose classes the tree reads, in first-use order. */
-export function moduleNames(tree: QueryExpr, options: CodeOptions, reserved: readonly string[] = []): Map<string, string> {
+/** The module variable of each schema whose classes the trees read, in first-use order. */
+export function moduleNames(trees: QueryExpr | readonly QueryExpr[], options: CodeOptions, reserved: readonly string[] = []): Map<string, string> {
   const names = new Map<string, string>()
   const used = new Set<string>(reserved)
-  for (const { schema, table } of tablesRead(tree)) {
+  for (const { schema, table } of (Array.isArray(trees) ? trees : [trees]).flatMap((tree: QueryExpr) => tablesRead(tree))) {
     if (names.has(schema) || classPath(table) === null) continue
     const wanted = options.modules?.[schema]
     if (wanted !== undefined && (!IDENTIFIER.test(wanted) || TAKEN.has(wanted) || reserved.includes(wanted))) {
@@ -88,4 +88,21 @@ export function jsonValue(literal: Extract<Literal, { type: 'json' }>): unknown 
 /** Hexadecimal digits of a bytes literal (base64 in the tree). */
 export function bytesHex(literal: Extract<Literal, { type: 'bytes' }>): string {
   return Array.from(atob(literal.value), (ch) => ch.charCodeAt(0).toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * A change to print as code: DataJoint's `update1` of one row (its whole primary key and the new values), or the
+ * cascade delete of a table's rows (a restriction of it).
+ */
+export type ChangeCode =
+  | { readonly kind: 'update'; readonly schema: string; readonly table: string; readonly values: Readonly<Record<string, Literal>> }
+  | { readonly kind: 'delete'; readonly expr: QueryExpr; readonly partIntegrity: 'enforce' | 'ignore' | 'cascade' }
+
+/** The table a change names, as a tree, so its schema gets a module. */
+export function changeTree(change: ChangeCode): QueryExpr {
+  return change.kind === 'update' ? { kind: 'table', schema: change.schema, table: change.table } : change.expr
+}
+
+export function requireChanges(changes: readonly ChangeCode[]): void {
+  if (changes.length === 0) throw new DataJointError('INVALID_INPUT', 'There are no changes to print.')
 }

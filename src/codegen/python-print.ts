@@ -9,7 +9,7 @@ import { dialectFor } from '../adapters/dialects'
 import type { Backend } from '../backend'
 import { DataJointError } from '../errors/datajoint-error'
 import { QueryExpression } from '../table/expression'
-import { bytesHex, jsonValue, moduleNames, tableReference, treeOf, type CodeOptions, type CodeSource } from './names'
+import { bytesHex, changeTree, jsonValue, moduleNames, requireChanges, tableReference, treeOf, type ChangeCode, type CodeOptions, type CodeSource } from './names'
 
 export interface ToPythonOptions extends CodeOptions {
   /**
@@ -284,10 +284,38 @@ export function toPython(source: CodeSource, options: ToPythonOptions = {}): str
   const dialect = options.backend !== undefined ? dialectFor(options.backend) : source instanceof QueryExpression ? source.context.dialect : null
   const printer = new PythonPrinter(modules, dialect)
   const expression = printer.query(tree, Prec.And)
+  return [...preamble(printer), `query = ${expression}`].join('\n\n') + '\n'
+}
+
+/** The imports the printed values need and one `VirtualModule` line per schema, as blocks of lines. */
+function preamble(printer: PythonPrinter): string[] {
   const imports = ['import datajoint as dj']
   if (printer.imports.has('datetime')) imports.push('import datetime')
   if (printer.imports.has('uuid')) imports.push('import uuid')
   if (printer.imports.has('decimal')) imports.push('from decimal import Decimal')
-  const definitions = [...modules].map(([schema, name]) => `${name} = dj.VirtualModule(${pythonString(name)}, ${pythonString(schema)})`)
-  return [imports.join('\n'), ...(definitions.length > 0 ? [definitions.join('\n')] : []), `query = ${expression}`].join('\n\n') + '\n'
+  const definitions = [...printer.modules].map(([schema, name]) => `${name} = dj.VirtualModule(${pythonString(name)}, ${pythonString(schema)})`)
+  return [imports.join('\n'), ...(definitions.length > 0 ? [definitions.join('\n')] : [])]
+}
+
+/**
+ * `dj.changesToPython(changes)`: DataJoint Python 2.2 code making the same changes in one transaction —
+ * `Table.update1({...})` and `(Table & key).delete(prompt=False)` inside `with dj.conn().transaction:`, tables
+ * named as {@link toPython} names them.
+ * @example
+ * // with dj.conn().transaction:
+ * //     lab.Subject.update1({'subject_id': 1, 'sex': 'F'})
+ * //     (lab.Subject & [{'subject_id': 2}]).delete(prompt=False)
+ */
+export function changesToPython(changes: readonly ChangeCode[], options: ToPythonOptions = {}): string {
+  requireChanges(changes)
+  const printer = new PythonPrinter(moduleNames(changes.map(changeTree), options), options.backend !== undefined ? dialectFor(options.backend) : null)
+  const statements = changes.map((change) => {
+    if (change.kind === 'update') {
+      const table = printer.query(changeTree(change), Prec.Primary)
+      return `${table}.update1(${printer.condition({ kind: 'match', values: change.values }, Prec.Primary)})`
+    }
+    const partIntegrity = change.partIntegrity === 'enforce' ? '' : `, part_integrity=${pythonString(change.partIntegrity)}`
+    return `${printer.query(change.expr, Prec.Primary)}.delete(prompt=False${partIntegrity})`
+  })
+  return [...preamble(printer), ['with dj.conn().transaction:', ...statements.map((line) => `    ${line}`)].join('\n')].join('\n\n') + '\n'
 }

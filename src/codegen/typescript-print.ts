@@ -5,7 +5,7 @@ import type { Condition, Literal, OrderItem, QueryExpr, ScalarExpr } from '../al
 import { formatCondition, formatOrderItem, formatScalar, isIdentifier } from '../algebra/parse-expression'
 import { assertNever } from '../algebra/visit'
 import { DataJointError } from '../errors/datajoint-error'
-import { bytesHex, jsonValue, moduleNames, tableReference, treeOf, type CodeOptions, type CodeSource } from './names'
+import { bytesHex, changeTree, jsonValue, moduleNames, requireChanges, tableReference, treeOf, type ChangeCode, type CodeOptions, type CodeSource } from './names'
 import { isTextual } from './python-print'
 
 export interface ToTypeScriptOptions extends CodeOptions {
@@ -200,15 +200,38 @@ function universalOnly(what: string): DataJointError {
  */
 export function toTypeScript(source: CodeSource, options: ToTypeScriptOptions = {}): string {
   const tree = treeOf(source)
+  const printer = printerFor([tree], options)
+  const expression = printer.query(tree)
+  return [...definitions(printer), `const query = ${expression}`].join('\n') + '\n'
+}
+
+function printerFor(trees: readonly QueryExpr[], options: ToTypeScriptOptions): TypeScriptPrinter {
   const connection = options.instance ?? 'dj'
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(connection)) {
     throw new DataJointError('INVALID_INPUT', `\`${connection}\` is not a variable name`)
   }
-  const modules = moduleNames(tree, options, [connection])
-  const printer = new TypeScriptPrinter(modules, connection)
-  const expression = printer.query(tree)
-  const definitions = [...modules].map(
-    ([schema, name]) => `const ${name} = await (await ${connection}.schema(${typescriptString(schema)}, { create: false })).tables()`,
+  return new TypeScriptPrinter(moduleNames(trees, options, [connection]), connection)
+}
+
+function definitions(printer: TypeScriptPrinter): string[] {
+  return [...printer.modules].map(
+    ([schema, name]) => `const ${name} = await (await ${printer.connection}.schema(${typescriptString(schema)}, { create: false })).tables()`,
   )
-  return [...definitions, `const query = ${expression}`].join('\n') + '\n'
+}
+
+/**
+ * `dj.changesToTypeScript(changes)`: the same changes in this engine's API, in one transaction —
+ * `await Table.update1({...})` and `await Table.restrict(key).delete({ prompt: false })` inside
+ * `inst.transaction(...)` (the global connection's Instance when no `instance` variable is named).
+ */
+export function changesToTypeScript(changes: readonly ChangeCode[], options: ToTypeScriptOptions = {}): string {
+  requireChanges(changes)
+  const printer = printerFor(changes.map(changeTree), options)
+  const statements = changes.map((change) => {
+    if (change.kind === 'update') return `await ${printer.query(changeTree(change))}.update1(${printer.condition({ kind: 'match', values: change.values })})`
+    const partIntegrity = change.partIntegrity === 'enforce' ? '' : `, partIntegrity: ${typescriptString(change.partIntegrity)}`
+    return `await ${printer.query(change.expr)}.delete({ prompt: false${partIntegrity} })`
+  })
+  const instance = options.instance ?? '(await dj.conn())'
+  return [...definitions(printer), `await ${instance}.transaction(async () => {`, ...statements.map((line) => `  ${line}`), '})'].join('\n') + '\n'
 }

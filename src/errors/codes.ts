@@ -67,6 +67,8 @@ export interface ErrorDetails {
   /** Column (1-based) on `line` of Python code `dj.fromPython` refused, and the construct it names (PYTHON_SYNTAX). */
   readonly column?: number
   readonly construct?: string
+  /** Index of the staged change a commit of pending changes failed at. */
+  readonly change?: number
 }
 
 const QUERY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireAttribute } from '../../../electron/ipc/contract'
-import { errorAt, errorTarget, fieldText, formItems, masterKeyOf, toEntryRow, type TableDetail } from './entry-model'
+import { NPY_DATA_URL_PREFIX, npyFile } from '../../../src/codecs/npy'
+import { errorAt, errorTarget, fieldText, formItems, masterKeyOf, npyFieldText, npySummary, parentKeyCondition, toEntryRow, type TableDetail } from './entry-model'
 
 function attribute(name: string, overrides: Partial<WireAttribute> = {}): WireAttribute {
   return { name, type: 'int32', sqlType: 'int', category: 'integer', inKey: false, nullable: false, default: null, comment: '', lineage: null, codec: null, enumValues: null, ...overrides }
@@ -54,5 +55,38 @@ describe('the form of a table', () => {
     expect(fieldText({ $bigint: '18446744073709551615' })).toEqual({ text: '18446744073709551615', isNull: false })
     expect(fieldText({ $blob: { summary: 'x', size: 3 } })).toBeNull()
     expect(fieldText(null)).toEqual({ text: '', isNull: true })
+  })
+})
+
+describe('a .npy file in a <blob> field', () => {
+  const file = npyFile('int16', [3, 4], new Uint8Array(24))
+  const dataUrl = `data:application/octet-stream;base64,${btoa(String.fromCharCode(...file))}`
+
+  it('travels as a data URL the main process reads, described from its header', () => {
+    const text = npyFieldText(dataUrl)
+    expect(text.startsWith(NPY_DATA_URL_PREFIX)).toBe(true)
+    expect(npySummary(text)).toBe(`int16 array 3×4 (.npy, ${file.length} B)`)
+    expect(npySummary('[1, 2, 3]')).toBeNull()
+  })
+
+  it('is refused when it is not a .npy file the engine reads', () => {
+    expect(() => npyFieldText(`data:text/csv;base64,${btoa('a,b\n1,2\n')}`)).toThrow(/does not start with/)
+  })
+})
+
+describe('the parent row a picker chose', () => {
+  it('is a restriction of the parent under its own attribute names, typed as the child attributes are', () => {
+    const fk = session.foreignKeys[1] as TableDetail['foreignKeys'][number]
+    const attributes = [attribute('experimenter', { category: 'string' })]
+    expect(parentKeyCondition(fk, attributes, { experimenter: { text: 'ada', isNull: false } })).toEqual({
+      kind: 'match',
+      values: { researcher_id: { kind: 'lit', type: 'string', value: 'ada' } },
+    })
+    const subject = session.foreignKeys[0] as TableDetail['foreignKeys'][number]
+    expect(parentKeyCondition(subject, [attribute('subject_id')], { subject_id: { text: '12', isNull: false } })).toEqual({
+      kind: 'match',
+      values: { subject_id: { kind: 'lit', type: 'number', value: 12 } },
+    })
+    expect(parentKeyCondition(subject, [attribute('subject_id')], { subject_id: { text: '', isNull: false } })).toBeNull()
   })
 })

@@ -3,6 +3,8 @@
 // values turned into the rows `entry.insert` and `entry.update` take. Pure: no React, no IPC.
 
 import type { Output, WireAttribute, WireValue } from '../../../electron/ipc/contract'
+import type { Condition, Literal } from '../../../src/algebra/ast'
+import { NPY_DATA_URL_PREFIX, readNpyHeader } from '../../../src/codecs/npy'
 
 export type TableDetail = Output<'table.detail'>
 export type ForeignKey = TableDetail['foreignKeys'][number]
@@ -120,4 +122,67 @@ export function rowLabel(values: readonly WireValue[]): string {
       return state === null ? '…' : state.isNull ? 'NULL' : state.text
     })
     .join(' · ')
+}
+
+/** Base64 characters enough for any `.npy` header numpy writes (it pads headers to 64 bytes; a few hundred in practice). */
+const NPY_HEADER_CHARS = 4 * 1024
+
+/**
+ * What a `<blob>` field holding an uploaded `.npy` file describes (`float64 array 2×3`), read from the header
+ * alone; null when the text is not an uploaded file.
+ */
+export function npySummary(text: string): string | null {
+  if (!text.startsWith(NPY_DATA_URL_PREFIX)) return null
+  const base64 = text.slice(NPY_DATA_URL_PREFIX.length)
+  const head = atob(base64.slice(0, NPY_HEADER_CHARS - (NPY_HEADER_CHARS % 4)))
+  const header = readNpyHeader(Uint8Array.from(head, (ch) => ch.charCodeAt(0)))
+  const bytes = Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0)
+  const size = bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+  const shape = header.shape.length === 0 ? 'scalar' : `array ${header.shape.join('×')}`
+  return `${header.dtype} ${shape} (.npy, ${size})`
+}
+
+/** A `.npy` file's bytes as a `<blob>` field's text: refused here (with numpy's reason) when it is not one the engine reads. */
+export function npyFieldText(dataUrl: string): string {
+  const comma = dataUrl.indexOf(',')
+  const text = NPY_DATA_URL_PREFIX + dataUrl.slice(comma + 1)
+  npySummary(text)
+  return text
+}
+
+function typedLiteral(attribute: WireAttribute, text: string): Literal {
+  switch (attribute.category) {
+    case 'integer':
+      return /^-?\d{1,15}$/.test(text) ? { kind: 'lit', type: 'number', value: Number(text) } : { kind: 'lit', type: 'bigint', value: text }
+    case 'float':
+      return { kind: 'lit', type: 'number', value: Number(text) }
+    case 'decimal':
+      return { kind: 'lit', type: 'decimal', value: text }
+    case 'date':
+      return { kind: 'lit', type: 'date', value: text }
+    case 'datetime':
+      return { kind: 'lit', type: 'datetime', value: text.replace('T', ' ') }
+    case 'uuid':
+      return { kind: 'lit', type: 'uuid', value: text }
+    case 'bool':
+      return { kind: 'lit', type: 'bool', value: text === 'true' }
+    default:
+      return { kind: 'lit', type: 'string', value: text }
+  }
+}
+
+/**
+ * The parent rows a foreign key's chosen values name, as a restriction of the parent (its attribute names, each
+ * value typed as the child's attribute is); null until every attribute has a value.
+ */
+export function parentKeyCondition(fk: ForeignKey, attributes: readonly WireAttribute[], values: FormValues): Condition | null {
+  const match: Record<string, Literal> = {}
+  for (const [i, child] of fk.attributes.entries()) {
+    const state = values[child]
+    const attribute = attributes.find((a) => a.name === child)
+    const parent = fk.parentAttributes[i]
+    if (state === undefined || state.isNull || state.text === '' || attribute === undefined || parent === undefined) return null
+    match[parent] = typedLiteral(attribute, state.text)
+  }
+  return { kind: 'match', values: match }
 }

@@ -1,6 +1,7 @@
 // MySQL/MariaDB bundled as a Dialect.
 
 import type { Dialect } from '../dialect'
+import { nativeIntegerRange } from '../integer-ranges'
 import { columnDecoder } from '../decoders'
 import { MYSQL_ROW_DIGEST } from './row-digest'
 import { MYSQL_DECODING } from './decoders'
@@ -8,6 +9,9 @@ import { MysqlCompiler } from '../../sql/mysql-compiler'
 import { createMysqlDdl } from './ddl'
 import { createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
+
+/** Bits of each integer type (MySQL: `unsigned` doubles the positive range). */
+const MYSQL_INTEGER_BITS: Readonly<Record<string, number>> = { tinyint: 8, smallint: 16, mediumint: 24, int: 32, integer: 32, bigint: 64 }
 
 export function createMysqlDialect(): Dialect {
   return {
@@ -35,6 +39,7 @@ export function createMysqlDialect(): Dialect {
     createDriver: createMysqlDriver,
     createIntrospector: createMysqlIntrospector,
     rowDigest: MYSQL_ROW_DIGEST,
+    integerRange: (sqlType) => nativeIntegerRange(MYSQL_INTEGER_BITS, sqlType),
     columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
   }
 }

@@ -1,6 +1,7 @@
 // PostgreSQL bundled as a Dialect (also used for the embedded PGlite server).
 
 import type { Dialect } from '../dialect'
+import { nativeIntegerRange } from '../integer-ranges'
 import { columnDecoder } from '../decoders'
 import { POSTGRES_ROW_DIGEST } from './row-digest'
 import { POSTGRES_DECODING } from './decoders'
@@ -8,6 +9,9 @@ import { PostgresCompiler } from '../../sql/postgres-compiler'
 import { createPostgresDdl } from './ddl'
 import { createPostgresDriver } from './driver'
 import { createPostgresIntrospector } from './introspect'
+
+/** Bits of each integer type. */
+const POSTGRES_INTEGER_BITS: Readonly<Record<string, number>> = { smallint: 16, int2: 16, integer: 32, int: 32, int4: 32, bigint: 64, int8: 64 }
 
 export function createPostgresDialect(): Dialect {
   return {
@@ -34,6 +38,7 @@ export function createPostgresDialect(): Dialect {
     createDriver: createPostgresDriver,
     createIntrospector: createPostgresIntrospector,
     rowDigest: POSTGRES_ROW_DIGEST,
+    integerRange: (sqlType) => nativeIntegerRange(POSTGRES_INTEGER_BITS, sqlType),
     columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
   }
 }

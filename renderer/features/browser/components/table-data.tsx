@@ -17,7 +17,7 @@ import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
 import { useDebounced } from '../../../lib/use-debounced'
-import { DataEntryActions } from '../../data-entry'
+import { DataEntryActions, PendingChangesPanel, usePendingChanges } from '../../data-entry'
 import { keysRestriction } from '../../diagram'
 import { foreignKeysOf, type LinkRestriction, type NavEntry } from '../follow'
 import { rowKey } from '../grid-columns'
@@ -124,6 +124,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
     [data.columns, detail.foreignKeys, parentName, onNavigate],
   )
 
+  const pending = usePendingChanges(tabId)
   const [selectedRowIds, setSelectedRowIds] = useState<readonly string[]>([])
   const [showReferences, setShowReferences] = useState(false)
   // While the panel is open, a selection being dragged asks once it rests; a closed panel opens on the current one.
@@ -203,6 +204,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
             hasSelection={selectedCells > 0}
             selectedRows={selectedRows}
             onOpenTable={(table) => onNavigate?.({ ...table, restriction: null })}
+            onOpenRows={(table, condition, label) => onNavigate?.({ ...table, restriction: { condition, label } })}
             restricted={data.filtered ? data.expr : null}
           />
         ) : null}
@@ -364,6 +366,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
             onClose={() => setShowReferences(false)}
           />
         ) : null}
+        {pending.open && query === undefined ? <PendingChangesPanel tabId={tabId} onOpenTable={(table) => onNavigate?.({ ...table, restriction: null })} /> : null}
       </div>
 
       {menu === null ? null : (

@@ -1,10 +1,12 @@
 import { useState } from 'react'
-import type { QueryExpr } from '../../../../src/algebra/ast'
+import type { Condition, QueryExpr } from '../../../../src/algebra/ast'
 import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
-import { EditIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
+import { EditIcon, PendingIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
 import { keysRestriction } from '../../diagram'
 import { fieldText, type FieldState, type TableDetail } from '../entry-model'
+import { stageDelete, stageEdit } from '../pending-model'
+import { usePendingChanges } from '../pending-store'
 import { DeleteDialog } from './delete-dialog'
 import { EntryForm, type EntryMode } from './entry-form'
 import { ImportDialog } from './import-dialog'
@@ -19,6 +21,8 @@ export interface DataEntryActionsProps {
   /** The values of the rows with a selected cell, read when an action starts. */
   readonly selectedRows: () => readonly (readonly WireValue[])[]
   readonly onOpenTable: (table: { schema: string; table: string }) => void
+  /** Opens a table restricted to some of its rows (a picker's chosen parent row). */
+  readonly onOpenRows: (table: { schema: string; table: string }, condition: Condition, label: string) => void
   /** The table restricted by the grid's filters, when it is filtered: "Delete filtered rows" deletes all of them. */
   readonly restricted: QueryExpr | null
 }
@@ -26,8 +30,9 @@ export interface DataEntryActionsProps {
 type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string } | null
 
 /** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
-export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, restricted }: DataEntryActionsProps) {
+export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, onOpenRows, restricted }: DataEntryActionsProps) {
   const [open, setOpen] = useState<Open>(null)
+  const pending = usePendingChanges(tabId)
   const hasKey = detail.primaryKey.length > 0
 
   const edit = () => {
@@ -60,7 +65,32 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
       <Button size="sm" variant="ghost" icon={<TrashIcon />} disabled={!hasSelection || !hasKey} onClick={remove} title="Delete the selected rows, after the cascade preview">
         Delete rows
       </Button>
-      {open?.kind === 'form' ? <EntryForm tabId={tabId} schema={detail.schema} table={detail.table} mode={open.mode} onClose={() => setOpen(null)} /> : null}
+      {pending.changes.length > 0 || pending.open ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<PendingIcon />}
+          aria-pressed={pending.open}
+          aria-label={`Pending changes (${pending.changes.length})`}
+          onClick={() => pending.setOpen(!pending.open)}
+          title="The staged edits and deletes: review them, see their code, commit or discard"
+        >
+          <span className="wide-only">Pending </span>({pending.changes.length})
+        </Button>
+      ) : null}
+      {open?.kind === 'form' ? (
+        <EntryForm
+          tabId={tabId}
+          schema={detail.schema}
+          table={detail.table}
+          mode={open.mode}
+          onClose={() => setOpen(null)}
+          onOpenParent={onOpenRows}
+          {...(open.mode.kind === 'edit'
+            ? { onStage: (values, changed) => pending.update((list) => stageEdit(list, detail, open.mode.kind === 'edit' ? open.mode.values : {}, values, changed), { open: true }) }
+            : {})}
+        />
+      ) : null}
       {restricted === null ? null : (
         <Button
           size="sm"
@@ -83,6 +113,10 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
             onOpenTable(table)
           }}
           onClose={() => setOpen(null)}
+          onStage={(staged) => {
+            const expr = open.expr
+            if (expr !== null) pending.update((list) => stageDelete(list, detail, { expr, subject: open.subject, ...staged }), { open: true })
+          }}
         />
       ) : null}
     </>

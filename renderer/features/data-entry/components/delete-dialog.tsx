@@ -17,6 +17,8 @@ export interface DeleteDialogProps {
   readonly subject: string
   readonly onOpenTable: (table: { schema: string; table: string }) => void
   readonly onClose: () => void
+  /** Stages the delete in the pending-changes list (with the previewed total) instead of deleting now. */
+  readonly onStage?: (staged: { partIntegrity: PartIntegrity; total: number; tables: number }) => void
 }
 
 const PART_INTEGRITY_MEANING: Readonly<Record<PartIntegrity, string>> = {
@@ -28,7 +30,7 @@ const PART_INTEGRITY_MEANING: Readonly<Record<PartIntegrity, string>> = {
 const rowsText = (n: number): string => `${n.toLocaleString()} ${n === 1 ? 'row' : 'rows'}`
 
 /** A delete in two steps: the cascade preview (what every table would lose), then a confirmation naming the total. */
-export function DeleteDialog({ tabId, expr, subject, onOpenTable, onClose }: DeleteDialogProps) {
+export function DeleteDialog({ tabId, expr, subject, onOpenTable, onClose, onStage }: DeleteDialogProps) {
   const client = useQueryClient()
   const [partIntegrity, setPartIntegrity] = useState<PartIntegrity>('enforce')
   const [confirming, setConfirming] = useState(false)
@@ -74,9 +76,23 @@ export function DeleteDialog({ tabId, expr, subject, onOpenTable, onClose }: Del
             Delete {rowsText(total)} now
           </Button>
         ) : (
-          <Button variant="danger" disabled={cascade.data === undefined || total === 0} onClick={() => setConfirming(true)}>
-            Delete…
-          </Button>
+          <>
+            {onStage === undefined ? null : (
+              <Button
+                disabled={cascade.data === undefined || total === 0}
+                title="Add this delete to the pending changes, to review and commit with others in one transaction"
+                onClick={() => {
+                  onStage({ partIntegrity, total, tables })
+                  onClose()
+                }}
+              >
+                Stage delete
+              </Button>
+            )}
+            <Button variant="danger" disabled={cascade.data === undefined || total === 0} onClick={() => setConfirming(true)}>
+              Delete…
+            </Button>
+          </>
         )}
       </>
     )

@@ -1,5 +1,7 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useMemo, useState } from 'react'
+import type { WireAttribute } from '../../../../electron/ipc/contract'
+import type { Condition } from '../../../../src/algebra/ast'
 import { Button } from '../../../components/button'
 import { Dialog } from '../../../components/dialog'
 import { ErrorCallout } from '../../../components/error-callout'
@@ -14,7 +16,9 @@ import {
   errorTarget,
   formItems,
   masterKeyOf,
+  parentKeyCondition,
   toEntryRow,
+  type ForeignKey,
   type FieldErrorTarget,
   type FieldState,
   type FormItem,
@@ -35,9 +39,14 @@ export interface EntryFormProps {
   readonly onClose: () => void
   /** After a successful insert or update, with the values of the (master) row. */
   readonly onDone?: (values: FormValues) => void
+  /** Opens a parent table in the browser, restricted to the row a picker chose (the form closes). */
+  readonly onOpenParent?: (parent: { schema: string; table: string }, condition: Condition, label: string) => void
+  /** Edit mode: stages the edit in the pending-changes list instead of saving it (the form's values, the attributes changed). */
+  readonly onStage?: (values: FormValues, changed: readonly string[]) => void
 }
 
 type InsertParent = (foreignKey: TableDetail['foreignKeys'][number], done: (key: Record<string, FieldState>) => void) => void
+type OpenParent = ((foreignKey: ForeignKey, attributes: readonly WireAttribute[], values: FormValues) => void) | undefined
 
 const AUTO_POPULATED = new Set(['computed', 'imported'])
 
@@ -46,7 +55,7 @@ const AUTO_POPULATED = new Set(['computed', 'imported'])
  * transaction), or the edit form of one row (`update1`: secondary attributes only). A refusal is shown at its field
  * or cell and everything typed stays.
  */
-export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: EntryFormProps) {
+export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage, onOpenParent }: EntryFormProps) {
   const client = useQueryClient()
   const detail = useQuery(detailQuery(tabId, schema, table))
   const tables = useQuery({ ...tablesOfQuery(tabId, schema), enabled: mode.kind === 'insert' })
@@ -79,6 +88,16 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
     setTouched(new Set([...touched, ...Object.keys(next)]))
   }
   const insertParent: InsertParent = (fk, done) => setNested({ schema: fk.parentSchema, table: fk.parentTable, done })
+  const openParent: OpenParent =
+    onOpenParent === undefined
+      ? undefined
+      : (fk, attributes, rowValues) => {
+          const condition = parentKeyCondition(fk, attributes, rowValues)
+          if (condition === null) return
+          const label = `with ${fk.parentAttributes.map((name, i) => `${name} = ${rowValues[fk.attributes[i] ?? '']?.text ?? ''}`).join(', ')}`
+          onClose()
+          onOpenParent({ schema: fk.parentSchema, table: fk.parentTable }, condition, label)
+        }
 
   const submit = async () => {
     if (d === undefined) return
@@ -117,6 +136,18 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
     <>
       <span className="spacer" />
       <Button onClick={onClose}>Cancel</Button>
+      {mode.kind === 'edit' && onStage !== undefined ? (
+        <Button
+          disabled={busy || d === undefined}
+          title="Add this edit to the pending changes, to review and commit with others in one transaction"
+          onClick={() => {
+            onStage(current, [...touched])
+            onClose()
+          }}
+        >
+          Stage edit
+        </Button>
+      ) : null}
       <Button variant="primary" type="submit" form={formId} disabled={busy || d === undefined}>
         {busy ? <Spinner size={12} /> : null}
         {mode.kind === 'insert' ? (parts.length > 0 ? 'Insert all' : 'Insert') : 'Save changes'}
@@ -179,6 +210,7 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
                 onField={setField}
                 onFields={setFields}
                 onInsertParent={mode.kind === 'insert' ? insertParent : undefined}
+                onOpenParent={openParent}
               />
             ))}
           </div>
@@ -192,6 +224,7 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone }: Entry
               onRows={(rows) => setPartRows({ ...partRows, [part.table]: rows })}
               fieldError={fieldError}
               onInsertParent={insertParent}
+              onOpenParent={openParent}
             />
           ))}
         </form>
@@ -220,9 +253,10 @@ interface FormRowProps {
   readonly onField: (name: string, state: FieldState) => void
   readonly onFields: (values: Record<string, FieldState>) => void
   readonly onInsertParent: InsertParent | undefined
+  readonly onOpenParent: OpenParent
 }
 
-function FormRow({ tabId, idBase, item, values, readOnly, error, onField, onFields, onInsertParent }: FormRowProps) {
+function FormRow({ tabId, idBase, item, values, readOnly, error, onField, onFields, onInsertParent, onOpenParent }: FormRowProps) {
   if (item.kind === 'field') {
     const { attribute } = item
     const id = `${idBase}-${attribute.name}`
@@ -254,6 +288,7 @@ function FormRow({ tabId, idBase, item, values, readOnly, error, onField, onFiel
         error={error}
         readOnly={readOnly}
         {...(onInsertParent === undefined ? {} : { onInsertParent: (done: (key: Record<string, FieldState>) => void) => onInsertParent(item.foreignKey, done) })}
+        {...(onOpenParent === undefined ? {} : { onOpenParent: () => onOpenParent(item.foreignKey, item.attributes, values) })}
       />
     </div>
   )
@@ -267,10 +302,11 @@ interface PartGridProps {
   readonly onRows: (rows: Record<string, FieldState>[]) => void
   readonly fieldError: FieldErrorTarget | null
   readonly onInsertParent: InsertParent
+  readonly onOpenParent: OpenParent
 }
 
 /** A part table's rows as an editable grid: add, duplicate and remove rows; the master's key is filled on insert. */
-function PartGrid({ tabId, master, part, rows, onRows, fieldError, onInsertParent }: PartGridProps) {
+function PartGrid({ tabId, master, part, rows, onRows, fieldError, onInsertParent, onOpenParent }: PartGridProps) {
   const skip = masterKeyOf(part, master)
   const items = formItems(part, skip)
   const idBase = useId()
@@ -321,6 +357,7 @@ function PartGrid({ tabId, master, part, rows, onRows, fieldError, onInsertParen
                             error={error}
                             compact
                             onInsertParent={(done) => onInsertParent(item.foreignKey, done)}
+                            {...(onOpenParent === undefined ? {} : { onOpenParent: () => onOpenParent(item.foreignKey, item.attributes, row) })}
                           />
                         </td>
                       )

@@ -1,5 +1,8 @@
+import { useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
-import { maxLength, type FieldState } from '../entry-model'
+import { Button } from '../../../components/button'
+import { UploadIcon } from '../../../components/icons'
+import { maxLength, npyFieldText, npySummary, type FieldState } from '../entry-model'
 
 export interface FieldInputProps {
   readonly id: string
@@ -84,6 +87,23 @@ export function FieldInput({ id, attribute, state, onChange, readOnly = false, e
     case 'json':
     case 'codec': {
       const problem = attribute.category === 'json' ? jsonProblem(state.text) : null
+      const isBlob = attribute.codec === '<blob>'
+      const npy = isBlob ? npySummaryOrProblem(state.text) : null
+      if (npy !== null) {
+        input = (
+          <span className="entry-inline entry-npy">
+            <span className={`mono entry-npy-summary${npy.problem ? ' warn' : ''}`} role="status" aria-label={`${label ?? attribute.name}: ${npy.text}`}>
+              {npy.text}
+            </span>
+            {readOnly ? null : (
+              <Button size="sm" variant="ghost" onClick={() => set('')} aria-label={`Clear the .npy file of ${label ?? attribute.name}`}>
+                Clear
+              </Button>
+            )}
+          </span>
+        )
+        break
+      }
       input = (
         <>
           <textarea
@@ -95,6 +115,7 @@ export function FieldInput({ id, attribute, state, onChange, readOnly = false, e
             placeholder={attribute.codec === '<blob>' ? 'JSON-like: 3.5, [1, 2, 3], [[1, 2], [3, 4]], {"a": 1}, "text"' : common.placeholder}
             onChange={(event) => set(event.target.value)}
           />
+          {isBlob && !readOnly && !state.isNull ? <NpyUpload label={label ?? attribute.name} onText={set} /> : null}
           {problem === null ? null : <span className="field-help warn">Not valid JSON yet: {problem}</span>}
         </>
       )
@@ -129,6 +150,56 @@ export function FieldInput({ id, attribute, state, onChange, readOnly = false, e
       {error === null ? null : (
         <span className="field-error" role="alert">
           {error}
+        </span>
+      )}
+    </span>
+  )
+}
+
+function npySummaryOrProblem(text: string): { text: string; problem: boolean } | null {
+  try {
+    const summary = npySummary(text)
+    return summary === null ? null : { text: summary, problem: false }
+  } catch (error) {
+    return { text: error instanceof Error ? error.message : String(error), problem: true }
+  }
+}
+
+/** "Load .npy": the file's bytes become the field's text (the main process reads the array; numpy's np.load would give it). */
+function NpyUpload({ label, onText }: { readonly label: string; readonly onText: (text: string) => void }) {
+  const [problem, setProblem] = useState<string | null>(null)
+  const load = (file: File) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      try {
+        onText(npyFieldText(typeof reader.result === 'string' ? reader.result : ''))
+        setProblem(null)
+      } catch (error) {
+        setProblem(error instanceof Error ? error.message : String(error))
+      }
+    }
+    reader.onerror = () => setProblem(`Could not read ${file.name}.`)
+    reader.readAsDataURL(file)
+  }
+  return (
+    <span className="entry-inline">
+      <label className="btn btn-ghost btn-sm entry-npy-load" title="Load a NumPy .npy file (np.save) as this blob">
+        <UploadIcon size={12} /> Load .npy
+        <input
+          type="file"
+          className="sr-only"
+          accept=".npy,application/octet-stream"
+          aria-label={`Load a .npy file into ${label}`}
+          onChange={(event) => {
+            const file = event.target.files?.[0]
+            if (file !== undefined) load(file)
+            event.target.value = ''
+          }}
+        />
+      </label>
+      {problem === null ? null : (
+        <span className="field-help warn" role="alert">
+          {problem}
         </span>
       )}
     </span>

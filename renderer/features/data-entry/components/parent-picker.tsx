@@ -3,6 +3,7 @@ import { useId, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
+import { LinkIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { useDebounced } from '../../../lib/use-debounced'
 import { fieldText, type FieldState, type ForeignKey } from '../entry-model'
@@ -20,6 +21,8 @@ export interface ParentPickerProps {
   readonly readOnly?: boolean
   /** Opens a nested form to insert a parent row that is not there yet; it reports the new row's key. */
   readonly onInsertParent?: (done: (key: Record<string, FieldState>) => void) => void
+  /** Opens the parent table in the browser, restricted to the chosen row. */
+  readonly onOpenParent?: () => void
   /** A compact button (grid cells). */
   readonly compact?: boolean
 }
@@ -32,7 +35,7 @@ function parentName(fk: ForeignKey): string {
  * One picker per foreign key: the parent's rows, searched and paged on the server, and choosing one fills every
  * attribute of the foreign key (renamed ones under the child's names).
  */
-export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, compact = false }: ParentPickerProps) {
+export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, onOpenParent, compact = false }: ParentPickerProps) {
   const [open, setOpen] = useState(false)
   const [search, setSearch] = useState('')
   // The chosen row's other values, shown beside its key until the key is changed elsewhere.
@@ -64,21 +67,34 @@ export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, 
   const first = pages.data?.pages[0]
   return (
     <span className={`entry-picker${compact ? ' is-compact' : ''}`}>
-      <button
-        type="button"
-        className={`btn btn-secondary btn-sm entry-picker-button${error === null ? '' : ' is-invalid'}`}
-        aria-label={`${name}: ${summary}`}
-        aria-expanded={open}
-        aria-controls={open ? listId : undefined}
-        aria-invalid={error !== null ? true : undefined}
-        disabled={readOnly}
-        onClick={() => setOpen((o) => !o)}
-      >
-        {summary}
-        {chosenLabel !== null && chosenLabel.key === attributes.map((a) => values[a.name]?.text ?? '').join('\u0000') && !isNull ? (
-          <span className="entry-picker-label"> — {chosenLabel.label}</span>
-        ) : null}
-      </button>
+      <span className="entry-inline">
+        <button
+          type="button"
+          className={`btn btn-secondary btn-sm entry-picker-button${error === null ? '' : ' is-invalid'}`}
+          aria-label={`${name}: ${summary}`}
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-invalid={error !== null ? true : undefined}
+          disabled={readOnly}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {summary}
+          {chosenLabel !== null && chosenLabel.key === attributes.map((a) => values[a.name]?.text ?? '').join('\u0000') && !isNull ? (
+            <span className="entry-picker-label"> — {chosenLabel.label}</span>
+          ) : null}
+        </button>
+        {onOpenParent === undefined || empty || isNull ? null : (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm entry-picker-open"
+            aria-label={`Open ${name} ${summary} in the browser`}
+            title={`Show this ${name} row in the browser (closes the form; nothing is saved)`}
+            onClick={onOpenParent}
+          >
+            <LinkIcon size={12} />
+          </button>
+        )}
+      </span>
       {error === null ? null : (
         <span className="field-error" role="alert">
           {error}
