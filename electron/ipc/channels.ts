@@ -36,9 +36,11 @@ const INVOKABLE = {
   'entry.parentPage': true,
   'entry.update': true,
   'entry.delete': true,
+  'entry.commit': true,
+  'entry.changesCode': true,
   'diagram.graph': true,
-  'diagram.mermaid': true,
   'diagram.layout': true,
+  'diagram.mermaid': true,
   'diagram.cascade': true,
   'query.check': true,
   'savedQueries.list': true,
@@ -56,8 +58,6 @@ const INVOKABLE = {
   'compare.rowsPage': true,
   'compare.aligned': true,
   'compare.copy': true,
-  'entry.commit': true,
-  'entry.changesCode': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true, 'compare.progress': true, 'export.progress': true } as const satisfies {
