@@ -70,4 +70,21 @@ describe.each(TEST_BACKENDS)('Schema.plan on %s', (backendName) => {
     expect(await lineOf('a : int32\n---\nb : nosuchtype')).toBe(3)
     expect(await lineOf('# comment\n-> Nowhere\nb : int32')).toBe(2)
   })
+
+  it('previews a drop: the table and its descendants leaves first, parts refused alone, nothing dropped', async () => {
+    const { schema } = setup
+    const visit = await schema.manual('Session', '-> Researcher\nsession : int32')
+    await schema.part(visit, 'Note', '-> master\nnote : int32')
+    const researcher = await schema.table('Researcher')
+    const names = (await researcher.dropPreview()).map((n) => `${n.tier}:${n.table}`)
+    expect(names).toEqual(['part:session__note', 'manual:session', 'manual:researcher'])
+    await expect((await schema.table('Session.Note')).dropPreview()).rejects.toThrow(/Cannot drop a Part directly/)
+    const preview = await schema.dropPreview()
+    const order = preview.tables.map((n) => n.table)
+    expect(order.indexOf('session__note')).toBeLessThan(order.indexOf('session'))
+    expect(order.indexOf('session')).toBeLessThan(order.indexOf('researcher'))
+    expect(order.indexOf('researcher')).toBeLessThan(order.indexOf('lab'))
+    expect(preview.dependents).toEqual([])
+    expect(await schema.listTables()).toContain('session__note')
+  })
 })

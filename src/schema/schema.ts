@@ -12,7 +12,7 @@ import type { Backend } from '../backend'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { quotedTableName } from '../adapters/dialect'
-import { DependencyGraph, loadDependencies } from './dependencies'
+import { DependencyGraph, loadDependencies, type DependencyNode } from './dependencies'
 import { lineageRowsDelete } from './lineage'
 import { Table } from '../table/table'
 import type { Row } from '../table/insert'
@@ -165,6 +165,23 @@ export class Schema {
     // Tables without a primary key are not graph nodes; they go last, as Python leaves them out of the order.
     const position = (t: TableInfo): number => rank.get(tableKey(t.schema, t.table)) ?? order.length
     return infos.sort((a, b) => position(a) - position(b))
+  }
+
+  /**
+   * What `drop()` would do, dropping nothing: the schema's tables (leaves first) and the tables of other schemas
+   * that depend on them — while there are any, the drop is refused.
+   */
+  async dropPreview(): Promise<{ tables: DependencyNode[]; dependents: DependencyNode[] }> {
+    if (!(await this.context.catalog.introspector.schemaExists(this.name))) return { tables: [], dependents: [] }
+    const graph = await loadDependencies(this.context, [this.name], { downstream: true, refresh: true })
+    const own = graph.nodes.filter((n) => n.schema === this.name)
+    const outside = new Set(
+      graph.edges.filter((e) => graph.node(e.parent)?.schema === this.name && graph.node(e.child)?.schema !== this.name).map((e) => e.child),
+    )
+    const order = graph.topoSort(own.map((n) => n.key)).reverse()
+    const rank = new Map(order.map((key, i) => [key, i]))
+    const tables = own.sort((a, b) => (rank.get(a.key) ?? order.length) - (rank.get(b.key) ?? order.length))
+    return { tables, dependents: [...outside].flatMap((k) => graph.node(k) ?? []) }
   }
 
   /**
