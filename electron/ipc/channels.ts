@@ -48,6 +48,13 @@ const INVOKABLE = {
   'session.saveUiState': true,
   'demo.reset': true,
   'table.references': true,
+  'schema.create': true,
+  'table.previewDdl': true,
+  'table.declare': true,
+  'table.dropPreview': true,
+  'table.drop': true,
+  'schema.dropPreview': true,
+  'schema.drop': true,
 } as const satisfies { readonly [C in Channel]: true }
 
 const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }

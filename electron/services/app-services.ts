@@ -18,6 +18,7 @@ import { diagramHandlers } from './diagram'
 import { followHandlers } from './follow'
 import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { dataEntryHandlers } from './data-entry'
+import { declareHandlers } from './declare'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -114,6 +115,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     ...dataEntryHandlers(tabs),
+    ...declareHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()
