@@ -2,3 +2,4 @@ export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget, ty
 export { TierBadge } from './components/tier-badge'
 export { TableData, type TableDataProps } from './components/table-data'
 export { tableDetailQuery, tablesQuery, schemasQuery, countQuery, type TableDetail } from './queries'
+export { tokenizeDefinitionLine, type DefinitionToken, type DefinitionTokenKind } from './definition-syntax'
