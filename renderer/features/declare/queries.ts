@@ -32,9 +32,12 @@ export function schemaDropPreviewQuery(tabId: string, schema: string) {
   })
 }
 
-/** After a declaration or a drop: the tree, the table lists, counts and details of the tab are read again. */
-export async function refreshCatalog(client: QueryClient, tabId: string): Promise<void> {
-  await Promise.all(
-    (['schemas', 'tables', 'rowCounts', 'detail', 'diagram'] as const).map((part) => client.invalidateQueries({ queryKey: [...queryKeys.tab(tabId), part] })),
-  )
+/**
+ * After a declaration or a drop: the tree, the table lists, counts and details of the tab are read again (in the
+ * background: a server with thousands of tables must not hold the dialog open).
+ */
+export function refreshCatalog(client: QueryClient, tabId: string): void {
+  for (const part of ['schemas', 'tables', 'rowCounts', 'detail', 'diagram'] as const) {
+    void client.invalidateQueries({ queryKey: [...queryKeys.tab(tabId), part] })
+  }
 }

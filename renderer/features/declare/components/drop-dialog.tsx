@@ -71,7 +71,7 @@ export function DropDialog({ tabId, target, onDropped, onClose }: DropDialogProp
         ? await invoke('table.drop', { tabId, schema: target.schema, table: target.table, expected })
         : await invoke('schema.drop', { tabId, schema: target.schema, expected })
       setDropped(result.dropped)
-      await refreshCatalog(client, tabId)
+      refreshCatalog(client, tabId)
       onDropped()
     } catch (caught) {
       setError(caught)
@@ -106,43 +106,45 @@ export function DropDialog({ tabId, target, onDropped, onClose }: DropDialogProp
         )
       }
     >
-      {dropped !== null ? (
-        <p role="status" className="drop-done">
-          Dropped {isTable ? tablesText(dropped) : `schema ${target.schema} with ${tablesText(dropped)}`}.
-        </p>
-      ) : preview.isPending ? (
-        <p className="muted">
-          <Spinner size={12} /> Finding what depends on {name}…
-        </p>
-      ) : preview.isError ? (
-        <ErrorCallout error={preview.error} />
-      ) : (
-        <>
-          <p role="status" aria-label="Drop summary">
-            {isTable
-              ? `DataJoint's drop removes ${tablesText(tables?.length ?? 0)}, with all their rows: ${target.className} and every table that depends on it, leaves first.`
-              : `Dropping the schema removes ${tablesText(tables?.length ?? 0)}, with all their rows, and the schema itself.`}
+      <div className="declare-body">
+        {dropped !== null ? (
+          <p role="status" className="drop-done">
+            Dropped {isTable ? tablesText(dropped) : `schema ${target.schema} with ${tablesText(dropped)}`}.
           </p>
-          <NodeList nodes={tables ?? []} label="Tables to drop" ownSchema={target.schema} />
-          {blocked ? (
-            <div className="callout callout-error" role="alert">
-              <div className="callout-body">
-                <div className="callout-title">Tables of other schemas depend on {target.schema}</div>
-                <div className="callout-message">DataJoint refuses to drop it while they exist: drop them first.</div>
-                <NodeList nodes={dependents} label="Dependent tables in other schemas" ownSchema={target.schema} />
+        ) : preview.isPending ? (
+          <p className="muted">
+            <Spinner size={12} /> Finding what depends on {name}…
+          </p>
+        ) : preview.isError ? (
+          <ErrorCallout error={preview.error} />
+        ) : (
+          <>
+            <p role="status" aria-label="Drop summary">
+              {isTable
+                ? `DataJoint's drop removes ${tablesText(tables?.length ?? 0)}, with all their rows: ${target.className} and every table that depends on it, leaves first.`
+                : `Dropping the schema removes ${tablesText(tables?.length ?? 0)}, with all their rows, and the schema itself.`}
+            </p>
+            <NodeList nodes={tables ?? []} label="Tables to drop" ownSchema={target.schema} />
+            {blocked ? (
+              <div className="callout callout-error" role="alert">
+                <div className="callout-body">
+                  <div className="callout-title">Tables of other schemas depend on {target.schema}</div>
+                  <div className="callout-message">DataJoint refuses to drop it while they exist: drop them first.</div>
+                  <NodeList nodes={dependents} label="Dependent tables in other schemas" ownSchema={target.schema} />
+                </div>
               </div>
-            </div>
-          ) : (
-            <div className="field drop-confirm">
-              <label className="field-label" htmlFor={`${id}-confirm`}>
-                Type <code>{name}</code> to confirm
-              </label>
-              <input id={`${id}-confirm`} value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} autoComplete="off" autoFocus />
-            </div>
-          )}
-        </>
-      )}
-      {error === null ? null : <ErrorCallout error={error} />}
+            ) : (
+              <div className="field drop-confirm">
+                <label className="field-label" htmlFor={`${id}-confirm`}>
+                  Type <code>{name}</code> to confirm
+                </label>
+                <input id={`${id}-confirm`} value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} autoComplete="off" autoFocus />
+              </div>
+            )}
+          </>
+        )}
+        {error === null ? null : <ErrorCallout error={error} />}
+      </div>
     </Dialog>
   )
 }

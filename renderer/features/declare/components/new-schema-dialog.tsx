@@ -29,7 +29,7 @@ export function NewSchemaDialog({ tabId, onCreated, onClose }: NewSchemaDialogPr
     setError(null)
     try {
       await invoke('schema.create', { tabId, schema: name })
-      await refreshCatalog(client, tabId)
+      refreshCatalog(client, tabId)
       onCreated(name)
     } catch (caught) {
       setError(caught)
@@ -54,22 +54,24 @@ export function NewSchemaDialog({ tabId, onCreated, onClose }: NewSchemaDialogPr
         </>
       }
     >
-      <form
-        aria-label="New schema"
-        onSubmit={(event) => {
-          event.preventDefault()
-          if (valid) void create()
-        }}
-      >
-        <div className={`field${name !== '' && !valid ? ' has-error' : ''}`}>
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Schema name
-          </label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoComplete="off" autoFocus placeholder="tutorial" />
-          {name !== '' && !valid ? <span className="field-error">Letters, digits and underscores, not starting with a digit (at most 64).</span> : null}
-        </div>
-      </form>
-      {error === null ? null : <ErrorCallout error={error} />}
+      <div className="declare-body">
+        <form
+          aria-label="New schema"
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (valid) void create()
+          }}
+        >
+          <div className={`field${name !== '' && !valid ? ' has-error' : ''}`}>
+            <label className="field-label" htmlFor={`${id}-name`}>
+              Schema name
+            </label>
+            <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoComplete="off" autoFocus placeholder="tutorial" />
+            {name !== '' && !valid ? <span className="field-error">Letters, digits and underscores, not starting with a digit (at most 64).</span> : null}
+          </div>
+        </form>
+        {error === null ? null : <ErrorCallout error={error} />}
+      </div>
     </Dialog>
   )
 }

@@ -83,7 +83,7 @@ export function NewTableDialog({ tabId, backend, schema: initialSchema, onDeclar
     setDeclareError(null)
     try {
       const declared = await invoke('table.declare', input)
-      await refreshCatalog(client, tabId)
+      refreshCatalog(client, tabId)
       onDeclared({ schema, table: declared.tableName })
     } catch (caught) {
       setDeclareError(caught)
@@ -116,118 +116,120 @@ export function NewTableDialog({ tabId, backend, schema: initialSchema, onDeclar
         </>
       }
     >
-      <form
-        className="declare-form"
-        aria-label="New table"
-        onSubmit={(event) => {
-          event.preventDefault()
-          if (canDeclare) void declare()
-        }}
-      >
-        <div className="declare-names">
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-schema`}>
-              Schema
-            </label>
-            <select id={`${id}-schema`} value={schema} onChange={(e) => setSchema(e.target.value)}>
-              {schema === '' ? <option value="">Choose a schema…</option> : null}
-              {(schemas.data ?? (schema === '' ? [] : [schema])).map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className={`field${className !== '' && tableName === null && tier !== 'part' ? ' has-error' : ''}`}>
-            <label className="field-label" htmlFor={`${id}-class`}>
-              Class name
-            </label>
-            <input id={`${id}-class`} value={className} onChange={(e) => setClassName(e.target.value)} spellCheck={false} autoComplete="off" autoFocus placeholder="Researcher" />
-            <span className="field-help declare-table-name">
-              Table name: <code>{tableName ?? '—'}</code>
-            </span>
-          </div>
-        </div>
-        <fieldset className="field">
-          <legend className="field-label">Tier</legend>
-          <div className="declare-tiers">
-            <div className="segmented" role="radiogroup" aria-label="Tier">
-              {TIER_CHOICES.map((choice) => (
-                <label key={choice.tier} className={`segment${tier === choice.tier ? ' is-on' : ''}`} title={choice.meaning}>
-                  <input type="radio" name={`${id}-tier`} value={choice.tier} checked={tier === choice.tier} onChange={() => setTier(choice.tier)} />
-                  <span className={`tier-text-${choice.tier}`}>{choice.label}</span>
-                </label>
-              ))}
-            </div>
-            {tier === 'part' ? (
-              <label className="declare-master">
-                <span className="field-label">Master</span>
-                <select aria-label="Master" value={master ?? ''} onChange={(e) => setMaster(e.target.value === '' ? null : e.target.value)}>
-                  <option value="">Choose the master…</option>
-                  {masters.map((t) => (
-                    <option key={t.table} value={t.table}>
-                      {t.className} ({t.table})
-                    </option>
-                  ))}
-                </select>
+      <div className="declare-body">
+        <form
+          className="declare-form"
+          aria-label="New table"
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (canDeclare) void declare()
+          }}
+        >
+          <div className="declare-names">
+            <div className="field">
+              <label className="field-label" htmlFor={`${id}-schema`}>
+                Schema
               </label>
-            ) : null}
+              <select id={`${id}-schema`} value={schema} onChange={(e) => setSchema(e.target.value)}>
+                {schema === '' ? <option value="">Choose a schema…</option> : null}
+                {(schemas.data ?? (schema === '' ? [] : [schema])).map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className={`field${className !== '' && tableName === null && tier !== 'part' ? ' has-error' : ''}`}>
+              <label className="field-label" htmlFor={`${id}-class`}>
+                Class name
+              </label>
+              <input id={`${id}-class`} value={className} onChange={(e) => setClassName(e.target.value)} spellCheck={false} autoComplete="off" autoFocus placeholder="Researcher" />
+              <span className="field-help declare-table-name">
+                Table name: <code>{tableName ?? '—'}</code>
+              </span>
+            </div>
           </div>
-          <span className="field-help">{TIER_CHOICES.find((c) => c.tier === tier)?.meaning}</span>
-        </fieldset>
-        <div className="field">
-          <span className="field-label" id={`${id}-definition`}>
-            Definition
-          </span>
-          <DefinitionEditor
-            label="Definition"
-            value={definition}
-            onChange={setDefinition}
-            schema={schema}
-            tables={known}
-            isPart={tier === 'part'}
-            error={definitionError}
-          />
-          {definitionError === null ? (
-            <span className="field-help">
-              <code>-&gt; Parent</code> and types complete with Ctrl+Space. Primary key above <code>---</code>.
+          <fieldset className="field">
+            <legend className="field-label">Tier</legend>
+            <div className="declare-tiers">
+              <div className="segmented" role="radiogroup" aria-label="Tier">
+                {TIER_CHOICES.map((choice) => (
+                  <label key={choice.tier} className={`segment${tier === choice.tier ? ' is-on' : ''}`} title={choice.meaning}>
+                    <input type="radio" name={`${id}-tier`} value={choice.tier} checked={tier === choice.tier} onChange={() => setTier(choice.tier)} />
+                    <span className={`tier-text-${choice.tier}`}>{choice.label}</span>
+                  </label>
+                ))}
+              </div>
+              {tier === 'part' ? (
+                <label className="declare-master">
+                  <span className="field-label">Master</span>
+                  <select aria-label="Master" value={master ?? ''} onChange={(e) => setMaster(e.target.value === '' ? null : e.target.value)}>
+                    <option value="">Choose the master…</option>
+                    {masters.map((t) => (
+                      <option key={t.table} value={t.table}>
+                        {t.className} ({t.table})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+            </div>
+            <span className="field-help">{TIER_CHOICES.find((c) => c.tier === tier)?.meaning}</span>
+          </fieldset>
+          <div className="field">
+            <span className="field-label" id={`${id}-definition`}>
+              Definition
             </span>
-          ) : (
-            <span className="field-error" role="alert">
-              {definitionError.line === null ? '' : `Line ${definitionError.line}: `}
-              {definitionError.message}
-            </span>
-          )}
-        </div>
-      </form>
-      {(checked?.warnings.length ?? 0) === 0 ? null : (
-        <ul className="declare-warnings" aria-label="Warnings">
-          {checked?.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
-      <section className="declare-ddl" aria-label="DDL">
-        <div className="pane-tabs" role="tablist" aria-label="DDL per backend">
-          {(checked?.ddl.map((d) => d.backend) ?? [backend, backend === 'mysql' ? 'postgresql' : 'mysql']).map((b) => (
-            <button key={b} type="button" role="tab" className="pane-tab" aria-selected={shownBackend === b} onClick={() => setShownBackend(b)}>
-              {BACKEND_LABELS[b]} DDL{b === backend ? ' (this server)' : ''}
-            </button>
-          ))}
-          {stale && ready ? <Spinner size={12} /> : null}
-        </div>
-        <pre className="declare-ddl-code" role="tabpanel" aria-label={`${BACKEND_LABELS[shownBackend]} DDL`}>
-          {!ready
-            ? 'The DDL appears once the class name and schema are set.'
-            : ddl === null
-              ? '…'
-              : ddl.error !== null
-                ? `-- Not compiled for ${BACKEND_LABELS[shownBackend]}: ${ddl.error.message}`
-                : ddl.statements.map((s) => `${s};`).join('\n\n')}
-        </pre>
-      </section>
-      {preview.isError ? <ErrorCallout error={preview.error} compact /> : null}
-      {declareError === null ? null : <ErrorCallout error={declareError} />}
+            <DefinitionEditor
+              label="Definition"
+              value={definition}
+              onChange={setDefinition}
+              schema={schema}
+              tables={known}
+              isPart={tier === 'part'}
+              error={definitionError}
+            />
+            {definitionError === null ? (
+              <span className="field-help">
+                <code>-&gt; Parent</code> and types complete with Ctrl+Space. Primary key above <code>---</code>.
+              </span>
+            ) : (
+              <span className="field-error" role="alert">
+                {definitionError.line === null ? '' : `Line ${definitionError.line}: `}
+                {definitionError.message}
+              </span>
+            )}
+          </div>
+        </form>
+        {(checked?.warnings.length ?? 0) === 0 ? null : (
+          <ul className="declare-warnings" aria-label="Warnings">
+            {checked?.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+        <section className="declare-ddl" aria-label="DDL">
+          <div className="pane-tabs" role="tablist" aria-label="DDL per backend">
+            {(checked?.ddl.map((d) => d.backend) ?? [backend, backend === 'mysql' ? 'postgresql' : 'mysql']).map((b) => (
+              <button key={b} type="button" role="tab" className="pane-tab" aria-selected={shownBackend === b} onClick={() => setShownBackend(b)}>
+                {BACKEND_LABELS[b]} DDL{b === backend ? ' (this server)' : ''}
+              </button>
+            ))}
+            {stale && ready ? <Spinner size={12} /> : null}
+          </div>
+          <pre className="declare-ddl-code" role="tabpanel" aria-label={`${BACKEND_LABELS[shownBackend]} DDL`}>
+            {!ready
+              ? 'The DDL appears once the class name and schema are set.'
+              : ddl === null
+                ? '…'
+                : ddl.error !== null
+                  ? `-- Not compiled for ${BACKEND_LABELS[shownBackend]}: ${ddl.error.message}`
+                  : ddl.statements.map((s) => `${s};`).join('\n\n')}
+          </pre>
+        </section>
+        {preview.isError ? <ErrorCallout error={preview.error} compact /> : null}
+        {declareError === null ? null : <ErrorCallout error={declareError} />}
+      </div>
     </Dialog>
   )
 }
