@@ -44,11 +44,11 @@ for (const [login, title] of [
     })
 
     test('the tutorial declared with New table, rows entered, read-only refusals, drops after their preview', async ({ page, joinery }) => {
-      test.setTimeout(240_000)
+      test.setTimeout(480_000)
       await page.setViewportSize({ width: 1440, height: 900 })
       const app = new JoineryApp(page)
       await app.goto(joinery.url)
-      await expect(app.pane('Demo lab').table('Session')).toBeVisible({ timeout: 90_000 })
+      await expect(app.pane('Demo lab').table('Session')).toBeVisible({ timeout: 180_000 })
       const connection = await app.openNewConnection()
       await connection.fill({ name: title, backend: login.backend, user: login.user })
       await connection.saveAndConnect()
@@ -128,6 +128,34 @@ for (const [login, title] of [
       await page.getByRole('button', { name: 'Insert', exact: true }).click()
       await expect(researcherForm).toHaveCount(0)
       await expect(pane.grid.getByRole('gridcell', { name: 'Ada Lovelace' })).toBeVisible()
+
+      // A small dark window: New table and the open table's drop preview from the command palette.
+      await page.setViewportSize({ width: 1024, height: 700 })
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+      const runPalette = async (text: string, option: RegExp) => {
+        await page.keyboard.press('Control+Shift+P')
+        const palette = page.getByRole('dialog', { name: 'Command palette' })
+        await palette.getByRole('combobox', { name: 'Search commands and tables' }).fill(text)
+        await palette.getByRole('option', { name: option }).click()
+      }
+      await runPalette('new table', /^New table…/)
+      const darkNew = page.getByRole('dialog', { name: `New table in ${schema}` })
+      await darkNew.getByLabel('Class name').fill('Member')
+      await darkNew.getByRole('radio', { name: 'Part' }).check()
+      await darkNew.getByLabel('Master').selectOption('researcher')
+      await typeDefinition(darkNew, '-> master\nmember_role : varchar(16)\n---\nsince = null : date  # joined')
+      await expect(darkNew.getByText('Table name:')).toContainText('researcher__member')
+      await expect(darkNew.getByRole('tabpanel', { name: /DDL$/ })).toContainText('researcher__member')
+      await app.screenshot(`declare-7-part-dark-1024-${login.backend}`)
+      await darkNew.getByRole('button', { name: 'Cancel' }).click()
+      await runPalette('drop the open table', /^Drop the open table…/)
+      const darkDrop = page.getByRole('dialog', { name: /^Drop table/ })
+      await expect(darkDrop.getByRole('list', { name: 'Tables to drop' }).getByRole('listitem')).toHaveText([/Researcher\s*researcher/])
+      await app.screenshot(`declare-8-drop-dark-1024-${login.backend}`)
+      await darkDrop.getByRole('button', { name: 'Cancel' }).click()
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.setViewportSize({ width: 1440, height: 900 })
       await app.closeTab(title)
 
       // A read-only tab: New schema, New table, Drop table and Drop schema are refused by the main process.

@@ -1,9 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { IconButton } from '../../../components/button'
 import { ArrowLeftIcon, ArrowRightIcon, ChevronsLeftIcon, ChevronsRightIcon, SearchIcon, TableIcon } from '../../../components/icons'
-import { hashOf } from '../../../lib/query-keys'
+import { hashOf, queryKeys } from '../../../lib/query-keys'
 import { useIsNarrower } from '../../../lib/use-is-narrower'
 import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
@@ -79,6 +80,7 @@ export interface DeletePreview {
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
 export function Browser({ tabId, request, queries, declare }: BrowserProps) {
+  const client = useQueryClient()
   // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
   // kept for the next start (without its restriction: the history lasts as long as the window).
   const [saved, save] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
@@ -171,7 +173,9 @@ export function Browser({ tabId, request, queries, declare }: BrowserProps) {
         toggleTree()
         break
       case 'declare': {
-        const action = fromRequest(request.action, selected)
+        const listed = selected === null ? undefined : client.getQueryData<{ table: string; className: string }[]>(queryKeys.tables(tabId, selected.schema))
+        const className = listed?.find((t) => t.table === selected?.table)?.className ?? selected?.table ?? ''
+        const action = fromRequest(request.action, selected, className)
         if (action !== null) setDeclaring(action)
         break
       }
@@ -327,14 +331,14 @@ export function Browser({ tabId, request, queries, declare }: BrowserProps) {
 }
 
 /** A palette request made concrete: table and schema actions apply to the open table, and need one. */
-function fromRequest(action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema', selected: TableRef | null): DeclareAction | null {
+function fromRequest(action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema', selected: TableRef | null, className: string): DeclareAction | null {
   switch (action) {
     case 'newSchema':
       return { kind: 'newSchema' }
     case 'newTable':
       return { kind: 'newTable', schema: selected?.schema ?? null }
     case 'dropTable':
-      return selected === null ? null : { kind: 'dropTable', schema: selected.schema, table: selected.table, className: selected.table }
+      return selected === null ? null : { kind: 'dropTable', schema: selected.schema, table: selected.table, className }
     case 'dropSchema':
       return selected === null ? null : { kind: 'dropSchema', schema: selected.schema }
     default:
