@@ -14,8 +14,9 @@
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
 //       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
-//   (f) the query builder on the university schema: a step added → its heading and row count shown
-//       (bench/app-query.ts).
+//   (f) the query builder: on the university schema, a step added → its heading and row count shown; on a
+//       1M-row table, a Restrict step on the primary key → its preview's first rows, against the table view's
+//       column filter with the same condition (bench/app-query.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -44,7 +45,7 @@ import {
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
-import { measureQuerySteps, printQuerySteps } from './app-query'
+import { measureQueryPreview, measureQuerySteps, printQueryPreview, printQuerySteps } from './app-query'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string => {
@@ -425,7 +426,10 @@ async function main(): Promise<void> {
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
     if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
-    if (ONLY.has('f')) ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+    if (ONLY.has('f')) {
+      ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+      ok = printQueryPreview(await measureQueryPreview(chrome, BACKENDS, RUNS, BIG_ROWS), median) && ok
+    }
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))
