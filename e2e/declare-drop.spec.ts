@@ -3,11 +3,14 @@
 // backends), their rows entered by point and click (Researcher's lab picked in the picker), every modifying action
 // refused on a read-only tab, then Lab dropped with Researcher after the cascade preview and a typed confirmation, and
 // the schema dropped the same way.
-import { expect, test } from './fixtures'
+import { expect as baseExpect, test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
 import type { BrowserPane } from './pages/browser-pane'
 import { connect, LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName } from './pages/lab-schema'
 import type { Locator, Page } from '@playwright/test'
+
+// The DDL preview waits for typing to settle, then asks a loaded server: more than the default 5 s on a shared machine.
+const expect = baseExpect.configure({ timeout: 30_000 })
 
 const LAB = '# a research lab\nlab_id : int32\n---\nlab_name : varchar(100)\ninstitution : varchar(200)'
 const LAB_WITH_ERROR = '# a research lab\nlab_id : int32\n---\nlab_name : varchar(100)\ninstitution : varchr(200)'
