@@ -24,13 +24,13 @@ export interface TabWorkspaceProps {
 function DeclareDialog({ tab, action, done }: { readonly tab: Tab; readonly action: DeclareAction; readonly done: (opened: { schema: string; table: string } | null) => void }) {
   switch (action.kind) {
     case 'newSchema':
-      return <NewSchemaDialog tabId={tab.tabId} onCreated={() => done(null)} onClose={() => done(null)} />
+      return <NewSchemaDialog tabId={tab.tabId} readOnly={tab.readOnly} onCreated={() => done(null)} onClose={() => done(null)} />
     case 'newTable':
-      return <NewTableDialog tabId={tab.tabId} backend={tab.backend} schema={action.schema} onDeclared={done} onClose={() => done(null)} />
+      return <NewTableDialog tabId={tab.tabId} readOnly={tab.readOnly} backend={tab.backend} schema={action.schema} onDeclared={done} onClose={() => done(null)} />
     case 'dropTable':
-      return <DropDialog tabId={tab.tabId} target={{ kind: 'table', schema: action.schema, table: action.table, className: action.className }} onDropped={() => undefined} onClose={() => done(null)} />
+      return <DropDialog tabId={tab.tabId} readOnly={tab.readOnly} target={{ kind: 'table', schema: action.schema, table: action.table, className: action.className }} onDropped={() => undefined} onClose={() => done(null)} />
     case 'dropSchema':
-      return <DropDialog tabId={tab.tabId} target={{ kind: 'schema', schema: action.schema }} onDropped={() => undefined} onClose={() => done(null)} />
+      return <DropDialog tabId={tab.tabId} readOnly={tab.readOnly} target={{ kind: 'schema', schema: action.schema }} onDropped={() => undefined} onClose={() => done(null)} />
     default:
       return null
   }

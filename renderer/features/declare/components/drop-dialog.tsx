@@ -9,6 +9,7 @@ import { invoke } from '../../../lib/ipc'
 import { TierBadge } from '../../browser'
 import { confirmationMatches } from '../declare-model'
 import { refreshCatalog, schemaDropPreviewQuery, tableDropPreviewQuery } from '../queries'
+import { ReadOnlyNotice } from './read-only-notice'
 
 /** What to drop: one table (with everything depending on it) or a whole schema. */
 export type DropTarget =
@@ -18,6 +19,8 @@ export type DropTarget =
 export interface DropDialogProps {
   readonly tabId: string
   readonly target: DropTarget
+  /** A read-only tab: the dialog says up front that the drop will be refused. */
+  readonly readOnly: boolean
   readonly onDropped: () => void
   readonly onClose: () => void
 }
@@ -43,7 +46,7 @@ function NodeList({ nodes, label, ownSchema }: { readonly nodes: readonly DropNo
  * a whole schema's tables), then the target's name typed to confirm. The drop is refused by the main process when
  * what it would drop has changed since the preview.
  */
-export function DropDialog({ tabId, target, onDropped, onClose }: DropDialogProps) {
+export function DropDialog({ tabId, target, readOnly, onDropped, onClose }: DropDialogProps) {
   const client = useQueryClient()
   const id = useId()
   const [typed, setTyped] = useState('')
@@ -107,6 +110,7 @@ export function DropDialog({ tabId, target, onDropped, onClose }: DropDialogProp
       }
     >
       <div className="declare-body">
+        {readOnly ? <ReadOnlyNotice what="dropping" /> : null}
         {dropped !== null ? (
           <p role="status" className="drop-done">
             Dropped {isTable ? tablesText(dropped) : `schema ${target.schema} with ${tablesText(dropped)}`}.
@@ -121,8 +125,10 @@ export function DropDialog({ tabId, target, onDropped, onClose }: DropDialogProp
           <>
             <p role="status" aria-label="Drop summary">
               {isTable
-                ? `DataJoint's drop removes ${tablesText(tables?.length ?? 0)}, with all their rows: ${target.className} and every table that depends on it, leaves first.`
-                : `Dropping the schema removes ${tablesText(tables?.length ?? 0)}, with all their rows, and the schema itself.`}
+                ? (tables?.length ?? 0) === 1
+                  ? `DataJoint's drop removes 1 table, with all its rows: ${target.className} (nothing depends on it).`
+                  : `DataJoint's drop removes ${tablesText(tables?.length ?? 0)}, with all their rows: ${target.className} and every table that depends on it, leaves first.`
+                : `Dropping the schema removes ${tablesText(tables?.length ?? 0)}${(tables?.length ?? 0) === 0 ? '' : (tables?.length ?? 0) === 1 ? ', with all its rows,' : ', with all their rows,'} and the schema itself.`}
             </p>
             <NodeList nodes={tables ?? []} label="Tables to drop" ownSchema={target.schema} />
             {blocked ? (

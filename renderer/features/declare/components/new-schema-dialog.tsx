@@ -6,9 +6,12 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { Spinner } from '../../../components/spinner'
 import { invoke } from '../../../lib/ipc'
 import { refreshCatalog } from '../queries'
+import { ReadOnlyNotice } from './read-only-notice'
 
 export interface NewSchemaDialogProps {
   readonly tabId: string
+  /** A read-only tab: the dialog says up front that creating will be refused. */
+  readonly readOnly: boolean
   readonly onCreated: (schema: string) => void
   readonly onClose: () => void
 }
@@ -16,7 +19,7 @@ export interface NewSchemaDialogProps {
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** DataJoint's `dj.Schema(name)`: an empty schema on the tab's server. */
-export function NewSchemaDialog({ tabId, onCreated, onClose }: NewSchemaDialogProps) {
+export function NewSchemaDialog({ tabId, readOnly, onCreated, onClose }: NewSchemaDialogProps) {
   const client = useQueryClient()
   const id = useId()
   const [name, setName] = useState('')
@@ -55,6 +58,7 @@ export function NewSchemaDialog({ tabId, onCreated, onClose }: NewSchemaDialogPr
       }
     >
       <div className="declare-body">
+        {readOnly ? <ReadOnlyNotice what="creating a schema" /> : null}
         <form
           aria-label="New schema"
           onSubmit={(event) => {

@@ -14,12 +14,15 @@ import { schemasQuery, tablesQuery } from '../../browser'
 import { TIER_CHOICES, tableNameFor, type KnownTable } from '../declare-model'
 import { ddlPreviewQuery, refreshCatalog } from '../queries'
 import { DefinitionEditor } from './definition-editor'
+import { ReadOnlyNotice } from './read-only-notice'
 
 export interface NewTableDialogProps {
   readonly tabId: string
   /** The tab's backend: its DDL is shown first. */
   readonly backend: Backend
   readonly schema: string | null
+  /** A read-only tab: the dialog says up front that declaring will be refused. */
+  readonly readOnly: boolean
   readonly onDeclared: (table: { schema: string; table: string }) => void
   readonly onClose: () => void
 }
@@ -41,7 +44,7 @@ function referenceName(table: TableSummary, all: readonly TableSummary[]): strin
  * New table: a class name, its tier (a part with its master) and its DataJoint definition, checked by the engine
  * as it is typed — errors marked at their line, the DDL it would run shown per backend — then declared by the engine.
  */
-export function NewTableDialog({ tabId, backend, schema: initialSchema, onDeclared, onClose }: NewTableDialogProps) {
+export function NewTableDialog({ tabId, backend, schema: initialSchema, readOnly, onDeclared, onClose }: NewTableDialogProps) {
   const client = useQueryClient()
   const id = useId()
   const schemas = useQuery(schemasQuery(tabId))
@@ -117,6 +120,8 @@ export function NewTableDialog({ tabId, backend, schema: initialSchema, onDeclar
       }
     >
       <div className="declare-body">
+        {readOnly ? <ReadOnlyNotice what="declaring a table" /> : null}
+        {declareError === null ? null : <ErrorCallout error={declareError} />}
         <form
           className="declare-form"
           aria-label="New table"
@@ -228,7 +233,6 @@ export function NewTableDialog({ tabId, backend, schema: initialSchema, onDeclar
           </pre>
         </section>
         {preview.isError ? <ErrorCallout error={preview.error} compact /> : null}
-        {declareError === null ? null : <ErrorCallout error={declareError} />}
       </div>
     </Dialog>
   )
