@@ -17,6 +17,8 @@
 //   (f) the query builder: on the university schema, a step added → its heading and row count shown; on a
 //       1M-row table, a Restrict step on the primary key → its preview's first rows, against the table view's
 //       column filter with the same condition (bench/app-query.ts).
+//   (g) export of the 1M-row table to CSV through the export service (pages by key): rows/s and resident memory
+//       while it runs, against the raw driver reading the same rows (bench/app-export.ts).
 //
 // (a) and (c) run the app exactly as `npm start -- --browser` does (scripts/start.mjs in its own process).
 
@@ -45,6 +47,7 @@ import {
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
+import { measureExport, printExport, type ExportResult } from './app-export'
 import { measureQueryPreview, measureQuerySteps, printQueryPreview, printQuerySteps } from './app-query'
 
 const args = process.argv.slice(2)
@@ -54,7 +57,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d,e,f').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e,f,g').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -429,6 +432,19 @@ async function main(): Promise<void> {
     if (ONLY.has('f')) {
       ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
       ok = printQueryPreview(await measureQueryPreview(chrome, BACKENDS, RUNS, BIG_ROWS), median) && ok
+    }
+    if (ONLY.has('g')) {
+      const results: ExportResult[] = []
+      for (const backend of BACKENDS) {
+        let schema = schemas.find((s) => s.backend === backend)
+        if (schema === undefined) {
+          process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
+          schema = await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS)
+          schemas.push(schema)
+        }
+        results.push(await measureExport(schema, BIG_ROWS))
+      }
+      ok = printExport(results) && ok
     }
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
