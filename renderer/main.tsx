@@ -12,6 +12,7 @@ import '@xyflow/react/dist/style.css'
 import './features/diagram/diagram.css'
 import './features/query-builder/query-builder.css'
 import './features/data-entry/data-entry.css'
+import './features/declare/declare.css'
 import './features/command-palette/command-palette.css'
 import './features/compare/compare.css'
 

@@ -156,6 +156,32 @@ export const TableDetailSchema = z.strictObject({
 
 const TableRefSchema = z.strictObject({ schema: Name, table: Name })
 
+/** A schema name the app creates: letters, digits and underscores, as DataJoint's own schema names are. */
+export const SchemaNameSchema = z.string().min(1).max(64).regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+
+/** A table class name: DataJoint's CamelCase (`Lab`, `SessionTrial`). */
+export const ClassNameSchema = z.string().min(1).max(64).regex(/^[A-Z][A-Za-z0-9]*$/)
+
+/** What `table.previewDdl` and `table.declare` take: a class, its tier (a part names its master) and its definition. */
+export const DeclareInputSchema = z.strictObject({
+  tabId: Id,
+  schema: Name,
+  className: ClassNameSchema,
+  tier: TierSchema,
+  /** SQL name of the master table, for tier `part`. */
+  master: Name.nullable(),
+  definition: z.string().max(100_000),
+})
+export type DeclareInput = z.infer<typeof DeclareInputSchema>
+
+/** A refusal of a definition, with the 1-based line of the definition it blames (null: the whole definition). */
+export const DefinitionErrorSchema = z.strictObject({ message: z.string(), line: z.number().int().nullable() })
+export type DefinitionError = z.infer<typeof DefinitionErrorSchema>
+
+/** A table a drop would remove. */
+export const DropNodeSchema = z.strictObject({ schema: z.string(), table: z.string(), className: z.string(), tier: TierSchema.nullable() })
+export type DropNode = z.infer<typeof DropNodeSchema>
+
 /**
  * What a diagram shows, as DataJoint's diagram algebra: the union of whole schemas (`dj.Diagram(schema)`, drawn as
  * one "N tables" node when listed in `collapsed`) and single tables, then each step in order — one generation of
@@ -619,6 +645,57 @@ export const contract = {
     modifiesData: false,
     input: z.strictObject({ tabId: Id, changes: StagedChangesSchema, language: z.enum(['python', 'typescript']) }),
     output: z.strictObject({ text: z.string() }),
+  },
+  /** Creates an empty schema (DataJoint's `dj.Schema(name)`); DUPLICATE when it exists already. */
+  'schema.create': {
+    modifiesData: true,
+    input: z.strictObject({ tabId: Id, schema: SchemaNameSchema }),
+    output: z.strictObject({}),
+  },
+  /**
+   * The DDL declaring a table would run, per backend (the tab's first), nothing executed; the definition's errors as
+   * data with the line DataJoint's parser blames, for the editor to mark.
+   */
+  'table.previewDdl': {
+    modifiesData: false,
+    input: DeclareInputSchema,
+    output: z.strictObject({
+      tableName: z.string().nullable(),
+      exists: z.boolean(),
+      ddl: z.array(z.strictObject({ backend: BackendSchema, statements: z.array(z.string()), error: DefinitionErrorSchema.nullable() })),
+      warnings: z.array(z.string()),
+      error: DefinitionErrorSchema.nullable(),
+    }),
+  },
+  /** Declares a table from its definition with the engine, as DataJoint Python's `schema(Class)` does. */
+  'table.declare': {
+    modifiesData: true,
+    input: DeclareInputSchema,
+    output: z.strictObject({ tableName: z.string() }),
+  },
+  /** What DataJoint's `drop()` of the table would drop: it and every dependent table, leaves first. */
+  'table.dropPreview': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, schema: Name, table: Name }),
+    output: z.strictObject({ tables: z.array(DropNodeSchema) }),
+  },
+  /** Drops the table with its dependents, only when they are still exactly `expected` (the confirmed preview). */
+  'table.drop': {
+    modifiesData: true,
+    input: z.strictObject({ tabId: Id, schema: Name, table: Name, expected: z.array(TableRefSchema).max(100_000) }),
+    output: z.strictObject({ dropped: z.number() }),
+  },
+  /** What dropping the schema would drop, and the tables of other schemas that depend on it (which refuse the drop). */
+  'schema.dropPreview': {
+    modifiesData: false,
+    input: z.strictObject({ tabId: Id, schema: Name }),
+    output: z.strictObject({ tables: z.array(DropNodeSchema), dependents: z.array(DropNodeSchema) }),
+  },
+  /** Drops the schema with its tables, only when they are still exactly `expected` (the confirmed preview). */
+  'schema.drop': {
+    modifiesData: true,
+    input: z.strictObject({ tabId: Id, schema: Name, expected: z.array(TableRefSchema).max(100_000) }),
+    output: z.strictObject({ dropped: z.number() }),
   },
   /** The diagram of schemas and tables of one connection, as graph data for the renderer to lay out. */
   'diagram.graph': { modifiesData: false, input: z.strictObject({ tabId: Id, view: DiagramViewSchema }), output: DiagramGraphSchema },

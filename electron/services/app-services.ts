@@ -22,6 +22,7 @@ import { followHandlers } from './follow'
 import { QueryStore, queryBuilderHandlers } from './query-builder'
 import { dataEntryHandlers } from './data-entry'
 import { pendingChangesHandlers } from './pending-changes'
+import { declareHandlers } from './declare'
 import { TabRegistry, tabHandlers, type TabTarget } from './tabs'
 
 export interface AppServicesOptions {
@@ -134,6 +135,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...dataEntryHandlers(tabs),
     ...compareHandlers(tabs, new CompareJobs(), emit),
     ...pendingChangesHandlers(tabs),
+    ...declareHandlers(tabs),
     'demo.reset': async () => {
       for (const tab of tabs.list()) if (tab.isDemo) await tabs.close(tab.tabId)
       await demo.reset()

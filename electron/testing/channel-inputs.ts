@@ -36,6 +36,13 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'entry.insert': { tabId: 't-1', schema: 'lab', table: 'session', rows: [{ subject_id: 1, session_idx: 1 }], parts: [{ table: 'session__trial', rows: [{ trial_idx: 1 }] }] },
   'entry.parentPage': { tabId: 't-1', schema: 'lab', table: 'subject', search: '', after: null, limit: 50 },
   'entry.update': { tabId: 't-1', schema: 'lab', table: 'subject', row: { subject_id: 1, notes: 'x' } },
+  'schema.create': { tabId: 't-1', schema: 'lab_new' },
+  'table.previewDdl': { tabId: 't-1', schema: 'lab', className: 'Researcher', tier: 'manual', master: null, definition: '-> Lab\nresearcher : varchar(32)' },
+  'table.declare': { tabId: 't-1', schema: 'lab', className: 'Researcher', tier: 'manual', master: null, definition: '-> Lab\nresearcher : varchar(32)' },
+  'table.dropPreview': { tabId: 't-1', schema: 'lab', table: 'subject' },
+  'table.drop': { tabId: 't-1', schema: 'lab', table: 'subject', expected: [{ schema: 'lab', table: 'subject' }] },
+  'schema.dropPreview': { tabId: 't-1', schema: 'lab' },
+  'schema.drop': { tabId: 't-1', schema: 'lab', expected: [{ schema: 'lab', table: 'subject' }] },
   'entry.delete': { tabId: 't-1', expr: { kind: 'table', schema: 'lab', table: 'subject' }, partIntegrity: 'enforce', expectedTotal: 3 },
   'entry.commit': {
     tabId: 't-1',

@@ -146,6 +146,10 @@ export function Shell() {
       case 'showShortcuts':
         setOverlay('shortcuts')
         break
+      case 'declare':
+        // After the palette's dialog has closed: the declare dialog is modal too.
+        requestAnimationFrame(() => inFocusedTab({ kind: 'declare', action: action.action }))
+        break
       default:
     }
   }

@@ -3,7 +3,8 @@ import { Button } from '../components/button'
 import { ErrorCallout } from '../components/error-callout'
 import { DatabaseIcon, RefreshIcon } from '../components/icons'
 import { Spinner } from '../components/spinner'
-import { Browser, type BrowserRequest } from '../features/browser'
+import { Browser, type BrowserRequest, type DeclareAction } from '../features/browser'
+import { DropDialog, NewSchemaDialog, NewTableDialog } from '../features/declare'
 import { QueryWorkspace, useQueryTabs } from '../features/query-builder'
 import { ConnectingState, LostBanner, TabErrorState, useAutoReconnect, useResetDemo, type Tab } from '../features/connections'
 import { UiStateScope } from '../lib/ui-state'
@@ -17,6 +18,22 @@ export interface TabWorkspaceProps {
   readonly onDemoReset: (tab: Tab) => void
   /** What the palette or a shortcut asked this tab's browser to open or do. */
   readonly request: BrowserRequest | null
+}
+
+/** The declare feature's dialog for a tree or palette action. */
+function DeclareDialog({ tab, action, done }: { readonly tab: Tab; readonly action: DeclareAction; readonly done: (opened: { schema: string; table: string } | null) => void }) {
+  switch (action.kind) {
+    case 'newSchema':
+      return <NewSchemaDialog tabId={tab.tabId} readOnly={tab.readOnly} onCreated={() => done(null)} onClose={() => done(null)} />
+    case 'newTable':
+      return <NewTableDialog tabId={tab.tabId} readOnly={tab.readOnly} backend={tab.backend} schema={action.schema} onDeclared={done} onClose={() => done(null)} />
+    case 'dropTable':
+      return <DropDialog tabId={tab.tabId} readOnly={tab.readOnly} target={{ kind: 'table', schema: action.schema, table: action.table, className: action.className }} onDropped={() => undefined} onClose={() => done(null)} />
+    case 'dropSchema':
+      return <DropDialog tabId={tab.tabId} readOnly={tab.readOnly} target={{ kind: 'schema', schema: action.schema }} onDropped={() => undefined} onClose={() => done(null)} />
+    default:
+      return null
+  }
 }
 
 /** One connection tab's content, by state: connecting, error, or the browser (with a banner when lost). */
@@ -49,6 +66,7 @@ export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: Tab
                   newQuery: (start) => queries.open({ start: { kind: 'table', schema: start?.schema ?? '', table: start?.table ?? '' }, steps: [] }),
                   render: (defaultSchema) => <QueryWorkspace tabId={tab.tabId} queries={queries} defaultSchema={defaultSchema} />,
                 }}
+                declare={{ render: (action, done) => <DeclareDialog tab={tab} action={action} done={done} /> }}
               />
             </UiStateScope.Provider>
           </FeatureErrorBoundary>

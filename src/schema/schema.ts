@@ -5,10 +5,14 @@ import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { parseDefinition } from '../declare/parse'
 import { lineageTableDeclaration, planDeclaration } from '../declare/to-ddl'
 import { LINEAGE_TABLE, tableNameOf } from '../declare/tier'
+import type { DdlStatement, ResolvedParent } from '../declare/to-ddl'
+import type { Attribute } from '../heading/attribute'
+import { dialectFor } from '../adapters/dialects'
+import type { Backend } from '../backend'
 import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { quotedTableName } from '../adapters/dialect'
-import { DependencyGraph, loadDependencies } from './dependencies'
+import { DependencyGraph, loadDependencies, type DependencyNode } from './dependencies'
 import { lineageRowsDelete } from './lineage'
 import { Table } from '../table/table'
 import type { Row } from '../table/insert'
@@ -24,6 +28,30 @@ export interface LookupOptions extends DeclareOptions {
 }
 
 type MasterTier = Exclude<Tier, 'part'>
+
+export interface PlanOptions extends DeclareOptions {
+  /** The master of a part table (required for tier `part`). */
+  readonly master?: Table
+  /**
+   * The backend whose DDL to print; defaults to the connection's. For the other backend, each inherited key column
+   * takes the SQL type of its core type there (a parent column with a native type cannot be translated).
+   */
+  readonly backend?: Backend
+}
+
+/** What declaring a table would do, without doing it (`Schema.plan`). */
+export interface TablePlan {
+  readonly className: string
+  /** SQL table name, with DataJoint's tier prefix (`#`, `_`, `__`, `master__part`). */
+  readonly tableName: string
+  readonly backend: Backend
+  /** The table exists already: declaring it is a no-op (as in DataJoint), and `statements` is what it would have run. */
+  readonly exists: boolean
+  /** In execution order, as declaration runs them. */
+  readonly statements: readonly DdlStatement[]
+  /** What DataJoint Python would log as warnings (native types, parents without lineage). */
+  readonly warnings: readonly string[]
+}
 
 export class Schema {
   readonly #tables = new Map<string, Table>()
@@ -66,6 +94,25 @@ export class Schema {
     const part = await this.#declare(className, 'part', definition, master, options)
     master.parts[className] = part
     return part
+  }
+
+  /**
+   * The DDL declaring `className` would run, planned but not executed (a dry run of `manual()`, `part()`, …).
+   * Errors are those of declaration: `INVALID_DEFINITION` with `details.line` where a line of the definition is at
+   * fault (an unresolvable `-> Parent` included).
+   * @example (await schema.plan('Researcher', 'manual', '-> Lab\nresearcher: varchar(32)')).statements
+   */
+  async plan(className: string, tier: Tier, definition: string, options: PlanOptions = {}): Promise<TablePlan> {
+    const master = options.master ?? null
+    if (tier === 'part' && master === null) throw new DataJointError('INVALID_DEFINITION', `Part table ${className} needs a master table.`)
+    if (master !== null && master.schemaName !== this.name) {
+      throw new DataJointError('INVALID_DEFINITION', 'A part table must be declared in the schema of its master.')
+    }
+    const backend = options.backend ?? this.context.dialect.backend
+    const prepared = await this.#prepare(className, tier, definition, tier === 'part' ? master : null, options, backend)
+    await this.context.loadSchemas([this.name])
+    const exists = this.context.catalog.table(this.name, prepared.tableName) !== undefined
+    return { className, tableName: prepared.tableName, backend, exists, statements: prepared.statements, warnings: prepared.warnings }
   }
 
   /** Every table of the schema as objects keyed by class name; parts hang under their master's `parts`. */
@@ -118,6 +165,23 @@ export class Schema {
     // Tables without a primary key are not graph nodes; they go last, as Python leaves them out of the order.
     const position = (t: TableInfo): number => rank.get(tableKey(t.schema, t.table)) ?? order.length
     return infos.sort((a, b) => position(a) - position(b))
+  }
+
+  /**
+   * What `drop()` would do, dropping nothing: the schema's tables (leaves first) and the tables of other schemas
+   * that depend on them — while there are any, the drop is refused.
+   */
+  async dropPreview(): Promise<{ tables: DependencyNode[]; dependents: DependencyNode[] }> {
+    if (!(await this.context.catalog.introspector.schemaExists(this.name))) return { tables: [], dependents: [] }
+    const graph = await loadDependencies(this.context, [this.name], { downstream: true, refresh: true })
+    const own = graph.nodes.filter((n) => n.schema === this.name)
+    const outside = new Set(
+      graph.edges.filter((e) => graph.node(e.parent)?.schema === this.name && graph.node(e.child)?.schema !== this.name).map((e) => e.child),
+    )
+    const order = graph.topoSort(own.map((n) => n.key)).reverse()
+    const rank = new Map(order.map((key, i) => [key, i]))
+    const tables = own.sort((a, b) => (rank.get(a.key) ?? order.length) - (rank.get(b.key) ?? order.length))
+    return { tables, dependents: [...outside].flatMap((k) => graph.node(k) ?? []) }
   }
 
   /**
@@ -192,26 +256,7 @@ export class Schema {
     await this.context.loadSchemas([this.name])
     const existing = this.context.catalog.table(this.name, tableName)
     if (existing === undefined) {
-      const parsed = parseDefinition(definition)
-      const parents = await Promise.all(
-        parsed.foreignKeys.map(async (fk) => {
-          const target = await this.#resolveReference(fk.reference.path, master, options)
-          return { schema: target.schemaName, table: target.tableName, primaryKey: target.info.attributes.filter((a) => a.inKey && !a.hidden) }
-        }),
-      )
-      const config = this.context.config
-      const declaration = planDeclaration({
-        definition: parsed,
-        schema: this.name,
-        table: tableName,
-        tier: tier as MasterTier | 'part',
-        dialect: this.context.dialect.ddl,
-        parents,
-        options: {
-          addJobMetadata: config.jobs.addJobMetadata,
-          allowNewPkFieldsInComputed: config.jobs.allowNewPkFieldsInComputedTables,
-        },
-      })
+      const declaration = await this.#prepare(className, tier, definition, master, options, this.context.dialect.backend)
       for (const warning of declaration.warnings) this.context.logger.warning(warning)
       for (const statement of declaration.statements) {
         try {
@@ -228,6 +273,40 @@ export class Schema {
     const table = this.#spawn(info)
     if (master !== null) master.parts[className] = table
     return table
+  }
+
+  /** Parses the definition, resolves its parents and plans the DDL for `backend` (nothing runs). */
+  async #prepare(className: string, tier: Tier, definition: string, master: Table | null, options: DeclareOptions, backend: Backend) {
+    const tableName = tableNameOf(className, tier, master?.tableName)
+    const parsed = parseDefinition(definition)
+    const ddl = backend === this.context.dialect.backend ? this.context.dialect.ddl : dialectFor(backend).ddl
+    const parents = await Promise.all(
+      parsed.foreignKeys.map(async (fk): Promise<ResolvedParent> => {
+        const target = await this.#resolveReference(fk.reference.path, master, options).catch((error: unknown) => {
+          if (isDataJointError(error, 'INVALID_DEFINITION') && error.details.line === undefined) {
+            throw new DataJointError('INVALID_DEFINITION', error.message, { line: fk.line }, { cause: error })
+          }
+          throw error
+        })
+        const primaryKey = target.info.attributes.filter((a) => a.inKey && !a.hidden)
+        const translated = backend === this.context.dialect.backend ? primaryKey : primaryKey.map((a) => translatedKeyAttribute(a, backend, target.schemaName))
+        return { schema: target.schemaName, table: target.tableName, primaryKey: translated }
+      }),
+    )
+    const config = this.context.config
+    const plan = planDeclaration({
+      definition: parsed,
+      schema: this.name,
+      table: tableName,
+      tier: tier as MasterTier | 'part',
+      dialect: ddl,
+      parents,
+      options: {
+        addJobMetadata: config.jobs.addJobMetadata,
+        allowNewPkFieldsInComputed: config.jobs.allowNewPkFieldsInComputedTables,
+      },
+    })
+    return { tableName, ...plan }
   }
 
   async #resolveReference(path: readonly string[], master: Table | null, options: DeclareOptions): Promise<Table> {
@@ -277,6 +356,21 @@ export class Schema {
       primaryKey: ['table_name', 'attribute_name'],
     })
   }
+}
+
+/**
+ * A parent's key attribute as the other backend would hold it: the SQL type of its core type there (enum types are
+ * named by their values on PostgreSQL, so the name is the one that backend would give them).
+ */
+function translatedKeyAttribute(attribute: Attribute, backend: Backend, schema: string): Attribute {
+  if (attribute.coreType === null) {
+    throw new DataJointError(
+      'INVALID_DEFINITION',
+      `The key attribute \`${attribute.name}\` has the native type ${attribute.sqlType}: its ${backend} type cannot be derived.`,
+    )
+  }
+  const mapped = dialectFor(backend).ddl.coreTypeSql(attribute.coreType, schema)
+  return { ...attribute, sqlType: mapped.enumType?.name ?? mapped.sql }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import { tableKey } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
-import { loadDependencies } from '../schema/dependencies'
+import { loadDependencies, type DependencyNode } from '../schema/dependencies'
 import { lineageRowsDelete } from '../schema/lineage'
 import { assertPartIntegrity, fullTableName, refusePrompt, type PartIntegrity } from './delete'
 
@@ -57,15 +57,15 @@ async function dropOne(context: EngineContext, schema: string, table: string, ha
 }
 
 /**
- * DataJoint's `drop()`: the table and every table that depends on it (in any schema), leaves first. Refused for
- * a restricted table, inside a transaction, while prompting, and — with `partIntegrity: 'enforce'` — for a part
- * table (drop its master) or when a part table would go without its master.
+ * What DataJoint's `drop()` would drop: the table and every table that depends on it (in any schema), in drop order
+ * (leaves first), with the same refusals as the drop — except for prompting and transactions, since nothing runs.
+ * Empty when the table is not declared.
  */
-export async function dropTables(
+export async function planDrop(
   context: EngineContext,
   target: { readonly schema: string; readonly table: string; readonly restricted: boolean },
   options: DropOptions = {},
-): Promise<void> {
+): Promise<DependencyNode[]> {
   if (target.restricted) {
     throw new DataJointError(
       'INVALID_INPUT',
@@ -84,14 +84,9 @@ export async function dropTables(
       { table: name },
     )
   }
-  refuseInTransaction(context)
-  refusePrompt(context, name, options, 'Dropping', 'drop')
   const graph = await loadDependencies(context, [schema], { downstream: true, refresh: true })
   const key = tableKey(schema, table)
-  if (!graph.has(key)) {
-    context.logger.info(`Nothing to drop: table ${name} is not declared`)
-    return
-  }
+  if (!graph.has(key)) return []
   const keys = graph.descendants(key)
   const nodeName = (k: string): string => {
     const node = graph.node(k)
@@ -109,10 +104,32 @@ export async function dropTables(
       }
     }
   }
+  return graph
+    .topoSort(keys)
+    .reverse()
+    .flatMap((k) => graph.node(k) ?? [])
+}
+
+/**
+ * DataJoint's `drop()`: the table and every table that depends on it (in any schema), leaves first. Refused for
+ * a restricted table, inside a transaction, while prompting, and — with `partIntegrity: 'enforce'` — for a part
+ * table (drop its master) or when a part table would go without its master.
+ */
+export async function dropTables(
+  context: EngineContext,
+  target: { readonly schema: string; readonly table: string; readonly restricted: boolean },
+  options: DropOptions = {},
+): Promise<void> {
+  const name = fullTableName(context, target.schema, target.table)
+  refuseInTransaction(context)
+  refusePrompt(context, name, options, 'Dropping', 'drop')
+  const nodes = await planDrop(context, target, options)
+  if (nodes.length === 0) {
+    context.logger.info(`Nothing to drop: table ${name} is not declared`)
+    return
+  }
   const schemas = new Set<string>()
-  for (const k of graph.topoSort(keys).reverse()) {
-    const node = graph.node(k)
-    if (node === undefined) continue
+  for (const node of nodes) {
     const info = context.catalog.table(node.schema, node.table)
     await dropOne(context, node.schema, node.table, info?.lineageAvailable ?? false)
     schemas.add(node.schema)

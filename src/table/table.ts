@@ -8,9 +8,9 @@ import { tableKey, type TableInfo, type Tier } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
 import { quotedTableName } from '../adapters/dialect'
 import { describeTable } from '../declare/describe'
-import { loadDependencies, type DependencyEdge, type EdgeFilter } from '../schema/dependencies'
+import { loadDependencies, type DependencyEdge, type DependencyNode, type EdgeFilter } from '../schema/dependencies'
 import { cascadeDelete, deleteQuick, type DeleteOptions } from './delete'
-import { dropQuick, dropTables, type DropOptions } from './drop'
+import { dropQuick, dropTables, planDrop, type DropOptions } from './drop'
 import { QueryExpression, type RestrictOptions } from './expression'
 import { insertRows, type InsertOptions, type Row } from './insert'
 import type { RestrictionInput, Top } from './restriction'
@@ -142,6 +142,14 @@ export class Table extends QueryExpression {
    */
   drop(options: DropOptions = {}): Promise<void> {
     return dropTables(this.context, { schema: this.schemaName, table: this.tableName, restricted: this.isRestricted }, options)
+  }
+
+  /**
+   * What `drop()` would drop, dropping nothing: this table and every table depending on it, leaves first, with the
+   * drop's refusals (a part table without its master, a restricted table).
+   */
+  dropPreview(options: Pick<DropOptions, 'partIntegrity'> = {}): Promise<DependencyNode[]> {
+    return planDrop(this.context, { schema: this.schemaName, table: this.tableName, restricted: this.isRestricted }, options)
   }
 
   /** Drops only this table (`drop_quick`): fails if another table references it. */

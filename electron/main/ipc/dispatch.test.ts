@@ -105,7 +105,7 @@ describe('dispatcher: read-only tabs', () => {
   const namesTab = (channel: Channel): boolean => Object.hasOwn(VALID[channel], 'tabId')
 
   it('knows which channels modify data', () => {
-    expect(modifying).toEqual(['table.insert', 'entry.insert', 'entry.update', 'entry.delete', 'entry.commit', 'demo.reset', 'compare.copy'])
+    expect(modifying).toEqual(['table.insert', 'entry.insert', 'entry.update', 'entry.delete', 'entry.commit', 'schema.create', 'table.declare', 'table.drop', 'schema.drop', 'demo.reset', 'compare.copy'])
   })
 
   it('refuses every channel that modifies data through a tab with READ_ONLY before the handler runs', async () => {

@@ -1,4 +1,6 @@
-export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget, type QueriesSlot } from './components/browser'
+export { Browser, type BrowserProps, type BrowserRequest, type BrowserTarget, type DeclareSlot, type QueriesSlot } from './components/browser'
+export type { DeclareAction } from './components/schema-tree'
 export { TierBadge } from './components/tier-badge'
 export { TableData, type TableDataProps } from './components/table-data'
 export { tableDetailQuery, tablesQuery, schemasQuery, countQuery, type TableDetail } from './queries'
+export { tokenizeDefinitionLine, type DefinitionToken, type DefinitionTokenKind } from './definition-syntax'

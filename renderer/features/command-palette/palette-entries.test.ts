@@ -83,3 +83,12 @@ describe('paletteEntries', () => {
     expect(paletteEntries(input({ split: true })).find((e) => e.id === 'action:toggle-split')?.label).toBe('Show one tab')
   })
 })
+
+describe('declare and drop actions', () => {
+  test('offered for the focused tab, found by their words', () => {
+    const labels = paletteEntries(input({ search: 'drop' })).map((e) => e.label)
+    expect(labels).toEqual(expect.arrayContaining(['Drop the open table…', 'Drop the open table’s schema…']))
+    expect(paletteEntries(input({ search: 'new table' }))[0]?.action).toEqual({ type: 'declare', action: 'newTable' })
+    expect(paletteEntries(input({ focusedTabId: null, search: 'new schema' })).some((e) => e.id === 'action:new-schema')).toBe(false)
+  })
+})

@@ -15,6 +15,8 @@ export type PaletteAction =
   | { readonly type: 'search' }
   | { readonly type: 'toggleTree' }
   | { readonly type: 'showShortcuts' }
+  /** New schema / New table, or a drop of the focused tab's open table or its schema (the dialogs preview first). */
+  | { readonly type: 'declare'; readonly action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema' }
 
 export type PaletteGroup = 'Tables' | 'Diagrams' | 'Tabs' | 'Actions'
 
@@ -108,6 +110,13 @@ export function paletteEntries(input: PaletteInput): PaletteEntry[] {
   ]
   if (focusedTabId !== null) {
     actions.push({ id: 'action:close-tab', group: 'Actions', label: 'Close this connection tab', detail: titleOf.get(focusedTabId) ?? '', shortcut: ['Mod', 'W'], action: { type: 'closeTab' } })
+    const tab = titleOf.get(focusedTabId) ?? ''
+    actions.push(
+      { id: 'action:new-schema', group: 'Actions', label: 'New schema…', detail: tab, action: { type: 'declare', action: 'newSchema' } },
+      { id: 'action:new-table', group: 'Actions', label: 'New table…', detail: tab, action: { type: 'declare', action: 'newTable' } },
+      { id: 'action:drop-table', group: 'Actions', label: 'Drop the open table…', detail: tab, action: { type: 'declare', action: 'dropTable' } },
+      { id: 'action:drop-schema', group: 'Actions', label: 'Drop the open table’s schema…', detail: tab, action: { type: 'declare', action: 'dropSchema' } },
+    )
   }
 
   const tabEntries: PaletteEntry[] = tabs.map((tab, index) => ({

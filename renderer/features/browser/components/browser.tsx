@@ -1,14 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Dialog } from '../../../components/dialog'
 import { IconButton } from '../../../components/button'
 import { ArrowLeftIcon, ArrowRightIcon, ChevronsLeftIcon, ChevronsRightIcon, SearchIcon, TableIcon } from '../../../components/icons'
-import { hashOf } from '../../../lib/query-keys'
+import { hashOf, queryKeys } from '../../../lib/query-keys'
 import { useIsNarrower } from '../../../lib/use-is-narrower'
 import { readers, usePersistedState } from '../../../lib/ui-state'
 import { CascadePreview, DiagramView, prewarmDiagramLayout } from '../../diagram'
 import { canGoBack, canGoForward, currentEntry, EMPTY_HISTORY, goBack, goForward, navigate, type NavEntry } from '../follow'
-import { SchemaTree, type TableRef } from './schema-tree'
+import { SchemaTree, type DeclareAction, type TableRef } from './schema-tree'
 import { TableView } from './table-view'
 
 export interface BrowserProps {
@@ -17,6 +18,13 @@ export interface BrowserProps {
   readonly request?: BrowserRequest | null | undefined
   /** The query builder's place in the main area (given by the app shell, which composes the features). */
   readonly queries?: QueriesSlot | undefined
+  /** New schema / New table / drop dialogs (given by the app shell); without it the tree offers none of them. */
+  readonly declare?: DeclareSlot | undefined
+}
+
+export interface DeclareSlot {
+  /** The dialog for `action`; `done` closes it, opening the declared table when there is one. */
+  render(action: DeclareAction, done: (opened: TableRef | null) => void): ReactNode
 }
 
 export interface QueriesSlot {
@@ -35,6 +43,8 @@ export type BrowserTarget =
   | { readonly kind: 'search' }
   /** Hide or show the tree. */
   | { readonly kind: 'toggleTree' }
+  /** New schema, or New table / Drop table / Drop schema for the open table (its schema). */
+  | { readonly kind: 'declare'; readonly action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema' }
 export type BrowserRequest = BrowserTarget & { readonly id: number }
 
 const MIN_SIDEBAR = 180
@@ -69,7 +79,8 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, request, queries }: BrowserProps) {
+export function Browser({ tabId, request, queries, declare }: BrowserProps) {
+  const client = useQueryClient()
   // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
   // kept for the next start (without its restriction: the history lasts as long as the window).
   const [saved, save] = usePersistedState<TableRef | null>('browser.selected', readTableRef, null)
@@ -83,6 +94,7 @@ export function Browser({ tabId, request, queries }: BrowserProps) {
   }, [save, openSchema, openName])
   const [main, setMain] = usePersistedState<MainView>('browser.main', readMainView, { kind: 'table' })
   const [preview, setPreview] = useState<DeletePreview | null>(null)
+  const [declaring, setDeclaring] = useState<DeclareAction | null>(null)
   const mainRef = useRef<HTMLElement>(null)
   const setSelected = (table: TableRef) => setHistory((h) => navigate(h, { ...table, restriction: null }))
   const go = (entry: NavEntry) => {
@@ -160,6 +172,13 @@ export function Browser({ tabId, request, queries }: BrowserProps) {
       case 'toggleTree':
         toggleTree()
         break
+      case 'declare': {
+        const listed = selected === null ? undefined : client.getQueryData<{ table: string; className: string }[]>(queryKeys.tables(tabId, selected.schema))
+        const className = listed?.find((t) => t.table === selected?.table)?.className ?? selected?.table ?? ''
+        const action = fromRequest(request.action, selected, className)
+        if (action !== null) setDeclaring(action)
+        break
+      }
       default:
     }
   })
@@ -206,6 +225,7 @@ export function Browser({ tabId, request, queries }: BrowserProps) {
         hidden={!treeShown}
         drawer={railed}
         onNewQuery={newQuery}
+        onDeclare={declare === undefined ? undefined : setDeclaring}
       />
       {railed ? null : (
         <div
@@ -281,6 +301,16 @@ export function Browser({ tabId, request, queries }: BrowserProps) {
           />
         )}
       </main>
+      {declaring === null || declare === undefined
+        ? null
+        : declare.render(declaring, (opened) => {
+            setDeclaring(null)
+            if (opened !== null) openTable(opened)
+            else if (declaring.kind === 'dropTable' || declaring.kind === 'dropSchema') {
+              // The open table may be gone: show the empty state rather than an error.
+              if (selected?.schema === declaring.schema) setHistory(EMPTY_HISTORY)
+            }
+          })}
       {preview === null ? null : (
         <Dialog title="Preview delete" width="xl" onClose={() => setPreview(null)}>
           <div className="cascade-dialog-body">
@@ -298,6 +328,22 @@ export function Browser({ tabId, request, queries }: BrowserProps) {
       )}
     </div>
   )
+}
+
+/** A palette request made concrete: table and schema actions apply to the open table, and need one. */
+function fromRequest(action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema', selected: TableRef | null, className: string): DeclareAction | null {
+  switch (action) {
+    case 'newSchema':
+      return { kind: 'newSchema' }
+    case 'newTable':
+      return { kind: 'newTable', schema: selected?.schema ?? null }
+    case 'dropTable':
+      return selected === null ? null : { kind: 'dropTable', schema: selected.schema, table: selected.table, className }
+    case 'dropSchema':
+      return selected === null ? null : { kind: 'dropSchema', schema: selected.schema }
+    default:
+      return null
+  }
 }
 
 /** The hidden tree's stand-in: show it (or, narrow, open it over the main area) and search. */

@@ -3,7 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react'
 import { IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, CodeIcon, DatabaseIcon, DiagramIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
+import { ContextMenu, type ContextMenuEntry } from '../../../components/context-menu'
+import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, CodeIcon, DatabaseIcon, DiagramIcon, PlusIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { queryKeys } from '../../../lib/query-keys'
@@ -25,6 +26,13 @@ export interface TableRef {
   readonly table: string
 }
 
+/** A change to the tab's schemas the tree asks for (the dialogs are composed in by the app). */
+export type DeclareAction =
+  | { readonly kind: 'newSchema' }
+  | { readonly kind: 'newTable'; readonly schema: string | null }
+  | { readonly kind: 'dropSchema'; readonly schema: string }
+  | { readonly kind: 'dropTable'; readonly schema: string; readonly table: string; readonly className: string }
+
 export interface SchemaTreeProps {
   readonly tabId: string
   readonly selected: TableRef | null
@@ -40,6 +48,8 @@ export interface SchemaTreeProps {
   readonly drawer?: boolean
   /** Opens a new query tab (the query builder). */
   readonly onNewQuery?: ((start: null) => void) | undefined
+  /** New schema, New table, Drop table, Drop schema: offered in the header and the rows' context menus when given. */
+  readonly onDeclare?: ((action: DeclareAction) => void) | undefined
 }
 
 const ROW_HEIGHT = 26
@@ -47,7 +57,8 @@ const TIER_ROW_HEIGHT = 22
 /** Open every schema on first load when there are this few. */
 const AUTO_EXPAND_MAX = 3
 
-export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onHide, hidden = false, drawer = false, onNewQuery }: SchemaTreeProps) {
+export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef, onHide, hidden = false, drawer = false, onNewQuery, onDeclare }: SchemaTreeProps) {
+  const [menu, setMenu] = useState<{ readonly x: number; readonly y: number; readonly row: TreeRow } | null>(null)
   const client = useQueryClient()
   const schemas = useQuery(schemasQuery(tabId))
   // Saved as a list; null until the user or the first load expands something (then small servers open fully).
@@ -194,6 +205,15 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
         if (row?.kind === 'schema' && row.expanded) toggle(row.schema, false)
         else if (row !== undefined && row.kind !== 'schema') moveTo(rows.findIndex((r) => r.kind === 'schema' && r.schema === row.schema))
         break
+      case 'ContextMenu':
+      case 'F10':
+        if (row !== undefined && (event.key === 'ContextMenu' || event.shiftKey)) {
+          event.preventDefault()
+          const element = document.getElementById(`${treeId}-${activeIndex}`)
+          const box = element?.getBoundingClientRect()
+          setMenu({ x: (box?.left ?? 0) + 24, y: box?.bottom ?? 0, row })
+        }
+        break
       case 'Enter':
       case ' ':
         if (row !== undefined) {
@@ -234,6 +254,11 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
         {onNewQuery === undefined ? null : (
           <IconButton label="New query" onClick={() => onNewQuery(null)}>
             <CodeIcon />
+          </IconButton>
+        )}
+        {onDeclare === undefined ? null : (
+          <IconButton label="New schema" onClick={() => onDeclare({ kind: 'newSchema' })}>
+            <PlusIcon />
           </IconButton>
         )}
         <IconButton label="Refresh schemas" onClick={refresh}>
@@ -306,6 +331,11 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
                     count={row.kind === 'table' ? counts.get(row.schema)?.[row.table.table] : undefined}
                     onActivate={() => activate(row)}
                     onOpenDiagram={onOpenDiagram}
+                    onNewTable={onDeclare === undefined ? undefined : (schema) => onDeclare({ kind: 'newTable', schema })}
+                    onContextMenu={(x, y) => {
+                      setActiveId(row.id)
+                      setMenu({ x, y, row })
+                    }}
                   />
                 </div>
               )
@@ -313,8 +343,49 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
           </div>
         </div>
       )}
+      {menu === null ? null : (
+        <ContextMenu
+          label={menu.row.kind === 'schema' ? `Schema ${menu.row.schema}` : menu.row.kind === 'table' ? `Table ${menu.row.label}` : 'Tree'}
+          x={menu.x}
+          y={menu.y}
+          entries={menuEntries(menu.row, { onSelect: activate, onOpenDiagram, onDeclare })}
+          onClose={() => setMenu(null)}
+        />
+      )}
     </nav>
   )
+}
+
+/** The context menu of a tree row: a schema's diagram, new table and drop; a table's open and drop. */
+function menuEntries(
+  row: TreeRow,
+  actions: { readonly onSelect: (row: TreeRow) => void; readonly onOpenDiagram: (schema: string) => void; readonly onDeclare: ((action: DeclareAction) => void) | undefined },
+): ContextMenuEntry[] {
+  const { onDeclare } = actions
+  if (row.kind === 'schema') {
+    return [
+      { kind: 'item', label: `Diagram of ${row.schema}`, onSelect: () => actions.onOpenDiagram(row.schema) },
+      ...(onDeclare === undefined
+        ? []
+        : ([
+            { kind: 'item', label: `New table in ${row.schema}…`, onSelect: () => onDeclare({ kind: 'newTable', schema: row.schema }) },
+            { kind: 'separator' },
+            { kind: 'item', label: `Drop schema ${row.schema}…`, onSelect: () => onDeclare({ kind: 'dropSchema', schema: row.schema }) },
+          ] satisfies ContextMenuEntry[])),
+    ]
+  }
+  if (row.kind === 'table') {
+    return [
+      { kind: 'item', label: `Open ${row.label}`, onSelect: () => actions.onSelect(row) },
+      ...(onDeclare === undefined
+        ? []
+        : ([
+            { kind: 'separator' },
+            { kind: 'item', label: `Drop table ${row.label}…`, onSelect: () => onDeclare({ kind: 'dropTable', schema: row.schema, table: row.table.table, className: row.label }) },
+          ] satisfies ContextMenuEntry[])),
+    ]
+  }
+  return []
 }
 
 interface TreeItemProps {
@@ -324,9 +395,16 @@ interface TreeItemProps {
   readonly count: { readonly count: number; readonly estimated: boolean } | undefined
   readonly onActivate: () => void
   readonly onOpenDiagram: (schema: string) => void
+  readonly onNewTable: ((schema: string) => void) | undefined
+  /** Right-click: the row's menu at the pointer. */
+  readonly onContextMenu: (x: number, y: number) => void
 }
 
-function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram }: TreeItemProps) {
+function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram, onNewTable, onContextMenu }: TreeItemProps) {
+  const openMenu = (event: { preventDefault(): void; clientX: number; clientY: number }) => {
+    event.preventDefault()
+    onContextMenu(event.clientX, event.clientY)
+  }
   const activeClass = active ? ' is-active' : ''
   switch (row.kind) {
     case 'schema':
@@ -338,6 +416,7 @@ function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram }: T
           aria-expanded={row.expanded}
           aria-selected={false}
           onClick={onActivate}
+          onContextMenu={openMenu}
         >
           <span className="tree-chevron">{row.expanded ? <ChevronDownIcon size={12} /> : <ChevronRightIcon size={12} />}</span>
           <DatabaseIcon size={14} className="tree-schema-icon" />
@@ -355,6 +434,20 @@ function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram }: T
           >
             <DiagramIcon size={14} />
           </button>
+          {onNewTable === undefined ? null : (
+            <button
+              type="button"
+              className="tree-row-action"
+              aria-label={`New table in ${row.schema}`}
+              title={`New table in ${row.schema}`}
+              onClick={(event) => {
+                event.stopPropagation()
+                onNewTable(row.schema)
+              }}
+            >
+              <PlusIcon size={14} />
+            </button>
+          )}
         </div>
       )
     case 'tier':
@@ -374,6 +467,7 @@ function TreeItem({ row, active, selected, count, onActivate, onOpenDiagram }: T
           aria-label={row.label}
           title={`${row.schema}.${row.table.table}${row.table.comment === '' ? '' : `\n${row.table.comment}`}`}
           onClick={onActivate}
+          onContextMenu={openMenu}
         >
           <TierBadge tier={row.table.tier} />
           <span className="tree-label">{row.label}</span>
