@@ -101,8 +101,8 @@ async function fetchPage(running: RunningQueries, tabId: string, requestId: stri
 
 export function queryHandlers(tabs: TabRegistry, running: RunningQueries) {
   return {
-    'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
-      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })),
+    'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset, fromEnd }) =>
+      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset, fromEnd: fromEnd === true })),
     'query.exportBatch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
       tabs.use(tabId, async (instance) => {
         const { attributes, rows } = await fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })
