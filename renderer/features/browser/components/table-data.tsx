@@ -11,7 +11,18 @@ import {
   type GridRow,
 } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CloseIcon, CopyIcon, DiagramIcon, DownloadIcon, FilterIcon, LinkIcon, ReferencesIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import {
+  CloseIcon,
+  ColumnsIcon,
+  CopyIcon,
+  DiagramIcon,
+  DownloadIcon,
+  FilterIcon,
+  LinkIcon,
+  ReferencesIcon,
+  RefreshIcon,
+  StopIcon,
+} from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
@@ -28,6 +39,8 @@ import type { TableDetail } from '../queries'
 import type { DeletePreview } from './browser'
 import { CellViewer, type CellTarget } from './cell-viewer'
 import { ColumnFilter } from './column-filter'
+import { ColumnsPanel } from './columns-panel'
+import { TableGone, isTableGone } from './table-gone'
 import { Pager } from './pager'
 import { ReferencesPanel, type Reference } from './references-panel'
 import { RestrictionBar } from './restriction-bar'
@@ -60,6 +73,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
   const [selectedCells, setSelectedCells] = useState(0)
   const [viewer, setViewer] = useState<CellTarget | null>(null)
   const [copied, setCopied] = useState<string | null>(null)
+  const [columnsOpen, setColumnsOpen] = useState(false)
+  const closeColumns = useCallback(() => setColumnsOpen(false), [])
 
   const { attributes } = data
   const openCell = useCallback(
@@ -172,8 +187,15 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
     result.kind === 'ok' ? [{ column, summary: result.summary }] : [],
   )
   const activeFilters = understood.length + (data.restrictionResult.kind === 'ok' ? 1 : 0)
-  const firstRow = data.rows[0]?.index
-  const lastRow = data.rows.at(-1)?.index
+  const firstRow = data.rows[0]
+  const lastRow = data.rows.at(-1)
+  // Rows counted from the end (the total is an estimate) have no number from the start to show.
+  const rowsText =
+    firstRow === undefined || lastRow === undefined
+      ? 'No rows'
+      : firstRow.label === undefined
+        ? `Rows ${(firstRow.index + 1).toLocaleString()}–${(lastRow.index + 1).toLocaleString()}`
+        : `Last ${(-firstRow.index).toLocaleString()} rows`
 
   return (
     <div className="table-data">
@@ -238,6 +260,30 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
         >
           <span className="wide-only">Referenced by</span>
         </Button>
+        <span className="columns-anchor">
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<ColumnsIcon />}
+            aria-label="Columns"
+            aria-haspopup="dialog"
+            aria-expanded={columnsOpen}
+            onClick={() => setColumnsOpen((open) => !open)}
+            title="Show, hide, pin and reorder the columns (remembered for this table)"
+          >
+            <span className="wide-only">Columns</span>
+          </Button>
+          {columnsOpen ? (
+            <ColumnsPanel
+              tableName={detail.className}
+              columns={attributes.map((a) => a.name)}
+              primaryKey={detail.primaryKey}
+              layout={data.layout}
+              onChange={data.setLayout}
+              onClose={closeColumns}
+            />
+          ) : null}
+        </span>
         <Button
           size="sm"
           variant="ghost"
@@ -305,7 +351,9 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
 
       <div className="table-body">
         <div className="table-grid-wrap">
-          {data.page.isError && data.shownPage === undefined ? (
+          {data.page.isError && isTableGone(data.page.error) && query === undefined ? (
+            <TableGone tabId={tabId} schema={detail.schema} table={detail.table} className={detail.className} />
+          ) : data.page.isError && data.shownPage === undefined ? (
             isLost(data.page.error) ? (
               <div className="center-state muted" role="status">
                 <Spinner /> Waiting for the connection; the rows reload when it is back.
@@ -342,6 +390,9 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
               }}
               stale={data.stale}
               apiRef={gridApi}
+              layout={data.layout}
+              onVisibleRowsChange={data.onVisibleRowsChange}
+              scrollKey={data.scrollKey}
               empty={
                 data.page.isPending ? (
                   <span className="muted">
@@ -377,11 +428,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
       )}
 
       <div className="statusbar">
-        <span className="statusbar-item">
-          {firstRow === undefined || lastRow === undefined
-            ? 'No rows'
-            : `Rows ${(firstRow + 1).toLocaleString()}–${(lastRow + 1).toLocaleString()}`}
-        </span>
+        <span className="statusbar-item">{rowsText}</span>
         {selectedCells > 0 ? (
           <span className="statusbar-item">
             {selectedCells.toLocaleString()} {selectedCells === 1 ? 'cell' : 'cells'} selected
@@ -394,12 +441,12 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
         )}
         <span className="spacer" />
         <Pager
-          pageIndex={data.pagination.pageIndex}
-          pageSize={data.pagination.pageSize}
-          pageCount={data.pageCount}
-          estimated={data.total?.estimated ?? false}
-          canNext={data.canNext}
-          onPageIndex={data.setPageIndex}
+          pageSize={data.pageSize}
+          state={data.pager}
+          onFirst={data.firstPage}
+          onPrevious={data.previousPage}
+          onNext={data.nextPage}
+          onLast={data.lastPage}
           onPageSize={data.setPageSize}
         />
       </div>
@@ -427,10 +474,32 @@ function TotalLabel({ data }: { readonly data: TableDataState }) {
     )
   }
   const { count, estimated } = data.total
+  if (estimated && data.exactCount.isFetching) {
+    return (
+      <span className="toolbar-total toolbar-counting" role="status" aria-label="Exact count">
+        <span>
+          ≈ {count.toLocaleString()} rows · counting exactly… {formatDuration(data.countingMs ?? 0)}
+        </span>
+        <ProgressBar value={null} label="Counting progress" />
+        <Button size="sm" variant="ghost" icon={<StopIcon />} onClick={data.cancelCount} aria-label="Cancel the count">
+          Cancel
+        </Button>
+      </span>
+    )
+  }
   return (
     <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics' : undefined}>
       {estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}
       {data.count.isFetching ? <Spinner size={10} /> : null}
+      {estimated ? (
+        <>
+          {data.countCancelled ? <span className="muted"> (count cancelled)</span> : null}
+          {data.exactCount.isError ? <span className="muted"> (the count failed)</span> : null}
+          <button type="button" className="link-btn" onClick={data.countExactly} title="Count the rows with COUNT(*): can take a while on a big table">
+            Count exactly
+          </button>
+        </>
+      ) : null}
     </span>
   )
 }
