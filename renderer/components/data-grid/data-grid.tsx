@@ -115,8 +115,13 @@ export interface DataGridProps {
   readonly layout?: ColumnLayout
   /** The rows in view (positions in `rows`) whenever they change: the owner loads more rows as the end nears. */
   readonly onVisibleRowsChange?: (first: number, last: number) => void
-  /** When it changes, the grid scrolls back to its first row (a new page, not more rows of the same one). */
+  /**
+   * When it changes, the grid scrolls back to its first row and clears the selection: other rows (a new page or
+   * result), not more rows of the same ones.
+   */
   readonly scrollKey?: string
+  /** Shown in the header's corner above the row numbers instead of `#` (the owner's column menu button). */
+  readonly corner?: ReactNode
 }
 
 const features = tableFeatures({
@@ -141,7 +146,7 @@ const GUTTER_WIDTH = 56
 
 export function DataGrid(props: DataGridProps) {
   const { label, columns, rows, sorting, onSortingChange, renderFilter, onOpenCell, onSelectionChange, empty, stale, apiRef } = props
-  const { onFollow, onContextMenu, onSelectedRowsChange, layout = NO_LAYOUT, onVisibleRowsChange, scrollKey } = props
+  const { onFollow, onContextMenu, onSelectedRowsChange, layout = NO_LAYOUT, onVisibleRowsChange, scrollKey, corner } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns])
 
@@ -178,6 +183,8 @@ export function DataGrid(props: DataGridProps) {
     enableMultiSort: true,
     sortDescFirst: false,
     columnResizeMode: 'onChange',
+    // Rows appended while scrolling keep the selection; a new page or result clears it (`scrollKey`, below).
+    autoResetCellSelection: false,
   })
 
   // Pinned columns are always drawn (sticky at the left); the others are virtualized behind them.
@@ -213,9 +220,14 @@ export function DataGrid(props: DataGridProps) {
     columnVirtualizer.measure()
   }, [sizing, columnDefs, layoutKey, columnVirtualizer])
 
+  // (`table` is a new object at each render: the key alone says when the rows are other rows.)
+  const shownKey = useRef(scrollKey)
   useEffect(() => {
+    if (shownKey.current === scrollKey) return
+    shownKey.current = scrollKey
     scrollRef.current?.scrollTo({ top: 0 })
-  }, [scrollKey])
+    table.resetCellSelection(true)
+  }, [scrollKey, table])
 
   const virtualRowItems = rowVirtualizer.getVirtualItems()
   const firstVisible = virtualRowItems[0]?.index ?? 0
@@ -417,7 +429,7 @@ export function DataGrid(props: DataGridProps) {
         <div className="grid-head" role="rowgroup" style={{ height: headHeight }}>
           <div className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ height: HEAD_HEIGHT }}>
             <div className="grid-gutter grid-corner" role="columnheader" aria-label="Row number" style={{ width: GUTTER_WIDTH }}>
-              #
+              {corner ?? '#'}
             </div>
             {pinnedHeaders.map((header, i) => {
               const column = byId.get(header.column.id)

@@ -24,8 +24,11 @@ export function ColumnsPanel({ tableName, columns, primaryKey, layout, onChange,
 
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('input, button')?.focus()
+    // A click elsewhere closes the panel; one on the button that toggles it is left to that button.
     const onPointerDown = (event: PointerEvent) => {
-      if (!(event.target instanceof Node) || ref.current?.contains(event.target) !== true) onClose()
+      const target = event.target
+      if (target instanceof Element && target.closest('[data-columns-toggle]') !== null) return
+      if (!(target instanceof Node) || ref.current?.contains(target) !== true) onClose()
     }
     document.addEventListener('pointerdown', onPointerDown, true)
     return () => document.removeEventListener('pointerdown', onPointerDown, true)

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
-import { Button } from '../../../components/button'
+import { Button, IconButton } from '../../../components/button'
 import { ContextMenu } from '../../../components/context-menu'
 import {
   DataGrid,
@@ -195,7 +195,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
       ? 'No rows'
       : firstRow.label === undefined
         ? `Rows ${(firstRow.index + 1).toLocaleString()}–${(lastRow.index + 1).toLocaleString()}`
-        : `Last ${(-firstRow.index).toLocaleString()} rows`
+        : `Rows ${firstRow.label} … ${lastRow.label ?? ''} (counted from the end)`
 
   return (
     <div className="table-data">
@@ -260,30 +260,6 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
         >
           <span className="wide-only">Referenced by</span>
         </Button>
-        <span className="columns-anchor">
-          <Button
-            size="sm"
-            variant="ghost"
-            icon={<ColumnsIcon />}
-            aria-label="Columns"
-            aria-haspopup="dialog"
-            aria-expanded={columnsOpen}
-            onClick={() => setColumnsOpen((open) => !open)}
-            title="Show, hide, pin and reorder the columns (remembered for this table)"
-          >
-            <span className="wide-only">Columns</span>
-          </Button>
-          {columnsOpen ? (
-            <ColumnsPanel
-              tableName={detail.className}
-              columns={attributes.map((a) => a.name)}
-              primaryKey={detail.primaryKey}
-              layout={data.layout}
-              onChange={data.setLayout}
-              onClose={closeColumns}
-            />
-          ) : null}
-        </span>
         <Button
           size="sm"
           variant="ghost"
@@ -351,6 +327,16 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
 
       <div className="table-body">
         <div className="table-grid-wrap">
+          {columnsOpen ? (
+            <ColumnsPanel
+              tableName={detail.className}
+              columns={attributes.map((a) => a.name)}
+              primaryKey={detail.primaryKey}
+              layout={data.layout}
+              onChange={data.setLayout}
+              onClose={closeColumns}
+            />
+          ) : null}
           {data.page.isError && isTableGone(data.page.error) && query === undefined ? (
             <TableGone tabId={tabId} schema={detail.schema} table={detail.table} className={detail.className} />
           ) : data.page.isError && data.shownPage === undefined ? (
@@ -393,6 +379,19 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
               layout={data.layout}
               onVisibleRowsChange={data.onVisibleRowsChange}
               scrollKey={data.scrollKey}
+              corner={
+                <IconButton
+                  label="Columns"
+                  className="grid-columns-btn"
+                  data-columns-toggle
+                  aria-haspopup="dialog"
+                  aria-expanded={columnsOpen}
+                  onClick={() => setColumnsOpen((open) => !open)}
+                  title="Columns: show, hide, pin and reorder (remembered for this table)"
+                >
+                  <ColumnsIcon size={14} />
+                </IconButton>
+              }
               empty={
                 data.page.isPending ? (
                   <span className="muted">
@@ -440,6 +439,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           </span>
         )}
         <span className="spacer" />
+        <ExactCount data={data} />
         <Pager
           pageSize={data.pageSize}
           state={data.pager}
@@ -474,12 +474,21 @@ function TotalLabel({ data }: { readonly data: TableDataState }) {
     )
   }
   const { count, estimated } = data.total
-  if (estimated && data.exactCount.isFetching) {
+  return (
+    <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics ("Count exactly" in the status bar counts them)' : undefined}>
+      <span>{estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}</span>
+      {data.count.isFetching || data.exactCount.isFetching ? <Spinner size={10} /> : null}
+    </span>
+  )
+}
+
+/** "Count exactly" for a total that is an estimate: the time so far and Cancel while it runs (a COUNT(*) on the server). */
+function ExactCount({ data }: { readonly data: TableDataState }) {
+  if (data.total === null || !data.total.estimated) return null
+  if (data.exactCount.isFetching) {
     return (
-      <span className="toolbar-total toolbar-counting" role="status" aria-label="Exact count">
-        <span>
-          ≈ {count.toLocaleString()} rows · counting exactly… {formatDuration(data.countingMs ?? 0)}
-        </span>
+      <span className="statusbar-item exact-count" role="status" aria-label="Exact count">
+        <span>Counting exactly… {formatDuration(data.countingMs ?? 0)}</span>
         <ProgressBar value={null} label="Counting progress" />
         <Button size="sm" variant="ghost" icon={<StopIcon />} onClick={data.cancelCount} aria-label="Cancel the count">
           Cancel
@@ -488,18 +497,12 @@ function TotalLabel({ data }: { readonly data: TableDataState }) {
     )
   }
   return (
-    <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics' : undefined}>
-      {estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}
-      {data.count.isFetching ? <Spinner size={10} /> : null}
-      {estimated ? (
-        <>
-          {data.countCancelled ? <span className="muted"> (count cancelled)</span> : null}
-          {data.exactCount.isError ? <span className="muted"> (the count failed)</span> : null}
-          <button type="button" className="link-btn" onClick={data.countExactly} title="Count the rows with COUNT(*): can take a while on a big table">
-            Count exactly
-          </button>
-        </>
-      ) : null}
+    <span className="statusbar-item exact-count">
+      {data.countCancelled ? <span className="muted">Count cancelled.</span> : null}
+      {data.exactCount.isError ? <span className="muted">The count failed.</span> : null}
+      <Button size="sm" variant="ghost" onClick={data.countExactly} title="Count the rows with COUNT(*) on the server: a big table can take a while">
+        Count exactly
+      </Button>
     </span>
   )
 }

@@ -236,6 +236,9 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
     void client.cancelQueries({ queryKey: countQuery(tabId, expr, false).queryKey })
   }, [client, tabId, expr])
 
+  const resultKey = useMemo(() => `${hashOf(expr)}:${hashOf(orderBy)}`, [expr, orderBy])
+  const scrollKey = `${resultKey}:${position.fromEnd ? 'end' : 'start'}:${position.pageIndex}:${pageSize}`
+
   /** Goes to a page: the window starts again there. */
   function goTo(next: PagePosition) {
     setPosition(next)
@@ -264,7 +267,7 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
     layout,
     setLayout,
     /** Changes when the grid should scroll back to its first row. */
-    scrollKey: `${position.fromEnd ? 'end' : 'start'}:${position.pageIndex}:${pageSize}`,
+    scrollKey,
     filterTexts,
     filterResults,
     setFilterText,
