@@ -1,4 +1,4 @@
-// (g) A 1M-row table: "Count exactly" (click → the exact total painted), the last page while the total is an
+// (h) A 1M-row table: "Count exactly" (click → the exact total painted), the last page while the total is an
 // estimate (click → its last row painted: read backwards from the end, no OFFSET over a million rows), and ten
 // pages down with the keyboard (ten PageDown presses from the first row → the focused row painted; the next page is
 // fetched ahead, so the grid scrolls on across pages). Timed in the page: performance.now() at the click or the

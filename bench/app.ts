@@ -14,9 +14,12 @@
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
 //       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
-//   (f) the query builder on the university schema: a step added → its heading and row count shown
-//       (bench/app-query.ts).
-//   (g) a 1M-row table: "Count exactly" → the exact total painted; "Last page" while the total is an estimate →
+//   (f) the query builder: on the university schema, a step added → its heading and row count shown; on a
+//       1M-row table, a Restrict step on the primary key → its preview's first rows, against the table view's
+//       column filter with the same condition (bench/app-query.ts).
+//   (g) export of the 1M-row table to CSV through the export service (pages by key): rows/s and resident memory
+//       while it runs, against the raw driver reading the same rows (bench/app-export.ts).
+//   (h) a 1M-row table: "Count exactly" → the exact total painted; "Last page" while the total is an estimate →
 //       its last row painted (read backwards from the end); ten pages down with the keyboard (ten PageDown presses)
 //       → the tenth press's row painted, against half DbGate's 860 ms (bench/app-big.ts).
 //
@@ -47,7 +50,8 @@ import {
 import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
-import { measureQuerySteps, printQuerySteps } from './app-query'
+import { measureExport, printExport, type ExportResult } from './app-export'
+import { measureQueryPreview, measureQuerySteps, printQueryPreview, printQuerySteps } from './app-query'
 import { measureBigTable, type BigTableResult } from './app-big'
 
 const args = process.argv.slice(2)
@@ -57,7 +61,7 @@ const option = (name: string, fallback: string): string => {
 }
 const RUNS = Number(option('runs', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as Backend[]
-const ONLY = new Set(option('only', 'a,b,c,d,e,f,g').split(','))
+const ONLY = new Set(option('only', 'a,b,c,d,e,f,g,h').split(','))
 const DIAGRAM_SIZES = option('diagram-tables', '5,500,2000').split(',').map(Number)
 const BIG_ROWS = Number(option('big-rows', '1000000'))
 const WIDE_SIZES = option('tables', '5,50,500').split(',').map(Number)
@@ -401,7 +405,7 @@ function printFollow(results: readonly FollowResult[]): boolean {
 }
 
 function printBigTable(results: readonly BigTableResult[]): boolean {
-  console.log(`\n(g) A 1M-row table (median of ${RUNS}): count exactly; last page with an estimated total (goal ≤ ${LAST_PAGE_GOAL_MS} ms); ten pages down with the keyboard (goal ≤ ${TEN_PAGES_GOAL_MS} ms, half DbGate's 860 ms)`)
+  console.log(`\n(h) A 1M-row table (median of ${RUNS}): count exactly; last page with an estimated total (goal ≤ ${LAST_PAGE_GOAL_MS} ms); ten pages down with the keyboard (goal ≤ ${TEN_PAGES_GOAL_MS} ms, half DbGate's 860 ms)`)
   console.log(`    ${'backend'.padEnd(11)} ${'count'.padStart(8)} ${'last page'.padStart(10)} ${'10 × PgDn'.padStart(10)} ${'to row'.padStart(7)}  verdict`)
   let ok = true
   for (const result of results) {
@@ -431,7 +435,7 @@ async function main(): Promise<void> {
   cleanups.push(() => chrome.close())
   try {
     console.log(`Joinery app benchmarks: browser mode, ${chrome.browser.version()} (headless), ${BACKENDS.map((b) => BACKEND_LABEL[b]).join(' and ')}`)
-    if (ONLY.has('a') || ONLY.has('c') || ONLY.has('g')) {
+    if (ONLY.has('a') || ONLY.has('c') || ONLY.has('h')) {
       for (const backend of BACKENDS) {
         process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
         schemas.push(await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS))
@@ -449,12 +453,28 @@ async function main(): Promise<void> {
         ok = printFirstRows(results) && ok
       }
       if (ONLY.has('c')) ok = printMemory(await measureMemory(chrome, server, schemas)) && ok
-      if (ONLY.has('g')) ok = printBigTable(await measureBigTable(chrome, server, schemas, BIG_ROWS, RUNS)) && ok
+      if (ONLY.has('h')) ok = printBigTable(await measureBigTable(chrome, server, schemas, BIG_ROWS, RUNS)) && ok
     }
     if (ONLY.has('b')) ok = printCatalog(await measureCatalog(chrome, BACKENDS, WIDE_SIZES)) && ok
     if (ONLY.has('d')) ok = printDiagrams(await measureDiagrams(chrome, BACKENDS, DIAGRAM_SIZES, RUNS), await measureDemoDiagram(chrome, RUNS)) && ok
     if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
-    if (ONLY.has('f')) ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+    if (ONLY.has('f')) {
+      ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+      ok = printQueryPreview(await measureQueryPreview(chrome, BACKENDS, RUNS, BIG_ROWS), median) && ok
+    }
+    if (ONLY.has('g')) {
+      const results: ExportResult[] = []
+      for (const backend of BACKENDS) {
+        let schema = schemas.find((s) => s.backend === backend)
+        if (schema === undefined) {
+          process.stderr.write(`bench:app: loading ${BIG_ROWS.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
+          schema = await createRowsSchema(LOGINS[backend], uniqueName('bench_rows'), BIG_ROWS)
+          schemas.push(schema)
+        }
+        results.push(await measureExport(schema, BIG_ROWS))
+      }
+      ok = printExport(results) && ok
+    }
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`bench:app: ${String(error)}\n`))
     for (const schema of schemas) await schema.drop().catch((error: unknown) => process.stderr.write(`bench:app: drop ${schema.name}: ${String(error)}\n`))

@@ -42,12 +42,14 @@ export {
   schemasOf,
   type CountOptions,
   type Explanation,
+  type KeyPagesOptions,
   type PageRequest,
   type PreparedQuery,
   type RawResult,
   type RowCount,
   type StreamOptions,
 } from './pipeline/pipeline'
+export { afterKey, keyOrder, keyOrderBy, type KeyOrderItem } from './pipeline/key-pages'
 export type { Decoder } from './adapters/decoders'
 export { dialectFor } from './adapters/dialects'
 export type { Dialect } from './adapters/dialect'

@@ -48,7 +48,13 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     validateOutputs: process.env['JOINERY_VALIDATE_OUTPUTS'] !== '0',
     includeSql: true,
   })
-  server = await startBrowserServer({ rendererDir: options.rendererDir, dispatch, logger, port: options.port })
+  server = await startBrowserServer({
+    rendererDir: options.rendererDir,
+    dispatch,
+    logger,
+    port: options.port,
+    serveExport: (exportId, response) => services.exports.serveDownload(exportId, response),
+  })
   services.start()
   // The one line on stdout: e2e fixtures and scripts parse it.
   process.stdout.write(`Joinery is running at ${server.url}\n`)

@@ -16,6 +16,7 @@ import { contentType, findRendererFile } from '../main/renderer-files'
 import { contentSecurityPolicy } from '../main/window-options'
 
 export const IPC_PATH = '/ipc'
+const EXPORT_PATH = /^\/export\/([A-Za-z0-9_-]{1,100})$/
 
 /**
  * What the server tolerates from its clients. One user's browser on loopback needs little: one WebSocket per open
@@ -62,6 +63,8 @@ export interface BrowserServerOptions {
   readonly port?: number
   /** Fixed in tests; random (24 bytes) otherwise. */
   readonly token?: string
+  /** Streams a waiting export into the response of `GET /export/<id>`; false when there is no such export. */
+  readonly serveExport?: (exportId: string, response: ServerResponse) => boolean
   /** Tests tighten them to see each guard act; the app uses DEFAULT_LIMITS. */
   readonly limits?: Partial<BrowserServerLimits>
 }
@@ -132,6 +135,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         const why = refusal(req, url, false)
         if (why !== null) return refuse(res, 403, why)
         if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method')
+        const exportId = EXPORT_PATH.exec(url.pathname)?.[1]
+        if (exportId !== undefined) {
+          // One-time ids of exports the page started (`export.start`); the response is the file, streamed.
+          if (req.method !== 'GET' || options.serveExport === undefined || !options.serveExport(exportId, res)) refuse(res, 404, 'no such export')
+          return
+        }
         const file = await findRendererFile(rendererDir, url.pathname)
         if (file === null) return refuse(res, 404, 'no such file')
         const isPage = file.endsWith('index.html')

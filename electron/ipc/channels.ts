@@ -26,7 +26,8 @@ const INVOKABLE = {
   'query.count': true,
   'query.cancel': true,
   'query.explain': true,
-  'query.exportBatch': true,
+  'export.start': true,
+  'export.cancel': true,
   'query.code': true,
   'query.fromPython': true,
   'cell.value': true,
@@ -50,7 +51,7 @@ const INVOKABLE = {
   'table.references': true,
 } as const satisfies { readonly [C in Channel]: true }
 
-const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true } as const satisfies { readonly [E in EventName]: true }
+const SUBSCRIBABLE = { 'tab.state': true, 'query.progress': true, 'export.progress': true } as const satisfies { readonly [E in EventName]: true }
 
 export const PRELOAD_CHANNELS = Object.keys(INVOKABLE) as readonly Channel[]
 export const PRELOAD_EVENTS = Object.keys(SUBSCRIBABLE) as readonly EventName[]

@@ -371,19 +371,29 @@ export const contract = {
     input: z.strictObject({ tabId: Id, expr: QueryExprSchema }),
     output: z.strictObject({ sql: z.string(), attributes: z.array(AttributeSchema), primaryKey: z.array(z.string()) }),
   },
-  /** Export in pages: the renderer pulls batches (progress = rows so far / count) and assembles the file. */
-  'query.exportBatch': {
+  /**
+   * Export of a view (its restriction and order) streamed from the main process, with full values. In Electron the
+   * main process asks where to save (a null exportId: the user dismissed the dialog); in browser mode the renderer
+   * fetches `downloadUrl` (one time, within a minute) and the file arrives as a download. `export.progress` follows.
+   */
+  'export.start': {
     modifiesData: false,
     input: z.strictObject({
       tabId: Id,
-      requestId: RequestId,
       expr: QueryExprSchema,
       orderBy: z.array(OrderItemSchema).max(64),
-      offset: z.number().int().min(0),
-      limit: z.number().int().min(1).max(50_000),
+      format: z.enum(['csv', 'json']),
+      /** The attributes to write, in this order; null: every attribute of the view. */
+      columns: z.array(Name).max(4096).nullable(),
+      /** The table or query name the file is named after. */
+      name: z.string().min(1).max(100),
+      /** The view's row count as the renderer knows it, for progress only (null: unknown). */
+      total: z.number().int().min(0).nullable(),
     }),
-    output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)) }),
+    output: z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() }),
   },
+  /** Stops an export: its statement is cancelled and its partial file deleted. */
+  'export.cancel': { modifiesData: false, input: z.strictObject({ exportId: Id }), output: z.strictObject({ cancelled: z.boolean() }) },
   /**
    * A query as code: DataJoint Python that, run by itself against the same server, gives the same rows
    * (`dj.VirtualModule` lines, then `query = ...`), or the same query in this engine's TypeScript.
@@ -607,6 +617,16 @@ export const CHANNELS = Object.keys(contract) as readonly Channel[]
 export const events = {
   'tab.state': TabSchema,
   'query.progress': z.strictObject({ tabId: Id, requestId: RequestId, elapsedMs: z.number() }),
+  /** An export's rows written so far; its last event says how it ended (done after the file is complete). */
+  'export.progress': z.strictObject({
+    tabId: Id,
+    exportId: Id,
+    fileName: z.string(),
+    rows: z.number().int(),
+    total: z.number().int().nullable(),
+    state: z.enum(['running', 'done', 'cancelled', 'failed']),
+    error: WireErrorSchema.nullable(),
+  }),
 } as const satisfies Record<string, z.ZodType>
 
 export type EventName = keyof typeof events

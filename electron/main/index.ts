@@ -2,7 +2,7 @@
 // orderly shutdown (tabs closed, the Demo lab's embedded server stopped, its lock released).
 
 import { join } from 'node:path'
-import { BrowserWindow, app, safeStorage, session } from 'electron'
+import { BrowserWindow, app, dialog, safeStorage, session } from 'electron'
 import { createConsoleLogger } from '../../src/instance/logger'
 import type { EventName, EventPayload } from '../ipc/contract'
 import { createAppServices } from '../services/app-services'
@@ -65,6 +65,16 @@ if (!app.requestSingleInstanceLock()) {
       emit,
       logger,
       sshAgentSocket: process.env['SSH_AUTH_SOCK'],
+      // The destination of an export is the user's choice here, in the main process: the renderer never names a path.
+      chooseExportFile: async (suggestedName, format) => {
+        const options = {
+          title: 'Export',
+          defaultPath: join(app.getPath('downloads'), suggestedName),
+          filters: [{ name: format.toUpperCase(), extensions: [format] }],
+        }
+        const choice = mainWindow === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(mainWindow, options)
+        return choice.canceled || choice.filePath === '' ? null : choice.filePath
+      },
     })
     const dispatch = createDispatcher({
       handlers: services.handlers,

@@ -9,6 +9,7 @@ import type { Vault } from '../vault/vault'
 import { cellHandlers } from './cells'
 import { ConnectionService, connectionHandlers } from './connections'
 import { DemoLab } from './demo'
+import { ExportService, exportHandlers, type ChooseExportFile } from './export'
 import type { Emit, Handlers } from './handlers'
 import { RunningQueries, queryHandlers } from './query'
 import { queryCodeHandlers } from './query-code'
@@ -36,6 +37,8 @@ export interface AppServicesOptions {
   readonly systemSecretsDir?: string
   /** The SSH agent's socket for tunnels that sign in with the agent (the app's `SSH_AUTH_SOCK`). */
   readonly sshAgentSocket?: string | undefined
+  /** Electron's save dialog, for exports; without it (browser mode) an export is a download from the server. */
+  readonly chooseExportFile?: ChooseExportFile
 }
 
 export interface AppServices {
@@ -45,6 +48,8 @@ export interface AppServices {
   readonly connections: ConnectionService
   readonly demo: DemoLab
   readonly session: SessionStore
+  /** Exports; browser mode's server streams their downloads (`serveDownload`). */
+  readonly exports: ExportService
   /**
    * Opens the start-up tabs: those open when the app last closed (their profiles that still exist, and the Demo lab);
    * at a first start, or when no tab was open and no profile is saved, the Demo lab. `tabs.list` waits until the tab exists (it may
@@ -61,6 +66,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { logger, emit } = options
   const tabs = new TabRegistry({ emit, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) })
   const queries = new RunningQueries(emit, logger)
+  const exports = new ExportService({
+    tabs,
+    running: queries,
+    emit,
+    logger,
+    ...(options.chooseExportFile === undefined ? {} : { chooseFile: options.chooseExportFile }),
+  })
   const connections = new ConnectionService({
     profiles: options.profiles,
     vault: options.vault,
@@ -110,6 +122,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...diagramHandlers(tabs),
     ...followHandlers(tabs),
     ...queryHandlers(tabs, queries),
+    ...exportHandlers(exports),
     ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
@@ -128,6 +141,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     connections,
     demo,
     session,
+    exports,
     start() {
       if (options.openDemoWhenEmpty === false) return
       ready = (async () => {
@@ -147,6 +161,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async dispose() {
       await ready
       await session.flush()
+      await exports.dispose()
       const connecting = tabs.list().map((tab) => tabs.settled(tab.tabId).catch(() => undefined))
       await tabs.closeAll()
       // Interrupts a first-start seeding rather than waiting for it (it is redone at the next start).

@@ -1,5 +1,5 @@
 // Running the renderer's expression trees: a page of rows (paged on the server through a `top` node), counts
-// (estimated for huge bare tables), the SQL for "Show SQL", export batches, and cancellation of long queries
+// (estimated for huge bare tables), the SQL for "Show SQL", and cancellation of long queries
 // (each tracked request runs on its own session, whose server id `query.cancel` hands to the driver).
 
 import { DataJointError, isDataJointError, schemasOf, type Instance, type Logger, type PageRequest, type QueryExpr } from '../../src/index'
@@ -119,11 +119,6 @@ export function queryHandlers(tabs: TabRegistry, running: RunningQueries) {
   return {
     'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset, fromEnd }) =>
       tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset, fromEnd: fromEnd === true })),
-    'query.exportBatch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
-      tabs.use(tabId, async (instance) => {
-        const { attributes, rows } = await fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })
-        return { attributes, rows }
-      }),
     'query.count': ({ tabId, requestId, expr, estimate }) =>
       tabs.use(tabId, async (instance) => {
         await instance.pipeline.load(expr)

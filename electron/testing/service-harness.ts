@@ -11,6 +11,7 @@ import { createMemoryVault } from '../vault/memory-vault'
 import { createJsonProfileStore } from '../vault/profile-store'
 import type { Vault } from '../vault/vault'
 import { createAppServices, type AppServices } from '../services/app-services'
+import type { ChooseExportFile } from '../services/export'
 
 export interface Harness {
   readonly services: AppServices
@@ -26,7 +27,14 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { readonly vault?: Vault; readonly dataDir?: string; readonly openDemoWhenEmpty?: boolean; readonly sshAgentSocket?: string } = {},
+  options: {
+    readonly vault?: Vault
+    readonly dataDir?: string
+    readonly openDemoWhenEmpty?: boolean
+    readonly sshAgentSocket?: string
+    /** Stands in for Electron's save dialog (exports to files); without it exports are downloads, as in browser mode. */
+    readonly chooseExportFile?: ChooseExportFile
+  } = {},
 ): Harness {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'joinery-services-'))
   const logger = createMemoryLogger()
@@ -44,6 +52,7 @@ export function createHarness(
     heartbeatMs: 0,
     systemSecretsDir: join(dataDir, 'none'),
     sshAgentSocket: options.sshAgentSocket,
+    ...(options.chooseExportFile === undefined ? {} : { chooseExportFile: options.chooseExportFile }),
   })
   const dispatch = createDispatcher({ handlers: services.handlers, isReadOnly: (tabId) => services.tabs.isReadOnly(tabId), logger, validateOutputs: true })
   const call = async <C extends Channel>(channel: C, input: Input<C>) => {

@@ -6,7 +6,7 @@
 import type { Decoder } from '../adapters/decoders'
 import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
-import type { OrderItem, QueryExpr } from '../algebra/ast'
+import type { Condition, OrderItem, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { tablesRead } from '../algebra/visit'
 import { resolve, type Resolved } from '../algebra/resolve'
@@ -17,6 +17,8 @@ import type { SelectNode, StatementNode } from '../sql/nodes'
 import { plan, planCount } from '../sql/plan'
 import { planDelete, planUpdate, type Assignment } from '../sql/plan-mutations'
 import { createRowDecoder } from '../table/values'
+import { DataJointError } from '../errors/datajoint-error'
+import { afterKey, keyOrder, keyOrderBy } from './key-pages'
 
 /** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
 export interface PageRequest {
@@ -71,6 +73,13 @@ export interface RowCount {
 
 export interface StreamOptions extends Omit<PageRequest, 'fromEnd'> {
   readonly batchSize?: number
+}
+
+export interface KeyPagesOptions {
+  /** The order to follow (by the primary key when empty); it must be one `keyOrder` accepts. */
+  readonly orderBy?: readonly OrderItem[]
+  /** Rows per page (default 1000). */
+  readonly pageSize?: number
 }
 
 const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
@@ -208,6 +217,29 @@ export class StatementPipeline {
     }
     for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
       yield batch.map((row) => decode(row))
+    }
+  }
+
+  /**
+   * Every row of a tree whose schemas are loaded, in pages fetched by key: each page is the rows after the previous
+   * page's last order key (`WHERE key > last ORDER BY key LIMIT n`), never an OFFSET, so every page costs the same
+   * however deep into the result. Throws INVALID_INPUT for an order that `keyOrder` cannot follow by key.
+   */
+  async *fetchByKeyPages(expr: QueryExpr, options: KeyPagesOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
+    const order = keyOrder(this.resolve(expr).heading, options.orderBy ?? [])
+    if (order === null) throw new DataJointError('INVALID_INPUT', 'This order cannot be followed by key: it sorts by a computed, nullable or inexactly comparable attribute.')
+    const orderBy = keyOrderBy(order)
+    const pageSize = options.pageSize ?? DEFAULT_BATCH_SIZE
+    let after: Condition | null = null
+    for (;;) {
+      const rows = await this.fetchDicts(after === null ? expr : build.restrict(expr, after, { semanticCheck: false }), { orderBy, limit: pageSize })
+      if (rows.length > 0) yield rows
+      const last = rows.at(-1)
+      if (rows.length < pageSize || last === undefined) return
+      after = afterKey(
+        order,
+        order.map((item) => last[item.attribute.name]),
+      )
     }
   }
 

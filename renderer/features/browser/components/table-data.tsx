@@ -181,7 +181,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
         })
 
   const startExport = (format: 'csv' | 'json') =>
-    void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, table: detail.table, total: data.total?.count ?? null })
+    void exporter.start({ format, expr: data.expr, orderBy: data.orderBy, name: detail.table, total: data.total?.count ?? null })
 
   const understood = [...data.filterResults.entries()].flatMap(([column, result]) =>
     result.kind === 'ok' ? [{ column, summary: result.summary }] : [],
@@ -265,7 +265,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           variant="ghost"
           icon={<DownloadIcon />}
           onClick={() => startExport('csv')}
-          disabled={exporter.state.status === 'running'}
+          disabled={exporter.state.status === 'running' || exporter.state.status === 'starting'}
           aria-label="Export CSV"
           title="Export this view (filters and order) as CSV"
         >
@@ -276,7 +276,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           variant="ghost"
           icon={<DownloadIcon />}
           onClick={() => startExport('json')}
-          disabled={exporter.state.status === 'running'}
+          disabled={exporter.state.status === 'running' || exporter.state.status === 'starting'}
           aria-label="Export JSON"
           title="Export this view (filters and order) as JSON"
         >
@@ -559,17 +559,24 @@ function ExportStatus({ state, onCancel, onDismiss }: ExportStatusProps) {
   switch (state.status) {
     case 'idle':
       return null
+    case 'starting':
+      return (
+        <div className="export-bar" role="status">
+          <Spinner size={12} />
+          <span>Starting the {state.format.toUpperCase()} export…</span>
+        </div>
+      )
     case 'running': {
       const progress = state.total === null || state.total === 0 ? null : state.rows / state.total
       return (
         <div className="export-bar" role="status">
           <Spinner size={12} />
           <span>
-            Exporting {state.format.toUpperCase()}… {state.rows.toLocaleString()}
+            Exporting {state.format.toUpperCase()} to <strong>{state.fileName}</strong>… {state.rows.toLocaleString()}
             {state.total === null ? '' : ` of ${state.total.toLocaleString()}`} rows
           </span>
           <ProgressBar value={progress} label="Export progress" />
-          <Button size="sm" variant="ghost" onClick={onCancel}>
+          <Button size="sm" variant="ghost" onClick={onCancel} aria-label="Cancel export">
             Cancel
           </Button>
         </div>

@@ -14,7 +14,7 @@ import { readDraft, writeDraft } from '../draft'
 import type { QueryTab, QueryTabs } from '../hooks/use-query-tabs'
 import { builderQueryOf } from '../from-tree'
 import { queryTree, type BuilderQuery } from '../model'
-import { builderKeys, historyQuery, savedQueriesQuery, sqlQuery } from '../queries'
+import { builderKeys, historyQuery, savedQueriesQuery, sqlQuery, type StepCheck } from '../queries'
 import { StepList, useCheckedSteps } from './step-list'
 
 export interface QueryWorkspaceProps {
@@ -176,7 +176,7 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
               </Button>
             </div>
             {inspected.expr !== null && inspected.check !== undefined && inspected.check.error === null ? (
-              <ResultGrid key={selected} tabId={tabId} expr={inspected.expr} title={`${tab.title} ${inspected.title}`} />
+              <ResultGrid key={selected} tabId={tabId} expr={inspected.expr} title={`${tab.title} ${inspected.title}`} heading={inspected.check} />
             ) : (
               <div className="center-state muted">{inspected.check?.error != null ? 'This step has a problem (see the step).' : 'Complete the step to see its rows.'}</div>
             )}
@@ -203,12 +203,21 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
   )
 }
 
+interface ResultGridProps {
+  readonly tabId: string
+  readonly expr: QueryExpr
+  readonly title: string
+  /** The tree's heading when the step check already has it: the rows are then fetched at once, without asking the main process to explain the tree first. */
+  readonly heading?: Pick<StepCheck, 'attributes' | 'primaryKey'>
+}
+
 /** The rows of a tree in the table grid (sort, filter, page, export), described by its checked heading. */
-function ResultGrid({ tabId, expr, title }: { tabId: string; expr: QueryExpr; title: string }) {
-  const explained = useQuery(sqlQuery(tabId, expr))
+function ResultGrid({ tabId, expr, title, heading }: ResultGridProps) {
+  const explained = useQuery({ ...sqlQuery(tabId, expr), enabled: heading === undefined })
+  const described = heading ?? explained.data
   const detail: TableDetail | null = useMemo(
     () =>
-      explained.data === undefined
+      described === undefined
         ? null
         : {
             schema: '',
@@ -216,13 +225,13 @@ function ResultGrid({ tabId, expr, title }: { tabId: string; expr: QueryExpr; ti
             className: title,
             tier: null,
             comment: '',
-            attributes: explained.data.attributes,
-            primaryKey: explained.data.primaryKey,
+            attributes: described.attributes,
+            primaryKey: described.primaryKey,
             definition: '',
             foreignKeys: [],
             indexes: [],
           },
-    [explained.data, title],
+    [described, title],
   )
   if (explained.isError) return <ErrorCallout error={explained.error} />
   if (detail === null) {
