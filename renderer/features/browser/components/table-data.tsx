@@ -530,7 +530,8 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
       </div>
     )
   }
-  if (data.page.isError && data.shownPage !== undefined && !isLost(data.page.error)) {
+  // A dropped table is said in the pane itself (TableGone), not as the server's error here.
+  if (data.page.isError && data.shownPage !== undefined && !isLost(data.page.error) && !isTableGone(data.page.error)) {
     return (
       <div className="query-status-error">
         <ErrorCallout error={data.page.error} compact actions={<Button size="sm" onClick={data.retry}>Try again</Button>} />
