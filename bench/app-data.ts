@@ -4,6 +4,7 @@
 
 import type { Profile } from '../electron/ipc/contract'
 import * as dj from '../src/index'
+import { fillRows, ROWS_DEFINITION } from '../e2e/pages/rows-schema'
 
 // The diagram's test data is shared with the e2e journeys, which own it.
 export { createDiagramSchemas, createPipelineSchema, createThreeSchemas, type DiagramSchema, type DiagramSchemas, type ThreeSchemas } from '../e2e/pages/diagram-schemas'
@@ -50,29 +51,6 @@ export interface BenchSchema {
   drop(): Promise<void>
 }
 
-const ROWS_DEFINITION = `
-  # rows for the click-to-first-rows benchmark
-  id : int64
-  ---
-  label : varchar(40)
-  value : float64
-  created : datetime
-  `
-
-/** The SQL that fills `table` with rows 1..count on the server. */
-function fillStatement(backend: Backend, schema: string, table: string, count: number): string {
-  if (backend === 'postgresql') {
-    return (
-      `INSERT INTO "${schema}"."${table}" (id, label, value, created) ` +
-      `SELECT g, 'row ' || g, g * 0.5, timestamp '2024-01-01' + g * interval '1 second' FROM generate_series(1, ${count}) g`
-    )
-  }
-  return (
-    `INSERT INTO \`${schema}\`.\`${table}\` (id, label, value, created) ` +
-    `SELECT seq, CONCAT('row ', seq), seq * 0.5, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND FROM \`${schema}\`.seq_1_to_${count}`
-  )
-}
-
 /**
  * `Small` (1,000 rows) and `Big` (1,000,000 rows). Statistics are left as a fresh load leaves them: PostgreSQL has
  * none until autovacuum analyses the table (`reltuples = -1`), which the app must cope with.
@@ -86,7 +64,7 @@ export async function createRowsSchema(login: ServerLogin, name: string, bigRows
       ['Big', bigRows],
     ] as const) {
       const table = await schema.manual(className, ROWS_DEFINITION)
-      await instance.run({ sql: fillStatement(login.backend, name, table.tableName, rows), params: [] })
+      await fillRows(instance, login.backend, name, table.tableName, rows)
     }
   } finally {
     await instance.close()

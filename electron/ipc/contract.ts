@@ -477,6 +477,8 @@ export const contract = {
       orderBy: z.array(OrderItemSchema).max(64),
       limit: z.number().int().min(1).max(10_000),
       offset: z.number().int().min(0),
+      /** `offset` counts from the last row: the last pages of a huge table without an OFFSET over all the rows before. */
+      fromEnd: z.boolean().optional(),
     }),
     output: z.strictObject({ attributes: z.array(AttributeSchema), rows: z.array(z.array(WireValueSchema)), elapsedMs: z.number() }),
   },

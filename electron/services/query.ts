@@ -2,7 +2,7 @@
 // (estimated for huge bare tables), the SQL for "Show SQL", and cancellation of long queries
 // (each tracked request runs on its own session, whose server id `query.cancel` hands to the driver).
 
-import { DataJointError, type Instance, type Logger, type PageRequest, type QueryExpr } from '../../src/index'
+import { DataJointError, isDataJointError, schemasOf, type Instance, type Logger, type PageRequest, type QueryExpr } from '../../src/index'
 import type { Emit, Handlers } from './handlers'
 import { ESTIMATE_THRESHOLD } from './schema'
 import type { TabRegistry } from './tabs'
@@ -89,11 +89,27 @@ export class RunningQueries {
   }
 }
 
+/**
+ * Runs `run`; when a table of `expr` turns out to be gone (dropped by another client since its schema was read),
+ * the schemas' catalogs are read again before the error goes on, so the table's detail and the tree that the
+ * renderer then asks for show the schema as it is now.
+ */
+async function noticingDroppedTables<T>(instance: Instance, expr: QueryExpr, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (isDataJointError(error) && error.code === 'MISSING_TABLE') {
+      for (const schema of schemasOf(expr)) await instance.tablesOf(schema, { refresh: true }).catch(() => undefined)
+    }
+    throw error
+  }
+}
+
 /** A page of `expr` in wire form; the statement runs on a session that `query.cancel` can stop. */
 async function fetchPage(running: RunningQueries, tabId: string, requestId: string, instance: Instance, expr: QueryExpr, page: PageRequest) {
   await instance.pipeline.load(expr)
   const started = performance.now()
-  const result = await running.track(tabId, requestId, instance, () => instance.pipeline.fetchRaw(expr, page))
+  const result = await noticingDroppedTables(instance, expr, () => running.track(tabId, requestId, instance, () => instance.pipeline.fetchRaw(expr, page)))
   const elapsedMs = Math.round(performance.now() - started)
   const attributes = result.heading.attributes
   return { attributes: attributes.map(toWireAttribute), rows: toWireRows(attributes, result.decoders, result.rows), elapsedMs }
@@ -101,14 +117,14 @@ async function fetchPage(running: RunningQueries, tabId: string, requestId: stri
 
 export function queryHandlers(tabs: TabRegistry, running: RunningQueries) {
   return {
-    'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset }) =>
-      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset })),
+    'query.fetch': ({ tabId, requestId, expr, orderBy, limit, offset, fromEnd }) =>
+      tabs.use(tabId, (instance) => fetchPage(running, tabId, requestId, instance, expr, { orderBy, limit, offset, fromEnd: fromEnd === true })),
     'query.count': ({ tabId, requestId, expr, estimate }) =>
       tabs.use(tabId, async (instance) => {
         await instance.pipeline.load(expr)
         // A bare huge table: the server's statistics answer at once, however big the table.
         const options = estimate ? { estimateAbove: ESTIMATE_THRESHOLD } : {}
-        return running.track(tabId, requestId, instance, () => instance.pipeline.count(expr, options))
+        return noticingDroppedTables(instance, expr, () => running.track(tabId, requestId, instance, () => instance.pipeline.count(expr, options)))
       }),
     'query.cancel': async ({ tabId, requestId }) => {
       tabs.tab(tabId)

@@ -67,6 +67,15 @@ export const RefreshIcon = icon(
 )
 export const ChevronRightIcon = icon(<path d="m6 4 4 4-4 4" />, 'ChevronRightIcon')
 export const ChevronDownIcon = icon(<path d="m4 6 4 4 4-4" />, 'ChevronDownIcon')
+export const ChevronUpIcon = icon(<path d="m4 10 4-4 4 4" />, 'ChevronUpIcon')
+export const ColumnsIcon = icon(
+  <>
+    <rect x="2" y="3" width="12" height="10" rx="1.2" />
+    <path d="M6 3v10M10 3v10" />
+  </>,
+  'ColumnsIcon',
+)
+export const PinIcon = icon(<path d="M6 2.5h4M7 2.5v4L4.5 9h7L9 6.5v-4M8 9v4.5" />, 'PinIcon')
 export const ChevronLeftIcon = icon(<path d="m10 4-4 4 4 4" />, 'ChevronLeftIcon')
 export const ChevronsLeftIcon = icon(<path d="m8 4-4 4 4 4M12.5 4l-4 4 4 4" />, 'ChevronsLeftIcon')
 export const ChevronsRightIcon = icon(<path d="m8 4 4 4-4 4M3.5 4l4 4-4 4" />, 'ChevronsRightIcon')

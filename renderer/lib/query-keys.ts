@@ -23,8 +23,11 @@ export const queryKeys = {
   tables: (tabId: string, schema: string) => ['tab', tabId, 'tables', schema] as const,
   rowCounts: (tabId: string, schema: string) => ['tab', tabId, 'rowCounts', schema] as const,
   tableDetail: (tabId: string, schema: string, table: string) => ['tab', tabId, 'detail', schema, table] as const,
-  fetch: (tabId: string, expr: QueryExpr, orderBy: readonly OrderItem[], pageIndex: number, pageSize: number) =>
-    ['tab', tabId, 'fetch', hashOf(expr), hashOf(orderBy), pageSize, pageIndex] as const,
+  /** Every page of `expr`, in any order and size (what Cancel stops). */
+  fetches: (tabId: string, expr: QueryExpr) => ['tab', tabId, 'fetch', hashOf(expr)] as const,
+  /** A page counted from the first row, or from the last when `fromEnd`. */
+  fetch: (tabId: string, expr: QueryExpr, orderBy: readonly OrderItem[], page: { readonly pageIndex: number; readonly fromEnd: boolean }, pageSize: number) =>
+    ['tab', tabId, 'fetch', hashOf(expr), hashOf(orderBy), pageSize, page.fromEnd ? 'fromEnd' : 'fromStart', page.pageIndex] as const,
   count: (tabId: string, expr: QueryExpr) => ['tab', tabId, 'count', hashOf(expr)] as const,
   diagram: (tabId: string, view: unknown) => ['tab', tabId, 'diagram', hashOf(view)] as const,
   cascade: (tabId: string, expr: QueryExpr, partIntegrity: string) => ['tab', tabId, 'cascade', hashOf(expr), partIntegrity] as const,

@@ -53,6 +53,19 @@ describe.each(TEST_BACKENDS)('statement pipeline on %s', (backendName) => {
     expect(statements[0]).toMatch(/ORDER BY .* LIMIT 5 OFFSET 10$/)
   })
 
+  it('fetches the pages counted from the end by reading backwards, rows in the requested order', async () => {
+    statements.length = 0
+    const last = await setup.inst.pipeline.fetchDicts(subjectTree(), { limit: 4, fromEnd: true })
+    expect(last.map((r) => r['subject_id'])).toEqual([27, 28, 29, 30])
+    expect(statements[0]).toMatch(/ORDER BY .* DESC LIMIT 4$/)
+    const third = await setup.inst.pipeline.fetchRaw(subjectTree(), { limit: 4, offset: 8, fromEnd: true })
+    expect(third.rows.map((r) => Number(r[0]))).toEqual([19, 20, 21, 22])
+    // Any order reverses: by weight descending, the last page holds the lightest subjects, heaviest first.
+    const byWeight = [{ by: { kind: 'attr', name: 'weight' }, descending: true }] as const
+    const lightest = await setup.inst.pipeline.fetchDicts(subjectTree(), { orderBy: byWeight, limit: 3, fromEnd: true })
+    expect(lightest.map((r) => r['subject_id'])).toEqual([3, 2, 1])
+  })
+
   it('fetches a page in a given order', async () => {
     const rows = await setup.inst.pipeline.fetchDicts(subjectTree(), { orderBy: [{ by: { kind: 'attr', name: 'weight' }, descending: true }], limit: 2 })
     expect(rows.map((r) => r['subject_id'])).toEqual([30, 29])

@@ -25,6 +25,12 @@ export interface PageRequest {
   readonly orderBy?: readonly OrderItem[]
   readonly limit?: number | null
   readonly offset?: number
+  /**
+   * `offset` counts from the last row instead of the first: the server reads the result in the reversed order
+   * (an index scan from the end, for a key order) and the rows come back in the requested order. So the last pages
+   * of a huge table cost what its first pages do, with no OFFSET over the rows before them.
+   */
+  readonly fromEnd?: boolean
 }
 
 /** A tree resolved, planned and compiled for this connection, ready to run. */
@@ -65,7 +71,7 @@ export interface RowCount {
   readonly estimated: boolean
 }
 
-export interface StreamOptions extends PageRequest {
+export interface StreamOptions extends Omit<PageRequest, 'fromEnd'> {
   readonly batchSize?: number
 }
 
@@ -90,8 +96,14 @@ export function schemasOf(expr: QueryExpr): string[] {
  */
 export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
   if (page.orderBy === undefined && page.limit === undefined && page.offset === undefined) return expr
-  const orderBy = page.orderBy === undefined || page.orderBy.length === 0 ? KEY_ORDER : page.orderBy
+  const ordered = page.orderBy === undefined || page.orderBy.length === 0 ? KEY_ORDER : page.orderBy
+  const orderBy = page.fromEnd === true ? ordered.map((item) => ({ ...item, descending: !item.descending })) : ordered
   return build.top(expr, { limit: page.limit ?? null, orderBy, offset: page.offset ?? 0 })
+}
+
+/** The rows of a page in the order it asked for (a page counted from the end was read backwards). */
+function inPageOrder<T>(rows: readonly T[], page: PageRequest): readonly T[] {
+  return page.fromEnd === true ? [...rows].reverse() : rows
 }
 
 /** What preparing a statement needs: the dialect and the loaded headings, no connection. */
@@ -183,7 +195,7 @@ export class StatementPipeline {
   async fetchRaw(expr: QueryExpr, page: PageRequest = {}): Promise<RawResult> {
     const { heading, statement } = this.prepare(pageOf(expr, page))
     const result = await this.#context.run(statement)
-    return { heading, fields: result.fields, rows: result.rows, decoders: this.decoders(heading.attributes, result.fields) }
+    return { heading, fields: result.fields, rows: inPageOrder(result.rows, page), decoders: this.decoders(heading.attributes, result.fields) }
   }
 
   /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
@@ -191,7 +203,7 @@ export class StatementPipeline {
     const { heading, statement } = this.prepare(pageOf(expr, page))
     const result = await this.#context.run(statement)
     const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields))
-    return result.rows.map(decode)
+    return inPageOrder(result.rows, page).map(decode)
   }
 
   /** Streams decoded rows in batches through a server-side cursor. */

@@ -4,8 +4,11 @@
 
 import {
   cellSelectionFeature,
+  columnOrderingFeature,
+  columnPinningFeature,
   columnResizingFeature,
   columnSizingFeature,
+  columnVisibilityFeature,
   createColumnHelper,
   rowSortingFeature,
   tableFeatures,
@@ -51,7 +54,19 @@ export interface GridRow {
   readonly id: string
   /** 0-based position in the whole result (page offset included), shown 1-based in the gutter. */
   readonly index: number
+  /** What the gutter shows instead of `index + 1` (a row counted from the end while the total is an estimate). */
+  readonly label?: string
   readonly values: readonly WireValue[]
+}
+
+/**
+ * How the columns are laid out: their order (ids; columns not named follow in their own order), the hidden ones,
+ * and the ones pinned to the left edge (in `order`'s order), which stay in view while scrolling sideways.
+ */
+export interface ColumnLayout {
+  readonly order: readonly string[]
+  readonly hidden: readonly string[]
+  readonly pinned: readonly string[]
 }
 
 /** What the owner can ask of the grid (toolbar buttons). */
@@ -97,9 +112,28 @@ export interface DataGridProps {
   readonly onContextMenu?: (target: GridContextTarget) => void
   /** The rows with a selected cell, whenever they change. */
   readonly onSelectedRowsChange?: (rowIds: readonly string[]) => void
+  readonly layout?: ColumnLayout
+  /** The rows in view (positions in `rows`) whenever they change: the owner loads more rows as the end nears. */
+  readonly onVisibleRowsChange?: (first: number, last: number) => void
+  /**
+   * When it changes, the grid scrolls back to its first row and clears the selection: other rows (a new page or
+   * result), not more rows of the same ones.
+   */
+  readonly scrollKey?: string
+  /** Shown in the header's corner above the row numbers instead of `#` (the owner's column menu button). */
+  readonly corner?: ReactNode
 }
 
-const features = tableFeatures({ rowSortingFeature, columnSizingFeature, columnResizingFeature, cellSelectionFeature })
+const features = tableFeatures({
+  rowSortingFeature,
+  columnSizingFeature,
+  columnResizingFeature,
+  columnOrderingFeature,
+  columnVisibilityFeature,
+  columnPinningFeature,
+  cellSelectionFeature,
+})
+const NO_LAYOUT: ColumnLayout = { order: [], hidden: [], pinned: [] }
 const helper = createColumnHelper<typeof features, GridRow>()
 
 type GridCell = Cell<typeof features, GridRow, unknown>
@@ -112,7 +146,7 @@ const GUTTER_WIDTH = 56
 
 export function DataGrid(props: DataGridProps) {
   const { label, columns, rows, sorting, onSortingChange, renderFilter, onOpenCell, onSelectionChange, empty, stale, apiRef } = props
-  const { onFollow, onContextMenu, onSelectedRowsChange } = props
+  const { onFollow, onContextMenu, onSelectedRowsChange, layout = NO_LAYOUT, onVisibleRowsChange, scrollKey, corner } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns])
 
@@ -138,15 +172,27 @@ export function DataGrid(props: DataGridProps) {
     columns: columnDefs,
     data,
     getRowId: (row) => row.id,
-    state: { sorting },
+    state: {
+      sorting,
+      columnOrder: [...layout.order],
+      columnVisibility: Object.fromEntries(layout.hidden.map((id) => [id, false])),
+      columnPinning: { start: layout.pinned.filter((id) => !layout.hidden.includes(id)), end: [] },
+    },
     onSortingChange,
     manualSorting: true,
     enableMultiSort: true,
     sortDescFirst: false,
     columnResizeMode: 'onChange',
+    // Rows appended while scrolling keep the selection; a new page or result clears it (`scrollKey`, below).
+    autoResetCellSelection: false,
   })
 
-  const leafColumns = table.getAllLeafColumns()
+  // Pinned columns are always drawn (sticky at the left); the others are virtualized behind them.
+  const leafColumns = table.getVisibleLeafColumns()
+  const pinnedColumns = table.getStartVisibleLeafColumns()
+  const centerColumns = table.getCenterVisibleLeafColumns()
+  const pinnedOffsets = pinnedColumns.reduce<number[]>((offsets, column, i) => [...offsets, (offsets[i] ?? 0) + column.getSize()], [0])
+  const pinnedWidth = pinnedOffsets.at(-1) ?? 0
   const tableRows = table.getRowModel().rows
   const headHeight = HEAD_HEIGHT + (renderFilter === undefined ? 0 : FILTER_HEIGHT)
 
@@ -160,18 +206,35 @@ export function DataGrid(props: DataGridProps) {
   })
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
-    count: leafColumns.length,
+    count: centerColumns.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => leafColumns[index]?.getSize() ?? 120,
+    estimateSize: (index) => centerColumns[index]?.getSize() ?? 120,
     overscan: 4,
-    scrollMargin: GUTTER_WIDTH,
-    scrollPaddingStart: GUTTER_WIDTH,
+    scrollMargin: GUTTER_WIDTH + pinnedWidth,
+    scrollPaddingStart: GUTTER_WIDTH + pinnedWidth,
   })
 
   const sizing = table.state.columnSizing
+  const layoutKey = `${layout.order.join('\u0000')}|${layout.hidden.join('\u0000')}|${layout.pinned.join('\u0000')}`
   useEffect(() => {
     columnVirtualizer.measure()
-  }, [sizing, columnDefs, columnVirtualizer])
+  }, [sizing, columnDefs, layoutKey, columnVirtualizer])
+
+  // (`table` is a new object at each render: the key alone says when the rows are other rows.)
+  const shownKey = useRef(scrollKey)
+  useEffect(() => {
+    if (shownKey.current === scrollKey) return
+    shownKey.current = scrollKey
+    scrollRef.current?.scrollTo({ top: 0 })
+    table.resetCellSelection(true)
+  }, [scrollKey, table])
+
+  const virtualRowItems = rowVirtualizer.getVirtualItems()
+  const firstVisible = virtualRowItems[0]?.index ?? 0
+  const lastVisible = virtualRowItems.at(-1)?.index ?? 0
+  useEffect(() => {
+    if (tableRows.length > 0) onVisibleRowsChange?.(firstVisible, lastVisible)
+  }, [firstVisible, lastVisible, tableRows.length, onVisibleRowsChange])
 
   const selectedCount = table.getSelectedCellCount()
   useEffect(() => {
@@ -202,8 +265,8 @@ export function DataGrid(props: DataGridProps) {
       focus: () => scrollRef.current?.focus(),
       selectedRowIds: () => table.getCellSelectionRowIds(),
       selectRow: (rowId: string) => {
-        const first = table.getAllLeafColumns()[0]
-        const last = table.getAllLeafColumns().at(-1)
+        const first = table.getVisibleLeafColumns()[0]
+        const last = table.getVisibleLeafColumns().at(-1)
         if (first === undefined || last === undefined) return
         table.selectCellRange({ anchorRowId: rowId, anchorColumnId: first.id, focusRowId: rowId, focusColumnId: last.id }, { mode: 'replace' })
         scrollRef.current?.focus({ preventScroll: true })
@@ -216,10 +279,30 @@ export function DataGrid(props: DataGridProps) {
     const cell = table.getFocusedCell()
     if (cell === undefined) return
     const rowIndex = tableRows.findIndex((r) => r.id === cell.row.id)
-    const columnIndex = leafColumns.findIndex((c) => c.id === cell.column.id)
+    const columnIndex = centerColumns.findIndex((c) => c.id === cell.column.id)
     if (rowIndex >= 0) rowVirtualizer.scrollToIndex(rowIndex, { align: 'auto' })
     if (columnIndex >= 0) columnVirtualizer.scrollToIndex(columnIndex, { align: 'auto' })
-  }, [table, tableRows, leafColumns, rowVirtualizer, columnVirtualizer])
+  }, [table, tableRows, centerColumns, rowVirtualizer, columnVirtualizer])
+
+  /** PageDown/PageUp move the focused cell by the rows in view; Ctrl/Cmd+Home/End to the first or last row. */
+  const moveFocusByRows = (event: KeyboardEvent<HTMLDivElement>): boolean => {
+    const mod = event.ctrlKey || event.metaKey
+    const jump = event.key === 'PageDown' || event.key === 'PageUp' || (mod && (event.key === 'Home' || event.key === 'End'))
+    if (!jump) return false
+    event.preventDefault()
+    const cell = table.getFocusedCell()
+    const rowIndex = cell === undefined ? 0 : Math.max(0, tableRows.findIndex((r) => r.id === cell.row.id))
+    const inView = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - headHeight) / ROW_HEIGHT) - 1)
+    const target =
+      event.key === 'PageDown' ? rowIndex + inView : event.key === 'PageUp' ? rowIndex - inView : event.key === 'Home' ? 0 : tableRows.length - 1
+    const row = tableRows[Math.min(tableRows.length - 1, Math.max(0, target))]
+    const columnId = cell?.column.id ?? leafColumns[0]?.id
+    if (row === undefined || columnId === undefined) return true
+    table.setFocusedCell(row.id, columnId)
+    const index = tableRows.indexOf(row)
+    rowVirtualizer.scrollToIndex(index, { align: event.key === 'PageDown' || event.key === 'End' ? 'end' : 'start' })
+    return true
+  }
 
   const openFocused = useCallback(() => {
     const cell = table.getFocusedCell()
@@ -248,6 +331,7 @@ export function DataGrid(props: DataGridProps) {
     }
     // Alt+arrows belong to the browser's back and forward.
     if (event.altKey) return
+    if (moveFocusByRows(event)) return
     const direction = ARROWS[event.key]
     if (direction !== undefined) {
       event.preventDefault()
@@ -315,13 +399,17 @@ export function DataGrid(props: DataGridProps) {
   }
 
   const virtualColumns = columnVirtualizer.getVirtualItems()
-  const virtualRows = rowVirtualizer.getVirtualItems()
+  const virtualRows = virtualRowItems
+  const centerStart = GUTTER_WIDTH + pinnedWidth
   const totalWidth = columnVirtualizer.getTotalSize()
-  const padLeft = (virtualColumns[0]?.start ?? GUTTER_WIDTH) - GUTTER_WIDTH
-  const padRight = totalWidth - ((virtualColumns.at(-1)?.end ?? GUTTER_WIDTH) - GUTTER_WIDTH)
-  const headerGroup = table.getHeaderGroups()[0]
-  const headers = headerGroup?.headers ?? []
-  const innerWidth = GUTTER_WIDTH + totalWidth
+  const padLeft = (virtualColumns[0]?.start ?? centerStart) - centerStart
+  const padRight = totalWidth - ((virtualColumns.at(-1)?.end ?? centerStart) - centerStart)
+  const headers = table.getCenterHeaderGroups()[0]?.headers ?? []
+  const pinnedHeaders = table.getStartHeaderGroups()[0]?.headers ?? []
+  const innerWidth = centerStart + totalWidth
+  /** Sticky placement of the i-th pinned column; the last one casts the edge the others scroll under. */
+  const pinnedStyle = (i: number, width: number) => ({ width, left: GUTTER_WIDTH + (pinnedOffsets[i] ?? 0) })
+  const pinnedClass = (i: number) => ` is-pinned${i === pinnedColumns.length - 1 ? ' is-pinned-last' : ''}`
 
   return (
     <div
@@ -341,8 +429,13 @@ export function DataGrid(props: DataGridProps) {
         <div className="grid-head" role="rowgroup" style={{ height: headHeight }}>
           <div className="grid-row grid-head-row" role="row" aria-rowindex={1} style={{ height: HEAD_HEIGHT }}>
             <div className="grid-gutter grid-corner" role="columnheader" aria-label="Row number" style={{ width: GUTTER_WIDTH }}>
-              #
+              {corner ?? '#'}
             </div>
+            {pinnedHeaders.map((header, i) => {
+              const column = byId.get(header.column.id)
+              if (column === undefined) return null
+              return <HeaderCell key={header.id} header={header} column={column} pinned={{ className: pinnedClass(i), style: pinnedStyle(i, header.getSize()) }} />
+            })}
             <div style={{ width: padLeft, flex: 'none' }} />
             {virtualColumns.map((item) => {
               const header = headers[item.index]
@@ -355,6 +448,15 @@ export function DataGrid(props: DataGridProps) {
           {renderFilter === undefined ? null : (
             <div className="grid-row grid-filter-row" role="row" style={{ height: FILTER_HEIGHT }}>
               <div className="grid-gutter grid-corner" role="columnheader" aria-label="Filters" style={{ width: GUTTER_WIDTH }} />
+              {pinnedHeaders.map((header, i) => {
+                const column = byId.get(header.column.id)
+                if (column === undefined) return null
+                return (
+                  <div key={header.id} className={`grid-filter-cell${pinnedClass(i)}`} role="columnheader" style={pinnedStyle(i, header.getSize())}>
+                    {renderFilter(column)}
+                  </div>
+                )
+              })}
               <div style={{ width: padLeft, flex: 'none' }} />
               {virtualColumns.map((item) => {
                 const header = headers[item.index]
@@ -375,7 +477,8 @@ export function DataGrid(props: DataGridProps) {
           {virtualRows.map((item) => {
             const row = tableRows[item.index]
             if (row === undefined) return null
-            const cells = row.getAllCells()
+            const cells = row.getCenterVisibleCells()
+            const pinnedCells = row.getStartVisibleCells()
             return (
               <div
                 key={row.id}
@@ -394,8 +497,25 @@ export function DataGrid(props: DataGridProps) {
                   onContextMenu={(event) => contextMenuAt(event, row.original, null)}
                   title="Select row (Shift: extend, Ctrl/Cmd: add)"
                 >
-                  {(row.original.index + 1).toLocaleString()}
+                  {row.original.label ?? (row.original.index + 1).toLocaleString()}
                 </div>
+                {pinnedCells.map((cell, i) => {
+                  const column = byId.get(cell.column.id)
+                  if (column === undefined) return null
+                  return (
+                    <GridCellView
+                      key={cell.id}
+                      cell={cell}
+                      column={column}
+                      columnIndex={i}
+                      pinned={{ className: pinnedClass(i), style: pinnedStyle(i, cell.column.getSize()) }}
+                      onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
+                      onFollow={onFollow === undefined || column.references === undefined ? undefined : () => onFollow(row.original, column)}
+                      onContextMenu={(event) => contextMenuAt(event, row.original, column)}
+                      gridRef={scrollRef}
+                    />
+                  )
+                })}
                 <div style={{ width: padLeft, flex: 'none' }} />
                 {virtualColumns.map((columnItem) => {
                   const cell = cells[columnItem.index]
@@ -406,7 +526,7 @@ export function DataGrid(props: DataGridProps) {
                       key={cell.id}
                       cell={cell}
                       column={column}
-                      columnIndex={columnItem.index}
+                      columnIndex={pinnedCells.length + columnItem.index}
                       onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
                       onFollow={onFollow === undefined || column.references === undefined ? undefined : () => onFollow(row.original, column)}
                       onContextMenu={(event) => contextMenuAt(event, row.original, column)}
@@ -431,12 +551,19 @@ const ARROWS: Readonly<Record<string, 'up' | 'down' | 'left' | 'right'>> = {
   ArrowRight: 'right',
 }
 
+/** A pinned column's sticky placement and classes. */
+interface PinnedPlacement {
+  readonly className: string
+  readonly style: { readonly width: number; readonly left: number }
+}
+
 interface HeaderCellProps {
   readonly header: GridHeader
   readonly column: GridColumn
+  readonly pinned?: PinnedPlacement
 }
 
-function HeaderCell({ header, column }: HeaderCellProps) {
+function HeaderCell({ header, column, pinned }: HeaderCellProps) {
   const sorted = header.column.getIsSorted()
   const sortIndex = header.column.getSortIndex()
   const toggle = header.column.getToggleSortingHandler()
@@ -451,10 +578,10 @@ function HeaderCell({ header, column }: HeaderCellProps) {
     .join('\n')
   return (
     <div
-      className={`grid-head-cell${column.inKey ? ' is-key' : ''}${column.numeric ? ' is-num' : ''}`}
+      className={`grid-head-cell${column.inKey ? ' is-key' : ''}${column.numeric ? ' is-num' : ''}${pinned?.className ?? ''}`}
       role="columnheader"
       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-      style={{ width: header.getSize() }}
+      style={pinned?.style ?? { width: header.getSize() }}
       title={tooltip}
     >
       <button type="button" className="grid-sort-btn" onClick={toggle} aria-label={`${column.name}, sort${column.references === undefined ? '' : ` (foreign key to ${column.references})`}`}>
@@ -493,9 +620,10 @@ interface GridCellViewProps {
   readonly onFollow: (() => void) | undefined
   readonly onContextMenu: (event: MouseEvent) => void
   readonly gridRef: React.RefObject<HTMLDivElement | null>
+  readonly pinned?: PinnedPlacement
 }
 
-function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMenu, gridRef }: GridCellViewProps) {
+function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMenu, gridRef, pinned }: GridCellViewProps) {
   const selected = cell.getIsSelected()
   const focused = cell.getIsFocused()
   const edges = cell.getSelectionEdges()
@@ -511,13 +639,14 @@ function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMe
   if (selected && edges.bottom) classes.push('edge-bottom')
   if (selected && edges.left) classes.push('edge-left')
   if (selected && edges.right) classes.push('edge-right')
+  if (pinned !== undefined) classes.push(pinned.className.trim())
   return (
     <div
       className={classes.join(' ')}
       role="gridcell"
       aria-selected={selected}
       aria-colindex={columnIndex + 1}
-      style={{ width: cell.column.getSize() }}
+      style={pinned?.style ?? { width: cell.column.getSize() }}
       data-column-id={column.id}
       onContextMenu={onContextMenu}
       onMouseDown={(event) => {

@@ -1,17 +1,18 @@
 // Query options for browsing one connection tab: schemas, tables, row counts, table details, pages of rows,
 // totals and single cell values. Keys come from lib/query-keys (everything under ['tab', tabId]).
 
-import { keepPreviousData, queryOptions } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, type QueryClient } from '@tanstack/react-query'
 import type { OrderItem, QueryExpr } from '../../../src/algebra/ast'
 import type { Input, Output } from '../../../electron/ipc/contract'
 import { cancellable } from '../../lib/cancellable'
 import { invoke } from '../../lib/ipc'
 import { queryKeys } from '../../lib/query-keys'
+import { pageFetch, type PagePosition, type Total } from './paging'
 
 export type TableDetail = Output<'table.detail'>
 export type FetchResult = Output<'query.fetch'>
-/** A fetched page and where it starts (kept with the rows, so a page shown as placeholder keeps its numbers). */
-export type FetchedPage = FetchResult & { readonly offset: number }
+/** A fetched page and where it sits (kept with the rows, so a page shown as placeholder keeps its numbers). */
+export type FetchedPage = FetchResult & { readonly position: PagePosition; readonly pageSize: number }
 export type CountResult = Output<'query.count'>
 export type RowCounts = Output<'table.rowCounts'>
 export type CellValue = Output<'cell.value'>
@@ -34,6 +35,17 @@ export function rowCountsQuery(tabId: string, schema: string, tables: readonly s
   })
 }
 
+/**
+ * Reads the tab's schemas, their tables and row counts again (tables declared or dropped elsewhere), and the
+ * detail of `table` when given (the table the pane shows).
+ */
+export function refreshSchemas(client: QueryClient, tabId: string, table?: { readonly schema: string; readonly table: string }): void {
+  void client.invalidateQueries({ queryKey: queryKeys.schemas(tabId) })
+  void client.invalidateQueries({ queryKey: ['tab', tabId, 'tables'] })
+  void client.invalidateQueries({ queryKey: ['tab', tabId, 'rowCounts'] })
+  if (table !== undefined) void client.invalidateQueries({ queryKey: queryKeys.tableDetail(tabId, table.schema, table.table) })
+}
+
 export function tableDetailQuery(tabId: string, schema: string, table: string) {
   return queryOptions({
     queryKey: queryKeys.tableDetail(tabId, schema, table),
@@ -45,21 +57,22 @@ export interface PageRequest {
   readonly tabId: string
   readonly expr: QueryExpr
   readonly orderBy: readonly OrderItem[]
-  readonly pageIndex: number
+  readonly position: PagePosition
   readonly pageSize: number
+  /** The total as known now: with an exact one, the pages of the second half are read from the end. */
+  readonly total: Total | null
 }
 
-export function fetchPageQuery({ tabId, expr, orderBy, pageIndex, pageSize }: PageRequest) {
+export function fetchPageQuery({ tabId, expr, orderBy, position, pageSize, total }: PageRequest) {
   return queryOptions({
-    queryKey: queryKeys.fetch(tabId, expr, orderBy, pageIndex, pageSize),
+    queryKey: queryKeys.fetch(tabId, expr, orderBy, position, pageSize),
     queryFn: async ({ signal }): Promise<FetchedPage> => {
-      const offset = pageIndex * pageSize
+      const { offset, limit, fromEnd } = pageFetch(position, pageSize, total)
       const result = await cancellable(tabId, signal, (requestId) =>
-        invoke('query.fetch', { tabId, requestId, expr, orderBy: [...orderBy], limit: pageSize, offset }),
+        invoke('query.fetch', { tabId, requestId, expr, orderBy: [...orderBy], limit, offset, fromEnd }),
       )
-      return { ...result, offset }
+      return { ...result, position, pageSize }
     },
-    placeholderData: keepPreviousData,
   })
 }
 

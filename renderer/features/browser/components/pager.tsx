@@ -1,20 +1,21 @@
 import { IconButton } from '../../../components/button'
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon, ChevronsRightIcon } from '../../../components/icons'
 import { PAGE_SIZES } from '../hooks/use-table-data'
+import type { PagerState } from '../paging'
 
 export interface PagerProps {
-  readonly pageIndex: number
   readonly pageSize: number
-  /** Known (or estimated) number of pages; null while counting. */
-  readonly pageCount: number | null
-  readonly estimated: boolean
-  readonly canNext: boolean
-  readonly onPageIndex: (pageIndex: number) => void
+  /** The page in view and which moves are possible (paging.ts `pagerState`). */
+  readonly state: PagerState
+  readonly onFirst: () => void
+  readonly onPrevious: () => void
+  readonly onNext: () => void
+  /** The last page is read backwards from the end: it needs no exact total. */
+  readonly onLast: () => void
   readonly onPageSize: (pageSize: number) => void
 }
 
-export function Pager({ pageIndex, pageSize, pageCount, estimated, canNext, onPageIndex, onPageSize }: PagerProps) {
-  const last = pageCount === null || estimated ? null : pageCount - 1
+export function Pager({ pageSize, state, onFirst, onPrevious, onNext, onLast, onPageSize }: PagerProps) {
   return (
     <div className="pager" role="group" aria-label="Pages">
       <label className="pager-size">
@@ -27,26 +28,19 @@ export function Pager({ pageIndex, pageSize, pageCount, estimated, canNext, onPa
           ))}
         </select>
       </label>
-      <IconButton label="First page" onClick={() => onPageIndex(0)} disabled={pageIndex === 0}>
+      <IconButton label="First page" onClick={onFirst} disabled={!state.canFirst}>
         <ChevronsLeftIcon />
       </IconButton>
-      <IconButton label="Previous page" onClick={() => onPageIndex(pageIndex - 1)} disabled={pageIndex === 0}>
+      <IconButton label="Previous page" onClick={onPrevious} disabled={!state.canPrevious}>
         <ChevronLeftIcon />
       </IconButton>
       <span className="pager-position" aria-live="polite">
-        Page {(pageIndex + 1).toLocaleString()}
-        {pageCount === null ? null : (
-          <>
-            {' '}
-            of {estimated ? '≈ ' : ''}
-            {pageCount.toLocaleString()}
-          </>
-        )}
+        {state.label}
       </span>
-      <IconButton label="Next page" onClick={() => onPageIndex(pageIndex + 1)} disabled={!canNext}>
+      <IconButton label="Next page" onClick={onNext} disabled={!state.canNext}>
         <ChevronRightIcon />
       </IconButton>
-      <IconButton label="Last page" onClick={() => last !== null && onPageIndex(last)} disabled={last === null || pageIndex >= last}>
+      <IconButton label="Last page" onClick={onLast} disabled={!state.canLast}>
         <ChevronsRightIcon />
       </IconButton>
     </div>

@@ -7,8 +7,7 @@ import { ContextMenu, type ContextMenuEntry } from '../../../components/context-
 import { ChevronDownIcon, ChevronRightIcon, ChevronsLeftIcon, CloseIcon, CodeIcon, DatabaseIcon, DiagramIcon, PlusIcon, RefreshIcon, SearchIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
-import { queryKeys } from '../../../lib/query-keys'
-import { rowCountsQuery, schemasQuery, tablesQuery, type RowCounts } from '../queries'
+import { refreshSchemas, rowCountsQuery, schemasQuery, tablesQuery, type RowCounts } from '../queries'
 import {
   buildTreeRows,
   formatRowCount,
@@ -225,11 +224,7 @@ export function SchemaTree({ tabId, selected, onSelect, onOpenDiagram, searchRef
     }
   }
 
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: queryKeys.schemas(tabId) })
-    void client.invalidateQueries({ queryKey: ['tab', tabId, 'tables'] })
-    void client.invalidateQueries({ queryKey: ['tab', tabId, 'rowCounts'] })
-  }
+  const refresh = () => refreshSchemas(client, tabId)
 
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Escape') {

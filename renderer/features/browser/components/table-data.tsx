@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
-import { Button } from '../../../components/button'
+import { Button, IconButton } from '../../../components/button'
 import { ContextMenu } from '../../../components/context-menu'
 import {
   DataGrid,
@@ -11,7 +11,18 @@ import {
   type GridRow,
 } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
-import { CloseIcon, CopyIcon, DiagramIcon, DownloadIcon, FilterIcon, LinkIcon, ReferencesIcon, RefreshIcon, StopIcon } from '../../../components/icons'
+import {
+  CloseIcon,
+  ColumnsIcon,
+  CopyIcon,
+  DiagramIcon,
+  DownloadIcon,
+  FilterIcon,
+  LinkIcon,
+  ReferencesIcon,
+  RefreshIcon,
+  StopIcon,
+} from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
@@ -28,6 +39,8 @@ import type { TableDetail } from '../queries'
 import type { DeletePreview } from './browser'
 import { CellViewer, type CellTarget } from './cell-viewer'
 import { ColumnFilter } from './column-filter'
+import { ColumnsPanel } from './columns-panel'
+import { TableGone, isTableGone } from './table-gone'
 import { Pager } from './pager'
 import { ReferencesPanel, type Reference } from './references-panel'
 import { RestrictionBar } from './restriction-bar'
@@ -60,6 +73,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
   const [selectedCells, setSelectedCells] = useState(0)
   const [viewer, setViewer] = useState<CellTarget | null>(null)
   const [copied, setCopied] = useState<string | null>(null)
+  const [columnsOpen, setColumnsOpen] = useState(false)
+  const closeColumns = useCallback(() => setColumnsOpen(false), [])
 
   const { attributes } = data
   const openCell = useCallback(
@@ -173,8 +188,15 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
     result.kind === 'ok' ? [{ column, summary: result.summary }] : [],
   )
   const activeFilters = understood.length + (data.restrictionResult.kind === 'ok' ? 1 : 0)
-  const firstRow = data.rows[0]?.index
-  const lastRow = data.rows.at(-1)?.index
+  const firstRow = data.rows[0]
+  const lastRow = data.rows.at(-1)
+  // Rows counted from the end (the total is an estimate) have no number from the start to show.
+  const rowsText =
+    firstRow === undefined || lastRow === undefined
+      ? 'No rows'
+      : firstRow.label === undefined
+        ? `Rows ${(firstRow.index + 1).toLocaleString()}–${(lastRow.index + 1).toLocaleString()}`
+        : `Rows ${firstRow.label} … ${lastRow.label ?? ''} (counted from the end)`
 
   return (
     <div className="table-data">
@@ -307,7 +329,19 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
 
       <div className="table-body">
         <div className="table-grid-wrap">
-          {data.page.isError && data.shownPage === undefined ? (
+          {columnsOpen ? (
+            <ColumnsPanel
+              tableName={detail.className}
+              columns={attributes.map((a) => a.name)}
+              primaryKey={detail.primaryKey}
+              layout={data.layout}
+              onChange={data.setLayout}
+              onClose={closeColumns}
+            />
+          ) : null}
+          {data.page.isError && isTableGone(data.page.error) && query === undefined ? (
+            <TableGone tabId={tabId} schema={detail.schema} table={detail.table} className={detail.className} />
+          ) : data.page.isError && data.shownPage === undefined ? (
             isLost(data.page.error) ? (
               <div className="center-state muted" role="status">
                 <Spinner /> Waiting for the connection; the rows reload when it is back.
@@ -344,6 +378,22 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
               }}
               stale={data.stale}
               apiRef={gridApi}
+              layout={data.layout}
+              onVisibleRowsChange={data.onVisibleRowsChange}
+              scrollKey={data.scrollKey}
+              corner={
+                <IconButton
+                  label="Columns"
+                  className="grid-columns-btn"
+                  data-columns-toggle
+                  aria-haspopup="dialog"
+                  aria-expanded={columnsOpen}
+                  onClick={() => setColumnsOpen((open) => !open)}
+                  title="Columns: show, hide, pin and reorder (remembered for this table)"
+                >
+                  <ColumnsIcon size={14} />
+                </IconButton>
+              }
               empty={
                 data.page.isPending ? (
                   <span className="muted">
@@ -380,11 +430,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
       )}
 
       <div className="statusbar">
-        <span className="statusbar-item">
-          {firstRow === undefined || lastRow === undefined
-            ? 'No rows'
-            : `Rows ${(firstRow + 1).toLocaleString()}–${(lastRow + 1).toLocaleString()}`}
-        </span>
+        <span className="statusbar-item">{rowsText}</span>
         {selectedCells > 0 ? (
           <span className="statusbar-item">
             {selectedCells.toLocaleString()} {selectedCells === 1 ? 'cell' : 'cells'} selected
@@ -396,13 +442,14 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           </span>
         )}
         <span className="spacer" />
+        <ExactCount data={data} />
         <Pager
-          pageIndex={data.pagination.pageIndex}
-          pageSize={data.pagination.pageSize}
-          pageCount={data.pageCount}
-          estimated={data.total?.estimated ?? false}
-          canNext={data.canNext}
-          onPageIndex={data.setPageIndex}
+          pageSize={data.pageSize}
+          state={data.pager}
+          onFirst={data.firstPage}
+          onPrevious={data.previousPage}
+          onNext={data.nextPage}
+          onLast={data.lastPage}
           onPageSize={data.setPageSize}
         />
       </div>
@@ -431,9 +478,34 @@ function TotalLabel({ data }: { readonly data: TableDataState }) {
   }
   const { count, estimated } = data.total
   return (
-    <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics' : undefined}>
-      {estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}
-      {data.count.isFetching ? <Spinner size={10} /> : null}
+    <span className="toolbar-total" title={estimated ? 'Estimated from the server statistics ("Count exactly" in the status bar counts them)' : undefined}>
+      <span>{estimated ? `≈ ${count.toLocaleString()} rows` : `Total: ${count.toLocaleString()}`}</span>
+      {data.count.isFetching || data.exactCount.isFetching ? <Spinner size={10} /> : null}
+    </span>
+  )
+}
+
+/** "Count exactly" for a total that is an estimate: the time so far and Cancel while it runs (a COUNT(*) on the server). */
+function ExactCount({ data }: { readonly data: TableDataState }) {
+  if (data.total === null || !data.total.estimated) return null
+  if (data.exactCount.isFetching) {
+    return (
+      <span className="statusbar-item exact-count" role="status" aria-label="Exact count">
+        <span>Counting exactly… {formatDuration(data.countingMs ?? 0)}</span>
+        <ProgressBar value={null} label="Counting progress" />
+        <Button size="sm" variant="ghost" icon={<StopIcon />} onClick={data.cancelCount} aria-label="Cancel the count">
+          Cancel
+        </Button>
+      </span>
+    )
+  }
+  return (
+    <span className="statusbar-item exact-count">
+      {data.countCancelled ? <span className="muted">Count cancelled.</span> : null}
+      {data.exactCount.isError ? <span className="muted">The count failed.</span> : null}
+      <Button size="sm" variant="ghost" onClick={data.countExactly} title="Count the rows with COUNT(*) on the server: a big table can take a while">
+        Count exactly
+      </Button>
     </span>
   )
 }
@@ -461,7 +533,8 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
       </div>
     )
   }
-  if (data.page.isError && data.shownPage !== undefined && !isLost(data.page.error)) {
+  // A dropped table is said in the pane itself (TableGone), not as the server's error here.
+  if (data.page.isError && data.shownPage !== undefined && !isLost(data.page.error) && !isTableGone(data.page.error)) {
     return (
       <div className="query-status-error">
         <ErrorCallout error={data.page.error} compact actions={<Button size="sm" onClick={data.retry}>Try again</Button>} />

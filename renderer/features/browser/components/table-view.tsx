@@ -11,6 +11,7 @@ import type { DeletePreview } from './browser'
 import { DefinitionPane } from './definition-pane'
 import type { TableRef } from './schema-tree'
 import { TableData } from './table-data'
+import { TableGone, isTableGone } from './table-gone'
 import { TierBadge } from './tier-badge'
 
 export interface TableViewProps {
@@ -42,6 +43,13 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, 
     return (
       <div className="center-state">
         <Spinner /> Loading {schema}.{table}…
+      </div>
+    )
+  }
+  if (detail.isError && isTableGone(detail.error)) {
+    return (
+      <div className="center-state">
+        <TableGone tabId={tabId} schema={schema} table={table} className={null} />
       </div>
     )
   }

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
@@ -9,17 +9,14 @@ import { useElapsed } from '../../../lib/use-elapsed'
 import { readers, usePersistedState } from '../../../lib/ui-state'
 import { toErrorInfo } from '../../../lib/error-text'
 import { combineFilters, filteredTable, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
-import { toGridColumns, toGridRows } from '../grid-columns'
+import { DEFAULT_LAYOUT, fitLayout, readLayout } from '../column-layout'
+import { toGridColumns } from '../grid-columns'
 import { toOrderBy } from '../ordering'
+import { FIRST_PAGE, LAST_PAGE, MAX_WINDOW_PAGES, pagerState, pageRows, stepPage, windowPages, type PagePosition } from '../paging'
 import { countQuery, fetchPageQuery, type FetchedPage, type TableDetail } from '../queries'
 
 export const PAGE_SIZES = [50, 100, 250, 500, 1000] as const
 const DEFAULT_PAGE_SIZE = 100
-
-export interface PaginationState {
-  readonly pageIndex: number
-  readonly pageSize: number
-}
 
 /** The filters a page was fetched with: column → settled text, and the restriction bar's text. */
 interface FilterInputs {
@@ -56,12 +53,21 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   const saved = query === undefined ? `table:${detail.schema}.${detail.table}` : `query:${hashOf(query)}`
   const [sorting, setSortingState] = usePersistedState<SortingState>(`${saved}:sort`, readSorting, [])
   const [savedPageSize, setSavedPageSize] = usePersistedState(`${saved}:pageSize`, readPageSize, DEFAULT_PAGE_SIZE)
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: savedPageSize })
+  const [pageSize, setPageSizeState] = useState(savedPageSize)
+  // The page the user went to, the pages appended after it while scrolling, and the first row in view.
+  const [position, setPosition] = useState<PagePosition>(FIRST_PAGE)
+  const [extraPages, setExtraPages] = useState(0)
+  const [firstVisibleRow, setFirstVisibleRow] = useState(0)
+  const [exactCountAsked, setExactCountAsked] = useState(false)
+  const [countCancelled, setCountCancelled] = useState(false)
   const [filterTexts, setFilterTexts] = usePersistedState<Readonly<Record<string, string>>>(`${saved}:filters`, readers.stringRecord, {})
   const [restrictionText, setRestrictionText] = usePersistedState(`${saved}:restriction`, readers.string, '')
+  // Columns as the user arranged them (order, hidden, pinned), by name: fitted to the columns the table has now.
+  const [savedLayout, setLayout] = usePersistedState(`${saved}:columns`, readLayout, DEFAULT_LAYOUT)
   const [cancelled, setCancelled] = useState(false)
 
   const names = useMemo(() => detail.attributes.map((a) => a.name), [detail.attributes])
+  const layout = useMemo(() => fitLayout(savedLayout, names), [savedLayout, names])
   const filterColumns = useMemo(() => new Map<string, FilterColumn>(detail.attributes.map((a) => [a.name, a])), [detail.attributes])
   const parse = useCallback(
     (column: string, text: string): FilterResult => {
@@ -98,17 +104,27 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   )
   const filtered = condition.kind !== 'const' || base !== null
 
-  // A new filter or order starts again at the first page.
+  // A new filter or order starts again at the first page; the rows of another result are counted again.
   const [lastShape, setLastShape] = useState({ expr, sorting })
   if (lastShape.expr !== expr || lastShape.sorting !== sorting) {
     setLastShape({ expr, sorting })
-    if (pagination.pageIndex !== 0) setPagination((p) => ({ ...p, pageIndex: 0 }))
+    goTo(FIRST_PAGE)
+    if (lastShape.expr !== expr) {
+      setExactCountAsked(false)
+      setCountCancelled(false)
+    }
   }
 
-  const request = { tabId, expr, orderBy, pageIndex: pagination.pageIndex, pageSize: pagination.pageSize }
-  const page = useQuery(fetchPageQuery(request))
-  // Only a bare table's size can come from the server's statistics.
-  const count = useQuery(countQuery(tabId, expr, !filtered && base === undefined))
+  // Only a bare table's size can come from the server's statistics; "Count exactly" asks for the real one.
+  const count = useQuery(countQuery(tabId, expr, !filtered && query === undefined))
+  const exactCount = useQuery({ ...countQuery(tabId, expr, false), enabled: exactCountAsked && count.data?.estimated === true })
+  const total = (count.data?.estimated === true ? exactCount.data : undefined) ?? count.data ?? null
+  const countingMs = useElapsed(exactCount.isFetching)
+
+  const pages = windowPages(position, extraPages)
+  // The page the user went to keeps the previous rows on screen until its own arrive; appended ones just appear.
+  const page = useQuery({ ...fetchPageQuery({ tabId, expr, orderBy, position, pageSize, total }), placeholderData: keepPreviousData })
+  const appended = useQueries({ queries: pages.slice(1).map((at) => fetchPageQuery({ tabId, expr, orderBy, position: at, pageSize, total })) })
   const elapsedMs = useElapsed(page.isFetching)
 
   // The last page the server gave, with the filters it was given: shown while a later filter is rejected.
@@ -129,14 +145,46 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   const [sample, setSample] = useState<FetchedPage['rows'] | null>(null)
   if (sample === null && page.data !== undefined && !page.isPlaceholderData) setSample(page.data.rows.slice(0, 200))
   const columns = useMemo(() => toGridColumns(attributes, sample), [attributes, sample])
-  const rows = useMemo(() => toGridRows(shownPage?.rows ?? [], shownPage?.offset ?? 0), [shownPage])
 
-  const total = count.data ?? null
-  const pageCount = total === null ? null : Math.max(1, Math.ceil(total.count / pagination.pageSize))
-  const rowsOnPage = shownPage?.rows.length ?? 0
-  // With an estimated (or unknown) total, "next" stays possible while pages come back full.
-  const canNext =
-    total !== null && !total.estimated ? pagination.pageIndex + 1 < (pageCount ?? 1) : rowsOnPage === pagination.pageSize
+  // The window's pages that have arrived, in order, up to the first still missing.
+  const loaded: FetchedPage[] = []
+  if (shownPage !== undefined) loaded.push(shownPage)
+  for (const result of appended) {
+    if (result.data === undefined || loaded.length === 0) break
+    loaded.push(result.data)
+  }
+  const loadedKey = loaded.map((p) => `${p.position.fromEnd ? 'e' : 's'}${p.position.pageIndex}:${p.rows.length}`).join(',')
+  const rows = useMemo(
+    () => loaded.flatMap((p) => pageRows(p.rows, p.position, p.pageSize, total)),
+    // `loaded` is rebuilt at each render: its key says when the pages in it changed.
+    [loadedKey, shownPage, total],
+  )
+
+  // The page in view: the one holding the first visible row.
+  let inView = loaded[0]
+  let before = 0
+  for (const p of loaded) {
+    if (firstVisibleRow < before + p.rows.length) {
+      inView = p
+      break
+    }
+    before += p.rows.length
+  }
+  const viewPosition = inView?.position ?? position
+  const pager = pagerState(viewPosition, pageSize, total, (inView?.rows.length ?? 0) === pageSize)
+  const lastLoaded = loaded.at(-1)
+  const moreAfter = lastLoaded !== undefined && lastLoaded.rows.length === pageSize && !(lastLoaded.position.fromEnd && lastLoaded.position.pageIndex === 0)
+
+  /** Rows in view: near the end of what has loaded, the next page is fetched (and appended when it arrives). */
+  const onVisibleRowsChange = useCallback(
+    (first: number, last: number) => {
+      setFirstVisibleRow(first)
+      const complete = loaded.length === pages.length && !page.isPlaceholderData
+      if (complete && moreAfter && pages.length < MAX_WINDOW_PAGES && last >= rows.length - pageSize / 2) setExtraPages(pages.length)
+    },
+    // As for `rows`: `loadedKey` names what has loaded.
+    [loadedKey, pages.length, page.isPlaceholderData, moreAfter, rows.length, pageSize],
+  )
 
   const onSortingChange: OnChangeFn<SortingState> = useCallback((updater) => {
     setCancelled(false)
@@ -165,27 +213,61 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
 
   const cancel = useCallback(() => {
     setCancelled(true)
-    void client.cancelQueries({ queryKey: queryKeys.fetch(tabId, expr, orderBy, pagination.pageIndex, pagination.pageSize) })
+    void client.cancelQueries({ queryKey: queryKeys.fetches(tabId, expr) })
     void client.cancelQueries({ queryKey: queryKeys.count(tabId, expr) })
-  }, [client, tabId, expr, orderBy, pagination.pageIndex, pagination.pageSize])
+  }, [client, tabId, expr])
 
   const retry = useCallback(() => {
     setCancelled(false)
     void page.refetch()
+    for (const result of appended) void result.refetch()
     void count.refetch()
-  }, [page, count])
+    if (exactCountAsked) void exactCount.refetch()
+  }, [page, appended, count, exactCount, exactCountAsked])
+
+  const countExactly = useCallback(() => {
+    setCountCancelled(false)
+    setExactCountAsked(true)
+  }, [])
+
+  const cancelCount = useCallback(() => {
+    setExactCountAsked(false)
+    setCountCancelled(true)
+    void client.cancelQueries({ queryKey: countQuery(tabId, expr, false).queryKey })
+  }, [client, tabId, expr])
+
+  const resultKey = useMemo(() => `${hashOf(expr)}:${hashOf(orderBy)}`, [expr, orderBy])
+  const scrollKey = `${resultKey}:${position.fromEnd ? 'end' : 'start'}:${position.pageIndex}:${pageSize}`
+
+  /** Goes to a page: the window starts again there. */
+  function goTo(next: PagePosition) {
+    setPosition(next)
+    setExtraPages(0)
+    setFirstVisibleRow(0)
+  }
 
   return {
     expr,
     orderBy,
     sorting,
     onSortingChange,
-    pagination,
-    setPageIndex: (pageIndex: number) => setPagination((p) => ({ ...p, pageIndex: Math.max(0, pageIndex) })),
-    setPageSize: (pageSize: number) => {
-      setPagination({ pageIndex: 0, pageSize })
-      setSavedPageSize(pageSize)
+    pageSize,
+    position,
+    pager,
+    firstPage: () => goTo(FIRST_PAGE),
+    previousPage: () => goTo(stepPage(viewPosition, -1)),
+    nextPage: () => goTo(stepPage(viewPosition, 1)),
+    lastPage: () => goTo(LAST_PAGE),
+    setPageSize: (size: number) => {
+      goTo(FIRST_PAGE)
+      setPageSizeState(size)
+      setSavedPageSize(size)
     },
+    onVisibleRowsChange,
+    layout,
+    setLayout,
+    /** Changes when the grid should scroll back to its first row. */
+    scrollKey,
     filterTexts,
     filterResults,
     setFilterText,
@@ -203,8 +285,11 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
     attributes,
     rows,
     total,
-    pageCount,
-    canNext,
+    exactCount,
+    countExactly,
+    cancelCount,
+    countCancelled,
+    countingMs,
     elapsedMs,
     cancelled: cancelled && !page.isFetching,
     cancel,
