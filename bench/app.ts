@@ -449,6 +449,9 @@ function printEntry(results: readonly EntryResult[], cascade: readonly number[])
   console.log('    (picker: click → first 50 of 1,000,000 parents painted; keystrokes: ms after the 200 ms debounce, typing a 7-digit')
   console.log('     number into the search; csv check: file chosen → 20,000 rows parsed and every cell validated; insert: click →')
   console.log('     "Imported" shown, rtt the entry.insert call alone)')
+  return ok
+}
+
 function printBigTable(results: readonly BigTableResult[]): boolean {
   console.log(`\n(i) A 1M-row table (median of ${RUNS}): count exactly; last page with an estimated total (goal ≤ ${LAST_PAGE_GOAL_MS} ms); ten pages down with the keyboard (goal ≤ ${TEN_PAGES_GOAL_MS} ms, half DbGate's 860 ms)`)
   console.log(`    ${'backend'.padEnd(11)} ${'count'.padStart(8)} ${'last page'.padStart(10)} ${'10 × PgDn'.padStart(10)} ${'to row'.padStart(7)}  verdict`)
