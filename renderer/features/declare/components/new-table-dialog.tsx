@@ -30,6 +30,8 @@ export interface NewTableDialogProps {
 type TableSummary = Output<'schema.tables'>[number]
 
 const BACKEND_LABELS: Readonly<Record<Backend, string>> = { postgresql: 'PostgreSQL', mysql: 'MySQL' }
+/** Before the first preview: a tab per backend, this tab's first (the order the main process answers in). */
+const backendsFirst = (backend: Backend): Backend[] => [backend, ...(Object.keys(BACKEND_LABELS) as Backend[]).filter((b) => b !== backend)]
 
 const STARTER = '# \n'
 
@@ -215,7 +217,7 @@ export function NewTableDialog({ tabId, backend, schema: initialSchema, readOnly
         )}
         <section className="declare-ddl" aria-label="DDL">
           <div className="pane-tabs" role="tablist" aria-label="DDL per backend">
-            {(checked?.ddl.map((d) => d.backend) ?? [backend, backend === 'mysql' ? 'postgresql' : 'mysql']).map((b) => (
+            {(checked?.ddl.map((d) => d.backend) ?? backendsFirst(backend)).map((b) => (
               <button key={b} type="button" role="tab" className="pane-tab" aria-selected={shownBackend === b} onClick={() => setShownBackend(b)}>
                 {BACKEND_LABELS[b]} DDL{b === backend ? ' (this server)' : ''}
               </button>
