@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { OrderItem, QueryExpr } from '../../../../src/algebra/ast'
+import { downloadFrom } from '../../../lib/download'
 import { invoke, on } from '../../../lib/ipc'
 import { exportProgressed, exportStarted, type ExportFormat, type ExportProgress, type ExportState } from '../export-progress'
 
@@ -13,17 +14,6 @@ export interface ExportRequest {
   readonly name: string
   /** The expected number of rows, for the progress bar (null: unknown). */
   readonly total: number | null
-}
-
-/** Hands a browser-mode export's one-time URL to the browser, which downloads the file the server streams. */
-function downloadFrom(url: string, fileName: string): void {
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.style.display = 'none'
-  document.body.append(link)
-  link.click()
-  link.remove()
 }
 
 /**
