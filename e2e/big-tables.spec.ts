@@ -119,7 +119,7 @@ test.describe('big tables', () => {
     await expect(pane.rowsLabel()).toHaveText(/^Rows 1–(200|300)$/)
     const focusedRow = await focusedNumber()
     await expect(pane.grid.locator('[role="row"]:has(.is-focused) [role="gridcell"]').first()).toHaveText(String(focusedRow))
-    await expect(pane.root.getByText(/^Page [12] of ≈ 1,500$/)).toBeVisible()
+    await expect(pane.root.getByText(/^Page [12] of ≈ [\d,]+$/)).toBeVisible()
 
     // Count exactly, with the table locked: the time so far and Cancel; then again, unlocked, to the end.
     const released = new Promise<void>((resolve) => {
