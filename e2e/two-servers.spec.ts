@@ -38,7 +38,7 @@ test.describe('two servers side by side', () => {
     await expect(dialog.root).toBeVisible()
     await dialog.startNew()
     await dialog.fill({ name: 'Local MariaDB', backend: 'mysql', user: 'root' })
-    await expect(dialog.root.getByLabel('Port')).toHaveValue('3306')
+    await expect(dialog.root.getByLabel('Port', { exact: true })).toHaveValue('3306')
     await dialog.saveAndConnect()
     await expect(app.tab('Local MariaDB')).toHaveAccessibleName(/MySQL \/ MariaDB, connected/)
 
