@@ -87,7 +87,7 @@ export async function measureQuerySteps(chrome: Chromium, backends: readonly Bac
 }
 
 export function printQuerySteps(results: readonly StepResult[], median: (values: readonly number[]) => number): boolean {
-  console.log(`\n(e) Query builder, university schema: a join step's operand chosen → its heading and count shown (goal ≤ ${STEP_GOAL_MS} ms)`)
+  console.log(`\n(f) Query builder, university schema: a join step's operand chosen → its heading and count shown (goal ≤ ${STEP_GOAL_MS} ms)`)
   let ok = true
   for (const { backend, timings } of results) {
     const value = median(timings)
