@@ -27,11 +27,14 @@ export interface BigTableResult {
 /** Waits in the page until `done()` holds (checked at each DOM change), then one frame; ms since `start`. */
 const UNTIL_PAINTED = `(async ({ start, doneSource }) => {
   const done = new Function('return (' + doneSource + ')()')
-  await new Promise((resolve) => {
+  await new Promise((resolve, reject) => {
     if (done()) return resolve()
+    // A bench that waits forever says nothing: give up loudly instead.
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error('not painted within 60 s: ' + doneSource)) }, 60000)
     const observer = new MutationObserver(() => {
       if (done()) {
         observer.disconnect()
+        clearTimeout(timer)
         resolve()
       }
     })
@@ -79,7 +82,7 @@ export async function measureBigTable(chrome: Chromium, server: RunningJoinery, 
       await root.getByRole('button', { name: 'Count exactly' }).waitFor({ timeout: 60_000 })
 
       // The last page, the total an estimate: the last row (numbered −1 from the end) painted.
-      const lastPageMs = await timeClick(page, root.getByRole('button', { name: 'Last page' }), `() => [...document.querySelectorAll('[role="rowheader"]')].some((e) => e.textContent === '−1')`)
+      const lastPageMs = await timeClick(page, root.getByRole('button', { name: 'Last page' }), `() => /Rows −100 … −1 \\(counted from the end\\)/.test(document.querySelector('.statusbar')?.textContent ?? '') && document.querySelector('[role="rowheader"]')?.textContent?.startsWith('−')`)
 
       // Ten pages down from the first row.
       await root.getByRole('button', { name: 'First page' }).click()
