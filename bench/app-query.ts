@@ -55,25 +55,30 @@ async function addJoinStep(page: Page, root: Locator): Promise<number> {
   return shownAt - changeAt
 }
 
-export async function measureQuerySteps(chrome: Chromium, backends: readonly Backend[], runs: number): Promise<StepResult[]> {
-  const results: StepResult[] = []
+/**
+ * For each backend, in a browser-mode app of its own: a schema made by `create`, a fresh page with a tab on that
+ * backend's profile, `tableName` opened from the tree (searched by the schema's name); then `measure`, and
+ * everything closed and dropped.
+ */
+async function perBackendTable<T>(
+  chrome: Chromium,
+  backends: readonly Backend[],
+  create: (backend: Backend) => Promise<{ readonly name: string; drop(): Promise<void> }>,
+  tableName: string,
+  measure: (backend: Backend, page: Page, root: Locator) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = []
   const app = await startCountingApp(backends.map((backend) => benchProfile(backend, 1)))
   try {
     for (const backend of backends) {
-      const schema = await createUniversitySchema(LOGINS[backend], uniqueName('bench_qb'))
+      const schema = await create(backend)
       const { page } = await newAppPage(chrome, app.url)
       try {
         await closeAllTabs(page)
         const root = await openProfileTab(page, benchProfile(backend, 1).name)
         await root.getByRole('searchbox', { name: 'Search schemas and tables' }).fill(schema.name)
-        await root.getByRole('treeitem', { name: 'Course', exact: true }).click()
-        await root.getByRole('button', { name: 'New query' }).last().click()
-        await root.getByRole('region', { name: 'Queries' }).getByLabel('Row count').first().waitFor()
-        // The first join loads nothing new the next ones need: it is the warm-up, not measured.
-        await addJoinStep(page, root)
-        const timings: number[] = []
-        for (let run = 0; run < runs; run += 1) timings.push(await addJoinStep(page, root))
-        results.push({ backend, timings })
+        await root.getByRole('treeitem', { name: tableName, exact: true }).click()
+        results.push(await measure(backend, page, root))
         await closeAllTabs(page)
       } finally {
         await page.context().close()
@@ -84,6 +89,19 @@ export async function measureQuerySteps(chrome: Chromium, backends: readonly Bac
     await app.close()
   }
   return results
+}
+
+export async function measureQuerySteps(chrome: Chromium, backends: readonly Backend[], runs: number): Promise<StepResult[]> {
+  const create = (backend: Backend) => createUniversitySchema(LOGINS[backend], uniqueName('bench_qb'))
+  return perBackendTable(chrome, backends, create, 'Course', async (backend, page, root) => {
+    await root.getByRole('button', { name: 'New query' }).last().click()
+    await root.getByRole('region', { name: 'Queries' }).getByLabel('Row count').first().waitFor()
+    // The first join loads nothing new the next ones need: it is the warm-up, not measured.
+    await addJoinStep(page, root)
+    const timings: number[] = []
+    for (let run = 0; run < runs; run += 1) timings.push(await addJoinStep(page, root))
+    return { backend, timings }
+  })
 }
 
 export function printQuerySteps(results: readonly StepResult[], median: (values: readonly number[]) => number): boolean {
@@ -141,56 +159,40 @@ async function timeFirstRow(page: Page, input: Locator, scope: string, inputLabe
 }
 
 export async function measureQueryPreview(chrome: Chromium, backends: readonly Backend[], runs: number, rows: number): Promise<PreviewResult[]> {
-  const results: PreviewResult[] = []
-  const app = await startCountingApp(backends.map((backend) => benchProfile(backend, 1)))
-  try {
-    for (const backend of backends) {
-      process.stderr.write(`bench:app: loading ${rows.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
-      const schema = await createRowsSchema(LOGINS[backend], uniqueName('bench_qp'), rows)
-      const { page } = await newAppPage(chrome, app.url)
-      try {
-        await closeAllTabs(page)
-        const root = await openProfileTab(page, benchProfile(backend, 1).name)
-        await root.getByRole('searchbox', { name: 'Search schemas and tables' }).fill(schema.name)
-        await root.getByRole('treeitem', { name: 'Big', exact: true }).click()
-        await root.getByRole('toolbar', { name: 'Table data' }).getByText(/^(Total: [\d,]+|≈ [\d,]+ rows)$/).waitFor({ timeout: 60_000 })
-        // Each run restricts to a different key, so neither side answers from a cache. A discarded run first.
-        const bound = (run: number): number => Math.floor(rows * 0.5) + (run + 1) * 10_000
-
-        const filter = root.getByRole('textbox', { name: 'Filter id' })
-        const table: number[] = []
-        for (let run = -1; run < runs; run += 1) {
-          const ms = await timeFirstRow(page, filter, '', 'Filter id', `>= ${bound(run)}`, String(bound(run)))
-          if (run >= 0) table.push(ms)
-        }
-        await filter.fill('')
-
-        await root.getByRole('button', { name: 'New query' }).last().click()
-        const queries = root.getByRole('region', { name: 'Queries' })
-        await queries.getByLabel('Row count').first().waitFor()
-        await queries.getByRole('button', { name: 'Add Restrict', exact: true }).click()
-        const step = queries.getByRole('listitem', { name: 'Step 1: Restrict', exact: true })
-        await step.getByRole('button', { name: 'Condition', exact: true }).click()
-        await step.getByRole('combobox', { name: 'Conditions: condition 1: attribute' }).selectOption('id')
-        await step.getByRole('combobox', { name: 'Conditions: condition 1: operator' }).selectOption('>=')
-        const value = step.getByRole('textbox', { name: 'Conditions: condition 1: value' })
-        const builder: number[] = []
-        for (let run = -1; run < runs; run += 1) {
-          const text = String(bound(runs + run))
-          const ms = await timeFirstRow(page, value, '[aria-label="Step preview"]', 'Conditions: condition 1: value', text, text)
-          if (run >= 0) builder.push(ms)
-        }
-        results.push({ backend, rows, builder, table })
-        await closeAllTabs(page)
-      } finally {
-        await page.context().close()
-        await schema.drop()
-      }
-    }
-  } finally {
-    await app.close()
+  const create = (backend: Backend) => {
+    process.stderr.write(`bench:app: loading ${rows.toLocaleString('en-US')} rows on ${BACKEND_LABEL[backend]}…\n`)
+    return createRowsSchema(LOGINS[backend], uniqueName('bench_qp'), rows)
   }
-  return results
+  return perBackendTable(chrome, backends, create, 'Big', async (backend, page, root) => {
+    await root.getByRole('toolbar', { name: 'Table data' }).getByText(/^(Total: [\d,]+|≈ [\d,]+ rows)$/).waitFor({ timeout: 60_000 })
+    // Each run restricts to a different key, so neither side answers from a cache. A discarded run first.
+    const bound = (run: number): number => Math.floor(rows * 0.5) + (run + 1) * 10_000
+
+    const filter = root.getByRole('textbox', { name: 'Filter id' })
+    const table: number[] = []
+    for (let run = -1; run < runs; run += 1) {
+      const ms = await timeFirstRow(page, filter, '', 'Filter id', `>= ${bound(run)}`, String(bound(run)))
+      if (run >= 0) table.push(ms)
+    }
+    await filter.fill('')
+
+    await root.getByRole('button', { name: 'New query' }).last().click()
+    const queries = root.getByRole('region', { name: 'Queries' })
+    await queries.getByLabel('Row count').first().waitFor()
+    await queries.getByRole('button', { name: 'Add Restrict', exact: true }).click()
+    const step = queries.getByRole('listitem', { name: 'Step 1: Restrict', exact: true })
+    await step.getByRole('button', { name: 'Condition', exact: true }).click()
+    await step.getByRole('combobox', { name: 'Conditions: condition 1: attribute' }).selectOption('id')
+    await step.getByRole('combobox', { name: 'Conditions: condition 1: operator' }).selectOption('>=')
+    const value = step.getByRole('textbox', { name: 'Conditions: condition 1: value' })
+    const builder: number[] = []
+    for (let run = -1; run < runs; run += 1) {
+      const text = String(bound(runs + run))
+      const ms = await timeFirstRow(page, value, '[aria-label="Step preview"]', 'Conditions: condition 1: value', text, text)
+      if (run >= 0) builder.push(ms)
+    }
+    return { backend, rows, builder, table }
+  })
 }
 
 export function printQueryPreview(results: readonly PreviewResult[], median: (values: readonly number[]) => number): boolean {
