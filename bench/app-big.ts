@@ -8,7 +8,7 @@
 import type { Locator, Page } from '@playwright/test'
 import type { RunningJoinery } from '../e2e/joinery-process'
 import { benchProfile, connect, LOGINS, type Backend, type BenchSchema } from './app-data'
-import { closeAllTabs, expandSchema, newAppPage, openProfileTab, openTable, type Chromium } from './app-browser'
+import { closeAllTabs, expandSchema, newAppPage, openProfileTab, openTable, untilQuiet, type Chromium } from './app-browser'
 
 export interface BigTableTiming {
   readonly countMs: number
@@ -71,6 +71,7 @@ export async function measureBigTable(chrome: Chromium, server: RunningJoinery, 
     } finally {
       await instance.close()
     }
+    await untilQuiet(`the ${schema.backend} 1M-row table`)
     const title = benchProfile(schema.backend, 1).name
     const { page } = await newAppPage(chrome, server.url)
     const result: BigTableResult = { backend: schema.backend, rows: bigRows, timings: [] }

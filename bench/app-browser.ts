@@ -284,3 +284,33 @@ export function descendants(pid: number): { readonly pid: number; readonly type:
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+/** Busy share of all cores over `ms` (from /proc/stat: everything but idle and iowait). */
+async function cpuBusy(ms: number): Promise<number> {
+  const sample = () => {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number)
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+    return { idle, total: fields.reduce((sum, value) => sum + value, 0) }
+  }
+  const before = sample()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const after = sample()
+  const total = after.total - before.total
+  return total === 0 ? 0 : 1 - (after.idle - before.idle) / total
+}
+
+/**
+ * Waits (up to a minute) until the machine has been quiet for three seconds in a row: a database still writing out
+ * a million rows it was just given, or vacuuming them, takes a core of two and would be measured as the app's.
+ * Says so when it never settles.
+ */
+export async function untilQuiet(what: string): Promise<void> {
+  const started = Date.now()
+  for (let quiet = 0; quiet < 3; ) {
+    if (Date.now() - started > 60_000) {
+      process.stderr.write(`bench:app: the machine did not settle before ${what} (still over 15% busy): its figures include that load\n`)
+      return
+    }
+    quiet = (await cpuBusy(1000)) < 0.15 ? quiet + 1 : 0
+  }
+}

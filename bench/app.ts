@@ -468,6 +468,7 @@ function printBigTable(results: readonly BigTableResult[]): boolean {
     console.log(
       `    ${BACKEND_LABEL[result.backend].padEnd(11)} ${ms(count).padStart(8)} ${ms(last).padStart(10)} ${ms(down).padStart(10)} ${String(reached).padStart(7)}  ${verdicts.length === 0 ? 'ok' : verdicts.join(', ')}`,
     )
+    console.log(`      each run: 10 × PgDn ${result.timings.map((t) => `${ms(t.tenPagesDownMs)} to row ${t.reachedRow}`).join(', ')}`)
   }
   console.log(`    (DbGate is not installed here: the 430 ms is half its best run, 860 ms, in the issue's outside check; ours took 610 ms there)`)
   return ok

@@ -16,13 +16,16 @@ import {
   type Cell,
   type Header,
   type OnChangeFn,
+  type Row,
   type SortingState,
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
+  memo,
   useCallback,
   useEffect,
   useImperativeHandle,
+  useLayoutEffect,
   useMemo,
   useRef,
   type KeyboardEvent,
@@ -111,7 +114,7 @@ export interface DataGridProps {
   /** Right-click, Shift+F10 or the ContextMenu key on a cell or a row number. */
   readonly onContextMenu?: (target: GridContextTarget) => void
   /** The rows with a selected cell, whenever they change. */
-  readonly onSelectedRowsChange?: (rowIds: readonly string[]) => void
+  readonly onSelectedRowsChange?: ((rowIds: readonly string[]) => void) | undefined
   readonly layout?: ColumnLayout
   /** The rows in view (positions in `rows`) whenever they change: the owner loads more rows as the end nears. */
   readonly onVisibleRowsChange?: (first: number, last: number) => void
@@ -138,6 +141,7 @@ const helper = createColumnHelper<typeof features, GridRow>()
 
 type GridCell = Cell<typeof features, GridRow, unknown>
 type GridHeader = Header<typeof features, GridRow, unknown>
+type GridTableRow = Row<typeof features, GridRow>
 
 export const ROW_HEIGHT = 28
 const HEAD_HEIGHT = 44
@@ -200,7 +204,7 @@ export function DataGrid(props: DataGridProps) {
     count: tableRows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
     scrollMargin: headHeight,
     scrollPaddingStart: headHeight,
   })
@@ -284,6 +288,18 @@ export function DataGrid(props: DataGridProps) {
     if (columnIndex >= 0) columnVirtualizer.scrollToIndex(columnIndex, { align: 'auto' })
   }, [table, tableRows, centerColumns, rowVirtualizer, columnVirtualizer])
 
+  // While the keyboard pages through the rows, the pointer resting over them does not hover them: no hit test and
+  // no hover restyle in each frame. A mouse wheel keeps its hover (the pointer is in use).
+  const pointerHold = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const holdPointer = () => {
+    const grid = scrollRef.current
+    if (grid === null) return
+    grid.dataset['keyScrolling'] = ''
+    clearTimeout(pointerHold.current)
+    pointerHold.current = setTimeout(() => delete grid.dataset['keyScrolling'], 250)
+  }
+  useEffect(() => () => clearTimeout(pointerHold.current), [])
+
   /** PageDown/PageUp move the focused cell by the rows in view; Ctrl/Cmd+Home/End to the first or last row. */
   const moveFocusByRows = (event: KeyboardEvent<HTMLDivElement>): boolean => {
     const mod = event.ctrlKey || event.metaKey
@@ -299,6 +315,7 @@ export function DataGrid(props: DataGridProps) {
     const columnId = cell?.column.id ?? leafColumns[0]?.id
     if (row === undefined || columnId === undefined) return true
     table.setFocusedCell(row.id, columnId)
+    holdPointer()
     const index = tableRows.indexOf(row)
     rowVirtualizer.scrollToIndex(index, { align: event.key === 'PageDown' || event.key === 'End' ? 'end' : 'start' })
     return true
@@ -385,6 +402,21 @@ export function DataGrid(props: DataGridProps) {
     onContextMenu({ row, column, x: event.clientX, y: event.clientY })
   }
 
+  const rowCallbacks = useRef<RowCallbacks | null>(null)
+  useLayoutEffect(() => {
+    rowCallbacks.current = { onOpenCell, onFollow, contextMenuAt, selectRow }
+  })
+  // Stable, so memoized rows keep theirs; each call reaches the latest callbacks.
+  const rowHandlers = useMemo<RowHandlers>(
+    () => ({
+      open: (row, column) => rowCallbacks.current?.onOpenCell?.(row, column),
+      follow: (row, column) => rowCallbacks.current?.onFollow?.(row, column),
+      contextMenu: (event, row, column) => rowCallbacks.current?.contextMenuAt(event, row, column),
+      selectRow: (event, rowId) => rowCallbacks.current?.selectRow(event, rowId),
+    }),
+    [],
+  )
+
   const selectRow = (event: MouseEvent, rowId: string) => {
     const first = leafColumns[0]
     const last = leafColumns[leafColumns.length - 1]
@@ -410,6 +442,31 @@ export function DataGrid(props: DataGridProps) {
   /** Sticky placement of the i-th pinned column; the last one casts the edge the others scroll under. */
   const pinnedStyle = (i: number, width: number) => ({ width, left: GUTTER_WIDTH + (pinnedOffsets[i] ?? 0) })
   const pinnedClass = (i: number) => ` is-pinned${i === pinnedColumns.length - 1 ? ' is-pinned-last' : ''}`
+
+  // Body rows are memoized: a key press or a scroll renders the rows it moved or whose selection it changed, not
+  // every row in view. What they share is one object with a key that changes whenever any of it draws differently.
+  const rowColumns: RowColumns = {
+    byId,
+    centerIndexes: virtualColumns.map((item) => item.index),
+    padLeft,
+    padRight,
+    pinned: (i, width) => ({ className: pinnedClass(i), style: pinnedStyle(i, width) }),
+    canOpen: onOpenCell !== undefined,
+    canFollow: onFollow !== undefined,
+    key: [
+      virtualColumns.map((item) => item.index).join(','),
+      padLeft,
+      padRight,
+      pinnedOffsets.join(','),
+      JSON.stringify(sizing),
+      layoutKey,
+      onOpenCell !== undefined,
+      onFollow !== undefined,
+    ].join('|'),
+  }
+  const selectionRanges = table.atoms.cellSelection.get()
+  const selectionState = selectionRanges.length === 0 ? '' : JSON.stringify(selectionRanges)
+  const selectedRowBounds = selectionRanges.length === 0 ? [] : table.getCellSelectionBounds().map((bounds) => [bounds.minRowIndex, bounds.maxRowIndex] as const)
 
   return (
     <div
@@ -477,65 +534,18 @@ export function DataGrid(props: DataGridProps) {
           {virtualRows.map((item) => {
             const row = tableRows[item.index]
             if (row === undefined) return null
-            const cells = row.getCenterVisibleCells()
-            const pinnedCells = row.getStartVisibleCells()
             return (
-              <div
+              <GridRowView
                 key={row.id}
-                className={`grid-row${item.index % 2 === 1 ? ' grid-row-alt' : ''}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - headHeight}px)`, width: innerWidth }}
-              >
-                <div
-                  className="grid-gutter"
-                  role="rowheader"
-                  style={{ width: GUTTER_WIDTH }}
-                  onMouseDown={(event) => {
-                    if (event.button === 0) selectRow(event, row.id)
-                  }}
-                  onContextMenu={(event) => contextMenuAt(event, row.original, null)}
-                  title="Select row (Shift: extend, Ctrl/Cmd: add)"
-                >
-                  {row.original.label ?? (row.original.index + 1).toLocaleString()}
-                </div>
-                {pinnedCells.map((cell, i) => {
-                  const column = byId.get(cell.column.id)
-                  if (column === undefined) return null
-                  return (
-                    <GridCellView
-                      key={cell.id}
-                      cell={cell}
-                      column={column}
-                      columnIndex={i}
-                      pinned={{ className: pinnedClass(i), style: pinnedStyle(i, cell.column.getSize()) }}
-                      onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
-                      onFollow={onFollow === undefined || column.references === undefined ? undefined : () => onFollow(row.original, column)}
-                      onContextMenu={(event) => contextMenuAt(event, row.original, column)}
-                      gridRef={scrollRef}
-                    />
-                  )
-                })}
-                <div style={{ width: padLeft, flex: 'none' }} />
-                {virtualColumns.map((columnItem) => {
-                  const cell = cells[columnItem.index]
-                  const column = cell === undefined ? undefined : byId.get(cell.column.id)
-                  if (cell === undefined || column === undefined) return null
-                  return (
-                    <GridCellView
-                      key={cell.id}
-                      cell={cell}
-                      column={column}
-                      columnIndex={pinnedCells.length + columnItem.index}
-                      onOpen={onOpenCell === undefined ? undefined : () => onOpenCell(row.original, column)}
-                      onFollow={onFollow === undefined || column.references === undefined ? undefined : () => onFollow(row.original, column)}
-                      onContextMenu={(event) => contextMenuAt(event, row.original, column)}
-                      gridRef={scrollRef}
-                    />
-                  )
-                })}
-                <div style={{ width: padRight, flex: 'none' }} />
-              </div>
+                row={row}
+                index={item.index}
+                top={item.start - headHeight}
+                width={innerWidth}
+                columns={rowColumns}
+                selectionKey={selectedRowBounds.some(([min, max]) => min <= item.index && item.index <= max) ? selectionState : ''}
+                handlers={rowHandlers}
+                gridRef={scrollRef}
+              />
             )
           })}
         </div>
@@ -555,6 +565,112 @@ const ARROWS: Readonly<Record<string, 'up' | 'down' | 'left' | 'right'>> = {
 interface PinnedPlacement {
   readonly className: string
   readonly style: { readonly width: number; readonly left: number }
+}
+
+/** What every body row draws besides its own values and selection (see `GridRowView`). */
+interface RowColumns {
+  readonly byId: ReadonlyMap<string, GridColumn>
+  /** The center columns in view (indexes into the row's center cells). */
+  readonly centerIndexes: readonly number[]
+  readonly padLeft: number
+  readonly padRight: number
+  readonly pinned: (i: number, width: number) => PinnedPlacement
+  readonly canOpen: boolean
+  readonly canFollow: boolean
+  /** Changes exactly when something above draws differently. */
+  readonly key: string
+}
+
+interface RowCallbacks {
+  readonly onOpenCell: ((row: GridRow, column: GridColumn) => void) | undefined
+  readonly onFollow: ((row: GridRow, column: GridColumn) => void) | undefined
+  readonly contextMenuAt: (event: MouseEvent, row: GridRow, column: GridColumn | null) => void
+  readonly selectRow: (event: MouseEvent, rowId: string) => void
+}
+
+interface RowHandlers {
+  readonly open: (row: GridRow, column: GridColumn) => void
+  readonly follow: (row: GridRow, column: GridColumn) => void
+  readonly contextMenu: (event: MouseEvent, row: GridRow, column: GridColumn | null) => void
+  readonly selectRow: (event: MouseEvent, rowId: string) => void
+}
+
+interface GridRowViewProps {
+  readonly row: GridTableRow
+  /** Position in the grid's rows (0-based). */
+  readonly index: number
+  /** Offset from the top of the body, in pixels. */
+  readonly top: number
+  readonly width: number
+  readonly columns: RowColumns
+  /** The selection while it covers this row, else '': the row draws again only when its own selection changes. */
+  readonly selectionKey: string
+  readonly handlers: RowHandlers
+  readonly gridRef: React.RefObject<HTMLDivElement | null>
+}
+
+const GridRowView = memo(
+  function GridRowView({ row, index, top, width, columns, handlers, gridRef }: GridRowViewProps) {
+    const { byId, centerIndexes, padLeft, padRight, pinned, canOpen, canFollow } = columns
+    const cells = row.getCenterVisibleCells()
+    const pinnedCells = row.getStartVisibleCells()
+    const cellView = (cell: GridCell | undefined, columnIndex: number, placement?: PinnedPlacement) => {
+      const column = cell === undefined ? undefined : byId.get(cell.column.id)
+      if (cell === undefined || column === undefined) return null
+      return (
+        <GridCellView
+          key={cell.id}
+          cell={cell}
+          column={column}
+          columnIndex={columnIndex}
+          pinned={placement}
+          onOpen={canOpen ? () => handlers.open(row.original, column) : undefined}
+          onFollow={canFollow && column.references !== undefined ? () => handlers.follow(row.original, column) : undefined}
+          onContextMenu={(event) => handlers.contextMenu(event, row.original, column)}
+          gridRef={gridRef}
+        />
+      )
+    }
+    return (
+      <div
+        className={`grid-row${index % 2 === 1 ? ' grid-row-alt' : ''}`}
+        role="row"
+        aria-rowindex={index + 2}
+        style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)`, width }}
+      >
+        <div
+          className="grid-gutter"
+          role="rowheader"
+          style={{ width: GUTTER_WIDTH }}
+          onMouseDown={(event) => {
+            if (event.button === 0) handlers.selectRow(event, row.id)
+          }}
+          onContextMenu={(event) => handlers.contextMenu(event, row.original, null)}
+          title="Select row (Shift: extend, Ctrl/Cmd: add)"
+        >
+          {row.original.label ?? (row.original.index + 1).toLocaleString()}
+        </div>
+        {pinnedCells.map((cell, i) => cellView(cell, i, pinned(i, cell.column.getSize())))}
+        <div style={{ width: padLeft, flex: 'none' }} />
+        {centerIndexes.map((i) => cellView(cells[i], pinnedCells.length + i))}
+        <div style={{ width: padRight, flex: 'none' }} />
+      </div>
+    )
+  },
+  (before, after) =>
+    sameRow(before.row.original, after.row.original) &&
+    before.index === after.index &&
+    before.top === after.top &&
+    before.width === after.width &&
+    before.selectionKey === after.selectionKey &&
+    before.columns.key === after.columns.key &&
+    before.columns.byId === after.columns.byId &&
+    before.handlers === after.handlers,
+)
+
+/** The same values at the same place: a page appended rebuilds TanStack's rows, not the values they show. */
+function sameRow(before: GridRow, after: GridRow): boolean {
+  return before === after || (before.id === after.id && before.index === after.index && before.label === after.label && before.values === after.values)
 }
 
 interface HeaderCellProps {
@@ -620,7 +736,7 @@ interface GridCellViewProps {
   readonly onFollow: (() => void) | undefined
   readonly onContextMenu: (event: MouseEvent) => void
   readonly gridRef: React.RefObject<HTMLDivElement | null>
-  readonly pinned?: PinnedPlacement
+  readonly pinned?: PinnedPlacement | undefined
 }
 
 function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMenu, gridRef, pinned }: GridCellViewProps) {

@@ -369,7 +369,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
               )}
               onOpenCell={openCell}
               onSelectionChange={setSelectedCells}
-              onSelectedRowsChange={setSelectedRowIds}
+              // Only the references panel follows the selected rows: with it closed, moving around renders nothing here.
+              onSelectedRowsChange={showReferences ? setSelectedRowIds : undefined}
               onContextMenu={setMenu}
               onFollow={(row, column) => {
                 const fk = foreignKeysOf(detail.foreignKeys, column.id)[0]

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
 import { and, restrict } from '../../../../src/algebra/build'
 import { hashOf, queryKeys } from '../../../lib/query-keys'
@@ -54,10 +54,10 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   const [sorting, setSortingState] = usePersistedState<SortingState>(`${saved}:sort`, readSorting, [])
   const [savedPageSize, setSavedPageSize] = usePersistedState(`${saved}:pageSize`, readPageSize, DEFAULT_PAGE_SIZE)
   const [pageSize, setPageSizeState] = useState(savedPageSize)
-  // The page the user went to, the pages appended after it while scrolling, and the first row in view.
+  // The page the user went to, the pages appended after it while scrolling, and the one in view (in that window).
   const [position, setPosition] = useState<PagePosition>(FIRST_PAGE)
   const [extraPages, setExtraPages] = useState(0)
-  const [firstVisibleRow, setFirstVisibleRow] = useState(0)
+  const [pageInView, setPageInView] = useState(0)
   const [exactCountAsked, setExactCountAsked] = useState(false)
   const [countCancelled, setCountCancelled] = useState(false)
   const [filterTexts, setFilterTexts] = usePersistedState<Readonly<Record<string, string>>>(`${saved}:filters`, readers.stringRecord, {})
@@ -161,24 +161,34 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   )
 
   // The page in view: the one holding the first visible row.
-  let inView = loaded[0]
-  let before = 0
-  for (const p of loaded) {
-    if (firstVisibleRow < before + p.rows.length) {
-      inView = p
-      break
-    }
-    before += p.rows.length
-  }
+  const inView = loaded[Math.min(pageInView, loaded.length - 1)]
   const viewPosition = inView?.position ?? position
   const pager = pagerState(viewPosition, pageSize, total, (inView?.rows.length ?? 0) === pageSize)
   const lastLoaded = loaded.at(-1)
   const moreAfter = lastLoaded !== undefined && lastLoaded.rows.length === pageSize && !(lastLoaded.position.fromEnd && lastLoaded.position.pageIndex === 0)
 
-  /** Rows in view: near the end of what has loaded, the next page is fetched (and appended when it arrives). */
+  // The page after the window's last is fetched as soon as that one has arrived, into the cache only: scrolling or
+  // paging down with the keyboard then appends it at once instead of waiting at the end of the rows for it.
+  const ahead = lastLoaded !== undefined && moreAfter && !page.isPlaceholderData && pages.length < MAX_WINDOW_PAGES
+  const nextPage = ahead ? fetchPageQuery({ tabId, expr, orderBy, position: stepPage(lastLoaded.position, 1), pageSize, total }) : null
+  const nextPageKey = nextPage === null ? null : hashOf(nextPage.queryKey)
+  useEffect(() => {
+    if (nextPage !== null) void client.prefetchQuery(nextPage)
+    // `nextPage` is rebuilt at each render: its key says which page it is.
+  }, [client, nextPageKey])
+
+  /** Rows in view: near the end of what has loaded, the next page is appended (from the cache when prefetched). */
   const onVisibleRowsChange = useCallback(
     (first: number, last: number) => {
-      setFirstVisibleRow(first)
+      // Kept as the page's place in the window, which changes far less often than the row: scrolling within a
+      // page renders nothing here.
+      let holding = 0
+      let end = loaded[0]?.rows.length ?? 0
+      while (holding < loaded.length - 1 && first >= end) {
+        holding += 1
+        end += loaded[holding]?.rows.length ?? 0
+      }
+      setPageInView(holding)
       const complete = loaded.length === pages.length && !page.isPlaceholderData
       if (complete && moreAfter && pages.length < MAX_WINDOW_PAGES && last >= rows.length - pageSize / 2) setExtraPages(pages.length)
     },
@@ -243,7 +253,7 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   function goTo(next: PagePosition) {
     setPosition(next)
     setExtraPages(0)
-    setFirstVisibleRow(0)
+    setPageInView(0)
   }
 
   return {
