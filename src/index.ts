@@ -36,6 +36,7 @@ export { toWire, fromWire, type WireError } from './errors/wire'
 export type { QueryExpr, Condition, ScalarExpr, Literal, OrderItem } from './algebra/ast'
 export { Heading } from './heading/heading'
 export type { Attribute, AttributeCategory } from './heading/attribute'
+export { checkEntryValue, coreIntegerRange, type EntryAttribute, type EntryValue, type IntegerRangeOf } from './heading/entry-value'
 export type { TableInfo, Tier } from './heading/table-info'
 export {
   StatementPipeline,
