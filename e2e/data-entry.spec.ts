@@ -1,7 +1,8 @@
 // Point-and-click data entry on PostgreSQL and MariaDB and on the Demo lab: rows inserted through the typed form
 // (Researcher's lab chosen in the picker), a duplicate key and a missing parent shown at their fields with the
 // form still filled, a row edited, rows deleted after their cascade preview, a CSV import with two bad cells fixed
-// in its preview, a session with its trials in one form, and every change refused on a read-only tab.
+// in its preview, a session with its trials in one form, and every change refused on a read-only tab (its cells
+// refuse an edit at the cell).
 import { expect, test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
 import { connect, LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName, type ServerLogin } from './pages/lab-schema'
@@ -165,6 +166,12 @@ for (const [login, title] of [
       await expect(roForm.getByRole('alert')).toContainText('READ_ONLY')
       await app.screenshot(`entry-7-read-only-${login.backend}`)
       await page.getByRole('button', { name: 'Cancel' }).click()
+      // Its cells refuse an edit at the cell, before anything is staged.
+      await ro.grid.getByRole('gridcell', { name: 'Hubel lab' }).dblclick()
+      const refusal = ro.grid.getByRole('group', { name: 'Cannot edit lab_name of lab_id=10' })
+      await expect(refusal).toHaveAccessibleDescription('This connection is read-only: its rows cannot be changed.')
+      await page.keyboard.press('Escape')
+      await expect(refusal).toHaveCount(0)
       await app.closeTab(`${title} read-only`)
       expect(await Lab?.count()).toBe(3)
     })

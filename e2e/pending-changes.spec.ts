@@ -1,7 +1,8 @@
 // The pending-changes panel on PostgreSQL: an edit and a delete staged from the grid, reviewed as a list and as
 // DataJoint Python and TypeScript, a failing commit leaving the list as it was, then one transaction committing
 // both, seen in the grid and in the database. Then a .npy file uploaded into a <blob> field, and a picker's chosen
-// parent opened in the browser.
+// parent opened in the browser. On the Demo lab: cells edited in place in the grid (a bad value refused at its
+// cell, staged cells marked, committed), and "Open parent" from a picker with the insert form kept for Back.
 import { readFileSync } from 'node:fs'
 import { expect, test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
@@ -135,4 +136,163 @@ test('stage an edit and a delete, read their code, commit them in one transactio
   await expect(pane.root.getByRole('status', { name: 'Followed restriction' })).toContainText('Showing Lab rows with lab_id = 1')
   await expect(pane.grid.getByRole('gridcell', { name: "Lab d'Alembert" })).toBeVisible()
   await app.closeTab(title)
+})
+
+test('Demo lab cells edited in the grid: refused at the cell, staged and marked, committed', async ({ page, joinery }) => {
+  test.setTimeout(180_000)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const app = new JoineryApp(page)
+  await app.goto(joinery.url)
+  const demo = app.pane('Demo lab')
+  await expect(demo.table('Subject')).toBeVisible({ timeout: 90_000 })
+  await demo.openTable('Subject')
+  await demo.filter('subject_id').fill('1005')
+  await expect(demo.rowsLabel()).toHaveText('Rows 1–1')
+  const weight = await demo.cell(0, 'weight_g')
+  const genotype = await demo.cell(0, 'genotype')
+  const weightBefore = await weight.innerText()
+  const genotypeBefore = await genotype.innerText()
+  const panel = demo.root.getByRole('complementary', { name: 'Pending changes' })
+
+  // A double-click opens the typed editor over the cell; a bad value is refused there and kept for correction.
+  await weight.dblclick()
+  const weightEditor = demo.grid.getByRole('group', { name: 'Edit weight_g of subject_id=1005' })
+  const weightInput = weightEditor.getByRole('textbox', { name: 'weight_g of subject_id=1005' })
+  await expect(weightInput).toBeFocused()
+  await weightInput.fill('12.345')
+  await weightInput.press('Enter')
+  await expect(weightEditor.getByRole('alert')).toHaveText('`weight_g` keeps 2 decimal places; 12.345 has more.')
+  await expect(weightInput).toHaveAttribute('aria-invalid', 'true')
+  await expect(weightInput).toHaveValue('12.345')
+  await expect(panel).toHaveCount(0)
+  await app.screenshot('cell-edit-1-refused')
+
+  // Corrected, Enter stages it (nothing is written): the cell shows the staged value, marked, and the panel lists it.
+  await weightInput.fill('23.45')
+  await weightInput.press('Enter')
+  await expect(weightEditor).toHaveCount(0)
+  await expect(demo.grid).toBeFocused()
+  await expect(weight).toHaveText('23.45')
+  await expect(weight).toHaveAccessibleDescription(`Staged edit, not committed: ${weightBefore} → 23.45`)
+  await expect(panel.getByText(`subject_id=1005: weight_g ${weightBefore} → 23.45`)).toBeVisible()
+
+  // F2 on the focused cell edits it too; the row's second edit joins the first.
+  await genotype.click()
+  await page.keyboard.press('F2')
+  const genotypeInput = demo.grid.getByRole('textbox', { name: 'genotype of subject_id=1005' })
+  await genotypeInput.fill('Ai14 x Emx1-Cre')
+  await genotypeInput.press('Enter')
+  await expect(genotype).toHaveAccessibleDescription(`Staged edit, not committed: ${genotypeBefore} → Ai14 x Emx1-Cre`)
+  await expect(panel.getByText(`subject_id=1005: weight_g ${weightBefore} → 23.45; genotype ${genotypeBefore} → Ai14 x Emx1-Cre`)).toBeVisible()
+
+  // A bad value left by clicking elsewhere stays at its cell, marked as not staged; F2 brings it back, Escape drops it.
+  await weight.click()
+  await page.keyboard.press('F2')
+  await expect(weightInput).toHaveValue('23.45')
+  await weightInput.fill('heavy')
+  // (The editor overlaps the cells to its right: a click on the left leaves it.)
+  await (await demo.cell(0, 'date_of_birth')).click()
+  await expect(weightEditor).toHaveCount(0)
+  await expect(weight).toHaveText('heavy')
+  await expect(weight).toHaveAccessibleDescription('Not staged: `weight_g` takes a decimal number.')
+  await app.screenshot('cell-edit-2-staged-and-refused')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await app.screenshot('cell-edit-3-staged-and-refused-dark')
+  await weight.click()
+  await page.keyboard.press('F2')
+  await expect(weightInput).toHaveValue('heavy')
+  await expect(weightEditor.getByRole('alert')).toHaveText('`weight_g` takes a decimal number.')
+  await app.screenshot('cell-edit-4-reopened-dark')
+  await page.keyboard.press('Escape')
+  await expect(weight).toHaveText('23.45')
+  await page.emulateMedia({ colorScheme: 'light' })
+
+  // A primary-key cell is not edited: F2 opens its viewer, as Enter does.
+  await (await demo.cell(0, 'subject_id')).click()
+  await page.keyboard.press('F2')
+  const viewer = page.getByRole('dialog', { name: /^subject_id/ })
+  await expect(viewer).toBeVisible()
+  await expect(demo.grid.getByRole('group', { name: /^Edit subject_id/ })).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await expect(viewer).toHaveCount(0)
+
+  // One transaction commits the row's edit; the grid shows the stored values, no longer marked.
+  await panel.getByRole('button', { name: 'Commit 1 change' }).click()
+  await expect(panel.getByRole('status')).toContainText('Committed 1 change (1 row) in one transaction.')
+  await expect(weight).toHaveText('23.45')
+  await expect(weight).not.toHaveAttribute('aria-description')
+  await expect(genotype).toHaveText('Ai14 x Emx1-Cre')
+  await app.screenshot('cell-edit-5-committed')
+
+  // A Computed table's cells wait for the person's allowance, as a direct insert into it does.
+  await demo.openTable('SpikeSorting')
+  const units = await demo.cell(0, 'n_units')
+  await units.dblclick()
+  const refusal = demo.grid.getByRole('group', { name: /^Cannot edit n_units of / })
+  await expect(refusal).toHaveAccessibleDescription(/SpikeSorting is a Computed table: DataJoint fills it with populate\(\)/)
+  await expect(refusal.getByRole('button', { name: 'Edit anyway' })).toBeFocused()
+  await app.screenshot('cell-edit-6-computed-refused')
+  await page.keyboard.press('Escape')
+  await expect(refusal).toHaveCount(0)
+
+  // The Demo lab as it was: the two values edited back and committed.
+  await demo.openTable('Subject')
+  await demo.filter('subject_id').fill('1005')
+  await expect(demo.rowsLabel()).toHaveText('Rows 1–1')
+  await weight.dblclick()
+  if (weightBefore === 'NULL') await weightEditor.getByRole('checkbox', { name: 'NULL' }).check()
+  else await weightInput.fill(weightBefore)
+  await weightEditor.getByRole('button', { name: 'Stage the edit of weight_g of subject_id=1005' }).click()
+  await genotype.dblclick()
+  await genotypeInput.fill(genotypeBefore)
+  await genotypeInput.press('Enter')
+  await panel.getByRole('button', { name: 'Commit 1 change' }).click()
+  await expect(panel.getByRole('button', { name: /^Commit / })).toHaveCount(0)
+  await expect(weight).not.toHaveAttribute('aria-description')
+  await expect(genotype).not.toHaveAttribute('aria-description')
+  await expect(weight).toHaveText(weightBefore)
+  await expect(genotype).toHaveText(genotypeBefore)
+})
+
+test('“Open parent” from a picker keeps the insert form: Back brings it back as it was', async ({ page, joinery }) => {
+  test.setTimeout(180_000)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const app = new JoineryApp(page)
+  await app.goto(joinery.url)
+  const demo = app.pane('Demo lab')
+  await expect(demo.table('Session')).toBeVisible({ timeout: 90_000 })
+  await demo.openTable('Session')
+  await demo.toolbar.getByRole('button', { name: 'Insert row' }).click()
+  const form = page.getByRole('form', { name: 'Insert into Session' })
+  await form.getByRole('button', { name: /^subject: Choose subject/ }).click()
+  await form.getByRole('searchbox', { name: 'Search subject' }).fill('1003')
+  await form.getByRole('button', { name: /^Choose subject 1003 / }).click()
+  await form.getByLabel('session_idx', { exact: true }).fill('91')
+  await form.getByLabel('rig', { exact: true }).fill('rig-kept')
+  const trials = form.getByRole('region', { name: 'Part Trial' })
+  await trials.getByRole('button', { name: 'Add Trial row' }).click()
+  await trials.getByLabel('Trial row 1 trial_idx', { exact: true }).fill('7')
+
+  // The subject opens as a new place in the browser; the form is put aside, not lost.
+  await form.getByRole('button', { name: 'Open subject subject_id=1003 in the browser' }).click()
+  await expect(form).toHaveCount(0)
+  await expect(demo.followed).toContainText('Showing Subject rows with subject_id = 1003')
+  await app.screenshot('open-parent-1-subject')
+
+  // Back: the session form again, as it was.
+  await demo.historyButton('Back').click()
+  await expect(form).toBeVisible()
+  await expect(form.getByRole('button', { name: 'subject: subject_id=1003' })).toBeVisible()
+  await expect(form.getByLabel('session_idx', { exact: true })).toHaveValue('91')
+  await expect(form.getByLabel('rig', { exact: true })).toHaveValue('rig-kept')
+  await expect(trials.getByLabel('Trial row 1 trial_idx', { exact: true })).toHaveValue('7')
+  await app.screenshot('open-parent-2-back-with-the-form')
+
+  // Cancel ends it: the table shown again has no form waiting.
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(form).toHaveCount(0)
+  await demo.openTable('Subject')
+  await demo.openTable('Session')
+  await expect(form).toHaveCount(0)
 })

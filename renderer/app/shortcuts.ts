@@ -70,4 +70,15 @@ export const SHORTCUT_HELP: readonly { readonly group: string; readonly shortcut
       { keys: ['Enter'], description: 'Open the table, or expand the schema' },
     ],
   },
+  {
+    group: 'Table grid',
+    shortcuts: [
+      { keys: ['↑', '↓', '←', '→'], description: 'Move the focused cell (with Shift: extend the selection)' },
+      { keys: ['Enter'], description: 'Open the cell’s viewer' },
+      { keys: ['F2'], description: 'Edit the cell (a secondary attribute; double-click too): Enter stages the edit, Esc cancels' },
+      { keys: ['Shift', 'F10'], description: 'The cell’s menu' },
+      { keys: ['Mod', 'Shift', 'C'], description: 'Copy the selection with its header line' },
+      { keys: ['Alt', '←'], description: 'Back to the previous table or rows' },
+    ],
+  },
 ]

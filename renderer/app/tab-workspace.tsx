@@ -60,6 +60,7 @@ export function TabWorkspace({ tab, onEdit, onState, onDemoReset, request }: Tab
             <UiStateScope.Provider value={uiStateScopeOf(tab)}>
               <Browser
                 tabId={tab.tabId}
+                readOnly={tab.readOnly}
                 request={request}
                 queries={{
                   count: queries.tabs.length,

@@ -72,6 +72,32 @@ export interface ColumnLayout {
   readonly pinned: readonly string[]
 }
 
+/** A cell drawn marked (its owner's edit staged, refused or failed): the text it shows instead of its value, and why. */
+export interface GridCellMark {
+  readonly kind: 'staged' | 'invalid' | 'failed'
+  readonly text: string
+  /** The cell's accessible description, shown on hover as well. */
+  readonly description: string
+}
+
+/**
+ * Editing cells in place. The owner decides which cells take an edit and holds which one is being edited; the
+ * grid starts an edit (F2 or a double-click), draws the owner's editor over the cell, and marks cells. The editor
+ * owns its text and keys, so typing in it renders nothing else of the grid.
+ */
+export interface GridEditing {
+  /** Whether cells of this column are edited in place; the others open their viewer on F2 and double-click, as before. */
+  readonly canEdit: (column: GridColumn) => boolean
+  /** F2 or a double-click on a cell of a column `canEdit` allows. */
+  readonly onStart: (row: GridRow, column: GridColumn) => void
+  /** The cell being edited, or null. */
+  readonly cell: { readonly rowId: string; readonly columnId: string } | null
+  /** The editor drawn over the edited cell; it closes by making the owner's `cell` null. */
+  readonly renderEditor: (row: GridRow, column: GridColumn) => ReactNode
+  /** Marked cells: row id → column id → mark. */
+  readonly marks: ReadonlyMap<string, ReadonlyMap<string, GridCellMark>>
+}
+
 /** What the owner can ask of the grid (toolbar buttons). */
 export interface DataGridApi {
   /** The selection as TSV, or null when nothing is selected. */
@@ -125,6 +151,8 @@ export interface DataGridProps {
   readonly scrollKey?: string
   /** Shown in the header's corner above the row numbers instead of `#` (the owner's column menu button). */
   readonly corner?: ReactNode
+  /** In-place editing of cells; without it every cell opens its viewer. */
+  readonly editing?: GridEditing | undefined
 }
 
 const features = tableFeatures({
@@ -150,7 +178,7 @@ const GUTTER_WIDTH = 56
 
 export function DataGrid(props: DataGridProps) {
   const { label, columns, rows, sorting, onSortingChange, renderFilter, onOpenCell, onSelectionChange, empty, stale, apiRef } = props
-  const { onFollow, onContextMenu, onSelectedRowsChange, layout = NO_LAYOUT, onVisibleRowsChange, scrollKey, corner } = props
+  const { onFollow, onContextMenu, onSelectedRowsChange, layout = NO_LAYOUT, onVisibleRowsChange, scrollKey, corner, editing } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns])
 
@@ -328,6 +356,12 @@ export function DataGrid(props: DataGridProps) {
     onOpenCell?.(cell.row.original, column)
   }, [table, byId, onOpenCell])
 
+  /** F2 or a double-click: the owner's editor where the column takes one, else the viewer. */
+  const startEdit = (row: GridRow, column: GridColumn) => {
+    if (editing?.canEdit(column) === true) editing.onStart(row, column)
+    else onOpenCell?.(row, column)
+  }
+
   /** The menu for the focused cell, placed at that cell (keyboard: Shift+F10 or the ContextMenu key). */
   const openFocusedMenu = () => {
     const cell = table.getFocusedCell()
@@ -368,6 +402,11 @@ export function DataGrid(props: DataGridProps) {
     } else if (event.key === 'Enter') {
       event.preventDefault()
       openFocused()
+    } else if (event.key === 'F2') {
+      event.preventDefault()
+      const cell = table.getFocusedCell()
+      const column = cell === undefined ? undefined : byId.get(cell.column.id)
+      if (cell !== undefined && column !== undefined) startEdit(cell.row.original, column)
     } else if (event.key === 'Escape') {
       table.resetCellSelection(true)
     } else if (mod && event.shiftKey && event.key.toLowerCase() === 'c') {
@@ -381,6 +420,8 @@ export function DataGrid(props: DataGridProps) {
   }
 
   const onCopy = (event: React.ClipboardEvent<HTMLDivElement>) => {
+    // Text copied inside a cell's editor is the editor's.
+    if (event.target !== event.currentTarget && (event.target as HTMLElement).closest('[data-cell-editor]') !== null) return
     const text = selectionText(false)
     if (text === null) return
     event.preventDefault()
@@ -404,7 +445,7 @@ export function DataGrid(props: DataGridProps) {
 
   const rowCallbacks = useRef<RowCallbacks | null>(null)
   useLayoutEffect(() => {
-    rowCallbacks.current = { onOpenCell, onFollow, contextMenuAt, selectRow }
+    rowCallbacks.current = { onOpenCell, onFollow, contextMenuAt, selectRow, startEdit }
   })
   // Stable, so memoized rows keep theirs; each call reaches the latest callbacks.
   const rowHandlers = useMemo<RowHandlers>(
@@ -413,9 +454,20 @@ export function DataGrid(props: DataGridProps) {
       follow: (row, column) => rowCallbacks.current?.onFollow?.(row, column),
       contextMenu: (event, row, column) => rowCallbacks.current?.contextMenuAt(event, row, column),
       selectRow: (event, rowId) => rowCallbacks.current?.selectRow(event, rowId),
+      edit: (row, column) => rowCallbacks.current?.startEdit(row, column),
     }),
     [],
   )
+
+  // An editor that closes gives the keyboard back to the grid (its cell still focused), unless the person moved on.
+  const editingCell = editing?.cell ?? null
+  const wasEditing = useRef(editingCell)
+  useEffect(() => {
+    const closed = wasEditing.current !== null && editingCell === null
+    wasEditing.current = editingCell
+    const active = document.activeElement
+    if (closed && (active === null || active === document.body || scrollRef.current?.contains(active) === true)) scrollRef.current?.focus({ preventScroll: true })
+  }, [editingCell])
 
   const selectRow = (event: MouseEvent, rowId: string) => {
     const first = leafColumns[0]
@@ -453,6 +505,7 @@ export function DataGrid(props: DataGridProps) {
     pinned: (i, width) => ({ className: pinnedClass(i), style: pinnedStyle(i, width) }),
     canOpen: onOpenCell !== undefined,
     canFollow: onFollow !== undefined,
+    canEdit: editing === undefined ? NEVER_EDIT : editing.canEdit,
     key: [
       virtualColumns.map((item) => item.index).join(','),
       padLeft,
@@ -462,8 +515,10 @@ export function DataGrid(props: DataGridProps) {
       layoutKey,
       onOpenCell !== undefined,
       onFollow !== undefined,
+      editing === undefined ? '' : editableKey(columns, editing.canEdit),
     ].join('|'),
   }
+  const marks = editing?.marks
   const selectionRanges = table.atoms.cellSelection.get()
   const selectionState = selectionRanges.length === 0 ? '' : JSON.stringify(selectionRanges)
   const selectedRowBounds = selectionRanges.length === 0 ? [] : table.getCellSelectionBounds().map((bounds) => [bounds.minRowIndex, bounds.maxRowIndex] as const)
@@ -534,6 +589,8 @@ export function DataGrid(props: DataGridProps) {
           {virtualRows.map((item) => {
             const row = tableRows[item.index]
             if (row === undefined) return null
+            const rowMarks = marks?.get(row.id)
+            const editedColumn = editingCell !== null && editingCell.rowId === row.id ? byId.get(editingCell.columnId) : undefined
             return (
               <GridRowView
                 key={row.id}
@@ -543,6 +600,9 @@ export function DataGrid(props: DataGridProps) {
                 width={innerWidth}
                 columns={rowColumns}
                 selectionKey={selectedRowBounds.some(([min, max]) => min <= item.index && item.index <= max) ? selectionState : ''}
+                editor={editedColumn === undefined || editing === undefined ? null : { columnId: editedColumn.id, node: editing.renderEditor(row.original, editedColumn) }}
+                marks={rowMarks}
+                marksKey={rowMarks === undefined ? '' : marksKeyOf(rowMarks)}
                 handlers={rowHandlers}
                 gridRef={scrollRef}
               />
@@ -561,6 +621,20 @@ const ARROWS: Readonly<Record<string, 'up' | 'down' | 'left' | 'right'>> = {
   ArrowRight: 'right',
 }
 
+const NEVER_EDIT = (): boolean => false
+
+/** Which columns take an edit, as text: rows draw again when it changes (the owner's table became editable). */
+function editableKey(columns: readonly GridColumn[], canEdit: (column: GridColumn) => boolean): string {
+  return columns.map((column) => (canEdit(column) ? '1' : '0')).join('')
+}
+
+/** A row's marks as text: the row draws again exactly when its own marks change. */
+function marksKeyOf(marks: ReadonlyMap<string, GridCellMark>): string {
+  let key = ''
+  for (const [columnId, mark] of marks) key += `${columnId}\u0000${mark.kind}\u0000${mark.text}\u0000${mark.description}\u0001`
+  return key
+}
+
 /** A pinned column's sticky placement and classes. */
 interface PinnedPlacement {
   readonly className: string
@@ -577,6 +651,7 @@ interface RowColumns {
   readonly pinned: (i: number, width: number) => PinnedPlacement
   readonly canOpen: boolean
   readonly canFollow: boolean
+  readonly canEdit: (column: GridColumn) => boolean
   /** Changes exactly when something above draws differently. */
   readonly key: string
 }
@@ -586,6 +661,7 @@ interface RowCallbacks {
   readonly onFollow: ((row: GridRow, column: GridColumn) => void) | undefined
   readonly contextMenuAt: (event: MouseEvent, row: GridRow, column: GridColumn | null) => void
   readonly selectRow: (event: MouseEvent, rowId: string) => void
+  readonly startEdit: (row: GridRow, column: GridColumn) => void
 }
 
 interface RowHandlers {
@@ -593,6 +669,8 @@ interface RowHandlers {
   readonly follow: (row: GridRow, column: GridColumn) => void
   readonly contextMenu: (event: MouseEvent, row: GridRow, column: GridColumn | null) => void
   readonly selectRow: (event: MouseEvent, rowId: string) => void
+  /** A double-click on a cell that takes an edit. */
+  readonly edit: (row: GridRow, column: GridColumn) => void
 }
 
 interface GridRowViewProps {
@@ -605,13 +683,21 @@ interface GridRowViewProps {
   readonly columns: RowColumns
   /** The selection while it covers this row, else '': the row draws again only when its own selection changes. */
   readonly selectionKey: string
+  /**
+   * The editor of this row's edited cell, else null. Made at each render of the grid with the owner's latest state,
+   * so the edited row (and only it) draws again with the grid; the editor's own typing renders nothing here.
+   */
+  readonly editor: { readonly columnId: string; readonly node: ReactNode } | null
+  /** This row's marked cells (compared through `marksKey`). */
+  readonly marks: ReadonlyMap<string, GridCellMark> | undefined
+  readonly marksKey: string
   readonly handlers: RowHandlers
   readonly gridRef: React.RefObject<HTMLDivElement | null>
 }
 
 const GridRowView = memo(
-  function GridRowView({ row, index, top, width, columns, handlers, gridRef }: GridRowViewProps) {
-    const { byId, centerIndexes, padLeft, padRight, pinned, canOpen, canFollow } = columns
+  function GridRowView({ row, index, top, width, columns, editor, marks, handlers, gridRef }: GridRowViewProps) {
+    const { byId, centerIndexes, padLeft, padRight, pinned, canOpen, canFollow, canEdit } = columns
     const cells = row.getCenterVisibleCells()
     const pinnedCells = row.getStartVisibleCells()
     const cellView = (cell: GridCell | undefined, columnIndex: number, placement?: PinnedPlacement) => {
@@ -625,15 +711,18 @@ const GridRowView = memo(
           columnIndex={columnIndex}
           pinned={placement}
           onOpen={canOpen ? () => handlers.open(row.original, column) : undefined}
+          onEdit={canEdit(column) ? () => handlers.edit(row.original, column) : undefined}
           onFollow={canFollow && column.references !== undefined ? () => handlers.follow(row.original, column) : undefined}
           onContextMenu={(event) => handlers.contextMenu(event, row.original, column)}
+          editor={editor !== null && editor.columnId === column.id ? editor.node : null}
+          mark={marks?.get(column.id)}
           gridRef={gridRef}
         />
       )
     }
     return (
       <div
-        className={`grid-row${index % 2 === 1 ? ' grid-row-alt' : ''}`}
+        className={`grid-row${index % 2 === 1 ? ' grid-row-alt' : ''}${editor === null ? '' : ' is-editing'}`}
         role="row"
         aria-rowindex={index + 2}
         style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)`, width }}
@@ -663,6 +752,8 @@ const GridRowView = memo(
     before.top === after.top &&
     before.width === after.width &&
     before.selectionKey === after.selectionKey &&
+    before.editor === after.editor &&
+    before.marksKey === after.marksKey &&
     before.columns.key === after.columns.key &&
     before.columns.byId === after.columns.byId &&
     before.handlers === after.handlers,
@@ -733,13 +824,23 @@ interface GridCellViewProps {
   readonly column: GridColumn
   readonly columnIndex: number
   readonly onOpen: (() => void) | undefined
+  /** A double-click edits the cell (it takes an edit) instead of opening its viewer. */
+  readonly onEdit: (() => void) | undefined
   readonly onFollow: (() => void) | undefined
   readonly onContextMenu: (event: MouseEvent) => void
+  /** The owner's editor, drawn over the cell while it is edited. */
+  readonly editor: ReactNode
+  readonly mark: GridCellMark | undefined
   readonly gridRef: React.RefObject<HTMLDivElement | null>
   readonly pinned?: PinnedPlacement | undefined
 }
 
-function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMenu, gridRef, pinned }: GridCellViewProps) {
+/** Whether an event happened inside a cell's editor (whose pointer and keys are its own). */
+function inEditor(event: { readonly target: EventTarget }): boolean {
+  return event.target instanceof Element && event.target.closest('[data-cell-editor]') !== null
+}
+
+function GridCellView({ cell, column, columnIndex, onOpen, onEdit, onFollow, onContextMenu, editor, mark, gridRef, pinned }: GridCellViewProps) {
   const selected = cell.getIsSelected()
   const focused = cell.getIsFocused()
   const edges = cell.getSelectionEdges()
@@ -756,26 +857,35 @@ function GridCellView({ cell, column, columnIndex, onOpen, onFollow, onContextMe
   if (selected && edges.left) classes.push('edge-left')
   if (selected && edges.right) classes.push('edge-right')
   if (pinned !== undefined) classes.push(pinned.className.trim())
+  if (mark !== undefined) classes.push(`is-${mark.kind}`)
+  if (editor !== null) classes.push('is-editing')
   return (
     <div
       className={classes.join(' ')}
       role="gridcell"
       aria-selected={selected}
       aria-colindex={columnIndex + 1}
+      aria-description={mark?.description}
+      title={mark?.description}
       style={pinned?.style ?? { width: cell.column.getSize() }}
       data-column-id={column.id}
-      onContextMenu={onContextMenu}
+      onContextMenu={(event) => {
+        if (!inEditor(event)) onContextMenu(event)
+      }}
       onMouseDown={(event) => {
-        if (event.button !== 0) return
+        if (event.button !== 0 || inEditor(event)) return
         if ((event.target as HTMLElement).closest('button') !== null) return
         start(event)
         gridRef.current?.focus({ preventScroll: true })
         event.preventDefault()
       }}
       onMouseEnter={extend}
-      onDoubleClick={onOpen}
+      onDoubleClick={(event) => {
+        if (!inEditor(event)) (onEdit ?? onOpen)?.()
+      }}
     >
-      <WireCell value={value} columnName={column.name} onOpen={onOpen} />
+      {mark === undefined ? <WireCell value={value} columnName={column.name} onOpen={onOpen} /> : <span className={`cell-mark-text is-${mark.kind}`}>{mark.text}</span>}
+      {editor}
       {onFollow === undefined || value === null ? null : (
         <button
           type="button"

@@ -2,3 +2,4 @@ export { DataEntryActions, type DataEntryActionsProps } from './components/data-
 export { EntryForm, type EntryFormProps } from './components/entry-form'
 export { PendingChangesPanel, type PendingChangesPanelProps } from './components/pending-changes-panel'
 export { usePendingChanges } from './pending-store'
+export { useCellEditing, type CellEditingOptions } from './hooks/use-cell-editing'

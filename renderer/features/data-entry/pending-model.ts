@@ -25,9 +25,11 @@ export interface PendingChange {
 let nextId = 0
 const newId = (): string => `change-${(nextId += 1)}`
 
-const shown = (state: FieldState | undefined): string => (state === undefined ? '' : state.isNull ? 'NULL' : state.text === '' ? '(default)' : state.text)
+/** A value as the summaries show it. */
+export const shown = (state: FieldState | undefined): string => (state === undefined ? '' : state.isNull ? 'NULL' : state.text === '' ? '(default)' : state.text)
 
-function keyText(detail: TableDetail, values: FormValues): string {
+/** A row's key as the list names it ("subject_id=3, session_idx=1"): how an edit finds its row again. */
+export function keyText(detail: Pick<TableDetail, 'primaryKey'>, values: FormValues): string {
   return detail.primaryKey.map((name) => `${name}=${shown(values[name])}`).join(', ')
 }
 

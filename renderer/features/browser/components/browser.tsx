@@ -20,6 +20,8 @@ export interface BrowserProps {
   readonly queries?: QueriesSlot | undefined
   /** New schema / New table / drop dialogs (given by the app shell); without it the tree offers none of them. */
   readonly declare?: DeclareSlot | undefined
+  /** The connection was opened read-only: cells are not edited (the main process refuses every change). */
+  readonly readOnly?: boolean
 }
 
 export interface DeclareSlot {
@@ -79,7 +81,7 @@ export interface DeletePreview {
 }
 
 /** A connection's browser: the schema tree beside the open table or a schema diagram. */
-export function Browser({ tabId, request, queries, declare }: BrowserProps) {
+export function Browser({ tabId, request, queries, declare, readOnly = false }: BrowserProps) {
   const client = useQueryClient()
   // Which table is open, with what restriction, is the current entry of a back/forward history. The open table is
   // kept for the next start (without its restriction: the history lasts as long as the window).
@@ -287,6 +289,7 @@ export function Browser({ tabId, request, queries, declare }: BrowserProps) {
             onNavigate={go}
             onOpenTable={openTable}
             onPreviewDelete={setPreview}
+            readOnly={readOnly}
             navigation={
               <div className="history-buttons" role="group" aria-label="History">
                 <button type="button" className="icon-btn" aria-label="Back" title="Back (Alt+Left)" disabled={!canGoBack(history)} onClick={back}>

@@ -28,7 +28,7 @@ import { Spinner } from '../../../components/spinner'
 import { toErrorInfo } from '../../../lib/error-text'
 import { formatDuration } from '../../../lib/use-elapsed'
 import { useDebounced } from '../../../lib/use-debounced'
-import { DataEntryActions, PendingChangesPanel, usePendingChanges } from '../../data-entry'
+import { DataEntryActions, PendingChangesPanel, useCellEditing, usePendingChanges } from '../../data-entry'
 import { keysRestriction } from '../../diagram'
 import { foreignKeysOf, type LinkRestriction, type NavEntry } from '../follow'
 import { rowKey } from '../grid-columns'
@@ -60,13 +60,15 @@ export interface TableDataProps {
   readonly onNavigate?: ((entry: NavEntry) => void) | undefined
   /** A query's tree to show instead of the table's rows (the query builder's results); `detail` then describes it. */
   readonly query?: QueryExpr | undefined
+  /** The connection tab is read-only: edits are refused at the cell. */
+  readonly readOnly?: boolean
 }
 
 /** Show the running-query bar only for queries that take a noticeable time. */
 const SLOW_QUERY_MS = 300
 
 /** The data of one table: server-sorted, paged and filtered grid, total, copy, export and the cell viewer. */
-export function TableData({ tabId, detail, onPreviewDelete, restriction = null, onNavigate, query }: TableDataProps) {
+export function TableData({ tabId, detail, onPreviewDelete, restriction = null, onNavigate, query, readOnly = false }: TableDataProps) {
   const data = useTableData(tabId, detail, restriction?.condition ?? null, query)
   const exporter = useExport(tabId)
   const gridApi = useRef<DataGridApi>(null)
@@ -140,6 +142,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
   )
 
   const pending = usePendingChanges(tabId)
+  // A query's result is not a table: its cells are not edited.
+  const cellEditing = useCellEditing({ tabId, detail, attributes, rows: data.rows, readOnly })
   const [selectedRowIds, setSelectedRowIds] = useState<readonly string[]>([])
   const [showReferences, setShowReferences] = useState(false)
   // While the panel is open, a selection being dragged asks once it rests; a closed panel opens on the current one.
@@ -382,6 +386,7 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
               layout={data.layout}
               onVisibleRowsChange={data.onVisibleRowsChange}
               scrollKey={data.scrollKey}
+              editing={query === undefined ? cellEditing : undefined}
               corner={
                 <IconButton
                   label="Columns"

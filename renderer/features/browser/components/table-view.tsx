@@ -28,12 +28,14 @@ export interface TableViewProps {
   readonly navigation: ReactNode
   /** Opens a new query starting from this table (the query builder). */
   readonly onNewQuery?: ((table: TableRef) => void) | undefined
+  /** The connection tab is read-only. */
+  readonly readOnly?: boolean
 }
 
 type Pane = 'data' | 'definition' | 'diagram'
 
 /** One table: its title, and the Data and Definition panes. */
-export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation, onNewQuery }: TableViewProps) {
+export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation, onNewQuery, readOnly = false }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
   const [pane, setPane] = useState<Pane>('data')
   const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
@@ -121,7 +123,7 @@ export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, 
         aria-labelledby={`${idBase}-data`}
         hidden={pane !== 'data'}
       >
-        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} restriction={restriction} onNavigate={onNavigate} />
+        <TableData tabId={tabId} detail={d} onPreviewDelete={onPreviewDelete} restriction={restriction} onNavigate={onNavigate} readOnly={readOnly} />
       </div>
       {pane === 'definition' ? (
         <div className="pane-panel pane-scroll" role="tabpanel" id={`${idBase}-definition-panel`} aria-labelledby={`${idBase}-definition`}>

@@ -4,7 +4,9 @@ import type { WireAttribute, WireValue } from '../../../../electron/ipc/contract
 import { Button } from '../../../components/button'
 import { EditIcon, PendingIcon, PlusIcon, TrashIcon, UploadIcon } from '../../../components/icons'
 import { keysRestriction } from '../../diagram'
-import { fieldText, type FieldState, type TableDetail } from '../entry-model'
+import { rowValues } from '../cell-edit-model'
+import type { TableDetail } from '../entry-model'
+import { useFormDraft, type FormDraft } from '../form-drafts'
 import { stageDelete, stageEdit } from '../pending-model'
 import { usePendingChanges } from '../pending-store'
 import { DeleteDialog } from './delete-dialog'
@@ -27,23 +29,24 @@ export interface DataEntryActionsProps {
   readonly restricted: QueryExpr | null
 }
 
-type Open = { readonly kind: 'form'; readonly mode: EntryMode } | { readonly kind: 'import' } | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string } | null
+type Open =
+  | { readonly kind: 'form'; readonly mode: EntryMode; readonly draft?: FormDraft }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'delete'; readonly expr: QueryExpr | null; readonly subject: string }
+  | null
 
 /** The table toolbar's data-entry buttons: insert a row (with its parts), edit the selected row, delete the selected rows. */
 export function DataEntryActions({ tabId, detail, attributes, hasSelection, selectedRows, onOpenTable, onOpenRows, restricted }: DataEntryActionsProps) {
-  const [open, setOpen] = useState<Open>(null)
+  // A form whose table view went away while it was open ("Open parent", Back) opens again, as it was, when its table
+  // is shown again.
+  const formDraft = useFormDraft(tabId, detail.schema, detail.table)
+  const [open, setOpen] = useState<Open>(() => (formDraft.draft === null ? null : { kind: 'form', mode: formDraft.draft.mode, draft: formDraft.draft }))
   const pending = usePendingChanges(tabId)
   const hasKey = detail.primaryKey.length > 0
 
   const edit = () => {
     const row = selectedRows()[0]
-    if (row === undefined) return
-    const values: Record<string, FieldState> = {}
-    attributes.forEach((attribute, i) => {
-      const state = fieldText(row[i] ?? null)
-      if (state !== null) values[attribute.name] = state
-    })
-    setOpen({ kind: 'form', mode: { kind: 'edit', values } })
+    if (row !== undefined) setOpen({ kind: 'form', mode: { kind: 'edit', values: rowValues(attributes, row) } })
   }
   const remove = () => {
     const keys = selectedRows().map((row) => Object.fromEntries(detail.primaryKey.map((name) => [name, row[attributes.findIndex((a) => a.name === name)] ?? null])))
@@ -84,8 +87,10 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
           schema={detail.schema}
           table={detail.table}
           mode={open.mode}
+          draft={open.draft}
           onClose={() => setOpen(null)}
           onOpenParent={onOpenRows}
+          keep={formDraft}
           {...(open.mode.kind === 'edit'
             ? { onStage: (values, changed) => pending.update((list) => stageEdit(list, detail, open.mode.kind === 'edit' ? open.mode.values : {}, values, changed), { open: true }) }
             : {})}

@@ -1,5 +1,5 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import type { Condition } from '../../../../src/algebra/ast'
 import { Button } from '../../../components/button'
@@ -25,22 +25,31 @@ import {
   type FormValues,
   type TableDetail,
 } from '../entry-model'
+import type { EntryMode, FormDraft, FormDraftSlot } from '../form-drafts'
+import { usePendingChanges } from '../pending-store'
 import { detailQuery, tablesOfQuery } from '../queries'
 import { FieldInput } from './field-input'
 import { ParentPicker } from './parent-picker'
 
-export type EntryMode = { readonly kind: 'insert' } | { readonly kind: 'edit'; readonly values: FormValues }
+export type { EntryMode }
 
 export interface EntryFormProps {
   readonly tabId: string
   readonly schema: string
   readonly table: string
   readonly mode: EntryMode
+  /** The form as it was put aside ("Open parent"), to draw again as it was. */
+  readonly draft?: FormDraft | undefined
   readonly onClose: () => void
   /** After a successful insert or update, with the values of the (master) row. */
   readonly onDone?: (values: FormValues) => void
-  /** Opens a parent table in the browser, restricted to the row a picker chose (the form closes). */
+  /** Opens a parent table in the browser, restricted to the row a picker chose (the form goes with its table view: see `onSuspend`). */
   readonly onOpenParent?: (parent: { schema: string; table: string }, condition: Condition, label: string) => void
+  /**
+   * Where the form is kept when it goes away without being closed — its table view replaced ("Open parent", Back,
+   * another table opened) — to open again as it was; taken from there (cleared) when the form is shown.
+   */
+  readonly keep?: Pick<FormDraftSlot, 'save' | 'clear'>
   /** Edit mode: stages the edit in the pending-changes list instead of saving it (the form's values, the attributes changed). */
   readonly onStage?: (values: FormValues, changed: readonly string[]) => void
 }
@@ -55,7 +64,7 @@ const AUTO_POPULATED = new Set(['computed', 'imported'])
  * transaction), or the edit form of one row (`update1`: secondary attributes only). A refusal is shown at its field
  * or cell and everything typed stays.
  */
-export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage, onOpenParent }: EntryFormProps) {
+export function EntryForm({ tabId, schema, table, mode, draft, onClose: close, onDone, onStage, onOpenParent, keep }: EntryFormProps) {
   const client = useQueryClient()
   const detail = useQuery(detailQuery(tabId, schema, table))
   const tables = useQuery({ ...tablesOfQuery(tabId, schema), enabled: mode.kind === 'insert' })
@@ -64,17 +73,43 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage
     [detail.data, tables.data],
   )
   const partDetails = useQueries({ queries: partNames.map((name) => detailQuery(tabId, schema, name)) })
-  const [values, setValues] = useState<Record<string, FieldState> | null>(mode.kind === 'edit' ? { ...mode.values } : null)
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
-  const [partRows, setPartRows] = useState<Record<string, Record<string, FieldState>[]>>({})
+  const [values, setValues] = useState<Record<string, FieldState> | null>(() =>
+    draft !== undefined && draft.values !== null ? { ...draft.values } : mode.kind === 'edit' ? { ...mode.values } : null,
+  )
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(draft?.touched ?? []))
+  const [partRows, setPartRows] = useState<Record<string, Record<string, FieldState>[]>>(() =>
+    Object.fromEntries(Object.entries(draft?.partRows ?? {}).map(([part, rows]) => [part, rows.map((row) => ({ ...row }))])),
+  )
   const [fieldError, setFieldError] = useState<FieldErrorTarget | null>(null)
   const [error, setError] = useState<unknown>(null)
-  const [allowDirect, setAllowDirect] = useState(false)
+  const [allowDirect, setAllowDirect] = useState(draft?.allowDirect ?? false)
+  // Edits of a Computed or Imported table wait for the same allowance as its cells in the grid.
+  const pending = usePendingChanges(tabId)
+  const editAllowed = pending.allowed.includes(`${schema}.${table}`)
   const [busy, setBusy] = useState(false)
   const [nested, setNested] = useState<{ schema: string; table: string; done: (values: FormValues) => void } | null>(null)
   const formId = useId()
 
+  // A form closed by its person (Cancel, done) is gone; one whose table view went away is handed on as a draft.
+  const closed = useRef(false)
+  const onClose = () => {
+    closed.current = true
+    close()
+  }
+  const latest = useRef<FormDraft>({ mode, values, touched: [], partRows, allowDirect })
+  latest.current = { mode, values, touched: [...touched], partRows, allowDirect }
+  const kept = useRef(keep)
+  kept.current = keep
+  useEffect(() => {
+    kept.current?.clear()
+    return () => {
+      if (!closed.current) kept.current?.save(latest.current)
+    }
+  }, [])
+
   const d = detail.data
+  const autoPopulated = d !== undefined && d.tier !== null && AUTO_POPULATED.has(d.tier)
+  const editRefused = mode.kind === 'edit' && autoPopulated && !editAllowed
   const title = d === undefined ? table : `${mode.kind === 'insert' ? 'Insert into' : 'Edit'} ${d.className}`
   const current = values ?? (d === undefined ? {} : emptyValues(d.attributes))
   const parts = partDetails.flatMap((q) => (q.data === undefined ? [] : [q.data]))
@@ -95,7 +130,6 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage
           const condition = parentKeyCondition(fk, attributes, rowValues)
           if (condition === null) return
           const label = `with ${fk.parentAttributes.map((name, i) => `${name} = ${rowValues[fk.attributes[i] ?? '']?.text ?? ''}`).join(', ')}`
-          onClose()
           onOpenParent({ schema: fk.parentSchema, table: fk.parentTable }, condition, label)
         }
 
@@ -138,7 +172,7 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage
       <Button onClick={onClose}>Cancel</Button>
       {mode.kind === 'edit' && onStage !== undefined ? (
         <Button
-          disabled={busy || d === undefined}
+          disabled={busy || d === undefined || editRefused}
           title="Add this edit to the pending changes, to review and commit with others in one transaction"
           onClick={() => {
             onStage(current, [...touched])
@@ -148,7 +182,7 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage
           Stage edit
         </Button>
       ) : null}
-      <Button variant="primary" type="submit" form={formId} disabled={busy || d === undefined}>
+      <Button variant="primary" type="submit" form={formId} disabled={busy || d === undefined || editRefused}>
         {busy ? <Spinner size={12} /> : null}
         {mode.kind === 'insert' ? (parts.length > 0 ? 'Insert all' : 'Insert') : 'Save changes'}
       </Button>
@@ -183,7 +217,24 @@ export function EntryForm({ tabId, schema, table, mode, onClose, onDone, onStage
               {fieldError.attribute}.
             </p>
           )}
-          {mode.kind === 'insert' && d.tier !== null && AUTO_POPULATED.has(d.tier) ? (
+          {mode.kind === 'edit' && autoPopulated ? (
+            <div className="callout callout-warning callout-compact">
+              <div className="callout-body">
+                <div className="callout-message">
+                  {d.className} is {d.tier === 'computed' ? 'a Computed' : 'an Imported'} table: DataJoint fills it with <code>populate()</code>, and an
+                  edited row no longer is what its <code>make()</code> computed.
+                </div>
+                {editAllowed ? (
+                  <span className="muted">Edits of {d.className} are allowed until the window closes.</span>
+                ) : (
+                  <Button size="sm" onClick={() => pending.allow(schema, table)}>
+                    Edit anyway
+                  </Button>
+                )}
+              </div>
+            </div>
+          ) : null}
+          {mode.kind === 'insert' && autoPopulated ? (
             <div className="callout callout-warning callout-compact">
               <div className="callout-body">
                 <div className="callout-message">

@@ -17,6 +17,11 @@ export interface FieldInputProps {
   readonly label?: string
   /** In a grid cell: one line. */
   readonly compact?: boolean
+  /**
+   * The input stays enabled while NULL is ticked (showing NULL), and typing or choosing a value unticks it: a grid
+   * cell's editor, which opens on a NULL value with the keyboard in the input.
+   */
+  readonly liveNull?: boolean
 }
 
 function placeholderOf(attribute: WireAttribute): string | undefined {
@@ -36,14 +41,14 @@ function jsonProblem(text: string): string | null {
 }
 
 /** One attribute's input, by its DataJoint type: pickers for dates and times, choices for enums and bools. */
-export function FieldInput({ id, attribute, state, onChange, readOnly = false, error = null, label, compact = false }: FieldInputProps) {
+export function FieldInput({ id, attribute, state, onChange, readOnly = false, error = null, label, compact = false, liveNull = false }: FieldInputProps) {
   const set = (text: string) => onChange({ text, isNull: false })
   const common = {
     id,
     'aria-label': label,
     'aria-invalid': error !== null ? true : undefined,
-    disabled: state.isNull || readOnly,
-    placeholder: placeholderOf(attribute),
+    disabled: (state.isNull && !liveNull) || readOnly,
+    placeholder: state.isNull && liveNull ? 'NULL' : placeholderOf(attribute),
   }
   const nullToggle = attribute.nullable && !readOnly ? (
     <label className="entry-null" title="Store NULL">

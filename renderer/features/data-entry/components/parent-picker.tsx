@@ -21,7 +21,7 @@ export interface ParentPickerProps {
   readonly readOnly?: boolean
   /** Opens a nested form to insert a parent row that is not there yet; it reports the new row's key. */
   readonly onInsertParent?: (done: (key: Record<string, FieldState>) => void) => void
-  /** Opens the parent table in the browser, restricted to the chosen row. */
+  /** Opens the parent table in the browser, restricted to the chosen row (the form is put aside, to open again as it was). */
   readonly onOpenParent?: () => void
   /** A compact button (grid cells). */
   readonly compact?: boolean
@@ -88,7 +88,7 @@ export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, 
             type="button"
             className="btn btn-ghost btn-sm entry-picker-open"
             aria-label={`Open ${name} ${summary} in the browser`}
-            title={`Show this ${name} row in the browser (closes the form; nothing is saved)`}
+            title={`Show this ${name} row in the browser; the form waits, as it is, until you come back (Back)`}
             onClick={onOpenParent}
           >
             <LinkIcon size={12} />

@@ -36,8 +36,7 @@ export function PendingChangesPanel({ tabId, onOpenTable }: PendingChangesPanelP
     enabled: language !== null && changes.length > 0,
     staleTime: Infinity,
   })
-  const failed = error === null ? null : toErrorInfo(error).details['change']
-  const failedId = typeof failed === 'number' ? pending.changes[failed]?.id : undefined
+  const failedId = error === null ? undefined : pending.failure?.id
 
   const commit = async () => {
     setBusy(true)
@@ -51,8 +50,12 @@ export function PendingChangesPanel({ tabId, onOpenTable }: PendingChangesPanelP
       setDone(`Committed ${changes.length} ${changes.length === 1 ? 'change' : 'changes'} (${rows.toLocaleString()} ${rows === 1 ? 'row' : 'rows'}) in one transaction.`)
       await client.invalidateQueries({ queryKey: queryKeys.tab(tabId) })
     } catch (caught) {
-      // Nothing was changed: the list stays, the failed change marked, to fix or remove and commit again.
+      // Nothing was changed: the list stays, the failed change marked (here, and at its cells in the grid), to fix
+      // or remove and commit again.
       setError(caught)
+      const { details, message } = toErrorInfo(caught)
+      const failed = typeof details['change'] === 'number' ? pending.changes[details['change']] : undefined
+      if (failed !== undefined) pending.setFailure({ id: failed.id, attribute: typeof details['attribute'] === 'string' ? details['attribute'] : null, message })
     } finally {
       setBusy(false)
     }
@@ -77,7 +80,7 @@ export function PendingChangesPanel({ tabId, onOpenTable }: PendingChangesPanelP
         </p>
       )}
       {pending.changes.length === 0 ? (
-        done === null ? <p className="muted references-note">Nothing staged. Edit a row or delete rows with “Stage” to collect changes here, then commit them together.</p> : null
+        done === null ? <p className="muted references-note">Nothing staged. Edit a cell (F2 or double-click) or a row, or delete rows with “Stage”, to collect changes here, then commit them together.</p> : null
       ) : (
         <>
           {error === null ? null : (
