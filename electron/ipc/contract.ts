@@ -605,6 +605,17 @@ export const contract = {
       search: z.string().max(200),
       after: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
       limit: z.number().int().min(1).max(500),
+      /**
+       * Every row an earlier search matched, when it matched fewer than a page: a search that contains that one's
+       * text finds its text matches among those rows (by key) instead of reading the whole table again.
+       */
+      narrow: z
+        .strictObject({
+          search: z.string().max(200),
+          keys: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).max(500),
+        })
+        .nullable()
+        .optional(),
     }),
     output: z.strictObject({
       attributes: z.array(AttributeSchema),
