@@ -45,7 +45,7 @@ function sides(words: readonly string[]): { left: WordRow[]; right: WordRow[] } 
 const rowKey = (row: WordRow): string => `${row.word}|${row.day}|${String(row.n)}`
 
 function cell(value: WireValue | undefined): string {
-  if (value !== null && typeof value === 'object' && '$bigint' in value) return value.$bigint
+  if (value !== null && typeof value === 'object') return '$bigint' in value ? value.$bigint : JSON.stringify(value)
   return String(value)
 }
 

@@ -40,9 +40,9 @@ export interface MergeSources<TRow> {
   readonly left: MergeSide<TRow>
   readonly right: MergeSide<TRow>
   /** Positions of these keys in the order the left server sorts them (ties in their given order). */
-  order(keys: readonly (readonly unknown[])[]): Promise<readonly number[]>
+  readonly order: (keys: readonly (readonly unknown[])[]) => Promise<readonly number[]>
   /** One text per key, equal for the same key read from either side. */
-  keyText(key: readonly unknown[]): string
+  readonly keyText: (key: readonly unknown[]) => string
 }
 
 export interface MergedRow<TRow> {

@@ -30,7 +30,7 @@ import { differencesEncoder, type ExportFormat, type ExportRow } from './export-
 import type { Emit, Handlers } from './handlers'
 import { rowCounts } from './schema'
 import type { TabRegistry } from './tabs'
-import { toWireAttribute, toWireRows } from './wire-values'
+import { jsonText, toWireAttribute, toWireRows } from './wire-values'
 
 /** Finished comparisons kept for paging and copying; the oldest are forgotten. */
 const KEPT_JOBS = 16
@@ -136,7 +136,8 @@ function engineValue(value: WireKeyValue): unknown {
 function wireKeyValue(value: unknown): WireKeyValue {
   if (typeof value === 'bigint') return { $bigint: value.toString() }
   if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value
-  return String(value)
+  // Only a key paged by position can hold other values (bytes): its place is its offset, the text is not read back.
+  return jsonText(value)
 }
 
 const toSideCursor = (cursor: WireSideCursor, width: number): SideCursor => {
