@@ -357,6 +357,8 @@ const AlignedRowsSchema = z.strictObject({
   ),
 })
 const CountSchema = z.strictObject({ count: z.number(), estimated: z.boolean() })
+/** An export begun: its id and file name (null ids: the save dialog was dismissed); browser mode's download URL. */
+const ExportStartedSchema = z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() })
 /** Where one side's reading stopped: the primary key of the last row read from it (null: none yet), and how many rows. */
 const SideCursorSchema = z.strictObject({ key: z.array(WireKeyValueSchema).min(1).max(64).nullable(), offset: z.number().int().min(0) })
 export type WireSideCursor = z.infer<typeof SideCursorSchema>
@@ -517,7 +519,7 @@ export const contract = {
       /** The view's row count as the renderer knows it, for progress only (null: unknown). */
       total: z.number().int().min(0).nullable(),
     }),
-    output: z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() }),
+    output: ExportStartedSchema,
   },
   /** Stops an export: its statement is cancelled and its partial file deleted. */
   'export.cancel': { modifiesData: false, input: z.strictObject({ exportId: Id }), output: z.strictObject({ cancelled: z.boolean() }) },
@@ -869,7 +871,7 @@ export const contract = {
   'compare.export': {
     modifiesData: false,
     input: z.strictObject({ jobId: Id, format: z.enum(['csv', 'json']) }),
-    output: z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() }),
+    output: ExportStartedSchema,
   },
   /**
    * One table on both servers, both restricted alike, matched by primary key: the `limit` rows after `after` (null:
