@@ -140,11 +140,15 @@ function wireKeyValue(value: unknown): WireKeyValue {
   return jsonText(value)
 }
 
-const toSideCursor = (cursor: WireSideCursor, width: number): SideCursor => {
+/** A side's place as the renderer sent it back, checked against the key it must name. */
+function toSideCursor(cursor: WireSideCursor, width: number): SideCursor {
   if (cursor.key !== null && cursor.key.length !== width) throw new DataJointError('INVALID_INPUT', `A side's place names ${cursor.key.length} key values; the key has ${width}.`)
   return { key: cursor.key?.map(engineValue) ?? null, offset: cursor.offset }
 }
-const fromSideCursor = (cursor: SideCursor): WireSideCursor => ({ key: cursor.key?.map(wireKeyValue) ?? null, offset: cursor.offset })
+
+function fromSideCursor(cursor: SideCursor): WireSideCursor {
+  return { key: cursor.key?.map(wireKeyValue) ?? null, offset: cursor.offset }
+}
 
 /** One side of a comparison, restricted as compared, with its heading loaded. */
 async function comparedSide(instance: Instance, side: TableSide, restriction: string) {
@@ -236,7 +240,7 @@ function differencesExport(tabs: TabRegistry, job: FinishedJob, format: ExportFo
 /** Keys of the copy's selection as engine values: `{$bigint}` back to bigint, everything else as it came. */
 function engineKeys(keys: readonly Readonly<Record<string, WireKeyValue>>[]): RowKey[] {
   return keys.map((key) =>
-    Object.fromEntries(Object.entries(key).map(([name, value]) => [name, typeof value === 'object' && value !== null ? BigInt(value.$bigint) : value])),
+    Object.fromEntries(Object.entries(key).map(([name, value]) => [name, engineValue(value)])),
   )
 }
 
