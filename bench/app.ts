@@ -380,11 +380,14 @@ function printDiagrams(results: readonly DiagramResult[], demo: Record<string, D
   for (const result of results.filter((r) => r.frames !== null)) {
     const frames = result.frames
     if (frames === null) continue
-    const verdict = frames.medianMs <= FRAME_GOAL_MS + 1 ? 'ok' : `median over ${FRAME_GOAL_MS} ms`
+    // One frame at 60 Hz is 16.7 ms: a median of one vsync meets the goal. The drags are judged on their own too.
+    const slow = [frames.medianMs > FRAME_GOAL_MS + 1 ? 'median' : null, frames.panMedianMs > FRAME_GOAL_MS + 1 ? 'pan median' : null].filter((s) => s !== null)
+    const verdict = slow.length === 0 ? 'ok' : `${slow.join(' and ')} over ${FRAME_GOAL_MS} ms`
+    if (slow.length > 0) ok = false
     const baseline = results.find((r) => r.backend === result.backend && r !== result && r.frames !== null)?.frames
     const ratio = baseline === undefined || baseline === null ? '' : ` (${(frames.medianMs / baseline.medianMs).toFixed(2)}× the ${results.find((r) => r.frames === baseline)?.tables}-table diagram's median)`
     console.log(
-      `    pan and zoom, ${result.tables} tables on ${result.backend}: ${frames.frames} frames, median ${frames.medianMs.toFixed(1)} ms, p95 ${frames.p95Ms.toFixed(1)} ms${ratio}  ${verdict}`,
+      `    pan and zoom, ${result.tables} tables on ${result.backend}: ${frames.frames} frames, median ${frames.medianMs.toFixed(1)} ms (pan ${frames.panMedianMs.toFixed(1)}, zoom ${frames.zoomMedianMs.toFixed(1)}), p95 ${frames.p95Ms.toFixed(1)} ms${ratio}  ${verdict}`,
     )
   }
   console.log(`    (stmts: statements of a diagram.graph that reads the catalog; reused: just after the tree listed the schema (its read reused).`)

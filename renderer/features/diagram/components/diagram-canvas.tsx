@@ -218,7 +218,11 @@ function CanvasInner({ tabId, graph, direction, label, exportName, selectedId, o
               onNodeMouseLeave={clearHover}
               onPaneClick={() => onSelect(null)}
               // Only the user's own panning and zooming hide the card, not a flight to a selection.
-              onMoveStart={(event) => (event === null ? undefined : clearHover())}
+              onMoveStart={(event) => {
+                regionRef.current?.setAttribute('data-moving', '')
+                if (event !== null) clearHover()
+              }}
+              onMoveEnd={() => regionRef.current?.removeAttribute('data-moving')}
               zoomOnDoubleClick={false}
               proOptions={{ hideAttribution: true }}
             >
