@@ -43,6 +43,7 @@ export {
   schemasOf,
   type CountOptions,
   type Explanation,
+  type KeyPageRequest,
   type KeyPagesOptions,
   type PageRequest,
   type PreparedQuery,

@@ -80,6 +80,7 @@ export abstract class SqlCompiler {
     switch (node.kind) {
       case 'select':
       case 'union':
+      case 'unionAll':
         return this.query(node)
       case 'insert':
         return this.insert(node)
@@ -111,6 +112,13 @@ export abstract class SqlCompiler {
       this.append(') UNION (')
       this.query(node.right)
       this.append(')')
+      return
+    }
+    if (node.kind === 'unionAll') {
+      node.queries.forEach((query, i) => {
+        if (i > 0) this.append(' UNION ALL ')
+        this.select(query)
+      })
       return
     }
     this.select(node)

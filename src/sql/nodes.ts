@@ -93,7 +93,16 @@ export interface UnionNode {
   readonly right: QueryNode
 }
 
-export type QueryNode = SelectNode | UnionNode
+/**
+ * `SELECT … UNION ALL SELECT … UNION ALL …`: plain SELECTs (no ORDER BY or LIMIT), printed without parentheses so
+ * that many of them do not nest (MariaDB refuses deeply nested selects).
+ */
+export interface UnionAllNode {
+  readonly kind: 'unionAll'
+  readonly queries: readonly SelectNode[]
+}
+
+export type QueryNode = SelectNode | UnionNode | UnionAllNode
 
 export interface TableName {
   readonly schema: string

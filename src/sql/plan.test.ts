@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest'
 import type { QueryExpr } from '../algebra/ast'
 import * as b from '../algebra/build'
 import { parseCondition, parseScalar } from '../algebra/parse-expression'
-import { compileCountFor, compileFor } from '../testing/expect-sql'
+import { dialectFor } from '../adapters/dialects'
+import { compileCountFor, compileFor, resolveFor } from '../testing/expect-sql'
 import { MysqlCompiler } from './mysql-compiler'
 import type { StatementNode } from './nodes'
+import { planKeySort } from './plan'
 import { PostgresCompiler } from './postgres-compiler'
 
 const U = 'tutorial_university'
@@ -94,6 +96,19 @@ describe.each(BACKENDS)('golden SQL on %s', (backend) => {
 
   it('is deterministic: compiling twice gives the same text', () => {
     for (const expr of Object.values(QUERIES)) expect(compileFor(backend, expr)).toEqual(compileFor(backend, expr))
+  })
+})
+
+describe.each(BACKENDS)('golden key sort on %s', (backend) => {
+  it('sorts literal keys typed by the expression\'s key columns, which add no rows', async () => {
+    const dialect = dialectFor(backend)
+    const expr = b.top(b.restrict(t('course'), parseCondition('credits > 3')), { limit: 10 })
+    const keys = [
+      [string('MATH'), { kind: 'lit', type: 'number', value: 1210 }],
+      [string('cs'), { kind: 'lit', type: 'bigint', value: '9007199254740993' }],
+    ] as const
+    const query = dialect.createCompiler().compile(planKeySort(resolveFor(backend, expr), keys, dialect.capabilities))
+    await expect(`${query.sql}\n-- params: ${JSON.stringify(query.params)}\n`).toMatchFileSnapshot(`./__golden__/key-sort.${backend}.sql`)
   })
 })
 
