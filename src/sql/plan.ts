@@ -94,23 +94,11 @@ export function planKeySort(resolved: Resolved, keys: readonly (readonly Literal
     columns: [...names.map((name) => ({ expr: planner.attr(empty, name), alias: name })), { expr: { kind: 'keyword', value: 'NULL' }, alias: position }],
   }
   const anchors = names.map((name) => resolved.heading.require(name))
-  const rows = keys.map(
-    (key, i): SelectNode => ({
-      kind: 'select',
-      distinct: false,
-      columns: [
-        ...key.map((literal, j) => ({ expr: planner.param(literal, anchors[j] ?? null), alias: names[j] ?? '' })),
-        { expr: { kind: 'param', value: i, exact: 'integer' }, alias: position },
-      ],
-      from: null,
-      joins: [],
-      where: null,
-      groupBy: [],
-      having: null,
-      orderBy: [],
-      limit: null,
-      offset: null,
-    }),
+  const rows = keys.map((key, i) =>
+    plainSelect(
+      [...key.map((literal, j) => ({ expr: planner.param(literal, anchors[j] ?? null), alias: names[j] ?? '' })), { expr: { kind: 'param', value: i, exact: 'integer' }, alias: position }],
+      null,
+    ),
   )
   const alias = 'dj_keys'
   return {
@@ -157,19 +145,15 @@ const NO_ATTRIBUTES_COLUMN = { expr: { kind: 'keyword', value: 'TRUE' }, alias: 
 
 /** `SELECT alias.a AS a, … FROM (query) AS alias`: the named columns of a derived table, nothing else. */
 export function selectFromDerived(query: QueryNode, alias: string, names: readonly string[]): SelectNode {
-  return {
-    kind: 'select',
-    distinct: false,
-    columns: names.map((name) => ({ expr: column(alias, name), alias: name })),
-    from: { kind: 'derived', query, alias },
-    joins: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    offset: null,
-  }
+  return plainSelect(
+    names.map((name) => ({ expr: column(alias, name), alias: name })),
+    { kind: 'derived', query, alias },
+  )
+}
+
+/** `SELECT columns [FROM item]`: nothing joined, restricted, grouped, ordered or limited. */
+function plainSelect(columns: SelectNode['columns'], from: SelectNode['from']): SelectNode {
+  return { kind: 'select', distinct: false, columns, from, joins: [], where: null, groupBy: [], having: null, orderBy: [], limit: null, offset: null }
 }
 
 /** A scope of the rows of one FROM item as they are: nothing joined, restricted, grouped or limited yet. */
