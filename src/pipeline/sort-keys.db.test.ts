@@ -53,9 +53,12 @@ describe.each(TEST_BACKENDS)('keys sorted by the server on %s', (backendName) =>
     expect(await setup.inst.pipeline.sortKeys(Item.expr, [])).toEqual([])
   })
 
-  it.runIf(backendName === 'mysql')('differs from JavaScript\'s code-unit order where the collation does (case-insensitive on MariaDB)', () => {
-    const labels = [...new Set(keys.map((key) => key[0] as string))]
-    expect(labels).not.toEqual([...labels].sort())
-    expect(labels.indexOf('apple')).toBeLessThan(labels.indexOf('Banana2'))
-  })
+  // Only MariaDB's collation orders text unlike JavaScript: the check exists there alone (not a skip elsewhere).
+  if (backendName === 'mysql') {
+    it('differs from JavaScript\'s code-unit order where the collation does (case-insensitive on MariaDB)', () => {
+      const labels = [...new Set(keys.map((key) => key[0] as string))]
+      expect(labels).not.toEqual([...labels].sort())
+      expect(labels.indexOf('apple')).toBeLessThan(labels.indexOf('Banana2'))
+    })
+  }
 })
