@@ -57,6 +57,8 @@ export abstract class SqlCompiler {
 
   /** A numeric literal, bound so the server keeps the literal's own type (see nodes.ts `param.exact`). */
   protected abstract exactParam(value: SqlValue, type: ExactType): void
+  /** What makes the LIKE after it compare bytes rather than by collation (nothing where it already does). */
+  protected abstract bytewise(): void
 
   /** Functions whose spelling differs between backends; return true when handled. */
   protected dialectFunction(_name: FunctionName, _args: readonly SqlExpr[]): boolean {
@@ -282,6 +284,7 @@ export abstract class SqlCompiler {
         this.append('(')
         this.expr(e.operand)
         this.append(e.negated ? ' NOT LIKE ' : ' LIKE ')
+        if (e.bytewise) this.bytewise()
         this.expr(e.pattern)
         this.append(')')
         return

@@ -46,7 +46,7 @@ export type SqlExpr =
   | { readonly kind: 'inQuery'; readonly operands: readonly SqlExpr[]; readonly query: QueryNode; readonly negated: boolean }
   | { readonly kind: 'exists'; readonly query: QueryNode; readonly negated: boolean }
   | { readonly kind: 'between'; readonly operand: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly negated: boolean }
-  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean; readonly bytewise: boolean }
   /** A boolean-valued expression used where a value is expected (`sum(x > 3)`). */
   | { readonly kind: 'truth'; readonly operand: SqlExpr }
   /** A value used where a condition is expected (`WHERE flag`). */

@@ -19,6 +19,7 @@ const QUERIES: Record<string, QueryExpr> = {
   table: t('student'),
   'restrict-dict': b.restrict(t('student'), b.match({ home_state: string('UT'), sex: string('F') })),
   'restrict-null': b.restrict(t('student'), b.match({ home_city: { kind: 'lit', type: 'null' } })),
+  'restrict-like-bytewise': b.restrict(t('student'), { kind: 'like', operand: { kind: 'attr', name: 'home_city' }, pattern: string('%-2%'), negated: false, bytewise: true }),
   'restrict-dict-json-path': b.restrict(
     b.table('oracle_types', 'subject'),
     b.match({ 'meta.c.d[0]': string('x'), 'meta.n': { kind: 'lit', type: 'null' }, 'meta.k:int': { kind: 'lit', type: 'number', value: 3 }, other: string('ignored') }),

@@ -472,7 +472,13 @@ class Planner {
         }
       }
       case 'like':
-        return { kind: 'like', operand: this.scalar(condition.operand, scope), pattern: this.scalar(condition.pattern, scope), negated: condition.negated }
+        return {
+          kind: 'like',
+          operand: this.scalar(condition.operand, scope),
+          pattern: this.scalar(condition.pattern, scope),
+          negated: condition.negated,
+          bytewise: condition.bytewise === true,
+        }
       case 'truthy':
         return { kind: 'truthy', operand: this.scalar(condition.operand, scope) }
       case 'and':
