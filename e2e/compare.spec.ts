@@ -1,7 +1,9 @@
 // Comparing two servers: a PostgreSQL tab and a MariaDB tab, one schema of the same name on each (declared here by
 // the engine, dropped after): the schema diff with a changed attribute type and its side-by-side definitions, a data
-// compare with rows only left, only right and changed, both sides aligned row for row, then rows copied across
-// (preview, confirmation) until the compare, restricted alike on both sides, is clean.
+// compare with rows only left, only right and changed, exported (CSV and JSON, written by the main process), both
+// sides aligned row for row, then rows copied across (preview, confirmation) until the compare, restricted alike on
+// both sides, is clean; last, a table longer than a page of the side-by-side view, read page by page by key.
+import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { connect, LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName } from './pages/lab-schema'
@@ -32,6 +34,9 @@ test.describe('compare two servers', () => {
         i === 0 ? ROWS : [...ROWS.filter((r) => r.subject_id !== 1).map((r) => (r.subject_id === 3 ? { ...r, name: 'kit' } : r)), { subject_id: 5, name: 'eve', weight: 24 }],
       )
       await schema.manual('Probe', `# Recording probes\nprobe : varchar(16)\n---\ngain : ${i === 0 ? 'float32' : 'float64'}\nmodel : varchar(32)`)
+      // More rows than a page of the side-by-side view; reading 130 differs on MariaDB.
+      const Reading = await schema.manual('Reading', 'reading_id : int32\n---\nvalue : varchar(16)')
+      await Reading.insert(Array.from({ length: 150 }, (_, r) => ({ reading_id: r + 1, value: i === 1 && r + 1 === 130 ? 'changed' : `v${r + 1}` })))
     }
   })
 
@@ -123,10 +128,29 @@ test.describe('compare two servers', () => {
     await expect(compare.getByRole('region', { name: /^Right:/ }).getByLabel('name differs: kit')).toBeVisible()
     await shoot(page, app, 'compare-3-data-diff')
 
-    // Exports of the differences as files.
+    // Exports of the differences, written by the main process (a download in browser mode): full values, a line per side.
     const csv = page.waitForEvent('download')
     await compare.getByRole('button', { name: 'Export CSV' }).click()
-    expect((await csv).suggestedFilename()).toBe('subject-differences.csv')
+    const csvFile = await csv
+    expect(csvFile.suggestedFilename()).toMatch(/^subject-differences-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(readFileSync(await csvFile.path(), 'utf8').split('\r\n')).toEqual([
+      'difference,side,changed,subject_id,name,weight',
+      'only left,left,"",1,ann,20.5',
+      'only right,right,"",5,eve,24',
+      'changed,left,name,3,cat,22',
+      'changed,right,name,3,kit,22',
+      '',
+    ])
+    await expect(compare.getByRole('status').filter({ hasText: /Exported 3 rows to subject-differences-.*\.csv/ })).toBeVisible()
+    await shoot(page, app, 'compare-3b-exported')
+    const json = page.waitForEvent('download')
+    await compare.getByRole('button', { name: 'Export JSON' }).click()
+    expect(JSON.parse(readFileSync(await (await json).path(), 'utf8'))).toEqual({
+      onlyLeft: [{ key: { subject_id: 1 }, left: { subject_id: 1, name: 'ann', weight: 20.5 }, right: null, changed: [] }],
+      onlyRight: [{ key: { subject_id: 5 }, left: null, right: { subject_id: 5, name: 'eve', weight: 24 }, changed: [] }],
+      changed: [{ key: { subject_id: 3 }, left: { subject_id: 3, name: 'cat', weight: 22 }, right: { subject_id: 3, name: 'kit', weight: 22 }, changed: ['name'] }],
+    })
+    await compare.getByRole('button', { name: 'Dismiss' }).click()
 
     // Both sides row for row, scrolling together: subject 1 only left, 5 only right, 3's name marked.
     await compare.getByRole('tab', { name: 'Side by side' }).click()
@@ -168,6 +192,21 @@ test.describe('compare two servers', () => {
     await shoot(page, app, 'compare-6-clean')
 
     expect(await instances[0]?.run({ sql: `SELECT count(*) FROM "${name}"."subject"`, params: [] })).toMatchObject({ rows: [[5]] })
+
+    // Beyond the first page of the side-by-side view: the next page is read after the last key of each side.
+    await tables.getByRole('button', { name: 'Reading, same' }).click()
+    await compare.getByRole('tab', { name: 'Side by side' }).click()
+    const aligned = compare.getByRole('region', { name: 'Side by side' })
+    await expect(aligned.getByText(/^Rows 1–100 by primary key · 0 of them differ on this page$/)).toBeVisible({ timeout: 30_000 })
+    await aligned.getByRole('button', { name: 'Next page' }).click()
+    await expect(aligned.getByText(/^Rows 101–150 by primary key · 1 of them differ on this page$/)).toBeVisible({ timeout: 30_000 })
+    await expect(aligned.getByRole('region', { name: /^Left:/ }).getByLabel('value differs: v130')).toBeVisible()
+    await expect(aligned.getByRole('region', { name: /^Right:/ }).getByLabel('value differs: changed')).toBeVisible()
+    await expect(aligned.getByRole('region', { name: /^Left:/ }).getByRole('row', { name: '150' })).toBeAttached()
+    await aligned.getByRole('region', { name: /^Left:/ }).getByRole('row', { name: '130' }).scrollIntoViewIfNeeded()
+    await shoot(page, app, 'compare-7-side-by-side-page-2')
+    await aligned.getByRole('button', { name: 'Previous page' }).click()
+    await expect(aligned.getByText(/^Rows 1–100 by primary key/)).toBeVisible()
 
     await compare.getByRole('button', { name: 'Close the comparison' }).click()
     await expect(compare).toHaveCount(0)

@@ -44,6 +44,7 @@ export {
   schemasOf,
   type CountOptions,
   type Explanation,
+  type KeyPageRequest,
   type KeyPagesOptions,
   type PageRequest,
   type PreparedQuery,

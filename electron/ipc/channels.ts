@@ -63,6 +63,7 @@ const INVOKABLE = {
   'compare.rows': true,
   'compare.cancel': true,
   'compare.rowsPage': true,
+  'compare.export': true,
   'compare.aligned': true,
   'compare.copy': true,
 } as const satisfies { readonly [C in Channel]: true }

@@ -357,6 +357,13 @@ const AlignedRowsSchema = z.strictObject({
   ),
 })
 const CountSchema = z.strictObject({ count: z.number(), estimated: z.boolean() })
+/** An export begun: its id and file name (null ids: the save dialog was dismissed); browser mode's download URL. */
+const ExportStartedSchema = z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() })
+/** Where one side's reading stopped: the primary key of the last row read from it (null: none yet), and how many rows. */
+const SideCursorSchema = z.strictObject({ key: z.array(WireKeyValueSchema).min(1).max(64).nullable(), offset: z.number().int().min(0) })
+export type WireSideCursor = z.infer<typeof SideCursorSchema>
+/** Where a side-by-side page starts: each side's own place, as the page before gave it (`next`). */
+const AlignedCursorSchema = z.strictObject({ left: SideCursorSchema, right: SideCursorSchema })
 
 /** A view-state key the renderer chooses (e.g. `tab:<profile>:table:<schema>.<table>`); never an object's own property names. */
 export const UiStateKeySchema = z
@@ -512,7 +519,7 @@ export const contract = {
       /** The view's row count as the renderer knows it, for progress only (null: unknown). */
       total: z.number().int().min(0).nullable(),
     }),
-    output: z.strictObject({ exportId: Id.nullable(), fileName: z.string().nullable(), downloadUrl: z.string().nullable() }),
+    output: ExportStartedSchema,
   },
   /** Stops an export: its statement is cancelled and its partial file deleted. */
   'export.cancel': { modifiesData: false, input: z.strictObject({ exportId: Id }), output: z.strictObject({ cancelled: z.boolean() }) },
@@ -605,6 +612,17 @@ export const contract = {
       search: z.string().max(200),
       after: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
       limit: z.number().int().min(1).max(500),
+      /**
+       * Every row an earlier search matched, when it matched fewer than a page: a search that contains that one's
+       * text finds its text matches among those rows (by key) instead of reading the whole table again.
+       */
+      narrow: z
+        .strictObject({
+          search: z.string().max(200),
+          keys: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).max(500),
+        })
+        .nullable()
+        .optional(),
     }),
     output: z.strictObject({
       attributes: z.array(AttributeSchema),
@@ -856,17 +874,32 @@ export const contract = {
     input: z.strictObject({ jobId: Id, kind: z.enum(['onlyLeft', 'onlyRight', 'changed']), offset: z.number().int().min(0), limit: z.number().int().min(1).max(5_000) }),
     output: AlignedRowsSchema.extend({ total: z.number() }),
   },
-  /** One table on both servers, both restricted alike, matched by primary key in key order: a page of the merged keys. */
+  /**
+   * A finished comparison's differences (every kind, both sides' rows with full values) exported as `export.start`
+   * exports a view: written from the main process to the file chosen in its save dialog, or streamed as a download
+   * in browser mode; `export.progress` (naming the left tab) follows and `export.cancel` stops it.
+   */
+  'compare.export': {
+    modifiesData: false,
+    input: z.strictObject({ jobId: Id, format: z.enum(['csv', 'json']) }),
+    output: ExportStartedSchema,
+  },
+  /**
+   * One table on both servers, both restricted alike, matched by primary key: the `limit` rows after `after` (null:
+   * the first page). Each side is read by key from its own place, in its server's key order (by row position where
+   * the key has an attribute that cannot be paged by key: an enum, float, time or bool); the two are merged in the
+   * left server's key order, which is both servers' when they order keys alike. `next` is where the next page starts.
+   */
   'compare.aligned': {
     modifiesData: false,
     input: z.strictObject({
       left: CompareTableSide,
       right: CompareTableSide,
       restriction: CompareRestriction,
-      offset: z.number().int().min(0).max(100_000),
+      after: AlignedCursorSchema.nullable(),
       limit: z.number().int().min(1).max(1_000),
     }),
-    output: AlignedRowsSchema.extend({ hasMore: z.boolean() }),
+    output: AlignedRowsSchema.extend({ next: AlignedCursorSchema, hasMore: z.boolean() }),
   },
   /**
    * Copies rows of `source` into the same table of `targetSchema` on the tab `tabId` (`dj.copyRows`: one transaction,

@@ -133,7 +133,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
     ...dataEntryHandlers(tabs),
-    ...compareHandlers(tabs, new CompareJobs(), emit),
+    ...compareHandlers(tabs, new CompareJobs(), emit, exports),
     ...pendingChangesHandlers(tabs),
     ...declareHandlers(tabs),
     'demo.reset': async () => {

@@ -1,9 +1,11 @@
 // The compare channels through the real dispatcher and services, PostgreSQL on the left and MariaDB on the right,
 // each through its own tab: the schema diff (a changed attribute type, row counts), a data compare with progress
-// events and its three kinds of difference read by pages with both sides' rows, both sides aligned by key, and a
+// events and its three kinds of difference read by pages with both sides' rows and exported (CSV, JSON) through the
+// export service, both sides aligned by key (more in compare-aligned.db.test.ts), and a
 // copy to the other side (preview, refused through a read-only tab, then written) after which the data compare is
 // clean; and a compare cancelled midway through `compare.cancel` ends CANCELLED with nothing left running.
 
+import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Instance } from '../../src/instance/instance'
 import { startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
@@ -94,6 +96,43 @@ describe('compare channels, PostgreSQL vs MariaDB', () => {
     expect(onlyRight.total).toBe(1)
   })
 
+  it('exports the differences from the main process, with full values: CSV a line per side, JSON by kind', async () => {
+    const download = async (format: 'csv' | 'json') => {
+      const started = await harness.value('compare.export', { jobId: 'rows-1', format })
+      expect(started.fileName).toMatch(new RegExp(`^subject-differences-\\d{4}-\\d{2}-\\d{2}\\.${format}$`))
+      const chunks: Buffer[] = []
+      const response = Object.assign(
+        new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            chunks.push(chunk)
+            callback()
+          },
+        }),
+        { setHeader: () => undefined },
+      )
+      const finished = new Promise((resolve) => response.on('finish', resolve))
+      expect(harness.services.exports.serveDownload(started.exportId as string, response)).toBe(true)
+      await finished
+      return Buffer.concat(chunks).toString('utf8')
+    }
+    expect((await download('csv')).split('\r\n')).toEqual([
+      'difference,side,changed,subject_id,name,weight',
+      'only left,left,"",1,ann,20',
+      'only right,right,"",5,eve,24',
+      'changed,left,name,3,cat,22',
+      'changed,right,name,3,kit,22',
+      '',
+    ])
+    expect(JSON.parse(await download('json'))).toEqual({
+      onlyLeft: [{ key: { subject_id: 1 }, left: { subject_id: 1, name: 'ann', weight: 20 }, right: null, changed: [] }],
+      onlyRight: [{ key: { subject_id: 5 }, left: null, right: { subject_id: 5, name: 'eve', weight: 24 }, changed: [] }],
+      changed: [{ key: { subject_id: 3 }, left: { subject_id: 3, name: 'cat', weight: 22 }, right: { subject_id: 3, name: 'kit', weight: 22 }, changed: ['name'] }],
+    })
+    const done = harness.events.filter((e) => e.event === 'export.progress' && (e.payload as { state: string }).state === 'done')
+    expect(done.at(-1)?.payload).toMatchObject({ tabId: left.tabId, rows: 3, total: 3 })
+    expect((await harness.call('compare.export', { jobId: 'no-such-job', format: 'csv' })).ok).toBe(false)
+  })
+
   it('restricts both sides alike, with the restriction read by the engine', async () => {
     const summary = await harness.value('compare.rows', { jobId: 'rows-2', ...sides('subject'), restriction: 'subject_id >= 3' })
     expect(summary.counts).toEqual({ onlyLeft: 0, onlyRight: 1, changed: 1, equal: 1 })
@@ -101,15 +140,16 @@ describe('compare channels, PostgreSQL vs MariaDB', () => {
     expect(bad.ok).toBe(false)
   })
 
-  it('aligns both sides by primary key, a page at a time, marking the cells that differ', async () => {
-    const first = await harness.value('compare.aligned', { ...sides('subject'), restriction: '', offset: 0, limit: 3 })
+  it('aligns both sides by primary key, a page at a time after the last key of each side, marking the cells that differ', async () => {
+    const first = await harness.value('compare.aligned', { ...sides('subject'), restriction: '', after: null, limit: 3 })
     expect(first.rows.map((r) => [r.left?.[0] ?? null, r.right?.[0] ?? null, r.changed])).toEqual([
       [1, null, []],
       [2, 2, []],
       [3, 3, ['name']],
     ])
     expect(first.hasMore).toBe(true)
-    const second = await harness.value('compare.aligned', { ...sides('subject'), restriction: '', offset: 3, limit: 3 })
+    expect(first.next).toEqual({ left: { key: [3], offset: 3 }, right: { key: [3], offset: 2 } })
+    const second = await harness.value('compare.aligned', { ...sides('subject'), restriction: '', after: first.next, limit: 3 })
     expect(second.rows.map((r) => [r.left?.[0] ?? null, r.right?.[0] ?? null])).toEqual([
       [4, 4],
       [null, 5],

@@ -1,6 +1,8 @@
 // Comparing two servers side by side: two schemas (tables, definitions, row counts), the rows of one table pair
-// (a data compare that runs as a job with progress events and a cancel, its differences then read by pages), both
-// sides of a table aligned by primary key, and copying rows to the other side (preview, then one transaction).
+// (a data compare that runs as a job with progress events and a cancel, its differences then read by pages or
+// exported through the export service), both sides of a table aligned by primary key (each side read by key from
+// its own place, merged in the left server's key order: compare-merge.ts), and copying rows to the other side
+// (preview, then one transaction).
 // Each side names a tab and a schema; the tab's Instance is resolved here, never taken from the renderer, and a
 // copy writes only through a tab that is not read-only (the dispatcher refuses it by the target's `tabId`).
 
@@ -9,23 +11,33 @@ import {
   DataJointError,
   diffRows,
   diffSchemas,
+  keyOrder,
   rowDiffPage,
   Table,
   type Attribute,
   type Instance,
+  type OrderItem,
+  type QueryExpression,
+  type RawResult,
   type RowDiff,
+  type RowDiffKind,
   type RowKey,
 } from '../../src/index'
-import type { WireKeyValue, WireValue } from '../ipc/contract'
+import type { WireKeyValue, WireSideCursor, WireValue } from '../ipc/contract'
+import { MERGE_START, mergePage, type MergedRow, type MergeSide, type SideCursor, type SideRow } from './compare-merge'
+import { exportPageRows, type ExportService, type ExportSource } from './export'
+import { differencesEncoder, type ExportFormat, type ExportRow } from './export-format'
 import type { Emit, Handlers } from './handlers'
 import { rowCounts } from './schema'
 import type { TabRegistry } from './tabs'
-import { toWireAttribute, toWireRows } from './wire-values'
+import { jsonText, toWireAttribute, toWireRows } from './wire-values'
 
 /** Finished comparisons kept for paging and copying; the oldest are forgotten. */
 const KEPT_JOBS = 16
 /** Progress events at most this often per job. */
 const PROGRESS_EVERY_MS = 100
+const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
+const DIFFERENCE_KINDS: readonly RowDiffKind[] = ['onlyLeft', 'onlyRight', 'changed']
 
 interface TableSide {
   readonly tabId: string
@@ -52,45 +64,36 @@ function restricted(instance: Instance, side: TableSide, restriction: string) {
   return restriction.trim() === '' ? table : table.restrict(restriction)
 }
 
-function keyText(values: readonly unknown[]): string {
-  return JSON.stringify(values, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+/** A key's values as one text, equal for the same key read from either backend (datetime fractions trimmed). */
+function keyTextOf(attributes: readonly Attribute[]): (values: readonly unknown[]) => string {
+  return (values) =>
+    JSON.stringify(
+      values.map((value, i) => {
+        if (typeof value === 'bigint') return `${value}n`
+        // PostgreSQL prints `12:00:00`, MySQL `12:00:00.000`, for the same datetime(3).
+        const category = attributes[i]?.category
+        if (typeof value === 'string' && (category === 'datetime' || category === 'time') && value.includes('.')) return value.replace(/\.?0+$/, '')
+        return value
+      }),
+    )
 }
 
-/** Numbers and bigints by value, anything else by its text: the order both sides' rows are merged in. */
-function compareValues(x: unknown, y: unknown): number {
-  if (x === y) return 0
-  if (x === null || x === undefined) return -1
-  if (y === null || y === undefined) return 1
-  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint'
-  if (numeric(x) && numeric(y)) return (x as number) < (y as number) ? -1 : 1
-  const text = (v: unknown): string => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : keyText([v]))
-  const a = text(x)
-  const b = text(y)
-  return a === b ? 0 : a < b ? -1 : 1
+/** Rows of one side as wire rows, with their decoded primary-key values. */
+function sideRows(result: RawResult): SideRow<WireValue[]>[] {
+  const keyColumns = result.heading.attributes.flatMap((a, i) => (a.inKey ? [i] : []))
+  const wire = toWireRows(result.heading.attributes, result.decoders, result.rows)
+  return result.rows.map((row, r) => ({
+    key: keyColumns.map((i) => (result.decoders[i] ?? ((x: unknown) => x))(row[i])),
+    row: wire[r] as WireValue[],
+  }))
 }
 
-function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
-  for (let i = 0; i < a.length; i += 1) {
-    const order = compareValues(a[i], b[i])
-    if (order !== 0) return order
-  }
-  return 0
-}
-
-interface SideRows {
-  readonly attributes: readonly Attribute[]
-  /** Decoded primary-key values of each row, for matching the two sides. */
-  readonly keys: readonly (readonly unknown[])[]
-  readonly rows: readonly WireValue[][]
-}
-
-/** Rows of a restricted table (the first `limit` in primary-key order), as wire rows with their decoded keys. */
-async function sideRows(instance: Instance, expr: ReturnType<typeof restricted>, limit: number | null): Promise<SideRows> {
-  const result = await instance.pipeline.fetchRaw(expr.expr, { orderBy: [{ by: 'key', descending: false }], limit, offset: 0 })
-  const attributes = result.heading.attributes
-  const keyColumns = attributes.flatMap((a, i) => (a.inKey ? [i] : []))
-  const keys = result.rows.map((row) => keyColumns.map((i) => (result.decoders[i] ?? ((x: unknown) => x))(row[i])))
-  return { attributes, keys, rows: toWireRows(attributes, result.decoders, result.rows) }
+/** The rows of a restricted table with these primary keys (decoded values, in primary-key order). */
+async function rowsWithKeys(instance: Instance, expr: QueryExpression, keys: readonly (readonly unknown[])[]): Promise<SideRow<WireValue[]>[]> {
+  if (keys.length === 0) return []
+  const primaryKey = expr.primaryKey
+  const dicts = keys.map((key) => Object.fromEntries(primaryKey.map((name, i) => [name, key[i]])))
+  return sideRows(await instance.pipeline.fetchRaw(expr.restrict(dicts).expr))
 }
 
 export interface AlignedRow {
@@ -100,35 +103,144 @@ export interface AlignedRow {
   readonly changed: string[]
 }
 
-/** Both sides' rows in one column order (the left side's, then the right side's own), matched by primary key. */
-function align(left: SideRows, right: SideRows, keys: readonly (readonly unknown[])[]) {
-  const names = [...left.attributes.map((a) => a.name), ...right.attributes.map((a) => a.name).filter((n) => !left.attributes.some((a) => a.name === n))]
-  const attributes = names.map((name) => left.attributes.find((a) => a.name === name) ?? (right.attributes.find((a) => a.name === name) as Attribute))
-  const project = (side: SideRows, row: WireValue[]): WireValue[] =>
+/** Rows of both sides, already matched, in one column order (the left side's, then the right side's own). */
+function align(leftAttributes: readonly Attribute[], rightAttributes: readonly Attribute[], pairs: readonly MergedRow<WireValue[]>[]) {
+  const names = [...leftAttributes.map((a) => a.name), ...rightAttributes.map((a) => a.name).filter((n) => !leftAttributes.some((a) => a.name === n))]
+  const attributes = names.map((name) => leftAttributes.find((a) => a.name === name) ?? (rightAttributes.find((a) => a.name === name) as Attribute))
+  const project = (own: readonly Attribute[], row: WireValue[]): WireValue[] =>
     names.map((name) => {
-      const i = side.attributes.findIndex((a) => a.name === name)
+      const i = own.findIndex((a) => a.name === name)
       return i < 0 ? null : (row[i] ?? null)
     })
-  const index = (side: SideRows) => new Map(side.keys.map((key, i) => [keyText(key), side.rows[i] as WireValue[]]))
-  const leftByKey = index(left)
-  const rightByKey = index(right)
-  const shared = names.filter((name) => left.attributes.some((a) => a.name === name) && right.attributes.some((a) => a.name === name))
-  const rows: AlignedRow[] = keys.map((key) => {
-    const l = leftByKey.get(keyText(key))
-    const r = rightByKey.get(keyText(key))
-    const lp = l === undefined ? null : project(left, l)
-    const rp = r === undefined ? null : project(right, r)
+  const shared = names.filter((name) => leftAttributes.some((a) => a.name === name) && rightAttributes.some((a) => a.name === name))
+  const rows: AlignedRow[] = pairs.map((pair) => {
+    const lp = pair.left === null ? null : project(leftAttributes, pair.left)
+    const rp = pair.right === null ? null : project(rightAttributes, pair.right)
     const changed =
       lp === null || rp === null ? [] : shared.filter((name) => JSON.stringify(lp[names.indexOf(name)]) !== JSON.stringify(rp[names.indexOf(name)]))
     return { left: lp, right: rp, changed }
   })
-  return { attributes: attributes.map(toWireAttribute), onlyLeftAttributes: names.filter((n) => !shared.includes(n) && left.attributes.some((a) => a.name === n)), onlyRightAttributes: names.filter((n) => !shared.includes(n) && right.attributes.some((a) => a.name === n)), rows }
+  return {
+    attributes: attributes.map(toWireAttribute),
+    onlyLeftAttributes: names.filter((n) => !shared.includes(n) && leftAttributes.some((a) => a.name === n)),
+    onlyRightAttributes: names.filter((n) => !shared.includes(n) && rightAttributes.some((a) => a.name === n)),
+    rows,
+  }
+}
+
+/** A wire key value back to the engine's: `{$bigint}` to bigint, everything else as it came. */
+function engineValue(value: WireKeyValue): unknown {
+  return typeof value === 'object' && value !== null ? BigInt(value.$bigint) : value
+}
+
+function wireKeyValue(value: unknown): WireKeyValue {
+  if (typeof value === 'bigint') return { $bigint: value.toString() }
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value
+  // Only a key paged by position can hold other values (bytes): its place is its offset, the text is not read back.
+  return jsonText(value)
+}
+
+/** A side's place as the renderer sent it back, checked against the key it must name. */
+function toSideCursor(cursor: WireSideCursor, width: number): SideCursor {
+  if (cursor.key !== null && cursor.key.length !== width) throw new DataJointError('INVALID_INPUT', `A side's place names ${cursor.key.length} key values; the key has ${width}.`)
+  return { key: cursor.key?.map(engineValue) ?? null, offset: cursor.offset }
+}
+
+function fromSideCursor(cursor: SideCursor): WireSideCursor {
+  return { key: cursor.key?.map(wireKeyValue) ?? null, offset: cursor.offset }
+}
+
+/** One side of a comparison, restricted as compared, with its heading loaded. */
+async function comparedSide(instance: Instance, side: TableSide, restriction: string) {
+  await instance.pipeline.load(new Table(instance, side.schema, side.table).expr)
+  const expr = restricted(instance, side, restriction)
+  return { expr, attributes: expr.heading.attributes, keyAttributes: expr.primaryKey.map((name) => expr.heading.require(name)) }
+}
+
+/**
+ * One side of the side-by-side view: read after its own place in its server's key order — by key when the key can
+ * be paged so (`keyOrder`), else by row position — and looked up by key.
+ */
+async function alignedSide(instance: Instance, side: TableSide, restriction: string) {
+  const compared = await comparedSide(instance, side, restriction)
+  const { expr } = compared
+  const byKey = keyOrder(expr.heading, []) !== null
+  const reader: MergeSide<WireValue[]> = {
+    read: async (cursor, limit) =>
+      sideRows(
+        byKey
+          ? await instance.pipeline.fetchKeyPage(expr.expr, { after: cursor.key, limit })
+          : await instance.pipeline.fetchRaw(expr.expr, { orderBy: KEY_ORDER, limit, offset: cursor.offset }),
+      ),
+    find: (keys) => rowsWithKeys(instance, expr, keys),
+  }
+  return { ...compared, reader }
+}
+
+type FinishedJob = RowJob & { readonly diff: RowDiff }
+
+/** The primary-key values of a page of a comparison's differing rows of one kind, in primary-key order. */
+function differingKeys(diff: RowDiff, kind: RowDiffKind, offset: number, limit: number): unknown[][] {
+  const keys = kind === 'changed' ? rowDiffPage(diff, 'changed', { offset, limit }).map((row) => row.key) : rowDiffPage(diff, kind, { offset, limit })
+  return keys.map((key) => diff.primaryKey.map((name) => key[name]))
+}
+
+/** A side's rows of some differing keys, as wire rows (a side not asked for still gives its attributes). */
+async function differenceSide(instance: Instance, side: TableSide, restriction: string, keys: readonly (readonly unknown[])[]) {
+  const compared = await comparedSide(instance, side, restriction)
+  return { ...compared, rows: await rowsWithKeys(instance, compared.expr, keys) }
+}
+
+/**
+ * A finished comparison's differences as an export: each kind in turn, a page of keys at a time, both sides' rows
+ * read by those keys with full values (never the grid's previews), written as they come.
+ */
+function differencesExport(tabs: TabRegistry, job: FinishedJob, format: ExportFormat): ExportSource {
+  const { diff, left, right, restriction } = job
+  return {
+    tabId: left.tabId,
+    format,
+    total: diff.counts.onlyLeft + diff.counts.onlyRight + diff.counts.changed,
+    write: (out, signal) =>
+      withBoth(tabs, left.tabId, right.tabId, async (leftInstance, rightInstance) => {
+        const [l, r] = await Promise.all([comparedSide(leftInstance, left, restriction), comparedSide(rightInstance, right, restriction)])
+        const keyText = keyTextOf(l.keyAttributes)
+        const byKey = async (instance: Instance, expr: QueryExpression, keys: readonly (readonly unknown[])[]): Promise<Map<string, ExportRow>> => {
+          const dicts = keys.map((key) => Object.fromEntries(diff.primaryKey.map((name, i) => [name, key[i]])))
+          const rows = await instance.pipeline.fetchDicts(expr.restrict(dicts).expr)
+          return new Map(rows.map((row) => [keyText(diff.primaryKey.map((name) => row[name])), row]))
+        }
+        const encoder = differencesEncoder(format, l.attributes, r.attributes)
+        const pageSize = Math.min(exportPageRows(l.attributes), exportPageRows(r.attributes))
+        await out(encoder.begin())
+        for (const kind of DIFFERENCE_KINDS) {
+          await out(encoder.kind(kind))
+          for (let offset = 0; offset < diff.counts[kind]; offset += pageSize) {
+            if (signal.aborted) throw new DataJointError('CANCELLED', 'The export was cancelled.')
+            const keys = differingKeys(diff, kind, offset, pageSize)
+            const changed = kind === 'changed' ? rowDiffPage(diff, 'changed', { offset, limit: pageSize }).map((row) => row.attributes.map((a) => a.name)) : []
+            const [leftRows, rightRows] = await Promise.all([
+              kind === 'onlyRight' ? new Map<string, ExportRow>() : byKey(leftInstance, l.expr, keys),
+              kind === 'onlyLeft' ? new Map<string, ExportRow>() : byKey(rightInstance, r.expr, keys),
+            ])
+            const rows = keys.map((key, i) => ({
+              key: Object.fromEntries(diff.primaryKey.map((name, j) => [name, key[j]])),
+              left: leftRows.get(keyText(key)) ?? null,
+              right: rightRows.get(keyText(key)) ?? null,
+              changed: changed[i] ?? [],
+            }))
+            await out(encoder.page(rows), rows.length)
+          }
+        }
+        await out(encoder.end())
+      }),
+  }
 }
 
 /** Keys of the copy's selection as engine values: `{$bigint}` back to bigint, everything else as it came. */
 function engineKeys(keys: readonly Readonly<Record<string, WireKeyValue>>[]): RowKey[] {
   return keys.map((key) =>
-    Object.fromEntries(Object.entries(key).map(([name, value]) => [name, typeof value === 'object' && value !== null ? BigInt(value.$bigint) : value])),
+    Object.fromEntries(Object.entries(key).map(([name, value]) => [name, engineValue(value)])),
   )
 }
 
@@ -151,10 +263,10 @@ export class CompareJobs {
     return job
   }
 
-  finished(jobId: string): RowJob & { diff: RowDiff } {
+  finished(jobId: string): FinishedJob {
     const job = this.get(jobId)
     if (job.diff === null) throw new DataJointError('INVALID_INPUT', `Comparison ${jobId} has not finished.`)
-    return job as RowJob & { diff: RowDiff }
+    return job as FinishedJob
   }
 
   forget(jobId: string): void {
@@ -174,7 +286,7 @@ export class CompareJobs {
   }
 }
 
-export function compareHandlers(tabs: TabRegistry, jobs: CompareJobs, emit: Emit) {
+export function compareHandlers(tabs: TabRegistry, jobs: CompareJobs, emit: Emit, exports: ExportService) {
   return {
     'compare.schemas': ({ left, right }) =>
       withBoth(tabs, left.tabId, right.tabId, async (leftInstance, rightInstance) => {
@@ -232,34 +344,43 @@ export function compareHandlers(tabs: TabRegistry, jobs: CompareJobs, emit: Emit
     'compare.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'compare.rowsPage': async ({ jobId, kind, offset, limit }) => {
       const { diff, left, right, restriction } = jobs.finished(jobId)
-      const keys = kind === 'changed' ? rowDiffPage(diff, 'changed', { offset, limit }).map((row) => row.key) : rowDiffPage(diff, kind, { offset, limit })
-      const total = diff.counts[kind]
+      const keys = differingKeys(diff, kind, offset, limit)
       return withBoth(tabs, left.tabId, right.tabId, async (leftInstance, rightInstance) => {
-        const empty = { attributes: [], keys: [], rows: [] }
-        const fetchSide = (instance: Instance, side: TableSide, wanted: boolean) =>
-          !wanted || keys.length === 0 ? Promise.resolve(empty) : sideRows(instance, restricted(instance, side, restriction).restrict([...keys]), null)
-        const [l, r] = await Promise.all([fetchSide(leftInstance, left, kind !== 'onlyRight'), fetchSide(rightInstance, right, kind !== 'onlyLeft')])
-        const ordered = keys.map((key) => diff.primaryKey.map((name) => key[name]))
-        // A side not fetched still lends its heading, so both sides' columns line up.
-        const heading = async (instance: Instance, side: TableSide, rows: SideRows): Promise<SideRows> =>
-          rows.attributes.length > 0 ? rows : { ...rows, attributes: (await instance.tableInfo(side.schema, side.table)).attributes.filter((a) => !a.hidden) }
-        const aligned = align(await heading(leftInstance, left, l), await heading(rightInstance, right, r), ordered)
-        return { ...aligned, total, primaryKey: [...diff.primaryKey] }
+        const [l, r] = await Promise.all([
+          differenceSide(leftInstance, left, restriction, kind !== 'onlyRight' ? keys : []),
+          differenceSide(rightInstance, right, restriction, kind !== 'onlyLeft' ? keys : []),
+        ])
+        const keyText = keyTextOf(l.keyAttributes)
+        const leftByKey = new Map(l.rows.map((row) => [keyText(row.key), row.row]))
+        const rightByKey = new Map(r.rows.map((row) => [keyText(row.key), row.row]))
+        const pairs = keys.map((key) => ({ left: leftByKey.get(keyText(key)) ?? null, right: rightByKey.get(keyText(key)) ?? null }))
+        return { ...align(l.attributes, r.attributes, pairs), total: diff.counts[kind], primaryKey: [...diff.primaryKey] }
       })
     },
-    'compare.aligned': ({ left, right, restriction, offset, limit }) =>
+    'compare.export': async ({ jobId, format }) => {
+      const job = jobs.finished(jobId)
+      return exports.startSource(differencesExport(tabs, job, format), `${job.left.table}-differences`)
+    },
+    'compare.aligned': ({ left, right, restriction, after, limit }) =>
       withBoth(tabs, left.tabId, right.tabId, async (leftInstance, rightInstance) => {
-        // The first offset + limit rows of each side hold the first offset + limit keys of both merged.
-        const [l, r] = await Promise.all([
-          sideRows(leftInstance, restricted(leftInstance, left, restriction), offset + limit + 1),
-          sideRows(rightInstance, restricted(rightInstance, right, restriction), offset + limit + 1),
-        ])
-        const merged = new Map<string, readonly unknown[]>()
-        for (const key of [...l.keys, ...r.keys]) merged.set(keyText(key), key)
-        const sorted = [...merged.values()].sort(compareKeys)
-        const page = sorted.slice(offset, offset + limit)
-        const primaryKey = l.attributes.filter((a) => a.inKey).map((a) => a.name)
-        return { ...align(l, r, page), primaryKey, hasMore: sorted.length > offset + limit }
+        const [l, r] = await Promise.all([alignedSide(leftInstance, left, restriction), alignedSide(rightInstance, right, restriction)])
+        const primaryKey = l.expr.primaryKey
+        if (primaryKey.join('\u0000') !== r.expr.primaryKey.join('\u0000')) {
+          throw new DataJointError('INCOMPATIBLE_OPERANDS', `Both sides must have the same primary key: (${primaryKey.join(', ')}) and (${r.expr.primaryKey.join(', ')}).`)
+        }
+        const cursor = after === null ? MERGE_START : { left: toSideCursor(after.left, primaryKey.length), right: toSideCursor(after.right, primaryKey.length) }
+        const keyText = keyTextOf(l.keyAttributes)
+        const page = await mergePage(
+          { left: l.reader, right: r.reader, order: (keys) => leftInstance.pipeline.sortKeys(l.expr.expr, keys), keyText },
+          cursor,
+          limit,
+        )
+        return {
+          ...align(l.attributes, r.attributes, page.rows),
+          primaryKey,
+          next: { left: fromSideCursor(page.next.left), right: fromSideCursor(page.next.right) },
+          hasMore: page.hasMore,
+        }
       }),
     'compare.copy': async ({ tabId, source, targetSchema, selection, preview, upstream, parts }) => {
       if (tabs.isReadOnly(tabId)) throw new DataJointError('READ_ONLY', 'This connection is read-only: nothing can be changed through it.')

@@ -285,6 +285,15 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     expect(byName.rows).toEqual([[2, 'Svoboda', '2005-06-01']])
     const wild = await harness.value('entry.parentPage', { tabId: tab.tabId, schema, table: 'lab', search: '%', after: null, limit: 10 })
     expect(wild.rows).toEqual([])
+    // A longer search looks its text up among the rows a shorter, complete one matched: only those.
+    const narrowed = (search: string, narrow: { search: string; keys: Record<string, number>[] }) =>
+      harness.value('entry.parentPage', { tabId: tab.tabId, schema, table: 'lab', search, after: null, limit: 10, narrow })
+    expect((await narrowed('svob', { search: 'svo', keys: [{ lab_id: 2 }] })).rows).toEqual([[2, 'Svoboda', '2005-06-01']])
+    expect((await narrowed('svob', { search: 'svo', keys: [] })).rows).toEqual([])
+    // An earlier search the text does not contain is not used.
+    expect((await narrowed('svob', { search: 'xyz', keys: [] })).rows).toEqual([[2, 'Svoboda', '2005-06-01']])
+    // Exact matches are not narrowed: the lab numbered 2 need not contain the earlier text.
+    expect((await narrowed('2', { search: '2', keys: [] })).rows.map((r) => r[0])).toEqual([2])
     // A composite key pages on all its attributes.
     const sessions = await harness.value('entry.parentPage', { tabId: tab.tabId, schema, table: 'session', search: '', after: { subject_id: 100, session_idx: 0 }, limit: 5 })
     expect(sessions.rows.map((r) => [r[0], r[1]])).toEqual([[100, 1]])

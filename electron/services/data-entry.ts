@@ -212,6 +212,8 @@ export interface ParentPageRequest {
   /** The primary key of the last row of the previous page (keyset paging), or null for the first page. */
   readonly after: Readonly<Record<string, string | number | boolean | null>> | null
   readonly limit: number
+  /** An earlier complete search and the keys of every row it matched (see `entry.parentPage`). */
+  readonly narrow?: { readonly search: string; readonly keys: readonly Readonly<Record<string, string | number | boolean | null>>[] } | null | undefined
 }
 
 const SEARCHABLE = new Set(['string', 'enum', 'integer', 'decimal', 'float', 'date', 'datetime', 'uuid'])
@@ -227,7 +229,11 @@ function searchCondition(attribute: Attribute, text: string): Condition | null {
     case 'string':
       return {
         kind: 'like',
-        operand: { kind: 'fn', name: 'lower', args: [operand], distinct: false, star: false, separator: null },
+        ...(text.toLowerCase() === text.toUpperCase()
+          ? // Text with no letters (an id, a date) matches alike by bytes: no lower() on each row, and on MariaDB no
+            // collation either, when the search finds few rows and reads the whole table.
+            { operand, bytewise: true }
+          : { operand: { kind: 'fn', name: 'lower', args: [operand], distinct: false, star: false, separator: null } }),
         pattern: { kind: 'lit', type: 'string', value: `%${escapeLike(text.toLowerCase())}%` },
         negated: false,
       }
@@ -244,6 +250,15 @@ function searchCondition(attribute: Attribute, text: string): Condition | null {
       return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? { kind: 'match', values: { [attribute.name]: literalFor(attribute, text) } } : null
     default:
       return null
+  }
+}
+
+/** One of these rows, by their whole primary key (no rows: nothing). */
+function keysCondition(key: readonly Attribute[], rows: readonly Readonly<Record<string, unknown>>[]): Condition {
+  if (rows.length === 0) return { kind: 'const', value: false }
+  return {
+    kind: 'or',
+    conditions: rows.map((row): Condition => ({ kind: 'match', values: Object.fromEntries(key.map((attribute) => [attribute.name, literalFor(attribute, row[attribute.name])])) })),
   }
 }
 
@@ -269,7 +284,19 @@ export async function parentPage(instance: Instance, request: ParentPageRequest)
   const conditions: Condition[] = []
   const text = request.search.trim()
   if (text !== '') {
-    const matches = shown.map((a) => searchCondition(a, text)).filter((c): c is Condition => c !== null)
+    // Text contained in a longer search matches only rows the shorter one matched: with every one of those at hand,
+    // the longer search's text matches are looked up among them by key. Exact matches (numbers, dates, uuids) are
+    // not narrowed: a row matching exactly may not have contained the shorter text.
+    const narrow = request.narrow
+    const within =
+      narrow !== null && narrow !== undefined && narrow.search.trim() !== '' && text.toLowerCase().includes(narrow.search.trim().toLowerCase())
+        ? keysCondition(key, narrow.keys)
+        : null
+    const matches = shown.flatMap((a): Condition[] => {
+      const condition = searchCondition(a, text)
+      if (condition === null) return []
+      return [within !== null && condition.kind === 'like' ? { kind: 'and', conditions: [within, condition] } : condition]
+    })
     conditions.push(matches.length === 0 ? { kind: 'const', value: false } : { kind: 'or', conditions: matches })
   }
   if (request.after !== null) conditions.push(afterCondition(key, request.after))
@@ -343,7 +370,7 @@ export function dataEntryHandlers(tabs: TabRegistry) {
       tabs.use(tabId, async (instance) => ({
         inserted: await insertEntry(instance, { schema, table, rows, parts, skipDuplicates: skipDuplicates ?? false, allowDirectInsert: allowDirectInsert ?? false }),
       })),
-    'entry.parentPage': ({ tabId, schema, table, search, after, limit }) => tabs.use(tabId, (instance) => parentPage(instance, { schema, table, search, after, limit })),
+    'entry.parentPage': ({ tabId, schema, table, search, after, limit, narrow }) => tabs.use(tabId, (instance) => parentPage(instance, { schema, table, search, after, limit, narrow })),
     'entry.update': ({ tabId, schema, table, row }) =>
       tabs.use(tabId, async (instance) => {
         await updateEntry(instance, schema, table, row)

@@ -1,7 +1,7 @@
 import { parse } from 'papaparse'
 import { describe, expect, test } from 'vitest'
 import { testAttribute } from '../../src/testing/attributes'
-import { exportEncoder, exportFileName } from './export-format'
+import { differencesEncoder, exportEncoder, exportFileName, type DifferenceKind, type DifferenceRow } from './export-format'
 
 const ATTRS = [
   testAttribute('id', { type: 'int64', category: 'integer' }),
@@ -62,6 +62,63 @@ describe('JSON', () => {
 
   test('an empty array for no rows', () => {
     expect(JSON.parse(encode('json', []))).toEqual([])
+  })
+})
+
+describe('differences', () => {
+  // The right side lacks `meta` and has a `gain` of its own.
+  const LEFT = ATTRS
+  const RIGHT = [...ATTRS.slice(0, 4), testAttribute('gain', { type: 'float32', category: 'float', inKey: false, nullable: true })]
+  const only = (side: 'left' | 'right', row: (typeof ROWS)[number]): DifferenceRow => ({
+    key: { id: row.id },
+    left: side === 'left' ? row : null,
+    right: side === 'right' ? { ...row, gain: 0.5 } : null,
+    changed: [],
+  })
+  const SECTIONS: [DifferenceKind, DifferenceRow[][]][] = [
+    ['onlyLeft', [[only('left', ROWS[0] as (typeof ROWS)[number])]]],
+    ['onlyRight', []],
+    ['changed', [[{ key: { id: 2n ** 60n }, left: ROWS[1] as (typeof ROWS)[number], right: { ...ROWS[1], name: 'Bo', gain: null }, changed: ['name', 'raw'] }], []]],
+  ]
+  function encodeDifferences(format: 'csv' | 'json'): string {
+    const encoder = differencesEncoder(format, LEFT, RIGHT)
+    return encoder.begin() + SECTIONS.map(([kind, pages]) => encoder.kind(kind) + pages.map((rows) => encoder.page(rows)).join('')).join('') + encoder.end()
+  }
+
+  test('CSV: a line per side, every attribute of either side, full values', () => {
+    expect(encodeDifferences('csv').split('\r\n')).toEqual([
+      'difference,side,changed,id,name,raw,data,meta,gain',
+      'only left,left,"",1,"Ada, ""the"" first",AAH/,"{""__blob__"":""ndarray"",""dtype"":""float64"",""shape"":[3],""data"":[1.5,""NaN"",3]}","""text""",',
+      'changed,left,name raw,1152921504606846976,"",,,"{""a"":[1,2]}",',
+      'changed,right,name raw,1152921504606846976,Bo,,,"{""a"":[1,2]}",',
+      '',
+    ])
+  })
+
+  test('JSON: each kind an array (empty ones too) of key, both sides by their own attributes, and what changed', () => {
+    const text = encodeDifferences('json')
+    expect(JSON.parse(text)).toEqual({
+      onlyLeft: [{ key: { id: 1 }, left: { id: 1, name: 'Ada, "the" first', raw: 'AAH/', data: { ...ndarray, data: [1.5, 'NaN', 3] }, meta: 'text' }, right: null, changed: [] }],
+      onlyRight: [],
+      changed: [
+        {
+          key: { id: '1152921504606846976' },
+          left: { id: '1152921504606846976', name: '', raw: null, data: null, meta: { a: [1, 2] } },
+          right: { id: '1152921504606846976', name: 'Bo', raw: null, data: null, gain: null },
+          changed: ['name', 'raw'],
+        },
+      ],
+    })
+    expect(text.split('\n')).toHaveLength(10)
+  })
+
+  test('no differences: a header, or three empty arrays', () => {
+    const empty = (format: 'csv' | 'json') => {
+      const encoder = differencesEncoder(format, LEFT, RIGHT)
+      return encoder.begin() + (['onlyLeft', 'onlyRight', 'changed'] as const).map((kind) => encoder.kind(kind)).join('') + encoder.end()
+    }
+    expect(empty('csv')).toBe('difference,side,changed,id,name,raw,data,meta,gain\r\n')
+    expect(JSON.parse(empty('json'))).toEqual({ onlyLeft: [], onlyRight: [], changed: [] })
   })
 })
 

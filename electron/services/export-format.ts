@@ -118,6 +118,97 @@ export function exportEncoder(format: ExportFormat, attributes: readonly Attribu
   return format === 'csv' ? csvEncoder(attributes) : jsonEncoder(attributes)
 }
 
+export type DifferenceKind = 'onlyLeft' | 'onlyRight' | 'changed'
+
+/** A row that differs between two sides: its key, each side's row (null where it is missing), what differs. */
+export interface DifferenceRow {
+  readonly key: ExportRow
+  readonly left: ExportRow | null
+  readonly right: ExportRow | null
+  /** The attributes whose values differ (changed rows only). */
+  readonly changed: readonly string[]
+}
+
+/** Encodes a comparison's differences: the header, then each kind in turn (`kind`) with its pages, then the end. */
+export interface DifferencesEncoder {
+  begin(): string
+  kind(kind: DifferenceKind): string
+  page(rows: readonly DifferenceRow[]): string
+  end(): string
+}
+
+const KIND_LABELS: Readonly<Record<DifferenceKind, string>> = { onlyLeft: 'only left', onlyRight: 'only right', changed: 'changed' }
+
+/**
+ * CSV: a line per row and side (`difference`, `side`, `changed` — the differing attributes, space-separated —, then
+ * every attribute of either side), so a changed row reads as its left line above its right line; the values as the
+ * table export writes them.
+ */
+function differencesCsv(attributes: readonly Attribute[]): DifferencesEncoder {
+  const row = csvEncoder(attributes)
+  let kind: DifferenceKind = 'onlyLeft'
+  return {
+    begin: () => `${['difference', 'side', 'changed', ...attributes.map((a) => a.name)].map(csvField).join(',')}\r\n`,
+    kind(next) {
+      kind = next
+      return ''
+    },
+    page(rows) {
+      let text = ''
+      for (const difference of rows) {
+        for (const side of ['left', 'right'] as const) {
+          const values = difference[side]
+          if (values === null) continue
+          const fields = [KIND_LABELS[kind], side, difference.changed.join(' ')].map(csvField).join(',')
+          text += `${fields},${row.page([values])}`
+        }
+      }
+      return text
+    },
+    end: () => '',
+  }
+}
+
+/**
+ * JSON: `{"onlyLeft": [...], "onlyRight": [...], "changed": [...]}`, each row `{key, left, right, changed}` with each
+ * side's values by attribute (null for a missing side), one row per line.
+ */
+function differencesJson(left: readonly Attribute[], right: readonly Attribute[]): DifferencesEncoder {
+  const record = (attributes: readonly Attribute[], values: ExportRow | null) =>
+    values === null ? null : Object.fromEntries(attributes.map((a) => [a.name, values[a.name] ?? null]))
+  let kinds = 0
+  let rowsOfKind = 0
+  const close = (): string => (kinds === 0 ? '' : rowsOfKind === 0 ? ']' : '\n  ]')
+  return {
+    begin: () => '{',
+    kind(kind) {
+      const text = `${close()}${kinds === 0 ? '' : ','}\n  ${JSON.stringify(kind)}: [`
+      kinds += 1
+      rowsOfKind = 0
+      return text
+    },
+    page(rows) {
+      let text = ''
+      for (const row of rows) {
+        const value = { key: row.key, left: record(left, row.left), right: record(right, row.right), changed: row.changed }
+        text += `${rowsOfKind === 0 ? '\n' : ',\n'}    ${jsonOf(value)}`
+        rowsOfKind += 1
+      }
+      return text
+    },
+    end: () => `${close()}\n}\n`,
+  }
+}
+
+/**
+ * The differences encoder: `left` and `right` are each side's attributes; CSV has a column for every attribute of
+ * either side (the left's first).
+ */
+export function differencesEncoder(format: ExportFormat, left: readonly Attribute[], right: readonly Attribute[]): DifferencesEncoder {
+  if (format === 'json') return differencesJson(left, right)
+  return differencesCsv([...left, ...right.filter((a) => !left.some((l) => l.name === a.name))])
+}
+
 /** `subject-2026-11-21.csv`, safe for every file system. */
 export function exportFileName(table: string, format: ExportFormat, date: Date): string {
   const base = table.replace(/^[#_~]+/, '').replace(/[^A-Za-z0-9_-]+/g, '_') || 'export'

@@ -1,4 +1,5 @@
-// Export of a view (a table or query tree with its restriction and order) to a file, streamed from the main process:
+// Export of a view (a table or query tree with its restriction and order) to a file, streamed from the main process
+// (and, through the same path, any other content written in parts: a comparison's differences, `ExportSource`):
 // rows are read in pages by key (the engine's `fetchByKeyPages`: `WHERE order key > last … LIMIT n`, never OFFSET),
 // each page is encoded (export-format.ts: full blob and bytes values) and written with back-pressure, so memory
 // stays flat whatever the table's size. Orders that cannot be followed by key (a nullable or float sort attribute)
@@ -39,6 +40,22 @@ export interface ExportServiceOptions {
 
 type StartInput = ParsedInput<'export.start'>
 
+/** Writes text to the export's destination, waiting while it is full; `rows` counts the rows the text holds. */
+export type ExportWrite = (text: string, rows?: number) => Promise<void>
+
+/** What an export writes: its content in parts, produced as the destination takes them. */
+export interface ExportSource {
+  /** The tab its progress events name. */
+  readonly tabId: string
+  readonly format: ExportFormat
+  /** The rows expected, for progress (null: unknown). */
+  readonly total: number | null
+  /** Writes the whole content; stops early (and throws CANCELLED) once `signal` is aborted. */
+  write(out: ExportWrite, signal: AbortSignal, exportId: string): Promise<void>
+  /** Stops what the export runs on a server at once, rather than when its current page is read. */
+  cancel?(exportId: string): Promise<unknown>
+}
+
 interface Outcome {
   rows: number
   error: unknown
@@ -46,7 +63,7 @@ interface Outcome {
 
 interface Job {
   readonly exportId: string
-  readonly input: StartInput
+  readonly source: ExportSource
   readonly fileName: string
   readonly abort: AbortController
   /** Browser mode: the export waits for its download request until then. */
@@ -60,7 +77,8 @@ const PLAIN_PAGE_ROWS = 2_000
 /** Pages of rows with blobs or bytes are smaller: a page is held in memory while it is encoded. */
 const BULKY_PAGE_ROWS = 100
 
-function pageRowsFor(attributes: readonly Attribute[]): number {
+/** Rows per page of an export of these attributes: fewer when they hold blobs, bytes or json. */
+export function exportPageRows(attributes: readonly Attribute[]): number {
   const bulky = attributes.some((a) => a.category === 'bytes' || a.category === 'codec' || a.category === 'json')
   return bulky ? BULKY_PAGE_ROWS : PLAIN_PAGE_ROWS
 }
@@ -107,25 +125,30 @@ export class ExportService {
     this.#options = options
   }
 
-  /** Starts an export; in Electron after the user picked a file (null exportId: they dismissed the dialog). */
+  /** Starts an export of a view; in Electron after the user picked a file (null exportId: they dismissed the dialog). */
   async start(input: StartInput): Promise<Output<'export.start'>> {
-    const { tabs, chooseFile } = this.#options
-    tabs.tab(input.tabId)
-    const suggested = exportFileName(input.name, input.format, new Date())
+    this.#options.tabs.tab(input.tabId)
+    return this.startSource(this.#viewSource(input), input.name)
+  }
+
+  /** Starts an export of any content, named after `name`, as `start` does. */
+  async startSource(source: ExportSource, name: string): Promise<Output<'export.start'>> {
+    const { chooseFile } = this.#options
+    const suggested = exportFileName(name, source.format, new Date())
     if (chooseFile === undefined) {
-      const job = this.#newJob(input, suggested)
+      const job = this.#newJob(source, suggested)
       job.expiry = setTimeout(() => this.#drop(job.exportId), this.#options.downloadTtlMs ?? DEFAULT_DOWNLOAD_TTL_MS)
       job.expiry.unref()
       return { exportId: job.exportId, fileName: suggested, downloadUrl: `/export/${job.exportId}` }
     }
-    const path = await chooseFile(suggested, input.format)
+    const path = await chooseFile(suggested, source.format)
     if (path === null) return { exportId: null, fileName: null, downloadUrl: null }
-    const job = this.#newJob(input, basename(path))
+    const job = this.#newJob(source, basename(path))
     this.#track(this.#toFile(job, path))
     return { exportId: job.exportId, fileName: job.fileName, downloadUrl: null }
   }
 
-  /** Stops an export: its statement is cancelled on the server and its partial file deleted. */
+  /** Stops an export: what it runs on the server is cancelled and its partial file deleted. */
   async cancel(exportId: string): Promise<boolean> {
     const job = this.#jobs.get(exportId)
     if (job === undefined) return false
@@ -135,7 +158,7 @@ export class ExportService {
       this.#drop(job.exportId)
       return true
     }
-    await this.#options.running.cancel(job.input.tabId, exportId)
+    await job.source.cancel?.(exportId)
     return true
   }
 
@@ -148,7 +171,7 @@ export class ExportService {
     if (job === undefined || job.expiry === null) return false
     clearTimeout(job.expiry)
     job.expiry = null
-    response.setHeader('Content-Type', EXPORT_CONTENT_TYPES[job.input.format])
+    response.setHeader('Content-Type', EXPORT_CONTENT_TYPES[job.source.format])
     response.setHeader('Content-Disposition', `attachment; filename="${job.fileName}"`)
     response.setHeader('Cache-Control', 'no-store')
     response.setHeader('X-Content-Type-Options', 'nosniff')
@@ -175,9 +198,9 @@ export class ExportService {
     void writing.finally(() => this.#writing.delete(writing))
   }
 
-  #newJob(input: StartInput, fileName: string): Job {
+  #newJob(source: ExportSource, fileName: string): Job {
     const exportId = `x${randomBytes(16).toString('hex')}`
-    const job: Job = { exportId, input, fileName, abort: new AbortController(), expiry: null }
+    const job: Job = { exportId, source, fileName, abort: new AbortController(), expiry: null }
     this.#jobs.set(exportId, job)
     return job
   }
@@ -213,45 +236,60 @@ export class ExportService {
     this.#settle(job, outcome)
   }
 
-  /** Reads, encodes and writes every row; the outcome says how many rows and what stopped it, if anything did. */
+  /** Writes the whole content; the outcome says how many rows and what stopped it, if anything did. */
   async #run(job: Job, sink: Writable): Promise<Outcome> {
-    const { tabs, running } = this.#options
-    const { input, exportId, abort } = job
     const outcome: Outcome = { rows: 0, error: null }
+    let reported = performance.now()
+    const out: ExportWrite = async (text, rows = 0) => {
+      await write(sink, text)
+      outcome.rows += rows
+      if (rows > 0 && performance.now() - reported >= PROGRESS_EVERY_MS) {
+        reported = performance.now()
+        this.#progress(job, outcome.rows, 'running')
+      }
+    }
     try {
-      await tabs.use(input.tabId, (instance) =>
-        running.track(input.tabId, exportId, instance, async () => {
-          const { pipeline } = instance
-          await pipeline.load(input.expr)
-          const { heading } = pipeline.resolve(input.expr)
-          const attributes = this.#columns(heading.attributes, input.columns)
-          const encoder = exportEncoder(input.format, attributes)
-          const pageSize = this.#options.pageSize ?? pageRowsFor(attributes)
-          const pages =
-            keyOrder(heading, input.orderBy) === null
-              ? pipeline.stream(input.expr, { orderBy: input.orderBy, batchSize: pageSize })
-              : pipeline.fetchByKeyPages(input.expr, { orderBy: input.orderBy, pageSize })
-          let reported = performance.now()
-          await write(sink, encoder.begin())
-          for await (const page of pages) {
-            if (abort.signal.aborted) break
-            await write(sink, encoder.page(page))
-            outcome.rows += page.length
-            if (performance.now() - reported >= PROGRESS_EVERY_MS) {
-              reported = performance.now()
-              this.#progress(job, outcome.rows, 'running')
-            }
-          }
-          if (abort.signal.aborted) throw new DataJointError('CANCELLED', 'The export was cancelled.')
-          await write(sink, encoder.end())
-          await finish(sink)
-        }),
-      )
+      await job.source.write(out, job.abort.signal, job.exportId)
+      if (job.abort.signal.aborted) throw new DataJointError('CANCELLED', 'The export was cancelled.')
+      await finish(sink)
     } catch (error) {
       outcome.error = error
       sink.destroy()
     }
     return outcome
+  }
+
+  /** A view's rows, read by key (or through one cursor), encoded a page at a time. */
+  #viewSource(input: StartInput): ExportSource {
+    const { tabs, running } = this.#options
+    return {
+      tabId: input.tabId,
+      format: input.format,
+      total: input.total,
+      write: (out, signal, exportId) =>
+        tabs.use(input.tabId, (instance) =>
+          running.track(input.tabId, exportId, instance, async () => {
+            const { pipeline } = instance
+            await pipeline.load(input.expr)
+            const { heading } = pipeline.resolve(input.expr)
+            const attributes = this.#columns(heading.attributes, input.columns)
+            const encoder = exportEncoder(input.format, attributes)
+            const pageSize = this.#options.pageSize ?? exportPageRows(attributes)
+            const pages =
+              keyOrder(heading, input.orderBy) === null
+                ? pipeline.stream(input.expr, { orderBy: input.orderBy, batchSize: pageSize })
+                : pipeline.fetchByKeyPages(input.expr, { orderBy: input.orderBy, pageSize })
+            await out(encoder.begin())
+            for await (const page of pages) {
+              if (signal.aborted) break
+              await out(encoder.page(page), page.length)
+            }
+            if (signal.aborted) throw new DataJointError('CANCELLED', 'The export was cancelled.')
+            await out(encoder.end())
+          }),
+        ),
+      cancel: (exportId) => running.cancel(input.tabId, exportId),
+    }
   }
 
   /** The export's last progress event, once its file is complete or removed. */
@@ -275,11 +313,11 @@ export class ExportService {
 
   #progress(job: Job, rows: number, state: 'running' | 'done' | 'cancelled' | 'failed', error: unknown = null): void {
     this.#options.emit('export.progress', {
-      tabId: job.input.tabId,
+      tabId: job.source.tabId,
       exportId: job.exportId,
       fileName: job.fileName,
       rows,
-      total: job.input.total,
+      total: job.source.total,
       state,
       error: error === null ? null : wireError(error),
     })

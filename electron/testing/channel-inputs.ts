@@ -72,6 +72,13 @@ export const VALID: { readonly [C in Channel]: Input<C> } = {
   'compare.rows': { jobId: 'j-1', left: { tabId: 't-2', schema: 'lab', table: 'subject' }, right: { tabId: 't-3', schema: 'lab', table: 'subject' }, restriction: "sex = 'F'" },
   'compare.cancel': { jobId: 'j-1' },
   'compare.rowsPage': { jobId: 'j-1', kind: 'changed', offset: 0, limit: 50 },
-  'compare.aligned': { left: { tabId: 't-2', schema: 'lab', table: 'subject' }, right: { tabId: 't-3', schema: 'lab', table: 'subject' }, restriction: '', offset: 0, limit: 50 },
+  'compare.export': { jobId: 'j-1', format: 'csv' },
+  'compare.aligned': {
+    left: { tabId: 't-2', schema: 'lab', table: 'subject' },
+    right: { tabId: 't-3', schema: 'lab', table: 'subject' },
+    restriction: '',
+    after: { left: { key: [7], offset: 3 }, right: { key: [{ $bigint: '9007199254740993' }], offset: 2 } },
+    limit: 50,
+  },
   'compare.copy': { tabId: 't-1', targetSchema: 'lab', source: { tabId: 't-2', schema: 'lab', table: 'subject' }, selection: { kind: 'keys', keys: [{ subject_id: 1 }] }, preview: true, upstream: false, parts: false },
 }

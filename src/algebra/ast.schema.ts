@@ -317,6 +317,7 @@ const ConditionNode = z.discriminatedUnion('kind', [
         return scalar()
       },
       negated: z.boolean(),
+      bytewise: z.boolean().optional(),
     })
     .readonly(),
   z

@@ -128,7 +128,17 @@ export type Condition =
       readonly high: ScalarExpr
       readonly negated: boolean
     }
-  | { readonly kind: 'like'; readonly operand: ScalarExpr; readonly pattern: ScalarExpr; readonly negated: boolean }
+  | {
+      readonly kind: 'like'
+      readonly operand: ScalarExpr
+      readonly pattern: ScalarExpr
+      readonly negated: boolean
+      /**
+       * Compares the bytes, not by the column's collation: the same on every backend, and on MariaDB a table read
+       * twice as fast. For patterns without letters (numbers, dates), which match alike either way.
+       */
+      readonly bytewise?: boolean | undefined
+    }
   /** A scalar used as a condition (`WHERE flag`); true when non-zero and not null. */
   | { readonly kind: 'truthy'; readonly operand: ScalarExpr }
   /** Restriction by another query: rows with a match on all namesake attributes. */

@@ -88,6 +88,24 @@ describe.each(TEST_BACKENDS)('paging by key on %s', (backendName) => {
     ])
   })
 
+  it('reads one page after a given key on demand, as the pages of fetchByKeyPages', async () => {
+    const whole = await setup.inst.pipeline.fetchDicts(Trial.expr, { orderBy: [{ by: 'key', descending: false }] })
+    const rows: string[] = []
+    let after: unknown[] | null = null
+    statements.length = 0
+    for (;;) {
+      const page = await setup.inst.pipeline.fetchKeyPage(Trial.expr, { after, limit: 10 })
+      const names = page.heading.names
+      const decoded = page.rows.map((row) => Object.fromEntries(names.map((name, i) => [name, (page.decoders[i] as (x: unknown) => unknown)(row[i])])))
+      rows.push(...decoded.map(keyText))
+      const last = decoded.at(-1)
+      if (last === undefined) break
+      after = [last['animal'], last['day'], last['trial']]
+    }
+    expect(rows).toEqual(whole.map(keyText))
+    expect(statements.join('\n')).not.toContain('OFFSET')
+  })
+
   it('refuses orders it cannot follow by key (nullable or float attributes, computed expressions), before any SQL', async () => {
     const heading = setup.inst.pipeline.resolve(Trial.expr).heading
     expect(keyOrder(heading, [{ by: attr('weight'), descending: false }])).toBeNull()

@@ -70,9 +70,10 @@ export function afterKey(order: readonly KeyOrderItem[], last: readonly unknown[
 }
 
 /** A decoded key value as the literal the planner binds for its attribute. */
-function keyLiteral(attribute: Attribute, value: unknown): Literal {
+export function keyLiteral(attribute: Attribute, value: unknown): Literal {
   if (typeof value === 'bigint') return { kind: 'lit', type: 'bigint', value: value.toString() }
   if (typeof value === 'number') return { kind: 'lit', type: 'number', value }
+  if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
   const text = String(value)
   switch (attribute.category) {
     case 'decimal':

@@ -6,7 +6,7 @@
 import type { Decoder } from '../adapters/decoders'
 import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
-import type { Condition, OrderItem, QueryExpr } from '../algebra/ast'
+import type { OrderItem, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { tablesRead } from '../algebra/visit'
 import { resolve, type Resolved } from '../algebra/resolve'
@@ -14,11 +14,11 @@ import type { Attribute } from '../heading/attribute'
 import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
 import type { SelectNode, StatementNode } from '../sql/nodes'
-import { plan, planCount } from '../sql/plan'
+import { plan, planCount, planKeySort } from '../sql/plan'
 import { planDelete, planUpdate, type Assignment } from '../sql/plan-mutations'
 import { createRowDecoder } from '../table/values'
 import { DataJointError } from '../errors/datajoint-error'
-import { afterKey, keyOrder, keyOrderBy } from './key-pages'
+import { afterKey, keyLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './key-pages'
 
 /** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
 export interface PageRequest {
@@ -82,6 +82,17 @@ export interface KeyPagesOptions {
   readonly pageSize?: number
 }
 
+export interface KeyPageRequest {
+  /** The order to follow (by the primary key when empty); it must be one `keyOrder` accepts. */
+  readonly orderBy?: readonly OrderItem[]
+  /** The order key's values of the row the page follows, decoded (null: the page starts at the first row). */
+  readonly after: readonly unknown[] | null
+  readonly limit: number
+}
+
+/** Keys `sortKeys` orders in one statement: a page's keys, not a table's. */
+const MAX_SORTED_KEYS = 10_000
+
 const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
 const DEFAULT_BATCH_SIZE = 1000
 
@@ -104,6 +115,11 @@ export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
 /** The rows of a page in the order it asked for (a page counted from the end was read backwards). */
 function inPageOrder<T>(rows: readonly T[], page: PageRequest): readonly T[] {
   return page.fromEnd === true ? [...rows].reverse() : rows
+}
+
+/** The rows of `expr` after the row whose order-key values are `last` (all of them when null). */
+function keyPageTree(expr: QueryExpr, order: readonly KeyOrderItem[], last: readonly unknown[] | null): QueryExpr {
+  return last === null ? expr : build.restrict(expr, afterKey(order, last), { semanticCheck: false })
 }
 
 /** What preparing a statement needs: the dialect and the loaded headings, no connection. */
@@ -226,21 +242,50 @@ export class StatementPipeline {
    * however deep into the result. Throws INVALID_INPUT for an order that `keyOrder` cannot follow by key.
    */
   async *fetchByKeyPages(expr: QueryExpr, options: KeyPagesOptions = {}): AsyncGenerator<Record<string, unknown>[]> {
-    const order = keyOrder(this.resolve(expr).heading, options.orderBy ?? [])
-    if (order === null) throw new DataJointError('INVALID_INPUT', 'This order cannot be followed by key: it sorts by a computed, nullable or inexactly comparable attribute.')
-    const orderBy = keyOrderBy(order)
+    const order = this.#keyOrder(expr, options.orderBy ?? [])
     const pageSize = options.pageSize ?? DEFAULT_BATCH_SIZE
-    let after: Condition | null = null
+    let last: readonly unknown[] | null = null
     for (;;) {
-      const rows = await this.fetchDicts(after === null ? expr : build.restrict(expr, after, { semanticCheck: false }), { orderBy, limit: pageSize })
+      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize })
       if (rows.length > 0) yield rows
-      const last = rows.at(-1)
-      if (rows.length < pageSize || last === undefined) return
-      after = afterKey(
-        order,
-        order.map((item) => last[item.attribute.name]),
-      )
+      const final = rows.at(-1)
+      if (rows.length < pageSize || final === undefined) return
+      last = order.map((item) => final[item.attribute.name])
     }
+  }
+
+  /**
+   * One page by key of a tree whose schemas are loaded: the first `limit` rows after the row whose order-key values
+   * are `after`, as raw rows with their decoders — the step `fetchByKeyPages` repeats, for callers that keep their
+   * place between calls (a view paged on demand). Throws INVALID_INPUT for an order `keyOrder` cannot follow.
+   */
+  async fetchKeyPage(expr: QueryExpr, page: KeyPageRequest): Promise<RawResult> {
+    const order = this.#keyOrder(expr, page.orderBy ?? [])
+    return this.fetchRaw(keyPageTree(expr, order, page.after), { orderBy: keyOrderBy(order), limit: page.limit })
+  }
+
+  /**
+   * Primary-key values of a tree whose schemas are loaded (decoded, in primary-key order) in the order this server
+   * sorts that key, as positions into `keys`; keys the server sorts alike keep their given order. The server
+   * compares them, as its columns' types and collations do (`Ann` before or after `bob` as the server's collation
+   * says, decimals as numbers), so keys read from another server can be merged in this one's order. For a page of
+   * keys (at most 10,000). On MySQL an enum key attribute is compared as its text here, not by declaration order.
+   */
+  async sortKeys(expr: QueryExpr, keys: readonly (readonly unknown[])[]): Promise<number[]> {
+    const resolved = this.resolve(expr)
+    if (keys.length < 2 || resolved.heading.primaryKey.length === 0) return keys.map((_, i) => i)
+    if (keys.length > MAX_SORTED_KEYS) throw new DataJointError('INVALID_INPUT', `At most ${MAX_SORTED_KEYS} keys are sorted at once.`)
+    const attributes = resolved.heading.primaryKey.map((name) => resolved.heading.require(name))
+    const literals = keys.map((key) => attributes.map((attribute, i) => keyLiteral(attribute, key[i])))
+    const { dialect } = this.#context
+    const result = await this.#context.run(dialect.createCompiler().compile(planKeySort(resolved, literals, dialect.capabilities)))
+    return result.rows.map((row) => Number(toInteger(row[0])))
+  }
+
+  #keyOrder(expr: QueryExpr, orderBy: readonly OrderItem[]): KeyOrderItem[] {
+    const order = keyOrder(this.resolve(expr).heading, orderBy)
+    if (order === null) throw new DataJointError('INVALID_INPUT', 'This order cannot be followed by key: it sorts by a computed, nullable or inexactly comparable attribute.')
+    return order
   }
 
   /** The DELETE of a restricted base table whose schema is loaded. */

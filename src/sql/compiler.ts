@@ -57,6 +57,8 @@ export abstract class SqlCompiler {
 
   /** A numeric literal, bound so the server keeps the literal's own type (see nodes.ts `param.exact`). */
   protected abstract exactParam(value: SqlValue, type: ExactType): void
+  /** What makes the LIKE after it compare bytes rather than by collation (nothing where it already does). */
+  protected abstract bytewise(): void
 
   /** Functions whose spelling differs between backends; return true when handled. */
   protected dialectFunction(_name: FunctionName, _args: readonly SqlExpr[]): boolean {
@@ -80,6 +82,7 @@ export abstract class SqlCompiler {
     switch (node.kind) {
       case 'select':
       case 'union':
+      case 'unionAll':
         return this.query(node)
       case 'insert':
         return this.insert(node)
@@ -111,6 +114,13 @@ export abstract class SqlCompiler {
       this.append(') UNION (')
       this.query(node.right)
       this.append(')')
+      return
+    }
+    if (node.kind === 'unionAll') {
+      node.queries.forEach((query, i) => {
+        if (i > 0) this.append(' UNION ALL ')
+        this.select(query)
+      })
       return
     }
     this.select(node)
@@ -274,6 +284,7 @@ export abstract class SqlCompiler {
         this.append('(')
         this.expr(e.operand)
         this.append(e.negated ? ' NOT LIKE ' : ' LIKE ')
+        if (e.bytewise) this.bytewise()
         this.expr(e.pattern)
         this.append(')')
         return

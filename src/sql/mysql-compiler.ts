@@ -28,6 +28,10 @@ export class MysqlCompiler extends SqlCompiler {
    * (an integer, an exact decimal); a string would be compared as a double. Digits a double cannot hold go
    * through an explicit CAST.
    */
+  protected bytewise(): void {
+    this.append('BINARY ')
+  }
+
   protected exactParam(value: SqlValue, type: ExactType): void {
     if (type === 'integer') {
       this.bind(value)

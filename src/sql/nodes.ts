@@ -46,7 +46,7 @@ export type SqlExpr =
   | { readonly kind: 'inQuery'; readonly operands: readonly SqlExpr[]; readonly query: QueryNode; readonly negated: boolean }
   | { readonly kind: 'exists'; readonly query: QueryNode; readonly negated: boolean }
   | { readonly kind: 'between'; readonly operand: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly negated: boolean }
-  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean; readonly bytewise: boolean }
   /** A boolean-valued expression used where a value is expected (`sum(x > 3)`). */
   | { readonly kind: 'truth'; readonly operand: SqlExpr }
   /** A value used where a condition is expected (`WHERE flag`). */
@@ -93,7 +93,16 @@ export interface UnionNode {
   readonly right: QueryNode
 }
 
-export type QueryNode = SelectNode | UnionNode
+/**
+ * `SELECT … UNION ALL SELECT … UNION ALL …`: plain SELECTs (no ORDER BY or LIMIT), printed without parentheses so
+ * that many of them do not nest (MariaDB refuses deeply nested selects).
+ */
+export interface UnionAllNode {
+  readonly kind: 'unionAll'
+  readonly queries: readonly SelectNode[]
+}
+
+export type QueryNode = SelectNode | UnionNode | UnionAllNode
 
 export interface TableName {
   readonly schema: string

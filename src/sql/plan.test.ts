@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest'
 import type { QueryExpr } from '../algebra/ast'
 import * as b from '../algebra/build'
 import { parseCondition, parseScalar } from '../algebra/parse-expression'
-import { compileCountFor, compileFor } from '../testing/expect-sql'
+import { dialectFor } from '../adapters/dialects'
+import { compileCountFor, compileFor, resolveFor } from '../testing/expect-sql'
 import { MysqlCompiler } from './mysql-compiler'
 import type { StatementNode } from './nodes'
+import { planKeySort } from './plan'
 import { PostgresCompiler } from './postgres-compiler'
 
 const U = 'tutorial_university'
@@ -17,6 +19,7 @@ const QUERIES: Record<string, QueryExpr> = {
   table: t('student'),
   'restrict-dict': b.restrict(t('student'), b.match({ home_state: string('UT'), sex: string('F') })),
   'restrict-null': b.restrict(t('student'), b.match({ home_city: { kind: 'lit', type: 'null' } })),
+  'restrict-like-bytewise': b.restrict(t('student'), { kind: 'like', operand: { kind: 'attr', name: 'home_city' }, pattern: string('%-2%'), negated: false, bytewise: true }),
   'restrict-dict-json-path': b.restrict(
     b.table('oracle_types', 'subject'),
     b.match({ 'meta.c.d[0]': string('x'), 'meta.n': { kind: 'lit', type: 'null' }, 'meta.k:int': { kind: 'lit', type: 'number', value: 3 }, other: string('ignored') }),
@@ -94,6 +97,19 @@ describe.each(BACKENDS)('golden SQL on %s', (backend) => {
 
   it('is deterministic: compiling twice gives the same text', () => {
     for (const expr of Object.values(QUERIES)) expect(compileFor(backend, expr)).toEqual(compileFor(backend, expr))
+  })
+})
+
+describe.each(BACKENDS)('golden key sort on %s', (backend) => {
+  it('sorts literal keys typed by the expression\'s key columns, which add no rows', async () => {
+    const dialect = dialectFor(backend)
+    const expr = b.top(b.restrict(t('course'), parseCondition('credits > 3')), { limit: 10 })
+    const keys = [
+      [string('MATH'), { kind: 'lit', type: 'number', value: 1210 }],
+      [string('cs'), { kind: 'lit', type: 'bigint', value: '9007199254740993' }],
+    ] as const
+    const query = dialect.createCompiler().compile(planKeySort(resolveFor(backend, expr), keys, dialect.capabilities))
+    await expect(`${query.sql}\n-- params: ${JSON.stringify(query.params)}\n`).toMatchFileSnapshot(`./__golden__/key-sort.${backend}.sql`)
   })
 })
 

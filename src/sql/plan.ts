@@ -72,6 +72,41 @@ export function planTableRestriction(resolved: Resolved, capabilities: PlannerCa
   return { table: { schema: target.info.schema, table: target.info.table }, where: and(scope.where) }
 }
 
+/**
+ * Primary-key values (literals, in primary-key order) sorted the way the server sorts the key of `resolved`:
+ * `SELECT position FROM (<the key columns, under a false condition> UNION ALL <one row per key>) ORDER BY key,
+ * position`. The expression's own columns contribute no rows, only their types and collations, which the union
+ * gives the literal rows (a literal's collation yields to a column's on both servers): the values compare exactly
+ * as the columns do, whether or not they are rows of the expression.
+ */
+export function planKeySort(resolved: Resolved, keys: readonly (readonly Literal[])[], capabilities: PlannerCapabilities): SelectNode {
+  const planner = new Planner(capabilities)
+  const names = resolved.heading.primaryKey
+  let position = 'dj_position'
+  while (names.includes(position)) position = `${position}_`
+  // A leg of UNION ALL has no ORDER BY or LIMIT of its own: a limited expression is read as a derived table.
+  let scope = planner.scope(resolved)
+  if (scope.limit !== null || scope.offset !== null || scope.orderBy.length > 0) scope = planner.wrap(scope)
+  const none: SqlExpr = { kind: 'keyword', value: 'FALSE' }
+  const empty: Scope = scope.aggregated ? { ...scope, having: [...scope.having, none] } : { ...scope, where: [...scope.where, none] }
+  const typed: SelectNode = {
+    ...planner.toSelect(empty),
+    columns: [...names.map((name) => ({ expr: planner.attr(empty, name), alias: name })), { expr: { kind: 'keyword', value: 'NULL' }, alias: position }],
+  }
+  const anchors = names.map((name) => resolved.heading.require(name))
+  const rows = keys.map((key, i) =>
+    plainSelect(
+      [...key.map((literal, j) => ({ expr: planner.param(literal, anchors[j] ?? null), alias: names[j] ?? '' })), { expr: { kind: 'param', value: i, exact: 'integer' }, alias: position }],
+      null,
+    ),
+  )
+  const alias = 'dj_keys'
+  return {
+    ...selectFromDerived({ kind: 'unionAll', queries: [typed, ...rows] }, alias, [position]),
+    orderBy: [...names, position].map((name) => ({ expr: column(alias, name), descending: false })),
+  }
+}
+
 function isSealed(scope: Scope): boolean {
   return scope.aggregated || scope.distinct || scope.limit !== null || scope.offset !== null
 }
@@ -110,19 +145,15 @@ const NO_ATTRIBUTES_COLUMN = { expr: { kind: 'keyword', value: 'TRUE' }, alias: 
 
 /** `SELECT alias.a AS a, … FROM (query) AS alias`: the named columns of a derived table, nothing else. */
 export function selectFromDerived(query: QueryNode, alias: string, names: readonly string[]): SelectNode {
-  return {
-    kind: 'select',
-    distinct: false,
-    columns: names.map((name) => ({ expr: column(alias, name), alias: name })),
-    from: { kind: 'derived', query, alias },
-    joins: [],
-    where: null,
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    offset: null,
-  }
+  return plainSelect(
+    names.map((name) => ({ expr: column(alias, name), alias: name })),
+    { kind: 'derived', query, alias },
+  )
+}
+
+/** `SELECT columns [FROM item]`: nothing joined, restricted, grouped, ordered or limited. */
+function plainSelect(columns: SelectNode['columns'], from: SelectNode['from']): SelectNode {
+  return { kind: 'select', distinct: false, columns, from, joins: [], where: null, groupBy: [], having: null, orderBy: [], limit: null, offset: null }
 }
 
 /** A scope of the rows of one FROM item as they are: nothing joined, restricted, grouped or limited yet. */
@@ -441,7 +472,13 @@ class Planner {
         }
       }
       case 'like':
-        return { kind: 'like', operand: this.scalar(condition.operand, scope), pattern: this.scalar(condition.pattern, scope), negated: condition.negated }
+        return {
+          kind: 'like',
+          operand: this.scalar(condition.operand, scope),
+          pattern: this.scalar(condition.pattern, scope),
+          negated: condition.negated,
+          bytewise: condition.bytewise === true,
+        }
       case 'truthy':
         return { kind: 'truthy', operand: this.scalar(condition.operand, scope) }
       case 'and':

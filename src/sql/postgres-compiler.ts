@@ -61,6 +61,10 @@ export class PostgresCompiler extends SqlCompiler {
    * overflow. The cast gives the type PostgreSQL gives the literal in SQL text: integer within 32 bits, bigint
    * beyond, numeric with a fraction.
    */
+  protected bytewise(): void {
+    // PostgreSQL's LIKE compares characters as they are under deterministic collations (the default) already.
+  }
+
   protected exactParam(value: SqlValue, type: ExactType): void {
     this.bind(value)
     if (type === 'decimal') this.append('::numeric')

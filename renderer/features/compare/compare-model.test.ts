@@ -1,17 +1,13 @@
-import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
 import {
   cellText,
   countsDiffer,
   definitionRows,
   differenceLabel,
-  differencesCsv,
-  differencesJson,
   progressFraction,
   proposeSchema,
   rowKey,
   tableEntries,
-  type DifferenceExport,
   type SchemaComparison,
 } from './compare-model'
 
@@ -112,38 +108,12 @@ describe('tableEntries', () => {
   })
 })
 
-describe('cells and exports', () => {
-  const exports: DifferenceExport[] = [
-    { kind: 'onlyLeft', attributes: ['id', 'name'], primaryKey: ['id'], rows: [{ left: [1, 'ann'], right: null, changed: [] }] },
-    { kind: 'onlyRight', attributes: ['id', 'name'], primaryKey: ['id'], rows: [{ left: null, right: [{ $bigint: '9007199254740993' }, 'eve'], changed: [] }] },
-    { kind: 'changed', attributes: ['id', 'name'], primaryKey: ['id'], rows: [{ left: [3, 'cat, "c"'], right: [3, null], changed: ['name'] }] },
-  ]
-
+describe('cells, keys and progress', () => {
   it('shows tagged values as text', () => {
     expect(cellText(null)).toBe('NULL')
     expect(cellText({ $bigint: '12' })).toBe('12')
     expect(cellText({ $json: '{"a":1}' })).toBe('{"a":1}')
     expect(cellText({ $bytes: { size: 3, head: 'abcdef' } })).toBe('<3 bytes>')
-  })
-
-  it('exports CSV with one line per side, quoted where needed', () => {
-    const parsed = Papa.parse<string[]>(differencesCsv(exports)).data
-    expect(parsed).toEqual([
-      ['difference', 'side', 'changed', 'id', 'name'],
-      ['only left', 'left', '', '1', 'ann'],
-      ['only right', 'right', '', '9007199254740993', 'eve'],
-      ['changed', 'left', 'name', '3', 'cat, "c"'],
-      ['changed', 'right', 'name', '3', 'NULL'],
-    ])
-  })
-
-  it('exports JSON by kind with keys and both sides', () => {
-    const parsed = JSON.parse(differencesJson(exports)) as Record<string, unknown>
-    expect(parsed).toEqual({
-      onlyLeft: [{ key: { id: 1 }, left: { id: 1, name: 'ann' }, right: null, changed: [] }],
-      onlyRight: [{ key: { id: '9007199254740993' }, left: null, right: { id: '9007199254740993', name: 'eve' }, changed: [] }],
-      changed: [{ key: { id: 3 }, left: { id: 3, name: 'cat, "c"' }, right: { id: 3, name: null }, changed: ['name'] }],
-    })
   })
 
   it('takes a row key from whichever side has the row, bigints kept tagged', () => {

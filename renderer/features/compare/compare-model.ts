@@ -1,9 +1,8 @@
 // The Compare view's pure parts: which schema to propose on the other side, the side-by-side definition diff
-// (jsdiff's line diff laid out in two aligned columns), how a schema difference reads, cell text, and the
-// differences exported as CSV or JSON. Unit-tested; the components only render what these return.
+// (jsdiff's line diff laid out in two aligned columns), how a schema difference reads, and cell text (the
+// differences are exported by the main process). Unit-tested; the components only render what these return.
 
 import { diffLines } from 'diff'
-import Papa from 'papaparse'
 import type { Output, WireValue } from '../../../electron/ipc/contract'
 
 export type SchemaComparison = Output<'compare.schemas'>
@@ -145,69 +144,6 @@ export function cellText(value: WireValue | undefined): string {
   if ('$json' in value) return value.$json
   if ('$bytes' in value) return `<${value.$bytes.size} bytes>`
   return `<blob ${value.$blob.summary}>`
-}
-
-/** A cell as JSON data: numbers stay numbers, bigints become their digits, structured values their JSON. */
-function cellData(value: WireValue | undefined): unknown {
-  if (value === null || value === undefined) return null
-  if (typeof value !== 'object') return value
-  if ('$json' in value) {
-    try {
-      return JSON.parse(value.$json) as unknown
-    } catch {
-      return value.$json
-    }
-  }
-  return cellText(value)
-}
-
-export interface DifferenceExport {
-  readonly kind: DifferenceKind
-  readonly attributes: readonly string[]
-  readonly primaryKey: readonly string[]
-  readonly rows: readonly AlignedRow[]
-}
-
-const KIND_LABELS: Record<DifferenceKind, string> = { onlyLeft: 'only left', onlyRight: 'only right', changed: 'changed' }
-
-/**
- * The differences as CSV: one line per row and side (`difference`, `side`, then every attribute), so a changed
- * row reads as its left line above its right line; `changed` lists the attributes that differ.
- */
-export function differencesCsv(exports: readonly DifferenceExport[]): string {
-  const attributes = [...new Set(exports.flatMap((e) => e.attributes))]
-  const lines: unknown[][] = []
-  for (const { kind, rows, attributes: own } of exports) {
-    for (const row of rows) {
-      for (const side of ['left', 'right'] as const) {
-        const values = row[side]
-        if (values === null) continue
-        lines.push([KIND_LABELS[kind], side, row.changed.join(' '), ...attributes.map((name) => {
-          const i = own.indexOf(name)
-          return i < 0 ? '' : cellText(values[i])
-        })])
-      }
-    }
-  }
-  return Papa.unparse({ fields: ['difference', 'side', 'changed', ...attributes], data: lines })
-}
-
-/** The differences as JSON: per kind, each row's key and both sides' values by attribute. */
-export function differencesJson(exports: readonly DifferenceExport[]): string {
-  const record = (attributes: readonly string[], values: readonly WireValue[] | null) =>
-    values === null ? null : Object.fromEntries(attributes.map((name, i) => [name, cellData(values[i])]))
-  const out = Object.fromEntries(
-    exports.map(({ kind, rows, attributes, primaryKey }) => [
-      kind,
-      rows.map((row) => {
-        const left = record(attributes, row.left)
-        const right = record(attributes, row.right)
-        const keySource = left ?? right ?? {}
-        return { key: Object.fromEntries(primaryKey.map((name) => [name, keySource[name]])), left, right, changed: row.changed }
-      }),
-    ]),
-  )
-  return `${JSON.stringify(out, null, 2)}\n`
 }
 
 /** Progress of a data compare as a fraction (null until the first segments are known). */

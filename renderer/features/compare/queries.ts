@@ -1,5 +1,6 @@
 // TanStack Query options and hooks of the Compare view: the schema diff, a data compare as a cancellable job that
-// reports progress, pages of its differences, both sides aligned by key, and the copy to the other side.
+// reports progress, pages of its differences, both sides aligned by key (a page after the place the previous page
+// ended on each side), and the copy to the other side.
 
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
@@ -19,6 +20,8 @@ export interface TableSide extends SchemaSide {
 }
 
 export type RowsSummary = Output<'compare.rows'>
+/** Where a side-by-side page starts (null: the first page). */
+export type AlignedCursor = Output<'compare.aligned'>['next'] | null
 export type CopyInput = Input<'compare.copy'>
 export type CopyReport = Output<'compare.copy'>
 
@@ -26,8 +29,8 @@ export const compareKeys = {
   all: () => ['compare'] as const,
   schemas: (left: SchemaSide, right: SchemaSide) => ['compare', 'schemas', hashOf([left, right])] as const,
   rowsPage: (jobId: string, kind: DifferenceKind, offset: number, limit: number) => ['compare', 'rowsPage', jobId, kind, offset, limit] as const,
-  aligned: (left: TableSide, right: TableSide, restriction: string, offset: number, limit: number) =>
-    ['compare', 'aligned', hashOf([left, right, restriction]), offset, limit] as const,
+  aligned: (left: TableSide, right: TableSide, restriction: string, after: AlignedCursor, limit: number) =>
+    ['compare', 'aligned', hashOf([left, right, restriction]), after, limit] as const,
 }
 
 export function schemaDiffQuery(left: SchemaSide, right: SchemaSide) {
@@ -48,10 +51,10 @@ export function rowsPageQuery(jobId: string, kind: DifferenceKind, offset: numbe
   })
 }
 
-export function alignedQuery(left: TableSide, right: TableSide, restriction: string, offset: number, limit: number) {
+export function alignedQuery(left: TableSide, right: TableSide, restriction: string, after: AlignedCursor, limit: number) {
   return queryOptions({
-    queryKey: compareKeys.aligned(left, right, restriction, offset, limit),
-    queryFn: () => invoke('compare.aligned', { left, right, restriction, offset, limit }),
+    queryKey: compareKeys.aligned(left, right, restriction, after, limit),
+    queryFn: () => invoke('compare.aligned', { left, right, restriction, after, limit }),
     placeholderData: keepPreviousData,
     staleTime: 0,
   })

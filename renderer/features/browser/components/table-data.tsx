@@ -11,6 +11,7 @@ import {
   type GridRow,
 } from '../../../components/data-grid/data-grid'
 import { ErrorCallout } from '../../../components/error-callout'
+import { ExportStatus } from '../../../components/export-status'
 import {
   CloseIcon,
   ColumnsIcon,
@@ -33,7 +34,7 @@ import { keysRestriction } from '../../diagram'
 import { foreignKeysOf, type LinkRestriction, type NavEntry } from '../follow'
 import { rowKey } from '../grid-columns'
 import { useClassNames } from '../hooks/use-class-names'
-import { useExport, type ExportState } from '../hooks/use-export'
+import { useExport } from '../hooks/use-export'
 import { useTableData, type TableData as TableDataState } from '../hooks/use-table-data'
 import type { TableDetail } from '../queries'
 import type { DeletePreview } from './browser'
@@ -557,68 +558,4 @@ function QueryStatus({ data }: { readonly data: TableDataState }) {
       </Button>
     </div>
   )
-}
-
-interface ExportStatusProps {
-  readonly state: ExportState
-  readonly onCancel: () => void
-  readonly onDismiss: () => void
-}
-
-function ExportStatus({ state, onCancel, onDismiss }: ExportStatusProps) {
-  switch (state.status) {
-    case 'idle':
-      return null
-    case 'starting':
-      return (
-        <div className="export-bar" role="status">
-          <Spinner size={12} />
-          <span>Starting the {state.format.toUpperCase()} export…</span>
-        </div>
-      )
-    case 'running': {
-      const progress = state.total === null || state.total === 0 ? null : state.rows / state.total
-      return (
-        <div className="export-bar" role="status">
-          <Spinner size={12} />
-          <span>
-            Exporting {state.format.toUpperCase()} to <strong>{state.fileName}</strong>… {state.rows.toLocaleString()}
-            {state.total === null ? '' : ` of ${state.total.toLocaleString()}`} rows
-          </span>
-          <ProgressBar value={progress} label="Export progress" />
-          <Button size="sm" variant="ghost" onClick={onCancel} aria-label="Cancel export">
-            Cancel
-          </Button>
-        </div>
-      )
-    }
-    case 'done':
-      return (
-        <div className="export-bar is-done" role="status">
-          <span>
-            Exported {state.rows.toLocaleString()} rows to <strong>{state.fileName}</strong>
-          </span>
-          <Button size="sm" variant="ghost" onClick={onDismiss}>
-            Dismiss
-          </Button>
-        </div>
-      )
-    case 'cancelled':
-      return (
-        <div className="export-bar" role="status">
-          <span>Export cancelled after {state.rows.toLocaleString()} rows.</span>
-          <Button size="sm" variant="ghost" onClick={onDismiss}>
-            Dismiss
-          </Button>
-        </div>
-      )
-    case 'error':
-      return (
-        <div className="export-bar is-error">
-          <ErrorCallout error={state.error} compact actions={<Button size="sm" onClick={onDismiss}>Dismiss</Button>} />
-        </div>
-      )
-    default:
-      return null
-  }
 }

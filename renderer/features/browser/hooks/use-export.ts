@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback } from 'react'
 import type { OrderItem, QueryExpr } from '../../../../src/algebra/ast'
-import { downloadFrom } from '../../../lib/download'
-import { invoke, on } from '../../../lib/ipc'
-import { exportProgressed, exportStarted, type ExportFormat, type ExportProgress, type ExportState } from '../export-progress'
+import type { ExportFormat } from '../../../lib/export-progress'
+import { invoke } from '../../../lib/ipc'
+import { useExportJob } from '../../../lib/use-export-job'
 
-export type { ExportState } from '../export-progress'
+export type { ExportState } from '../../../lib/export-progress'
 
 export interface ExportRequest {
   readonly format: ExportFormat
@@ -16,49 +16,13 @@ export interface ExportRequest {
   readonly total: number | null
 }
 
-/**
- * Exports the current view (its filters and order) from the main process, which asks where to save (Electron) or
- * streams a download (browser mode); the bar follows `export.progress` and can cancel.
- */
+/** Exports the current view (its filters and order) from the main process; see `useExportJob`. */
 export function useExport(tabId: string) {
-  const [state, setState] = useState<ExportState>({ status: 'idle' })
-  // Events that arrived before export.start answered, by export id (the latest one of each).
-  const early = useRef(new Map<string, ExportProgress>())
-
-  useEffect(
-    () =>
-      on('export.progress', (event) => {
-        if (event.tabId !== tabId) return
-        early.current.set(event.exportId, event)
-        setState((current) => exportProgressed(current, event))
-      }),
-    [tabId],
-  )
-
+  const { state, start: startJob, cancel, dismiss } = useExportJob()
   const start = useCallback(
-    async ({ format, expr, orderBy, name, total }: ExportRequest) => {
-      setState({ status: 'starting', format })
-      try {
-        const started = await invoke('export.start', { tabId, expr, orderBy: [...orderBy], format, columns: null, name, total })
-        if (started.downloadUrl !== null && started.fileName !== null) downloadFrom(started.downloadUrl, started.fileName)
-        const seen = started.exportId === null ? undefined : early.current.get(started.exportId)
-        const running = exportStarted(format, started, total)
-        setState(seen === undefined ? running : exportProgressed(running, seen))
-      } catch (error) {
-        setState({ status: 'error', format, error })
-      } finally {
-        early.current.clear()
-      }
-    },
-    [tabId],
+    ({ format, expr, orderBy, name, total }: ExportRequest) =>
+      startJob(format, total, () => invoke('export.start', { tabId, expr, orderBy: [...orderBy], format, columns: null, name, total })),
+    [tabId, startJob],
   )
-
-  const cancel = useCallback(() => {
-    if (state.status !== 'running') return
-    invoke('export.cancel', { exportId: state.exportId }).catch(() => undefined)
-  }, [state])
-
-  const dismiss = useCallback(() => setState({ status: 'idle' }), [])
-
   return { state, start, cancel, dismiss }
 }

@@ -5,7 +5,7 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { ArrowLeftIcon, ArrowRightIcon, ChevronLeftIcon, ChevronRightIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { rowKey } from '../compare-model'
-import { alignedQuery } from '../queries'
+import { alignedQuery, type AlignedCursor } from '../queries'
 import { CopyDialog } from './copy-dialog'
 import type { ComparedSide } from './data-compare'
 import { RestrictionField, restrictionProblem } from './restriction-field'
@@ -18,21 +18,30 @@ export interface AlignedViewProps {
   readonly right: ComparedSide
 }
 
-/** One table on both servers, same restriction, primary-key order, row for row, scrolling together. */
+/**
+ * One table on both servers, same restriction, primary-key order, row for row, scrolling together. Pages are read
+ * by key: each starts where the one before ended on each side, so the places of the pages seen are kept to go back.
+ */
 export function AlignedView({ left, right }: AlignedViewProps) {
   const [text, setText] = useState('')
   const [restriction, setRestriction] = useState('')
-  const [page, setPage] = useState(0)
+  /** Where each page seen so far starts; the last is the page shown. */
+  const [starts, setStarts] = useState<readonly AlignedCursor[]>([null])
+  const page = starts.length - 1
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
   const [copying, setCopying] = useState<'left' | 'right' | null>(null)
   const tableOf = (s: ComparedSide) => ({ tabId: s.tabId, schema: s.schema, table: s.table })
-  const rows = useQuery(alignedQuery(tableOf(left), tableOf(right), restriction, page * PAGE_SIZE, PAGE_SIZE))
+  const rows = useQuery(alignedQuery(tableOf(left), tableOf(right), restriction, starts[page] ?? null, PAGE_SIZE))
   const data = rows.data
 
   const apply = () => {
     if (restrictionProblem(text) !== null) return
     setRestriction(text)
-    setPage(0)
+    setStarts([null])
+    setSelected(new Set())
+  }
+  const turn = (next: readonly AlignedCursor[]) => {
+    setStarts(next)
     setSelected(new Set())
   }
   const keysOn = (side: 'left' | 'right') =>
@@ -69,9 +78,18 @@ export function AlignedView({ left, right }: AlignedViewProps) {
           Copy {toLeft.length === 0 ? 'selected' : toLeft.length} to the left
         </Button>
         <div className="compare-pager">
-          <Button size="sm" variant="ghost" icon={<ChevronLeftIcon />} disabled={page === 0} onClick={() => setPage(page - 1)} aria-label="Previous page" />
+          <Button size="sm" variant="ghost" icon={<ChevronLeftIcon />} disabled={page === 0} onClick={() => turn(starts.slice(0, -1))} aria-label="Previous page" />
           <span>Page {page + 1}</span>
-          <Button size="sm" variant="ghost" icon={<ChevronRightIcon />} disabled={data?.hasMore !== true} onClick={() => setPage(page + 1)} aria-label="Next page" />
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<ChevronRightIcon />}
+            disabled={data?.hasMore !== true || rows.isPlaceholderData}
+            onClick={() => {
+              if (data !== undefined) turn([...starts, data.next])
+            }}
+            aria-label="Next page"
+          />
         </div>
       </div>
       {rows.isError ? <ErrorCallout error={rows.error} /> : null}

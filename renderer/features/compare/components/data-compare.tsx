@@ -5,16 +5,16 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { ArrowLeftIcon, ArrowRightIcon, CheckIcon, ChevronLeftIcon, ChevronRightIcon, DownloadIcon, StopIcon } from '../../../components/icons'
 import { ProgressBar } from '../../../components/progress-bar'
 import { Spinner } from '../../../components/spinner'
-import { download } from '../../../lib/download'
+import { ExportStatus } from '../../../components/export-status'
 import { invoke } from '../../../lib/ipc'
-import { differencesCsv, differencesJson, progressFraction, rowKey, type DifferenceExport, type DifferenceKind } from '../compare-model'
+import { useExportJob } from '../../../lib/use-export-job'
+import { progressFraction, rowKey, type DifferenceKind } from '../compare-model'
 import { rowsPageQuery, useDataCompare, type TableSide } from '../queries'
 import { CopyDialog, type CopyTarget } from './copy-dialog'
 import { RestrictionField, restrictionProblem } from './restriction-field'
 import { SideBySideRows } from './side-by-side-rows'
 
 const PAGE_SIZE = 100
-const EXPORT_PAGE = 5_000
 
 export interface ComparedSide extends TableSide {
   readonly title: string
@@ -43,8 +43,7 @@ export function DataCompare({ left, right }: DataCompareProps) {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
   const [copying, setCopying] = useState<'selected' | 'all' | null>(null)
   const [copiedOnce, setCopiedOnce] = useState(false)
-  const [exporting, setExporting] = useState(false)
-  const [exportError, setExportError] = useState<unknown>(null)
+  const exporter = useExportJob()
 
   const jobId = state.status === 'done' ? state.jobId : null
   const rows = useQuery({ ...rowsPageQuery(jobId ?? '', kind, page * PAGE_SIZE, PAGE_SIZE), enabled: jobId !== null })
@@ -62,33 +61,13 @@ export function DataCompare({ left, right }: DataCompareProps) {
     setSelected(new Set())
   }
 
-  const exportAs = async (format: 'csv' | 'json') => {
+  // The main process writes the differences (a save dialog, or a download in browser mode): none pass through here.
+  const exportAs = (format: 'csv' | 'json') => {
     if (jobId === null || summary === null) return
-    setExporting(true)
-    setExportError(null)
-    try {
-      const exports: DifferenceExport[] = []
-      for (const { kind: k } of KINDS) {
-        const collected: DifferenceExport['rows'][number][] = []
-        let attributes: string[] = []
-        let primaryKey: string[] = []
-        for (let offset = 0; offset < summary.counts[k]; offset += EXPORT_PAGE) {
-          const part = await invoke('compare.rowsPage', { jobId, kind: k, offset, limit: EXPORT_PAGE })
-          attributes = part.attributes.map((a) => a.name)
-          primaryKey = part.primaryKey
-          collected.push(...part.rows)
-        }
-        exports.push({ kind: k, attributes, primaryKey, rows: collected })
-      }
-      const name = `${left.table}-differences.${format}`
-      if (format === 'csv') download([differencesCsv(exports)], 'text/csv', name)
-      else download([differencesJson(exports)], 'application/json', name)
-    } catch (error) {
-      setExportError(error)
-    } finally {
-      setExporting(false)
-    }
+    const total = summary.counts.onlyLeft + summary.counts.onlyRight + summary.counts.changed
+    void exporter.start(format, total, () => invoke('compare.export', { jobId, format }))
   }
+  const exporting = exporter.state.status === 'starting' || exporter.state.status === 'running'
 
   // Rows on one side only can be copied to the other; changed rows would be skipped (their key is there).
   const copySource = kind === 'onlyLeft' ? left : right
@@ -164,14 +143,13 @@ export function DataCompare({ left, right }: DataCompareProps) {
               {summary.segments.compared.toLocaleString('en-US')} segments · {(summary.elapsedMs / 1000).toFixed(1)} s
               {state.status === 'done' && state.restriction.trim() !== '' ? ` · restricted: ${state.restriction}` : ''}
             </span>
-            <Button size="sm" icon={exporting ? <Spinner size={12} /> : <DownloadIcon />} disabled={exporting} onClick={() => void exportAs('csv')}>
+            <Button size="sm" icon={<DownloadIcon />} disabled={exporting} onClick={() => exportAs('csv')}>
               Export CSV
             </Button>
-            <Button size="sm" icon={<DownloadIcon />} disabled={exporting} onClick={() => void exportAs('json')}>
+            <Button size="sm" icon={<DownloadIcon />} disabled={exporting} onClick={() => exportAs('json')}>
               Export JSON
             </Button>
           </div>
-          {exportError === null ? null : <ErrorCallout error={exportError} compact />}
           {summary.counts.onlyLeft + summary.counts.onlyRight + summary.counts.changed === 0 ? (
             <p className="compare-clean" role="status">
               <CheckIcon aria-hidden /> No differences: both sides hold the same {summary.counts.equal.toLocaleString('en-US')} rows
@@ -236,6 +214,7 @@ export function DataCompare({ left, right }: DataCompareProps) {
           )}
         </>
       )}
+      <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
       {copying === null || jobId === null || kind === 'changed' ? null : (
         <CopyDialog
           source={copySource}

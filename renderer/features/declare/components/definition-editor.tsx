@@ -1,9 +1,10 @@
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete'
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands'
-import { lintGutter, setDiagnostics } from '@codemirror/lint'
-import { EditorState, RangeSetBuilder } from '@codemirror/state'
+import { lintGutter } from '@codemirror/lint'
+import { RangeSetBuilder } from '@codemirror/state'
 import { Decoration, EditorView, ViewPlugin, keymap, lineNumbers, type DecorationSet, type ViewUpdate } from '@codemirror/view'
-import { useEffect, useRef } from 'react'
+import { useCallback, useRef } from 'react'
+import { useCodeMirror } from '../../../components/use-code-mirror'
 import { tokenizeDefinitionLine } from '../../browser'
 import { definitionCompletions, lineRange, type KnownTable } from '../declare-model'
 
@@ -64,62 +65,39 @@ const definitionHighlight = ViewPlugin.fromClass(
  * tab's tables, types and codecs after `:`, and the engine's error marked at its line.
  */
 export function DefinitionEditor({ label, value, onChange, schema, tables, isPart, error }: DefinitionEditorProps) {
-  const host = useRef<HTMLDivElement>(null)
-  const view = useRef<EditorView | null>(null)
-  const latest = useRef({ onChange, schema, tables, isPart })
-  latest.current = { onChange, schema, tables, isPart }
-
-  useEffect(() => {
-    if (host.current === null) return
-    const complete = (context: CompletionContext): CompletionResult | null => {
-      const line = context.state.doc.lineAt(context.pos)
-      const result = definitionCompletions(line.text.slice(0, context.pos - line.from), latest.current)
-      if (result === null) return null
-      if (!context.explicit && result.from === context.pos - line.from && !/(->|:)\s*$/.test(line.text.slice(0, context.pos - line.from))) return null
-      return { from: line.from + result.from, options: result.options.map((o) => ({ label: o.label, type: o.type, detail: o.detail })), validFor: /^[\w.<>@()]*$/ }
-    }
-    const editor = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          lineNumbers(),
-          history(),
-          keymap.of([...completionKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
-          autocompletion({ override: [complete], activateOnTyping: true }),
-          lintGutter(),
-          definitionHighlight,
-          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', spellcheck: 'false' }),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged) latest.current.onChange(update.state.doc.toString())
-          }),
-        ],
-      }),
-    })
-    view.current = editor
-    return () => {
-      editor.destroy()
-      view.current = null
-    }
-    // The editor is created once; later values are pushed in by the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-
-  useEffect(() => {
-    const editor = view.current
-    if (editor === null) return
-    const current = editor.state.doc.toString()
-    if (current !== value) editor.dispatch({ changes: { from: 0, to: current.length, insert: value } })
-  }, [value])
-
-  useEffect(() => {
-    const editor = view.current
-    if (editor === null) return
-    const text = editor.state.doc.toString()
-    const range = error === null ? null : error.line === null ? { from: 0, to: text.length } : lineRange(text, error.line)
-    const diagnostics = error === null || range === null ? [] : [{ ...range, severity: 'error' as const, message: error.message }]
-    editor.dispatch(setDiagnostics(editor.state, diagnostics))
-  }, [error, value])
+  // The latest props, read by the completion (created with the editor, once).
+  const latest = useRef({ schema, tables, isPart })
+  latest.current = { schema, tables, isPart }
+  const diagnose = useCallback(
+    (text: string) => {
+      const range = error === null ? null : error.line === null ? { from: 0, to: text.length } : lineRange(text, error.line)
+      return error === null || range === null ? [] : [{ ...range, severity: 'error' as const, message: error.message }]
+    },
+    [error],
+  )
+  const host = useCodeMirror({
+    value,
+    onChange,
+    diagnose,
+    extensions: () => {
+      const complete = (context: CompletionContext): CompletionResult | null => {
+        const line = context.state.doc.lineAt(context.pos)
+        const result = definitionCompletions(line.text.slice(0, context.pos - line.from), latest.current)
+        if (result === null) return null
+        if (!context.explicit && result.from === context.pos - line.from && !/(->|:)\s*$/.test(line.text.slice(0, context.pos - line.from))) return null
+        return { from: line.from + result.from, options: result.options.map((o) => ({ label: o.label, type: o.type, detail: o.detail })), validFor: /^[\w.<>@()]*$/ }
+      }
+      return [
+        lineNumbers(),
+        history(),
+        keymap.of([...completionKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
+        autocompletion({ override: [complete], activateOnTyping: true }),
+        lintGutter(),
+        definitionHighlight,
+        EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', spellcheck: 'false' }),
+      ]
+    },
+  })
 
   return <div ref={host} className={`definition-editor${error === null ? '' : ' has-error'}`} />
 }

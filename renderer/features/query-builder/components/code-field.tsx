@@ -1,9 +1,10 @@
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete'
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
-import { lintGutter, setDiagnostics } from '@codemirror/lint'
+import { lintGutter } from '@codemirror/lint'
 import { EditorState } from '@codemirror/state'
 import { EditorView, keymap, placeholder as placeholderText } from '@codemirror/view'
-import { useEffect, useRef } from 'react'
+import { useCallback, useRef } from 'react'
+import { useCodeMirror } from '../../../components/use-code-mirror'
 import { FUNCTION_NAMES } from '../../../../src/algebra/ast'
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'like', 'between', 'true', 'false', 'asc', 'desc', 'key'])
@@ -24,72 +25,49 @@ export interface CodeFieldProps {
  * function completion, and the parser's error marked at its position.
  */
 export function CodeField({ label, value, onChange, attributes, error, placeholder = '' }: CodeFieldProps) {
-  const host = useRef<HTMLDivElement>(null)
-  const view = useRef<EditorView | null>(null)
-  // The latest props, read by the editor's callbacks (created once).
-  const latest = useRef({ onChange, attributes })
-  latest.current = { onChange, attributes }
-
-  useEffect(() => {
-    if (host.current === null) return
-    const complete = (context: CompletionContext): CompletionResult | null => {
-      const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/)
-      if (word === null || (word.from === word.to && !context.explicit)) return null
-      // A keyword just typed (`and`, `or`, `not`…) is not the start of a name to complete.
-      if (!context.explicit && KEYWORDS.has(word.text.toLowerCase())) return null
-      return {
-        from: word.from,
-        options: [
-          ...latest.current.attributes.map((name) => ({ label: name, type: 'variable' })),
-          ...FUNCTION_NAMES.map((name) => ({ label: name, type: 'function', apply: `${name}(` })),
-        ],
-        validFor: /^[A-Za-z0-9_]*$/,
+  // The latest attributes, read by the completion (created with the editor, once).
+  const latest = useRef(attributes)
+  latest.current = attributes
+  const diagnose = useCallback(
+    (text: string) => {
+      if (error === null) return []
+      // An error at the end of the text (something missing) marks its last character, so that it shows.
+      const from = Math.max(0, Math.min(error.position ?? 0, text.length - 1))
+      return [{ from, to: Math.min(from + 1, text.length), severity: 'error' as const, message: error.message }]
+    },
+    [error],
+  )
+  const host = useCodeMirror({
+    value,
+    onChange,
+    diagnose,
+    extensions: () => {
+      const complete = (context: CompletionContext): CompletionResult | null => {
+        const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/)
+        if (word === null || (word.from === word.to && !context.explicit)) return null
+        // A keyword just typed (`and`, `or`, `not`…) is not the start of a name to complete.
+        if (!context.explicit && KEYWORDS.has(word.text.toLowerCase())) return null
+        return {
+          from: word.from,
+          options: [
+            ...latest.current.map((name) => ({ label: name, type: 'variable' })),
+            ...FUNCTION_NAMES.map((name) => ({ label: name, type: 'function', apply: `${name}(` })),
+          ],
+          validFor: /^[A-Za-z0-9_]*$/,
+        }
       }
-    }
-    const editor = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          history(),
-          keymap.of([...completionKeymap, ...historyKeymap, ...defaultKeymap]),
-          autocompletion({ override: [complete] }),
-          lintGutter(),
-          placeholderText(placeholder),
-          // One line: a newline is not part of DataJoint's restriction strings.
-          EditorState.transactionFilter.of((tr) => (tr.newDoc.lines > 1 ? [] : tr)),
-          EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false' }),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged) latest.current.onChange(update.state.doc.toString())
-          }),
-        ],
-      }),
-    })
-    view.current = editor
-    return () => {
-      editor.destroy()
-      view.current = null
-    }
-    // The editor is created once; later values are pushed in by the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-
-  useEffect(() => {
-    const editor = view.current
-    if (editor === null) return
-    const current = editor.state.doc.toString()
-    if (current !== value) editor.dispatch({ changes: { from: 0, to: current.length, insert: value } })
-  }, [value])
-
-  useEffect(() => {
-    const editor = view.current
-    if (editor === null) return
-    const length = editor.state.doc.length
-    // An error at the end of the text (something missing) marks its last character, so that it shows.
-    const from = Math.max(0, Math.min(error?.position ?? 0, length - 1))
-    const diagnostics = error === null ? [] : [{ from, to: Math.min(from + 1, length), severity: 'error' as const, message: error.message }]
-    editor.dispatch(setDiagnostics(editor.state, diagnostics))
-  }, [error, value])
+      return [
+        history(),
+        keymap.of([...completionKeymap, ...historyKeymap, ...defaultKeymap]),
+        autocompletion({ override: [complete] }),
+        lintGutter(),
+        placeholderText(placeholder),
+        // One line: a newline is not part of DataJoint's restriction strings.
+        EditorState.transactionFilter.of((tr) => (tr.newDoc.lines > 1 ? [] : tr)),
+        EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false' }),
+      ]
+    },
+  })
 
   return <div ref={host} className={`code-field${error === null ? '' : ' has-error'}`} />
 }

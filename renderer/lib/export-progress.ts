@@ -1,7 +1,7 @@
-// The export bar's state: an export runs in the main process (export.start) and reports through `export.progress`
-// events, which may arrive before `export.start` has answered (a small table is written at once). Pure.
+// The export bar's state: an export runs in the main process (`export.start`, `compare.export`) and reports through
+// `export.progress` events, which may arrive before the start has answered (a small file is written at once). Pure.
 
-import type { EventPayload } from '../../../electron/ipc/contract'
+import type { EventPayload } from '../../electron/ipc/contract'
 
 export type ExportFormat = 'csv' | 'json'
 export type ExportProgress = EventPayload<'export.progress'>

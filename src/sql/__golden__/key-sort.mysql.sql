@@ -1,0 +1,2 @@
+SELECT `dj_keys`.`dj_position` FROM (SELECT `s2`.`dept`,`s2`.`course`,NULL AS `dj_position` FROM (SELECT `t1`.`dept`,`t1`.`course`,`t1`.`course_name`,`t1`.`credits` FROM `tutorial_university`.`course` AS `t1` WHERE (`t1`.`credits` > ?) ORDER BY `t1`.`dept`, `t1`.`course` LIMIT 10) AS `s2` WHERE FALSE UNION ALL SELECT ? AS `dept`,? AS `course`,? AS `dj_position` UNION ALL SELECT ? AS `dept`,CAST(? AS SIGNED) AS `course`,? AS `dj_position`) AS `dj_keys` ORDER BY `dj_keys`.`dept`, `dj_keys`.`course`, `dj_keys`.`dj_position`
+-- params: [3,"MATH",1210,0,"cs","9007199254740993",1]
