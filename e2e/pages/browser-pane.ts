@@ -33,6 +33,19 @@ export class BrowserPane {
     await expect(this.grid.getByRole('row').nth(2)).toBeVisible()
   }
 
+  /** Opens the open table's insert form ("Insert row") and returns it. */
+  async openInsertForm(table: string): Promise<Locator> {
+    await this.toolbar.getByRole('button', { name: 'Insert row' }).click()
+    return this.page.getByRole('form', { name: `Insert into ${table}` })
+  }
+
+  /** In an insert form, the row of `parent` whose key starts with `key`, chosen in its picker after a search. */
+  async pickParent(form: Locator, parent: string, key: string): Promise<void> {
+    await form.getByRole('button', { name: new RegExp(`^${parent}: Choose ${parent}`) }).click()
+    await form.getByRole('searchbox', { name: `Search ${parent}` }).fill(key)
+    await form.getByRole('button', { name: new RegExp(`^Choose ${parent} ${key} `) }).click()
+  }
+
   /** The text of the toolbar's total ("Total: 24" or "≈ 1.2M rows"). */
   total(): Locator {
     return this.toolbar.getByText(/^(Total: [\d,]+|≈ [\d,]+ rows)$/)
