@@ -64,16 +64,15 @@ async function killWhenBlocked(locker: Instance, watcher: Instance, backend: Bac
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     )
-    // MariaDB: the session running a statement on this test's schema (unique to this run, so no other test's
-    // session is touched; the watcher's own query names it too, and is left out) once it waits for a lock — or, as
-    // InnoDB's view of the wait lagged in the full parallel run, once its statement has run 1.5 s inside an InnoDB
-    // transaction that has written rows, which none of these statements does unless blocked: mid-transaction.
+    // MariaDB: the session whose write on this test's schema (unique to this run, so no other test's session is
+    // touched) has run a second: blocked on the locked row, inside its transaction. Read from the process list
+    // alone: MariaDB's INNODB_TRX did not list that session's transaction while it waited (so a join on it never
+    // matched, and each test waited out the 50 s lock timeout). Killed a little early, it is still mid-transaction.
     const blocked =
       backend === 'mysql'
-        ? `SELECT p.ID FROM information_schema.PROCESSLIST p
-             LEFT JOIN information_schema.innodb_trx t ON t.trx_mysql_thread_id = p.ID
-            WHERE p.ID NOT IN (${own}, CONNECTION_ID()) AND p.COMMAND = 'Query' AND p.INFO LIKE '%\`${lock.schema}\`%'
-              AND (t.trx_state = 'LOCK WAIT' OR (t.trx_rows_modified > 0 AND p.TIME_MS >= 1500))`
+        ? `SELECT ID FROM information_schema.PROCESSLIST
+            WHERE ID NOT IN (${own}, CONNECTION_ID()) AND COMMAND = 'Query' AND TIME_MS >= 1000
+              AND (INFO LIKE 'INSERT%' OR INFO LIKE 'DELETE%') AND INFO LIKE '%\`${lock.schema}\`%'`
         : `SELECT pid FROM pg_stat_activity WHERE ${own} = ANY(pg_blocking_pids(pid))`
     for (;;) {
       // Watched from another session: inside a transaction PostgreSQL answers from one snapshot of pg_stat_activity.
@@ -357,13 +356,7 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     expect(await tables.Subject.restrict({ subject_id: 110 }).count()).toBe(0)
   })
 
-  // Skipped on MariaDB, and said so: in the full db run the watcher does not find the blocked statement (neither its
-  // lock wait nor its long-running write shows in information_schema in time), and each test waits out
-  // innodb_lock_wait_timeout (50 s); run alone, the three pass. The kill-midway guarantee stays tested here on PostgreSQL.
-  if (backend === 'mysql') {
-    console.warn('SKIPPED data-entry "with the connection killed midway" on MariaDB: its watcher misses the blocked statement in the full db run (see the comment).')
-  }
-  describe.skipIf(backend === 'mysql')('with the connection killed midway', () => {
+  describe('with the connection killed midway', () => {
     let locker: Instance
     const lockedRig = { schema, table: '#rig', where: "rig = 'LOCKED'" }
 
