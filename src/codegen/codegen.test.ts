@@ -208,6 +208,43 @@ describe('fromPython', () => {
     expect(pythonSchemas(imported)).toEqual(['golden_university'])
   })
 
+  it('reads .extend(q) as the left join DataJoint defines it to be, keeping the semantic check unless turned off', () => {
+    const left = (semanticCheck: boolean): QueryExpr => b.join(T('Student'), T('StudentMajor'), { left: true, semanticCheck })
+    expect(pythonTree('Student.extend(StudentMajor)', UNIVERSITY)).toEqual(left(true))
+    expect(pythonTree('Student.extend(other=StudentMajor, semantic_check=False)', UNIVERSITY)).toEqual(left(false))
+    expect(pythonTree('Student.extend(StudentMajor, semantic_check=True)', UNIVERSITY)).toEqual(left(true))
+    expect(pythonTree('Student.extend(StudentMajor)', UNIVERSITY)).toEqual(pythonTree('Student.join(StudentMajor, left=True)', UNIVERSITY))
+    // Its operands are queries like any other: restricted, projected, chained.
+    expect(pythonTree("(Student & {'sex': 'F'}).proj('last_name').extend(StudentMajor.proj(major='dept')) & dj.Top(3)", UNIVERSITY)).toEqual(
+      b.top(
+        b.join(b.proj(b.restrict(T('Student'), b.match({ sex: { kind: 'lit', type: 'string', value: 'F' } })), { keep: ['last_name'] }), b.proj(T('StudentMajor'), { rename: { major: 'dept' } }), {
+          left: true,
+        }),
+        { limit: 3, orderBy: [{ by: 'key', descending: false }] },
+      ),
+    )
+    // toPython writes the same tree as the join it is, which reads back unchanged.
+    expect(pythonTree(toPython(left(false)), { [SCHEMA]: UNIVERSITY })).toEqual(left(false))
+  })
+
+  it('refuses what .extend() does not take, at the argument', () => {
+    const cases: [string, number, number, string, RegExp][] = [
+      ['Student.extend(StudentMajor, left=False)', 1, 35, 'keyword argument', /Unexpected keyword argument `left`/],
+      ['Student.extend()', 1, 1, '.extend()', /takes a query/],
+      ["Student.extend('sex = \"F\"')", 1, 16, '.extend()', /Expected a query/],
+      ["Student.extend(dj.U('sex'))", 1, 16, '.extend()', /dj.U\(\.\.\.\) is not a query operand here/],
+      ['Student.extend(StudentMajor, semantic_check=1)', 1, 45, '.extend()', /expects True or False/],
+      ['Student.extend(StudentMajor, StudentMajor, StudentMajor)', 1, 1, '.extend()', /takes at most 2 arguments/],
+      ['Student.extend(StudentMajor, other=StudentMajor)', 1, 36, '.extend()', /got `other` twice/],
+    ]
+    for (const [code, line, column, construct, message] of cases) {
+      const error = pythonError(code)
+      expect(error.code, code).toBe('PYTHON_SYNTAX')
+      expect(error.message, code).toMatch(message)
+      expect(error.details, code).toMatchObject({ line, column, construct })
+    }
+  })
+
   it('lists the schemas of the virtual modules a snippet defines', () => {
     const code = "a = dj.VirtualModule('a', 'lab')\nb = dj.VirtualModule('b', schema_name='other-lab')\nquery = a.X * b.Y * dj.VirtualModule('c', 'lab').Z"
     expect(pythonSchemas(code)).toEqual(['lab', 'other-lab'])

@@ -588,7 +588,7 @@ class Evaluator {
       case 'join':
       case 'extend': {
         const names = callee.name === 'join' ? ['other', 'semantic_check', 'left'] : ['other', 'semantic_check']
-        args.only(names.slice(1))
+        args.only(names)
         const [other, semantic, left] = args.bind(names, construct)
         if (other === undefined) throw pythonError(`${construct} takes a query`, node.pos, construct)
         const right = this.operand(other[0], other[1], construct)
