@@ -230,3 +230,27 @@ describe.each(BACKENDS)('dates compared with numbers on the %s catalog', (backen
     },
   )
 })
+
+describe.each(BACKENDS)('numbers compared with text on the %s catalog', (backend) => {
+  const restrict = (text: string) => resolveFor(backend, b.restrict(SUBJECT, parseCondition(text)))
+
+  // MySQL would read 'abc' as the number 0 (with a warning) and PostgreSQL rejects it: refused on both.
+  it.each([
+    ["height > 'tall'", '`height`', 'tall'],
+    ["'x' = small", '`small`', 'x'],
+    ["price between '1' and 'ten'", '`price`', 'ten'],
+    ["small in (1, 'two')", '`small`', 'two'],
+    ["height * 2 <> ''", 'a number', ''],
+  ])('%s is refused', (text, name, value) => {
+    const error = errorOf(() => restrict(text))
+    expect(error.code).toBe('INVALID_QUERY')
+    expect(error.message).toBe(`Cannot compare ${name} with '${value}': it is a number and '${value}' is not one`)
+  })
+
+  it.each(["height > '1.5'", "small = ' 3 '", "price > '-2e3'", "height <> 'NaN'", "species in ('cat', 3)", "species = 'tall'", 'height > 1.5', "sex = 'F'"])(
+    '%s resolves',
+    (text) => {
+      expect(() => restrict(text)).not.toThrow()
+    },
+  )
+})

@@ -81,10 +81,26 @@ function checkCondition(condition: Condition, state: WalkState): void {
 
 /**
  * Operands compared with each other. A date or time compared with a number is refused: MySQL compares the date
- * as the number 20240601 and PostgreSQL rejects it, and an unquoted `2024-06-01` is the number 2017.
+ * as the number 20240601 and PostgreSQL rejects it, and an unquoted `2024-06-01` is the number 2017. A number
+ * compared with quoted text that is not a number is refused for the same reason: MySQL reads `'abc'` as 0 (and
+ * warns), PostgreSQL rejects it.
  */
 function compared(operands: readonly ScalarExpr[], state: WalkState): void {
   const kinds = operands.map((operand) => kindOf(operand, state))
+  // The first operand is compared with each of the others (`x in (...)`, `x between a and b`, `a = b`).
+  const isNumber = (i: number): boolean => {
+    const kind = kinds[i]
+    return kind !== undefined && kind !== 'unknown' && NUMERIC.has(kind)
+  }
+  const notNumber = (operand: ScalarExpr | undefined): string | null =>
+    operand?.kind === 'lit' && operand.type === 'string' && !NUMBER_TEXT.test(operand.value) ? operand.value : null
+  for (let i = 1; i < operands.length; i += 1) {
+    const [number, text] = isNumber(0) ? [operands[0], notNumber(operands[i])] : isNumber(i) ? [operands[i], notNumber(operands[0])] : [null, null]
+    if (text === null) continue
+    const name = number?.kind === 'attr' ? `\`${number.name}\`` : 'a number'
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
+    throw invalid(`Cannot compare ${name} with '${shown}': it is a number and '${shown}' is not one`)
+  }
   const temporal = kinds.indexOf('temporal')
   if (temporal < 0 || !kinds.some((kind) => kind !== 'unknown' && NUMERIC.has(kind))) return
   const operand = operands[temporal]
@@ -173,6 +189,8 @@ function callKind(call: Extract<ScalarExpr, { kind: 'fn' }>, state: WalkState): 
 type KnownKind = Exclude<ValueKind, 'unknown'>
 
 const NUMERIC: ReadonlySet<KnownKind> = new Set<KnownKind>(['integer', 'decimal', 'float', 'number'])
+/** Quoted text both servers read as a number (PostgreSQL's numeric input also takes NaN and infinities). */
+const NUMBER_TEXT = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|nan|inf|infinity)\s*$/i
 
 function accepts(expected: ArgumentKind, kind: KnownKind): boolean {
   switch (expected) {

@@ -262,7 +262,8 @@ export function commonAttributes(a: Resolved, b: Resolved, semanticCheck: boolea
     if (left === null || right === null || left !== right) {
       throw new DataJointError(
         'INCOMPATIBLE_OPERANDS',
-        `Cannot join on attribute \`${name}\`: different lineages (${String(left)} vs ${String(right)}). ` +
+        // DataJoint prints a missing lineage as Python's None.
+        `Cannot join on attribute \`${name}\`: different lineages (${left ?? 'None'} vs ${right ?? 'None'}). ` +
           'Use .proj() to rename one of the attributes.',
         { attribute: name },
       )
