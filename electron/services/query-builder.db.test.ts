@@ -1,8 +1,11 @@
 // The query builder's service on the university schema: each step checked without running (heading, namesake
-// matches with their lineages, DataJoint's typed errors), saved queries and history per profile.
+// matches with their lineages, DataJoint's typed errors — name clashes and type errors at the step that causes
+// them), saved queries and history per profile.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { QueryExpr } from '../../src/algebra/ast'
 import * as build from '../../src/algebra/build'
+import { parseCondition, parseScalar } from '../../src/algebra/parse-expression'
 import { TEST_BACKENDS, startTestServer, testInstance, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
 import { declareUniversity, loadUniversity } from '../../src/testing/university'
 import type { Tab } from '../ipc/contract'
@@ -81,6 +84,69 @@ describe.each(TEST_BACKENDS.filter((name) => name !== 'pglite'))('query builder 
     expect(c?.attributes.map((x) => x.name)).toEqual(['home_state', 'n'])
     const count = await harness.value('query.count', { tabId: tab.tabId, requestId: 'count-u', expr: perState, estimate: false })
     expect(count.count).toBe(51)
+  })
+
+  /** The builder's request for a query of steps: one tree per step, each the query as it stands after it. */
+  const checkSteps = (...trees: QueryExpr[]) => harness.value('query.check', { tabId: tab.tabId, steps: trees.map((expr) => ({ expr, operands: null })) })
+  /** Each step's problem (null when it has none): the first one is the step that causes it, later steps inherit it. */
+  const problems = async (...trees: QueryExpr[]) => (await checkSteps(...trees)).map((c) => (c.error === null ? null : { code: c.error.code, message: c.error.message }))
+
+  it('reports a name clash at the step that makes it, with DataJoint\'s message, and the steps before it clean', async () => {
+    const restricted = build.restrict(t('student'), parseCondition("home_state = 'UT'"))
+    const renamed = build.proj(restricted, { keepAll: true, rename: { first_name: 'last_name' } })
+    const clash = { code: 'INVALID_QUERY', message: 'Attribute `first_name` already exists' }
+    expect(await problems(t('student'), restricted, renamed, build.top(renamed, { limit: 5 }))).toEqual([null, null, clash, clash])
+
+    // A computed attribute named like one the query keeps (proj, and aggr whose `...` keeps the secondaries).
+    const doubled = build.proj(t('course'), { keepAll: true, compute: { credits: parseScalar('credits * 2') } })
+    const counted = build.aggr(t('department'), t('course'), { keepAll: true, compute: { dept_name: build.countAll() } })
+    expect(await problems(t('course'), doubled)).toEqual([null, { code: 'INVALID_QUERY', message: 'Attribute `credits` already exists' }])
+    expect(await problems(t('department'), counted)).toEqual([null, { code: 'INVALID_QUERY', message: 'Attribute `dept_name` already exists' }])
+
+    // Binary operators: a union whose operands share a secondary attribute; a join on a namesake that both sides
+    // have without lineage (a secondary attribute renamed onto another), shown with the lineages it compares.
+    const firstNames = build.proj(t('student'), { keep: ['first_name'] })
+    expect(await problems(firstNames, build.union(firstNames, firstNames))).toEqual([
+      null,
+      { code: 'UNION_PK_MISMATCH', message: 'The operands of a union must not share any secondary attributes.' },
+    ])
+    const deptAsName = build.proj(t('department'), { rename: { first_name: 'dept_name' } })
+    const [joined] = await harness.value('query.check', {
+      tabId: tab.tabId,
+      steps: [{ expr: build.join(t('student'), deptAsName), operands: { left: t('student'), right: deptAsName } }],
+    })
+    expect(joined?.error).toMatchObject({
+      code: 'INCOMPATIBLE_OPERANDS',
+      message: 'Cannot join on attribute `first_name`: different lineages (None vs None). Use .proj() to rename one of the attributes.',
+      details: { attribute: 'first_name' },
+    })
+    expect(joined?.matches).toEqual([{ name: 'first_name', leftLineage: null, rightLineage: null, matches: false }])
+  })
+
+  it('reports a type error at the step that makes it: a number compared with text, a date with a number, sum() of text', async () => {
+    const fourCredits = build.restrict(t('course'), parseCondition('credits >= 4'))
+    const lots = build.restrict(fourCredits, parseCondition("credits > 'lots'"))
+    const textCompared = { code: 'INVALID_QUERY', message: "Cannot compare `credits` with 'lots': it is a number and 'lots' is not one" }
+    expect(await problems(t('course'), fourCredits, lots, build.proj(lots, { keep: ['course_name'] }))).toEqual([null, null, textCompared, textCompared])
+
+    const born = build.restrict(t('student'), parseCondition('date_of_birth > 1995'))
+    expect(await problems(t('student'), born)).toEqual([
+      null,
+      {
+        code: 'INVALID_QUERY',
+        message: "Cannot compare `date_of_birth` with a number: write dates and times as text ('2024-06-01', '12:30:00'); unquoted, 2024-06-01 is the arithmetic 2024 - 6 - 1",
+      },
+    ])
+
+    const summed = build.aggr(t('department'), t('course'), { compute: { total: parseScalar('sum(course_name)') } })
+    expect(await problems(t('department'), summed)).toEqual([
+      null,
+      { code: 'INVALID_QUERY', message: 'Function sum() takes a number or a condition as argument 1, got a string' },
+    ])
+    // The same step over a number is fine, and the typed values the builder sends (a decimal literal) too.
+    const credits = build.aggr(t('department'), t('course'), { compute: { total: parseScalar('sum(credits)') } })
+    const typed = build.restrict(t('course'), { kind: 'compare', op: '>', left: build.attr('credits'), right: { kind: 'lit', type: 'decimal', value: '3.5' } })
+    expect(await problems(credits, typed)).toEqual([null, null])
   })
 
   it('saves, renames and deletes queries, and keeps the newest runs first up to the limit', async () => {
