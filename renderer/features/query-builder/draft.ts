@@ -51,7 +51,9 @@ const StepBodySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('union'), operand: OperandSchema }),
   z.strictObject({ kind: z.literal('distinct'), attributes: Names }),
   z.strictObject({ kind: z.literal('groupBy'), attributes: Names, computed: ComputedList }),
-  z.strictObject({ kind: z.literal('top'), orderBy: Text, limit: z.number().int().min(0).nullable(), offset: z.number().int().min(0) }),
+  // As typed: a limit or offset that is not a whole number ≥ 0 is the step's problem (model.ts), and a query can be
+  // saved with such a step disabled.
+  z.strictObject({ kind: z.literal('top'), orderBy: Text, limit: z.number().nullable(), offset: z.number() }),
 ])
 
 const BuilderQuerySchema: z.ZodType<BuilderQuery> = z.strictObject({

@@ -6,21 +6,26 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { QueryExprSchema } from '../../../src/algebra/ast.schema'
 import { resolve, type Resolved } from '../../../src/algebra/resolve'
-import type { QueryExpr } from '../../../src/algebra/ast'
+import type { LiteralType, QueryExpr } from '../../../src/algebra/ast'
 import { isDataJointError } from '../../../src/errors/datajoint-error'
 import type { Attribute, AttributeCategory } from '../../../src/heading/attribute'
 import type { TableInfo } from '../../../src/heading/table-info'
 import { readDraft, writeDraft } from './draft'
 import {
   groupCondition,
+  literalTypeFor,
   moveStep,
   newStep,
   queryTree,
   renameInOperand,
+  ROW_OPERATORS,
+  StepError,
   stepTrees,
   toLiteral,
   type BuilderQuery,
+  type ConditionGroup,
   type ConditionItem,
+  type ConditionRow,
   type Operand,
   type Step,
   type StepBody,
@@ -83,34 +88,74 @@ function tableInfo(table: string, specs: readonly string[]): TableInfo {
   }
 }
 
-const catalog = new Map(Object.entries(UNIVERSITY).map(([name, specs]) => [name, tableInfo(name, specs)]))
+/**
+ * Not in the university schema: a table with the value types the university lacks (datetime, time, uuid, bool),
+ * so that conditions typed as those values meet attributes of their type.
+ */
+const SESSION = ['*session_id:integer', '*student_id:integer@student', 'started:datetime', 'duration:time', 'token:uuid', 'valid:bool', 'notes:json']
+
+const catalog = new Map([...Object.entries(UNIVERSITY), ['session', SESSION] as const].map(([name, specs]) => [name, tableInfo(name, specs)]))
 function resolveTree(expr: QueryExpr): Resolved {
   return resolve(expr, { catalog: { table: (schema, table) => (schema === SCHEMA ? catalog.get(table) : undefined) } })
 }
-const TABLES = ['student', 'department', 'student_major', 'course', 'term', 'section', 'enroll', 'letter_grade', 'grade'] as const
-const ATTRIBUTES = ['student_id', 'dept', 'course', 'home_state', 'sex', 'credits', 'first_name', 'term_year', 'grade', 'points', 'no_such'] as const
+const TABLES = ['student', 'department', 'student_major', 'course', 'term', 'section', 'enroll', 'letter_grade', 'grade', 'session'] as const
+const ATTRIBUTES = ['student_id', 'dept', 'course', 'home_state', 'sex', 'credits', 'first_name', 'date_of_birth', 'term_year', 'grade', 'points', 'started', 'duration', 'token', 'valid', 'no_such'] as const
 
-const tableOperand = fc.constantFrom(...TABLES).map((table): Operand => ({ kind: 'table', schema: SCHEMA, table }))
+/** Every attribute category: a row's value type is the one the builder reads its category's values as. */
+const CATEGORIES = ['integer', 'float', 'decimal', 'bool', 'string', 'enum', 'date', 'datetime', 'time', 'uuid', 'json', 'bytes', 'codec', 'other'] as const satisfies readonly AttributeCategory[]
+// A category added to the engine and not listed here fails type-checking.
+const everyCategory: [Exclude<AttributeCategory, (typeof CATEGORIES)[number]>] extends [never] ? true : never = true
+const VALUE_TYPES = [...new Set(CATEGORIES.map(literalTypeFor))]
+/** Values as typed, fitting one type or another (or none): numbers, dates, times, uuids, booleans, lists, patterns. */
+const VALUES = ['UT', '101', '3.5', '-2', '9007199254740993', 'M', '', 'x%', '2020-01-01', '2020-01-01 10:00', '2020-01-01T10:00:00.5', '12:30:00', '-838:59:59', 'true', '0', 'ABCDEF01-2345-6789-abcd-ef0123456789', '101, 102', 'F, M']
+
 const attribute = fc.constantFrom(...ATTRIBUTES)
 const attributes = fc.uniqueArray(attribute, { maxLength: 3 })
-
-const conditionItem: fc.Arbitrary<ConditionItem> = fc.oneof(
-  fc.record({
-    kind: fc.constant('row' as const),
-    attribute,
-    op: fc.constantFrom('=' as const, '<>' as const, '>' as const, 'like' as const, 'in' as const, 'between' as const, 'is null' as const),
-    value: fc.constantFrom('UT', '101', '3.5', 'M', '2020-01-01', '', 'x%'),
-    high: fc.constantFrom('200', '4.0'),
-    valueType: fc.constantFrom('string' as const, 'number' as const, 'decimal' as const, 'date' as const),
-  }),
-  fc.record({ kind: fc.constant('text' as const), text: fc.constantFrom("home_state = 'UT'", 'credits > 3.5', 'student_id between 100 and 120', 'nope(', "dept='CS' or dept='MATH'") }),
+const emptyOperand: Operand = { kind: 'table', schema: SCHEMA, table: '' }
+const tableOperand = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...TABLES).map((table): Operand => ({ kind: 'table', schema: SCHEMA, table })) },
+  // A new step's operand, not chosen yet.
+  { weight: 1, arbitrary: fc.constant(emptyOperand) },
 )
-const group = fc.record({
-  kind: fc.constant('group' as const),
-  combine: fc.constantFrom('and' as const, 'or' as const),
-  negated: fc.boolean(),
-  items: fc.array(conditionItem, { maxLength: 3 }),
+
+/** Attributes with values of their type, and tables that have them, as the builder types a row by its attribute. */
+const FITTING: readonly (readonly [string, LiteralType, readonly string[], readonly string[]])[] = [
+  ['student_id', 'number', ['101', '120', '101, 102', '+7'], ['student', 'session']],
+  ['credits', 'decimal', ['3.5', '-2', '+.5', '4.'], ['course']],
+  ['home_state', 'string', ['UT', 'x%'], ['student']],
+  ['date_of_birth', 'date', ['1995-01-01', '2000-12-31'], ['student']],
+  ['started', 'datetime', ['2020-01-01 10:00', '2020-01-01T9:05:00.5'], ['session']],
+  ['duration', 'time', ['12:30:00', '-838:59:59', '9:30'], ['session']],
+  ['token', 'uuid', ['ABCDEF01-2345-6789-abcd-ef0123456789', 'abcdef0123456789abcdef0123456789'], ['session']],
+  ['valid', 'bool', ['true', '0'], ['session']],
+]
+/** A row on one of the attributes, with values of its type. */
+const fittingRow = (fitting: readonly (typeof FITTING)[number][]): fc.Arbitrary<ConditionRow> =>
+  fc
+    .tuple(fc.constantFrom(...fitting), fc.constantFrom(...ROW_OPERATORS), fc.nat(), fc.nat())
+    .map(([[name, valueType, values], op, i, j]): ConditionRow => ({ kind: 'row', attribute: name, op, value: values[i % values.length] ?? '', high: values[j % values.length] ?? '', valueType }))
+const row = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('row' as const),
+      attribute: fc.oneof({ weight: 12, arbitrary: attribute }, { weight: 1, arbitrary: fc.constant('') }),
+      op: fc.constantFrom(...ROW_OPERATORS),
+      value: fc.constantFrom(...VALUES),
+      high: fc.constantFrom(...VALUES),
+      valueType: fc.constantFrom(...VALUE_TYPES),
+    }),
+  },
+  { weight: 4, arbitrary: fittingRow(FITTING) },
+)
+const text = fc.record({
+  kind: fc.constant('text' as const),
+  text: fc.constantFrom("home_state = 'UT'", 'credits > 3.5', 'student_id between 100 and 120', 'nope(', "dept='CS' or dept='MATH'", "started > '2020-01-01'", 'valid', ''),
 })
+const { group } = fc.letrec<{ item: ConditionItem; group: ConditionGroup }>((tie) => ({
+  item: fc.oneof({ depthSize: 'small', withCrossShrink: true }, row, text, tie('group')),
+  group: fc.record({ kind: fc.constant('group' as const), combine: fc.constantFrom('and' as const, 'or' as const), negated: fc.boolean(), items: fc.array(tie('item'), { maxLength: 3 }) }),
+}))
 const computed = fc.array(
   fc.record({ name: fc.constantFrom('n', 'total', 'avg_x', 'Bad'), text: fc.constantFrom('count(*)', 'sum(credits)', 'avg(points)', 'max(date_of_birth)', 'credits * 2', '1 +') }),
   { maxLength: 2 },
@@ -118,7 +163,7 @@ const computed = fc.array(
 
 function body(operand: fc.Arbitrary<Operand>): fc.Arbitrary<StepBody> {
   return fc.oneof(
-    fc.record({ kind: fc.constant('restrict' as const), condition: group }),
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('restrict' as const), condition: group }) },
     fc.record({ kind: fc.constant('semijoin' as const), operand, negated: fc.boolean(), semanticCheck: fc.boolean() }),
     fc.record({ kind: fc.constant('join' as const), operand, left: fc.boolean(), semanticCheck: fc.boolean() }),
     fc.record({
@@ -136,8 +181,9 @@ function body(operand: fc.Arbitrary<Operand>): fc.Arbitrary<StepBody> {
     fc.record({
       kind: fc.constant('top' as const),
       orderBy: fc.constantFrom('KEY', 'credits DESC, KEY', '', 'no_such DESC'),
-      limit: fc.oneof(fc.constant(null), fc.nat(20)),
-      offset: fc.nat(5),
+      // The number inputs hold what was typed: negative or fractional numbers are refused at the step.
+      limit: fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: fc.nat(20) }, { weight: 1, arbitrary: fc.constantFrom(-1, 2.5) }),
+      offset: fc.oneof({ weight: 5, arbitrary: fc.nat(5) }, { weight: 1, arbitrary: fc.constantFrom(-2, 0.5) }),
     }),
   )
 }
@@ -145,23 +191,58 @@ function body(operand: fc.Arbitrary<Operand>): fc.Arbitrary<StepBody> {
 const step = (operand: fc.Arbitrary<Operand>): fc.Arbitrary<Step> =>
   fc.record({ id: fc.uuid(), enabled: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), body: body(operand) })
 
-const nested: fc.Arbitrary<Operand> = fc
-  .record({ start: tableOperand, steps: fc.array(step(tableOperand), { maxLength: 2 }) })
-  .map((query): Operand => ({ kind: 'query', query }))
-const anyOperand = fc.oneof({ weight: 3, arbitrary: tableOperand }, { weight: 1, arbitrary: nested })
-const builderQuery: fc.Arbitrary<BuilderQuery> = fc.record({ start: tableOperand, steps: fc.array(step(anyOperand), { maxLength: 5 }) })
+/**
+ * An operand `levels` deep: a table; a query built the same way (its operands one level less deep); or a saved
+ * query, whose tree is what the builder made of such a query (its start when that query has a problem, as only
+ * queries with a tree can be saved).
+ */
+function operand(levels: number, maxSteps: number): fc.Arbitrary<Operand> {
+  if (levels === 0) return tableOperand
+  const query = fc.record({ start: tableOperand, steps: fc.array(step(operand(levels - 1, 1)), { maxLength: maxSteps }) })
+  return fc.oneof(
+    { weight: 6, arbitrary: tableOperand },
+    { weight: 2, arbitrary: query.map((q): Operand => ({ kind: 'query', query: q })) },
+    {
+      weight: 1,
+      arbitrary: query.map((q): Operand => {
+        const { expr } = queryTree(q)
+        return expr === null ? q.start : { kind: 'saved', id: 'saved-1', name: 'Saved query', tree: expr }
+      }),
+    },
+  )
+}
+/** Filters on the attributes of the start table (the commonest query), by rows grouped with AND / OR / NOT. */
+const filtered: fc.Arbitrary<BuilderQuery> = fc.constantFrom('student', 'course', 'session').chain((start) => {
+  const own = FITTING.filter(([, , , tables]) => tables.includes(start))
+  const rows = fc.array(fc.oneof({ weight: 3, arbitrary: fittingRow(own) }, { weight: 1, arbitrary: text }), { minLength: 1, maxLength: 2 })
+  const condition = fc.record({ kind: fc.constant('group' as const), combine: fc.constantFrom('and' as const, 'or' as const), negated: fc.boolean(), items: rows })
+  const restriction = fc.record({ id: fc.uuid(), enabled: fc.constant(true), body: fc.record({ kind: fc.constant('restrict' as const), condition }) })
+  return fc.record({ start: fc.constant<Operand>({ kind: 'table', schema: SCHEMA, table: start }), steps: fc.array(restriction, { minLength: 1, maxLength: 3 }) })
+})
+const builderQuery: fc.Arbitrary<BuilderQuery> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ start: operand(1, 2), steps: fc.array(step(operand(2, 2)), { maxLength: 5 }) }) },
+  { weight: 1, arbitrary: filtered },
+)
+
+/** The operators and value types of a step's condition rows. */
+function rowsOf(item: ConditionItem): ConditionRow[] {
+  return item.kind === 'row' ? [item] : item.kind === 'group' ? item.items.flatMap(rowsOf) : []
+}
 
 describe('the builder model', () => {
   it('produces trees that pass the contract and resolve or fail with a typed error', () => {
     let resolved = 0
+    // Each operator and value type of a condition row, seen in a step whose tree resolves.
+    const operators = new Set<string>()
+    const valueTypes = new Set<string>()
     fc.assert(
       fc.property(builderQuery, (query) => {
         // A saved query's draft reads back as the same steps.
         expect(readDraft(writeDraft(query), { kind: 'table', schema: SCHEMA, table: 'student' }, 'q')).toEqual(query)
-        for (const tree of stepTrees(query)) {
+        stepTrees(query).forEach((tree, index) => {
           if (tree.expr === null) {
-            expect(tree.error).not.toBeNull()
-            continue
+            expect(tree.error).toBeInstanceOf(StepError)
+            return
           }
           expect(QueryExprSchema.parse(JSON.parse(JSON.stringify(tree.expr)))).toEqual(tree.expr)
           try {
@@ -169,13 +250,23 @@ describe('the builder model', () => {
             resolved += 1
           } catch (error) {
             expect(isDataJointError(error), String(error)).toBe(true)
+            return
           }
-        }
+          const body = query.steps[index]?.body
+          if (body?.kind !== 'restrict' || !query.steps[index]?.enabled) return
+          for (const r of rowsOf(body.condition)) {
+            operators.add(r.op)
+            valueTypes.add(r.valueType)
+          }
+        })
       }),
       { numRuns: 400 },
     )
-    // The generator reaches valid queries too, not only refusals.
+    // The generator reaches valid queries too, not only refusals, with every operator and value type in them.
     expect(resolved).toBeGreaterThan(100)
+    expect([...operators].sort()).toEqual([...ROW_OPERATORS].sort())
+    expect([...valueTypes].sort()).toEqual([...VALUE_TYPES].sort())
+    expect(everyCategory).toBe(true)
   })
 
   it('types values by attribute and refuses values that do not fit', () => {
@@ -186,6 +277,19 @@ describe('the builder model', () => {
     expect(() => toLiteral('1995', 'date', 'date_of_birth')).toThrow('`date_of_birth` takes a date (YYYY-MM-DD)')
     expect(() => toLiteral('abc', 'uuid', 'id')).toThrow('takes a uuid')
     expect(toLiteral('ABCDEF01-2345-6789-abcd-ef0123456789', 'uuid', 'id')).toMatchObject({ value: 'abcdef01-2345-6789-abcd-ef0123456789' })
+    // Written the way people type them, sent in the contract's form (which query.check validates).
+    expect(toLiteral('abcdef0123456789ABCDEF0123456789', 'uuid', 'id')).toMatchObject({ value: 'abcdef01-2345-6789-abcd-ef0123456789' })
+    expect(toLiteral('+.5', 'decimal', 'credits')).toEqual({ kind: 'lit', type: 'decimal', value: '0.5' })
+    expect(toLiteral('4.', 'decimal', 'credits')).toEqual({ kind: 'lit', type: 'decimal', value: '4' })
+    expect(toLiteral('2020-01-01T9:05', 'datetime', 'started')).toEqual({ kind: 'lit', type: 'datetime', value: '2020-01-01 09:05:00' })
+    expect(toLiteral('9:30', 'time', 'duration')).toEqual({ kind: 'lit', type: 'time', value: '09:30:00' })
+    expect(toLiteral('-838:59:59.5', 'time', 'duration')).toEqual({ kind: 'lit', type: 'time', value: '-838:59:59.5' })
+    expect(toLiteral('TRUE', 'bool', 'valid')).toEqual({ kind: 'lit', type: 'bool', value: true })
+    expect(() => toLiteral('2023-02-29', 'date', 'date_of_birth')).toThrow('takes a date (YYYY-MM-DD)')
+    expect(() => toLiteral('2020-01-01 24:00', 'datetime', 'started')).toThrow('takes a date and time')
+    expect(() => toLiteral('839:00:00', 'time', 'duration')).toThrow('takes a time')
+    expect(() => toLiteral('.', 'decimal', 'credits')).toThrow('takes a decimal number')
+    expect(() => toLiteral('yes', 'bool', 'valid')).toThrow('takes true or false')
   })
 
   it('groups conditions with AND, OR and NOT, and keeps the parse position of free text', () => {
