@@ -46,5 +46,9 @@ describe('builderQueryOf', () => {
     expect(query.start).toMatchObject({ kind: 'saved', tree: inside })
     expect(query.steps.map((s) => s.body.kind)).toEqual(['top'])
     expect(rebuilt(tree)).toEqual(tree)
+    // dj.U() & q: a distinct step needs attributes.
+    const none = restrict(universal([]), semijoin(student))
+    expect(builderQueryOf(none)).toMatchObject({ start: { kind: 'saved', tree: none }, steps: [] })
+    expect(rebuilt(none)).toEqual(none)
   })
 })

@@ -1,7 +1,7 @@
 // A tree from elsewhere (Python pasted from a notebook, read by the engine) as the builder's steps, so it can be
 // edited by point and click. The outermost operators become steps, operands that are queries become nested
 // queries; a part the builder cannot show as steps (a restriction by a query inside an OR, an aggregation keeping
-// some attributes) becomes the start, used as it is — so the steps always give back the same rows.
+// some attributes, `dj.U() & q`) becomes the start, used as it is — so the steps always give back the same rows.
 
 import type { Condition, QueryExpr, ScalarExpr } from '../../../src/algebra/ast'
 import { formatCondition, formatOrderItem, formatScalar } from '../../../src/algebra/parse-expression'
@@ -51,8 +51,9 @@ function stepOf(node: QueryExpr, name: string): { readonly bodies: StepBody[]; r
     case 'restrict': {
       const { condition, semanticCheck } = node
       if (node.input.kind === 'universal') {
-        // `dj.U(attrs) & q`: the distinct values of q's attributes.
-        return condition.kind === 'semijoin' ? { bodies: [{ kind: 'distinct', attributes: node.input.attributes }], input: condition.query } : null
+        // `dj.U(attrs) & q`: the distinct values of q's attributes (the step needs at least one: `dj.U() & q` has none).
+        const distinct = condition.kind === 'semijoin' && node.input.attributes.length > 0
+        return distinct ? { bodies: [{ kind: 'distinct', attributes: node.input.attributes }], input: condition.query } : null
       }
       const conjuncts = condition.kind === 'and' ? condition.conditions : [condition]
       const bodies: StepBody[] = []
