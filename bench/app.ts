@@ -14,9 +14,10 @@
 //       while panning and zooming 2,000 tables, and the Demo lab's diagrams (bench/app-diagram.ts).
 //   (e) children counts for 100 selected rows: a page of 100 rows selected, click "Referenced by" → the counts of
 //       the three child tables painted, the `table.references` round trip and its statements (bench/app-follow.ts).
-//   (f) the query builder: on the university schema, a step added → its heading and row count shown; on a
-//       1M-row table, a Restrict step on the primary key → its preview's first rows, against the table view's
-//       column filter with the same condition (bench/app-query.ts).
+//   (f) the query builder: on the university schema, a step added → its heading and row count shown; a 200-step
+//       query: step 201 added, step 1 edited, and a step past the depth bound refused; on a 1M-row table, a Restrict
+//       step on the primary key → its preview's first rows, against the table view's column filter with the same
+//       condition (bench/app-query.ts).
 //   (g) export of the 1M-row table to CSV through the export service (pages by key): rows/s and resident memory
 //       while it runs, against the raw driver reading the same rows (bench/app-export.ts).
 //   (h) data entry: a foreign-key picker over 1,000,000 parent rows (first page, each search keystroke after the
@@ -54,7 +55,7 @@ import { startCountingApp } from './app-catalog'
 import { measureDemoDiagram, measureDiagrams, type DiagramResult, type DiagramTiming } from './app-diagram'
 import { FOLLOW_CHILDREN, measureFollow, type FollowResult } from './app-follow'
 import { measureExport, printExport, type ExportResult } from './app-export'
-import { measureQueryPreview, measureQuerySteps, printQueryPreview, printQuerySteps } from './app-query'
+import { measureLongQuery, measureQueryPreview, measureQuerySteps, printLongQuery, printQueryPreview, printQuerySteps } from './app-query'
 import { measureDemoCascade, measureEntry, type EntryResult } from './app-entry'
 import { measureBigTable, type BigTableResult } from './app-big'
 
@@ -512,6 +513,7 @@ async function main(): Promise<void> {
     if (ONLY.has('e')) ok = printFollow(await measureFollow(chrome, BACKENDS, RUNS)) && ok
     if (ONLY.has('f')) {
       ok = printQuerySteps(await measureQuerySteps(chrome, BACKENDS, RUNS), median) && ok
+      ok = printLongQuery(await measureLongQuery(chrome, BACKENDS, RUNS), median) && ok
       ok = printQueryPreview(await measureQueryPreview(chrome, BACKENDS, RUNS, BIG_ROWS), median) && ok
     }
     if (ONLY.has('g')) {
