@@ -25,6 +25,8 @@ export interface ParentPickerProps {
   readonly onOpenParent?: () => void
   /** A compact button (grid cells). */
   readonly compact?: boolean
+  /** Opened at once, its search focused (a grid cell's editor). */
+  readonly defaultOpen?: boolean
 }
 
 function parentName(fk: ForeignKey): string {
@@ -35,8 +37,8 @@ function parentName(fk: ForeignKey): string {
  * One picker per foreign key: the parent's rows, searched and paged on the server, and choosing one fills every
  * attribute of the foreign key (renamed ones under the child's names).
  */
-export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, onOpenParent, compact = false }: ParentPickerProps) {
-  const [open, setOpen] = useState(false)
+export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, onOpenParent, compact = false, defaultOpen = false }: ParentPickerProps) {
+  const [open, setOpen] = useState(defaultOpen)
   const [search, setSearch] = useState('')
   // The chosen row's other values, shown beside its key until the key is changed elsewhere.
   const [chosenLabel, setChosenLabel] = useState<{ key: string; label: string } | null>(null)
