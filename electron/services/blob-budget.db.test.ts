@@ -64,6 +64,16 @@ describe.each(['postgresql', 'mysql'] as const)('blobs over the budget on %s', (
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB)
   })
 
+  it('refuses, in toDicts, a blob past the limit the caller sets, before inflating it', async () => {
+    const recording = await schema.table('Recording')
+    const before = process.memoryUsage().arrayBuffers
+    await expect(recording.toDicts({ maxBlobBytes: 64 * MiB })).rejects.toMatchObject({ code: 'BLOB_TOO_LARGE' })
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB)
+    // Within the limit, the values are decoded in full; a bad limit fails before the query runs.
+    expect(await recording.restrict({ k: 0 }).toDicts({ maxBlobBytes: 64 * MiB })).toEqual([{ k: 0, trace: [1, 2, 3] }])
+    await expect(recording.toDicts({ maxBlobBytes: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
   it('shows a bomb in the viewer as its summary, and a small blob in full', async () => {
     const cell = { tabId: tab.tabId, schema: schemaName, table: 'recording', attribute: 'trace' }
     expect(512 * MiB).toBeGreaterThan(MAX_VIEWED_BLOB)

@@ -3,7 +3,7 @@
 // and every app service run their queries through it, so a restriction means the same thing everywhere and a
 // new capability needs no knowledge of the stages.
 
-import type { Decoder } from '../adapters/decoders'
+import type { DecodeOptions, Decoder } from '../adapters/decoders'
 import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
@@ -215,10 +215,10 @@ export class StatementPipeline {
   }
 
   /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
-  async fetchDicts(expr: QueryExpr, page: PageRequest = {}): Promise<Record<string, unknown>[]> {
+  async fetchDicts(expr: QueryExpr, page: PageRequest = {}, decoding: DecodeOptions = {}): Promise<Record<string, unknown>[]> {
     const { heading, statement } = this.prepare(pageOf(expr, page))
     const result = await this.#context.run(statement)
-    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields))
+    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields, decoding))
     return inPageOrder(result.rows, page).map(decode)
   }
 
@@ -316,7 +316,7 @@ export class StatementPipeline {
   }
 
   /** Each column's decoder for a result of these attributes (fields as the driver described them, if any). */
-  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[]): Decoder[] {
-    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i]))
+  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[], decoding: DecodeOptions = {}): Decoder[] {
+    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i], decoding))
   }
 }
