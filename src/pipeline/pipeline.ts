@@ -71,11 +71,11 @@ export interface RowCount {
   readonly estimated: boolean
 }
 
-export interface StreamOptions extends Omit<PageRequest, 'fromEnd'> {
+export interface StreamOptions extends Omit<PageRequest, 'fromEnd'>, DecodeOptions {
   readonly batchSize?: number
 }
 
-export interface KeyPagesOptions {
+export interface KeyPagesOptions extends DecodeOptions {
   /** The order to follow (by the primary key when empty); it must be one `keyOrder` accepts. */
   readonly orderBy?: readonly OrderItem[]
   /** Rows per page (default 1000). */
@@ -227,9 +227,9 @@ export class StatementPipeline {
     const { heading, statement } = this.prepare(pageOf(expr, options))
     const { attributes } = heading
     // Computed columns are decoded by their result type, which arrives with the stream, before its first batch.
-    let decode = createRowDecoder(attributes, this.decoders(attributes, []))
+    let decode = createRowDecoder(attributes, this.decoders(attributes, [], options))
     const onFields = (fields: readonly FieldInfo[]): void => {
-      decode = createRowDecoder(attributes, this.decoders(attributes, fields))
+      decode = createRowDecoder(attributes, this.decoders(attributes, fields, options))
     }
     for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
       yield batch.map((row) => decode(row))
@@ -246,7 +246,7 @@ export class StatementPipeline {
     const pageSize = options.pageSize ?? DEFAULT_BATCH_SIZE
     let last: readonly unknown[] | null = null
     for (;;) {
-      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize })
+      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize }, options)
       if (rows.length > 0) yield rows
       const final = rows.at(-1)
       if (rows.length < pageSize || final === undefined) return
