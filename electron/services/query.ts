@@ -25,10 +25,16 @@ export class RunningQueries {
   readonly #running = new Map<string, RunningQuery>()
   readonly #emit: Emit
   readonly #logger: Logger
+  readonly #interrupt: (tabId: string) => boolean
 
-  constructor(emit: Emit, logger: Logger) {
+  /**
+   * `interrupt` ends everything running on a tab whose server cannot cancel a statement (the Demo lab), answering
+   * false for the other tabs, whose statements are cancelled one by one on their server.
+   */
+  constructor(emit: Emit, logger: Logger, interrupt: (tabId: string) => boolean) {
     this.#emit = emit
     this.#logger = logger
+    this.#interrupt = interrupt
   }
 
   /** Runs `fn` on a dedicated session of `instance`, emitting `query.progress` while it runs. */
@@ -63,6 +69,11 @@ export class RunningQueries {
     const entry = this.#running.get(`${tabId}\u0000${requestId}`)
     if (entry === undefined || entry.cancelled) return entry !== undefined
     entry.cancelled = true
+    if (this.#interrupt(tabId)) {
+      // The tab's other requests end with it: they report CANCELLED too, not a lost connection.
+      for (const [key, other] of this.#running) if (key.startsWith(`${tabId}\u0000`)) other.cancelled = true
+      return true
+    }
     await this.#sendCancel(entry)
     // The statement may still have been on its way to the server: send again until the request ends.
     let attempts = 1
