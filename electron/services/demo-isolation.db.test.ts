@@ -138,19 +138,36 @@ describe('Demo lab isolation', () => {
       .finally(() => {
         sleepDone = true
       })
-    // Timers from the start: the statement reaches the server within the first of them.
-    const lateness: number[] = []
-    for (let i = 0; i < 8; i += 1) {
+    try {
+      // Timers from the start: the statement reaches the server within the first of them.
+      const lateness: number[] = []
+      for (let i = 0; i < 8; i += 1) {
+        const started = performance.now()
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        lateness.push(performance.now() - started - 50)
+      }
+      console.info(`50 ms timers late by ${lateness.map(Math.round).join(', ')} ms while PGlite sleeps`)
+      // PGlite in the event loop held them for the whole 5 s; this bound leaves room for a busy 2-core machine.
+      expect(Math.max(...lateness)).toBeLessThan(500)
       const started = performance.now()
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      lateness.push(performance.now() - started - 50)
+      expect(await harness.value('schema.list', { tabId: postgresTabId })).toBeInstanceOf(Array)
+      expect(performance.now() - started).toBeLessThan(2_000)
+      expect(sleepDone).toBe(false)
+    } finally {
+      await sleeping
     }
-    expect(Math.max(...lateness)).toBeLessThan(150)
-    const started = performance.now()
-    expect(await harness.value('schema.list', { tabId: postgresTabId })).toBeInstanceOf(Array)
-    expect(performance.now() - started).toBeLessThan(2_000)
-    expect(sleepDone).toBe(false)
-    await sleeping
+  })
+
+  it('lets a cancelled Demo statement that ends by itself soon do so, without restarting the lab', async () => {
+    const demoStates = () => harness.events.filter((e) => e.event === 'tab.state' && (e.payload as { tabId: string }).tabId === demoTabId).length
+    const before = demoStates()
+    const { tabs, queries } = harness.services
+    const sleeping = tabs.use(demoTabId, (instance) => queries.track(demoTabId, 'short', instance, () => instance.run({ sql: 'SELECT pg_sleep(0.1)', params: [] })))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await harness.value('query.cancel', { tabId: demoTabId, requestId: 'short' })).toEqual({ cancelled: true })
+    await expect(sleeping).rejects.toMatchObject({ code: 'CANCELLED' })
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(demoStates()).toBe(before)
   })
 
   it('cancels a long Demo count within a second, and the Demo tab works again', async () => {

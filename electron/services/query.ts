@@ -12,12 +12,25 @@ const PROGRESS_EVERY_MS = 250
 /** How often a cancel is re-sent while the statement is still running (it may not have reached the server yet). */
 const CANCEL_RETRY_MS = 200
 const CANCEL_ATTEMPTS = 10
+/**
+ * A cancelled statement still running after this, on a server that cannot cancel one (the Demo lab), is ended by
+ * restarting the server. Most cancels are of results no longer wanted (a filter retyped) that end by themselves
+ * sooner, and a restart also stops the tab's other requests and reconnects it.
+ */
+const INTERRUPT_AFTER_MS = 300
 
 interface RunningQuery {
   readonly instance: Instance
   sessionId: number | null
   cancelled: boolean
+  /** Ended by a server restart for another request's cancel. */
+  interrupted: boolean
   done: boolean
+}
+
+function cancelledError(entry: RunningQuery, cause?: unknown): DataJointError {
+  const message = entry.cancelled ? 'The query was cancelled.' : 'The query was stopped when the server restarted to cancel another one; run it again.'
+  return new DataJointError('CANCELLED', message, {}, cause === undefined ? undefined : { cause })
 }
 
 /** Requests that `query.cancel` can stop, by tab and request id. */
@@ -28,8 +41,8 @@ export class RunningQueries {
   readonly #interrupt: (tabId: string) => boolean
 
   /**
-   * `interrupt` ends everything running on a tab whose server cannot cancel a statement (the Demo lab), answering
-   * false for the other tabs, whose statements are cancelled one by one on their server.
+   * `interrupt` ends everything running on a tab whose server cannot cancel a statement (the Demo lab restarts),
+   * answering false (doing nothing) for the other tabs, whose statements are cancelled one by one on their server.
    */
   constructor(emit: Emit, logger: Logger, interrupt: (tabId: string) => boolean) {
     this.#emit = emit
@@ -41,7 +54,7 @@ export class RunningQueries {
   async track<T>(tabId: string, requestId: string, instance: Instance, fn: () => Promise<T>): Promise<T> {
     const key = `${tabId}\u0000${requestId}`
     if (this.#running.has(key)) throw new DataJointError('INVALID_INPUT', `Request ${requestId} is already running.`)
-    const entry: RunningQuery = { instance, sessionId: null, cancelled: false, done: false }
+    const entry: RunningQuery = { instance, sessionId: null, cancelled: false, interrupted: false, done: false }
     this.#running.set(key, entry)
     const started = performance.now()
     const timer = setInterval(() => {
@@ -52,10 +65,10 @@ export class RunningQueries {
       const result = await instance.withSession(fn, (sessionId) => {
         entry.sessionId = sessionId
       })
-      if (entry.cancelled) throw new DataJointError('CANCELLED', 'The query was cancelled.')
+      if (entry.cancelled || entry.interrupted) throw cancelledError(entry)
       return result
     } catch (error) {
-      if (entry.cancelled) throw new DataJointError('CANCELLED', 'The query was cancelled.', {}, { cause: error })
+      if (entry.cancelled || entry.interrupted) throw cancelledError(entry, error)
       throw error
     } finally {
       entry.done = true
@@ -69,11 +82,12 @@ export class RunningQueries {
     const entry = this.#running.get(`${tabId}\u0000${requestId}`)
     if (entry === undefined || entry.cancelled) return entry !== undefined
     entry.cancelled = true
-    if (this.#interrupt(tabId)) {
+    const interrupt = setTimeout(() => {
+      if (entry.done || !this.#interrupt(tabId)) return
       // The tab's other requests end with it: they report CANCELLED too, not a lost connection.
-      for (const [key, other] of this.#running) if (key.startsWith(`${tabId}\u0000`)) other.cancelled = true
-      return true
-    }
+      for (const [key, other] of this.#running) if (key.startsWith(`${tabId}\u0000`)) other.interrupted = true
+    }, INTERRUPT_AFTER_MS)
+    interrupt.unref()
     await this.#sendCancel(entry)
     // The statement may still have been on its way to the server: send again until the request ends.
     let attempts = 1

@@ -174,11 +174,12 @@ export class TabRegistry {
 
   /**
    * Ends everything running on a tab whose server cannot cancel a statement (the Demo lab), then reconnects it;
-   * requests made meanwhile wait for the new connection. False (nothing done) for a server that can cancel.
+   * requests made meanwhile wait for the new connection. False (nothing done) for a server that can cancel, and for a
+   * tab closed meanwhile.
    */
   interrupt(tabId: string): boolean {
-    const entry = this.#entry(tabId)
-    if (entry.target.interrupt === undefined) return false
+    const entry = this.#tabs.get(tabId)
+    if (entry?.target.interrupt === undefined) return false
     entry.pending = this.#connect(entry, entry.target.interrupt)
     return true
   }
