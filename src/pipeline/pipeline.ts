@@ -3,7 +3,7 @@
 // and every app service run their queries through it, so a restriction means the same thing everywhere and a
 // new capability needs no knowledge of the stages.
 
-import type { Decoder } from '../adapters/decoders'
+import type { DecodeOptions, Decoder } from '../adapters/decoders'
 import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
@@ -18,7 +18,7 @@ import { plan, planCount, planKeySort } from '../sql/plan'
 import { planDelete, planUpdate, type Assignment } from '../sql/plan-mutations'
 import { createRowDecoder } from '../table/values'
 import { DataJointError } from '../errors/datajoint-error'
-import { afterKey, keyLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './key-pages'
+import { afterKey, attributeLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './key-pages'
 
 /** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
 export interface PageRequest {
@@ -71,11 +71,11 @@ export interface RowCount {
   readonly estimated: boolean
 }
 
-export interface StreamOptions extends Omit<PageRequest, 'fromEnd'> {
+export interface StreamOptions extends Omit<PageRequest, 'fromEnd'>, DecodeOptions {
   readonly batchSize?: number
 }
 
-export interface KeyPagesOptions {
+export interface KeyPagesOptions extends DecodeOptions {
   /** The order to follow (by the primary key when empty); it must be one `keyOrder` accepts. */
   readonly orderBy?: readonly OrderItem[]
   /** Rows per page (default 1000). */
@@ -215,10 +215,10 @@ export class StatementPipeline {
   }
 
   /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
-  async fetchDicts(expr: QueryExpr, page: PageRequest = {}): Promise<Record<string, unknown>[]> {
+  async fetchDicts(expr: QueryExpr, page: PageRequest = {}, decoding: DecodeOptions = {}): Promise<Record<string, unknown>[]> {
     const { heading, statement } = this.prepare(pageOf(expr, page))
     const result = await this.#context.run(statement)
-    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields))
+    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields, decoding))
     return inPageOrder(result.rows, page).map(decode)
   }
 
@@ -227,9 +227,9 @@ export class StatementPipeline {
     const { heading, statement } = this.prepare(pageOf(expr, options))
     const { attributes } = heading
     // Computed columns are decoded by their result type, which arrives with the stream, before its first batch.
-    let decode = createRowDecoder(attributes, this.decoders(attributes, []))
+    let decode = createRowDecoder(attributes, this.decoders(attributes, [], options))
     const onFields = (fields: readonly FieldInfo[]): void => {
-      decode = createRowDecoder(attributes, this.decoders(attributes, fields))
+      decode = createRowDecoder(attributes, this.decoders(attributes, fields, options))
     }
     for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
       yield batch.map((row) => decode(row))
@@ -246,7 +246,7 @@ export class StatementPipeline {
     const pageSize = options.pageSize ?? DEFAULT_BATCH_SIZE
     let last: readonly unknown[] | null = null
     for (;;) {
-      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize })
+      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize }, options)
       if (rows.length > 0) yield rows
       const final = rows.at(-1)
       if (rows.length < pageSize || final === undefined) return
@@ -276,7 +276,7 @@ export class StatementPipeline {
     if (keys.length < 2 || resolved.heading.primaryKey.length === 0) return keys.map((_, i) => i)
     if (keys.length > MAX_SORTED_KEYS) throw new DataJointError('INVALID_INPUT', `At most ${MAX_SORTED_KEYS} keys are sorted at once.`)
     const attributes = resolved.heading.primaryKey.map((name) => resolved.heading.require(name))
-    const literals = keys.map((key) => attributes.map((attribute, i) => keyLiteral(attribute, key[i])))
+    const literals = keys.map((key) => attributes.map((attribute, i) => attributeLiteral(attribute, key[i])))
     const { dialect } = this.#context
     const result = await this.#context.run(dialect.createCompiler().compile(planKeySort(resolved, literals, dialect.capabilities)))
     return result.rows.map((row) => Number(toInteger(row[0])))
@@ -316,7 +316,7 @@ export class StatementPipeline {
   }
 
   /** Each column's decoder for a result of these attributes (fields as the driver described them, if any). */
-  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[]): Decoder[] {
-    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i]))
+  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[], decoding: DecodeOptions = {}): Decoder[] {
+    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i], decoding))
   }
 }
