@@ -14,7 +14,6 @@ import {
   type Attribute,
   type Condition,
   type Instance,
-  type Literal,
   type QueryExpr,
   type TableInfo,
 } from '../../src/index'
