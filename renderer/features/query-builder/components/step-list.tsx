@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button, IconButton } from '../../../components/button'
@@ -57,14 +57,22 @@ export function useCheckedSteps(tabId: string, query: BuilderQuery) {
     return list
   }, [start, trees])
   const check = useQuery({ ...checkQuery(tabId, requests), enabled: requests.length > 0 })
-  // Answers are in request order: hand each back to the tree it was asked for.
+  // Answers are in request order. While an edit is being checked, the trees it left alone keep their last answers:
+  // without them every step's input heading would be empty meanwhile, and with it the attribute pickers and the
+  // completion of a condition being typed.
+  const requestKeys = useMemo(() => requests.map((request) => JSON.stringify(request)), [requests])
+  const answered = useRef<ReadonlyMap<string, StepCheck>>(new Map())
   const fresh = check.data !== undefined && !check.isPlaceholderData
+  const answers = fresh ? check.data : requestKeys.map((key) => answered.current.get(key))
+  useEffect(() => {
+    if (fresh) answered.current = new Map(check.data.map((answer, i) => [requestKeys[i] ?? '', answer]))
+  }, [fresh, check.data, requestKeys])
   let next = 0
-  const startCheck = start.expr === null ? undefined : fresh ? check.data[next++] : undefined
+  const startCheck = start.expr === null ? undefined : answers[next++]
   const steps: StepState[] = trees.map((tree) => {
-    if (tree.expr === null || !fresh) return { tree, check: undefined, operandCheck: undefined }
-    const own = check.data[next++]
-    return { tree, check: own, operandCheck: tree.operands === null ? undefined : check.data[next++] }
+    if (tree.expr === null) return { tree, check: undefined, operandCheck: undefined }
+    const own = answers[next++]
+    return { tree, check: own, operandCheck: tree.operands === null ? undefined : answers[next++] }
   })
   return { start, startCheck, steps, checking: check.isFetching, checkError: check.error }
 }
