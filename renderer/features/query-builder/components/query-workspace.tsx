@@ -354,11 +354,13 @@ function SaveDialog({ tabId, tab, expr, onSaved, onClose }: { tabId: string; tab
         </>
       }
     >
-      <label className="qb-field">
-        Name
-        <input type="text" aria-label="Saved query name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-      </label>
-      {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+      <div className="qb-dialog-content">
+        <label className="qb-field">
+          Name
+          <input type="text" aria-label="Saved query name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </label>
+        {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+      </div>
     </Dialog>
   )
 }
@@ -372,27 +374,37 @@ function SavedDialog({ tabId, queries, onClose }: { tabId: string; queries: Quer
   })
   return (
     <Dialog title="Saved queries" width="md" onClose={onClose}>
-      {saved.data === undefined ? <Spinner /> : saved.data.length === 0 ? <p className="muted">No saved query for this connection yet.</p> : null}
-      <ul className="qb-list" aria-label="Saved queries">
-        {(saved.data ?? []).map((q) => (
-          <li key={q.id}>
-            <span className="qb-list-name">{q.name}</span>
-            <span className="muted">changed {new Date(q.changedAt).toLocaleString()}</span>
-            <Button
-              size="sm"
-              onClick={() => {
-                queries.open(readDraft(q.draft, q.tree, q.name), q.name, q.id)
-                onClose()
-              }}
-            >
-              Open in new query tab
-            </Button>
-            <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
-              <TrashIcon size={12} />
-            </IconButton>
-          </li>
-        ))}
-      </ul>
+      <div className="qb-dialog-content">
+        {saved.data === undefined ? <Spinner /> : saved.data.length === 0 ? <p className="muted">No saved query for this connection yet.</p> : null}
+        <ul className="qb-list" aria-label="Saved queries">
+          {(saved.data ?? []).map((q) => (
+            <li key={q.id}>
+              <span className="qb-list-name">{q.name}</span>
+              <span className="qb-list-when muted">
+                <span>
+                  created <time dateTime={q.createdAt}>{new Date(q.createdAt).toLocaleString()}</time>
+                </span>
+                <span>
+                  changed <time dateTime={q.changedAt}>{new Date(q.changedAt).toLocaleString()}</time>
+                </span>
+              </span>
+              <Button
+                size="sm"
+                aria-label={`Open ${q.name} in new query tab`}
+                onClick={() => {
+                  queries.open(readDraft(q.draft, q.tree, q.name), q.name, q.id)
+                  onClose()
+                }}
+              >
+                Open in new query tab
+              </Button>
+              <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
+                <TrashIcon size={12} />
+              </IconButton>
+            </li>
+          ))}
+        </ul>
+      </div>
     </Dialog>
   )
 }
@@ -401,24 +413,31 @@ function HistoryDialog({ tabId, queries, onClose }: { tabId: string; queries: Qu
   const history = useQuery(historyQuery(tabId))
   return (
     <Dialog title="Query history" width="md" onClose={onClose}>
-      {history.data === undefined ? <Spinner /> : history.data.length === 0 ? <p className="muted">No query run on this connection yet.</p> : null}
-      <ul className="qb-list" aria-label="Query history">
-        {(history.data ?? []).map((entry, index) => (
-          <li key={`${entry.ranAt}-${index}`}>
-            <span className="qb-list-name">{entry.title}</span>
-            <span className="muted">{new Date(entry.ranAt).toLocaleString()}</span>
-            <Button
-              size="sm"
-              onClick={() => {
-                queries.open(readDraft(entry.draft, entry.tree, entry.title), entry.title)
-                onClose()
-              }}
-            >
-              Open in new query tab
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <div className="qb-dialog-content">
+        {history.data === undefined ? <Spinner /> : history.data.length === 0 ? <p className="muted">No query run on this connection yet.</p> : null}
+        <ul className="qb-list" aria-label="Query history">
+          {(history.data ?? []).map((entry, index) => (
+            <li key={`${entry.ranAt}-${index}`}>
+              <span className="qb-list-name">{entry.title}</span>
+              <span className="qb-list-when muted">
+                <span>
+                  ran <time dateTime={entry.ranAt}>{new Date(entry.ranAt).toLocaleString()}</time>
+                </span>
+              </span>
+              <Button
+                size="sm"
+                aria-label={`Open ${entry.title}, run ${new Date(entry.ranAt).toLocaleString()}, in new query tab`}
+                onClick={() => {
+                  queries.open(readDraft(entry.draft, entry.tree, entry.title), entry.title)
+                  onClose()
+                }}
+              >
+                Open in new query tab
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </div>
     </Dialog>
   )
 }
