@@ -253,6 +253,36 @@ test('Demo lab cells edited in the grid: refused at the cell, staged and marked,
   await expect(genotype).not.toHaveAttribute('aria-description')
   await expect(weight).toHaveText(weightBefore)
   await expect(genotype).toHaveText(genotypeBefore)
+
+  // A foreign key's cell is edited with its parent's picker (renamed: surgeon → Researcher.researcher_id), searched
+  // on the server; choosing a row stages it like a typed value. Discarded: the Demo lab stays as it was.
+  const surgeon = await demo.cell(0, 'surgeon')
+  const surgeonBefore = await surgeon.innerText()
+  await surgeon.dblclick()
+  const surgeonEditor = demo.grid.getByRole('group', { name: 'Edit surgeon of subject_id=1005' })
+  const search = surgeonEditor.getByRole('searchbox', { name: 'Search researcher' })
+  await expect(search).toBeFocused()
+  await expect(surgeonEditor.getByRole('button', { name: 'None (NULL)' })).toBeVisible()
+  const choices = surgeonEditor.getByRole('button', { name: /^Choose researcher / })
+  await expect(choices.first()).toBeVisible()
+  const other = (await choices.allInnerTexts()).find((id) => id !== surgeonBefore) as string
+  await search.fill(other)
+  await expect(choices).toHaveCount(1)
+  await app.screenshot('cell-edit-7-foreign-key-picker')
+  await choices.first().click()
+  await expect(surgeonEditor).toHaveCount(0)
+  await expect(surgeon).toHaveText(other)
+  await expect(surgeon).toHaveAccessibleDescription(`Staged edit, not committed: ${surgeonBefore} → ${other}`)
+  await expect(panel.getByText(`subject_id=1005: surgeon ${surgeonBefore} → ${other}`)).toBeVisible()
+  // Escape leaves the picker without staging anything.
+  await surgeon.dblclick()
+  await expect(surgeonEditor.getByRole('searchbox', { name: 'Search researcher' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(surgeonEditor).toHaveCount(0)
+  await expect(surgeon).toHaveText(other)
+  await panel.getByRole('button', { name: 'Discard all' }).click()
+  await expect(surgeon).toHaveText(surgeonBefore)
+  await expect(surgeon).not.toHaveAttribute('aria-description')
 })
 
 test('“Open parent” from a picker keeps the insert form: Back brings it back as it was', async ({ page, joinery }) => {

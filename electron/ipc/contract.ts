@@ -623,6 +623,8 @@ export const contract = {
         })
         .nullable()
         .optional(),
+      /** Makes the search cancellable with `query.cancel` (a picker's read-ahead of every match, dropped when unused). */
+      requestId: RequestId.optional(),
     }),
     output: z.strictObject({
       attributes: z.array(AttributeSchema),

@@ -132,7 +132,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...queryCodeHandlers(tabs),
     ...cellHandlers(tabs),
     ...queryBuilderHandlers(tabs, new QueryStore(options.dataDir)),
-    ...dataEntryHandlers(tabs),
+    ...dataEntryHandlers(tabs, queries),
     ...compareHandlers(tabs, new CompareJobs(), emit, exports),
     ...pendingChangesHandlers(tabs),
     ...declareHandlers(tabs),

@@ -2,6 +2,9 @@
 // through the services: the grid and the viewer describe them from their headers instead of expanding them.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type * as dj from '../../src/index'
 import type { Instance } from '../../src/instance/instance'
 import { closeTestSchema, openTestSchema, uniqueSchemaName, type TestServer } from '../../src/testing/backends'
@@ -9,6 +12,7 @@ import { zeroVectorBomb } from '../../src/testing/blob-bomb'
 import type { Tab } from '../ipc/contract'
 import { createHarness, type Harness } from '../testing/service-harness'
 import { MAX_VIEWED_BLOB } from './cells'
+import { MAX_EXPORTED_BLOB } from './export'
 
 const MiB = 1024 * 1024
 const BOMB_SUMMARY = 'float64 [67108864] (512 MiB, not expanded)'
@@ -19,6 +23,7 @@ describe.each(['postgresql', 'mysql'] as const)('blobs over the budget on %s', (
   let schema: dj.Schema
   let harness: Harness
   let tab: Tab
+  let folder: string
   const schemaName = uniqueSchemaName('blob_budget')
   const bomb = zeroVectorBomb(512)
 
@@ -29,7 +34,8 @@ describe.each(['postgresql', 'mysql'] as const)('blobs over the budget on %s', (
     // The engine would wrap a Uint8Array as a `bytes` value: the stored bytes go straight into the column.
     const sql = server.backend === 'mysql' ? `INSERT INTO ${recording.fullTableName} (k, trace) VALUES (?, ?)` : `INSERT INTO ${recording.fullTableName} (k, trace) VALUES ($1, $2)`
     for (const k of [1, 2, 3]) await inst.run({ sql, params: [k, bomb] })
-    harness = createHarness()
+    folder = mkdtempSync(join(tmpdir(), 'joinery-bomb-export-'))
+    harness = createHarness({ chooseExportFile: async () => join(folder, 'recording.json') })
     const profile = await harness.value('connections.save', {
       profile: { name: backendName, backend: server.backend, host: server.host, port: server.port, user: server.user, tls: 'disabled', readOnly: false, color: '#000000' },
       password: server.password,
@@ -40,6 +46,7 @@ describe.each(['postgresql', 'mysql'] as const)('blobs over the budget on %s', (
   afterAll(async () => {
     await harness?.dispose()
     await closeTestSchema({ schema, inst, server })
+    rmSync(folder, { recursive: true, force: true })
   })
 
   it('fetches a page of three 512 MiB bombs quickly, as summaries', async () => {
@@ -61,6 +68,40 @@ describe.each(['postgresql', 'mysql'] as const)('blobs over the budget on %s', (
     ])
     // Expanding them took seconds and 1.5 GiB; describing them reads 64 KiB of each.
     expect(elapsed).toBeLessThan(2000)
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB)
+  })
+
+  it('refuses, in toDicts, a blob past the limit the caller sets, before inflating it', async () => {
+    const recording = await schema.table('Recording')
+    const before = process.memoryUsage().arrayBuffers
+    await expect(recording.toDicts({ maxBlobBytes: 64 * MiB })).rejects.toMatchObject({ code: 'BLOB_TOO_LARGE' })
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB)
+    // Within the limit, the values are decoded in full; a bad limit fails before the query runs.
+    expect(await recording.restrict({ k: 0 }).toDicts({ maxBlobBytes: 64 * MiB })).toEqual([{ k: 0, trace: [1, 2, 3] }])
+    await expect(recording.toDicts({ maxBlobBytes: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
+  it('stops an export at a blob that expands past the export’s limit, leaving no file', async () => {
+    expect(512 * MiB).toBeGreaterThan(MAX_EXPORTED_BLOB)
+    const before = process.memoryUsage().arrayBuffers
+    const started = await harness.value('export.start', {
+      tabId: tab.tabId,
+      expr: { kind: 'table', schema: schemaName, table: 'recording' },
+      orderBy: [],
+      format: 'json',
+      columns: null,
+      name: 'recording',
+      total: null,
+    })
+    type Progress = { exportId: string; state: string; error: { code: string } | null }
+    const ended = () =>
+      harness.events
+        .filter((e) => e.event === 'export.progress')
+        .map((e) => e.payload as Progress)
+        .find((p) => p.exportId === started.exportId && p.state !== 'running')
+    await expect.poll(ended, { timeout: 30_000 }).toBeDefined()
+    expect(ended()).toMatchObject({ state: 'failed', error: { code: 'BLOB_TOO_LARGE' } })
+    expect(existsSync(join(folder, 'recording.json'))).toBe(false)
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB)
   })
 

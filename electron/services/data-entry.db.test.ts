@@ -298,6 +298,44 @@ describe.each(['postgresql', 'mysql'] as const)('data entry on %s', (backend) =>
     expect(sessions.rows.map((r) => [r[0], r[1]])).toEqual([[100, 1]])
   })
 
+  it('cancels a picker’s read-ahead on the server by its request id', async () => {
+    const request = { tabId: tab.tabId, schema, table: 'lab', search: 'o', after: null, limit: 500 } as const
+    expect((await harness.value('entry.parentPage', { ...request, requestId: 'read-ahead-1' })).rows.map((r) => r[0])).toEqual([1, 2])
+    // Held behind a lock on the whole table, taken in another session, until cancelled.
+    const blocker = testInstance(server)
+    const q = backend === 'mysql' ? '`' : '"'
+    const lab = `${q}${schema}${q}.${q}lab${q}`
+    try {
+      let release = (): void => undefined
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let locked = (): void => undefined
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+      const holding = blocker.withSession(
+        async () => {
+          if (backend === 'mysql') await blocker.run({ sql: `LOCK TABLES ${lab} WRITE`, params: [] })
+          else {
+            await blocker.run({ sql: 'BEGIN', params: [] })
+            await blocker.run({ sql: `LOCK TABLE ${lab} IN ACCESS EXCLUSIVE MODE`, params: [] })
+          }
+          locked()
+          await held
+          await blocker.run({ sql: backend === 'mysql' ? 'UNLOCK TABLES' : 'ROLLBACK', params: [] })
+        },
+        () => undefined,
+      )
+      await lockTaken
+      const reading = harness.call('entry.parentPage', { ...request, requestId: 'read-ahead-2' })
+      await expect.poll(() => harness.events.some((e) => e.event === 'query.progress' && (e.payload as { requestId: string }).requestId === 'read-ahead-2'), { timeout: 10_000 }).toBe(true)
+      expect(await harness.value('query.cancel', { tabId: tab.tabId, requestId: 'read-ahead-2' })).toEqual({ cancelled: true })
+      const result = await reading
+      expect(result.ok ? 'ok' : result.error.code).toBe('CANCELLED')
+      release()
+      await holding
+    } finally {
+      await blocker.close()
+    }
+  })
+
   it('updates secondary attributes with update1, and explains its refusals', async () => {
     await harness.value('entry.update', { tabId: tab.tabId, schema, table: 'lab', row: { lab_id: '2', lab_name: 'Svoboda lab', budget: '10.50' } })
     expect(await tables.Lab.restrict({ lab_id: 2 }).fetch1()).toMatchObject({ lab_name: 'Svoboda lab', budget: '10.50' })

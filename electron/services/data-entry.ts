@@ -17,6 +17,7 @@ import {
   type TableInfo,
 } from '../../src/index'
 import type { Handlers } from './handlers'
+import type { RunningQueries } from './query'
 import type { TabRegistry } from './tabs'
 import { toEngineRow, type EntryValue } from './entry-values'
 import { toWireAttribute, toWireRows } from './wire-values'
@@ -358,7 +359,7 @@ export async function deleteEntry(instance: Instance, request: DeleteRequest): P
   })
 }
 
-export function dataEntryHandlers(tabs: TabRegistry) {
+export function dataEntryHandlers(tabs: TabRegistry, running: RunningQueries) {
   return {
     // The plain insert of rows, now the form insert without parts (the same checks, the same errors).
     'table.insert': ({ tabId, schema, table, rows, skipDuplicates }) =>
@@ -370,7 +371,11 @@ export function dataEntryHandlers(tabs: TabRegistry) {
       tabs.use(tabId, async (instance) => ({
         inserted: await insertEntry(instance, { schema, table, rows, parts, skipDuplicates: skipDuplicates ?? false, allowDirectInsert: allowDirectInsert ?? false }),
       })),
-    'entry.parentPage': ({ tabId, schema, table, search, after, limit, narrow }) => tabs.use(tabId, (instance) => parentPage(instance, { schema, table, search, after, limit, narrow })),
+    'entry.parentPage': ({ tabId, schema, table, search, after, limit, narrow, requestId }) =>
+      tabs.use(tabId, (instance) => {
+        const page = () => parentPage(instance, { schema, table, search, after, limit, narrow })
+        return requestId === undefined ? page() : running.track(tabId, requestId, instance, page)
+      }),
     'entry.update': ({ tabId, schema, table, row }) =>
       tabs.use(tabId, async (instance) => {
         await updateEntry(instance, schema, table, row)

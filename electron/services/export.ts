@@ -74,6 +74,12 @@ interface Job {
 const PROGRESS_EVERY_MS = 200
 const DEFAULT_DOWNLOAD_TTL_MS = 60_000
 const PLAIN_PAGE_ROWS = 2_000
+/**
+ * The largest `<blob>` an export decodes: a page of rows is held while it is encoded, so one value that expands to
+ * gigabytes (a decompression bomb is a few KiB stored) would exhaust memory; the export stops with BLOB_TOO_LARGE.
+ */
+export const MAX_EXPORTED_BLOB = 256 * 1024 * 1024
+
 /** Pages of rows with blobs or bytes are smaller: a page is held in memory while it is encoded. */
 const BULKY_PAGE_ROWS = 100
 
@@ -277,8 +283,8 @@ export class ExportService {
             const pageSize = this.#options.pageSize ?? exportPageRows(attributes)
             const pages =
               keyOrder(heading, input.orderBy) === null
-                ? pipeline.stream(input.expr, { orderBy: input.orderBy, batchSize: pageSize })
-                : pipeline.fetchByKeyPages(input.expr, { orderBy: input.orderBy, pageSize })
+                ? pipeline.stream(input.expr, { orderBy: input.orderBy, batchSize: pageSize, maxBlobBytes: MAX_EXPORTED_BLOB })
+                : pipeline.fetchByKeyPages(input.expr, { orderBy: input.orderBy, pageSize, maxBlobBytes: MAX_EXPORTED_BLOB })
             await out(encoder.begin())
             for await (const page of pages) {
               if (signal.aborted) break

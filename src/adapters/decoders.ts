@@ -34,6 +34,19 @@ const decodeUuid: Decoder = (raw) => {
 
 const decodeBlobCell: Decoder = (raw) => (raw instanceof Uint8Array ? decodeBlob(raw) : raw)
 
+function limitedBlobCell(maxBytes: number): Decoder {
+  return (raw) => (raw instanceof Uint8Array ? decodeBlob(raw, { maxBytes }) : raw)
+}
+
+/** How fetched cells are decoded, as the caller limits it. */
+export interface DecodeOptions {
+  /**
+   * Largest plain `<blob>` to decode, in bytes: a larger one throws BLOB_TOO_LARGE, a compressed one before it is
+   * inflated (a small stored value can declare gigabytes). Unlimited by default, as in DataJoint.
+   */
+  readonly maxBlobBytes?: number
+}
+
 /** `<attach>` cells: `<filename>\0<bytes>`; the file content is not materialised for browsing. */
 const decodeAttachment: Decoder = (raw) => {
   if (!(raw instanceof Uint8Array)) return raw
@@ -55,7 +68,7 @@ export interface NativeDecoding {
 }
 
 /** The decoder of one result column, by the attribute's category; computed attributes fall back to the field. */
-export function columnDecoder(native: NativeDecoding, attribute: Attribute, field: FieldInfo | undefined): Decoder {
+export function columnDecoder(native: NativeDecoding, attribute: Attribute, field: FieldInfo | undefined, options: DecodeOptions = {}): Decoder {
   switch (attribute.category) {
     case 'integer':
       return native.integer(field)
@@ -71,7 +84,7 @@ export function columnDecoder(native: NativeDecoding, attribute: Attribute, fiel
     case 'enum':
       return native.text(field)
     case 'codec':
-      if (attribute.codec === '<blob>') return decodeBlobCell
+      if (attribute.codec === '<blob>') return options.maxBlobBytes === undefined ? decodeBlobCell : limitedBlobCell(options.maxBlobBytes)
       if (attribute.codec === '<attach>') return decodeAttachment
       return native.json
     case 'decimal':

@@ -8,7 +8,7 @@ import type { DdlDialect } from '../declare/ddl'
 import type { Attribute } from '../heading/attribute'
 import type { Introspector } from './catalog-rows'
 import type { Backend } from '../backend'
-import type { Decoder } from './decoders'
+import type { DecodeOptions, Decoder } from './decoders'
 import type { CompiledQuery, CreateDriver, FieldInfo, QueryResult } from './driver'
 
 export interface DialectCapabilities extends PlannerCapabilities {
@@ -40,7 +40,7 @@ export interface Dialect {
    */
   integerRange(sqlType: string): readonly [bigint, bigint] | null
   /** How this driver's raw cells of a result column become JavaScript values. */
-  columnDecoder(attribute: Attribute, field: FieldInfo | undefined): Decoder
+  columnDecoder(attribute: Attribute, field: FieldInfo | undefined, options?: DecodeOptions): Decoder
   /** The SQL that turns rows into canonical text and checksums, for comparing rows across servers. */
   readonly rowDigest: RowDigestSql
 }

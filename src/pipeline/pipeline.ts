@@ -3,7 +3,7 @@
 // and every app service run their queries through it, so a restriction means the same thing everywhere and a
 // new capability needs no knowledge of the stages.
 
-import type { Decoder } from '../adapters/decoders'
+import type { DecodeOptions, Decoder } from '../adapters/decoders'
 import { toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
@@ -71,11 +71,11 @@ export interface RowCount {
   readonly estimated: boolean
 }
 
-export interface StreamOptions extends Omit<PageRequest, 'fromEnd'> {
+export interface StreamOptions extends Omit<PageRequest, 'fromEnd'>, DecodeOptions {
   readonly batchSize?: number
 }
 
-export interface KeyPagesOptions {
+export interface KeyPagesOptions extends DecodeOptions {
   /** The order to follow (by the primary key when empty); it must be one `keyOrder` accepts. */
   readonly orderBy?: readonly OrderItem[]
   /** Rows per page (default 1000). */
@@ -215,10 +215,10 @@ export class StatementPipeline {
   }
 
   /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
-  async fetchDicts(expr: QueryExpr, page: PageRequest = {}): Promise<Record<string, unknown>[]> {
+  async fetchDicts(expr: QueryExpr, page: PageRequest = {}, decoding: DecodeOptions = {}): Promise<Record<string, unknown>[]> {
     const { heading, statement } = this.prepare(pageOf(expr, page))
     const result = await this.#context.run(statement)
-    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields))
+    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields, decoding))
     return inPageOrder(result.rows, page).map(decode)
   }
 
@@ -227,9 +227,9 @@ export class StatementPipeline {
     const { heading, statement } = this.prepare(pageOf(expr, options))
     const { attributes } = heading
     // Computed columns are decoded by their result type, which arrives with the stream, before its first batch.
-    let decode = createRowDecoder(attributes, this.decoders(attributes, []))
+    let decode = createRowDecoder(attributes, this.decoders(attributes, [], options))
     const onFields = (fields: readonly FieldInfo[]): void => {
-      decode = createRowDecoder(attributes, this.decoders(attributes, fields))
+      decode = createRowDecoder(attributes, this.decoders(attributes, fields, options))
     }
     for await (const batch of this.#context.stream(statement, options.batchSize ?? DEFAULT_BATCH_SIZE, onFields)) {
       yield batch.map((row) => decode(row))
@@ -246,7 +246,7 @@ export class StatementPipeline {
     const pageSize = options.pageSize ?? DEFAULT_BATCH_SIZE
     let last: readonly unknown[] | null = null
     for (;;) {
-      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize })
+      const rows = await this.fetchDicts(keyPageTree(expr, order, last), { orderBy: keyOrderBy(order), limit: pageSize }, options)
       if (rows.length > 0) yield rows
       const final = rows.at(-1)
       if (rows.length < pageSize || final === undefined) return
@@ -316,7 +316,7 @@ export class StatementPipeline {
   }
 
   /** Each column's decoder for a result of these attributes (fields as the driver described them, if any). */
-  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[]): Decoder[] {
-    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i]))
+  decoders(attributes: readonly Attribute[], fields: readonly FieldInfo[], decoding: DecodeOptions = {}): Decoder[] {
+    return attributes.map((attribute, i) => this.#context.dialect.columnDecoder(attribute, fields[i], decoding))
   }
 }

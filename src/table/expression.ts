@@ -10,7 +10,7 @@ import { DataJointError } from '../errors/datajoint-error'
 import type { Heading } from '../heading/heading'
 import type { EngineContext } from '../instance/context'
 import { formatPreview, previewAttributes } from './preview'
-import { fetchOne, toArrays, withFetchOptions, type FetchOptions } from './fetch'
+import { decodingOf, fetchOne, toArrays, withFetchOptions, type FetchOptions } from './fetch'
 import { AndList, EXPRESSION_BRAND, Not, Top, isHasExpression, toCondition, type HasExpression, type RestrictionInput } from './restriction'
 
 export interface RestrictOptions {
@@ -177,8 +177,8 @@ export class QueryExpression implements HasExpression {
    * All rows as objects in heading order. With any option, rows are ordered: by `orderBy`, else in the order of a
    * `dj.top` the query ends in, else by the key.
    */
-  toDicts(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
-    return this.context.pipeline.fetchDicts(withFetchOptions(this.expr, options))
+  async toDicts(options: FetchOptions = {}): Promise<Record<string, unknown>[]> {
+    return this.context.pipeline.fetchDicts(withFetchOptions(this.expr, options), {}, decodingOf(options))
   }
 
   /** One array per attribute (all attributes when none are named). */

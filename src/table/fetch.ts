@@ -1,5 +1,6 @@
 // DataJoint's fetch options and fetch1, on top of the statement pipeline.
 
+import type { DecodeOptions } from '../adapters/decoders'
 import type { QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { DataJointError } from '../errors/datajoint-error'
@@ -11,6 +12,21 @@ export interface FetchOptions {
   readonly orderBy?: string | readonly string[]
   readonly limit?: number
   readonly offset?: number
+  /**
+   * Largest plain `<blob>` value to decode, in bytes: a larger one throws BLOB_TOO_LARGE, a compressed one before
+   * it is inflated. Unlimited by default, as in DataJoint.
+   */
+  readonly maxBlobBytes?: number
+}
+
+/** How the fetched cells are decoded: the blob limit, checked here so a bad one fails before the query runs. */
+export function decodingOf(options: FetchOptions): DecodeOptions {
+  const { maxBlobBytes } = options
+  if (maxBlobBytes === undefined) return {}
+  if (!Number.isSafeInteger(maxBlobBytes) || maxBlobBytes < 0) {
+    throw new DataJointError('INVALID_INPUT', `maxBlobBytes must be a whole number of bytes, not ${String(maxBlobBytes)}.`)
+  }
+  return { maxBlobBytes }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireAttribute, WireValue } from '../../../electron/ipc/contract'
 import type { GridRow } from '../../components/data-grid/data-grid'
-import { cellEditable, cellMarks, cellProblem, editRefusal, stageCell, startState } from './cell-edit-model'
+import { cellEditable, cellForeignKey, cellMarks, cellProblem, editRefusal, stageCells, startState } from './cell-edit-model'
 import type { TableDetail } from './entry-model'
 import { stageDelete, type PendingChange } from './pending-model'
 
@@ -33,7 +33,7 @@ const rows: GridRow[] = [
 ]
 const weight = attributes[2] as WireAttribute
 const sex = attributes[1] as WireAttribute
-const staged = (result: ReturnType<typeof stageCell>): PendingChange[] => {
+const staged = (result: ReturnType<typeof stageCells>): PendingChange[] => {
   if (!('list' in result)) throw new Error(`refused: ${result.problem}`)
   return result.list
 }
@@ -58,24 +58,53 @@ describe('editing a grid cell in place', () => {
     expect(cellProblem(weight, { text: 'heavy', isNull: false })).toBe('`weight_g` takes a decimal number.')
     expect(cellProblem(weight, { text: '', isNull: true })).toBeNull()
     expect(cellProblem(sex, { text: '', isNull: true })).toBe('`sex` cannot be NULL.')
-    expect(stageCell([], subject, attributes, values, weight, { text: '12.345', isNull: false })).toEqual({ problem: '`weight_g` keeps 2 decimal places; 12.345 has more.' })
+    expect(stageCells([], subject, attributes, values, { [weight.name]: { text: '12.345', isNull: false } })).toEqual({ problem: '`weight_g` keeps 2 decimal places; 12.345 has more.' })
   })
 
   it('stages a cell as an update1 of its row, merges a second cell into it, and drops it when the values are back', () => {
-    const first = staged(stageCell([], subject, attributes, values, weight, { text: '23.45', isNull: false }))
+    const first = staged(stageCells([], subject, attributes, values, { [weight.name]: { text: '23.45', isNull: false } }))
     expect(first.map((item) => item.change)).toEqual([{ kind: 'update', schema: 'lab', table: 'subject', row: { subject_id: '1003', weight_g: '23.45' } }])
     expect(first[0]?.summary).toBe('subject_id=1003: weight_g 21.30 → 23.45')
     expect(startState(subject, first, attributes, values, 'weight_g')).toEqual({ text: '23.45', isNull: false })
     expect(startState(subject, first, attributes, values, 'sex')).toEqual({ text: 'F', isNull: false })
-    const second = staged(stageCell(first, subject, attributes, values, sex, { text: 'U', isNull: false }))
+    const second = staged(stageCells(first, subject, attributes, values, { [sex.name]: { text: 'U', isNull: false } }))
     expect(second).toHaveLength(1)
     expect(second[0]?.change).toMatchObject({ row: { subject_id: '1003', weight_g: '23.45', sex: 'U' } })
-    const back = staged(stageCell(staged(stageCell(second, subject, attributes, values, sex, { text: 'F', isNull: false })), subject, attributes, values, weight, { text: '21.30', isNull: false }))
+    const back = staged(stageCells(staged(stageCells(second, subject, attributes, values, { [sex.name]: { text: 'F', isNull: false } })), subject, attributes, values, { [weight.name]: { text: '21.30', isNull: false } }))
     expect(back).toEqual([])
   })
 
+  it('edits a secondary foreign key with its parent’s picker, all its attributes staged together; key ones stay text', () => {
+    const session: TableDetail = {
+      ...subject,
+      table: 'session',
+      className: 'Session',
+      attributes: [
+        attribute('subject_id', { inKey: true, type: 'int32', sqlType: 'int', category: 'integer' }),
+        attribute('session_idx', { inKey: true, type: 'int16', sqlType: 'smallint', category: 'integer' }),
+        attribute('rig_room', { nullable: true, default: 'null' }),
+        attribute('rig_name', { nullable: true, default: 'null' }),
+        attribute('notes'),
+      ],
+      primaryKey: ['subject_id', 'session_idx'],
+      foreignKeys: [
+        { parentSchema: 'lab', parentTable: 'subject', attributes: ['subject_id'], parentAttributes: ['subject_id'] },
+        { parentSchema: 'lab', parentTable: 'rig', attributes: ['rig_room', 'rig_name'], parentAttributes: ['room', 'rig'] },
+      ],
+    }
+    expect(cellForeignKey(session, 'rig_name')?.parentTable).toBe('rig')
+    expect(cellForeignKey(session, 'rig_room')?.parentTable).toBe('rig')
+    expect(cellForeignKey(session, 'notes')).toBeNull()
+    expect(cellForeignKey(session, 'subject_id')).toBeNull()
+    const row: WireValue[] = [1003, 2, 'north', 'A', '']
+    const chosen = staged(stageCells([], session, session.attributes, row, { rig_room: { text: 'south', isNull: false }, rig_name: { text: 'B', isNull: false } }))
+    expect(chosen.map((item) => item.change)).toEqual([{ kind: 'update', schema: 'lab', table: 'session', row: { subject_id: '1003', session_idx: '2', rig_room: 'south', rig_name: 'B' } }])
+    const cleared = staged(stageCells([], session, session.attributes, row, { rig_room: { text: '', isNull: true }, rig_name: { text: '', isNull: true } }))
+    expect(cleared[0]?.change).toMatchObject({ row: { rig_room: null, rig_name: null } })
+  })
+
   it('marks the shown rows’ staged, refused and failed cells by row id, and only this table’s', () => {
-    let list = staged(stageCell([], subject, attributes, values, weight, { text: '23.45', isNull: false }))
+    let list = staged(stageCells([], subject, attributes, values, { [weight.name]: { text: '23.45', isNull: false } }))
     list = stageDelete(list, subject, { expr: { kind: 'table', schema: 'lab', table: 'subject' }, subject: 'all', partIntegrity: 'enforce', total: 2, tables: 1 })
     const draft = { schema: 'lab', table: 'subject', rowKey: 'subject_id=1002', attribute: 'weight_g', state: { text: 'x', isNull: false }, problem: '`weight_g` takes a decimal number.' }
     const marks = cellMarks(subject, attributes, rows, list, [draft, { ...draft, table: 'session' }], null)

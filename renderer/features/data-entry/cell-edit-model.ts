@@ -6,7 +6,7 @@
 import type { WireAttribute, WireValue } from '../../../electron/ipc/contract'
 import { checkEntryValue } from '../../../src/heading/entry-value'
 import type { GridRow } from '../../components/data-grid/data-grid'
-import { fieldText, type FieldState, type FormValues, type TableDetail } from './entry-model'
+import { fieldText, type FieldState, type ForeignKey, type FormValues, type TableDetail } from './entry-model'
 import { keyText, shown, stageEdit, type PendingChange } from './pending-model'
 
 /** Categories edited as a line of text or a choice; `<blob>`, attachments and bytes keep their viewer. */
@@ -80,21 +80,33 @@ export function cellProblem(attribute: WireAttribute, state: FieldState): string
 }
 
 /**
- * Stages a cell's new value as an edit of its row (merged into the row's staged edit; dropped when every value is
- * back as it was). The value is checked first: a refusal is returned, and nothing staged.
+ * Stages cells' new values as an edit of their row (merged into the row's staged edit; dropped when every value is
+ * back as it was): one cell typed, or every attribute of a foreign key a picker filled. The values are checked
+ * first: the first refusal is returned, and nothing staged.
  */
-export function stageCell(
+export function stageCells(
   list: readonly PendingChange[],
   detail: TableDetail,
   attributes: readonly WireAttribute[],
   values: readonly WireValue[],
-  attribute: WireAttribute,
-  state: FieldState,
+  changed: Readonly<Record<string, FieldState>>,
 ): { readonly list: PendingChange[] } | { readonly problem: string } {
-  const problem = cellProblem(attribute, state)
-  if (problem !== null) return { problem }
+  for (const attribute of attributes) {
+    const state = changed[attribute.name]
+    const problem = state === undefined ? null : cellProblem(attribute, state)
+    if (problem !== null) return { problem }
+  }
   const before = rowValues(attributes, values)
-  return { list: stageEdit(list, detail, before, { ...before, [attribute.name]: state }, [attribute.name]) }
+  return { list: stageEdit(list, detail, before, { ...before, ...changed }, Object.keys(changed)) }
+}
+
+/**
+ * The foreign key whose picker edits this cell: one over secondary attributes only (update1 cannot change a key),
+ * the first that covers the attribute, as the insert form places it. Null: the cell is edited as text.
+ */
+export function cellForeignKey(detail: TableDetail, name: string): ForeignKey | null {
+  const secondary = (fk: ForeignKey) => fk.attributes.every((attribute) => !detail.primaryKey.includes(attribute))
+  return detail.foreignKeys.find((fk) => fk.attributes.includes(name) && secondary(fk)) ?? null
 }
 
 function stagedEditOf(list: readonly PendingChange[], detail: Pick<TableDetail, 'schema' | 'table'>, rowKey: string): PendingChange | undefined {

@@ -40,6 +40,6 @@ export function createMysqlDialect(): Dialect {
     createIntrospector: createMysqlIntrospector,
     rowDigest: MYSQL_ROW_DIGEST,
     integerRange: (sqlType) => nativeIntegerRange(MYSQL_INTEGER_BITS, sqlType),
-    columnDecoder: (attribute, field) => columnDecoder(MYSQL_DECODING, attribute, field),
+    columnDecoder: (attribute, field, options) => columnDecoder(MYSQL_DECODING, attribute, field, options),
   }
 }

@@ -39,6 +39,6 @@ export function createPostgresDialect(): Dialect {
     createIntrospector: createPostgresIntrospector,
     rowDigest: POSTGRES_ROW_DIGEST,
     integerRange: (sqlType) => nativeIntegerRange(POSTGRES_INTEGER_BITS, sqlType),
-    columnDecoder: (attribute, field) => columnDecoder(POSTGRES_DECODING, attribute, field),
+    columnDecoder: (attribute, field, options) => columnDecoder(POSTGRES_DECODING, attribute, field, options),
   }
 }

@@ -1,8 +1,9 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
-import type { FieldState } from '../entry-model'
+import type { FieldState, ForeignKey } from '../entry-model'
 import { FieldInput } from './field-input'
+import { ParentPicker } from './parent-picker'
 
 export interface CellEditorProps {
   readonly attribute: WireAttribute
@@ -126,6 +127,75 @@ export function CellEditor({ attribute, label, initial, initialProblem, onCommit
         <Button size="sm" variant="ghost" aria-label={`Stage the edit of ${label}`} onMouseDown={(event) => event.preventDefault()} onClick={commit}>
           Stage
         </Button>
+      </div>
+    </div>
+  )
+}
+
+export interface CellParentEditorProps {
+  readonly tabId: string
+  readonly foreignKey: ForeignKey
+  /** The row's attributes this foreign key fills, in the foreign key's order. */
+  readonly attributes: readonly WireAttribute[]
+  /** What is edited, for the accessible names: "rig of subject_id=1003, session_idx=2". */
+  readonly label: string
+  readonly initial: Readonly<Record<string, FieldState>>
+  /** A row chosen (or NULL): stages it, or returns why it is refused (the picker stays open). */
+  readonly onChoose: (values: Record<string, FieldState>) => string | null
+  /** Escape, or focus left without a choice: nothing is staged. */
+  readonly onCancel: () => void
+}
+
+/**
+ * A foreign key's cell editor: the parent's picker over the cell, searched and paged on the server as in the insert
+ * form. Choosing a row stages every attribute of the foreign key at once (a composite or renamed key stays whole).
+ */
+export function CellParentEditor({ tabId, foreignKey, attributes, label, initial, onChoose, onCancel }: CellParentEditorProps) {
+  const [problem, setProblem] = useState<string | null>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const done = useRef(false)
+  useInsideGrid(root, problem)
+  return (
+    <div
+      ref={root}
+      className="cell-editor cell-parent-editor"
+      data-cell-editor
+      role="group"
+      aria-label={`Edit ${label}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault()
+          event.stopPropagation()
+          done.current = true
+          onCancel()
+        } else if (event.key === 'Enter' || (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight'))) {
+          // The grid's keys (start an edit, Back and Forward) stay out of the picker's search and rows.
+          event.stopPropagation()
+        }
+      }}
+      onBlur={(event) => {
+        if (done.current || root.current?.contains(event.relatedTarget as Node | null) === true) return
+        done.current = true
+        onCancel()
+      }}
+    >
+      <ParentPicker
+        tabId={tabId}
+        foreignKey={foreignKey}
+        attributes={attributes}
+        values={initial}
+        onChange={(values) => {
+          const refusal = onChoose(values)
+          if (refusal === null) done.current = true
+          setProblem(refusal)
+        }}
+        nullable={attributes.every((a) => a.nullable)}
+        error={problem}
+        compact
+        defaultOpen
+      />
+      <div className="cell-editor-foot">
+        <span className="muted">Choose a row to stage it · Esc cancels</span>
       </div>
     </div>
   )

@@ -1,5 +1,5 @@
-import { useInfiniteQuery } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useId, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import { Button } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
@@ -7,7 +7,7 @@ import { LinkIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { useDebounced } from '../../../lib/use-debounced'
 import { fieldText, type FieldState, type ForeignKey } from '../entry-model'
-import { parentPagesQuery } from '../queries'
+import { cancelParentMatches, parentMatchesQuery, parentPagesQuery } from '../queries'
 
 export interface ParentPickerProps {
   readonly tabId: string
@@ -25,6 +25,8 @@ export interface ParentPickerProps {
   readonly onOpenParent?: () => void
   /** A compact button (grid cells). */
   readonly compact?: boolean
+  /** Opened at once, its search focused (a grid cell's editor). */
+  readonly defaultOpen?: boolean
 }
 
 function parentName(fk: ForeignKey): string {
@@ -35,8 +37,8 @@ function parentName(fk: ForeignKey): string {
  * One picker per foreign key: the parent's rows, searched and paged on the server, and choosing one fills every
  * attribute of the foreign key (renamed ones under the child's names).
  */
-export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, onOpenParent, compact = false }: ParentPickerProps) {
-  const [open, setOpen] = useState(false)
+export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, nullable, error = null, readOnly = false, onInsertParent, onOpenParent, compact = false, defaultOpen = false }: ParentPickerProps) {
+  const [open, setOpen] = useState(defaultOpen)
   const [search, setSearch] = useState('')
   // The chosen row's other values, shown beside its key until the key is changed elsewhere.
   const [chosenLabel, setChosenLabel] = useState<{ key: string; label: string } | null>(null)
@@ -48,6 +50,17 @@ export function ParentPicker({ tabId, foreignKey, attributes, values, onChange, 
   const empty = chosen.every((s) => s === undefined || (s.text === '' && !s.isNull))
   const summary = isNull ? 'NULL' : empty ? `Choose ${name}…` : attributes.map((a) => `${a.name}=${values[a.name]?.text ?? ''}`).join(', ')
   const pages = useInfiniteQuery({ ...parentPagesQuery(tabId, foreignKey.parentSchema, foreignKey.parentTable, debounced), enabled: open })
+  const client = useQueryClient()
+  // A search with more rows than a page: every match is read ahead (up to a bound), while the user reads the page
+  // or types on, so that the next keystroke narrows among those rows instead of reading the whole parent again.
+  const readAhead = open && debounced.trim() !== '' && pages.data?.pages.length === 1 && pages.data.pages[0]?.hasMore === true
+  useEffect(() => {
+    if (readAhead) void client.prefetchQuery(parentMatchesQuery(tabId, foreignKey.parentSchema, foreignKey.parentTable, debounced))
+  }, [readAhead, client, tabId, foreignKey.parentSchema, foreignKey.parentTable, debounced])
+  useEffect(() => {
+    if (!open) return undefined
+    return () => void cancelParentMatches(client, tabId, foreignKey.parentSchema, foreignKey.parentTable)
+  }, [open, client, tabId, foreignKey.parentSchema, foreignKey.parentTable])
 
   const choose = (row: readonly unknown[], page: { attributes: readonly WireAttribute[] }) => {
     const next: Record<string, FieldState> = {}

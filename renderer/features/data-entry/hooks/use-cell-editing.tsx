@@ -1,11 +1,11 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import type { GridColumn, GridEditing, GridRow } from '../../../components/data-grid/data-grid'
-import { cellEditable, cellMarks, cellProblem, editRefusal, rowValues, stageCell, startState, type EditRefusal } from '../cell-edit-model'
+import { cellEditable, cellForeignKey, cellMarks, cellProblem, editRefusal, rowValues, stageCells, startState, type EditRefusal } from '../cell-edit-model'
 import type { FieldState, TableDetail } from '../entry-model'
 import { keyText } from '../pending-model'
 import { usePendingChanges } from '../pending-store'
-import { CellEditor, CellRefusal } from '../components/cell-editor'
+import { CellEditor, CellParentEditor, CellRefusal } from '../components/cell-editor'
 
 export interface CellEditingOptions {
   readonly tabId: string
@@ -72,6 +72,32 @@ export function useCellEditing({ tabId, detail, attributes, rows, readOnly }: Ce
         />
       )
     }
+    const foreignKey = cellForeignKey(detail, attribute.name)
+    if (foreignKey !== null) {
+      const filled = foreignKey.attributes.map((name) => byName.get(name)).filter((a) => a !== undefined)
+      const initial = Object.fromEntries(filled.map((a) => [a.name, startState(detail, pending.changes, attributes, row.values, a.name) ?? { text: '', isNull: false }]))
+      return (
+        <CellParentEditor
+          key={`${row.id}:${column.id}`}
+          tabId={tabId}
+          foreignKey={foreignKey}
+          attributes={filled}
+          label={`${foreignKey.attributes.join(', ')} of ${rowKey}`}
+          initial={initial}
+          onChoose={(values) => {
+            const checked = stageCells(pending.changes, detail, attributes, row.values, values)
+            if ('problem' in checked) return checked.problem
+            update((list) => {
+              const staged = stageCells(list, detail, attributes, row.values, values)
+              return 'list' in staged ? staged.list : [...list]
+            }, { open: true })
+            close()
+            return null
+          }}
+          onCancel={close}
+        />
+      )
+    }
     const draft = pending.drafts.find((d) => d.schema === detail.schema && d.table === detail.table && d.rowKey === rowKey && d.attribute === attribute.name)
     const initial = draft?.state ?? startState(detail, pending.changes, attributes, row.values, attribute.name)
     if (initial === null) return null
@@ -81,7 +107,7 @@ export function useCellEditing({ tabId, detail, attributes, rows, readOnly }: Ce
       const problem = cellProblem(attribute, state)
       if (problem !== null) return problem
       update((list) => {
-        const staged = stageCell(list, detail, attributes, row.values, attribute, state)
+        const staged = stageCells(list, detail, attributes, row.values, { [attribute.name]: state })
         return 'list' in staged ? staged.list : [...list]
       }, { open: true })
       updateDrafts((drafts) => drafts.filter((d) => !isThis(d)))
