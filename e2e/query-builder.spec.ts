@@ -2,67 +2,12 @@
 // restriction, join and aggregation built by clicking and matching the golden rows; a semijoin over a nested
 // query and an antijoin; a join refused for lineage with the offered fix applied; a dj.U aggregation; a saved
 // query reused as an operand; Show SQL in the tab's dialect; the result view.
-import type { Locator, Page } from '@playwright/test'
-import { expect as baseExpect, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
 import { LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName, type LabSchema, type ServerLogin } from './pages/lab-schema'
+import { Builder, expect } from './pages/query-builder'
 import { createUniversitySchema } from './pages/university-schema'
-
-// Each step is checked and counted in the main process; on a machine shared with other test runs that can take a
-// few seconds, so the waits on states are longer than Playwright's default.
-const expect = baseExpect.configure({ timeout: 30_000 })
-
-/** The query builder of one connection tab. */
-class Builder {
-  readonly page: Page
-  readonly root: Locator
-
-  constructor(page: Page, pane: Locator) {
-    this.page = page
-    this.root = pane.getByRole('region', { name: 'Queries' })
-  }
-
-  step(label: string): Locator {
-    return this.root.getByRole('listitem', { name: label, exact: true })
-  }
-
-  count(step: Locator): Locator {
-    return step.getByLabel('Row count').first()
-  }
-
-  async newTab(table: string): Promise<void> {
-    await this.root.getByRole('button', { name: 'New query tab' }).click()
-    await this.start(this.step('Start'), table)
-  }
-
-  async start(scope: Locator, table: string): Promise<void> {
-    await scope.getByRole('combobox', { name: 'Start from: table' }).first().selectOption(table)
-  }
-
-  async add(kind: string): Promise<Locator> {
-    const before = await this.root.getByRole('listitem', { name: /^Step \d+:/ }).count()
-    await this.root.getByRole('button', { name: `Add ${kind}`, exact: true }).click()
-    return this.root.getByRole('listitem', { name: `Step ${before + 1}: ${kind}`, exact: true })
-  }
-
-  /** Adds a condition `attribute op value` to a restriction step's first group. */
-  async condition(step: Locator, attribute: string, value: string, index = 1): Promise<void> {
-    await step.getByRole('button', { name: 'Condition', exact: true }).click()
-    await step.getByRole('combobox', { name: `Conditions: condition ${index}: attribute` }).selectOption(attribute)
-    await step.getByRole('textbox', { name: `Conditions: condition ${index}: value` }).fill(value)
-  }
-
-  async run(): Promise<Locator> {
-    await this.root.getByRole('toolbar', { name: 'Query' }).getByRole('button', { name: 'Run' }).click()
-    const result = this.root.getByRole('region', { name: /^Result of / })
-    await expect(result.getByRole('grid')).toBeVisible()
-    return result
-  }
-
-  async editSteps(): Promise<void> {
-    await this.root.getByRole('button', { name: 'Edit steps' }).click()
-  }
-}
 
 async function journey(page: Page, joinery: { url: string }, login: ServerLogin, profile: string, schema: string, shot: string) {
   await page.setViewportSize({ width: 1440, height: 900 })

@@ -52,7 +52,7 @@ export {
   type RowCount,
   type StreamOptions,
 } from './pipeline/pipeline'
-export { afterKey, keyOrder, keyOrderBy, type KeyOrderItem } from './pipeline/key-pages'
+export { afterKey, attributeLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './pipeline/key-pages'
 export type { Decoder } from './adapters/decoders'
 export { dialectFor } from './adapters/dialects'
 export type { Dialect } from './adapters/dialect'

@@ -70,7 +70,7 @@ const DEMO_COLOR = '#7c3aed'
 export function createAppServices(options: AppServicesOptions): AppServices {
   const { logger, emit } = options
   const tabs = new TabRegistry({ emit, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) })
-  const queries = new RunningQueries(emit, logger)
+  const queries = new RunningQueries(emit, logger, (tabId) => tabs.interrupt(tabId))
   const exports = new ExportService({
     tabs,
     running: queries,
@@ -101,6 +101,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const endpoint = await demo.start()
       return { host: endpoint.host, port: endpoint.port, user: 'postgres', password: '', useTls: false }
     },
+    interrupt: () => demo.interrupt(),
   }
 
   // One Demo lab tab: asking again returns it (once its connection attempt has finished).

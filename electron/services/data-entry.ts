@@ -4,6 +4,8 @@
 // can mark the field and keep what was typed.
 
 import {
+  afterKey,
+  attributeLiteral,
   DataJointError,
   Diagram,
   isDataJointError,
@@ -12,7 +14,6 @@ import {
   type Attribute,
   type Condition,
   type Instance,
-  type Literal,
   type QueryExpr,
   type TableInfo,
 } from '../../src/index'
@@ -45,34 +46,8 @@ function inTable(error: unknown, table: string): unknown {
   return new DataJointError(error.code, error.message, { ...error.details, table }, { cause: error })
 }
 
-export function literalFor(attribute: Attribute, value: unknown): Literal {
-  if (value === null || value === undefined) return { kind: 'lit', type: 'null' }
-  if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
-  if (typeof value === 'bigint') return { kind: 'lit', type: 'bigint', value: value.toString() }
-  if (typeof value === 'number') return { kind: 'lit', type: 'number', value }
-  const text = String(value as string)
-  switch (attribute.category) {
-    case 'integer':
-      return /^-?\d{1,15}$/.test(text) ? { kind: 'lit', type: 'number', value: Number(text) } : { kind: 'lit', type: 'bigint', value: text }
-    case 'decimal':
-      return { kind: 'lit', type: 'decimal', value: text }
-    case 'float':
-      return { kind: 'lit', type: 'number', value: Number(text) }
-    case 'date':
-      return { kind: 'lit', type: 'date', value: text }
-    case 'datetime':
-      return { kind: 'lit', type: 'datetime', value: text }
-    case 'time':
-      return { kind: 'lit', type: 'time', value: text }
-    case 'uuid':
-      return { kind: 'lit', type: 'uuid', value: text }
-    default:
-      return { kind: 'lit', type: 'string', value: text }
-  }
-}
-
 function keyMatch(attributes: readonly Attribute[], names: readonly string[], row: Readonly<Record<string, unknown>>): Condition {
-  return { kind: 'match', values: Object.fromEntries(attributes.map((a, i) => [a.name, literalFor(a, row[names[i] as string])])) }
+  return { kind: 'match', values: Object.fromEntries(attributes.map((a, i) => [a.name, attributeLiteral(a, row[names[i] as string])])) }
 }
 
 function keyText(names: readonly string[], row: Readonly<Record<string, unknown>>): string {
@@ -241,14 +216,14 @@ function searchCondition(attribute: Attribute, text: string): Condition | null {
     case 'enum':
       return attribute.enumValues?.includes(text) === true ? { kind: 'match', values: { [attribute.name]: { kind: 'lit', type: 'string', value: text } } } : null
     case 'integer':
-      return /^-?\d{1,18}$/.test(text) ? { kind: 'match', values: { [attribute.name]: literalFor(attribute, text) } } : null
+      return /^-?\d{1,18}$/.test(text) ? { kind: 'match', values: { [attribute.name]: attributeLiteral(attribute, text) } } : null
     case 'decimal':
     case 'float':
-      return /^-?\d+(\.\d+)?$/.test(text) ? { kind: 'match', values: { [attribute.name]: literalFor(attribute, text) } } : null
+      return /^-?\d+(\.\d+)?$/.test(text) ? { kind: 'match', values: { [attribute.name]: attributeLiteral(attribute, text) } } : null
     case 'date':
-      return /^\d{4}-\d\d-\d\d$/.test(text) ? { kind: 'match', values: { [attribute.name]: literalFor(attribute, text) } } : null
+      return /^\d{4}-\d\d-\d\d$/.test(text) ? { kind: 'match', values: { [attribute.name]: attributeLiteral(attribute, text) } } : null
     case 'uuid':
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? { kind: 'match', values: { [attribute.name]: literalFor(attribute, text) } } : null
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? { kind: 'match', values: { [attribute.name]: attributeLiteral(attribute, text) } } : null
     default:
       return null
   }
@@ -259,20 +234,8 @@ function keysCondition(key: readonly Attribute[], rows: readonly Readonly<Record
   if (rows.length === 0) return { kind: 'const', value: false }
   return {
     kind: 'or',
-    conditions: rows.map((row): Condition => ({ kind: 'match', values: Object.fromEntries(key.map((attribute) => [attribute.name, literalFor(attribute, row[attribute.name])])) })),
+    conditions: rows.map((row): Condition => ({ kind: 'match', values: Object.fromEntries(key.map((attribute) => [attribute.name, attributeLiteral(attribute, row[attribute.name])])) })),
   }
-}
-
-/** `key > after` in key order: (k1 > a1) or (k1 = a1 and k2 > a2) or … */
-function afterCondition(key: readonly Attribute[], after: Readonly<Record<string, unknown>>): Condition {
-  const terms: Condition[] = key.map((attribute, i) => ({
-    kind: 'and',
-    conditions: [
-      ...key.slice(0, i).map((earlier): Condition => ({ kind: 'match', values: { [earlier.name]: literalFor(earlier, after[earlier.name]) } })),
-      { kind: 'compare', op: '>', left: { kind: 'attr', name: attribute.name }, right: literalFor(attribute, after[attribute.name]) },
-    ],
-  }))
-  return { kind: 'or', conditions: terms }
 }
 
 /** A page of a parent's rows for a foreign-key picker: its primary key and first secondary attributes, in key order. */
@@ -300,7 +263,10 @@ export async function parentPage(instance: Instance, request: ParentPageRequest)
     })
     conditions.push(matches.length === 0 ? { kind: 'const', value: false } : { kind: 'or', conditions: matches })
   }
-  if (request.after !== null) conditions.push(afterCondition(key, request.after))
+  if (request.after !== null) {
+    const after = request.after
+    conditions.push(afterKey(key.map((attribute) => ({ attribute, descending: false })), key.map((attribute) => after[attribute.name])))
+  }
   let expr: QueryExpr = {
     kind: 'proj',
     input: { kind: 'table', schema: info.schema, table: info.table },

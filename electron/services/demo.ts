@@ -1,5 +1,6 @@
 // The Demo lab: an embedded PostgreSQL (PGlite) in the app's data folder, seeded once by the engine and reused at
-// later starts. PGlite has no lock of its own (two processes on one data folder corrupt it), hence the lock file.
+// later starts. It runs in a worker thread behind a unix socket only this user can open (see pglite-server.ts).
+// PGlite has no lock of its own (two processes on one data folder corrupt it), hence the lock file.
 
 import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { unlinkSync } from 'node:fs'
@@ -15,6 +16,7 @@ export interface DemoLabOptions {
 }
 
 export interface DemoEndpoint {
+  /** The private socket's directory (on Windows, 127.0.0.1). */
   readonly host: string
   readonly port: number
 }
@@ -108,13 +110,28 @@ export class DemoLab {
     return this.#lastStart
   }
 
-  /** Starts the embedded server (seeding an empty or outdated folder first); concurrent calls share one start. */
+  /**
+   * Starts the embedded server (seeding an empty or outdated folder first), or restarts one whose worker ended;
+   * concurrent calls share one start.
+   */
   start(): Promise<DemoEndpoint> {
-    if (this.#server !== null) return Promise.resolve({ host: this.#server.host, port: this.#server.port })
+    const server = this.#server
+    if (server !== null) {
+      const endpoint = { host: server.host, port: server.port }
+      return server.running ? Promise.resolve(endpoint) : server.restart().then(() => endpoint)
+    }
     this.#starting ??= this.#start().finally(() => {
       this.#starting = null
     })
     return this.#starting
+  }
+
+  /**
+   * Ends every statement running on the Demo lab (PGlite cannot cancel one) by ending its worker and opening the
+   * same data again; resolves once it accepts connections. Open connections are dropped.
+   */
+  async interrupt(): Promise<void> {
+    await this.#server?.restart()
   }
 
   /** Stops the server; a first-start seeding in progress is interrupted (and redone at the next start). */
@@ -149,7 +166,7 @@ export class DemoLab {
       const marker = await this.#readMarker()
       const seeded = marker === null || marker.version !== DEMO_SEED_VERSION
       if (seeded) await rm(pgdata, { recursive: true, force: true })
-      const server = await startPgliteServer({ dataDir: pgdata, host: '127.0.0.1', port: 0 })
+      const server = await startPgliteServer({ dataDir: pgdata })
       this.#pendingServer = server
       let rows = marker?.rows ?? 0
       try {

@@ -3,6 +3,7 @@
 // the same changes. A refusal names the change it belongs to, so the panel can mark it and keep the list.
 
 import {
+  attributeLiteral,
   changesToPython,
   changesToTypeScript,
   DataJointError,
@@ -17,7 +18,7 @@ import {
 import type { StagedChange } from '../ipc/contract'
 import type { Handlers } from './handlers'
 import type { TabRegistry } from './tabs'
-import { definedTable, literalFor, visibleAttributes } from './data-entry'
+import { definedTable, visibleAttributes } from './data-entry'
 import { toEngineRow } from './entry-values'
 
 type Prepared =
@@ -104,7 +105,7 @@ function codeLiteral(info: TableInfo, name: string, text: string | number | bool
   const attribute = visibleAttributes(info).get(name)
   if (attribute === undefined || value === null || value === undefined) return { kind: 'lit', type: 'null' }
   if ((attribute.category === 'json' || attribute.category === 'codec') && typeof text === 'string') return { kind: 'lit', type: 'json', value: text }
-  return literalFor(attribute, value)
+  return attributeLiteral(attribute, value)
 }
 
 /** The changes as code that makes them: DataJoint Python 2.2, or this engine's TypeScript. */

@@ -12,12 +12,25 @@ const PROGRESS_EVERY_MS = 250
 /** How often a cancel is re-sent while the statement is still running (it may not have reached the server yet). */
 const CANCEL_RETRY_MS = 200
 const CANCEL_ATTEMPTS = 10
+/**
+ * A cancelled statement still running after this, on a server that cannot cancel one (the Demo lab), is ended by
+ * restarting the server. Most cancels are of results no longer wanted (a filter retyped) that end by themselves
+ * sooner, and a restart also stops the tab's other requests and reconnects it.
+ */
+const INTERRUPT_AFTER_MS = 300
 
 interface RunningQuery {
   readonly instance: Instance
   sessionId: number | null
   cancelled: boolean
+  /** Ended by a server restart for another request's cancel. */
+  interrupted: boolean
   done: boolean
+}
+
+function cancelledError(entry: RunningQuery, cause?: unknown): DataJointError {
+  const message = entry.cancelled ? 'The query was cancelled.' : 'The query was stopped when the server restarted to cancel another one; run it again.'
+  return new DataJointError('CANCELLED', message, {}, cause === undefined ? undefined : { cause })
 }
 
 /** Requests that `query.cancel` can stop, by tab and request id. */
@@ -25,17 +38,23 @@ export class RunningQueries {
   readonly #running = new Map<string, RunningQuery>()
   readonly #emit: Emit
   readonly #logger: Logger
+  readonly #interrupt: (tabId: string) => boolean
 
-  constructor(emit: Emit, logger: Logger) {
+  /**
+   * `interrupt` ends everything running on a tab whose server cannot cancel a statement (the Demo lab restarts),
+   * answering false (doing nothing) for the other tabs, whose statements are cancelled one by one on their server.
+   */
+  constructor(emit: Emit, logger: Logger, interrupt: (tabId: string) => boolean) {
     this.#emit = emit
     this.#logger = logger
+    this.#interrupt = interrupt
   }
 
   /** Runs `fn` on a dedicated session of `instance`, emitting `query.progress` while it runs. */
   async track<T>(tabId: string, requestId: string, instance: Instance, fn: () => Promise<T>): Promise<T> {
     const key = `${tabId}\u0000${requestId}`
     if (this.#running.has(key)) throw new DataJointError('INVALID_INPUT', `Request ${requestId} is already running.`)
-    const entry: RunningQuery = { instance, sessionId: null, cancelled: false, done: false }
+    const entry: RunningQuery = { instance, sessionId: null, cancelled: false, interrupted: false, done: false }
     this.#running.set(key, entry)
     const started = performance.now()
     const timer = setInterval(() => {
@@ -46,10 +65,10 @@ export class RunningQueries {
       const result = await instance.withSession(fn, (sessionId) => {
         entry.sessionId = sessionId
       })
-      if (entry.cancelled) throw new DataJointError('CANCELLED', 'The query was cancelled.')
+      if (entry.cancelled || entry.interrupted) throw cancelledError(entry)
       return result
     } catch (error) {
-      if (entry.cancelled) throw new DataJointError('CANCELLED', 'The query was cancelled.', {}, { cause: error })
+      if (entry.cancelled || entry.interrupted) throw cancelledError(entry, error)
       throw error
     } finally {
       entry.done = true
@@ -63,6 +82,12 @@ export class RunningQueries {
     const entry = this.#running.get(`${tabId}\u0000${requestId}`)
     if (entry === undefined || entry.cancelled) return entry !== undefined
     entry.cancelled = true
+    const interrupt = setTimeout(() => {
+      if (entry.done || !this.#interrupt(tabId)) return
+      // The tab's other requests end with it: they report CANCELLED too, not a lost connection.
+      for (const [key, other] of this.#running) if (key.startsWith(`${tabId}\u0000`)) other.interrupted = true
+    }, INTERRUPT_AFTER_MS)
+    interrupt.unref()
     await this.#sendCancel(entry)
     // The statement may still have been on its way to the server: send again until the request ends.
     let attempts = 1

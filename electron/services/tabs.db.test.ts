@@ -17,7 +17,7 @@ describe('lost connection and recovery', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'joinery-lost-'))
-    server = await startPgliteServer({ dataDir: join(dataDir, 'pg') })
+    server = await startPgliteServer({ dataDir: join(dataDir, 'pg'), host: '127.0.0.1' })
     port = server.port
     harness = createHarness()
   })
@@ -50,7 +50,7 @@ describe('lost connection and recovery', () => {
     await harness.services.tabs.checkAll()
     expect(harness.services.tabs.tab(tab.tabId).state).toBe('lost')
 
-    server = await startPgliteServer({ dataDir: join(dataDir, 'pg'), port })
+    server = await startPgliteServer({ dataDir: join(dataDir, 'pg'), host: '127.0.0.1', port })
     await harness.services.tabs.checkAll()
     expect(harness.services.tabs.tab(tab.tabId)).toMatchObject({ state: 'connected', error: null })
     expect(states(tab.tabId).slice(-2)).toEqual(['lost', 'connected'])
@@ -64,7 +64,7 @@ describe('lost connection and recovery', () => {
     await server.stop()
     const down = await harness.value('tabs.reconnect', { tabId: tab.tabId })
     expect(down).toMatchObject({ state: 'error', error: { code: 'CONNECTION_FAILED' } })
-    server = await startPgliteServer({ dataDir: join(dataDir, 'pg'), port })
+    server = await startPgliteServer({ dataDir: join(dataDir, 'pg'), host: '127.0.0.1', port })
     const up = await harness.value('tabs.reconnect', { tabId: tab.tabId })
     expect(up).toMatchObject({ tabId: tab.tabId, state: 'connected', error: null })
     expect(states(tab.tabId).slice(-4)).toEqual(['connecting', 'error', 'connecting', 'connected'])

@@ -19,6 +19,11 @@ export interface TabTarget {
   /** Whether the connection goes through an SSH tunnel. */
   readonly viaSsh: boolean
   connectOptions(): Promise<ConnectOptions>
+  /**
+   * For a server that cannot cancel a statement (the Demo lab's PGlite): ends everything running on it (by
+   * restarting it) and resolves once it accepts connections again.
+   */
+  readonly interrupt?: () => Promise<void>
 }
 
 export interface ConnectOptions {
@@ -167,6 +172,18 @@ export class TabRegistry {
     }
   }
 
+  /**
+   * Ends everything running on a tab whose server cannot cancel a statement (the Demo lab), then reconnects it;
+   * requests made meanwhile wait for the new connection. False (nothing done) for a server that can cancel, and for a
+   * tab closed meanwhile.
+   */
+  interrupt(tabId: string): boolean {
+    const entry = this.#tabs.get(tabId)
+    if (entry?.target.interrupt === undefined) return false
+    entry.pending = this.#connect(entry, entry.target.interrupt)
+    return true
+  }
+
   /** A fresh Instance for the tab (the old one is closed), e.g. after the server came back. */
   async reconnect(tabId: string): Promise<Tab> {
     const entry = this.#entry(tabId)
@@ -208,7 +225,7 @@ export class TabRegistry {
     return entry
   }
 
-  async #connect(entry: TabEntry): Promise<void> {
+  async #connect(entry: TabEntry, interrupt?: () => Promise<void>): Promise<void> {
     entry.generation += 1
     const generation = entry.generation
     const previous = entry.instance
@@ -216,11 +233,15 @@ export class TabRegistry {
     entry.instance = null
     entry.release = null
     this.#setState(entry, 'connecting', null)
+    // Before closing the previous Instance: its connections could not end while a statement blocks the server.
+    const interrupted = interrupt?.() ?? Promise.resolve()
+    await interrupted.catch(() => undefined)
     await previous?.close().catch(() => undefined)
     await previousRelease?.().catch(() => undefined)
     let instance: Instance | null = null
     let release: (() => Promise<void>) | undefined
     try {
+      await interrupted
       const options = await entry.target.connectOptions()
       const { useTls, database, release: releaseOption, ...rest } = options
       release = releaseOption

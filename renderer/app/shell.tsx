@@ -115,6 +115,9 @@ export function Shell() {
       case 'openTable':
         openIn(action.tabId, { kind: 'table', table: { schema: action.schema, table: action.table } })
         break
+      case 'newQuery':
+        openIn(action.tabId, { kind: 'newQuery', table: { schema: action.schema, table: action.table } })
+        break
       case 'openDiagram':
         openIn(action.tabId, { kind: 'diagram', schema: action.schema })
         break

@@ -59,7 +59,7 @@ export function afterKey(order: readonly KeyOrderItem[], last: readonly unknown[
     kind: 'compare',
     op,
     left: build.attr((order[i] as KeyOrderItem).attribute.name),
-    right: keyLiteral((order[i] as KeyOrderItem).attribute, last[i]),
+    right: attributeLiteral((order[i] as KeyOrderItem).attribute, last[i]),
   })
   const after = (i: number): ComparisonOperator => ((order[i] as KeyOrderItem).descending ? '<' : '>')
   const alternatives = order.map((_, i) => build.and([...order.slice(0, i).map((__, j) => compare(j, '=')), compare(i, after(i))]))
@@ -69,23 +69,32 @@ export function afterKey(order: readonly KeyOrderItem[], last: readonly unknown[
   return build.and([leading, build.or(alternatives)])
 }
 
-/** A decoded key value as the literal the planner binds for its attribute. */
-export function keyLiteral(attribute: Attribute, value: unknown): Literal {
+/**
+ * A value of an attribute as a typed literal of the tree, the form the value's own type keeps on both backends
+ * (integers past 2^53 exact, decimals as text, dates, times and uuids typed): for key lookups, keyset paging and
+ * matches built from fetched or typed values. Null and undefined are SQL NULL.
+ */
+export function attributeLiteral(attribute: Attribute, value: unknown): Literal {
+  if (value === null || value === undefined) return { kind: 'lit', type: 'null' }
+  if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
   if (typeof value === 'bigint') return { kind: 'lit', type: 'bigint', value: value.toString() }
   if (typeof value === 'number') return { kind: 'lit', type: 'number', value }
-  if (typeof value === 'boolean') return { kind: 'lit', type: 'bool', value }
-  const text = String(value)
+  const text = String(value as string)
   switch (attribute.category) {
+    case 'integer':
+      return /^-?\d{1,15}$/.test(text) ? { kind: 'lit', type: 'number', value: Number(text) } : { kind: 'lit', type: 'bigint', value: text }
     case 'decimal':
       return { kind: 'lit', type: 'decimal', value: text }
+    case 'float':
+      return { kind: 'lit', type: 'number', value: Number(text) }
     case 'date':
       return { kind: 'lit', type: 'date', value: text }
     case 'datetime':
       return { kind: 'lit', type: 'datetime', value: text }
+    case 'time':
+      return { kind: 'lit', type: 'time', value: text }
     case 'uuid':
       return { kind: 'lit', type: 'uuid', value: text }
-    case 'integer':
-      return { kind: 'lit', type: 'bigint', value: text }
     default:
       return { kind: 'lit', type: 'string', value: text }
   }

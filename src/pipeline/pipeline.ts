@@ -18,7 +18,7 @@ import { plan, planCount, planKeySort } from '../sql/plan'
 import { planDelete, planUpdate, type Assignment } from '../sql/plan-mutations'
 import { createRowDecoder } from '../table/values'
 import { DataJointError } from '../errors/datajoint-error'
-import { afterKey, keyLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './key-pages'
+import { afterKey, attributeLiteral, keyOrder, keyOrderBy, type KeyOrderItem } from './key-pages'
 
 /** A page of a result: `limit` rows after `offset`, ordered by `orderBy` (by the primary key when empty). */
 export interface PageRequest {
@@ -276,7 +276,7 @@ export class StatementPipeline {
     if (keys.length < 2 || resolved.heading.primaryKey.length === 0) return keys.map((_, i) => i)
     if (keys.length > MAX_SORTED_KEYS) throw new DataJointError('INVALID_INPUT', `At most ${MAX_SORTED_KEYS} keys are sorted at once.`)
     const attributes = resolved.heading.primaryKey.map((name) => resolved.heading.require(name))
-    const literals = keys.map((key) => attributes.map((attribute, i) => keyLiteral(attribute, key[i])))
+    const literals = keys.map((key) => attributes.map((attribute, i) => attributeLiteral(attribute, key[i])))
     const { dialect } = this.#context
     const result = await this.#context.run(dialect.createCompiler().compile(planKeySort(resolved, literals, dialect.capabilities)))
     return result.rows.map((row) => Number(toInteger(row[0])))

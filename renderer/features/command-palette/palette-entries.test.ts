@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { matchScore, MAX_TABLES_SHOWN, paletteEntries, type PaletteInput, type PaletteTable } from './palette-entries'
+import { matchScore, MAX_NEW_QUERIES_SHOWN, MAX_TABLES_SHOWN, paletteEntries, type PaletteInput, type PaletteTable } from './palette-entries'
 
 const table = (schema: string, className: string, tier: PaletteTable['tier'] = 'manual'): PaletteTable => ({
   schema,
@@ -58,8 +58,20 @@ describe('paletteEntries', () => {
 
   test('a search keeps what matches, best first, and opens the table in its own tab', () => {
     const entries = paletteEntries(input({ search: 'spike' }))
-    expect(entries.map((e) => e.label)).toEqual(['SpikeSorting'])
+    expect(entries.map((e) => e.label)).toEqual(['SpikeSorting', 'New query from SpikeSorting'])
     expect(entries[0]?.action).toEqual({ type: 'openTable', tabId: 'b', schema: 'ephys', table: 'spike_sorting' })
+  })
+
+  test('a search offers a new query from each table it finds, in the table’s tab; none without a search', () => {
+    const entries = paletteEntries(input({ search: 'new query session' }))
+    expect(entries.filter((e) => e.group === 'Queries').map((e) => `${e.label} ${e.detail}`)).toEqual([
+      'New query from Session lab · Lab server',
+      'New query from Session.Trial lab · Lab server',
+    ])
+    expect(entries.find((e) => e.group === 'Queries')?.action).toEqual({ type: 'newQuery', tabId: 'a', schema: 'lab', table: 'session' })
+    expect(paletteEntries(input()).some((e) => e.group === 'Queries')).toBe(false)
+    const many = Array.from({ length: 500 }, (_, i) => table('big', `Table${i}`))
+    expect(paletteEntries(input({ tables: new Map([['a', many]]), search: 'table' })).filter((e) => e.group === 'Queries')).toHaveLength(MAX_NEW_QUERIES_SHOWN)
   })
 
   test('a search by the tab title finds the tables of that tab, and diagrams by schema', () => {

@@ -1,10 +1,13 @@
-// What the command palette offers, as data: every table of every connected tab, the tabs, and the window's actions.
+// What the command palette offers, as data: every table of every connected tab (to open, or to start a new query
+// from), the tabs, and the window's actions.
 // Pure (the palette component runs an entry's action), so ranking and the cap on shown tables are unit-tested.
 
 import type { Tier } from '../../../src/heading/table-info'
 
 export type PaletteAction =
   | { readonly type: 'openTable'; readonly tabId: string; readonly schema: string; readonly table: string }
+  /** A new query tab in the table's connection tab, starting from the table. */
+  | { readonly type: 'newQuery'; readonly tabId: string; readonly schema: string; readonly table: string }
   | { readonly type: 'openDiagram'; readonly tabId: string; readonly schema: string }
   | { readonly type: 'showTab'; readonly tabId: string }
   | { readonly type: 'newConnection' }
@@ -18,7 +21,7 @@ export type PaletteAction =
   /** New schema / New table, or a drop of the focused tab's open table or its schema (the dialogs preview first). */
   | { readonly type: 'declare'; readonly action: 'newSchema' | 'newTable' | 'dropTable' | 'dropSchema' }
 
-export type PaletteGroup = 'Tables' | 'Diagrams' | 'Tabs' | 'Actions'
+export type PaletteGroup = 'Tables' | 'Queries' | 'Diagrams' | 'Tabs' | 'Actions'
 
 export interface PaletteEntry {
   /** Unique among the entries (cmdk's item value). */
@@ -60,6 +63,8 @@ export interface PaletteInput {
 
 /** More tables than a person reads: the rest are found by typing more. */
 export const MAX_TABLES_SHOWN = 50
+/** "New query from <Table>" entries shown for a search (the best matches; none without a search). */
+export const MAX_NEW_QUERIES_SHOWN = 10
 
 /**
  * How well `text` matches `search` (0: not at all). Every word of the search must occur; a match at the start of the
@@ -93,7 +98,10 @@ function ranked<T>(items: readonly T[], search: string, texts: (item: T) => read
     .map((entry) => entry.item)
 }
 
-/** The entries for `input.search`, best first within each group: actions, tabs, tables (the focused tab's first), diagrams. */
+/**
+ * The entries for `input.search`, best first within each group: actions, tabs, tables (the focused tab's first),
+ * new queries from those tables, diagrams.
+ */
 export function paletteEntries(input: PaletteInput): PaletteEntry[] {
   const { tabs, focusedTabId, search } = input
   const titleOf = new Map(tabs.map((t) => [t.tabId, t.title]))
@@ -144,6 +152,19 @@ export function paletteEntries(input: PaletteInput): PaletteEntry[] {
       return { entry, texts: [name, t.table, t.schema, several ? tab.title : ''] }
     }),
   )
+  const newQueries = tabOrder.flatMap((tab) =>
+    (input.tables.get(tab.tabId) ?? []).map((t) => ({
+      entry: {
+        id: `query:${tab.tabId}:${t.schema}.${t.table}`,
+        group: 'Queries',
+        label: `New query from ${t.className}`,
+        detail: several ? `${t.schema} · ${tab.title}` : t.schema,
+        tier: t.tier,
+        action: { type: 'newQuery', tabId: tab.tabId, schema: t.schema, table: t.table },
+      } satisfies PaletteEntry,
+      texts: [`New query from ${t.className}`, t.table, t.schema, several ? tab.title : ''],
+    })),
+  )
   const diagrams = tabOrder.flatMap((tab) =>
     (input.schemas.get(tab.tabId) ?? []).map((schema) => ({
       entry: {
@@ -161,7 +182,8 @@ export function paletteEntries(input: PaletteInput): PaletteEntry[] {
     ...ranked(actions, search, (a) => [a.label]),
     ...ranked(tabEntries, search, (t) => [t.label]),
     ...ranked(tables, search, (t) => t.texts, MAX_TABLES_SHOWN).map((t) => t.entry),
-    // Diagrams only when asked for: with an empty search the list would be mostly diagrams.
+    // New queries and diagrams only when asked for: with an empty search they would crowd out the tables.
+    ...(search.trim() === '' ? [] : ranked(newQueries, search, (q) => q.texts, MAX_NEW_QUERIES_SHOWN).map((q) => q.entry)),
     ...(search.trim() === '' ? [] : ranked(diagrams, search, (d) => d.texts, 10).map((d) => d.entry)),
   ]
 }

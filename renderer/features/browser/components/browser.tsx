@@ -40,6 +40,8 @@ export interface QueriesSlot {
 /** What another part of the window can ask a tab's browser to open. */
 export type BrowserTarget =
   | { readonly kind: 'table'; readonly table: TableRef }
+  /** A new query tab starting from the table (the table stays as it is). */
+  | { readonly kind: 'newQuery'; readonly table: TableRef }
   | { readonly kind: 'diagram'; readonly schema: string }
   /** Focus the tree's search (showing the tree first if it is hidden). */
   | { readonly kind: 'search' }
@@ -163,6 +165,11 @@ export function Browser({ tabId, request, queries, declare, readOnly = false }: 
     switch (request.kind) {
       case 'table':
         openTable(request.table)
+        break
+      case 'newQuery':
+        // Without a query builder (none given to this browser) the table is the closest thing to open.
+        if (newQuery === undefined) openTable(request.table)
+        else newQuery(request.table)
         break
       case 'diagram':
         openDiagram(request.schema)

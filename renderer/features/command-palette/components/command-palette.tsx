@@ -17,7 +17,7 @@ export interface CommandPaletteProps {
   readonly onClose: () => void
 }
 
-const GROUP_ORDER: readonly PaletteGroup[] = ['Actions', 'Tabs', 'Tables', 'Diagrams']
+const GROUP_ORDER: readonly PaletteGroup[] = ['Actions', 'Tabs', 'Tables', 'Queries', 'Diagrams']
 
 /**
  * The command palette (Ctrl/Cmd+Shift+P): every table of every connected tab, the tabs and the window's actions,

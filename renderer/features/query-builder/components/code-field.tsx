@@ -50,8 +50,9 @@ export function CodeField({ label, value, onChange, attributes, error, placehold
         return {
           from: word.from,
           options: [
-            ...latest.current.map((name) => ({ label: name, type: 'variable' })),
-            ...FUNCTION_NAMES.map((name) => ({ label: name, type: 'function', apply: `${name}(` })),
+            // The detail tells `date` the function from `date` an attribute of the same name.
+            ...latest.current.map((name) => ({ label: name, type: 'variable', detail: 'attribute' })),
+            ...FUNCTION_NAMES.map((name) => ({ label: name, type: 'function', detail: 'function', apply: `${name}(` })),
           ],
           validFor: /^[A-Za-z0-9_]*$/,
         }

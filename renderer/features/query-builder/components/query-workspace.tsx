@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button, IconButton } from '../../../components/button'
 import { Dialog } from '../../../components/dialog'
@@ -15,6 +15,7 @@ import type { QueryTab, QueryTabs } from '../hooks/use-query-tabs'
 import { builderQueryOf } from '../from-tree'
 import { queryTree, type BuilderQuery } from '../model'
 import { builderKeys, historyQuery, savedQueriesQuery, sqlQuery, type StepCheck } from '../queries'
+import type { CodeLanguage } from './step-editors'
 import { StepList, useCheckedSteps } from './step-list'
 
 export interface QueryWorkspaceProps {
@@ -76,7 +77,6 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
   const [selected, setSelected] = useState<string>(query.steps.at(-1)?.id ?? 'start')
   const [mode, setMode] = useState<'steps' | 'result'>('steps')
   const [dialog, setDialog] = useState<Dialogs>(null)
-  const scope = useMemo(() => ({ tabId, defaultSchema }), [tabId, defaultSchema])
   const whole = useMemo(() => queryTree(query), [query])
   const checked = useCheckedSteps(tabId, query)
 
@@ -87,15 +87,28 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
       ? { expr: checked.start.expr, check: checked.startCheck, title: 'Start' }
       : { expr: selectedState?.tree.expr ?? null, check: selectedState?.check, title: `Step ${selectedIndex + 1}` }
 
-  const [copied, setCopied] = useState<string | null>(null)
-  const copyAs = (language: 'python' | 'typescript', expr: QueryExpr | null = whole.expr) => {
-    if (expr === null) return
-    const label = language === 'python' ? 'Python' : 'TypeScript'
-    invoke('query.code', { tabId, expr, language })
-      .then((code) => writeClipboard(code.text).then(() => setCopied(`Copied as ${label}`)))
-      .catch((error: unknown) => setCopied(`Not copied: ${toErrorInfo(error).message}`))
-      .finally(() => window.setTimeout(() => setCopied(null), 4000))
+  const [copied, setCopied] = useState<{ readonly ok: boolean; readonly text: string } | null>(null)
+  // The note stays four seconds after the last copy, not after the first of several.
+  const copiedTimer = useRef<number | undefined>(undefined)
+  // Stable, so the scope handed to every step editor (nested ones copy their own steps) stays the same object.
+  const copyTree = useCallback(
+    (language: CodeLanguage, expr: QueryExpr) => {
+      const label = language === 'python' ? 'Python' : 'TypeScript'
+      invoke('query.code', { tabId, expr, language })
+        .then((code) => writeClipboard(code.text).then(() => setCopied({ ok: true, text: `Copied as ${label}` })))
+        .catch((error: unknown) => setCopied({ ok: false, text: `Not copied: ${toErrorInfo(error).message}` }))
+        .finally(() => {
+          window.clearTimeout(copiedTimer.current)
+          copiedTimer.current = window.setTimeout(() => setCopied(null), 4000)
+        })
+    },
+    [tabId],
+  )
+  useEffect(() => () => window.clearTimeout(copiedTimer.current), [])
+  const copyAs = (language: CodeLanguage, expr: QueryExpr | null = whole.expr) => {
+    if (expr !== null) copyTree(language, expr)
   }
+  const scope = useMemo(() => ({ tabId, defaultSchema, copyAs: copyTree }), [tabId, defaultSchema, copyTree])
 
   const run = () => {
     if (whole.expr === null) return
@@ -146,8 +159,9 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
           Paste Python
         </Button>
         {copied === null ? null : (
-          <span className="muted" role="status">
-            {copied}
+          // Over the content below rather than in the toolbar's row, which it would wrap.
+          <span className={`qb-copied${copied.ok ? '' : ' is-error'}`} role="status">
+            {copied.text}
           </span>
         )}
         <span className="spacer" />
@@ -340,11 +354,13 @@ function SaveDialog({ tabId, tab, expr, onSaved, onClose }: { tabId: string; tab
         </>
       }
     >
-      <label className="qb-field">
-        Name
-        <input type="text" aria-label="Saved query name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-      </label>
-      {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+      <div className="qb-dialog-content">
+        <label className="qb-field">
+          Name
+          <input type="text" aria-label="Saved query name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </label>
+        {save.isError ? <ErrorCallout error={save.error} compact /> : null}
+      </div>
     </Dialog>
   )
 }
@@ -358,27 +374,37 @@ function SavedDialog({ tabId, queries, onClose }: { tabId: string; queries: Quer
   })
   return (
     <Dialog title="Saved queries" width="md" onClose={onClose}>
-      {saved.data === undefined ? <Spinner /> : saved.data.length === 0 ? <p className="muted">No saved query for this connection yet.</p> : null}
-      <ul className="qb-list" aria-label="Saved queries">
-        {(saved.data ?? []).map((q) => (
-          <li key={q.id}>
-            <span className="qb-list-name">{q.name}</span>
-            <span className="muted">changed {new Date(q.changedAt).toLocaleString()}</span>
-            <Button
-              size="sm"
-              onClick={() => {
-                queries.open(readDraft(q.draft, q.tree, q.name), q.name, q.id)
-                onClose()
-              }}
-            >
-              Open in new query tab
-            </Button>
-            <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
-              <TrashIcon size={12} />
-            </IconButton>
-          </li>
-        ))}
-      </ul>
+      <div className="qb-dialog-content">
+        {saved.data === undefined ? <Spinner /> : saved.data.length === 0 ? <p className="muted">No saved query for this connection yet.</p> : null}
+        <ul className="qb-list" aria-label="Saved queries">
+          {(saved.data ?? []).map((q) => (
+            <li key={q.id}>
+              <span className="qb-list-name">{q.name}</span>
+              <span className="qb-list-when muted">
+                <span>
+                  created <time dateTime={q.createdAt}>{new Date(q.createdAt).toLocaleString()}</time>
+                </span>
+                <span>
+                  changed <time dateTime={q.changedAt}>{new Date(q.changedAt).toLocaleString()}</time>
+                </span>
+              </span>
+              <Button
+                size="sm"
+                aria-label={`Open ${q.name} in new query tab`}
+                onClick={() => {
+                  queries.open(readDraft(q.draft, q.tree, q.name), q.name, q.id)
+                  onClose()
+                }}
+              >
+                Open in new query tab
+              </Button>
+              <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
+                <TrashIcon size={12} />
+              </IconButton>
+            </li>
+          ))}
+        </ul>
+      </div>
     </Dialog>
   )
 }
@@ -387,24 +413,31 @@ function HistoryDialog({ tabId, queries, onClose }: { tabId: string; queries: Qu
   const history = useQuery(historyQuery(tabId))
   return (
     <Dialog title="Query history" width="md" onClose={onClose}>
-      {history.data === undefined ? <Spinner /> : history.data.length === 0 ? <p className="muted">No query run on this connection yet.</p> : null}
-      <ul className="qb-list" aria-label="Query history">
-        {(history.data ?? []).map((entry, index) => (
-          <li key={`${entry.ranAt}-${index}`}>
-            <span className="qb-list-name">{entry.title}</span>
-            <span className="muted">{new Date(entry.ranAt).toLocaleString()}</span>
-            <Button
-              size="sm"
-              onClick={() => {
-                queries.open(readDraft(entry.draft, entry.tree, entry.title), entry.title)
-                onClose()
-              }}
-            >
-              Open in new query tab
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <div className="qb-dialog-content">
+        {history.data === undefined ? <Spinner /> : history.data.length === 0 ? <p className="muted">No query run on this connection yet.</p> : null}
+        <ul className="qb-list" aria-label="Query history">
+          {(history.data ?? []).map((entry, index) => (
+            <li key={`${entry.ranAt}-${index}`}>
+              <span className="qb-list-name">{entry.title}</span>
+              <span className="qb-list-when muted">
+                <span>
+                  ran <time dateTime={entry.ranAt}>{new Date(entry.ranAt).toLocaleString()}</time>
+                </span>
+              </span>
+              <Button
+                size="sm"
+                aria-label={`Open ${entry.title}, run ${new Date(entry.ranAt).toLocaleString()}, in new query tab`}
+                onClick={() => {
+                  queries.open(readDraft(entry.draft, entry.tree, entry.title), entry.title)
+                  onClose()
+                }}
+              >
+                Open in new query tab
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </div>
     </Dialog>
   )
 }

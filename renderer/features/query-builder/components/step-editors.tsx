@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useId } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
+import type { QueryExpr } from '../../../../src/algebra/ast'
 import { parseCondition, parseOrderByList, parseScalar } from '../../../../src/algebra/parse-expression'
 import { Button, IconButton } from '../../../components/button'
 import { CloseIcon, PlusIcon } from '../../../components/icons'
@@ -9,11 +10,16 @@ import { emptyGroup, literalTypeFor, ROW_OPERATORS, type BuilderQuery, type Comp
 import { savedQueriesQuery } from '../queries'
 import { CodeField } from './code-field'
 
+/** The languages a query is copied as: DataJoint Python, or this engine's TypeScript. */
+export type CodeLanguage = 'python' | 'typescript'
+
 /** What every editor of a query (and of its nested operands) needs to know. */
 export interface EditorScope {
   readonly tabId: string
   /** The schema new table pickers start in. */
   readonly defaultSchema: string
+  /** Copies a tree as code; the query's toolbar says whether it was copied. */
+  readonly copyAs: (language: CodeLanguage, expr: QueryExpr) => void
 }
 
 /** The parser's complaint about a text, for the code field to mark; null while it parses (or is empty). */

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { WireAttribute } from '../../../../electron/ipc/contract'
 import type { QueryExpr } from '../../../../src/algebra/ast'
 import { Button, IconButton } from '../../../components/button'
 import { ErrorCallout } from '../../../components/error-callout'
-import { ChevronDownIcon, ChevronRightIcon, CloseIcon, KeyIcon, PlusIcon } from '../../../components/icons'
+import { ChevronDownIcon, ChevronRightIcon, CloseIcon, CopyIcon, KeyIcon, PlusIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { countQuery } from '../../browser'
 import {
@@ -26,7 +26,7 @@ import {
   type StepTree,
 } from '../model'
 import { checkQuery, type CheckRequest, type StepCheck } from '../queries'
-import { OperandPicker, StepEditor, type EditorScope } from './step-editors'
+import { OperandPicker, StepEditor, type CodeLanguage, type EditorScope } from './step-editors'
 
 /** What the list knows of each step once the main process has checked it. */
 export interface StepState {
@@ -57,14 +57,22 @@ export function useCheckedSteps(tabId: string, query: BuilderQuery) {
     return list
   }, [start, trees])
   const check = useQuery({ ...checkQuery(tabId, requests), enabled: requests.length > 0 })
-  // Answers are in request order: hand each back to the tree it was asked for.
+  // Answers are in request order. While an edit is being checked, the trees it left alone keep their last answers:
+  // without them every step's input heading would be empty meanwhile, and with it the attribute pickers and the
+  // completion of a condition being typed.
+  const requestKeys = useMemo(() => requests.map((request) => JSON.stringify(request)), [requests])
+  const answered = useRef<ReadonlyMap<string, StepCheck>>(new Map())
   const fresh = check.data !== undefined && !check.isPlaceholderData
+  const answers = fresh ? check.data : requestKeys.map((key) => answered.current.get(key))
+  useEffect(() => {
+    if (fresh) answered.current = new Map(check.data.map((answer, i) => [requestKeys[i] ?? '', answer]))
+  }, [fresh, check.data, requestKeys])
   let next = 0
-  const startCheck = start.expr === null ? undefined : fresh ? check.data[next++] : undefined
+  const startCheck = start.expr === null ? undefined : answers[next++]
   const steps: StepState[] = trees.map((tree) => {
-    if (tree.expr === null || !fresh) return { tree, check: undefined, operandCheck: undefined }
-    const own = check.data[next++]
-    return { tree, check: own, operandCheck: tree.operands === null ? undefined : check.data[next++] }
+    if (tree.expr === null) return { tree, check: undefined, operandCheck: undefined }
+    const own = answers[next++]
+    return { tree, check: own, operandCheck: tree.operands === null ? undefined : answers[next++] }
   })
   return { start, startCheck, steps, checking: check.isFetching, checkError: check.error }
 }
@@ -113,7 +121,7 @@ export function StepList({ scope, query, onChange, depth, selected, onSelect }: 
           depth={depth}
           renderNested={renderNested}
         />
-        <StepStatus tabId={scope.tabId} expr={checked.start.expr} check={checked.startCheck} treeError={checked.start.error} counts={top} />
+        <StepStatus tabId={scope.tabId} expr={checked.start.expr} check={checked.startCheck} treeError={checked.start.error} />
       </li>
       {query.steps.map((step, index) => {
         const state = checked.steps[index]
@@ -203,6 +211,8 @@ function StepCard(props: StepCardProps) {
           <CloseIcon size={12} />
         </IconButton>
       </div>
+      {/* A top-level step is copied from the preview beside the list; a nested one has no preview, so from here. */}
+      {depth > 0 ? <NestedCopy scope={scope} title={`nested Step ${n}`} expr={state?.tree.expr ?? null} /> : null}
       {expanded ? (
         <StepEditor
           scope={scope}
@@ -215,7 +225,7 @@ function StepCard(props: StepCardProps) {
         />
       ) : null}
       <LineageMatches step={step} check={state?.check} onChange={onChange} />
-      <StepStatus tabId={scope.tabId} expr={state?.tree.expr ?? null} check={state?.check} treeError={state?.tree.error ?? null} counts={depth === 0} />
+      <StepStatus tabId={scope.tabId} expr={state?.tree.expr ?? null} check={state?.check} treeError={state?.tree.error ?? null} />
     </li>
   )
 }
@@ -249,19 +259,19 @@ function StepStatus({
   expr,
   check,
   treeError,
-  counts,
 }: {
   tabId: string
   expr: QueryExpr | null
   check: StepCheck | undefined
   treeError: StepError | null
-  counts: boolean
 }) {
   // Counted alongside the check rather than after it (one round trip less); a tree the check refuses fails its
   // count with the same typed error, which the check's callout already shows. A long query counts only the steps
-  // scrolled into view, not two hundred at once.
+  // scrolled into view, not two hundred at once. Nested steps count the same way rather than inside the check: the
+  // check runs nothing (headings and refusals stay instant), and a count cached per tree is not redone when another
+  // step of the list changes, as it would be in the check's answer for the whole list.
   const [seen, seenRef] = useSeen()
-  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: expr !== null && counts && seen, retry: false })
+  const count = useQuery({ ...countQuery(tabId, expr ?? { kind: 'universal', attributes: [] }, false), enabled: expr !== null && seen, retry: false })
   return (
     <div ref={seenRef} className="qb-status-wrap">
       {treeError !== null ? (
@@ -276,11 +286,9 @@ function StepStatus({
         <ErrorCallout error={check.error} compact />
       ) : (
         <div className="qb-status">
-          {counts ? (
-            <span className="qb-count" aria-label="Row count">
-              {count.data === undefined ? (count.isError ? 'count failed' : '…') : `${count.data.count.toLocaleString()} ${count.data.count === 1 ? 'row' : 'rows'}`}
-            </span>
-          ) : null}
+          <span className="qb-count" aria-label="Row count">
+            {count.data === undefined ? (count.isError ? 'count failed' : '…') : `${count.data.count.toLocaleString()} ${count.data.count === 1 ? 'row' : 'rows'}`}
+          </span>
           <ul className="qb-heading" aria-label="Heading">
             {check.attributes.map((a) => (
               <li key={a.name} className={a.inKey ? 'qb-key' : undefined} title={`${a.name} : ${a.type}${a.inKey ? ' (primary key)' : ''}`}>
@@ -292,6 +300,24 @@ function StepStatus({
           </ul>
         </div>
       )}
+    </div>
+  )
+}
+
+/** Copy as Python / TypeScript for a nested step: the nested query up to that step. */
+function NestedCopy({ scope, title, expr }: { scope: EditorScope; title: string; expr: QueryExpr | null }) {
+  const copy = (language: CodeLanguage) => {
+    if (expr !== null) scope.copyAs(language, expr)
+  }
+  return (
+    <div className="qb-copy" role="group" aria-label={`Copy ${title}`}>
+      <span className="qb-label">Copy</span>
+      <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={expr === null} onClick={() => copy('python')} aria-label={`Copy ${title} as Python`} title="DataJoint Python of the nested query up to this step">
+        Python
+      </Button>
+      <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={expr === null} onClick={() => copy('typescript')} aria-label={`Copy ${title} as TypeScript`} title="The nested query up to this step, on this engine's API">
+        TypeScript
+      </Button>
     </div>
   )
 }
