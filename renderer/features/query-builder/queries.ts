@@ -13,15 +13,16 @@ export type SavedQuery = Output<'savedQueries.list'>[number]
 export type HistoryEntry = Output<'queryHistory.list'>[number]
 
 export const builderKeys = {
-  check: (tabId: string, steps: readonly CheckRequest[]) => [...queryKeys.tab(tabId), 'builder', 'check', hashOf(steps)] as const,
+  /** By the requests' texts (`JSON.stringify` of each, computed once by the caller). */
+  check: (tabId: string, requestKeys: readonly string[]) => [...queryKeys.tab(tabId), 'builder', 'check', hashOf(requestKeys.join('\n'))] as const,
   sql: (tabId: string, expr: QueryExpr) => [...queryKeys.tab(tabId), 'builder', 'sql', hashOf(expr)] as const,
   saved: (tabId: string) => [...queryKeys.tab(tabId), 'builder', 'saved'] as const,
   history: (tabId: string) => [...queryKeys.tab(tabId), 'builder', 'history'] as const,
 }
 
-export function checkQuery(tabId: string, steps: readonly CheckRequest[]) {
+export function checkQuery(tabId: string, requestKeys: readonly string[], steps: readonly CheckRequest[]) {
   return queryOptions({
-    queryKey: builderKeys.check(tabId, steps),
+    queryKey: builderKeys.check(tabId, requestKeys),
     queryFn: () => invoke('query.check', { tabId, steps: [...steps] }),
     placeholderData: keepPreviousData,
   })

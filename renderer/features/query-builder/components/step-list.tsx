@@ -56,17 +56,35 @@ export function useCheckedSteps(tabId: string, query: BuilderQuery) {
     }
     return list
   }, [start, trees])
-  const check = useQuery({ ...checkQuery(tabId, requests), enabled: requests.length > 0 })
-  // Answers are in request order. While an edit is being checked, the trees it left alone keep their last answers:
-  // without them every step's input heading would be empty meanwhile, and with it the attribute pickers and the
-  // completion of a condition being typed.
+  // Each tree is checked once: a change sends only the trees not answered yet (adding a step to a long query sends
+  // one tree, not every step's again), and while they are checked the others keep their answers — without them
+  // every step's input heading would be empty meanwhile, and with it the attribute pickers and the completion of a
+  // condition being typed.
   const requestKeys = useMemo(() => requests.map((request) => JSON.stringify(request)), [requests])
-  const answered = useRef<ReadonlyMap<string, StepCheck>>(new Map())
-  const fresh = check.data !== undefined && !check.isPlaceholderData
-  const answers = fresh ? check.data : requestKeys.map((key) => answered.current.get(key))
+  const [answered, setAnswered] = useState<ReadonlyMap<string, StepCheck>>(() => new Map())
+  const missing = useMemo(() => {
+    const unique = new Map<string, CheckRequest>()
+    requestKeys.forEach((key, i) => {
+      if (!answered.has(key)) unique.set(key, requests[i] as CheckRequest)
+    })
+    return { keys: [...unique.keys()], requests: [...unique.values()] }
+  }, [requests, requestKeys, answered])
+  const check = useQuery({ ...checkQuery(tabId, missing.keys, missing.requests), enabled: missing.requests.length > 0 })
   useEffect(() => {
-    if (fresh) answered.current = new Map(check.data.map((answer, i) => [requestKeys[i] ?? '', answer]))
-  }, [fresh, check.data, requestKeys])
+    if (check.data === undefined || check.isPlaceholderData) return
+    const found = check.data
+    setAnswered((before) => {
+      // Kept: the answers of the trees the query has now (an undone edit finds its trees still answered).
+      const current = new Set(requestKeys)
+      const next = new Map([...before].filter(([key]) => current.has(key)))
+      missing.keys.forEach((key, i) => {
+        const answer = found[i]
+        if (answer !== undefined) next.set(key, answer)
+      })
+      return next
+    })
+  }, [check.data, check.isPlaceholderData, missing.keys, requestKeys])
+  const answers = requestKeys.map((key) => answered.get(key))
   let next = 0
   const startCheck = start.expr === null ? undefined : answers[next++]
   const steps: StepState[] = trees.map((tree) => {
