@@ -8,9 +8,9 @@ import type { Page } from '@playwright/test'
 import { test } from './fixtures'
 import { BrowserPane } from './pages/browser-pane'
 import { JoineryApp } from './pages/joinery-app'
-import { LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName, type LabSchema, type ServerLogin } from './pages/lab-schema'
+import { LOCAL_MARIADB, LOCAL_POSTGRES, type ServerLogin } from './pages/lab-schema'
 import { Builder, expect } from './pages/query-builder'
-import { createUniversitySchema } from './pages/university-schema'
+import { universityOnBothServers } from './pages/university-schema'
 
 async function journey(page: Page, joinery: { url: string }, login: ServerLogin, profile: string, schema: string, shot: string) {
   await page.setViewportSize({ width: 1440, height: 900 })
@@ -199,19 +199,7 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
 }
 
 test.describe('editing queries in the builder on real servers', () => {
-  const schemas: LabSchema[] = []
-  const names = { mysql: uniqueName('e2e_qbe'), postgresql: uniqueName('e2e_qbe') }
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000)
-    schemas.push(await createUniversitySchema(LOCAL_MARIADB, names.mysql))
-    schemas.push(await createUniversitySchema(LOCAL_POSTGRES, names.postgresql))
-  })
-
-  test.afterAll(async () => {
-    test.setTimeout(120_000)
-    for (const schema of schemas) await schema.drop()
-  })
+  const names = universityOnBothServers('e2e_qbe')
 
   test('conditions, steps, the result grid, saved queries and history on MariaDB', async ({ page, joinery }) => {
     test.setTimeout(420_000)

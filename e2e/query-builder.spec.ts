@@ -5,9 +5,9 @@
 import type { Page } from '@playwright/test'
 import { test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
-import { LOCAL_MARIADB, LOCAL_POSTGRES, uniqueName, type LabSchema, type ServerLogin } from './pages/lab-schema'
+import { LOCAL_MARIADB, LOCAL_POSTGRES, type ServerLogin } from './pages/lab-schema'
 import { Builder, expect } from './pages/query-builder'
-import { createUniversitySchema } from './pages/university-schema'
+import { universityOnBothServers } from './pages/university-schema'
 
 async function journey(page: Page, joinery: { url: string }, login: ServerLogin, profile: string, schema: string, shot: string) {
   await page.setViewportSize({ width: 1440, height: 900 })
@@ -174,19 +174,7 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
 }
 
 test.describe('the query builder on real servers', () => {
-  const schemas: LabSchema[] = []
-  const names = { mysql: uniqueName('e2e_qb'), postgresql: uniqueName('e2e_qb') }
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000)
-    schemas.push(await createUniversitySchema(LOCAL_MARIADB, names.mysql))
-    schemas.push(await createUniversitySchema(LOCAL_POSTGRES, names.postgresql))
-  })
-
-  test.afterAll(async () => {
-    test.setTimeout(120_000)
-    for (const schema of schemas) await schema.drop()
-  })
+  const names = universityOnBothServers('e2e_qb')
 
   test('builds the tutorial queries on MariaDB', async ({ page, joinery }) => {
     test.setTimeout(420_000)
