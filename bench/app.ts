@@ -156,13 +156,16 @@ async function measureFirstRows(chrome: Chromium, server: RunningJoinery, backen
     for (let run = 0; run < RUNS; run += 1) {
       for (const [index, table] of tables.entries()) record(index, 'warm', await openInNewTab(table.className, false))
     }
-    // The last warm run left a tab with both tables opened.
+    // The last warm run left a tab with both tables opened, the last one shown (a click on the table already shown
+    // changes nothing, so the other one is opened first only when it is not the one shown).
     const root = pane(page, title)
+    let shown = tables.at(-1)?.className
     for (let run = 0; run < RUNS; run += 1) {
       for (const [index, table] of tables.entries()) {
         const other = tables[1 - index] as (typeof tables)[number]
-        await clickToFirstRows(page, root, schema.name, other.className)
+        if (shown !== other.className) await clickToFirstRows(page, root, schema.name, other.className)
         record(index, 'revisit', await clickToFirstRows(page, root, schema.name, table.className))
+        shown = table.className
       }
     }
     await closeAllTabs(page)
