@@ -85,6 +85,9 @@ function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
   return { rows: [], fields: [], affectedRows: typeof affected === 'number' ? affected : 0 }
 }
 
+/** "Query execution was interrupted": what a statement gets when KILL QUERY reaches it. */
+const ER_QUERY_INTERRUPTED = 1317
+
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const options = { sql: query.sql, rowsAsArray: true }
@@ -108,6 +111,11 @@ class MysqlSession implements DriverSession {
   #poisoned = false
   #running = 0
   #cancelRequested = false
+  /**
+   * A KILL QUERY was sent for this session. One that reaches the server as its statement ends can stay pending
+   * there and interrupt the session's next statement instead (seen on MariaDB): the next use absorbs it first.
+   */
+  #killSent = false
   readonly #abandonment = new Abandonment()
   /** The result stream being read, if any: `abandon` ends it. */
   #readable: { destroy(error?: Error): unknown } | undefined
@@ -123,7 +131,17 @@ class MysqlSession implements DriverSession {
   }
 
   requestCancel(): void {
+    this.#killSent = true
     if (this.#running > 0) this.#cancelRequested = true
+  }
+
+  /** Runs a statement that a KILL QUERY still pending for this session interrupts, so the next one is not. */
+  async #absorbKill(): Promise<void> {
+    if (!this.#killSent) return
+    this.#killSent = false
+    await runOn(this.#conn, { sql: 'DO 0', params: [] }).catch((err: unknown) => {
+      if ((err as { errno?: number }).errno !== ER_QUERY_INTERRUPTED) throw err
+    })
   }
 
   #checkUsable(query: CompiledQuery): void {
@@ -160,6 +178,7 @@ class MysqlSession implements DriverSession {
     this.#checkUsable(query)
     this.#running += 1
     try {
+      await this.#absorbKill()
       const result = await this.#abandonment.race(runOn(this.#conn, query), () => cancelledError(query))
       const cancelled = this.#takeCancel(query)
       if (cancelled !== undefined) throw cancelled
@@ -178,6 +197,9 @@ class MysqlSession implements DriverSession {
     onFields?: (fields: readonly FieldInfo[]) => void,
   ): AsyncIterable<readonly (readonly unknown[])[]> {
     this.#checkUsable(query)
+    await this.#absorbKill().catch((err: unknown) => {
+      throw this.#fail(err, query)
+    })
     const size = Math.max(1, Math.floor(batchSize))
     const options = { sql: query.sql, rowsAsArray: true }
     const pending =
