@@ -247,7 +247,8 @@ class MysqlSession implements DriverSession {
     if (this.#released) return
     this.#released = true
     this.#owner.forget(this)
-    if (destroy || this.#lost || this.#poisoned) this.#conn.destroy()
+    // A kill that may still be pending would interrupt the next session's first statement: that connection goes.
+    if (destroy || this.#lost || this.#poisoned || this.#killSent) this.#conn.destroy()
     else this.#conn.release()
   }
 
