@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test'
 import { test } from './fixtures'
 import { BrowserPane } from './pages/browser-pane'
 import { JoineryApp } from './pages/joinery-app'
-import { LOCAL_MARIADB, LOCAL_POSTGRES, type ServerLogin } from './pages/lab-schema'
+import type { ServerLogin } from './pages/lab-schema'
 import { Builder, expect } from './pages/query-builder'
 import { universityOnBothServers } from './pages/university-schema'
 
@@ -199,15 +199,10 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
 }
 
 test.describe('editing queries in the builder on real servers', () => {
-  const names = universityOnBothServers('e2e_qbe')
-
-  test('conditions, steps, the result grid, saved queries and history on MariaDB', async ({ page, joinery }) => {
-    test.setTimeout(420_000)
-    await journey(page, joinery, LOCAL_MARIADB, 'Editing MariaDB', names.mysql, 'query-editing-mariadb')
-  })
-
-  test('conditions, steps, the result grid, saved queries and history on PostgreSQL', async ({ page, joinery }) => {
-    test.setTimeout(420_000)
-    await journey(page, joinery, LOCAL_POSTGRES, 'Editing PostgreSQL', names.postgresql, 'query-editing-postgresql')
-  })
+  for (const server of universityOnBothServers('e2e_qbe')) {
+    test(`conditions, steps, the result grid, saved queries and history on ${server.label}`, async ({ page, joinery }) => {
+      test.setTimeout(420_000)
+      await journey(page, joinery, server.login, `Editing ${server.label}`, server.schema, `query-editing-${server.key}`)
+    })
+  }
 })

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test'
 import { test } from './fixtures'
 import { JoineryApp } from './pages/joinery-app'
-import { LOCAL_MARIADB, LOCAL_POSTGRES, type ServerLogin } from './pages/lab-schema'
+import type { ServerLogin } from './pages/lab-schema'
 import { Builder, expect } from './pages/query-builder'
 import { universityOnBothServers } from './pages/university-schema'
 
@@ -174,15 +174,10 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
 }
 
 test.describe('the query builder on real servers', () => {
-  const names = universityOnBothServers('e2e_qb')
-
-  test('builds the tutorial queries on MariaDB', async ({ page, joinery }) => {
-    test.setTimeout(420_000)
-    await journey(page, joinery, LOCAL_MARIADB, 'Query MariaDB', names.mysql, 'query-mariadb')
-  })
-
-  test('builds the tutorial queries on PostgreSQL', async ({ page, joinery }) => {
-    test.setTimeout(420_000)
-    await journey(page, joinery, LOCAL_POSTGRES, 'Query PostgreSQL', names.postgresql, 'query-postgresql')
-  })
+  for (const server of universityOnBothServers('e2e_qb')) {
+    test(`builds the tutorial queries on ${server.label}`, async ({ page, joinery }) => {
+      test.setTimeout(420_000)
+      await journey(page, joinery, server.login, `Query ${server.label}`, server.schema, `query-${server.key}`)
+    })
+  }
 })

@@ -21,21 +21,31 @@ export async function createUniversitySchema(login: ServerLogin, name: string): 
   }
 }
 
+/** A server of `universityOnBothServers`: its login, its name in titles and screenshots, and its schema's name. */
+export interface UniversityServer {
+  readonly login: ServerLogin
+  readonly label: 'MariaDB' | 'PostgreSQL'
+  readonly key: 'mariadb' | 'postgresql'
+  readonly schema: string
+}
+
 /**
  * The university schema on the machine's MariaDB and PostgreSQL for the tests of the enclosing `describe`: created
- * before them under names starting with `prefix`, dropped after them. The names are read once the tests run.
+ * before them under names starting with `prefix`, dropped after them.
  */
-export function universityOnBothServers(prefix: string): { readonly mysql: string; readonly postgresql: string } {
-  const names = { mysql: uniqueName(prefix), postgresql: uniqueName(prefix) }
+export function universityOnBothServers(prefix: string): readonly UniversityServer[] {
+  const servers: UniversityServer[] = [
+    { login: LOCAL_MARIADB, label: 'MariaDB', key: 'mariadb', schema: uniqueName(prefix) },
+    { login: LOCAL_POSTGRES, label: 'PostgreSQL', key: 'postgresql', schema: uniqueName(prefix) },
+  ]
   const schemas: LabSchema[] = []
   test.beforeAll(async () => {
     test.setTimeout(180_000)
-    schemas.push(await createUniversitySchema(LOCAL_MARIADB, names.mysql))
-    schemas.push(await createUniversitySchema(LOCAL_POSTGRES, names.postgresql))
+    for (const server of servers) schemas.push(await createUniversitySchema(server.login, server.schema))
   })
   test.afterAll(async () => {
     test.setTimeout(120_000)
     for (const schema of schemas) await schema.drop()
   })
-  return names
+  return servers
 }
