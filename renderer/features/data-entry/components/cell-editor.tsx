@@ -20,6 +20,24 @@ export interface CellEditorProps {
   readonly onCancel: () => void
 }
 
+/**
+ * The keys every cell editor takes from the grid: Escape cancels the edit; Alt+Left and Alt+Right (Back and Forward)
+ * would leave the table with the edit half done, so they stay the editor's. True when the key was one of them.
+ */
+function editorKey(event: KeyboardEvent<HTMLDivElement>, cancel: () => void): boolean {
+  if (event.key === 'Escape') {
+    event.preventDefault()
+    event.stopPropagation()
+    cancel()
+    return true
+  }
+  if (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+    event.stopPropagation()
+    return true
+  }
+  return false
+}
+
 const same = (a: FieldState, b: FieldState): boolean => a.text === b.text && a.isNull === b.isNull
 
 /** Room kept between the box and the grid's edges (its scroll bars). */
@@ -81,14 +99,11 @@ export function CellEditor({ attribute, label, initial, initialProblem, onCommit
       event.preventDefault()
       event.stopPropagation()
       commit()
-    } else if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation()
-      done.current = true
-      onCancel()
-    } else if (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
-      // Back and forward would leave the table with the edit half done: the arrows stay the text's.
-      event.stopPropagation()
+    } else {
+      editorKey(event, () => {
+        done.current = true
+        onCancel()
+      })
     }
   }
 
@@ -163,15 +178,12 @@ export function CellParentEditor({ tabId, foreignKey, attributes, label, initial
       role="group"
       aria-label={`Edit ${label}`}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault()
-          event.stopPropagation()
+        const handled = editorKey(event, () => {
           done.current = true
           onCancel()
-        } else if (event.key === 'Enter' || (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight'))) {
-          // The grid's keys (start an edit, Back and Forward) stay out of the picker's search and rows.
-          event.stopPropagation()
-        }
+        })
+        // Enter stays the picker's (its search, its rows): the grid would start another edit.
+        if (!handled && event.key === 'Enter') event.stopPropagation()
       }}
       onBlur={(event) => {
         if (done.current || root.current?.contains(event.relatedTarget as Node | null) === true) return
