@@ -6,6 +6,10 @@ import { SqlCompiler } from './compiler'
 import type { SqlValue } from '../adapters/driver'
 import type { CreateSchemaNode, DropEnumTypeNode, DropSchemaNode, ExactType, InsertNode, InsertSelectNode, SqlExpr } from './nodes'
 
+/** MariaDB's widest DECIMAL: 65 digits, 38 after the point (MySQL allows 30; a literal beyond is rounded there). */
+const MAX_DECIMAL_PRECISION = 65
+const MAX_DECIMAL_SCALE = 38
+
 export class MysqlCompiler extends SqlCompiler {
   quote(identifier: string): string {
     return `\`${identifier.replaceAll('`', '``')}\``
@@ -23,29 +27,33 @@ export class MysqlCompiler extends SqlCompiler {
     return '?'
   }
 
-  /**
-   * mysql2 interpolates a JS number as a numeric literal, which MySQL types as it types the literal in SQL text
-   * (an integer, an exact decimal); a string would be compared as a double. Digits a double cannot hold go
-   * through an explicit CAST.
-   */
   protected bytewise(): void {
     this.append('BINARY ')
   }
 
+  /**
+   * A numeric literal keeps the type the server gives it in SQL text. Bound on the server, a JavaScript number
+   * would arrive as a DOUBLE, so an integer is bound as a bigint (sent as a 64-bit integer, as the literal is
+   * typed) and a decimal as its digits cast to the literal's own DECIMAL(precision, scale). A number written with
+   * an exponent is a DOUBLE in SQL text too.
+   */
   protected exactParam(value: SqlValue, type: ExactType): void {
-    if (type === 'integer') {
-      this.bind(value)
-      return
-    }
     const text = String(value)
-    const number = Number(text)
-    if (type === 'decimal' && Number.isFinite(number) && String(number) === text.replace(/^(-?)0+(?=\d)/, '$1')) {
-      this.bind(number)
+    if (/^-?\d+$/.test(text)) {
+      this.bind(BigInt(text))
       return
     }
+    const digits = type === 'decimal' ? /^-?0*(\d*)\.(\d+)$/.exec(text) : null
+    if (digits === null) {
+      this.bind(typeof value === 'number' ? value : Number(text))
+      return
+    }
+    const scale = (digits[2] as string).length
+    const precision = Math.max(1, (digits[1] as string).length + scale)
+    const fits = precision <= MAX_DECIMAL_PRECISION && scale <= MAX_DECIMAL_SCALE
     this.append('CAST(')
-    this.bind(value)
-    this.append(type === 'decimal' ? ' AS DECIMAL(65,30))' : ' AS SIGNED)')
+    this.bind(text)
+    this.append(fits ? ` AS DECIMAL(${precision},${scale}))` : ' AS DECIMAL(65,30))')
   }
 
   protected stringAgg(arg: SqlExpr, distinct: boolean, separator: string): void {

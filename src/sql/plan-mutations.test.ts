@@ -9,7 +9,7 @@ import type { Backend, CompiledQuery } from '../adapters/driver'
 import { createMysqlDialect } from '../adapters/mysql/dialect'
 import { createPostgresDialect } from '../adapters/postgres/dialect'
 import { dialectFor } from '../adapters/dialects'
-import { resolveFor } from '../testing/expect-sql'
+import { paramsText, resolveFor } from '../testing/expect-sql'
 import { keysCondition } from '../table/delete'
 import { MysqlCompiler } from './mysql-compiler'
 import { boundedStatements, planDelete, planUpdate, type Assignment } from './plan-mutations'
@@ -65,7 +65,7 @@ const UPDATES: Record<string, { table: QueryExpr; set: Assignment[] }> = {
 
 const BACKENDS = ['mysql', 'postgresql'] as const
 const compilerFor = (backend: Backend) => (backend === 'mysql' ? new MysqlCompiler() : new PostgresCompiler())
-const show = (query: CompiledQuery): string => `${query.sql}\n-- params: ${JSON.stringify(query.params)}\n`
+const show = (query: CompiledQuery): string => `${query.sql}\n-- params: ${paramsText(query.params)}\n`
 
 describe.each(BACKENDS)('golden DELETE and UPDATE on %s', (backend) => {
   for (const [name, expr] of Object.entries(DELETES)) {

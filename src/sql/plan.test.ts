@@ -5,7 +5,7 @@ import type { QueryExpr } from '../algebra/ast'
 import * as b from '../algebra/build'
 import { parseCondition, parseScalar } from '../algebra/parse-expression'
 import { dialectFor } from '../adapters/dialects'
-import { compileCountFor, compileFor, resolveFor } from '../testing/expect-sql'
+import { compileCountFor, compileFor, paramsText, resolveFor } from '../testing/expect-sql'
 import { MysqlCompiler } from './mysql-compiler'
 import type { StatementNode } from './nodes'
 import { planKeySort } from './plan'
@@ -90,7 +90,7 @@ describe.each(BACKENDS)('golden SQL on %s', (backend) => {
     it(name, async () => {
       const query = compileFor(backend, expr)
       const count = compileCountFor(backend, expr)
-      const text = `${query.sql}\n-- params: ${JSON.stringify(query.params)}\n-- count:\n${count.sql}\n`
+      const text = `${query.sql}\n-- params: ${paramsText(query.params)}\n-- count:\n${count.sql}\n`
       await expect(text).toMatchFileSnapshot(`./__golden__/${name}.${backend}.sql`)
     })
   }
@@ -109,7 +109,7 @@ describe.each(BACKENDS)('golden key sort on %s', (backend) => {
       [string('cs'), { kind: 'lit', type: 'bigint', value: '9007199254740993' }],
     ] as const
     const query = dialect.createCompiler().compile(planKeySort(resolveFor(backend, expr), keys, dialect.capabilities))
-    await expect(`${query.sql}\n-- params: ${JSON.stringify(query.params)}\n`).toMatchFileSnapshot(`./__golden__/key-sort.${backend}.sql`)
+    await expect(`${query.sql}\n-- params: ${paramsText(query.params)}\n`).toMatchFileSnapshot(`./__golden__/key-sort.${backend}.sql`)
   })
 })
 

@@ -39,3 +39,8 @@ export function compileFor(backend: Backend, expr: QueryExpr): CompiledQuery {
 export function compileCountFor(backend: Backend, expr: QueryExpr): CompiledQuery {
   return prepareCount(planningFor(backend), expr)
 }
+
+/** A statement's values as golden text: JSON, with a bigint (MySQL's typed integer literal) written as `40000n`. */
+export function paramsText(params: CompiledQuery['params']): string {
+  return `[${params.map((value) => (typeof value === 'bigint' ? `${value}n` : JSON.stringify(value))).join(',')}]`
+}

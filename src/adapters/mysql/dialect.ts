@@ -7,7 +7,7 @@ import { MYSQL_ROW_DIGEST } from './row-digest'
 import { MYSQL_DECODING } from './decoders'
 import { MysqlCompiler } from '../../sql/mysql-compiler'
 import { createMysqlDdl } from './ddl'
-import { createMysqlDriver } from './driver'
+import { MAX_BOUND_PARAMETERS, createMysqlDriver } from './driver'
 import { createMysqlIntrospector } from './introspect'
 
 /** Bits of each integer type (MySQL: `unsigned` doubles the positive range). */
@@ -22,10 +22,11 @@ export function createMysqlDialect(): Dialect {
       limitInInSubquery: false,
       beginTransaction: 'START TRANSACTION WITH CONSISTENT SNAPSHOT',
       statementLimits: {
-        // mysql2's query() writes the values into the text, so the server sees no placeholders; the bound is the
-        // server's max_allowed_packet, 16 MiB by default on MariaDB 10.11 (64 MiB on MySQL 8.0). The driver
-        // reads the server's actual value when it connects, which replaces this default.
-        maxParameters: null,
+        // Values are bound on the server, whose prepared statements count placeholders in 16 bits (the driver
+        // escapes a longer statement's values into its text instead). The byte bound is the server's
+        // max_allowed_packet, 16 MiB by default on MariaDB 10.11 (64 MiB on MySQL 8.0); the driver reads the
+        // server's actual value when it connects, which replaces this default.
+        maxParameters: MAX_BOUND_PARAMETERS,
         maxStatementBytes: 16 * 1024 * 1024,
       },
       // 100,000 five-column rows (4 MB of text) took about 0.9 s on MariaDB in statements of 256 KiB to 4 MiB and

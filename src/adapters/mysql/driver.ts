@@ -1,5 +1,7 @@
 // The only module importing mysql2: a pool of sessions with DataJoint's session settings, TLS negotiation,
 // streaming and cancellation. Values come back raw (dates, decimals, bigints as text); the engine decodes.
+// A statement with values is prepared and its values bound on the server (the binary protocol); one without runs
+// as plain text. Either way the rows arrive as the server writes them in text (see `binaryRowFix`).
 
 import mysql from 'mysql2'
 import type {
@@ -67,13 +69,119 @@ function toFieldInfo(field: FieldPacket): FieldInfo {
   }
 }
 
-function toParams(params: readonly SqlValue[]): unknown[] {
-  // sql-escaper renders Buffers as X'…' literals; plain Uint8Arrays go through the same path once wrapped.
-  return params.map((value) =>
-    value instanceof Uint8Array && !Buffer.isBuffer(value)
-      ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-      : value,
-  )
+/** Placeholders one prepared statement may carry: the binary protocol counts them in 16 bits. */
+export const MAX_BOUND_PARAMETERS = 65_535
+
+/**
+ * Prepared statements kept per connection (mysql2 closes the least recently used one beyond this): the
+ * server's max_prepared_stmt_count (16,382 by default) is shared by every connection of every client.
+ */
+const PREPARED_STATEMENTS_PER_CONNECTION = 64
+
+const { LONGLONG, NEWDECIMAL } = mysql.TypedParameter
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const UINT64_MAX = 2n ** 64n - 1n
+
+/**
+ * A value for the binary protocol. mysql2 sends a number as a DOUBLE, a boolean as a TINYINT, text as a string,
+ * bytes as a BLOB and a Date as a DATETIME, so they convert into a column as their SQL literals do. A bigint is
+ * the compiler's mark of an integer literal (nodes.ts `param.exact`): sent as a 64-bit integer, or as a decimal
+ * beyond 64 bits, which is how the server types the literal in SQL text. mysql2's typed parameters cost several
+ * microseconds each, so only these go through them.
+ */
+function toBound(value: SqlValue): unknown {
+  if (typeof value === 'bigint') {
+    if (value >= INT64_MIN && value <= INT64_MAX) return LONGLONG(value)
+    return value > 0n && value <= UINT64_MAX ? LONGLONG.unsigned(value) : NEWDECIMAL(value.toString())
+  }
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  return value
+}
+
+/** A value for mysql2's client-side escaping (sql-escaper renders Buffers as X'…' literals). */
+function toEscaped(value: SqlValue): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value
+}
+
+// Column types whose binary form mysql2 writes differently from the server's text.
+const FLOAT = 4
+const TIMESTAMP = 7
+const TIME = 11
+const DATETIME = 12
+/** A field's `decimals` when it has no fixed number of fractional digits. */
+const NOT_FIXED_DECIMALS = 31
+
+/** The digits of a number's text, sign, point and exponent left out, from the first significant one. */
+function significantDigits(text: string): string {
+  return (text.split('e')[0] ?? '').replace(/[-.]/g, '').replace(/^0+/, '')
+}
+
+/**
+ * A FLOAT as the server prints it in text: 6 significant digits, or `decimals` after the point for FLOAT(M,D),
+ * correctly rounded with ties to even (dtoa), where JavaScript's toPrecision and toFixed round ties away from zero.
+ */
+export function floatAsServerText(value: number, decimals: number): number {
+  if (!Number.isFinite(value) || value === 0) return value
+  const fixed = decimals < NOT_FIXED_DECIMALS
+  const print = (x: number): string => (fixed ? x.toFixed(decimals) : x.toPrecision(6))
+  // Only a value whose next digit rounds to 5 can be a tie; its exact expansion decides.
+  const next = fixed ? Math.abs(value).toFixed(decimals + 1) : Math.abs(value).toPrecision(7)
+  if (significantDigits(next).endsWith('5')) {
+    const exact = fixed ? Math.abs(value).toFixed(100) : Math.abs(value).toPrecision(100)
+    const nextDigits = significantDigits(next)
+    const exactDigits = significantDigits(exact)
+    const tie = !exact.includes('e') && exactDigits.startsWith(nextDigits) && /^0*$/.test(exactDigits.slice(nextDigits.length))
+    const keptEven = Number(nextDigits.at(-2) ?? '0') % 2 === 0
+    // Just below the tie rounds toward zero, the even neighbour here.
+    if (tie && keptEven) return Number(print(value * (1 - 1e-12)))
+  }
+  return Number(print(value))
+}
+
+type ValueFix = (value: unknown) => unknown
+
+/** Pads a fraction the binary protocol shortened (trailing zeros dropped, or no fraction at all) to `decimals` digits. */
+function padFraction(decimals: number): ValueFix {
+  return (value) => {
+    if (typeof value !== 'string') return value
+    const point = value.indexOf('.')
+    const fraction = point < 0 ? '' : value.slice(point + 1)
+    if (fraction.length === decimals) return value
+    return `${point < 0 ? value : value.slice(0, point)}.${fraction.padEnd(decimals, '0').slice(0, decimals)}`
+  }
+}
+
+/**
+ * How a value of this column, read from the binary protocol, becomes what the text protocol gives: FLOAT as the
+ * server rounds it, DATETIME/TIMESTAMP/TIME with all the fractional digits of their type. Other types arrive alike.
+ */
+function binaryValueFix(field: FieldPacket): ValueFix | undefined {
+  const type = field.columnType ?? field.type
+  const decimals = field.decimals
+  if (type === FLOAT) return (value) => (typeof value === 'number' ? floatAsServerText(value, decimals) : value)
+  if ((type === DATETIME || type === TIMESTAMP || type === TIME) && decimals > 0 && decimals <= 6) return padFraction(decimals)
+  return undefined
+}
+
+/** Rewrites binary-protocol rows in place to their text-protocol values; undefined when no column needs it. */
+function binaryRowFix(fields: readonly FieldPacket[]): ((row: unknown[]) => void) | undefined {
+  const fixes: [number, ValueFix][] = []
+  fields.forEach((field, index) => {
+    const fix = binaryValueFix(field)
+    if (fix !== undefined) fixes.push([index, fix])
+  })
+  if (fixes.length === 0) return undefined
+  return (row) => {
+    for (const [index, fix] of fixes) if (row[index] !== null) row[index] = fix(row[index])
+  }
+}
+
+/** Whether the statement goes to the server with its values bound, rather than escaped into its text. */
+function bindsOnServer(query: CompiledQuery): boolean {
+  return query.params.length > 0 && query.params.length <= MAX_BOUND_PARAMETERS
 }
 
 function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
@@ -91,13 +199,23 @@ const ER_QUERY_INTERRUPTED = 1317
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const options = { sql: query.sql, rowsAsArray: true }
+    if (bindsOnServer(query)) {
+      conn.execute(options, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
+        if (err !== null) return reject(err)
+        const fix = fields === undefined ? undefined : binaryRowFix(fields)
+        if (fix !== undefined && Array.isArray(result)) for (const row of result as unknown as unknown[][]) fix(row)
+        resolve(toRaw(result, fields))
+      })
+      return
+    }
     const callback = (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]): void => {
       if (err !== null) reject(err)
       else resolve(toRaw(result, fields))
     }
-    // Without values mysql2 sends the text untouched, so a literal `?` in DDL needs no escaping.
+    // Without values mysql2 sends the text untouched, so a literal `?` in DDL needs no escaping. Beyond the
+    // binary protocol's placeholder count, values are escaped into the text on the client.
     if (query.params.length === 0) conn.query(options, callback)
-    else conn.query(options, toParams(query.params), callback)
+    else conn.query(options, query.params.map(toEscaped), callback)
   })
 }
 
@@ -202,12 +320,18 @@ class MysqlSession implements DriverSession {
     })
     const size = Math.max(1, Math.floor(batchSize))
     const options = { sql: query.sql, rowsAsArray: true }
-    const pending =
-      query.params.length === 0
+    const bound = bindsOnServer(query)
+    const pending = bound
+      ? this.#conn.execute(options, query.params.map(toBound))
+      : query.params.length === 0
         ? this.#conn.query(options)
-        : this.#conn.query(options, toParams(query.params))
+        : this.#conn.query(options, query.params.map(toEscaped))
+    let fix: ((row: unknown[]) => void) | undefined
     // Emitted once, before the first row.
-    if (onFields !== undefined) pending.on('fields', (fields: FieldPacket[]) => onFields(fields.map(toFieldInfo)))
+    pending.on('fields', (fields: FieldPacket[]) => {
+      if (bound) fix = binaryRowFix(fields)
+      onFields?.(fields.map(toFieldInfo))
+    })
     const readable = pending.stream({ highWaterMark: size })
     this.#readable = readable
     /** True once the server has nothing more in flight for this result. */
@@ -216,6 +340,7 @@ class MysqlSession implements DriverSession {
     this.#running += 1
     try {
       for await (const row of readable as AsyncIterable<unknown[]>) {
+        fix?.(row)
         batch.push(row)
         if (batch.length >= size) {
           const cancelled = this.#takeCancel(query)
@@ -301,6 +426,7 @@ class MysqlDriver implements Driver {
       // the rows it inserted, not the ones it skipped.
       flags: ['-FOUND_ROWS'],
       rowsAsArray: true,
+      maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
       // TLS as PostgreSQL's sslmode=require: encrypted, certificate not verified (DataJoint passes ssl={}).
       ...(tls ? { ssl: { rejectUnauthorized: false } } : {}),
     }

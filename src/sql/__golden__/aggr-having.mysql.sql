@@ -1,4 +1,4 @@
 SELECT `t1`.`dept`,`t1`.`course`,`t1`.`term_year`,`t1`.`term`,`t1`.`section`,COUNT(`t2`.`student_id`) AS `n` FROM `tutorial_university`.`section` AS `t1` LEFT JOIN `tutorial_university`.`enroll` AS `t2` ON ((`t1`.`dept` = `t2`.`dept`) AND (`t1`.`course` = `t2`.`course`) AND (`t1`.`term_year` = `t2`.`term_year`) AND (`t1`.`term` = `t2`.`term`) AND (`t1`.`section` = `t2`.`section`)) GROUP BY `t1`.`dept`, `t1`.`course`, `t1`.`term_year`, `t1`.`term`, `t1`.`section` HAVING (COUNT(`t2`.`student_id`) = ?)
--- params: [0]
+-- params: [0n]
 -- count:
 SELECT COUNT(*) AS `count` FROM (SELECT `t1`.`dept`,`t1`.`course`,`t1`.`term_year`,`t1`.`term`,`t1`.`section`,COUNT(`t2`.`student_id`) AS `n` FROM `tutorial_university`.`section` AS `t1` LEFT JOIN `tutorial_university`.`enroll` AS `t2` ON ((`t1`.`dept` = `t2`.`dept`) AND (`t1`.`course` = `t2`.`course`) AND (`t1`.`term_year` = `t2`.`term_year`) AND (`t1`.`term` = `t2`.`term`) AND (`t1`.`section` = `t2`.`section`)) GROUP BY `t1`.`dept`, `t1`.`course`, `t1`.`term_year`, `t1`.`term`, `t1`.`section` HAVING (COUNT(`t2`.`student_id`) = ?)) AS `s3`

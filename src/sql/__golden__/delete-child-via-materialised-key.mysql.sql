@@ -1,2 +1,2 @@
 DELETE FROM `tutorial_university`.`enroll` WHERE (`student_id` IN (?, ?))
--- params: [100,101]
+-- params: [100n,101n]

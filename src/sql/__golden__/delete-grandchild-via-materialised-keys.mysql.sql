@@ -1,2 +1,2 @@
 DELETE FROM `tutorial_university`.`grade` WHERE ((`student_id`, `dept`, `course`, `term_year`, `term`, `section`) IN (SELECT `t1`.`student_id`,`t1`.`dept`,`t1`.`course`,`t1`.`term_year`,`t1`.`term`,`t1`.`section` FROM `tutorial_university`.`enroll` AS `t1` WHERE ((`t1`.`dept`, `t1`.`course`, `t1`.`term_year`, `t1`.`term`, `t1`.`section`) IN ((?, ?, ?, ?, ?), (?, ?, ?, ?, ?)))))
--- params: ["MATH",1210,2020,"Fall","a","CS",1410,2021,"Spring","b"]
+-- params: ["MATH",1210n,2020n,"Fall","a","CS",1410n,2021n,"Spring","b"]

@@ -1,2 +1,2 @@
 DELETE FROM `tutorial_university`.`enroll` WHERE (NOT ((`dept`, `course`, `term_year`, `term`, `section`) IN ((?, ?, ?, ?, ?), (?, ?, ?, ?, ?))))
--- params: ["MATH",1210,2020,"Fall","a","CS",1410,2021,"Spring","b"]
+-- params: ["MATH",1210n,2020n,"Fall","a","CS",1410n,2021n,"Spring","b"]

@@ -1,4 +1,4 @@
 SELECT `u3`.`student_id`,`u3`.`dept`,`u3`.`course`,`u3`.`term_year`,`u3`.`term`,`u3`.`section` FROM ((SELECT `t1`.`student_id`,`t1`.`dept`,`t1`.`course`,`t1`.`term_year`,`t1`.`term`,`t1`.`section` FROM `tutorial_university`.`enroll` AS `t1` WHERE (`t1`.`student_id` = ?)) UNION (SELECT `t2`.`student_id`,`t2`.`dept`,`t2`.`course`,`t2`.`term_year`,`t2`.`term`,`t2`.`section` FROM `tutorial_university`.`enroll` AS `t2` WHERE (`t2`.`student_id` = ?))) AS `u3`
--- params: [101,102]
+-- params: [101n,102n]
 -- count:
 SELECT COUNT(*) AS `count` FROM ((SELECT `t1`.`student_id`,`t1`.`dept`,`t1`.`course`,`t1`.`term_year`,`t1`.`term`,`t1`.`section` FROM `tutorial_university`.`enroll` AS `t1` WHERE (`t1`.`student_id` = ?)) UNION (SELECT `t2`.`student_id`,`t2`.`dept`,`t2`.`course`,`t2`.`term_year`,`t2`.`term`,`t2`.`section` FROM `tutorial_university`.`enroll` AS `t2` WHERE (`t2`.`student_id` = ?))) AS `u3`
