@@ -29,9 +29,9 @@ export function createMysqlDialect(): Dialect {
         maxParameters: MAX_BOUND_PARAMETERS,
         maxStatementBytes: 16 * 1024 * 1024,
       },
-      // 100,000 five-column rows (4 MB of text) took about 0.9 s on MariaDB in statements of 256 KiB to 4 MiB and
-      // 1.2 s as one statement.
-      bulkInsertSize: { parameters: null, bytes: 1024 * 1024 },
+      // Bound on the server, 100,000 five-column rows took 0.28 s in 2,000-row statements (each batch runs the
+      // statement prepared for the first), 0.33 s in 1,000-row and 0.52-0.56 s in 5,000- to 13,107-row ones.
+      bulkInsertSize: { parameters: 10_000, bytes: 4 * 1024 * 1024 },
     },
     defaultPort: 3306,
     defaultUser: 'root',

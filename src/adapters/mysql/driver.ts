@@ -73,10 +73,11 @@ function toFieldInfo(field: FieldPacket): FieldInfo {
 export const MAX_BOUND_PARAMETERS = 65_535
 
 /**
- * Prepared statements kept per connection (mysql2 closes the least recently used one beyond this): the
- * server's max_prepared_stmt_count (16,382 by default) is shared by every connection of every client.
+ * Prepared statements mysql2 keeps per connection, closing the least recently used one beyond this: the server's
+ * max_prepared_stmt_count (16,382 by default) is shared by every connection of every client. The driver itself
+ * keeps at most one (see `keptPrepared`).
  */
-const PREPARED_STATEMENTS_PER_CONNECTION = 64
+const PREPARED_STATEMENTS_PER_CONNECTION = 4
 
 const { LONGLONG, NEWDECIMAL } = mysql.TypedParameter
 const INT64_MIN = -(2n ** 63n)
@@ -179,6 +180,35 @@ function binaryRowFix(fields: readonly FieldPacket[]): ((row: unknown[]) => void
   }
 }
 
+/**
+ * Values beyond which a multi-row INSERT … VALUES is a bulk one. Preparing one costs the server about as much as
+ * running it, so a connection keeps its latest bulk statement prepared for the next batch of the same size (an
+ * insert of 100,000 rows in 2,000-row statements prepares once); preparing a new one closes the previous.
+ */
+const BULK_PARAMETERS = 1_000
+const BULK_INSERT = /^INSERT INTO [^?]*?\) VALUES \(/
+const bulkStatements = new WeakMap<PoolConnection | Connection, string>()
+
+/**
+ * Whether a bound statement stays prepared after it ran. Only bulk inserts do: every other statement is closed
+ * once it ran, because MariaDB 10.11 runs a prepared statement a second time differently from the first (an
+ * aggregate over a derived table fails ONLY_FULL_GROUP_BY on re-execution, where the first succeeds).
+ */
+function keptPrepared(conn: PoolConnection | Connection, query: CompiledQuery): boolean {
+  if (query.params.length <= BULK_PARAMETERS || !BULK_INSERT.test(query.sql)) return false
+  const previous = bulkStatements.get(conn)
+  if (previous !== query.sql) {
+    if (previous !== undefined) conn.unprepare(preparedKey(previous))
+    bulkStatements.set(conn, query.sql)
+  }
+  return true
+}
+
+/** The options a statement is executed with, which are also mysql2's key of its prepared form. */
+function preparedKey(sql: string): { sql: string; rowsAsArray: true } {
+  return { sql, rowsAsArray: true }
+}
+
 /** Whether the statement goes to the server with its values bound, rather than escaped into its text. */
 function bindsOnServer(query: CompiledQuery): boolean {
   return query.params.length > 0 && query.params.length <= MAX_BOUND_PARAMETERS
@@ -198,9 +228,12 @@ const ER_QUERY_INTERRUPTED = 1317
 
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const options = { sql: query.sql, rowsAsArray: true }
+    const options = preparedKey(query.sql)
     if (bindsOnServer(query)) {
+      const kept = keptPrepared(conn, query)
       conn.execute(options, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
+        // A fatal error took the connection, and its statements, with it.
+        if (!kept && err?.fatal !== true) conn.unprepare(options)
         if (err !== null) return reject(err)
         const fix = fields === undefined ? undefined : binaryRowFix(fields)
         if (fix !== undefined && Array.isArray(result)) for (const row of result as unknown as unknown[][]) fix(row)
@@ -319,8 +352,9 @@ class MysqlSession implements DriverSession {
       throw this.#fail(err, query)
     })
     const size = Math.max(1, Math.floor(batchSize))
-    const options = { sql: query.sql, rowsAsArray: true }
+    const options = preparedKey(query.sql)
     const bound = bindsOnServer(query)
+    const kept = bound && keptPrepared(this.#conn, query)
     const pending = bound
       ? this.#conn.execute(options, query.params.map(toBound))
       : query.params.length === 0
@@ -364,7 +398,7 @@ class MysqlSession implements DriverSession {
       if (!drained) {
         this.#poisoned = true
         readable.destroy()
-      }
+      } else if (bound && !kept && !this.#lost) this.#conn.unprepare(options)
     }
   }
 
