@@ -139,6 +139,12 @@ describe('MySQL driver', () => {
     expect(bound.rows).toEqual(text.rows)
     expect(text.rows[0]?.slice(1, 3)).toEqual([1234560, 0.12])
     expect(bound.fields.map((f) => f.typeId)).toEqual(text.fields.map((f) => f.typeId))
+    // FLOATs that round to a tie at 6 digits (or at the scale of FLOAT(M,D)), and others of every magnitude.
+    await q(`CREATE TABLE ${t('floats')} (id int NOT NULL PRIMARY KEY, f float, f93 float(9,3))`)
+    const floats = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? ((i * 7919) % 1_000_003) / 64 : Math.fround(Math.sin(i) * 10 ** ((i % 16) - 6))))
+    await q(`INSERT INTO ${t('floats')} VALUES ${floats.map(() => '(?, ?, ?)').join(', ')}`, floats.flatMap((f, i) => [i, f, Math.abs(f) < 1e5 ? f : 0]))
+    const floatText = await q(`SELECT f, f93 FROM ${t('floats')} ORDER BY id`)
+    expect((await q(`SELECT f, f93 FROM ${t('floats')} WHERE id >= ? ORDER BY id`, [0])).rows).toEqual(floatText.rows)
     const session = await driver.acquire()
     const streamed: unknown[][] = []
     for await (const batch of session.stream({ sql: `SELECT * FROM ${t('kinds')} WHERE id > ? ORDER BY id`, params: [0] }, 2)) {

@@ -7,6 +7,7 @@ import mysql from 'mysql2'
 import type {
   Connection,
   ConnectionOptions,
+  ExecuteValues,
   FieldPacket,
   Pool,
   PoolConnection,
@@ -91,7 +92,7 @@ const UINT64_MAX = 2n ** 64n - 1n
  * beyond 64 bits, which is how the server types the literal in SQL text. mysql2's typed parameters cost several
  * microseconds each, so only these go through them.
  */
-function toBound(value: SqlValue): unknown {
+function toBound(value: SqlValue): ExecuteValues {
   if (typeof value === 'bigint') {
     if (value >= INT64_MIN && value <= INT64_MAX) return LONGLONG(value)
     return value > 0n && value <= UINT64_MAX ? LONGLONG.unsigned(value) : NEWDECIMAL(value.toString())
@@ -131,7 +132,9 @@ export function floatAsServerText(value: number, decimals: number): number {
   // Only a value whose next digit rounds to 5 can be a tie; its exact expansion decides.
   const next = fixed ? Math.abs(value).toFixed(decimals + 1) : Math.abs(value).toPrecision(7)
   if (significantDigits(next).endsWith('5')) {
-    const exact = fixed ? Math.abs(value).toFixed(100) : Math.abs(value).toPrecision(100)
+    // FLOAT values from 1e21 up are integers far longer than 7 digits: never a tie (toFixed writes them with e).
+    // oxlint-disable-next-line oxc/number-arg-out-of-range -- toFixed takes up to 100 digits since ES2018
+    const exact = Math.abs(value).toFixed(100)
     const nextDigits = significantDigits(next)
     const exactDigits = significantDigits(exact)
     const tie = !exact.includes('e') && exactDigits.startsWith(nextDigits) && /^0*$/.test(exactDigits.slice(nextDigits.length))
@@ -198,15 +201,10 @@ function keptPrepared(conn: PoolConnection | Connection, query: CompiledQuery): 
   if (query.params.length <= BULK_PARAMETERS || !BULK_INSERT.test(query.sql)) return false
   const previous = bulkStatements.get(conn)
   if (previous !== query.sql) {
-    if (previous !== undefined) conn.unprepare(preparedKey(previous))
+    if (previous !== undefined) conn.unprepare(previous)
     bulkStatements.set(conn, query.sql)
   }
   return true
-}
-
-/** The options a statement is executed with, which are also mysql2's key of its prepared form. */
-function preparedKey(sql: string): { sql: string; rowsAsArray: true } {
-  return { sql, rowsAsArray: true }
 }
 
 /** Whether the statement goes to the server with its values bound, rather than escaped into its text. */
@@ -228,12 +226,13 @@ const ER_QUERY_INTERRUPTED = 1317
 
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const options = preparedKey(query.sql)
     if (bindsOnServer(query)) {
       const kept = keptPrepared(conn, query)
-      conn.execute(options, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
+      // The connection's options give the row format; with the text alone as options, mysql2 keys the prepared
+      // statement by that text, as `unprepare` finds it.
+      conn.execute({ sql: query.sql }, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
         // A fatal error took the connection, and its statements, with it.
-        if (!kept && err?.fatal !== true) conn.unprepare(options)
+        if (!kept && err?.fatal !== true) conn.unprepare(query.sql)
         if (err !== null) return reject(err)
         const fix = fields === undefined ? undefined : binaryRowFix(fields)
         if (fix !== undefined && Array.isArray(result)) for (const row of result as unknown as unknown[][]) fix(row)
@@ -241,6 +240,7 @@ function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise
       })
       return
     }
+    const options = { sql: query.sql, rowsAsArray: true }
     const callback = (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]): void => {
       if (err !== null) reject(err)
       else resolve(toRaw(result, fields))
@@ -352,11 +352,11 @@ class MysqlSession implements DriverSession {
       throw this.#fail(err, query)
     })
     const size = Math.max(1, Math.floor(batchSize))
-    const options = preparedKey(query.sql)
+    const options = { sql: query.sql, rowsAsArray: true }
     const bound = bindsOnServer(query)
     const kept = bound && keptPrepared(this.#conn, query)
     const pending = bound
-      ? this.#conn.execute(options, query.params.map(toBound))
+      ? this.#conn.execute({ sql: query.sql }, query.params.map(toBound))
       : query.params.length === 0
         ? this.#conn.query(options)
         : this.#conn.query(options, query.params.map(toEscaped))
@@ -398,7 +398,7 @@ class MysqlSession implements DriverSession {
       if (!drained) {
         this.#poisoned = true
         readable.destroy()
-      } else if (bound && !kept && !this.#lost) this.#conn.unprepare(options)
+      } else if (bound && !kept && !this.#lost) this.#conn.unprepare(query.sql)
     }
   }
 
