@@ -31,7 +31,7 @@ export function bulkLoadStatements(load: BulkLoad, stage: string): BulkLoadState
   if (load.onDuplicate === 'error' || load.primaryKey.length === 0) {
     return { copy: `COPY ${target} (${columns}) FROM STDIN`, staging: null }
   }
-  const staged = `${TEMP_SCHEMA}.${compiler.quote(stage)}`
+  const staged = `${compiler.quote(TEMP_SCHEMA)}.${compiler.quote(stage)}`
   const move = compiler.compile({
     kind: 'insertSelect',
     table: load.table,
