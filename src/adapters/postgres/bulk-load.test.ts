@@ -45,6 +45,8 @@ describe('bulkLoadStatements', () => {
   })
 })
 
+const isoText = (date: Date): string => date.toISOString()
+
 describe('copyField', () => {
   const cases: readonly (readonly [SqlValue, string])[] = [
     [null, '\\N'],
@@ -64,22 +66,23 @@ describe('copyField', () => {
     [2n ** 63n - 1n, '9223372036854775807'],
     [new Uint8Array([0, 0x5c, 0x0a, 0xff]), '\\\\x005c0aff'],
     [Buffer.from('hi'), '\\\\x6869'],
+    [new Date(Date.UTC(2024, 1, 29, 12)), '2024-02-29T12:00:00.000Z'],
   ]
   it.each(cases.map(([value, text]) => [typeof value === 'string' ? JSON.stringify(value) : String(value), value, text] as const))('%s', (_name, value, text) => {
-    expect(copyField(value)).toBe(text)
+    expect(copyField(value, isoText)).toBe(text)
   })
 
   it('bytes of a view are its own bytes, not its buffer’s', () => {
     const buffer = Uint8Array.from([1, 2, 3, 4, 5])
-    expect(copyField(buffer.subarray(1, 3))).toBe('\\\\x0203')
+    expect(copyField(buffer.subarray(1, 3), isoText)).toBe('\\\\x0203')
   })
 })
 
 describe('copyText', () => {
   it('writes a line per row, fields separated by tabs, and splits only between rows', () => {
-    expect([...copyText([[1, 'a\tb', null], [2, '', true]])]).toEqual(['1\ta\\tb\t\\N\n2\t\tt\n'])
+    expect([...copyText([[1, 'a\tb', null], [2, '', true]], isoText)]).toEqual(['1\ta\\tb\t\\N\n2\t\tt\n'])
     const rows = Array.from({ length: 30_000 }, (_, i) => [i, 'x'.repeat(20)])
-    const chunks = [...copyText(rows)]
+    const chunks = [...copyText(rows, isoText)]
     expect(chunks.length).toBeGreaterThan(1)
     for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true)
     expect(chunks.join('').split('\n').length - 1).toBe(30_000)

@@ -2,7 +2,6 @@
 // duplicate key must fail, or into a staging table first when duplicates are skipped or replace stored rows
 // (COPY has no ON CONFLICT). Pure: the statements and the text; the driver streams them.
 
-import pg from 'pg'
 import type { BulkLoad, CompiledQuery, SqlValue } from '../driver'
 import { PostgresCompiler } from '../../sql/postgres-compiler'
 
@@ -62,9 +61,8 @@ export function bulkLoadStatements(load: BulkLoad, stage: string): BulkLoadState
   }
 }
 
-// pg's own conversion of a bound value (a Date as local time with its offset), so COPY stores what a bound
-// parameter would. Not in pg's type declarations.
-const { prepareValue } = (pg as unknown as { readonly utils: { prepareValue(value: unknown): unknown } }).utils
+/** How the driver spells a bound Date, so that COPY stores what a bound parameter would. */
+export type DateText = (date: Date) => string
 
 const SPECIAL = /[\\\n\r\t]/
 const SPECIALS = /[\\\n\r\t]/g
@@ -75,7 +73,7 @@ function escapeText(text: string): string {
 }
 
 /** One value in COPY's text format: `\N` for NULL, backslash escapes, bytes as bytea's hex form. */
-export function copyField(value: SqlValue): string {
+export function copyField(value: SqlValue, dateText: DateText): string {
   if (value === null) return '\\N'
   switch (typeof value) {
     case 'string':
@@ -87,7 +85,7 @@ export function copyField(value: SqlValue): string {
       return value ? 't' : 'f'
     default:
       if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
-      return escapeText(String(prepareValue(value)))
+      return escapeText(dateText(value))
   }
 }
 
@@ -95,11 +93,11 @@ export function copyField(value: SqlValue): string {
 const CHUNK_CHARS = 256 * 1024
 
 /** The rows as COPY text, one line per row, in pieces of about `CHUNK_CHARS` (a whole row never splits). */
-export function* copyText(rows: readonly (readonly SqlValue[])[]): Generator<string> {
+export function* copyText(rows: readonly (readonly SqlValue[])[], dateText: DateText): Generator<string> {
   let chunk = ''
   for (const row of rows) {
     let line = ''
-    for (let c = 0; c < row.length; c += 1) line += (c > 0 ? '\t' : '') + copyField(row[c] as SqlValue)
+    for (let c = 0; c < row.length; c += 1) line += (c > 0 ? '\t' : '') + copyField(row[c] as SqlValue, dateText)
     chunk += `${line}\n`
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk

@@ -125,10 +125,14 @@ function runOn(client: pg.ClientBase, query: CompiledQuery): Promise<pg.QueryArr
   return client.query(config)
 }
 
+// pg's conversion of a bound value (a Date as local time with its offset); not in pg's type declarations.
+const { prepareValue } = (pg as unknown as { readonly utils: { readonly prepareValue: (value: unknown) => unknown } }).utils
+const boundDateText = (date: Date): string => String(prepareValue(date))
+
 /** Streams rows as COPY text into a `COPY … FROM STDIN`; answers the rows the server took. */
 async function copyRows(client: pg.ClientBase, sql: string, rows: BulkLoad['rows']): Promise<number> {
   const stream = client.query(copyFrom(sql))
-  await pipeline(Readable.from(copyText(rows)), stream)
+  await pipeline(Readable.from(copyText(rows, boundDateText)), stream)
   return stream.rowCount
 }
 
