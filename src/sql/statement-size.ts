@@ -1,5 +1,6 @@
-// How large a statement is with its values written into the text, as mysql2 does for MySQL and MariaDB
-// (PostgreSQL's bound values take no more): what statement limits are checked against.
+// How large a statement is, what statement limits are checked against: an upper bound with its values written into
+// the text (as mysql2 does on MySQL beyond 65,535 values; values bound on the server take no more), and the bytes
+// of an inserted row, whose values are always bound.
 
 import type { CompiledQuery, SqlValue } from '../adapters/driver'
 import type { InsertValue } from './nodes'
@@ -29,22 +30,13 @@ export function withinLimits(query: CompiledQuery, limits: StatementLimits, byte
   return (limits.maxParameters === null || query.params.length <= limits.maxParameters) && bytes <= limits.maxStatementBytes
 }
 
-// Character codes mysql2 escapes with a backslash inside a quoted string: \0 \b \t \n \r \Z " ' \\.
-const ESCAPED = new Set([0, 8, 9, 10, 13, 26, 34, 39, 92])
-
-function escapeCount(text: string): number {
-  let count = 0
-  for (let i = 0; i < text.length; i += 1) if (ESCAPED.has(text.charCodeAt(i))) count += 1
-  return count
-}
-
 /**
- * Bytes a value takes in the statement text, as mysql2 writes it in (PostgreSQL's bound values take no more):
- * text as quoted UTF-8 with a backslash per escaped character, bytes as X'…' hex, plus the separator.
+ * Bytes a value of an inserted row takes in its statement, where both backends bind it on the server: text as its
+ * UTF-8 bytes, bytes as they are, each with its length and the placeholder in the text.
  */
 function approximateSize(value: InsertValue): number {
-  if (typeof value === 'string') return Buffer.byteLength(value) + escapeCount(value) + 4
-  if (value instanceof Uint8Array) return 2 * value.length + 5
+  if (typeof value === 'string') return Buffer.byteLength(value) + 12
+  if (value instanceof Uint8Array) return value.length + 12
   if (value === null) return 6
   if (typeof value === 'number' || typeof value === 'bigint') return String(value).length + 2
   if (typeof value === 'boolean') return 7
