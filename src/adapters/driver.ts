@@ -12,6 +12,11 @@ export type SqlValue = null | boolean | number | bigint | string | Uint8Array | 
 export interface CompiledQuery {
   readonly sql: string
   readonly params: readonly SqlValue[]
+  /**
+   * The caller takes rows as objects keyed by column name (the columns' names are unique): a driver that builds
+   * them as it reads the rows answers `objects` instead of `rows`, saving a second pass over the result.
+   */
+  readonly rowsAsObjects?: boolean
 }
 
 /** A result column as the driver describes it; `typeId` is the driver's native type code (MySQL column type or PG OID). */
@@ -23,8 +28,10 @@ export interface FieldInfo {
 }
 
 export interface QueryResult {
-  /** Rows as arrays, in `fields` order. */
+  /** Rows as arrays, in `fields` order (empty when `objects` holds them). */
   readonly rows: readonly (readonly unknown[])[]
+  /** Rows as objects keyed by column name, when the query asked for them and the driver builds them. */
+  readonly objects?: Record<string, unknown>[]
   readonly fields: readonly FieldInfo[]
   /** Rows changed by INSERT/UPDATE/DELETE (0 for SELECT). */
   readonly affectedRows: number

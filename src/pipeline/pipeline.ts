@@ -4,7 +4,7 @@
 // new capability needs no knowledge of the stages.
 
 import type { DecodeOptions, Decoder } from '../adapters/decoders'
-import { toInteger } from '../adapters/decoders'
+import { identity, toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
@@ -113,6 +113,15 @@ export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
 }
 
 /** The rows of a page in the order it asked for (a page counted from the end was read backwards). */
+/** Decodes one column of rows built as objects; a value its decoder returns unchanged is not written back. */
+function decodeInPlace(rows: Record<string, unknown>[], name: string, decoder: Decoder): void {
+  for (const row of rows) {
+    const raw = row[name] ?? null
+    const value = decoder(raw)
+    if (value !== raw) row[name] = value
+  }
+}
+
 function inPageOrder<T>(rows: readonly T[], page: PageRequest): readonly T[] {
   return page.fromEnd === true ? [...rows].reverse() : rows
 }
@@ -217,9 +226,20 @@ export class StatementPipeline {
   /** Runs a tree (or a page of it) and decodes every row into an object in heading order. */
   async fetchDicts(expr: QueryExpr, page: PageRequest = {}, decoding: DecodeOptions = {}): Promise<Record<string, unknown>[]> {
     const { heading, statement } = this.prepare(pageOf(expr, page))
-    const result = await this.#context.run(statement)
-    const decode = createRowDecoder(heading.attributes, this.decoders(heading.attributes, result.fields, decoding))
-    return inPageOrder(result.rows, page).map(decode)
+    const { attributes } = heading
+    const result = await this.#context.run({ ...statement, rowsAsObjects: true })
+    const decoders = this.decoders(attributes, result.fields, decoding)
+    const { objects } = result
+    if (objects !== undefined && attributes.every((attribute, i) => result.fields[i]?.name === attribute.name)) {
+      // Built by the driver in heading order: only the columns that need decoding are rewritten, in place.
+      decoders.forEach((decoder, i) => {
+        if (decoder !== identity) decodeInPlace(objects, (attributes[i] as Attribute).name, decoder)
+      })
+      return page.fromEnd === true ? objects.reverse() : objects
+    }
+    // Rows as arrays, or (were the statement's column names ever not the heading's) objects read in column order.
+    const rows = objects === undefined ? result.rows : objects.map((row) => result.fields.map((field) => row[field.name]))
+    return inPageOrder(rows, page).map(createRowDecoder(attributes, decoders))
   }
 
   /** Streams decoded rows in batches through a server-side cursor. */

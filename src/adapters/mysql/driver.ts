@@ -58,6 +58,7 @@ const SESSION_INIT = `SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`
 
 interface Raw {
   readonly rows: readonly (readonly unknown[])[]
+  readonly objects?: Record<string, unknown>[]
   readonly fields: readonly FieldInfo[]
   readonly affectedRows: number
 }
@@ -170,12 +171,15 @@ function binaryValueFix(field: FieldPacket): ValueFix | undefined {
   return undefined
 }
 
-/** Rewrites binary-protocol rows in place to their text-protocol values; undefined when no column needs it. */
-function binaryRowFix(fields: readonly FieldPacket[]): ((row: unknown[]) => void) | undefined {
-  const fixes: [number, ValueFix][] = []
+/**
+ * Rewrites binary-protocol rows in place to their text-protocol values (rows as arrays, or as objects keyed by
+ * column name); undefined when no column needs it.
+ */
+function binaryRowFix(fields: readonly FieldPacket[], asObjects = false): ((row: Record<string | number, unknown>) => void) | undefined {
+  const fixes: [string | number, ValueFix][] = []
   fields.forEach((field, index) => {
     const fix = binaryValueFix(field)
-    if (fix !== undefined) fixes.push([index, fix])
+    if (fix !== undefined) fixes.push([asObjects ? field.name : index, fix])
   })
   if (fixes.length === 0) return undefined
   return (row) => {
@@ -201,7 +205,7 @@ function keptPrepared(conn: PoolConnection | Connection, query: CompiledQuery): 
   if (query.params.length <= BULK_PARAMETERS || !BULK_INSERT.test(query.sql)) return false
   const previous = bulkStatements.get(conn)
   if (previous !== query.sql) {
-    if (previous !== undefined) conn.unprepare(previous)
+    if (previous !== undefined) closePrepared(conn, statementOptions({ sql: previous, params: [] }))
     bulkStatements.set(conn, query.sql)
   }
   return true
@@ -212,10 +216,25 @@ function bindsOnServer(query: CompiledQuery): boolean {
   return query.params.length > 0 && query.params.length <= MAX_BOUND_PARAMETERS
 }
 
-function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined): Raw {
+/** The options a statement runs with: its row form, and for a prepared one the key mysql2 keeps it by. */
+function statementOptions(query: CompiledQuery): { sql: string; rowsAsArray: boolean } {
+  return { sql: query.sql, rowsAsArray: query.rowsAsObjects !== true }
+}
+
+/** mysql2's `unprepare` takes the options a statement was executed with (its key), though typed as taking text. */
+interface Unpreparing {
+  unprepare(options: { sql: string; rowsAsArray: boolean }): unknown
+}
+
+function closePrepared(conn: PoolConnection | Connection, options: { sql: string; rowsAsArray: boolean }): void {
+  ;(conn as unknown as Unpreparing).unprepare(options)
+}
+
+function toRaw(result: MysqlResult, fields: FieldPacket[] | undefined, asObjects = false): Raw {
   if (Array.isArray(result)) {
-    const rows = result as unknown as (readonly unknown[])[]
-    return { rows, fields: (fields ?? []).map(toFieldInfo), affectedRows: 0 }
+    const fieldInfo = (fields ?? []).map(toFieldInfo)
+    if (asObjects) return { rows: [], objects: result as unknown as Record<string, unknown>[], fields: fieldInfo, affectedRows: 0 }
+    return { rows: result as unknown as (readonly unknown[])[], fields: fieldInfo, affectedRows: 0 }
   }
   const affected = (result as { affectedRows?: unknown }).affectedRows
   return { rows: [], fields: [], affectedRows: typeof affected === 'number' ? affected : 0 }
@@ -226,24 +245,23 @@ const ER_QUERY_INTERRUPTED = 1317
 
 function runOn(conn: PoolConnection | Connection, query: CompiledQuery): Promise<Raw> {
   return new Promise((resolve, reject) => {
+    const options = statementOptions(query)
+    const asObjects = !options.rowsAsArray
     if (bindsOnServer(query)) {
       const kept = keptPrepared(conn, query)
-      // The connection's options give the row format; with the text alone as options, mysql2 keys the prepared
-      // statement by that text, as `unprepare` finds it.
-      conn.execute({ sql: query.sql }, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
+      conn.execute(options, query.params.map(toBound), (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]) => {
         // A fatal error took the connection, and its statements, with it.
-        if (!kept && err?.fatal !== true) conn.unprepare(query.sql)
+        if (!kept && err?.fatal !== true) closePrepared(conn, options)
         if (err !== null) return reject(err)
-        const fix = fields === undefined ? undefined : binaryRowFix(fields)
-        if (fix !== undefined && Array.isArray(result)) for (const row of result as unknown as unknown[][]) fix(row)
-        resolve(toRaw(result, fields))
+        const fix = fields === undefined ? undefined : binaryRowFix(fields, asObjects)
+        if (fix !== undefined && Array.isArray(result)) for (const row of result as unknown as Record<string, unknown>[]) fix(row)
+        resolve(toRaw(result, fields, asObjects))
       })
       return
     }
-    const options = { sql: query.sql, rowsAsArray: true }
     const callback = (err: QueryError | null, result: MysqlResult, fields?: FieldPacket[]): void => {
       if (err !== null) reject(err)
-      else resolve(toRaw(result, fields))
+      else resolve(toRaw(result, fields, asObjects))
     }
     // Without values mysql2 sends the text untouched, so a literal `?` in DDL needs no escaping. Beyond the
     // binary protocol's placeholder count, values are escaped into the text on the client.
@@ -352,15 +370,16 @@ class MysqlSession implements DriverSession {
       throw this.#fail(err, query)
     })
     const size = Math.max(1, Math.floor(batchSize))
-    const options = { sql: query.sql, rowsAsArray: true }
+    // A stream's rows are arrays.
+    const options = statementOptions({ ...query, rowsAsObjects: false })
     const bound = bindsOnServer(query)
     const kept = bound && keptPrepared(this.#conn, query)
     const pending = bound
-      ? this.#conn.execute({ sql: query.sql }, query.params.map(toBound))
+      ? this.#conn.execute(options, query.params.map(toBound))
       : query.params.length === 0
         ? this.#conn.query(options)
         : this.#conn.query(options, query.params.map(toEscaped))
-    let fix: ((row: unknown[]) => void) | undefined
+    let fix: ((row: Record<string | number, unknown>) => void) | undefined
     // Emitted once, before the first row.
     pending.on('fields', (fields: FieldPacket[]) => {
       if (bound) fix = binaryRowFix(fields)
@@ -374,7 +393,7 @@ class MysqlSession implements DriverSession {
     this.#running += 1
     try {
       for await (const row of readable as AsyncIterable<unknown[]>) {
-        fix?.(row)
+        fix?.(row as unknown as Record<number, unknown>)
         batch.push(row)
         if (batch.length >= size) {
           const cancelled = this.#takeCancel(query)
@@ -398,7 +417,7 @@ class MysqlSession implements DriverSession {
       if (!drained) {
         this.#poisoned = true
         readable.destroy()
-      } else if (bound && !kept && !this.#lost) this.#conn.unprepare(query.sql)
+      } else if (bound && !kept && !this.#lost) closePrepared(this.#conn, options)
     }
   }
 
