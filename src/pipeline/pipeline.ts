@@ -230,14 +230,16 @@ export class StatementPipeline {
     const result = await this.#context.run({ ...statement, rowsAsObjects: true })
     const decoders = this.decoders(attributes, result.fields, decoding)
     const { objects } = result
-    if (objects !== undefined && attributes.every((attribute, i) => result.fields[i]?.name === attribute.name)) {
+    // An empty heading selects a placeholder column; objects serve only a result of exactly the heading's columns.
+    const headingColumns = result.fields.length === attributes.length && attributes.every((attribute, i) => result.fields[i]?.name === attribute.name)
+    if (objects !== undefined && headingColumns) {
       // Built by the driver in heading order: only the columns that need decoding are rewritten, in place.
       decoders.forEach((decoder, i) => {
         if (decoder !== identity) decodeInPlace(objects, (attributes[i] as Attribute).name, decoder)
       })
       return page.fromEnd === true ? objects.reverse() : objects
     }
-    // Rows as arrays, or (were the statement's column names ever not the heading's) objects read in column order.
+    // Rows as arrays, or objects read back in column order.
     const rows = objects === undefined ? result.rows : objects.map((row) => result.fields.map((field) => row[field.name]))
     return inPageOrder(rows, page).map(createRowDecoder(attributes, decoders))
   }
