@@ -68,10 +68,11 @@ async function killWhenBlocked(locker: Instance, watcher: Instance, backend: Bac
     // touched) has run a second: blocked on the locked row, inside its transaction. Read from the process list
     // alone: MariaDB's INNODB_TRX did not list that session's transaction while it waited (so a join on it never
     // matched, and each test waited out the 50 s lock timeout). Killed a little early, it is still mid-transaction.
+    // A statement with values runs prepared: its command is Execute.
     const blocked =
       backend === 'mysql'
         ? `SELECT ID FROM information_schema.PROCESSLIST
-            WHERE ID NOT IN (${own}, CONNECTION_ID()) AND COMMAND = 'Query' AND TIME_MS >= 1000
+            WHERE ID NOT IN (${own}, CONNECTION_ID()) AND COMMAND IN ('Query', 'Execute') AND TIME_MS >= 1000
               AND (INFO LIKE 'INSERT%' OR INFO LIKE 'DELETE%') AND INFO LIKE '%\`${lock.schema}\`%'`
         : `SELECT pid FROM pg_stat_activity WHERE ${own} = ANY(pg_blocking_pids(pid))`
     for (;;) {
