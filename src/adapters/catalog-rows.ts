@@ -108,6 +108,12 @@ export interface Introspector {
   schemaExists(schema: string): Promise<boolean>
   /** Everything about every table (hidden `~` tables included) of the given schemas. */
   loadCatalog(schemas: readonly string[]): Promise<CatalogRows>
+  /**
+   * One statement, far cheaper than `loadCatalog`: per schema, a version of what `loadCatalog` would read, which
+   * changes whenever a table of the schema is created, altered or dropped. Null where the server cannot vouch for
+   * one (the schema is then read again at every load).
+   */
+  catalogVersions(schemas: readonly string[]): Promise<Map<string, string | null>>
   /** Schemas (not in `schemas`) holding tables with foreign keys into `schemas`. */
   downstreamSchemas(schemas: readonly string[]): Promise<string[]>
   /** Enum types (PG) used by a table, for cleanup on drop. Always [] on MySQL. */

@@ -16,6 +16,7 @@ import type { StatementLimits } from '../sql/statement-size'
 import { Table } from '../table/table'
 import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
+import { CatalogStore, catalogServerKey } from './catalog-store'
 import { applyInstanceOverrides, type Config } from './config'
 import { loadConfig } from './config-sources'
 import type { EngineContext } from './context'
@@ -42,6 +43,13 @@ export interface InstanceOptions {
   readonly logger?: Logger
   /** Sessions in the pool (default 4). */
   readonly poolSize?: number
+  /**
+   * Catalogs shared with the other Instances given the same store, for those on the same server as the same user
+   * (the app's tabs): a schema another one has read is taken from it once the server confirms its version.
+   */
+  readonly catalogStore?: CatalogStore
+  /** Who the server is, for `catalogStore`, where host and port do not tell (an SSH tunnel's local end); default `host:port`. */
+  readonly catalogServer?: string
   /** Config overrides, as Python's `**kwargs`: `safemode: false`, `display__limit: 3`, `display: { limit: 3 }`. */
   readonly [override: string]: unknown
   readonly [SHARE_CONFIG]?: boolean
@@ -70,7 +78,7 @@ function serialized(session: DriverSession): DriverSession {
   }
 }
 
-const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize'])
+const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize', 'catalogStore', 'catalogServer'])
 
 const LOST_DURING_TRANSACTION = 'Connection was lost during a transaction.'
 
@@ -137,7 +145,13 @@ export class Instance implements EngineContext {
     this.#useTls = options.useTls ?? config.database.useTls ?? undefined
     this.#poolSize = options.poolSize ?? 4
     const introspector: Introspector = this.dialect.createIntrospector((query) => this.run(query))
-    this.catalog = new CatalogCache(introspector, this.dialect.backend)
+    const server = catalogServerKey({
+      backend: this.dialect.backend,
+      server: options.catalogServer ?? `${this.#host.toLowerCase()}:${this.#port}`,
+      user: this.#user,
+      database: config.database.name ?? null,
+    })
+    this.catalog = new CatalogCache(introspector, this.dialect.backend, options.catalogStore ?? new CatalogStore(), server)
     this.resolveContext = { catalog: this.catalog, warn: (message) => this.logger.warning(message) }
   }
 

@@ -193,6 +193,40 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
 
     loadCatalog: (schemas) => loadCatalogRows(reads, schemas),
 
+    async catalogVersions(schemas) {
+      // Every catalog row a load reads gets a new xmin when DDL changes it: a digest of the (oid, xmin) of the schema's
+      // relations, their columns, defaults, constraints and comments changes with any table created, altered or
+      // dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin).
+      const digest = (select: string, from: string, order: string): string =>
+        `(SELECT string_agg(${select}, ',' ORDER BY ${order}) ${from})`
+      const ofSchema = 'JOIN pg_catalog.pg_class c ON c.oid = '
+      const result = await run({
+        sql:
+          'SELECT n.nspname, md5(concat_ws(\'|\', ' +
+          [
+            digest("c.oid::text || ':' || c.xmin::text", 'FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid', 'c.oid'),
+            digest(
+              "a.attrelid::text || '.' || a.attnum::text || ':' || a.xmin::text",
+              `FROM pg_catalog.pg_attribute a ${ofSchema}a.attrelid WHERE c.relnamespace = n.oid AND a.attnum > 0`,
+              'a.attrelid, a.attnum',
+            ),
+            digest("d.oid::text || ':' || d.xmin::text", `FROM pg_catalog.pg_attrdef d ${ofSchema}d.adrelid WHERE c.relnamespace = n.oid`, 'd.oid'),
+            digest("k.oid::text || ':' || k.xmin::text", 'FROM pg_catalog.pg_constraint k WHERE k.connamespace = n.oid', 'k.oid'),
+            digest(
+              "ds.objoid::text || '.' || ds.objsubid::text || ':' || ds.xmin::text",
+              `FROM pg_catalog.pg_description ds ${ofSchema}ds.objoid ` +
+                "WHERE ds.classoid = 'pg_catalog.pg_class'::regclass AND c.relnamespace = n.oid",
+              'ds.objoid, ds.objsubid',
+            ),
+          ].join(', ') +
+          `)) FROM pg_catalog.pg_namespace n WHERE n.nspname IN ${inList(schemas.length)}`,
+        params: schemas,
+      })
+      const versions = new Map<string, string | null>(schemas.map((schema) => [schema, null]))
+      for (const r of result.rows) versions.set(cellString(r[0]), cellString(r[1]))
+      return versions
+    },
+
     async downstreamSchemas(schemas) {
       if (schemas.length === 0) return []
       const n = schemas.length
