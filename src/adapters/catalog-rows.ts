@@ -91,6 +91,11 @@ export interface CatalogRows {
   readonly schemasWithLineage: readonly string[]
 }
 
+export interface RowCount {
+  readonly count: number
+  readonly estimated: boolean
+}
+
 /** The rows of no schemas: what loading an empty schema list yields, and a cache's starting point. */
 export const EMPTY_CATALOG_ROWS: CatalogRows = {
   tables: [],
@@ -118,6 +123,11 @@ export interface Introspector {
   downstreamSchemas(schemas: readonly string[]): Promise<string[]>
   /** Enum types (PG) used by a table, for cleanup on drop. Always [] on MySQL. */
   enumTypesOf(schema: string, table: string): Promise<TypeName[]>
-  /** Row counts per table (estimated where `estimate` is true and the server keeps statistics). */
-  rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>>
+  /** Row counts per table, counted, in one statement. */
+  rowCounts(schema: string, tables: readonly string[]): Promise<Map<string, number>>
+  /**
+   * Row counts per table from the server's statistics, in one statement however big the tables (those it cannot
+   * tell are left out); `estimated: false` where the server knows the count without counting (an empty table).
+   */
+  rowEstimates(schema: string, tables: readonly string[]): Promise<Map<string, RowCount>>
 }

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import { dialectFor } from '../adapters/dialects'
-import type { Introspector } from '../adapters/catalog-rows'
+import type { Introspector, RowCount } from '../adapters/catalog-rows'
 import type { ResolveContext } from '../algebra/resolve'
 import type { Backend } from '../backend'
 import type { TableInfo } from '../heading/table-info'
@@ -441,12 +441,17 @@ export class Instance implements EngineContext {
     return tables
   }
 
+  /** Row counts of tables of one schema, counted, in one statement. */
+  rowCounts(schema: string, tables: readonly string[]): Promise<Map<string, number>> {
+    return this.catalog.introspector.rowCounts(schema, tables)
+  }
+
   /**
-   * Row counts of tables of one schema in one statement: exact, or with `estimate` the server's statistics
-   * (instant however big the table; tables without statistics are missing from the answer).
+   * Row counts of tables of one schema from the server's statistics, in one statement (instant however big the
+   * table; tables without statistics are missing from the answer, and `estimated: false` marks exact ones).
    */
-  rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>> {
-    return this.catalog.introspector.rowCounts(schema, tables, estimate)
+  rowEstimates(schema: string, tables: readonly string[]): Promise<Map<string, RowCount>> {
+    return this.catalog.introspector.rowEstimates(schema, tables)
   }
 
   /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */

@@ -237,16 +237,18 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
       return []
     },
 
-    async rowCounts(schema, tableNames, estimate) {
+    rowCounts: exactCounts,
+
+    async rowEstimates(schema, tableNames) {
       if (tableNames.length === 0) return new Map()
-      if (!estimate) return exactCounts(schema, tableNames)
+      // InnoDB's TABLE_ROWS is a sample, which may say 0 of a table just filled: never taken as exact.
       const result = await run({
         sql:
           'SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES ' +
           `WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ${inList(tableNames)}`,
         params: [schema, ...tableNames],
       })
-      return toRowCounts(result.rows)
+      return new Map([...toRowCounts(result.rows)].map(([table, count]) => [table, { count, estimated: true }]))
     },
   }
 }

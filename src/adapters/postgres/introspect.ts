@@ -2,7 +2,7 @@
 // values always bound. Joins pg_class/pg_namespace by name, never `'s.t'::regclass` casts (the unquoted text
 // case-folds, so upper-case or dotted names would miss).
 
-import type { CatalogColumnRow, Introspector } from '../catalog-rows'
+import type { CatalogColumnRow, Introspector, RowCount } from '../catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, jsonStringArray, placeholderList } from '../catalog-values'
 import {
   firstColumn,
@@ -260,29 +260,33 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
       return result.rows.map((r) => ({ schema: cellString(r[0]), name: cellString(r[1]) }))
     },
 
-    async rowCounts(schema, tableNames, estimate) {
+    rowCounts: exactCounts,
+
+    async rowEstimates(schema, tableNames) {
       if (tableNames.length === 0) return new Map()
-      if (!estimate) return exactCounts(schema, tableNames)
       // Two estimates, the larger taken (too high only shows an estimate where a count was cheap; too low makes the
       // caller count a huge table): reltuples/relpages, the density the last VACUUM or ANALYZE saw, scaled to the
       // table's current size as the planner does (reltuples is -1 before the first one, e.g. for hours after a bulk
       // load), and the cumulative statistics' live-row count, what autovacuum goes by (0 after a statistics reset).
-      // Without either, no pages means empty; other tables are left out, for the caller to count if it must.
+      // A table without a page holds no row, not even an uncommitted one: that count is exact, and saves the caller
+      // a count (at 500 tables, ~0.8 ms each on a new connection). Other tables without either estimate are left out,
+      // for the caller to count if it must.
       const result = await run({
         sql:
-          'SELECT c.relname, COALESCE(GREATEST(' +
+          'SELECT c.relname, GREATEST(' +
           "CASE WHEN c.reltuples >= 0 AND c.relkind = 'p' THEN c.reltuples " +
           'WHEN c.reltuples >= 0 AND c.relpages > 0 THEN c.reltuples / c.relpages * ' +
           "(pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::float8) END, " +
-          'NULLIF(pg_catalog.pg_stat_get_live_tuples(c.oid), 0)), ' +
-          "CASE WHEN c.relkind = 'r' AND pg_catalog.pg_relation_size(c.oid) = 0 THEN 0 END)::float8 " +
+          'NULLIF(pg_catalog.pg_stat_get_live_tuples(c.oid), 0))::float8, ' +
+          "c.relkind = 'r' AND pg_catalog.pg_relation_size(c.oid) = 0 " +
           'FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
           `WHERE n.nspname = $1 AND c.relname IN ${inList(tableNames.length, 2)} AND c.relkind IN ('r', 'p')`,
         params: [schema, ...tableNames],
       })
-      const counts = new Map<string, number>()
+      const counts = new Map<string, RowCount>()
       for (const r of result.rows) {
-        if (r[1] !== null) counts.set(cellString(r[0]), Math.round(cellNumber(r[1])))
+        if (cellBoolean(r[2])) counts.set(cellString(r[0]), { count: 0, estimated: false })
+        else if (r[1] !== null) counts.set(cellString(r[0]), { count: Math.round(cellNumber(r[1])), estimated: true })
       }
       return counts
     },
