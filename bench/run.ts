@@ -4,6 +4,7 @@
 
 import { Config, Instance, type QueryExpression } from '../src/index'
 import { benchCopy, benchRowDiff, benchSchemaDiff } from './compare'
+import { benchDataJointPython } from './datajoint-python'
 import { openRawClient, type RawConnection } from './raw-driver'
 
 const args = process.argv.slice(2)
@@ -15,8 +16,11 @@ const ROWS = Number(option('rows', '100000'))
 const GROUPS = 1000
 const REPEATS = Number(option('repeats', '5'))
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as ('postgresql' | 'mysql')[]
-/** Sections to run: `engine` (vs the raw driver), `compare-rows`, `compare-schemas`, `copy`; all by default. */
-const SECTIONS = new Set(option('section', 'engine,compare-rows,compare-schemas,copy').split(','))
+/**
+ * Sections to run: `engine` (vs the raw driver), `compare-rows`, `compare-schemas`, `copy`, `datajoint-python` (the
+ * insert workload against DataJoint Python); all by default.
+ */
+const SECTIONS = new Set(option('section', 'engine,compare-rows,compare-schemas,copy,datajoint-python').split(','))
 const COMPARE_ROWS = Number(option('compare-rows', '1000000'))
 const SCHEMA_TABLES = Number(option('schema-tables', '500'))
 
@@ -126,6 +130,11 @@ const COMPARE_SECTIONS: readonly [string, string, () => Promise<string[]>][] = [
   ['compare-rows', `dj.diffRows, two ${COMPARE_ROWS}-row tables, PostgreSQL vs MariaDB`, () => benchRowDiff(CONNECTIONS, COMPARE_ROWS)],
   ['compare-schemas', `dj.diffSchemas, two ${SCHEMA_TABLES}-table schemas`, () => benchSchemaDiff(CONNECTIONS, SCHEMA_TABLES)],
   ['copy', 'dj.copyRows, one session with its upstream rows and parts', () => benchCopy(CONNECTIONS, 2000)],
+  [
+    'datajoint-python',
+    `Joinery engine vs DataJoint Python: insert ${ROWS} rows of (id, a, b, c) beside a 1000-row lookup (median of ${REPEATS}; speed-up = DataJoint / engine, goal ≥ 4×)`,
+    () => benchDataJointPython(CONNECTIONS, BACKENDS, ROWS, REPEATS),
+  ],
 ]
 for (const [section, title, run] of COMPARE_SECTIONS) {
   if (!SECTIONS.has(section)) continue

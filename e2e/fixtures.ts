@@ -1,4 +1,4 @@
-// Playwright fixtures: Joinery in browser mode (`scripts/start.mjs --browser --no-open --port 0`) with its own
+// Playwright fixtures: Joinery in browser mode (`scripts/start.mjs --browser --no-open --port 0 --foreground`) with its own
 // throwaway data folder (JOINERY_DATA_DIR), so the Demo lab and saved profiles start empty for each worker.
 import { test as base, expect } from '@playwright/test'
 import { startJoinery, type JoineryServer } from './joinery-process'

@@ -1,4 +1,4 @@
-// Starting Joinery in browser mode (`scripts/start.mjs --browser --no-open --port 0`) as a child process with its
+// Starting Joinery in browser mode (`scripts/start.mjs --browser --no-open --port 0 --foreground`) as a child process with its
 // own data folder (JOINERY_DATA_DIR). Free of @playwright/test, so bench/ can start the app the way the e2e does.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -26,7 +26,7 @@ export interface RunningJoinery extends JoineryServer {
 /** Starts browser mode and resolves once it printed its URL. */
 export async function startJoinery(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningJoinery> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'joinery-e2e-'))
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--browser', '--no-open', '--port', '0'], {
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--browser', '--no-open', '--port', '0', '--foreground'], {
     cwd: ROOT,
     env: { ...process.env, ...options.env, JOINERY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,13 +1,20 @@
-// `npm start`. With the Electron binary and a display (and no --browser): `electron-vite preview`. Otherwise
-// browser mode: the built renderer and the main-process services (electron/browser-mode/run.ts, bundled by
-// scripts/build-browser-mode.mjs into out/browser-mode when its sources changed: loading one file takes ~0.3 s where
-// tsx took 1-3 s) on 127.0.0.1 behind a random token. Prints exactly one stdout line:
+// `npm start`. With the Electron binary and a display (and no --browser): the Electron app, built when its sources
+// changed. Otherwise browser mode: the built renderer and the main-process services (electron/browser-mode/run.ts,
+// bundled by scripts/build-browser-mode.mjs into out/browser-mode when its sources changed: loading one file takes
+// ~0.3 s where tsx took 1-3 s) on 127.0.0.1 behind a random token. Prints exactly one stdout line:
 //   Joinery is running at http://127.0.0.1:PORT/?token=TOKEN
 //
-//   node scripts/start.mjs [--browser] [--no-open] [--port N]
-// Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles and the Demo lab.
+// The app runs in a process of its own, in the background: this script, and npm and the shell that ran it, end
+// once it has started (instead of staying resident beside it for its whole life). A background browser-mode server
+// logs to joinery.log in the data folder, stops once no page of it has been open for 30 s (15 min before the
+// first), and `npm stop` stops it; while it runs, `npm start` opens it again instead of starting a second one.
+// `--foreground` runs the app in this process instead (Ctrl-C stops it): what tests and benchmarks use.
+//
+//   node scripts/start.mjs [--browser] [--no-open] [--port N] [--foreground]
+// Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles, the Demo lab and the running server's address.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -17,12 +24,19 @@ const RENDERER_SOURCES = join(ROOT, 'renderer')
 const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 const ELECTRON_VITE = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
 const SERVER_BUNDLE = join(ROOT, 'out', 'browser-mode', 'run.mjs')
+const ELECTRON_MAIN = join(ROOT, 'out', 'main', 'index.js')
+/** The browser-mode server's own setting (electron/browser-mode/run.ts RUNNING_FILE). */
+const RUNNING_FILE = 'browser-mode.json'
+const LOG_FILE = 'joinery.log'
 
 const { values: args } = parseArgs({
   options: {
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
+    foreground: { type: 'boolean', default: false },
+    // Internal: this process is the background server a `npm start` started.
+    background: { type: 'boolean', default: false },
   },
 })
 const port = Number(args.port)
@@ -30,19 +44,110 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`start: --port must be an integer from 0 to 65535, got ${args.port}`)
   process.exit(2)
 }
+const dataDir = process.env['JOINERY_DATA_DIR'] || join(homedir(), '.joinery')
 
-if (!args.browser && electronBinaryPresent() && displayPresent()) {
-  const child = spawn(process.execPath, [ELECTRON_VITE, 'preview'], { cwd: ROOT, stdio: 'inherit' })
-  child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)))
+if (!args.browser && !args.background && electronBinaryPresent() && displayPresent()) {
+  ensureElectronBuilt()
+  const electron = join(ROOT, 'node_modules', 'electron', 'dist', readFileSync(join(ROOT, 'node_modules', 'electron', 'path.txt'), 'utf8').trim())
+  const child = spawn(electron, [ROOT], { cwd: ROOT, stdio: args.foreground ? 'inherit' : 'ignore', detached: !args.foreground })
+  if (args.foreground) child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)))
+  else child.unref()
 } else {
-  if (!args.browser) console.error('start: no Electron binary or no display; starting in browser mode')
+  if (!args.browser && !args.background) console.error('start: no Electron binary or no display; starting in browser mode')
+  if (args.foreground || args.background) await serveHere()
+  else if (!(await reopenRunning())) await startInBackground()
+}
+
+/** Runs browser mode in this process. */
+async function serveHere() {
   ensureRendererBuilt()
   ensureServerBuilt()
   process.setSourceMapsEnabled(true)
-  /** @type {{ runBrowserMode: (options: { rendererDir: string, version: string, port: number, open: boolean }) => Promise<unknown> }} */
+  /** @type {{ runBrowserMode: (options: object) => Promise<unknown>, BACKGROUND: object }} */
   const browserMode = await import(pathToFileURL(SERVER_BUNDLE).href)
   const { version } = /** @type {{ version: string }} */ (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')))
-  await browserMode.runBrowserMode({ rendererDir: RENDERER_DIR, version, port, open: !args['no-open'] })
+  const background = args.background ? { ...browserMode.BACKGROUND, ...backgroundOverrides() } : undefined
+  await browserMode.runBrowserMode({ rendererDir: RENDERER_DIR, version, port, open: !args['no-open'], background })
+}
+
+/** Tests shorten the background server's waits (JOINERY_FIRST_PAGE_MS, JOINERY_LAST_PAGE_MS). */
+function backgroundOverrides() {
+  /** @type {Record<string, number>} */
+  const overrides = {}
+  /** @type {[string, string][]} */
+  const settings = [['JOINERY_FIRST_PAGE_MS', 'firstPageMs'], ['JOINERY_LAST_PAGE_MS', 'lastPageMs']]
+  for (const [name, key] of settings) {
+    const value = Number(process.env[name])
+    if (process.env[name] !== undefined && Number.isInteger(value) && value > 0) overrides[key] = value
+  }
+  return overrides
+}
+
+/**
+ * Builds what is needed here (its output on this terminal), then starts the server as a process of its own and
+ * ends once it printed its URL.
+ */
+async function startInBackground() {
+  ensureRendererBuilt()
+  ensureServerBuilt()
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const logPath = join(dataDir, LOG_FILE)
+  const log = openSync(logPath, 'w', 0o600)
+  const forwarded = ['--background', '--port', String(port), ...(args['no-open'] ? ['--no-open'] : [])]
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...forwarded], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', log, log, 'ipc'],
+  })
+  const url = await new Promise((resolve) => {
+    child.once('message', (message) => resolve(/** @type {{ url: string }} */ (message).url))
+    child.once('exit', () => resolve(null))
+  })
+  if (typeof url !== 'string') {
+    console.error(`start: the server stopped before it was ready; its log:\n${readFileSync(logPath, 'utf8')}`)
+    process.exit(1)
+  }
+  child.unref()
+  if (child.connected) child.disconnect()
+  console.log(`Joinery is running at ${url}`)
+  console.error(`start: running in the background (pid ${child.pid}, log ${logPath}); it stops when its last page closes, or with \`npm stop\``)
+}
+
+/** A background server already running on this data folder: its URL printed and opened again. */
+async function reopenRunning() {
+  const running = readRunning()
+  if (running === null) return false
+  try {
+    const response = await fetch(running.url, { signal: AbortSignal.timeout(2_000) })
+    if (!response.ok) return false
+  } catch {
+    return false
+  }
+  console.log(`Joinery is running at ${running.url}`)
+  console.error(`start: already running (pid ${running.pid}); opened it again`)
+  if (!args['no-open']) openBrowser(running.url)
+  return true
+}
+
+/** @returns {{ pid: number, url: string } | null} the running server the data folder names, if its process lives */
+function readRunning() {
+  try {
+    const running = JSON.parse(readFileSync(join(dataDir, RUNNING_FILE), 'utf8'))
+    if (!Number.isInteger(running.pid) || typeof running.url !== 'string' || !running.url.startsWith('http://127.0.0.1:')) return null
+    process.kill(running.pid, 0)
+    return running
+  } catch {
+    return null
+  }
+}
+
+/** @param {string} url */
+function openBrowser(url) {
+  const [command, commandArgs] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const child = spawn(command, commandArgs, { stdio: 'ignore', detached: true })
+  child.on('error', () => undefined)
+  child.unref()
 }
 
 function electronBinaryPresent() {
@@ -64,6 +169,17 @@ function newestMtime(dir) {
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
   }
   return newest
+}
+
+/** out/ (main, preload and renderer) rebuilt when the sources changed since. */
+function ensureElectronBuilt() {
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'electron')), newestMtime(RENDERER_SOURCES))
+  if (existsSync(ELECTRON_MAIN) && statSync(ELECTRON_MAIN).mtimeMs >= sources) return
+  const { status } = spawnSync(process.execPath, [ELECTRON_VITE, 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  if (status !== 0 && !existsSync(ELECTRON_MAIN)) {
+    console.error('start: build failed')
+    process.exit(1)
+  }
 }
 
 function ensureRendererBuilt() {

@@ -1,7 +1,10 @@
 // Browser mode as a process: the app services (memory vault, JSON profile store, the Demo lab in the data folder)
 // behind the loopback server; prints the URL line, opens the default browser, shuts down cleanly on signals.
+// Started in the background by `npm start` (scripts/start.mjs), it also says where it runs in the data folder
+// (`npm stop` and the next `npm start` read it) and stops by itself once no page of it is open.
 
 import { spawn } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createConsoleLogger } from '../../src/instance/logger'
@@ -19,7 +22,24 @@ export interface BrowserModeOptions {
   readonly open: boolean
   /** Defaults to JOINERY_DATA_DIR, else `~/.joinery`. */
   readonly dataDir?: string
+  /**
+   * Running in the background, started by `npm start`: the URL goes to the parent over its IPC channel as well,
+   * the data folder's `browser-mode.json` says where this server runs, and it stops once no page is open.
+   */
+  readonly background?: BackgroundOptions
 }
+
+export interface BackgroundOptions {
+  /** How long to wait for a first page (the URL may be opened by hand). */
+  readonly firstPageMs: number
+  /** How long to wait, after the last page closed, for one to come back (a reload, a restored browser). */
+  readonly lastPageMs: number
+}
+
+export const BACKGROUND: BackgroundOptions = { firstPageMs: 15 * 60_000, lastPageMs: 30_000 }
+
+/** Where a background server runs: `{ pid, url }`, written 0600 (the URL holds the page token). */
+export const RUNNING_FILE = 'browser-mode.json'
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env['JOINERY_DATA_DIR']
@@ -30,6 +50,16 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
   const logger = createConsoleLogger({ stream: process.stderr, level: process.env['JOINERY_LOG_LEVEL'] === 'DEBUG' ? 'DEBUG' : 'INFO' })
   const dataDir = options.dataDir ?? defaultDataDir()
   let server: BrowserServer | null = null
+  const background = options.background
+  /** Stops the server when no page has been open for a while (background only). */
+  let unusedTimer: ReturnType<typeof setTimeout> | null = null
+  const stopWhenUnused = (ms: number): void => {
+    if (unusedTimer !== null) clearTimeout(unusedTimer)
+    unusedTimer = setTimeout(() => {
+      logger.info(`No page has been open for ${Math.round(ms / 1000)} s: stopping.`)
+      stop()
+    }, ms)
+  }
   const services = createAppServices({
     mode: 'browser',
     version: options.version,
@@ -54,11 +84,26 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     logger,
     port: options.port,
     serveExport: (exportId, response) => services.exports.serveDownload(exportId, response),
+    onPagesChange: (open) => {
+      if (background === undefined) return
+      if (open > 0 && unusedTimer !== null) {
+        clearTimeout(unusedTimer)
+        unusedTimer = null
+      } else if (open === 0) stopWhenUnused(background.lastPageMs)
+    },
   })
   services.start()
   // The one line on stdout: e2e fixtures and scripts parse it.
   process.stdout.write(`Joinery is running at ${server.url}\n`)
   logger.info(`Data folder: ${dataDir}; passwords are kept in memory only in browser mode.`)
+  const runningFile = join(dataDir, RUNNING_FILE)
+  if (background !== undefined) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    writeFileSync(runningFile, `${JSON.stringify({ pid: process.pid, url: server.url })}\n`, { mode: 0o600 })
+    stopWhenUnused(background.firstPageMs)
+    // The parent (`npm start`) ends once it has the URL; nothing else goes over the channel.
+    process.send?.({ url: server.url }, () => process.disconnect?.())
+  }
   if (options.open) openBrowser(server.url)
 
   let stopping = false
@@ -67,6 +112,7 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     // finds the stale lock and the unfinished Demo lab folder and redoes it.
     if (stopping) process.exit(130)
     stopping = true
+    if (background !== undefined) rmSync(runningFile, { force: true })
     const running = server
     void (async () => {
       await running?.close()

@@ -67,6 +67,8 @@ export interface BrowserServerOptions {
   readonly serveExport?: (exportId: string, response: ServerResponse) => boolean
   /** Tests tighten them to see each guard act; the app uses DEFAULT_LIMITS. */
   readonly limits?: Partial<BrowserServerLimits>
+  /** Told how many pages (WebSockets) are open each time one opens or closes. */
+  readonly onPagesChange?: (open: number) => void
 }
 
 export interface BrowserServer {
@@ -220,6 +222,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       nextClient += 1
       answered.add(ws)
       ws.on('pong', () => answered.add(ws))
+      // `ws` removed the socket from `clients` in its own earlier listener.
+      ws.on('close', () => options.onPagesChange?.(sockets.clients.size))
+      options.onPagesChange?.(sockets.clients.size)
       // `ws` closes the connection itself after a protocol error (1002, 1007, 1009); the event only needs a listener.
       ws.on('error', (error) => logger.debug(`browser mode: ${clientId}: ${error.message}`))
       ws.on('message', (data, isBinary) => {

@@ -75,6 +75,13 @@ export function usePersistedState<T>(key: string, read: UiStateReader<T>, initia
   return [state, set]
 }
 
+/** The value saved under `key` in the current scope, as `usePersistedState` would start from it, or null. */
+export function useSavedValue<T>(key: string, read: UiStateReader<T>): T | null {
+  const scope = useContext(UiStateScope)
+  const stored = saved.get(scope === null ? key : `${scope}:${key}`)
+  return stored === undefined ? null : read(stored)
+}
+
 /** Readers for the common shapes. */
 export const readers = {
   string: (value: unknown): string | null => (typeof value === 'string' ? value : null),

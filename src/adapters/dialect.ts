@@ -21,6 +21,11 @@ export interface DialectCapabilities extends PlannerCapabilities {
    * null where only the limit bounds it.
    */
   readonly bulkInsertSize: { readonly parameters: number | null; readonly bytes: number | null }
+  /**
+   * Rows from which an insert goes in the server's bulk form (a session's `bulkLoad`, where the connection has
+   * one) instead of multi-row INSERTs; null for a backend without one.
+   */
+  readonly bulkLoadMinRows: number | null
 }
 
 export interface Dialect {

@@ -30,6 +30,19 @@ export interface QueryResult {
   readonly affectedRows: number
 }
 
+/**
+ * Rows loaded into a base table in the server's bulk form: a value for every column of every row (no DEFAULT),
+ * with an INSERT's duplicate rule.
+ */
+export interface BulkLoad {
+  readonly table: { readonly schema: string; readonly table: string }
+  readonly columns: readonly string[]
+  readonly rows: readonly (readonly SqlValue[])[]
+  /** `error`: a duplicate key fails; `skip`: rows colliding on the primary key are ignored; `replace`: they overwrite. */
+  readonly onDuplicate: 'error' | 'skip' | 'replace'
+  readonly primaryKey: readonly string[]
+}
+
 /** One physical connection (a session); transactions run on one of these. */
 export interface DriverSession {
   /** Server-side id (MySQL `connection_id()`, PostgreSQL backend pid), used to cancel its running statement. */
@@ -44,6 +57,12 @@ export interface DriverSession {
     batchSize: number,
     onFields?: (fields: readonly FieldInfo[]) => void,
   ): AsyncIterable<readonly (readonly unknown[])[]>
+  /**
+   * Loads rows in the server's bulk form (PostgreSQL's COPY FROM STDIN) inside the transaction open on this
+   * session, and answers how many were inserted or replaced. A failure names the row (`details.row`, its index in
+   * `rows`) where the server says which. Absent where the connection has no bulk form (PGlite's socket).
+   */
+  readonly bulkLoad?: (load: BulkLoad) => Promise<number>
   /** Returns the session to the pool; `destroy` closes it instead (after an error left it unusable). */
   release(destroy?: boolean): void
 }

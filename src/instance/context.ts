@@ -1,7 +1,7 @@
 // What table operations need from an Instance, as an interface, so that table/ and schema/ do not import
 // the Instance class (and tests can see exactly what they use).
 
-import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
+import type { BulkLoad, CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import type { StatementLimits } from '../sql/statement-size'
 import type { ResolveContext } from '../algebra/resolve'
@@ -30,6 +30,10 @@ export interface EngineContext {
     batchSize: number,
     onFields?: (fields: readonly FieldInfo[]) => void,
   ): AsyncIterable<readonly (readonly unknown[])[]>
+  /** Whether this transaction's session takes rows in the server's bulk form (`bulkLoad`); false outside one. */
+  readonly canBulkLoad: boolean
+  /** Loads rows in the server's bulk form on this transaction's session (only when `canBulkLoad`). */
+  bulkLoad(load: BulkLoad): Promise<number>
   /** Runs `fn` in a new transaction, or in the current one under a savepoint: a failure undoes only `fn`. */
   atomically<T>(fn: () => Promise<T>): Promise<T>
   readonly inTransaction: boolean

@@ -2,7 +2,7 @@
 // nothing; queries inside `transaction()` run on one pinned session found through AsyncLocalStorage.
 
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
+import type { BulkLoad, CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import { dialectFor } from '../adapters/dialects'
 import type { Introspector, RowCount } from '../adapters/catalog-rows'
@@ -66,14 +66,17 @@ interface TransactionState {
  */
 function serialized(session: DriverSession): DriverSession {
   let tail: Promise<unknown> = Promise.resolve()
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = tail.then(work)
+    tail = result.catch(() => undefined)
+    return result
+  }
+  const { bulkLoad } = session
   return {
     id: session.id,
-    query: (query) => {
-      const result = tail.then(() => session.query(query))
-      tail = result.catch(() => undefined)
-      return result
-    },
+    query: (query) => inTurn(() => session.query(query)),
     stream: (query, batchSize, onFields) => session.stream(query, batchSize, onFields),
+    ...(bulkLoad === undefined ? {} : { bulkLoad: (load: BulkLoad) => inTurn(() => bulkLoad(load)) }),
     release: (destroy) => session.release(destroy),
   }
 }
@@ -234,20 +237,29 @@ export class Instance implements EngineContext {
     return this.#transactions.getStore()?.instance === this.id
   }
 
-  async run(query: CompiledQuery): Promise<QueryResult> {
+  /** The session of this Instance's current transaction, if `run` is inside one. */
+  #transactionSession(): DriverSession | undefined {
     const transaction = this.#transactions.getStore()
-    if (transaction !== undefined && transaction.instance === this.id) {
-      try {
-        return await transaction.session.query(query)
-      } catch (error) {
-        if (isDataJointError(error, 'LOST_CONNECTION')) {
-          // DataJoint reconnects, rolls back and refuses to go on; the server already rolled back the lost session.
-          if (this.config.database.reconnect) this.logger.warning('Reconnecting to database server.')
-          throw lostDuringTransaction(error)
-        }
-        throw error
+    return transaction !== undefined && transaction.instance === this.id ? transaction.session : undefined
+  }
+
+  /** Runs a statement of the current transaction: a lost connection ends it (DataJoint refuses to go on). */
+  async #inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if (isDataJointError(error, 'LOST_CONNECTION')) {
+        // DataJoint reconnects, rolls back and refuses to go on; the server already rolled back the lost session.
+        if (this.config.database.reconnect) this.logger.warning('Reconnecting to database server.')
+        throw lostDuringTransaction(error)
       }
+      throw error
     }
+  }
+
+  async run(query: CompiledQuery): Promise<QueryResult> {
+    const transactionSession = this.#transactionSession()
+    if (transactionSession !== undefined) return this.#inTransaction(() => transactionSession.query(query))
     const pinned = this.#pinned.getStore()
     if (pinned !== undefined && pinned.instance === this.id) return pinned.session.query(query)
     const driver = await this.#ensureDriver()
@@ -260,6 +272,16 @@ export class Instance implements EngineContext {
       }
       throw error
     }
+  }
+
+  get canBulkLoad(): boolean {
+    return this.#transactionSession()?.bulkLoad !== undefined
+  }
+
+  async bulkLoad(load: BulkLoad): Promise<number> {
+    const bulkLoad = this.#transactionSession()?.bulkLoad
+    if (bulkLoad === undefined) throw new DataJointError('INTERNAL', 'A bulk load runs in a transaction on a connection that has a bulk form.')
+    return this.#inTransaction(() => bulkLoad(load))
   }
 
   async *stream(

@@ -90,6 +90,11 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
     return vi.spyOn(inst, 'statementLimits', 'get').mockReturnValue({ ...limits, maxStatementBytes: Math.min(limits.maxStatementBytes, 256 * 1024) })
   }
 
+  /** Keeps this connection's inserts in multi-row INSERT statements, so that tests can count and size them. */
+  function multiRowInserts(): { mockRestore(): void } {
+    return vi.spyOn(inst, 'canBulkLoad', 'get').mockReturnValue(false)
+  }
+
   async function reset(...tables: Table[]): Promise<void> {
     for (const table of tables) await inst.run({ sql: `DELETE FROM ${table.fullTableName}`, params: [] })
   }
@@ -342,6 +347,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
 
     it('5,000 rows × 20 columns go in several statements and all arrive', async () => {
       const small = smallStatements()
+      const multiRow = multiRowInserts()
       const run = vi.spyOn(inst, 'run')
       try {
         const rows = Array.from({ length: 5_000 }, (_, i) => wideRow(i))
@@ -352,6 +358,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
         for (const [query] of inserts) expect(query.params.length).toBeLessThanOrEqual(parameters)
       } finally {
         run.mockRestore()
+        multiRow.mockRestore()
         small.mockRestore()
       }
       expect(await Wide.count()).toBe(5_000)
@@ -362,6 +369,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
     it('100,000 narrow rows go in few statements, each within the connection’s limits, and all arrive', async () => {
       const rows = Array.from({ length: 100_000 }, (_, i) => ({ narrow_id: i, label: `row ${i}` }))
       const limits = inst.statementLimits
+      const multiRow = multiRowInserts()
       const run = vi.spyOn(inst, 'run')
       let inserts: CompiledQuery[]
       try {
@@ -369,6 +377,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
         inserts = run.mock.calls.map(([query]) => query).filter((query) => /^\s*INSERT/i.test(query.sql))
       } finally {
         run.mockRestore()
+        multiRow.mockRestore()
       }
       // 1,000 rows per statement made 100; PostgreSQL's are 2,500 rows (5,000 parameters), MySQL's about 1 MiB.
       expect(inserts.length).toBeLessThanOrEqual(limits.maxParameters === null ? 4 : 40)
@@ -436,6 +445,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
       const rows = Array.from({ length: 5_000 }, (_, i) => wideRow(i))
       spoil(rows)
       const small = smallStatements()
+      const multiRow = multiRowInserts()
       const run = vi.spyOn(inst, 'run')
       let err: dj.DataJointError
       try {
@@ -445,6 +455,7 @@ describe.each(TEST_BACKENDS)('insert and fetch on %s', (backendName) => {
         expect(inserts.length).toBeGreaterThan(1)
       } finally {
         run.mockRestore()
+        multiRow.mockRestore()
         small.mockRestore()
       }
       expect(err.code).toBe(code)

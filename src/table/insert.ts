@@ -2,9 +2,11 @@
 
 import { DataJointError, isDataJointError } from '../errors/datajoint-error'
 import type { DialectCapabilities } from '../adapters/dialect'
+import type { SqlValue } from '../adapters/driver'
 import type { Attribute } from '../heading/attribute'
 import type { TableInfo } from '../heading/table-info'
 import type { EngineContext } from '../instance/context'
+import { isDefault } from '../sql/compiler'
 import type { InsertValue } from '../sql/nodes'
 import { rowSize, type StatementLimits } from '../sql/statement-size'
 import { MIXED_INSTANCES, type QueryExpression } from './expression'
@@ -62,6 +64,27 @@ function batchBounds(
   const maxRows = Number.isFinite(parameters) ? Math.max(1, Math.floor(parameters / columns.length)) : Infinity
   const maxBytes = Math.min(Math.max(1, limits.maxStatementBytes - fixedTextBytes(table, columns)), preferred.bytes ?? Infinity)
   return { maxRows, maxBytes }
+}
+
+/** Whether DEFAULT in this attribute's column stores NULL: nullable with no declared default, or declared `= null`. */
+function defaultsToNull(attribute: Attribute): boolean {
+  return !attribute.autoIncrement && (attribute.default === undefined || attribute.default.toLowerCase() === 'null')
+}
+
+/**
+ * The rows with every DEFAULT written as the NULL it stores, for a bulk load (which cannot ask for a column's
+ * default row by row); null when some DEFAULT stands for a declared value or a generated one.
+ */
+function rowsWithoutDefaults(rows: readonly (readonly InsertValue[])[], fields: readonly Attribute[]): SqlValue[][] | null {
+  const nullable = fields.map(defaultsToNull)
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c += 1) if (isDefault(row[c] as InsertValue) && !nullable[c]) return null
+  }
+  return rows.map((row) => row.map((value) => (isDefault(value) ? null : value)))
+}
+
+function withDuplicateHint(error: unknown): unknown {
+  return isDataJointError(error, 'DUPLICATE') ? error.suggest('To ignore duplicate entries in insert, set skipDuplicates: true') : error
 }
 
 /** Inserts rows (objects) or the result of a query; all-or-nothing per call. */
@@ -167,8 +190,19 @@ export async function insertRows(
   }
 
   const columns = fields.map((a) => a.name)
+  const bulkLoadMinRows = capabilities.bulkLoadMinRows
   let inserted = 0
   await context.atomically(async () => {
+    const bulk = bulkLoadMinRows !== null && encoded.length >= bulkLoadMinRows && context.canBulkLoad
+    const bulkRows = bulk ? rowsWithoutDefaults(encoded, fields) : null
+    if (bulkRows !== null) {
+      try {
+        inserted = await context.bulkLoad({ table, columns, rows: bulkRows, onDuplicate, primaryKey })
+      } catch (error) {
+        throw withDuplicateHint(error)
+      }
+      return
+    }
     // Read once connected: the server's own statement bound (MySQL's max_allowed_packet) is known by then.
     const { maxRows, maxBytes } = batchBounds(context.statementLimits, capabilities.bulkInsertSize, table, columns)
     let start = 0
@@ -186,10 +220,7 @@ export async function insertRows(
         const result = await context.pipeline.execute({ kind: 'insert', table, columns, rows: encoded.slice(start, end), onDuplicate, primaryKey })
         inserted += result.affectedRows
       } catch (error) {
-        if (isDataJointError(error, 'DUPLICATE')) {
-          throw error.suggest('To ignore duplicate entries in insert, set skipDuplicates: true')
-        }
-        throw error
+        throw withDuplicateHint(error)
       }
       start = end
     }

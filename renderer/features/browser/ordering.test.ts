@@ -2,11 +2,9 @@ import { describe, expect, test } from 'vitest'
 import { toOrderBy } from './ordering'
 
 describe('toOrderBy', () => {
-  test('no sort: the primary key, ascending', () => {
-    expect(toOrderBy([], ['subject_id', 'session'])).toEqual([
-      { by: { kind: 'attr', name: 'subject_id' }, descending: false },
-      { by: { kind: 'attr', name: 'session' }, descending: false },
-    ])
+  test("no sort: DataJoint's KEY, ascending, whatever the key", () => {
+    expect(toOrderBy([], ['subject_id', 'session'])).toEqual([{ by: 'key', descending: false }])
+    expect(toOrderBy([], [])).toEqual([{ by: 'key', descending: false }])
   })
 
   test('sort columns first, in order, then the rest of the key as a tiebreak', () => {

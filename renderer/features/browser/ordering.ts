@@ -9,7 +9,14 @@ export interface SortEntry {
   readonly desc: boolean
 }
 
-export function toOrderBy(sorting: readonly SortEntry[], primaryKey: readonly string[]): OrderItem[] {
+/**
+ * Unsorted, the order is DataJoint's `KEY`: the same order as the key's attributes, and a request that needs no
+ * table detail to be written (the first page is read while the detail is).
+ */
+export const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
+
+export function toOrderBy(sorting: readonly SortEntry[], primaryKey: readonly string[]): readonly OrderItem[] {
+  if (sorting.length === 0) return KEY_ORDER
   const items: OrderItem[] = sorting.map((s) => ({ by: attr(s.id), descending: s.desc }))
   const sorted = new Set(sorting.map((s) => s.id))
   for (const name of primaryKey) if (!sorted.has(name)) items.push({ by: attr(name), descending: false })

@@ -30,6 +30,8 @@ export function createPostgresDialect(): Dialect {
       // 1.4 s at 10,000-20,000 and 1.8 s at 65,535: the server's cost per row grows with the VALUES list.
       // pg writes a statement's bound values into one Bind message in memory, so large values go a few MiB at a time.
       bulkInsertSize: { parameters: 5_000, bytes: 4 * 1024 * 1024 },
+      // COPY FROM STDIN: one statement whatever the row count, no parameters to bind or plan.
+      bulkLoadMinRows: 1_000,
     },
     defaultPort: 5432,
     defaultUser: 'postgres',

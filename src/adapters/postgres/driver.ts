@@ -1,10 +1,14 @@
 // The only module importing pg: a pool with per-pool type parsers, TLS negotiation, cursor streaming and
 // cancel. Must not rely on per-connection state (SET, search_path, named statements): PGlite has one session.
 
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import type { Logger } from '../../instance/logger'
 import type { DataJointError } from '../../errors/datajoint-error'
 import type {
+  BulkLoad,
   CompiledQuery,
   ConnectInfo,
   Driver,
@@ -29,6 +33,7 @@ import {
   warnReconnecting,
 } from '../driver-common'
 import type { Endpoint } from '../driver-errors'
+import { bulkLoadStatements, copyText } from './bulk-load'
 import { isPostgresTlsFailure, translatePostgresConnectError, translatePostgresError } from './errors'
 
 const OID = {
@@ -120,6 +125,17 @@ function runOn(client: pg.ClientBase, query: CompiledQuery): Promise<pg.QueryArr
   return client.query(config)
 }
 
+// pg's conversion of a bound value (a Date as local time with its offset); not in pg's type declarations.
+const { prepareValue } = (pg as unknown as { readonly utils: { readonly prepareValue: (value: unknown) => unknown } }).utils
+const boundDateText = (date: Date): string => String(prepareValue(date))
+
+/** Streams rows as COPY text into a `COPY … FROM STDIN`; answers the rows the server took. */
+async function copyRows(client: pg.ClientBase, sql: string, rows: BulkLoad['rows']): Promise<number> {
+  const stream = client.query(copyFrom(sql))
+  await pipeline(Readable.from(copyText(rows, boundDateText)), stream)
+  return stream.rowCount
+}
+
 /** Closes a client's socket at once: `end()` waits for the server, which may never answer. */
 function destroySocket(client: pg.ClientBase): void {
   const internals = client as unknown as { connection?: { stream?: Socket } }
@@ -141,11 +157,14 @@ class PostgresSession implements DriverSession {
   #streams = 0
   #cancelRequested = false
   readonly #abandonment = new Abandonment()
+  readonly bulkLoad?: (load: BulkLoad) => Promise<number>
 
   constructor(client: pg.PoolClient, id: number, owner: PostgresDriver) {
     this.id = id
     this.#client = client
     this.#owner = owner
+    // PGlite's socket server loses the protocol's thread at a COPY FROM STDIN and drops the connection.
+    if (!owner.pglite) this.bulkLoad = (load) => this.#bulkLoad(load)
     // While checked out, pg-pool's idle listener is detached: without ours, an async socket error would crash
     // the process.
     this.#onError = (err: Error): void => {
@@ -185,7 +204,12 @@ class PostgresSession implements DriverSession {
     return translated
   }
 
-  async #run(query: CompiledQuery): Promise<pg.QueryArrayResult<unknown[]>> {
+  #run(query: CompiledQuery): Promise<pg.QueryArrayResult<unknown[]>> {
+    return this.#guarded(query, () => runOn(this.#client, query))
+  }
+
+  /** Runs `work` (the statement `query`) as a cancellable, abandonable statement of this session. */
+  async #guarded<T>(query: CompiledQuery, work: () => Promise<T>): Promise<T> {
     this.#checkUsable(query)
     if (this.#cancelRequested) {
       // Only reachable between the statements of a stream.
@@ -194,7 +218,7 @@ class PostgresSession implements DriverSession {
     }
     this.#running += 1
     try {
-      const result = await this.#abandonment.race(runOn(this.#client, query), () => cancelledError(query))
+      const result = await this.#abandonment.race(work(), () => cancelledError(query))
       if (this.#cancelRequested) {
         // The statement beat the cancel request (always so on PGlite, which cannot interrupt): report it.
         throw cancelledError(query)
@@ -210,6 +234,16 @@ class PostgresSession implements DriverSession {
 
   async query(query: CompiledQuery): Promise<QueryResult> {
     return toResult(await this.#run(query))
+  }
+
+  async #bulkLoad(load: BulkLoad): Promise<number> {
+    const { copy, staging } = bulkLoadStatements(load, this.#owner.nextStageName())
+    if (staging !== null) await this.#run(staging.create)
+    const copied = await this.#guarded({ sql: copy, params: [] }, () => copyRows(this.#client, copy, load.rows))
+    if (staging === null) return copied
+    const moved = await this.#run(staging.move)
+    await this.#run(staging.drop)
+    return moved.rowCount ?? 0
   }
 
   async *stream(
@@ -284,6 +318,7 @@ class PostgresDriver implements Driver {
   /** Checked-out sessions by backend pid; on PGlite every session has the same pid. */
   readonly #sessions = new Map<number, Set<PostgresSession>>()
   #pglite = false
+  #stageSeq = 0
   /** An idle pooled client died (pg_terminate_backend, server restart); pg-pool silently drops it. */
   #idleLost = false
 
@@ -291,6 +326,17 @@ class PostgresDriver implements Driver {
     this.#options = options
     this.logger = logger
     this.#endpoint = endpointOf(options)
+  }
+
+  /** True on PGlite (known once connected). */
+  get pglite(): boolean {
+    return this.#pglite
+  }
+
+  /** A staging table's name, unique within the session's temporary schema. */
+  nextStageName(): string {
+    this.#stageSeq += 1
+    return `dj_stage_${this.#stageSeq}`
   }
 
   nextCursorName(): string {

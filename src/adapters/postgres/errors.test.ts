@@ -31,6 +31,21 @@ describe('translatePostgresError', () => {
     ['42P07', 'INVALID_QUERY'], // relation already exists
     ['40P01', 'INVALID_QUERY'], // deadlock
   ]
+  it.each([
+    ['COPY narrow, line 1235, column small: "40000"', { row: 1_234, attribute: 'small' }],
+    ['COPY dj_stage_3, line 1', { row: 0 }],
+    ['COPY t, line 2501', { row: 2_500 }],
+  ])('a COPY error (%s) names its row, counted from 0, and the attribute when the server says', (where, named) => {
+    const err = translatePostgresError(Object.assign(databaseError('22003', 'out of range'), { where }), 'COPY …')
+    expect(err.details).toEqual({ driverCode: '22003', sql: 'COPY …', ...named })
+    expect(err.message).toBe(`out of range (row ${named.row})`)
+  })
+
+  it('an error whose context names no COPY line names no row', () => {
+    const err = translatePostgresError(Object.assign(databaseError('23505', 'duplicate'), { where: 'SQL statement "SELECT 1"' }))
+    expect(err.details).toEqual({ driverCode: '23505' })
+  })
+
   it.each(table)('SQLSTATE %s → %s', (state, code) => {
     const err = translatePostgresError(databaseError(state, `server says ${state}`), 'SELECT x')
     expect(err.code).toBe(code)

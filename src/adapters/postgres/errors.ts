@@ -71,12 +71,24 @@ export function postgresErrorCode(state: string): ErrorCode | undefined {
   return POSTGRES_SQLSTATE.get(state) ?? POSTGRES_SQLSTATE_CLASS.get(state.slice(0, 2))
 }
 
+/**
+ * The row a COPY error is about: the server names the input line in its context (`COPY t, line 2501, column c:
+ * "x"`), and the engine's COPYs send a call's rows from the first line, so line N is row N - 1.
+ */
+function copiedRow(err: unknown): { readonly row: number; readonly attribute?: string } | null {
+  const match = /\bCOPY [^\n]*?, line (\d+)(?:, column ([^:\n]+))?/.exec(errorString(err, 'where') ?? '')
+  if (match === null) return null
+  const row = Number(match[1]) - 1
+  return match[2] === undefined ? { row } : { row, attribute: match[2] }
+}
+
 /** Translates an error raised while running a statement. */
 export function translatePostgresError(err: unknown, sql?: string): DataJointError {
   if (err instanceof DataJointError) return err
   const state = sqlState(err)
-  const message = errorMessage(err)
-  const details = queryDetails(state ?? errorString(err, 'code'), sql)
+  const copied = copiedRow(err)
+  const message = copied === null ? errorMessage(err) : `${errorMessage(err)} (row ${copied.row})`
+  const details = { ...queryDetails(state ?? errorString(err, 'code'), sql), ...copied }
   const cause = { cause: sanitizeCause(err) }
   const mapped = state === undefined ? undefined : postgresErrorCode(state)
   if (mapped === 'CANCELLED') {

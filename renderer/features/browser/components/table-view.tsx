@@ -5,6 +5,7 @@ import { ErrorCallout } from '../../../components/error-callout'
 import { CodeIcon, DiagramIcon, TableIcon } from '../../../components/icons'
 import { Spinner } from '../../../components/spinner'
 import { DiagramView } from '../../diagram'
+import { usePrefetchOpeningPage } from '../hooks/use-table-data'
 import { tableDetailQuery } from '../queries'
 import type { LinkRestriction, NavEntry } from '../follow'
 import type { DeletePreview } from './browser'
@@ -37,6 +38,7 @@ type Pane = 'data' | 'definition' | 'diagram'
 /** One table: its title, and the Data and Definition panes. */
 export function TableView({ tabId, schema, table, onOpenTable, onPreviewDelete, restriction, onNavigate, navigation, onNewQuery, readOnly = false }: TableViewProps) {
   const detail = useQuery(tableDetailQuery(tabId, schema, table))
+  usePrefetchOpeningPage(tabId, schema, table, restriction !== null)
   const [pane, setPane] = useState<Pane>('data')
   const [diagramSelection, setDiagramSelection] = useState<TableRef | null>({ schema, table })
   const idBase = `tv-${tabId}`

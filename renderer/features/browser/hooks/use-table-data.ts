@@ -2,16 +2,16 @@ import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstac
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
-import { and, restrict } from '../../../../src/algebra/build'
+import { TRUE, and, restrict } from '../../../../src/algebra/build'
 import { hashOf, queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
-import { readers, usePersistedState } from '../../../lib/ui-state'
+import { readers, usePersistedState, useSavedValue } from '../../../lib/ui-state'
 import { toErrorInfo } from '../../../lib/error-text'
 import { combineFilters, filteredTable, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
 import { DEFAULT_LAYOUT, fitLayout, readLayout } from '../column-layout'
 import { toGridColumns } from '../grid-columns'
-import { toOrderBy } from '../ordering'
+import { KEY_ORDER, toOrderBy } from '../ordering'
 import { FIRST_PAGE, LAST_PAGE, MAX_WINDOW_PAGES, pagerState, pageRows, stepPage, windowPages, type PagePosition } from '../paging'
 import { countQuery, fetchPageQuery, type FetchedPage, type TableDetail } from '../queries'
 
@@ -40,6 +40,29 @@ const readSorting = (value: unknown): SortingState | null =>
 
 const readPageSize = (value: unknown): number | null => (PAGE_SIZES.includes(value as (typeof PAGE_SIZES)[number]) ? (value as number) : null)
 
+const savedKey = (schema: string, table: string): string => `table:${schema}.${table}`
+
+/**
+ * Opening a table whose view has nothing saved (no sort, filter or restriction) and no navigation restriction:
+ * its first page and its total are asked for now, beside its detail, in the form `useTableData` asks for them
+ * once the detail has arrived, so it finds them arrived or on their way instead of waiting a round trip more.
+ */
+export function usePrefetchOpeningPage(tabId: string, schema: string, table: string, restricted: boolean): void {
+  const client = useQueryClient()
+  const saved = savedKey(schema, table)
+  const sorting = useSavedValue(`${saved}:sort`, readSorting) ?? []
+  const filters = useSavedValue(`${saved}:filters`, readers.stringRecord) ?? {}
+  const restriction = useSavedValue(`${saved}:restriction`, readers.string) ?? ''
+  const pageSize = useSavedValue(`${saved}:pageSize`, readPageSize) ?? DEFAULT_PAGE_SIZE
+  const plain = !restricted && sorting.length === 0 && restriction.trim() === '' && Object.values(filters).every((text) => text.trim() === '')
+  useEffect(() => {
+    if (!plain) return
+    const expr = filteredTable(schema, table, TRUE)
+    void client.prefetchQuery(fetchPageQuery({ tabId, expr, orderBy: KEY_ORDER, position: FIRST_PAGE, pageSize, total: null }))
+    void client.prefetchQuery(countQuery(tabId, expr, true))
+  }, [client, tabId, schema, table, plain, pageSize])
+}
+
 /**
  * The state behind one table's (or `query`'s) data view (sorting, paging, column filters, the restriction bar) and the server
  * requests it maps to: `query.fetch` for the page and `query.count` for the total. Filters and sorting change
@@ -50,7 +73,7 @@ const readPageSize = (value: unknown): number | null => (PAGE_SIZES.includes(val
 export function useTableData(tabId: string, detail: TableDetail, base: Condition | null = null, query?: QueryExpr) {
   const client = useQueryClient()
   // Saved per table (or query), so a reload or a restart returns to the same view of it (the page starts at the first).
-  const saved = query === undefined ? `table:${detail.schema}.${detail.table}` : `query:${hashOf(query)}`
+  const saved = query === undefined ? savedKey(detail.schema, detail.table) : `query:${hashOf(query)}`
   const [sorting, setSortingState] = usePersistedState<SortingState>(`${saved}:sort`, readSorting, [])
   const [savedPageSize, setSavedPageSize] = usePersistedState(`${saved}:pageSize`, readPageSize, DEFAULT_PAGE_SIZE)
   const [pageSize, setPageSizeState] = useState(savedPageSize)

@@ -368,9 +368,14 @@ function SaveDialog({ tabId, tab, expr, onSaved, onClose }: { tabId: string; tab
 function SavedDialog({ tabId, queries, onClose }: { tabId: string; queries: QueryTabs; onClose: () => void }) {
   const client = useQueryClient()
   const saved = useQuery(savedQueriesQuery(tabId))
+  // A delete is asked again in its row: a saved query cannot be brought back.
+  const [confirming, setConfirming] = useState<string | null>(null)
   const remove = useMutation({
     mutationFn: (id: string) => invoke('savedQueries.delete', { tabId, id }),
-    onSuccess: () => client.invalidateQueries({ queryKey: builderKeys.saved(tabId) }),
+    onSuccess: () => {
+      setConfirming(null)
+      return client.invalidateQueries({ queryKey: builderKeys.saved(tabId) })
+    },
   })
   return (
     <Dialog title="Saved queries" width="md" onClose={onClose}>
@@ -398,12 +403,25 @@ function SavedDialog({ tabId, queries, onClose }: { tabId: string; queries: Quer
               >
                 Open in new query tab
               </Button>
-              <IconButton label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
-                <TrashIcon size={12} />
-              </IconButton>
+              {confirming === q.id ? (
+                <span className="qb-list-confirm" role="group" aria-label={`Delete ${q.name}?`}>
+                  <span>Delete?</span>
+                  <Button size="sm" variant="danger" aria-label={`Delete ${q.name} for good`} disabled={remove.isPending} onClick={() => remove.mutate(q.id)}>
+                    Delete
+                  </Button>
+                  <Button size="sm" variant="ghost" aria-label={`Keep ${q.name}`} onClick={() => setConfirming(null)}>
+                    Keep
+                  </Button>
+                </span>
+              ) : (
+                <IconButton label={`Delete saved query ${q.name}`} onClick={() => setConfirming(q.id)}>
+                  <TrashIcon size={12} />
+                </IconButton>
+              )}
             </li>
           ))}
         </ul>
+        {remove.isError ? <ErrorCallout error={remove.error} compact /> : null}
       </div>
     </Dialog>
   )
