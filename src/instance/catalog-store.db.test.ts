@@ -55,6 +55,16 @@ describe.each(TEST_BACKENDS)('a catalog store shared by Instances on %s', (backe
     expect((await second.tableInfo(opened.schema.name, 'session')).attributes.map((a) => a.name)).toContain('mood')
   })
 
+  it('reads a schema once for a listing and a table asked together', async () => {
+    await nextSecond()
+    const schema = opened.schema.name
+    await another().tablesOf(schema, { refresh: true })
+    const fresh = another()
+    await fresh.connect()
+    const statements = await statementsOf(fresh, () => Promise.all([fresh.tableInfo(schema, 'subject'), fresh.tablesOf(schema, { refresh: true })]))
+    expect(statements).toHaveLength(1)
+  })
+
   it.each([
     ['a table created', (t: (name: string) => string) => `CREATE TABLE ${t('probe')} (probe_id int PRIMARY KEY)`],
     ['a column added', (t: (name: string) => string) => `ALTER TABLE ${t('subject')} ADD COLUMN born date`],

@@ -50,6 +50,8 @@ export class CatalogCache implements Catalog {
   readonly #loaded = new Set<string>()
   /** The version each loaded schema's rows were read at (null: the server could not vouch for one). */
   readonly #versions = new Map<string, string | null>()
+  /** The load under way for each schema it reads. */
+  readonly #loading = new Map<string, Promise<void>>()
 
   constructor(
     readonly introspector: Introspector,
@@ -81,9 +83,27 @@ export class CatalogCache implements Catalog {
    * lineage resolve across schemas.
    */
   async load(schemas: readonly string[], options: { refresh?: boolean } = {}): Promise<void> {
-    let pending = options.refresh ? [...new Set(schemas)] : schemas.filter((s) => !this.#loaded.has(s))
+    const wanted = options.refresh ? [...new Set(schemas)] : schemas.filter((s) => !this.#loaded.has(s))
     // Every fetch asks for its schemas; when they are all loaded there is nothing to rebuild.
-    if (pending.length === 0) return
+    if (wanted.length === 0) return
+    // A load of these schemas under way began moments ago (a tab's tree and its open table ask together): its answer
+    // is at most moments older, and asking the server again would only compete with it.
+    const underWay = wanted.map((schema) => this.#loading.get(schema))
+    if (underWay.every((loading) => loading !== undefined)) {
+      await Promise.all(underWay)
+      return
+    }
+    const loading = this.#read(wanted)
+    for (const schema of wanted) this.#loading.set(schema, loading)
+    try {
+      await loading
+    } finally {
+      for (const schema of wanted) if (this.#loading.get(schema) === loading) this.#loading.delete(schema)
+    }
+  }
+
+  async #read(schemas: readonly string[]): Promise<void> {
+    let pending = schemas
     let changed = false
     for (let round = 0; pending.length > 0 && round < 8; round += 1) {
       // Versions before rows: a change made between the two shows as a new version at the next load.
