@@ -6,7 +6,8 @@
 //       the first grid cell of that table (MutationObserver), plus one animation frame. Median of --runs.
 //   (b) catalog statements to open a schema of 5, 50 and 500 tables: the real UI opens a tab, expands the schema
 //       and opens a table, against a browser-mode server in this process whose engine counts every statement by
-//       the IPC channel that caused it (bench/app-catalog.ts).
+//       the IPC channel that caused it (bench/app-catalog.ts); then, in a new tab on the same server (the first closed),
+//       the same schema expanded again: warm, median of --runs.
 //   (c) resident memory with four tabs each showing a 1M-row table: VmRSS of the browser-mode server process plus
 //       that of Chromium's renderer process(es) for the page, from /proc.
 //   (d) the schema diagram: catalog statements of one diagram of 5, 500 and 2,000 tables, click → laid out and
@@ -241,6 +242,8 @@ interface CatalogResult {
   readonly total: number
   readonly detailCalls: number
   readonly treeMs: number
+  /** The same schema expanded again in a new tab on the same server (the previous tabs closed), one per run. */
+  readonly warmTreeMs: readonly number[]
 }
 
 async function measureCatalog(chrome: Chromium, backends: readonly Backend[], sizes: readonly number[]): Promise<CatalogResult[]> {
@@ -264,14 +267,17 @@ async function measureCatalog(chrome: Chromium, backends: readonly Backend[], si
           const treeMs = performance.now() - expandStarted
           await openTable(root, schema.name, 'Step000')
           const perChannel = Object.fromEntries(CATALOG_CHANNELS.map((c) => [c, app.counter.statementsOf([c], schema.name)])) as CatalogResult['perChannel']
-          results.push({
-            backend,
-            tables: size,
-            perChannel,
-            total: app.counter.statementsOf(CATALOG_CHANNELS, schema.name),
-            detailCalls: app.counter.callsOf('table.detail'),
-            treeMs,
-          })
+          const total = app.counter.statementsOf(CATALOG_CHANNELS, schema.name)
+          const detailCalls = app.counter.callsOf('table.detail')
+          const warmTreeMs: number[] = []
+          for (let run = 0; run < RUNS; run += 1) {
+            await closeAllTabs(page)
+            const warmRoot = await openProfileTab(page, benchProfile(backend, 1).name)
+            const started = performance.now()
+            await expandSchema(warmRoot, schema.name, 'Step000')
+            warmTreeMs.push(performance.now() - started)
+          }
+          results.push({ backend, tables: size, perChannel, total, detailCalls, treeMs, warmTreeMs })
           await closeAllTabs(page)
         } finally {
           await page.context().close()
@@ -312,18 +318,26 @@ function printFirstRows(results: readonly FirstRowsResult[]): boolean {
   return ok
 }
 
+/** A schema of 500 tables listed again in a new tab of the same server: the issue's goal, below DbGate's 213 ms. */
+const WARM_TREE_GOAL_MS = 150
+
+function warmVerdict(result: CatalogResult): string {
+  return result.tables >= 500 && median(result.warmTreeMs) > WARM_TREE_GOAL_MS ? `  over ${WARM_TREE_GOAL_MS} ms` : ''
+}
+
 function printCatalog(results: readonly CatalogResult[]): boolean {
   console.log('\n(b) Statements to open a schema: tab open → schema expanded with row counts → one table open (goal: constant)')
   console.log(
-    `    ${'backend'.padEnd(11)} ${'tables'.padStart(6)} ${'list'.padStart(5)} ${'tables'.padStart(7)} ${'detail'.padStart(7)} ${'counts'.padStart(7)} ${'total'.padStart(6)} ${'tree ready'.padStart(11)}`,
+    `    ${'backend'.padEnd(11)} ${'tables'.padStart(6)} ${'list'.padStart(5)} ${'tables'.padStart(7)} ${'detail'.padStart(7)} ${'counts'.padStart(7)} ${'total'.padStart(6)} ${'tree ready'.padStart(11)} ${'warm'.padStart(8)}`,
   )
   let ok = true
   for (const result of results) {
     const p = result.perChannel
     console.log(
-      `    ${result.backend.padEnd(11)} ${String(result.tables).padStart(6)} ${String(p['schema.list']).padStart(5)} ${String(p['schema.tables']).padStart(7)} ${String(p['table.detail']).padStart(7)} ${String(p['table.rowCounts']).padStart(7)} ${String(result.total).padStart(6)} ${ms(result.treeMs).padStart(11)}`,
+      `    ${result.backend.padEnd(11)} ${String(result.tables).padStart(6)} ${String(p['schema.list']).padStart(5)} ${String(p['schema.tables']).padStart(7)} ${String(p['table.detail']).padStart(7)} ${String(p['table.rowCounts']).padStart(7)} ${String(result.total).padStart(6)} ${ms(result.treeMs).padStart(11)} ${ms(median(result.warmTreeMs)).padStart(8)}${warmVerdict(result)}`,
     )
     if (result.detailCalls !== 1) ok = false
+    if (warmVerdict(result) !== '') ok = false
   }
   for (const backend of new Set(results.map((r) => r.backend))) {
     const totals = new Set(results.filter((r) => r.backend === backend).map((r) => r.total))
@@ -331,7 +345,8 @@ function printCatalog(results: readonly CatalogResult[]): boolean {
     if (!constant) ok = false
     console.log(`    ${backend}: ${constant ? 'constant' : `NOT constant (${[...totals].join(', ')})`}`)
   }
-  console.log('    (tree ready: expand click → the schema listed with row counts, as the bench saw it)')
+  console.log('    (tree ready: expand click → the schema listed with row counts, as the bench saw it; warm: the same in a new tab on')
+  console.log(`     the same server once the first is closed, median of ${RUNS}, goal ≤ ${WARM_TREE_GOAL_MS} ms at 500 tables)`)
   return ok
 }
 

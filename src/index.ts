@@ -4,6 +4,7 @@ import { UniversalSet } from './table/expression'
 import { AndList, Not, Top, type RestrictionInput } from './table/restriction'
 
 export { Instance, ENGINE_VERSION, type InstanceOptions } from './instance/instance'
+export { CatalogStore } from './instance/catalog-store'
 export { Config } from './instance/config'
 export { loadConfig, isThreadSafe, CONFIG_FILENAME, type Env } from './instance/config-sources'
 export { createConsoleLogger, createMemoryLogger, type Logger, type MemoryLogger } from './instance/logger'

@@ -259,7 +259,9 @@ export class ConnectionService {
         agentSocket: this.#agentSocket,
         logger: this.#logger,
       })
-      return { ...direct, host: tunnel.host, port: tunnel.port, release: () => tunnel.close() }
+      const { ssh } = profile
+      const catalogServer = `ssh://${ssh.user}@${ssh.host}:${ssh.port}/${profile.host}:${profile.port}`
+      return { ...direct, host: tunnel.host, port: tunnel.port, release: () => tunnel.close(), catalogServer }
     } catch (error) {
       if (isDataJointError(error, 'HOST_KEY_UNKNOWN')) {
         const { keyType, fingerprint } = error.details

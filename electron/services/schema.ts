@@ -28,28 +28,27 @@ export interface RowCount {
 /**
  * Counts of tables of one schema: with `estimate`, the server's statistics, replaced by exact counts for tables
  * below the threshold (cheap, and exact is better there) as long as the budget lasts; tables without statistics
- * are always counted.
+ * are always counted, and those the server knows exactly (empty ones on PostgreSQL) never.
  */
 export async function rowCounts(instance: Instance, schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, RowCount>> {
   const result = new Map<string, RowCount>()
   if (tables.length === 0) return result
   let exact: readonly string[] = tables
   if (estimate) {
-    const estimates = await instance.rowCounts(schema, tables, true)
-    const counted = new Set<string>()
+    const estimates = await instance.rowEstimates(schema, tables)
+    const toCount = tables.filter((t) => !estimates.has(t))
     let budget = EXACT_COUNT_BUDGET
-    for (const table of [...estimates.keys()].sort((a, b) => (estimates.get(a) ?? 0) - (estimates.get(b) ?? 0))) {
-      const estimated = estimates.get(table) ?? 0
-      if (estimated <= ESTIMATE_THRESHOLD && estimated <= budget) {
-        counted.add(table)
-        budget -= estimated
+    for (const [table, known] of [...estimates].sort(([, a], [, b]) => a.count - b.count)) {
+      if (known.estimated && known.count <= ESTIMATE_THRESHOLD && known.count <= budget) {
+        toCount.push(table)
+        budget -= known.count
       } else {
-        result.set(table, { count: estimated, estimated: true })
+        result.set(table, known)
       }
     }
-    exact = tables.filter((t) => counted.has(t) || !estimates.has(t))
+    exact = toCount
   }
-  for (const [table, count] of await instance.rowCounts(schema, exact, false)) result.set(table, { count, estimated: false })
+  for (const [table, count] of await instance.rowCounts(schema, exact)) result.set(table, { count, estimated: false })
   return result
 }
 

@@ -2,7 +2,7 @@
 // tab's connection state (connecting / connected / lost / error / closed) and emits `tab.state` on every change.
 
 import { randomBytes } from 'node:crypto'
-import { Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Backend, type Logger, type WireError } from '../../src/index'
+import { CatalogStore, Config, DataJointError, Instance, fromWire, isDataJointError, toWire, type Backend, type Logger, type WireError } from '../../src/index'
 import type { Tab } from '../ipc/contract'
 import type { Emit, Handlers } from './handlers'
 
@@ -36,6 +36,8 @@ export interface ConnectOptions {
   readonly database?: string | undefined
   /** Frees what the connection needs besides the Instance (an SSH tunnel); called once the Instance is closed. */
   readonly release?: (() => Promise<void>) | undefined
+  /** Who the server is where host and port do not tell (an SSH tunnel's local end): tabs of one server share its catalog. */
+  readonly catalogServer?: string | undefined
 }
 
 interface TabEntry {
@@ -79,6 +81,8 @@ export class TabRegistry {
   readonly #logger: Logger
   readonly #poolSize: number
   readonly #heartbeat: ReturnType<typeof setInterval> | null
+  /** The catalogs the tabs' Instances have read, shared by the tabs of one server and user (and kept after they close). */
+  readonly #catalogs = new CatalogStore()
 
   constructor(options: TabRegistryOptions) {
     this.#emit = options.emit
@@ -243,7 +247,7 @@ export class TabRegistry {
     try {
       await interrupted
       const options = await entry.target.connectOptions()
-      const { useTls, database, release: releaseOption, ...rest } = options
+      const { useTls, database, release: releaseOption, catalogServer, ...rest } = options
       release = releaseOption
       instance = new Instance({
         ...rest,
@@ -253,6 +257,8 @@ export class TabRegistry {
         config: new Config(database === undefined ? {} : { database: { name: database } }),
         logger: prefixed(this.#logger, entry.target.title),
         poolSize: this.#poolSize,
+        catalogStore: this.#catalogs,
+        ...(catalogServer === undefined ? {} : { catalogServer }),
       })
       const info = await instance.connect()
       if (entry.generation !== generation) {

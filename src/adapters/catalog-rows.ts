@@ -91,6 +91,11 @@ export interface CatalogRows {
   readonly schemasWithLineage: readonly string[]
 }
 
+export interface RowCount {
+  readonly count: number
+  readonly estimated: boolean
+}
+
 /** The rows of no schemas: what loading an empty schema list yields, and a cache's starting point. */
 export const EMPTY_CATALOG_ROWS: CatalogRows = {
   tables: [],
@@ -108,10 +113,21 @@ export interface Introspector {
   schemaExists(schema: string): Promise<boolean>
   /** Everything about every table (hidden `~` tables included) of the given schemas. */
   loadCatalog(schemas: readonly string[]): Promise<CatalogRows>
+  /**
+   * One statement, far cheaper than `loadCatalog`: per schema, a version of what `loadCatalog` would read, which
+   * changes whenever a table of the schema is created, altered or dropped. Null where the server cannot vouch for
+   * one (the schema is then read again at every load).
+   */
+  catalogVersions(schemas: readonly string[]): Promise<Map<string, string | null>>
   /** Schemas (not in `schemas`) holding tables with foreign keys into `schemas`. */
   downstreamSchemas(schemas: readonly string[]): Promise<string[]>
   /** Enum types (PG) used by a table, for cleanup on drop. Always [] on MySQL. */
   enumTypesOf(schema: string, table: string): Promise<TypeName[]>
-  /** Row counts per table (estimated where `estimate` is true and the server keeps statistics). */
-  rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>>
+  /** Row counts per table, counted, in one statement. */
+  rowCounts(schema: string, tables: readonly string[]): Promise<Map<string, number>>
+  /**
+   * Row counts per table from the server's statistics, in one statement however big the tables (those it cannot
+   * tell are left out); `estimated: false` where the server knows the count without counting (an empty table).
+   */
+  rowEstimates(schema: string, tables: readonly string[]): Promise<Map<string, RowCount>>
 }

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { BulkLoad, CompiledQuery, ConnectInfo, Driver, DriverSession, FieldInfo, QueryResult } from '../adapters/driver'
 import type { Dialect } from '../adapters/dialect'
 import { dialectFor } from '../adapters/dialects'
-import type { Introspector } from '../adapters/catalog-rows'
+import type { Introspector, RowCount } from '../adapters/catalog-rows'
 import type { ResolveContext } from '../algebra/resolve'
 import type { Backend } from '../backend'
 import type { TableInfo } from '../heading/table-info'
@@ -16,6 +16,7 @@ import type { StatementLimits } from '../sql/statement-size'
 import { Table } from '../table/table'
 import { StatementPipeline } from '../pipeline/pipeline'
 import { CatalogCache } from './catalog'
+import { CatalogStore, catalogServerKey } from './catalog-store'
 import { applyInstanceOverrides, type Config } from './config'
 import { loadConfig } from './config-sources'
 import type { EngineContext } from './context'
@@ -42,6 +43,13 @@ export interface InstanceOptions {
   readonly logger?: Logger
   /** Sessions in the pool (default 4). */
   readonly poolSize?: number
+  /**
+   * Catalogs shared with the other Instances given the same store, for those on the same server as the same user
+   * (the app's tabs): a schema another one has read is taken from it once the server confirms its version.
+   */
+  readonly catalogStore?: CatalogStore
+  /** Who the server is, for `catalogStore`, where host and port do not tell (an SSH tunnel's local end); default `host:port`. */
+  readonly catalogServer?: string
   /** Config overrides, as Python's `**kwargs`: `safemode: false`, `display__limit: 3`, `display: { limit: 3 }`. */
   readonly [override: string]: unknown
   readonly [SHARE_CONFIG]?: boolean
@@ -73,7 +81,7 @@ function serialized(session: DriverSession): DriverSession {
   }
 }
 
-const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize'])
+const NAMED_OPTIONS = new Set(['host', 'user', 'password', 'port', 'useTls', 'backend', 'config', 'logger', 'poolSize', 'catalogStore', 'catalogServer'])
 
 const LOST_DURING_TRANSACTION = 'Connection was lost during a transaction.'
 
@@ -140,7 +148,13 @@ export class Instance implements EngineContext {
     this.#useTls = options.useTls ?? config.database.useTls ?? undefined
     this.#poolSize = options.poolSize ?? 4
     const introspector: Introspector = this.dialect.createIntrospector((query) => this.run(query))
-    this.catalog = new CatalogCache(introspector, this.dialect.backend)
+    const server = catalogServerKey({
+      backend: this.dialect.backend,
+      server: options.catalogServer ?? `${this.#host.toLowerCase()}:${this.#port}`,
+      user: this.#user,
+      database: config.database.name ?? null,
+    })
+    this.catalog = new CatalogCache(introspector, this.dialect.backend, options.catalogStore ?? new CatalogStore(), server)
     this.resolveContext = { catalog: this.catalog, warn: (message) => this.logger.warning(message) }
   }
 
@@ -449,12 +463,17 @@ export class Instance implements EngineContext {
     return tables
   }
 
+  /** Row counts of tables of one schema, counted, in one statement. */
+  rowCounts(schema: string, tables: readonly string[]): Promise<Map<string, number>> {
+    return this.catalog.introspector.rowCounts(schema, tables)
+  }
+
   /**
-   * Row counts of tables of one schema in one statement: exact, or with `estimate` the server's statistics
-   * (instant however big the table; tables without statistics are missing from the answer).
+   * Row counts of tables of one schema from the server's statistics, in one statement (instant however big the
+   * table; tables without statistics are missing from the answer, and `estimated: false` marks exact ones).
    */
-  rowCounts(schema: string, tables: readonly string[], estimate: boolean): Promise<Map<string, number>> {
-    return this.catalog.introspector.rowCounts(schema, tables, estimate)
+  rowEstimates(schema: string, tables: readonly string[]): Promise<Map<string, RowCount>> {
+    return this.catalog.introspector.rowEstimates(schema, tables)
   }
 
   /** Any table by `schema.table` (SQL name, quotes optional), without declaring classes (`dj.FreeTable`). */

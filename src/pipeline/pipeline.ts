@@ -6,6 +6,7 @@
 import type { DecodeOptions, Decoder } from '../adapters/decoders'
 import { identity, toInteger } from '../adapters/decoders'
 import type { CompiledQuery, FieldInfo, QueryResult } from '../adapters/driver'
+import type { RowCount } from '../adapters/catalog-rows'
 import type { OrderItem, QueryExpr } from '../algebra/ast'
 import * as build from '../algebra/build'
 import { tablesRead } from '../algebra/visit'
@@ -66,10 +67,7 @@ export interface CountOptions {
   readonly estimateAbove?: number
 }
 
-export interface RowCount {
-  readonly count: number
-  readonly estimated: boolean
-}
+export type { RowCount }
 
 export interface StreamOptions extends Omit<PageRequest, 'fromEnd'>, DecodeOptions {
   readonly batchSize?: number
@@ -329,9 +327,9 @@ export class StatementPipeline {
   async count(expr: QueryExpr, options: CountOptions = {}): Promise<RowCount> {
     const statement = this.prepareCount(expr)
     if (options.estimateAbove !== undefined && expr.kind === 'table') {
-      const estimates = await this.#context.catalog.introspector.rowCounts(expr.schema, [expr.table], true)
-      const estimated = estimates.get(expr.table)
-      if (estimated !== undefined && estimated > options.estimateAbove) return { count: estimated, estimated: true }
+      const known = (await this.#context.catalog.introspector.rowEstimates(expr.schema, [expr.table])).get(expr.table)
+      // An exact answer from the statistics (an empty table) needs no count either.
+      if (known !== undefined && (!known.estimated || known.count > options.estimateAbove)) return known
     }
     const result = await this.#context.run(statement)
     return { count: Number(toInteger(result.rows[0]?.[0] ?? 0)), estimated: false }

@@ -196,6 +196,31 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
 
     loadCatalog: (schemas) => loadCatalogRows(reads, schemas),
 
+    async catalogVersions(schemas) {
+      // MariaDB rewrites a table's .frm at every CREATE and ALTER, and reports that file's time as CREATE_TIME, to the
+      // second: the version is the schema's table names with those times. A table changed in the very second the
+      // version is read could change again within it unseen, so such a version is not vouched for. MySQL 8 keeps
+      // CREATE_TIME in its data dictionary, where an instant ALTER leaves it as it was: never vouched for there.
+      const result = await run({
+        sql:
+          "SELECT TABLE_SCHEMA, TABLE_NAME, CAST(CREATE_TIME AS CHAR), CAST(NOW() AS CHAR), (@@version LIKE '%MariaDB%') " +
+          `FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList(schemas)} AND TABLE_TYPE = 'BASE TABLE' ` +
+          'ORDER BY TABLE_SCHEMA, TABLE_NAME',
+        params: schemas,
+      })
+      const parts = new Map<string, string[] | null>(schemas.map((schema) => [schema, []]))
+      for (const r of result.rows) {
+        const schema = cellString(r[0])
+        const created = cellText(r[2])
+        const vouched = cellBoolean(r[4]) && created !== null && created < cellString(r[3])
+        const list = parts.get(schema)
+        if (list === undefined || list === null) continue
+        if (vouched) list.push(`${cellString(r[1])}\u0000${created}`)
+        else parts.set(schema, null)
+      }
+      return new Map([...parts].map(([schema, list]) => [schema, list === null ? null : list.join('\u0001')]))
+    },
+
     async downstreamSchemas(schemas) {
       if (schemas.length === 0) return []
       const result = await run({
@@ -212,16 +237,18 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
       return []
     },
 
-    async rowCounts(schema, tableNames, estimate) {
+    rowCounts: exactCounts,
+
+    async rowEstimates(schema, tableNames) {
       if (tableNames.length === 0) return new Map()
-      if (!estimate) return exactCounts(schema, tableNames)
+      // InnoDB's TABLE_ROWS is a sample, which may say 0 of a table just filled: never taken as exact.
       const result = await run({
         sql:
           'SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES ' +
           `WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ${inList(tableNames)}`,
         params: [schema, ...tableNames],
       })
-      return toRowCounts(result.rows)
+      return new Map([...toRowCounts(result.rows)].map(([table, count]) => [table, { count, estimated: true }]))
     },
   }
 }

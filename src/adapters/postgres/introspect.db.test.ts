@@ -345,14 +345,15 @@ describe.each(postgresTestTargets())('PostgreSQL introspection on $name', (targe
 
     it('counts rows exactly in one statement, or estimates them', async () => {
       const { count, introspector } = counted()
-      const exact = await introspector.rowCounts(small, ['t0', 't1', '~lineage'], false)
+      const exact = await introspector.rowCounts(small, ['t0', 't1', '~lineage'])
       expect(count()).toBe(1)
       expect(exact).toEqual(new Map([['t0', 3], ['t1', 0], ['~lineage', 3]]))
       await run({ sql: `ANALYZE "${small}".t0`, params: [] })
-      const estimated = await introspector.rowCounts(small, ['t0', 't1'], true)
+      const estimated = await introspector.rowEstimates(small, ['t0', 't1'])
       expect(count()).toBeLessThanOrEqual(3)
-      expect(estimated.get('t0')).toBe(3)
-      expect(estimated.get('t1')).toBe(0)
+      expect(estimated.get('t0')).toEqual({ count: 3, estimated: true })
+      // A table without a page: exactly empty, no count needed.
+      expect(estimated.get('t1')).toEqual({ count: 0, estimated: false })
     })
 
     it('finds tables whose names need quoting (upper case, dots) without case-folding', async () => {
@@ -363,7 +364,7 @@ describe.each(postgresTestTargets())('PostgreSQL introspection on $name', (targe
       const catalog = await createPostgresIntrospector(run).loadCatalog([odd])
       expect(catalog.columns.map((c) => [c.table, c.name, c.comment])).toEqual([['Mixed.Case', 'Id', 'kept']])
       expect(catalog.primaryKeys).toEqual([{ schema: odd, table: 'Mixed.Case', columns: ['Id'] }])
-      const counts = await createPostgresIntrospector(run).rowCounts(odd, ['Mixed.Case'], false)
+      const counts = await createPostgresIntrospector(run).rowCounts(odd, ['Mixed.Case'])
       expect(counts).toEqual(new Map([['Mixed.Case', 0]]))
     })
   })

@@ -2,7 +2,7 @@
 // values always bound. Joins pg_class/pg_namespace by name, never `'s.t'::regclass` casts (the unquoted text
 // case-folds, so upper-case or dotted names would miss).
 
-import type { CatalogColumnRow, Introspector } from '../catalog-rows'
+import type { CatalogColumnRow, Introspector, RowCount } from '../catalog-rows'
 import { cellBoolean, cellNumber, cellString, cellText, jsonStringArray, placeholderList } from '../catalog-values'
 import {
   firstColumn,
@@ -193,6 +193,40 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
 
     loadCatalog: (schemas) => loadCatalogRows(reads, schemas),
 
+    async catalogVersions(schemas) {
+      // Every catalog row a load reads gets a new xmin when DDL changes it: a digest of the (oid, xmin) of the schema's
+      // relations, their columns, defaults, constraints and comments changes with any table created, altered or
+      // dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin).
+      const digest = (select: string, from: string, order: string): string =>
+        `(SELECT string_agg(${select}, ',' ORDER BY ${order}) ${from})`
+      const ofSchema = 'JOIN pg_catalog.pg_class c ON c.oid = '
+      const result = await run({
+        sql:
+          'SELECT n.nspname, md5(concat_ws(\'|\', ' +
+          [
+            digest("c.oid::text || ':' || c.xmin::text", 'FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid', 'c.oid'),
+            digest(
+              "a.attrelid::text || '.' || a.attnum::text || ':' || a.xmin::text",
+              `FROM pg_catalog.pg_attribute a ${ofSchema}a.attrelid WHERE c.relnamespace = n.oid AND a.attnum > 0`,
+              'a.attrelid, a.attnum',
+            ),
+            digest("d.oid::text || ':' || d.xmin::text", `FROM pg_catalog.pg_attrdef d ${ofSchema}d.adrelid WHERE c.relnamespace = n.oid`, 'd.oid'),
+            digest("k.oid::text || ':' || k.xmin::text", 'FROM pg_catalog.pg_constraint k WHERE k.connamespace = n.oid', 'k.oid'),
+            digest(
+              "ds.objoid::text || '.' || ds.objsubid::text || ':' || ds.xmin::text",
+              `FROM pg_catalog.pg_description ds ${ofSchema}ds.objoid ` +
+                "WHERE ds.classoid = 'pg_catalog.pg_class'::regclass AND c.relnamespace = n.oid",
+              'ds.objoid, ds.objsubid',
+            ),
+          ].join(', ') +
+          `)) FROM pg_catalog.pg_namespace n WHERE n.nspname IN ${inList(schemas.length)}`,
+        params: schemas,
+      })
+      const versions = new Map<string, string | null>(schemas.map((schema) => [schema, null]))
+      for (const r of result.rows) versions.set(cellString(r[0]), cellString(r[1]))
+      return versions
+    },
+
     async downstreamSchemas(schemas) {
       if (schemas.length === 0) return []
       const n = schemas.length
@@ -226,29 +260,33 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
       return result.rows.map((r) => ({ schema: cellString(r[0]), name: cellString(r[1]) }))
     },
 
-    async rowCounts(schema, tableNames, estimate) {
+    rowCounts: exactCounts,
+
+    async rowEstimates(schema, tableNames) {
       if (tableNames.length === 0) return new Map()
-      if (!estimate) return exactCounts(schema, tableNames)
       // Two estimates, the larger taken (too high only shows an estimate where a count was cheap; too low makes the
       // caller count a huge table): reltuples/relpages, the density the last VACUUM or ANALYZE saw, scaled to the
       // table's current size as the planner does (reltuples is -1 before the first one, e.g. for hours after a bulk
       // load), and the cumulative statistics' live-row count, what autovacuum goes by (0 after a statistics reset).
-      // Without either, no pages means empty; other tables are left out, for the caller to count if it must.
+      // A table without a page holds no row, not even an uncommitted one: that count is exact, and saves the caller
+      // a count (at 500 tables, ~0.8 ms each on a new connection). Other tables without either estimate are left out,
+      // for the caller to count if it must.
       const result = await run({
         sql:
-          'SELECT c.relname, COALESCE(GREATEST(' +
+          'SELECT c.relname, GREATEST(' +
           "CASE WHEN c.reltuples >= 0 AND c.relkind = 'p' THEN c.reltuples " +
           'WHEN c.reltuples >= 0 AND c.relpages > 0 THEN c.reltuples / c.relpages * ' +
           "(pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::float8) END, " +
-          'NULLIF(pg_catalog.pg_stat_get_live_tuples(c.oid), 0)), ' +
-          "CASE WHEN c.relkind = 'r' AND pg_catalog.pg_relation_size(c.oid) = 0 THEN 0 END)::float8 " +
+          'NULLIF(pg_catalog.pg_stat_get_live_tuples(c.oid), 0))::float8, ' +
+          "c.relkind = 'r' AND pg_catalog.pg_relation_size(c.oid) = 0 " +
           'FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
           `WHERE n.nspname = $1 AND c.relname IN ${inList(tableNames.length, 2)} AND c.relkind IN ('r', 'p')`,
         params: [schema, ...tableNames],
       })
-      const counts = new Map<string, number>()
+      const counts = new Map<string, RowCount>()
       for (const r of result.rows) {
-        if (r[1] !== null) counts.set(cellString(r[0]), Math.round(cellNumber(r[1])))
+        if (cellBoolean(r[2])) counts.set(cellString(r[0]), { count: 0, estimated: false })
+        else if (r[1] !== null) counts.set(cellString(r[0]), { count: Math.round(cellNumber(r[1])), estimated: true })
       }
       return counts
     },
