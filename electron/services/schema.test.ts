@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest'
 import type { Instance } from '../../src/index'
 import { ESTIMATE_THRESHOLD, EXACT_COUNT_BUDGET, rowCounts } from './schema'
 
-/** An Instance that knows exact counts and (different) statistics. */
-function fakeInstance(exact: Record<string, number>, statistics: Record<string, number>) {
+/**
+ * An Instance that knows exact counts and (different) statistics; `known` are statistics the server vouches for
+ * as exact (PostgreSQL's empty tables).
+ */
+function fakeInstance(exact: Record<string, number>, statistics: Record<string, number>, known: readonly string[] = []) {
   const calls: { tables: readonly string[]; estimate: boolean }[] = []
   const instance = {
-    rowCounts: async (_schema: string, tables: readonly string[], estimate: boolean) => {
-      calls.push({ tables, estimate })
-      const source = estimate ? statistics : exact
-      return new Map(tables.filter((t) => t in source).map((t) => [t, source[t] as number]))
+    rowEstimates: async (_schema: string, tables: readonly string[]) => {
+      calls.push({ tables, estimate: true })
+      return new Map(tables.filter((t) => t in statistics).map((t) => [t, { count: statistics[t] as number, estimated: !known.includes(t) }]))
+    },
+    rowCounts: async (_schema: string, tables: readonly string[]) => {
+      calls.push({ tables, estimate: false })
+      return new Map(tables.filter((t) => t in exact).map((t) => [t, exact[t] as number]))
     },
   } as unknown as Instance
   return { instance, calls }
@@ -27,7 +33,19 @@ describe('row counts', () => {
     })
     expect(calls).toEqual([
       { tables: ['small', 'big', 'fresh'], estimate: true },
-      { tables: ['small', 'fresh'], estimate: false },
+      { tables: ['fresh', 'small'], estimate: false },
+    ])
+  })
+
+  it('takes a count the server vouches for as it is, without counting', async () => {
+    const { instance, calls } = fakeInstance({ empty: 0, small: 3 }, { empty: 0, small: 2 }, ['empty'])
+    expect(Object.fromEntries(await rowCounts(instance, 'lab', ['empty', 'small'], true))).toEqual({
+      empty: { count: 0, estimated: false },
+      small: { count: 3, estimated: false },
+    })
+    expect(calls).toEqual([
+      { tables: ['empty', 'small'], estimate: true },
+      { tables: ['small'], estimate: false },
     ])
   })
 
