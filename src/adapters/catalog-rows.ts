@@ -87,7 +87,7 @@ export interface CatalogRows {
   readonly indexes: readonly CatalogIndexRow[]
   /** Rows of each requested schema's `~lineage` table (empty for schemas without one). */
   readonly lineage: readonly CatalogLineageRow[]
-  /** Schemas of the request that have a `~lineage` table. */
+  /** Schemas of the request that have a `~lineage` table this user may read (the others' lineage is unavailable). */
   readonly schemasWithLineage: readonly string[]
 }
 

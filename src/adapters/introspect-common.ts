@@ -104,6 +104,12 @@ export function toRowCounts(rows: readonly Row[]): Map<string, number> {
   return new Map(rows.map((r) => [cellString(r[0]), cellNumber(r[1])]))
 }
 
+/** The `~lineage` rows of the schemas whose table this user may read, and which schemas those were. */
+export interface LineageRead {
+  readonly schemas: readonly string[]
+  readonly rows: readonly CatalogLineageRow[]
+}
+
 /** One dialect's catalog reads, each a fixed number of statements for the whole set of schemas. */
 export interface CatalogReads {
   tables(schemas: readonly string[]): Promise<CatalogTableRow[]>
@@ -111,8 +117,11 @@ export interface CatalogReads {
   primaryKeys(schemas: readonly string[]): Promise<CatalogPrimaryKeyRow[]>
   foreignKeys(schemas: readonly string[]): Promise<CatalogForeignKeyRow[]>
   indexes(schemas: readonly string[]): Promise<CatalogIndexRow[]>
-  /** Only ever given a non-empty list of schemas that have a `~lineage` table. */
-  lineage(schemas: readonly string[]): Promise<CatalogLineageRow[]>
+  /**
+   * Only ever given a non-empty list of schemas that have a `~lineage` table. One this user may not read (a lab's
+   * read-only account) is left out, never failing the load: its lineage is unavailable, as where there is none.
+   */
+  lineage(schemas: readonly string[]): Promise<LineageRead>
 }
 
 /** Tables first (they tell which schemas have `~lineage`), then every other kind of fact at once. */
@@ -126,7 +135,7 @@ export async function loadCatalogRows(reads: CatalogReads, schemas: readonly str
     reads.primaryKeys(schemas),
     reads.foreignKeys(schemas),
     reads.indexes(schemas),
-    schemasWithLineage.length === 0 ? Promise.resolve([]) : reads.lineage(schemasWithLineage),
+    schemasWithLineage.length === 0 ? Promise.resolve({ schemas: [], rows: [] }) : reads.lineage(schemasWithLineage),
   ])
-  return { tables, columns, primaryKeys, foreignKeys, indexes, lineage, schemasWithLineage }
+  return { tables, columns, primaryKeys, foreignKeys, indexes, lineage: lineage.rows, schemasWithLineage: lineage.schemas }
 }

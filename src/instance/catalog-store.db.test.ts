@@ -70,12 +70,26 @@ describe.each(TEST_BACKENDS)('a catalog store shared by Instances on %s', (backe
     ['a column added', (t: (name: string) => string) => `ALTER TABLE ${t('subject')} ADD COLUMN born date`],
     ['an index added', (t: (name: string) => string) => `CREATE INDEX subject_name ON ${t('subject')} (name)`],
     ['a table dropped', (t: (name: string) => string) => `DROP TABLE ${t('probe')}`],
+    // PostgreSQL keeps these in pg_attribute or pg_description alone: the table's own pg_class row is not rewritten.
+    ['a column renamed', (t: (name: string) => string) => `ALTER TABLE ${t('subject')} RENAME COLUMN born TO birth`],
+    [
+      'a column made required',
+      (t: (name: string) => string, backend: string) =>
+        backend === 'mysql'
+          ? `ALTER TABLE ${t('subject')} MODIFY birth date NOT NULL`
+          : `ALTER TABLE ${t('subject')} ALTER COLUMN birth SET NOT NULL`,
+    ],
+    [
+      'a table comment changed',
+      (t: (name: string) => string, backend: string) =>
+        backend === 'mysql' ? `ALTER TABLE ${t('subject')} COMMENT = 'subjects'` : `COMMENT ON TABLE ${t('subject')} IS 'subjects'`,
+    ],
   ])('changes the version with %s', async (_change, statement) => {
     const schema = opened.schema.name
     await nextSecond()
     const before = (await opened.inst.catalog.introspector.catalogVersions([schema])).get(schema)
     expect(before).toEqual(expect.any(String))
-    await ddl(statement(table))
+    await ddl(statement(table, opened.server.backend))
     const after = (await opened.inst.catalog.introspector.catalogVersions([schema])).get(schema)
     expect(after).not.toEqual(before)
   })

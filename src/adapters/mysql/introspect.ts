@@ -15,9 +15,11 @@ import {
   toTableRows,
   unionAll,
   type CatalogReads,
+  type LineageRead,
   type RunQuery,
 } from '../introspect-common'
 import { LINEAGE_TABLE } from '../../declare/tier'
+import { isDataJointError } from '../../errors/datajoint-error'
 import {
   jsonCheckColumn,
   normaliseMysqlDefault,
@@ -104,6 +106,24 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
     return toRowCounts((await run(unionAll(tableNames, count))).rows)
   }
 
+  /**
+   * The tables are read together, and apart only when one is refused: MySQL has no privilege function to ask first
+   * (information_schema hides a table only from a user without any privilege on it), and a refused statement leaves
+   * the transaction it ran in usable.
+   */
+  async function lineageReadable(schemas: readonly string[]): Promise<LineageRead> {
+    const columnsSql = ['?', 'table_name', 'attribute_name', 'lineage'].map(asText).join(', ')
+    const select = (schema: string): string => `SELECT ${columnsSql} FROM ${quote(schema)}.${quote(LINEAGE_TABLE)}`
+    try {
+      return { schemas, rows: toLineageRows((await run(unionAll(schemas, select))).rows) }
+    } catch (error) {
+      if (!isDataJointError(error, 'ACCESS_DENIED')) throw error
+      if (schemas.length === 1) return { schemas: [], rows: [] }
+      const each = await Promise.all(schemas.map((schema) => lineageReadable([schema])))
+      return { schemas: each.flatMap((read) => read.schemas), rows: each.flatMap((read) => read.rows) }
+    }
+  }
+
   const reads: CatalogReads = {
     async tables(schemas) {
       const result = await run({
@@ -168,10 +188,7 @@ export function createMysqlIntrospector(run: RunQuery): Introspector {
     },
 
     async lineage(schemas) {
-      const columnsSql = ['?', 'table_name', 'attribute_name', 'lineage'].map(asText).join(', ')
-      const select = (schema: string): string =>
-        `SELECT ${columnsSql} FROM ${quote(schema)}.${quote(LINEAGE_TABLE)}`
-      return toLineageRows((await run(unionAll(schemas, select))).rows)
+      return lineageReadable(schemas)
     },
   }
 

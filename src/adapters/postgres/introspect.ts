@@ -31,7 +31,8 @@ function inList(count: number, first = 1): string {
 }
 
 // Ordinary and partitioned tables; partitions themselves are storage, not DataJoint tables.
-const TABLE_FILTER = "c.relkind IN ('r', 'p') AND NOT c.relispartition"
+const TABLE_KINDS = "c.relkind IN ('r', 'p')"
+const TABLE_FILTER = `${TABLE_KINDS} AND NOT c.relispartition`
 
 export function createPostgresIntrospector(run: RunQuery): Introspector {
   async function columnRows(schemas: readonly string[]): Promise<CatalogColumnRow[]> {
@@ -160,10 +161,23 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
     },
 
     async lineage(schemas) {
+      // Asked first, not learnt from a refused read: a failed statement would abort the transaction it ran in.
+      const readable = firstColumn(
+        (
+          await run({
+            sql:
+              'SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
+              `WHERE n.nspname IN ${inList(schemas.length)} AND c.relname = $${schemas.length + 1} ` +
+              "AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT') ORDER BY n.nspname",
+            params: [...schemas, LINEAGE_TABLE],
+          })
+        ).rows,
+      )
+      if (readable.length === 0) return { schemas: [], rows: [] }
       const select = (schema: string, i: number): string =>
         `SELECT $${i + 1}::text, table_name::text, attribute_name::text, lineage::text ` +
         `FROM ${quote(schema)}.${quote(LINEAGE_TABLE)}`
-      return toLineageRows((await run(unionAll(schemas, select))).rows)
+      return { schemas: readable, rows: toLineageRows((await run(unionAll(readable, select))).rows) }
     },
   }
 
@@ -195,31 +209,37 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
 
     async catalogVersions(schemas) {
       // Every catalog row a load reads gets a new xmin when DDL changes it: a digest of the (oid, xmin) of the schema's
-      // relations, their columns, defaults, constraints and comments changes with any table created, altered or
-      // dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin).
+      // relations, and of its tables' columns, defaults, constraints and comments, changes with any table created,
+      // altered or dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin).
+      // The tables' rows are found through the catalogs' indexes by an array of the tables' oids, not by joins on
+      // pg_class: a new connection pays for every catalog page it first touches, and a join scanned all of pg_attribute.
+      // The planner takes such an array for ten elements, so stale catalog statistics never cost the statement enough
+      // to be JIT-compiled (as correlated subqueries per table were).
       const digest = (select: string, from: string, order: string): string =>
         `(SELECT string_agg(${select}, ',' ORDER BY ${order}) ${from})`
-      const ofSchema = 'JOIN pg_catalog.pg_class c ON c.oid = '
       const result = await run({
         sql:
-          'SELECT n.nspname, md5(concat_ws(\'|\', ' +
+          'WITH ns AS MATERIALIZED (SELECT n.nspname, ' +
+          `${digest("c.oid::text || ':' || c.xmin::text", 'FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid', 'c.oid')} AS relations, ` +
+          `ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${TABLE_KINDS}) AS tables ` +
+          `FROM pg_catalog.pg_namespace n WHERE n.nspname IN ${inList(schemas.length)}) ` +
+          "SELECT ns.nspname, md5(concat_ws('|', ns.relations, " +
           [
-            digest("c.oid::text || ':' || c.xmin::text", 'FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid', 'c.oid'),
             digest(
               "a.attrelid::text || '.' || a.attnum::text || ':' || a.xmin::text",
-              `FROM pg_catalog.pg_attribute a ${ofSchema}a.attrelid WHERE c.relnamespace = n.oid AND a.attnum > 0`,
+              'FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (ns.tables) AND a.attnum > 0',
               'a.attrelid, a.attnum',
             ),
-            digest("d.oid::text || ':' || d.xmin::text", `FROM pg_catalog.pg_attrdef d ${ofSchema}d.adrelid WHERE c.relnamespace = n.oid`, 'd.oid'),
-            digest("k.oid::text || ':' || k.xmin::text", 'FROM pg_catalog.pg_constraint k WHERE k.connamespace = n.oid', 'k.oid'),
+            digest("d.oid::text || ':' || d.xmin::text", 'FROM pg_catalog.pg_attrdef d WHERE d.adrelid = ANY (ns.tables)', 'd.oid'),
+            digest("k.oid::text || ':' || k.xmin::text", 'FROM pg_catalog.pg_constraint k WHERE k.conrelid = ANY (ns.tables)', 'k.oid'),
             digest(
               "ds.objoid::text || '.' || ds.objsubid::text || ':' || ds.xmin::text",
-              `FROM pg_catalog.pg_description ds ${ofSchema}ds.objoid ` +
-                "WHERE ds.classoid = 'pg_catalog.pg_class'::regclass AND c.relnamespace = n.oid",
+              'FROM pg_catalog.pg_description ds ' +
+                "WHERE ds.objoid = ANY (ns.tables) AND ds.classoid = 'pg_catalog.pg_class'::regclass",
               'ds.objoid, ds.objsubid',
             ),
           ].join(', ') +
-          `)) FROM pg_catalog.pg_namespace n WHERE n.nspname IN ${inList(schemas.length)}`,
+          ')) FROM ns',
         params: schemas,
       })
       const versions = new Map<string, string | null>(schemas.map((schema) => [schema, null]))
