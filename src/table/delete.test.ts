@@ -145,11 +145,12 @@ describe('cascadeScope', () => {
 })
 
 describe('DELETE statements', () => {
+  // An integer literal is bound on MySQL as a 64-bit integer (its own type, as DataJoint's literal SQL text has it).
   it('match DataJoint: a copied restriction, then semijoins on the parent key (MySQL)', () => {
     const result = cascade(labOne)
     const of = (table: string) => sql(result.restricted.get(`${M}.${table}`) as QueryExpr)
-    expect(of('lab')).toEqual({ sql: 'DELETE FROM `probe_main`.`lab` WHERE (`lab_id` = ?)', params: [1] })
-    expect(of('researcher')).toEqual({ sql: 'DELETE FROM `probe_main`.`researcher` WHERE (`lab_id` = ?)', params: [1] })
+    expect(of('lab')).toEqual({ sql: 'DELETE FROM `probe_main`.`lab` WHERE (`lab_id` = ?)', params: [1n] })
+    expect(of('researcher')).toEqual({ sql: 'DELETE FROM `probe_main`.`researcher` WHERE (`lab_id` = ?)', params: [1n] })
     expect(of('subject').sql).toBe(
       'DELETE FROM `probe_main`.`subject` WHERE ((`lab_id`, `researcher_id`) IN (SELECT `t1`.`lab_id`,`t1`.`researcher_id` ' +
         'FROM `probe_main`.`researcher` AS `t1` WHERE (`t1`.`lab_id` = ?)))',
