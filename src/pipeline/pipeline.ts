@@ -110,7 +110,6 @@ export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
   return build.top(expr, { limit: page.limit ?? null, orderBy, offset: page.offset ?? 0 })
 }
 
-/** The rows of a page in the order it asked for (a page counted from the end was read backwards). */
 /** Decodes one column of rows built as objects; a value its decoder returns unchanged is not written back. */
 function decodeInPlace(rows: Record<string, unknown>[], name: string, decoder: Decoder): void {
   for (const row of rows) {
@@ -120,6 +119,7 @@ function decodeInPlace(rows: Record<string, unknown>[], name: string, decoder: D
   }
 }
 
+/** The rows of a page in the order it asked for (a page counted from the end was read backwards). */
 function inPageOrder<T>(rows: readonly T[], page: PageRequest): readonly T[] {
   return page.fromEnd === true ? [...rows].reverse() : rows
 }
