@@ -265,8 +265,13 @@ export function DataGrid(props: DataGridProps) {
   const firstVisible = virtualRowItems[0]?.index ?? 0
   const lastVisible = virtualRowItems.at(-1)?.index ?? 0
   useEffect(() => {
-    if (tableRows.length > 0) onVisibleRowsChange?.(firstVisible, lastVisible)
-  }, [firstVisible, lastVisible, tableRows.length, onVisibleRowsChange])
+    if (tableRows.length === 0) return
+    // Just after a new page scrolled the grid back to the top, the virtualizer still holds the old position until
+    // the scroll event reaches it: rows "in view" then would be the old page's last ones, and ask for the next page.
+    const scrolledTo = scrollRef.current?.scrollTop ?? 0
+    if (Math.abs((rowVirtualizer.scrollOffset ?? scrolledTo) - scrolledTo) > 1) return
+    onVisibleRowsChange?.(firstVisible, lastVisible)
+  }, [firstVisible, lastVisible, tableRows.length, onVisibleRowsChange, rowVirtualizer])
 
   const selectedCount = table.getSelectedCellCount()
   useEffect(() => {
