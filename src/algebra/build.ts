@@ -102,6 +102,9 @@ export function universal(attributes: readonly string[]): QueryExpr {
 }
 
 export const TRUE: Condition = freeze({ kind: 'const', value: true })
+
+/** DataJoint's `KEY` order: the primary key, ascending (what a page is ordered by unless told). */
+export const KEY_ORDER: readonly OrderItem[] = freeze([{ by: 'key', descending: false }])
 export const FALSE: Condition = freeze({ kind: 'const', value: false })
 
 /** AND of conditions (`dj.AndList`): trues drop out, a false wins, an empty list is true. */

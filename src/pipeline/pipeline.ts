@@ -91,7 +91,6 @@ export interface KeyPageRequest {
 /** Keys `sortKeys` orders in one statement: a page's keys, not a table's. */
 const MAX_SORTED_KEYS = 10_000
 
-const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
 const DEFAULT_BATCH_SIZE = 1000
 
 /** The schemas a tree reads (its tables, semijoin operands included), so their headings can be loaded first. */
@@ -105,7 +104,7 @@ export function schemasOf(expr: QueryExpr): string[] {
  */
 export function pageOf(expr: QueryExpr, page: PageRequest): QueryExpr {
   if (page.orderBy === undefined && page.limit === undefined && page.offset === undefined) return expr
-  const ordered = page.orderBy === undefined || page.orderBy.length === 0 ? KEY_ORDER : page.orderBy
+  const ordered = page.orderBy === undefined || page.orderBy.length === 0 ? build.KEY_ORDER : page.orderBy
   const orderBy = page.fromEnd === true ? ordered.map((item) => ({ ...item, descending: !item.descending })) : ordered
   return build.top(expr, { limit: page.limit ?? null, orderBy, offset: page.offset ?? 0 })
 }

@@ -2,7 +2,7 @@
 // stable: rows with equal sort values keep one order from page to page.
 
 import type { OrderItem } from '../../../src/algebra/ast'
-import { attr } from '../../../src/algebra/build'
+import { KEY_ORDER, attr } from '../../../src/algebra/build'
 
 export interface SortEntry {
   readonly id: string
@@ -13,8 +13,6 @@ export interface SortEntry {
  * Unsorted, the order is DataJoint's `KEY`: the same order as the key's attributes, and a request that needs no
  * table detail to be written (the first page is read while the detail is).
  */
-export const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
-
 export function toOrderBy(sorting: readonly SortEntry[], primaryKey: readonly string[]): readonly OrderItem[] {
   if (sorting.length === 0) return KEY_ORDER
   const items: OrderItem[] = sorting.map((s) => ({ by: attr(s.id), descending: s.desc }))
