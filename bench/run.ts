@@ -15,6 +15,11 @@ const option = (name: string, fallback: string): string => {
 const ROWS = Number(option('rows', '100000'))
 const GROUPS = 1000
 const REPEATS = Number(option('repeats', '5'))
+/**
+ * Fetches are short (tens of milliseconds on 100k rows), so one noisy run moves their median most: they repeat
+ * three times as often.
+ */
+const FETCH_REPEATS = REPEATS * 3
 const BACKENDS = option('backend', 'postgresql,mysql').split(',') as ('postgresql' | 'mysql')[]
 /**
  * Sections to run: `engine` (vs the raw driver), `compare-rows`, `compare-schemas`, `copy`, `datajoint-python` (the
@@ -29,7 +34,15 @@ const CONNECTIONS: Record<'postgresql' | 'mysql', RawConnection> = {
   mysql: { backend: 'mysql', host: process.env['DJ_TEST_MYSQL_HOST'] ?? '127.0.0.1', port: Number(process.env['DJ_TEST_MYSQL_PORT'] ?? 3306), user: process.env['DJ_TEST_MYSQL_USER'] ?? 'root', password: process.env['DJ_TEST_MYSQL_PASSWORD'] ?? '' },
 }
 
+/** `gc` when node runs with --expose-gc (as `npm run bench` does). */
+const collectGarbage = (globalThis as { gc?: () => void }).gc
+
+/**
+ * Each timed run starts from a collected heap, so neither side pays for the other's garbage: without it the ratios
+ * of 100k-row fetches swung ±30 % run to run on 2 cores, by which side a major collection happened to land in.
+ */
 async function time(fn: () => Promise<unknown>): Promise<number> {
+  collectGarbage?.()
   const start = performance.now()
   await fn()
   return performance.now() - start
@@ -57,13 +70,17 @@ function makeRows(count: number, offset = 0): Record<string, unknown>[] {
   }))
 }
 
-/** Alternates engine and raw runs so drift on a busy machine hits both sides alike. */
+/**
+ * Alternates engine and raw runs so drift on a busy machine hits both sides alike, and swaps which side goes first
+ * each round: the second of a pair ran measurably faster or slower than the first (the server's caches, CPU clock).
+ */
 async function compare(
   backend: string,
   scenario: string,
   engine: () => Promise<unknown>,
   raw: () => Promise<unknown>,
   reset?: () => Promise<void>,
+  repeats = REPEATS,
 ): Promise<Result> {
   await engine()
   await reset?.()
@@ -71,11 +88,15 @@ async function compare(
   await reset?.()
   const engineTimes: number[] = []
   const rawTimes: number[] = []
-  for (let i = 0; i < REPEATS; i += 1) {
-    engineTimes.push(await time(engine))
-    await reset?.()
-    rawTimes.push(await time(raw))
-    await reset?.()
+  const sides: [() => Promise<unknown>, number[]][] = [
+    [engine, engineTimes],
+    [raw, rawTimes],
+  ]
+  for (let i = 0; i < repeats; i += 1) {
+    for (const [run, times] of i % 2 === 0 ? sides : [...sides].reverse()) {
+      times.push(await time(run))
+      await reset?.()
+    }
   }
   return { backend, scenario, engineMs: median(engineTimes), rawMs: median(rawTimes) }
 }
@@ -92,8 +113,10 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
     await Group.insert(Array.from({ length: GROUPS }, (_, i) => ({ group_id: i, group_name: `group ${i}` })))
     const Row = await schema.manual('BenchRow', 'id : int64\n---\nlabel : varchar(64)\nvalue : float64\nflag : bool\n-> BenchGroup')
     const rows = makeRows(ROWS)
+    // TRUNCATE, not DELETE: deleted rows leave the server work after the statement (MariaDB's purge, PostgreSQL's
+    // dead tuples until autovacuum) that slowed whichever run came next and the fetches below.
     const truncate = async (): Promise<void> => {
-      await inst.run({ sql: `DELETE FROM ${Row.fullTableName}`, params: [] })
+      await inst.run({ sql: `TRUNCATE TABLE ${Row.fullTableName}`, params: [] })
     }
     const columns = ['id', 'label', 'value', 'flag', 'group_id']
     const rawRows = rows.map((r) => columns.map((c) => r[c]))
@@ -107,7 +130,7 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
     ]
     for (const [scenario, query] of fetches) {
       const sql = query.sql()
-      results.push(await compare(backend, scenario, () => query.toDicts(), () => raw.query(sql)))
+      results.push(await compare(backend, scenario, () => query.toDicts(), () => raw.query(sql), undefined, FETCH_REPEATS))
     }
   } finally {
     await schema.drop({ prompt: false })
@@ -120,7 +143,7 @@ async function benchBackend(backend: 'postgresql' | 'mysql'): Promise<Result[]> 
 if (SECTIONS.has('engine')) {
   const all: Result[] = []
   for (const backend of BACKENDS) all.push(...(await benchBackend(backend)))
-  console.log(`\nJoinery engine vs raw driver (median of ${REPEATS}; ratio = engine / raw, lower is better)`)
+  console.log(`\nJoinery engine vs raw driver (median of ${REPEATS} inserts, ${FETCH_REPEATS} fetches; ratio = engine / raw, lower is better)`)
   console.log(`${'backend'.padEnd(11)} ${'scenario'.padEnd(32)} ${'engine ms'.padStart(10)} ${'raw ms'.padStart(10)} ${'ratio'.padStart(7)}`)
   for (const r of all) {
     console.log(`${r.backend.padEnd(11)} ${r.scenario.padEnd(32)} ${r.engineMs.toFixed(1).padStart(10)} ${r.rawMs.toFixed(1).padStart(10)} ${(r.engineMs / r.rawMs).toFixed(2).padStart(7)}×`)
