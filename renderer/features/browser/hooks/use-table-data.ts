@@ -1,19 +1,18 @@
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { OnChangeFn, SortingState } from '@tanstack/react-table'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { Condition, OrderItem, QueryExpr } from '../../../../src/algebra/ast'
-import { KEY_ORDER, TRUE, and, restrict } from '../../../../src/algebra/build'
+import type { Condition, QueryExpr } from '../../../../src/algebra/ast'
 import { hashOf, queryKeys } from '../../../lib/query-keys'
 import { useDebounced } from '../../../lib/use-debounced'
 import { useElapsed } from '../../../lib/use-elapsed'
 import { readers, usePersistedState, useSavedValue } from '../../../lib/ui-state'
 import { toErrorInfo } from '../../../lib/error-text'
-import { combineFilters, filteredTable, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
+import { combineFilters, parseColumnFilter, parseRestriction, type FilterColumn, type FilterResult } from '../filters'
 import { DEFAULT_LAYOUT, fitLayout, readLayout } from '../column-layout'
 import { toGridColumns } from '../grid-columns'
-import { toOrderBy } from '../ordering'
 import { FIRST_PAGE, LAST_PAGE, MAX_WINDOW_PAGES, pagerState, pageRows, stepPage, windowPages, type PagePosition } from '../paging'
-import { countQuery, fetchPageQuery, type FetchedPage, type TableDetail } from '../queries'
+import type { FetchedPage, TableDetail } from '../queries'
+import { openingView, viewRequests, type ViewSource } from '../view-requests'
 
 export const PAGE_SIZES = [50, 100, 250, 500, 1000] as const
 const DEFAULT_PAGE_SIZE = 100
@@ -57,9 +56,9 @@ export function usePrefetchOpeningPage(tabId: string, schema: string, table: str
   const plain = !restricted && sorting.length === 0 && restriction.trim() === '' && Object.values(filters).every((text) => text.trim() === '')
   useEffect(() => {
     if (!plain) return
-    const expr = filteredTable(schema, table, TRUE)
-    void client.prefetchQuery(fetchPageQuery({ tabId, expr, orderBy: KEY_ORDER, position: FIRST_PAGE, pageSize, total: null }))
-    void client.prefetchQuery(countQuery(tabId, expr, true))
+    const requests = viewRequests(openingView(tabId, schema, table, pageSize))
+    void client.prefetchQuery(requests.page(FIRST_PAGE, null))
+    void client.prefetchQuery(requests.count)
   }, [client, tabId, schema, table, plain, pageSize])
 }
 
@@ -115,39 +114,40 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
       ]),
     [settled, names, parse],
   )
-  // A query's result (the query builder) is filtered as a table is: its tree restricted by the filters.
-  const expr: QueryExpr = useMemo(() => {
-    if (query !== undefined) return restrict(query, condition)
-    return filteredTable(detail.schema, detail.table, base === null ? condition : and([base, condition]))
-  }, [query, detail.schema, detail.table, base, condition])
-  // A saved order may name an attribute the table no longer has.
-  const orderBy: readonly OrderItem[] = useMemo(
-    () => toOrderBy(sorting.filter((s) => names.includes(s.id)), detail.primaryKey),
-    [sorting, names, detail.primaryKey],
+  const source: ViewSource = useMemo(
+    () => ({ schema: detail.schema, table: detail.table, query, base, condition }),
+    [detail.schema, detail.table, query, base, condition],
   )
-  const filtered = condition.kind !== 'const' || base !== null
+  // A saved order may name an attribute the table no longer has.
+  const knownSorting = useMemo(() => sorting.filter((s) => names.includes(s.id)), [sorting, names])
+  // The requests of the view: the prefetch made when a table opens writes its own the same way (`viewRequests`).
+  const requests = useMemo(
+    () => viewRequests({ tabId, source, sorting: knownSorting, primaryKey: detail.primaryKey, pageSize }),
+    [tabId, source, knownSorting, detail.primaryKey, pageSize],
+  )
+  const { expr, orderBy, filtered } = requests
 
   // A new filter or order starts again at the first page; the rows of another result are counted again.
-  const [lastShape, setLastShape] = useState({ expr, sorting })
-  if (lastShape.expr !== expr || lastShape.sorting !== sorting) {
-    setLastShape({ expr, sorting })
+  const [lastShape, setLastShape] = useState({ source, sorting })
+  if (lastShape.source !== source || lastShape.sorting !== sorting) {
+    setLastShape({ source, sorting })
     goTo(FIRST_PAGE)
-    if (lastShape.expr !== expr) {
+    if (lastShape.source !== source) {
       setExactCountAsked(false)
       setCountCancelled(false)
     }
   }
 
   // Only a bare table's size can come from the server's statistics; "Count exactly" asks for the real one.
-  const count = useQuery(countQuery(tabId, expr, !filtered && query === undefined))
-  const exactCount = useQuery({ ...countQuery(tabId, expr, false), enabled: exactCountAsked && count.data?.estimated === true })
+  const count = useQuery(requests.count)
+  const exactCount = useQuery({ ...requests.exactCount, enabled: exactCountAsked && count.data?.estimated === true })
   const total = (count.data?.estimated === true ? exactCount.data : undefined) ?? count.data ?? null
   const countingMs = useElapsed(exactCount.isFetching)
 
   const pages = windowPages(position, extraPages)
   // The page the user went to keeps the previous rows on screen until its own arrive; appended ones just appear.
-  const page = useQuery({ ...fetchPageQuery({ tabId, expr, orderBy, position, pageSize, total }), placeholderData: keepPreviousData })
-  const appended = useQueries({ queries: pages.slice(1).map((at) => fetchPageQuery({ tabId, expr, orderBy, position: at, pageSize, total })) })
+  const page = useQuery({ ...requests.page(position, total), placeholderData: keepPreviousData })
+  const appended = useQueries({ queries: pages.slice(1).map((at) => requests.page(at, total)) })
   const elapsedMs = useElapsed(page.isFetching)
 
   // The last page the server gave, with the filters it was given: shown while a later filter is rejected.
@@ -193,7 +193,7 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   // The page after the window's last is fetched as soon as that one has arrived, into the cache only: scrolling or
   // paging down with the keyboard then appends it at once instead of waiting at the end of the rows for it.
   const ahead = lastLoaded !== undefined && moreAfter && !page.isPlaceholderData && pages.length < MAX_WINDOW_PAGES
-  const nextPage = ahead ? fetchPageQuery({ tabId, expr, orderBy, position: stepPage(lastLoaded.position, 1), pageSize, total }) : null
+  const nextPage = ahead ? requests.page(stepPage(lastLoaded.position, 1), total) : null
   const nextPageKey = nextPage === null ? null : hashOf(nextPage.queryKey)
   useEffect(() => {
     if (nextPage !== null) void client.prefetchQuery(nextPage)
@@ -266,8 +266,8 @@ export function useTableData(tabId: string, detail: TableDetail, base: Condition
   const cancelCount = useCallback(() => {
     setExactCountAsked(false)
     setCountCancelled(true)
-    void client.cancelQueries({ queryKey: countQuery(tabId, expr, false).queryKey })
-  }, [client, tabId, expr])
+    void client.cancelQueries({ queryKey: requests.exactCount.queryKey })
+  }, [client, requests.exactCount])
 
   const resultKey = useMemo(() => `${hashOf(expr)}:${hashOf(orderBy)}`, [expr, orderBy])
   const scrollKey = `${resultKey}:${position.fromEnd ? 'end' : 'start'}:${position.pageIndex}:${pageSize}`
