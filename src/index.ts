@@ -35,6 +35,7 @@ export { DataJointError, ThreadSafetyError, isDataJointError } from './errors/da
 export { ERROR_CODES, type ErrorCode, type ErrorDetails } from './errors/codes'
 export { toWire, fromWire, type WireError } from './errors/wire'
 export type { QueryExpr, Condition, ScalarExpr, Literal, OrderItem } from './algebra/ast'
+export { KEY_ORDER } from './algebra/build'
 export { Heading } from './heading/heading'
 export type { Attribute, AttributeCategory } from './heading/attribute'
 export { checkEntryValue, coreIntegerRange, type EntryAttribute, type EntryValue, type IntegerRangeOf } from './heading/entry-value'

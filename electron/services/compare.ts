@@ -11,12 +11,12 @@ import {
   DataJointError,
   diffRows,
   diffSchemas,
+  KEY_ORDER,
   keyOrder,
   rowDiffPage,
   Table,
   type Attribute,
   type Instance,
-  type OrderItem,
   type QueryExpression,
   type RawResult,
   type RowDiff,
@@ -36,7 +36,6 @@ import { jsonText, toWireAttribute, toWireRows } from './wire-values'
 const KEPT_JOBS = 16
 /** Progress events at most this often per job. */
 const PROGRESS_EVERY_MS = 100
-const KEY_ORDER: readonly OrderItem[] = [{ by: 'key', descending: false }]
 const DIFFERENCE_KINDS: readonly RowDiffKind[] = ['onlyLeft', 'onlyRight', 'changed']
 
 interface TableSide {

@@ -9,6 +9,7 @@ import {
   DataJointError,
   Diagram,
   isDataJointError,
+  KEY_ORDER,
   restrictedTableOf,
   Table,
   type Attribute,
@@ -279,7 +280,7 @@ export async function parentPage(instance: Instance, request: ParentPageRequest)
   if (conditions.length > 0) expr = { kind: 'restrict', input: expr, condition: { kind: 'and', conditions }, semanticCheck: false }
   await instance.pipeline.load(expr)
   // One row beyond the page says whether there is a next one without counting a million rows.
-  const result = await instance.pipeline.fetchRaw(expr, { orderBy: [{ by: 'key', descending: false }], limit: request.limit + 1 })
+  const result = await instance.pipeline.fetchRaw(expr, { orderBy: KEY_ORDER, limit: request.limit + 1 })
   const rows = toWireRows(result.heading.attributes, result.decoders, result.rows)
   return {
     attributes: result.heading.attributes.map(toWireAttribute),
