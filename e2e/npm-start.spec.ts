@@ -112,7 +112,7 @@ test.describe('npm start runs the app in the background', () => {
     await npmStart({ JOINERY_DATA_DIR: dataDir })
     const pid = runningPid(dataDir)
     pids.push(pid)
-    const { stderr } = await run(process.execPath, ['scripts/stop.mjs'], { cwd: ROOT, env: { ...process.env, JOINERY_DATA_DIR: dataDir } })
+    const { stderr } = await run(process.execPath, ['scripts/start.mjs', '--stop'], { cwd: ROOT, env: { ...process.env, JOINERY_DATA_DIR: dataDir } })
     expect(stderr).toContain(`stopped the server (pid ${pid})`)
     expect(alive(pid)).toBe(false)
     expect(existsSync(join(dataDir, 'browser-mode.json'))).toBe(false)

@@ -10,14 +10,20 @@
 // first), and `npm stop` stops it; while it runs, `npm start` opens it again instead of starting a second one.
 // `--foreground` runs the app in this process instead (Ctrl-C stops it): what tests and benchmarks use.
 //
+// `--stop` (`npm stop`): stops the background browser-mode server started on this data folder (SIGTERM: it closes
+// its tabs and the Demo lab), and waits up to 10 s for it to end; then a second SIGTERM ends it at once (it may
+// still be creating the Demo lab, which the next start redoes).
+//
 //   node scripts/start.mjs [--browser] [--no-open] [--port N] [--foreground]
-// Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles, the Demo lab and the running server's address.
+//   node scripts/start.mjs --stop
+// Environment: JOINERY_DATA_DIR (default ~/.joinery) holds profiles, the Demo lab and the running server's address
+// (electron/browser-mode/launch.mjs, shared with the server).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { alive, defaultDataDir, openBrowser, readRunning } from '../electron/browser-mode/launch.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RENDERER_SOURCES = join(ROOT, 'renderer')
@@ -25,8 +31,6 @@ const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 const ELECTRON_VITE = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
 const SERVER_BUNDLE = join(ROOT, 'out', 'browser-mode', 'run.mjs')
 const ELECTRON_MAIN = join(ROOT, 'out', 'main', 'index.js')
-/** The browser-mode server's own setting (electron/browser-mode/run.ts RUNNING_FILE). */
-const RUNNING_FILE = 'browser-mode.json'
 const LOG_FILE = 'joinery.log'
 
 const { values: args } = parseArgs({
@@ -35,16 +39,18 @@ const { values: args } = parseArgs({
     'no-open': { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
     foreground: { type: 'boolean', default: false },
+    stop: { type: 'boolean', default: false },
     // Internal: this process is the background server a `npm start` started.
     background: { type: 'boolean', default: false },
   },
 })
+const dataDir = defaultDataDir()
+if (args.stop) await stopRunning()
 const port = Number(args.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`start: --port must be an integer from 0 to 65535, got ${args.port}`)
   process.exit(2)
 }
-const dataDir = process.env['JOINERY_DATA_DIR'] || join(homedir(), '.joinery')
 
 if (!args.browser && !args.background && electronBinaryPresent() && displayPresent()) {
   ensureElectronBuilt()
@@ -115,7 +121,7 @@ async function startInBackground() {
 
 /** A background server already running on this data folder: its URL printed and opened again. */
 async function reopenRunning() {
-  const running = readRunning()
+  const running = readRunning(dataDir)
   if (running === null) return false
   try {
     const response = await fetch(running.url, { signal: AbortSignal.timeout(2_000) })
@@ -129,25 +135,32 @@ async function reopenRunning() {
   return true
 }
 
-/** @returns {{ pid: number, url: string } | null} the running server the data folder names, if its process lives */
-function readRunning() {
-  try {
-    const running = JSON.parse(readFileSync(join(dataDir, RUNNING_FILE), 'utf8'))
-    if (!Number.isInteger(running.pid) || typeof running.url !== 'string' || !running.url.startsWith('http://127.0.0.1:')) return null
-    process.kill(running.pid, 0)
-    return running
-  } catch {
-    return null
+/** `--stop`: the background server on this data folder stopped; ends this process. */
+async function stopRunning() {
+  const running = readRunning(dataDir)
+  if (running === null) {
+    console.error(`stop: no Joinery server is running on ${dataDir}`)
+    process.exit(0)
   }
+  const { pid } = running
+  process.kill(pid, 'SIGTERM')
+  if (!(await ended(pid, 10_000))) {
+    console.error(`stop: the server (pid ${pid}) is still closing after 10 s; stopping it at once`)
+    process.kill(pid, 'SIGTERM')
+    if (!(await ended(pid, 5_000))) {
+      console.error(`stop: the server (pid ${pid}) did not stop`)
+      process.exit(1)
+    }
+  }
+  console.error(`stop: stopped the server (pid ${pid})`)
+  process.exit(0)
 }
 
-/** @param {string} url */
-function openBrowser(url) {
-  const [command, commandArgs] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
-  const child = spawn(command, commandArgs, { stdio: 'ignore', detached: true })
-  child.on('error', () => undefined)
-  child.unref()
+/** @param {number} pid @param {number} ms @returns {Promise<boolean>} whether it ended within `ms` */
+async function ended(pid, ms) {
+  const deadline = Date.now() + ms
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+  return !alive(pid)
 }
 
 function electronBinaryPresent() {

@@ -62,6 +62,7 @@ export { NPY_DATA_URL_PREFIX, npyFile, parseNpy, type NpyDtype } from './codecs/
 export { decodeBlob, encodeBlob, summarizeBlob, summarizeStoredBlob, type BlobNdarray, type BlobValue, type DecodeBlobOptions } from './codecs/blob'
 export { INTEGER_RANGES } from './codecs/blob-value'
 export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './adapters/postgres/pglite-server'
+export { workerModulePath } from './adapters/worker-module'
 export { config, conn, schema, freeTable, listSchemas } from './global'
 export { changesToPython, toPython, type ToPythonOptions } from './codegen/python-print'
 export { changesToTypeScript, toTypeScript, type ToTypeScriptOptions } from './codegen/typescript-print'

@@ -3,16 +3,13 @@
 // Started in the background by `npm start` (scripts/start.mjs), it also says where it runs in the data folder
 // (`npm stop` and the next `npm start` read it) and stops by itself once no page of it is open.
 
-import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { createConsoleLogger } from '../../src/instance/logger'
 import type { EventName, EventPayload } from '../ipc/contract'
 import { createDispatcher } from '../main/ipc/dispatch'
 import { createAppServices } from '../services/app-services'
 import { createMemoryVault } from '../vault/memory-vault'
 import { createJsonProfileStore } from '../vault/profile-store'
+import { defaultDataDir, openBrowser, removeRunning, writeRunning } from './launch.mjs'
 import { startBrowserServer, type BrowserServer } from './server'
 
 export interface BrowserModeOptions {
@@ -37,14 +34,6 @@ export interface BackgroundOptions {
 }
 
 export const BACKGROUND: BackgroundOptions = { firstPageMs: 15 * 60_000, lastPageMs: 30_000 }
-
-/** Where a background server runs: `{ pid, url }`, written 0600 (the URL holds the page token). */
-export const RUNNING_FILE = 'browser-mode.json'
-
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env['JOINERY_DATA_DIR']
-  return configured !== undefined && configured !== '' ? configured : join(homedir(), '.joinery')
-}
 
 export async function runBrowserMode(options: BrowserModeOptions): Promise<BrowserServer> {
   const logger = createConsoleLogger({ stream: process.stderr, level: process.env['JOINERY_LOG_LEVEL'] === 'DEBUG' ? 'DEBUG' : 'INFO' })
@@ -96,10 +85,8 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
   // The one line on stdout: e2e fixtures and scripts parse it.
   process.stdout.write(`Joinery is running at ${server.url}\n`)
   logger.info(`Data folder: ${dataDir}; passwords are kept in memory only in browser mode.`)
-  const runningFile = join(dataDir, RUNNING_FILE)
   if (background !== undefined) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-    writeFileSync(runningFile, `${JSON.stringify({ pid: process.pid, url: server.url })}\n`, { mode: 0o600 })
+    writeRunning(dataDir, { pid: process.pid, url: server.url })
     stopWhenUnused(background.firstPageMs)
     // The parent (`npm start`) ends once it has the URL; nothing else goes over the channel.
     process.send?.({ url: server.url }, () => process.disconnect?.())
@@ -112,7 +99,7 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
     // finds the stale lock and the unfinished Demo lab folder and redoes it.
     if (stopping) process.exit(130)
     stopping = true
-    if (background !== undefined) rmSync(runningFile, { force: true })
+    if (background !== undefined) removeRunning(dataDir)
     const running = server
     void (async () => {
       await running?.close()
@@ -124,16 +111,4 @@ export async function runBrowserMode(options: BrowserModeOptions): Promise<Brows
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
   return server
-}
-
-function openBrowser(url: string): void {
-  const [command, args]: [string, string[]] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true })
-    child.on('error', () => undefined)
-    child.unref()
-  } catch {
-    // No opener: the printed URL is enough.
-  }
 }

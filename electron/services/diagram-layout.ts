@@ -5,9 +5,8 @@
 // out: a diagram opened again (another tab, a reload, the direction toggled back) is answered from the cache.
 
 import { createHash } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { DataJointError } from '../../src/index'
+import { DataJointError, workerModulePath } from '../../src/index'
 import type { ElkGraphInput, WireLayout } from '../ipc/contract'
 import { readLayout, type ElkOutNode } from '../ipc/elk-layout'
 
@@ -139,7 +138,7 @@ export class DiagramLayoutService {
 
   #startedWorker(): Worker {
     if (this.#worker !== null) return this.#worker
-    const elkPath = createRequire(import.meta.url).resolve('elkjs/lib/elk.bundled.js')
+    const elkPath = workerModulePath('elkjs/lib/elk.bundled.js', import.meta.url)
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { elkPath }, name: 'diagram-layout' })
     // The worker must not keep a closing app (or a test run) alive.
     worker.unref()

@@ -10,10 +10,10 @@
 // where node-postgres reaches only TCP, keeps a loopback port.
 
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { workerModulePath } from '../worker-module'
 
 export interface PgliteServerOptions {
   /** A data directory, or `memory://` for a throwaway database. */
@@ -93,13 +93,12 @@ function errorMessage(error: unknown): string {
 
 /** Starts a worker serving `dataDir` at `listen`; resolves with the address it reports once listening. */
 function startWorker(dataDir: string, listen: Listen): Promise<{ worker: Worker; address: string }> {
-  const resolveModule = createRequire(import.meta.url).resolve
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     name: 'pglite',
     workerData: {
-      pglitePath: resolveModule('@electric-sql/pglite'),
-      socketServerPath: resolveModule('@electric-sql/pglite-socket'),
+      pglitePath: workerModulePath('@electric-sql/pglite', import.meta.url),
+      socketServerPath: workerModulePath('@electric-sql/pglite-socket', import.meta.url),
       dataDir,
       listen,
       maxConnections: MAX_CONNECTIONS,
