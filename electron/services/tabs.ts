@@ -56,6 +56,11 @@ interface TabEntry {
   generation: number
   /** The connect attempt in progress (settled ones stay resolved). */
   pending: Promise<void>
+  /**
+   * The catalog store's key (server and user) of the tab's latest Instance, null before the first is made: the
+   * catalogs under it stay in the store while the tab is open, across reconnects and failed connections.
+   */
+  catalogServer: string | null
 }
 
 export interface TabRegistryOptions {
@@ -64,6 +69,8 @@ export interface TabRegistryOptions {
   /** Interval of the connection check on open tabs (0: none). It detects a lost server, and its return. */
   readonly heartbeatMs?: number
   readonly poolSize?: number
+  /** Where the tabs' Instances share the catalogs they read (default: a store of the registry's own). */
+  readonly catalogStore?: CatalogStore
 }
 
 /** Errors that mean the server is unreachable, not that the request was wrong. */
@@ -81,13 +88,18 @@ export class TabRegistry {
   readonly #logger: Logger
   readonly #poolSize: number
   readonly #heartbeat: ReturnType<typeof setInterval> | null
-  /** The catalogs the tabs' Instances have read, shared by the tabs of one server and user (and kept after they close). */
-  readonly #catalogs = new CatalogStore()
+  /**
+   * The catalogs the tabs' Instances have read, shared by the tabs of one server and user. Those of a server and user
+   * no open tab connects to any more are dropped when the last such tab closes or connects elsewhere (see
+   * `#dropUnusedCatalogs`), so a long session does not keep every catalog it ever read.
+   */
+  readonly #catalogs: CatalogStore
 
   constructor(options: TabRegistryOptions) {
     this.#emit = options.emit
     this.#logger = options.logger
     this.#poolSize = options.poolSize ?? 4
+    this.#catalogs = options.catalogStore ?? new CatalogStore()
     const every = options.heartbeatMs ?? 15_000
     this.#heartbeat = every > 0 ? setInterval(() => void this.checkAll(), every) : null
     this.#heartbeat?.unref()
@@ -116,6 +128,7 @@ export class TabRegistry {
       serverVersion: '',
       generation: 0,
       pending: Promise.resolve(),
+      catalogServer: null,
     }
     this.#tabs.set(entry.tabId, entry)
     entry.pending = this.#connect(entry)
@@ -207,6 +220,7 @@ export class TabRegistry {
     this.#setState(entry, 'closed', null)
     await instance?.close().catch((error: unknown) => this.#logger.debug(`Closing ${tabId}: ${String(error)}`))
     await release?.().catch((error: unknown) => this.#logger.debug(`Closing the tunnel of ${tabId}: ${String(error)}`))
+    this.#dropUnusedCatalogs()
   }
 
   async closeAll(): Promise<void> {
@@ -260,6 +274,10 @@ export class TabRegistry {
         catalogStore: this.#catalogs,
         ...(catalogServer === undefined ? {} : { catalogServer }),
       })
+      const previousServer = entry.catalogServer
+      entry.catalogServer = instance.catalog.server
+      // A profile edited to another server or user: its old catalogs may have no tab left.
+      if (previousServer !== null && previousServer !== entry.catalogServer) this.#dropUnusedCatalogs()
       const info = await instance.connect()
       if (entry.generation !== generation) {
         await instance.close()
@@ -277,6 +295,19 @@ export class TabRegistry {
       if (entry.generation !== generation) return
       this.#setState(entry, 'error', toWire(error))
     }
+  }
+
+  /**
+   * Drops the catalogs of every server and user no open tab holds (TabEntry.catalogServer). Run when a tab closes,
+   * once its Instance is closed (a load under way there fails at its next statement), and when a tab's server
+   * changes: no timer, a catalog goes with the last tab that could use it. A tab still making its first Instance
+   * holds nothing yet, so it may read again a catalog dropped in that moment; an entry a load wrote after its tab
+   * closed goes at the next drop.
+   */
+  #dropUnusedCatalogs(): void {
+    const used = new Set<string>()
+    for (const entry of this.#tabs.values()) if (entry.catalogServer !== null) used.add(entry.catalogServer)
+    this.#catalogs.keepOnly(used)
   }
 
   #setState(entry: TabEntry, state: TabState, error: WireError | null): void {

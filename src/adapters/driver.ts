@@ -17,6 +17,11 @@ export interface CompiledQuery {
    * them as it reads the rows answers `objects` instead of `rows`, saving a second pass over the result.
    */
   readonly rowsAsObjects?: boolean
+  /**
+   * The statement is one of a series with this same text and other values: a multi-row INSERT … VALUES, which an
+   * insert sends in batches of one size. A driver that prepares statements may keep this one for the next.
+   */
+  readonly repeated?: boolean
 }
 
 /** A result column as the driver describes it; `typeId` is the driver's native type code (MySQL column type or PG OID). */

@@ -2,7 +2,8 @@
 // rows with the version the server reported just before they were read, per server and user — what a catalog
 // shows depends on the user's privileges, so two users never share one. An Instance takes a schema's rows from here
 // only when the server reports that same version again (one cheap statement instead of a catalog load); a table
-// created, altered or dropped by anyone since changes the version, and the schema is read again.
+// created, altered or dropped by anyone since changes the version, and the schema is read again. The store drops no
+// server by itself: its holder says which are still used (`keepOnly`); the app's tab registry keeps those of open tabs.
 
 import type { CatalogRows } from '../adapters/catalog-rows'
 
@@ -31,6 +32,11 @@ export class CatalogStore {
 
   delete(server: string, schema: string): void {
     this.#servers.get(server)?.delete(schema)
+  }
+
+  /** Drops the catalogs of every server and user but these (catalogServerKey): the holder's rule for what is still used. */
+  keepOnly(servers: ReadonlySet<string>): void {
+    for (const server of this.#servers.keys()) if (!servers.has(server)) this.#servers.delete(server)
   }
 }
 

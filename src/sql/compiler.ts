@@ -42,7 +42,8 @@ export abstract class SqlCompiler {
     this.#sql = []
     this.#params = []
     this.statement(node)
-    return { sql: this.#sql.join(''), params: this.#params }
+    const query = { sql: this.#sql.join(''), params: this.#params }
+    return node.kind === 'insert' && node.rows.length > 1 ? { ...query, repeated: true } : query
   }
 
   abstract quote(identifier: string): string

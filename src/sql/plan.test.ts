@@ -165,6 +165,13 @@ describe('golden DML', () => {
       expect({ mysql, postgres }).toMatchSnapshot()
     })
   }
+
+  it('marks a multi-row INSERT … VALUES repeated (a driver may keep it prepared), and no other statement', () => {
+    for (const compiler of [new MysqlCompiler(), new PostgresCompiler()]) {
+      const marked = Object.entries(STATEMENTS).filter(([, node]) => compiler.compile(node).repeated === true)
+      expect(marked.map(([name]) => name)).toEqual(['insert'])
+    }
+  })
 })
 
 describe('identifier quoting and literals', () => {

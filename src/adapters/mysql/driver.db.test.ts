@@ -96,7 +96,7 @@ describe('MySQL driver', () => {
     expect((await q(`SELECT COUNT(*) FROM ${t('nums')}`)).rows).toEqual([[10_000]])
   })
 
-  it('prepares a statement for each run, except a bulk INSERT, kept for its next batch; no values, or beyond 65,535, stay text', async () => {
+  it('prepares a statement for each run, except a repeated bulk INSERT, kept for its next batch; no values, or beyond 65,535, stay text', async () => {
     const session = await driver.acquire()
     const counters = async (): Promise<number[]> => {
       const rows = (await session.query({ sql: "SHOW SESSION STATUS LIKE 'Com_stmt_%'", params: [] })).rows
@@ -114,9 +114,21 @@ describe('MySQL driver', () => {
     expect(await counters()).toEqual([prepared! + 2, executed! + 2])
     await session.query({ sql: `CREATE TABLE ${t('bulk')} (n int NOT NULL PRIMARY KEY)`, params: [] })
     const insert = `INSERT INTO ${t('bulk')} (n) VALUES ${Array.from({ length: 1500 }, () => '(?)').join(',')}`
-    for (const start of [0, 1500]) await session.query({ sql: insert, params: Array.from({ length: 1500 }, (_, i) => start + i) })
+    for (const start of [0, 1500]) {
+      await session.query({ sql: insert, params: Array.from({ length: 1500 }, (_, i) => start + i), repeated: true })
+    }
     expect(await counters()).toEqual([prepared! + 3, executed! + 4])
     expect((await session.query({ sql: `SELECT COUNT(*), SUM(n) FROM ${t('bulk')}`, params: [] })).rows).toEqual([[3000, '4498500']])
+    // The same form of statement not marked repeated is prepared for each run, however many values it binds.
+    const unmarked = `INSERT INTO ${t('bulk')} (n) VALUES ${Array.from({ length: 1200 }, () => '(?)').join(',')}`
+    for (const start of [3000, 4200]) await session.query({ sql: unmarked, params: Array.from({ length: 1200 }, (_, i) => start + i) })
+    expect(await counters()).toEqual([prepared! + 5, executed! + 6])
+    // A repeated one of 1,000 values or fewer is too.
+    const small = `INSERT INTO ${t('bulk')} (n) VALUES ${Array.from({ length: 1000 }, () => '(?)').join(',')}`
+    for (const start of [5400, 6400]) {
+      await session.query({ sql: small, params: Array.from({ length: 1000 }, (_, i) => start + i), repeated: true })
+    }
+    expect(await counters()).toEqual([prepared! + 7, executed! + 8])
     session.release()
   })
 

@@ -188,12 +188,12 @@ function binaryRowFix(fields: readonly FieldPacket[], asObjects = false): ((row:
 }
 
 /**
- * Values beyond which a multi-row INSERT … VALUES is a bulk one. Preparing one costs the server about as much as
- * running it, so a connection keeps its latest bulk statement prepared for the next batch of the same size (an
- * insert of 100,000 rows in 2,000-row statements prepares once); preparing a new one closes the previous.
+ * Values beyond which a repeated statement (a multi-row INSERT … VALUES, see CompiledQuery.repeated) is a bulk
+ * one. Preparing one costs the server about as much as running it, so a connection keeps its latest bulk statement
+ * prepared for the next batch of the same size (an insert of 100,000 rows in 2,000-row statements prepares once);
+ * preparing a new one closes the previous.
  */
 const BULK_PARAMETERS = 1_000
-const BULK_INSERT = /^INSERT INTO [^?]*?\) VALUES \(/
 const bulkStatements = new WeakMap<PoolConnection | Connection, string>()
 
 /**
@@ -202,7 +202,7 @@ const bulkStatements = new WeakMap<PoolConnection | Connection, string>()
  * aggregate over a derived table fails ONLY_FULL_GROUP_BY on re-execution, where the first succeeds).
  */
 function keptPrepared(conn: PoolConnection | Connection, query: CompiledQuery): boolean {
-  if (query.params.length <= BULK_PARAMETERS || !BULK_INSERT.test(query.sql)) return false
+  if (query.repeated !== true || query.params.length <= BULK_PARAMETERS) return false
   const previous = bulkStatements.get(conn)
   if (previous !== query.sql) {
     if (previous !== undefined) closePrepared(conn, statementOptions({ sql: previous, params: [] }))

@@ -210,11 +210,14 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
     async catalogVersions(schemas) {
       // Every catalog row a load reads gets a new xmin when DDL changes it: a digest of the (oid, xmin) of the schema's
       // relations, and of its tables' columns, defaults, constraints and comments, changes with any table created,
-      // altered or dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin).
+      // altered or dropped there (ANALYZE and VACUUM update pg_class in place, keeping its xmin). The enum types of the
+      // columns (DataJoint's `enum(…)`, a type in the table's schema) are digested with their pg_enum rows:
+      // ALTER TYPE … ADD VALUE or RENAME VALUE changes none of a table's own rows, yet changes the members a load reads.
       // The tables' rows are found through the catalogs' indexes by an array of the tables' oids, not by joins on
       // pg_class: a new connection pays for every catalog page it first touches, and a join scanned all of pg_attribute.
       // The planner takes such an array for ten elements, so stale catalog statistics never cost the statement enough
-      // to be JIT-compiled (as correlated subqueries per table were).
+      // to be JIT-compiled (as correlated subqueries per table were). The columns' pass also collects their types, so
+      // the enum types are found by oid without reading pg_attribute again.
       const digest = (select: string, from: string, order: string): string =>
         `(SELECT string_agg(${select}, ',' ORDER BY ${order}) ${from})`
       const result = await run({
@@ -223,13 +226,8 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
           `${digest("c.oid::text || ':' || c.xmin::text", 'FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid', 'c.oid')} AS relations, ` +
           `ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${TABLE_KINDS}) AS tables ` +
           `FROM pg_catalog.pg_namespace n WHERE n.nspname IN ${inList(schemas.length)}) ` +
-          "SELECT ns.nspname, md5(concat_ws('|', ns.relations, " +
+          "SELECT ns.nspname, md5(concat_ws('|', ns.relations, cols.attributes, " +
           [
-            digest(
-              "a.attrelid::text || '.' || a.attnum::text || ':' || a.xmin::text",
-              'FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (ns.tables) AND a.attnum > 0',
-              'a.attrelid, a.attnum',
-            ),
             digest("d.oid::text || ':' || d.xmin::text", 'FROM pg_catalog.pg_attrdef d WHERE d.adrelid = ANY (ns.tables)', 'd.oid'),
             digest("k.oid::text || ':' || k.xmin::text", 'FROM pg_catalog.pg_constraint k WHERE k.conrelid = ANY (ns.tables)', 'k.oid'),
             digest(
@@ -238,8 +236,16 @@ export function createPostgresIntrospector(run: RunQuery): Introspector {
                 "WHERE ds.objoid = ANY (ns.tables) AND ds.classoid = 'pg_catalog.pg_class'::regclass",
               'ds.objoid, ds.objsubid',
             ),
+            digest(
+              "t.oid::text || ':' || t.xmin::text || '.' || e.oid::text || ':' || e.xmin::text",
+              'FROM pg_catalog.pg_type t JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE t.oid = ANY (cols.types)',
+              't.oid, e.oid',
+            ),
           ].join(', ') +
-          ')) FROM ns',
+          ')) FROM ns CROSS JOIN LATERAL (SELECT ' +
+          "string_agg(a.attrelid::text || '.' || a.attnum::text || ':' || a.xmin::text, ',' ORDER BY a.attrelid, a.attnum) AS attributes, " +
+          'array_agg(DISTINCT a.atttypid) AS types ' +
+          'FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (ns.tables) AND a.attnum > 0) cols',
         params: schemas,
       })
       const versions = new Map<string, string | null>(schemas.map((schema) => [schema, null]))
