@@ -2,18 +2,21 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { outsideAsar, workerModulePath } from './worker-module'
 
+/** Where a packaged app may be installed, as each platform spells a path. */
+const INSTALLED = { posix: ['', 'opt', 'Joinery', 'resources'].join('/'), windows: ['C:', 'Joinery', 'resources'].join('\\') }
+
 describe('worker module paths', () => {
   it('reads a package inside app.asar from its unpacked copy', () => {
-    expect(outsideAsar('/opt/Joinery/resources/app.asar/node_modules/elkjs/lib/elk.bundled.js')).toBe(
-      '/opt/Joinery/resources/app.asar.unpacked/node_modules/elkjs/lib/elk.bundled.js',
+    expect(outsideAsar(`${INSTALLED.posix}/app.asar/node_modules/elkjs/lib/elk.bundled.js`)).toBe(
+      `${INSTALLED.posix}/app.asar.unpacked/node_modules/elkjs/lib/elk.bundled.js`,
     )
-    expect(outsideAsar('C:\\Joinery\\resources\\app.asar\\node_modules\\@electric-sql\\pglite\\dist\\index.cjs')).toBe(
-      'C:\\Joinery\\resources\\app.asar.unpacked\\node_modules\\@electric-sql\\pglite\\dist\\index.cjs',
+    expect(outsideAsar(`${INSTALLED.windows}\\app.asar\\node_modules\\pglite\\index.cjs`)).toBe(
+      `${INSTALLED.windows}\\app.asar.unpacked\\node_modules\\pglite\\index.cjs`,
     )
   })
 
   it('leaves other paths alone, an unpacked one included', () => {
-    for (const path of ['/work/joinery/node_modules/elkjs/lib/elk.bundled.js', '/r/app.asar.unpacked/node_modules/x.js', '/r/my-app.asar-notes/x.js']) {
+    for (const path of [`${INSTALLED.posix}/node_modules/elkjs/lib/elk.bundled.js`, `${INSTALLED.posix}/app.asar.unpacked/x.js`, `${INSTALLED.posix}/my-app.asar-notes/x.js`]) {
       expect(outsideAsar(path)).toBe(path)
     }
   })
