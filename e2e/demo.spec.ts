@@ -53,6 +53,17 @@ test.describe('a fresh start shows the Demo lab', () => {
     await expect(demo.columnHeader('subject_id')).toContainText('int32')
     await app.screenshot('demo-2-subject')
 
+    // The table's toolbar keeps every action on one line, each with its name, from a wide window to a narrow pane:
+    // labels give way to icons as the pane narrows.
+    const buttons = ['Insert row', 'Import CSV', 'Edit row', 'Delete rows', 'Copy', 'Preview delete', 'Referenced by', 'Export CSV', 'Export JSON', 'Reload rows']
+    for (const [width, height] of [[1440, 900], [1280, 720], [1024, 700], [620, 700]] as const) {
+      await page.setViewportSize({ width, height })
+      for (const name of buttons) await expect(demo.toolbar.getByRole('button', { name, exact: true })).toBeVisible()
+      const fits = await demo.toolbar.evaluate((bar) => bar.scrollWidth <= bar.clientWidth && bar.clientHeight < 48)
+      expect(fits, `the toolbar fits on one line at ${width} × ${height}`).toBe(true)
+    }
+    await page.setViewportSize({ width: 1440, height: 900 })
+
     // Sort by weight, descending (second click); the server sorts, NULLs included.
     await demo.sortBy('weight_g')
     await expect(demo.columnHeader('weight_g')).toHaveAttribute('aria-sort', 'ascending')

@@ -241,9 +241,10 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           icon={<CopyIcon />}
           disabled={selectedCells === 0}
           onClick={() => copy(true)}
+          aria-label="Copy"
           title="Copy the selected cells as TSV with a header line (Ctrl/Cmd+C copies without it)"
         >
-          Copy
+          <span className="narrow-hidden">Copy</span>
         </Button>
         <Button
           size="sm"
@@ -251,9 +252,10 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           icon={<DiagramIcon />}
           disabled={selectedCells === 0 || detail.primaryKey.length === 0 || query !== undefined}
           onClick={previewDelete}
+          aria-label="Preview delete"
           title="What deleting the selected rows would remove, drawn on the diagram (nothing is deleted)"
         >
-          Preview delete
+          <span className="narrow-hidden">Preview delete</span>
         </Button>
         <Button
           size="sm"
@@ -276,7 +278,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           aria-label="Export CSV"
           title="Export this view (filters and order) as CSV"
         >
-          <span className="wide-only">Export </span>CSV
+          <span className="wide-only">Export </span>
+          <span>CSV</span>
         </Button>
         <Button
           size="sm"
@@ -287,7 +290,8 @@ export function TableData({ tabId, detail, onPreviewDelete, restriction = null, 
           aria-label="Export JSON"
           title="Export this view (filters and order) as JSON"
         >
-          <span className="wide-only">Export </span>JSON
+          <span className="wide-only">Export </span>
+          <span>JSON</span>
         </Button>
         <Button size="sm" variant="ghost" icon={<RefreshIcon />} onClick={data.retry} aria-label="Reload rows" title="Reload rows" />
       </div>

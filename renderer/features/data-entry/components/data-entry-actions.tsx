@@ -56,17 +56,17 @@ export function DataEntryActions({ tabId, detail, attributes, hasSelection, sele
 
   return (
     <>
-      <Button size="sm" variant="ghost" icon={<PlusIcon />} onClick={() => setOpen({ kind: 'form', mode: { kind: 'insert' } })} title="Insert a row (a master with its part rows)">
-        Insert row
+      <Button size="sm" variant="ghost" icon={<PlusIcon />} onClick={() => setOpen({ kind: 'form', mode: { kind: 'insert' } })} title="Insert a row (a master with its part rows)" aria-label="Insert row">
+        <span className="tight-hidden">Insert row</span>
       </Button>
-      <Button size="sm" variant="ghost" icon={<UploadIcon />} onClick={() => setOpen({ kind: 'import' })} title="Import rows from a CSV file or pasted from a spreadsheet">
-        Import CSV
+      <Button size="sm" variant="ghost" icon={<UploadIcon />} onClick={() => setOpen({ kind: 'import' })} title="Import rows from a CSV file or pasted from a spreadsheet" aria-label="Import CSV">
+        <span className="narrow-hidden">Import CSV</span>
       </Button>
-      <Button size="sm" variant="ghost" icon={<EditIcon />} disabled={!hasSelection || !hasKey} onClick={edit} title="Edit the secondary attributes of the selected row (update1)">
-        Edit row
+      <Button size="sm" variant="ghost" icon={<EditIcon />} disabled={!hasSelection || !hasKey} onClick={edit} title="Edit the secondary attributes of the selected row (update1)" aria-label="Edit row">
+        <span className="narrow-hidden">Edit row</span>
       </Button>
-      <Button size="sm" variant="ghost" icon={<TrashIcon />} disabled={!hasSelection || !hasKey} onClick={remove} title="Delete the selected rows, after the cascade preview">
-        Delete rows
+      <Button size="sm" variant="ghost" icon={<TrashIcon />} disabled={!hasSelection || !hasKey} onClick={remove} title="Delete the selected rows, after the cascade preview" aria-label="Delete rows">
+        <span className="narrow-hidden">Delete rows</span>
       </Button>
       {pending.changes.length > 0 || pending.open ? (
         <Button
