@@ -1,10 +1,11 @@
 // The tab registry's catalog store keeps a server's catalogs while an open tab connects to that server as that user,
-// across a reconnect, and drops them when the last such tab closes; other servers' catalogs stay.
+// across a reconnect, and after its last tab closed while it is among the servers left most recently; beyond those
+// it drops them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CatalogStore } from '../../src/instance/catalog-store'
 import { createMemoryLogger } from '../../src/instance/logger'
 import { closeTestSchema, openTestSchema, TEST_BACKENDS, uniqueSchemaName, type TestSchema } from '../../src/testing/backends'
-import { TabRegistry, type TabTarget } from './tabs'
+import { RECENT_SERVERS_KEPT, TabRegistry, type TabTarget } from './tabs'
 
 describe.each(TEST_BACKENDS)('catalogs of closed tabs on %s', (backendName) => {
   let opened: TestSchema
@@ -44,22 +45,18 @@ describe.each(TEST_BACKENDS)('catalogs of closed tabs on %s', (backendName) => {
     await closeTestSchema(opened)
   })
 
-  it('keeps a server’s catalogs while a tab uses them, through a reconnect, and drops them with its last tab', async () => {
+  it('keeps a server’s catalogs while a tab uses them, through a reconnect, after its last tab for a while, and drops them after more recent ones', async () => {
     const schema = opened.schema.name
-    const first = await tabs.open(target())
-    const second = await tabs.open(target())
-    const elsewhere = await tabs.open(target('elsewhere:5432'))
     const readIn = (tabId: string) =>
       tabs.use(tabId, async (inst) => {
         await inst.tablesOf(schema, { refresh: true })
         return inst.catalog.server
       })
+    const first = await tabs.open(target())
+    const second = await tabs.open(target())
     const server = await readIn(first.tabId)
     expect(await readIn(second.tabId)).toBe(server)
-    const other = await readIn(elsewhere.tabId)
-    expect(other).not.toBe(server)
     expect(store.get(server, schema)).toBeDefined()
-    expect(store.get(other, schema)).toBeDefined()
 
     await tabs.close(first.tabId)
     expect(store.get(server, schema)).toBeDefined()
@@ -67,11 +64,30 @@ describe.each(TEST_BACKENDS)('catalogs of closed tabs on %s', (backendName) => {
     expect((await tabs.reconnect(second.tabId)).state).toBe('connected')
     expect(store.get(server, schema)).toBeDefined()
 
+    // Its last tab closed: a tab opened on it again would start warm.
     await tabs.close(second.tabId)
-    expect(store.get(server, schema)).toBeUndefined()
-    expect(store.get(other, schema)).toBeDefined()
+    expect(store.get(server, schema)).toBeDefined()
 
-    await tabs.close(elsewhere.tabId)
-    expect(store.get(other, schema)).toBeUndefined()
+    // Tabs on other servers, each closed in turn: once RECENT_SERVERS_KEPT of them were left after it, it goes.
+    const others: string[] = []
+    for (let i = 0; i < RECENT_SERVERS_KEPT; i += 1) {
+      const tab = await tabs.open(target(`elsewhere-${i}:5432`))
+      const other = await readIn(tab.tabId)
+      expect(other).not.toBe(server)
+      others.push(other)
+      await tabs.close(tab.tabId)
+      expect(store.get(server, schema) !== undefined).toBe(i < RECENT_SERVERS_KEPT - 1)
+    }
+    for (const other of others) expect(store.get(other, schema)).toBeDefined()
+
+    // One more: the oldest of them goes, an open tab's server stays whatever the order.
+    const open = await tabs.open(target('still-open:5432'))
+    const held = await readIn(open.tabId)
+    const last = await tabs.open(target('latest:5432'))
+    await readIn(last.tabId)
+    await tabs.close(last.tabId)
+    expect(store.get(others[0] as string, schema)).toBeUndefined()
+    expect(store.get(held, schema)).toBeDefined()
+    await tabs.close(open.tabId)
   })
 })

@@ -82,6 +82,12 @@ function newTabId(): string {
   return `tab-${randomBytes(6).toString('hex')}`
 }
 
+/**
+ * Servers (and users) whose catalogs stay after their last tab closed: enough for the few a person goes back and
+ * forth between, few enough that a long session holds no more than its open tabs and these.
+ */
+export const RECENT_SERVERS_KEPT = 3
+
 export class TabRegistry {
   readonly #tabs = new Map<string, TabEntry>()
   readonly #emit: Emit
@@ -90,10 +96,13 @@ export class TabRegistry {
   readonly #heartbeat: ReturnType<typeof setInterval> | null
   /**
    * The catalogs the tabs' Instances have read, shared by the tabs of one server and user. Those of a server and user
-   * no open tab connects to any more are dropped when the last such tab closes or connects elsewhere (see
-   * `#dropUnusedCatalogs`), so a long session does not keep every catalog it ever read.
+   * no open tab connects to any more are kept for the few servers left most recently (a tab closed and opened again
+   * starts warm) and dropped beyond them (see `#dropUnusedCatalogs`), so a long session does not keep every catalog
+   * it ever read.
    */
   readonly #catalogs: CatalogStore
+  /** Servers (catalogServerKey) no open tab holds, the one left most recently last; at most RECENT_SERVERS_KEPT. */
+  #recentlyLeft: string[] = []
 
   constructor(options: TabRegistryOptions) {
     this.#emit = options.emit
@@ -220,7 +229,7 @@ export class TabRegistry {
     this.#setState(entry, 'closed', null)
     await instance?.close().catch((error: unknown) => this.#logger.debug(`Closing ${tabId}: ${String(error)}`))
     await release?.().catch((error: unknown) => this.#logger.debug(`Closing the tunnel of ${tabId}: ${String(error)}`))
-    this.#dropUnusedCatalogs()
+    this.#dropUnusedCatalogs(entry.catalogServer)
   }
 
   async closeAll(): Promise<void> {
@@ -277,7 +286,7 @@ export class TabRegistry {
       const previousServer = entry.catalogServer
       entry.catalogServer = instance.catalog.server
       // A profile edited to another server or user: its old catalogs may have no tab left.
-      if (previousServer !== null && previousServer !== entry.catalogServer) this.#dropUnusedCatalogs()
+      if (previousServer !== null && previousServer !== entry.catalogServer) this.#dropUnusedCatalogs(previousServer)
       const info = await instance.connect()
       if (entry.generation !== generation) {
         await instance.close()
@@ -298,16 +307,19 @@ export class TabRegistry {
   }
 
   /**
-   * Drops the catalogs of every server and user no open tab holds (TabEntry.catalogServer). Run when a tab closes,
-   * once its Instance is closed (a load under way there fails at its next statement), and when a tab's server
-   * changes: no timer, a catalog goes with the last tab that could use it. A tab still making its first Instance
-   * holds nothing yet, so it may read again a catalog dropped in that moment; an entry a load wrote after its tab
-   * closed goes at the next drop.
+   * Drops the catalogs of every server and user no open tab holds (TabEntry.catalogServer), but for the
+   * RECENT_SERVERS_KEPT left most recently. Run when a tab closes, once its Instance is closed (a load under way
+   * there fails at its next statement), and when a tab's server changes (`left`: the server it held). No timer. A tab
+   * still making its first Instance holds nothing yet, so it may read again a catalog dropped in that moment; an
+   * entry a load wrote after its tab closed goes at the next drop.
    */
-  #dropUnusedCatalogs(): void {
+  #dropUnusedCatalogs(left: string | null): void {
     const used = new Set<string>()
     for (const entry of this.#tabs.values()) if (entry.catalogServer !== null) used.add(entry.catalogServer)
-    this.#catalogs.keepOnly(used)
+    const recent = this.#recentlyLeft.filter((server) => server !== left && !used.has(server))
+    if (left !== null && !used.has(left)) recent.push(left)
+    this.#recentlyLeft = recent.slice(-RECENT_SERVERS_KEPT)
+    this.#catalogs.keepOnly(new Set([...used, ...this.#recentlyLeft]))
   }
 
   #setState(entry: TabEntry, state: TabState, error: WireError | null): void {

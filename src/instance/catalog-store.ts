@@ -3,7 +3,8 @@
 // shows depends on the user's privileges, so two users never share one. An Instance takes a schema's rows from here
 // only when the server reports that same version again (one cheap statement instead of a catalog load); a table
 // created, altered or dropped by anyone since changes the version, and the schema is read again. The store drops no
-// server by itself: its holder says which are still used (`keepOnly`); the app's tab registry keeps those of open tabs.
+// server by itself: its holder says which are still used (`keepOnly`); the app's tab registry keeps those of open tabs
+// and of the few servers left most recently.
 
 import type { CatalogRows } from '../adapters/catalog-rows'
 
