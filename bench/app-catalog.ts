@@ -47,8 +47,9 @@ export class StatementCounter {
     this.#statements.set(key, entry)
   }
 
-  countCall(channel: string): void {
-    this.#calls.set(channel, (this.#calls.get(channel) ?? 0) + 1)
+  countCall(channel: string, schema: string | null): void {
+    const key = `${channel}\u0000${schema ?? ''}`
+    this.#calls.set(key, (this.#calls.get(key) ?? 0) + 1)
   }
 
   /**
@@ -63,8 +64,12 @@ export class StatementCounter {
     return sum
   }
 
-  callsOf(channel: Channel): number {
-    return this.#calls.get(channel) ?? 0
+  /**
+   * Calls of a channel about `schema`: a new tab of a profile also reopens the table its last tab showed, which may
+   * be another schema's.
+   */
+  callsOf(channel: Channel, schema: string): number {
+    return this.#calls.get(`${channel}\u0000${schema}`) ?? 0
   }
 }
 
@@ -88,8 +93,8 @@ function countingHandlers(handlers: Handlers, counter: StatementCounter): Handle
   const wrapped: Record<string, unknown> = {}
   for (const [channel, handler] of Object.entries(handlers) as [string, (input: unknown, ctx: unknown) => Promise<unknown>][]) {
     wrapped[channel] = (input: unknown, ctx: unknown) => {
-      counter.countCall(channel)
       const schema = (input as { schema?: unknown }).schema
+      counter.countCall(channel, typeof schema === 'string' ? schema : null)
       return counter.scope.run({ channel, schema: typeof schema === 'string' ? schema : null }, () => handler(input, ctx))
     }
   }

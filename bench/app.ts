@@ -268,7 +268,7 @@ async function measureCatalog(chrome: Chromium, backends: readonly Backend[], si
           await openTable(root, schema.name, 'Step000')
           const perChannel = Object.fromEntries(CATALOG_CHANNELS.map((c) => [c, app.counter.statementsOf([c], schema.name)])) as CatalogResult['perChannel']
           const total = app.counter.statementsOf(CATALOG_CHANNELS, schema.name)
-          const detailCalls = app.counter.callsOf('table.detail')
+          const detailCalls = app.counter.callsOf('table.detail', schema.name)
           const warmTreeMs: number[] = []
           for (let run = 0; run < RUNS; run += 1) {
             await closeAllTabs(page)
@@ -334,7 +334,7 @@ function printCatalog(results: readonly CatalogResult[]): boolean {
   for (const result of results) {
     const p = result.perChannel
     console.log(
-      `    ${result.backend.padEnd(11)} ${String(result.tables).padStart(6)} ${String(p['schema.list']).padStart(5)} ${String(p['schema.tables']).padStart(7)} ${String(p['table.detail']).padStart(7)} ${String(p['table.rowCounts']).padStart(7)} ${String(result.total).padStart(6)} ${ms(result.treeMs).padStart(11)} ${ms(median(result.warmTreeMs)).padStart(8)}${warmVerdict(result)}`,
+      `    ${result.backend.padEnd(11)} ${String(result.tables).padStart(6)} ${String(p['schema.list']).padStart(5)} ${String(p['schema.tables']).padStart(7)} ${String(p['table.detail']).padStart(7)} ${String(p['table.rowCounts']).padStart(7)} ${String(result.total).padStart(6)} ${ms(result.treeMs).padStart(11)} ${ms(median(result.warmTreeMs)).padStart(8)}${warmVerdict(result)}${result.detailCalls === 1 ? '' : `  table.detail called ${result.detailCalls}× (goal: once)`}`,
     )
     if (result.detailCalls !== 1) ok = false
     if (warmVerdict(result) !== '') ok = false
