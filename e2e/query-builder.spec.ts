@@ -42,6 +42,12 @@ async function journey(page: Page, joinery: { url: string }, login: ServerLogin,
   await expect(qb.count(restrict)).toHaveText('1 row')
   await restrict.getByRole('button', { name: 'Remove condition 2' }).click()
   await app.screenshot(`${shot}-1-restriction`)
+  // The query's toolbar keeps one line in a 1024 × 700 window: "Copy as " and then other labels give way to icons.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const queryBar = qb.root.getByRole('toolbar', { name: 'Query' })
+  for (const name of ['Show SQL', 'Copy as Python', 'Copy as TypeScript', 'Paste Python']) await expect(queryBar.getByRole('button', { name })).toBeVisible()
+  expect(await queryBar.evaluate((bar) => bar.clientHeight < 48), 'the query toolbar fits on one line at 1024 × 700').toBe(true)
+  await page.setViewportSize({ width: 1440, height: 900 })
   let result = await qb.run()
   await expect(result.getByRole('toolbar', { name: 'Table data' })).toContainText('Total: 7')
   await expect(result.getByRole('grid')).toContainText('Lindsey')

@@ -137,8 +137,8 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
             Run
           </Button>
         )}
-        <Button size="sm" variant="ghost" icon={<CodeIcon />} disabled={whole.expr === null} onClick={() => setDialog('sql')}>
-          Show SQL
+        <Button size="sm" variant="ghost" icon={<CodeIcon />} disabled={whole.expr === null} onClick={() => setDialog('sql')} aria-label="Show SQL">
+          <span className="narrow-hidden">Show SQL</span>
         </Button>
         <Button size="sm" variant="ghost" disabled={whole.expr === null} onClick={() => setDialog('save')}>
           Save
@@ -149,14 +149,16 @@ function QueryEditor({ tabId, tab, queries, defaultSchema }: QueryEditorProps) {
         <Button size="sm" variant="ghost" onClick={() => setDialog('history')}>
           History
         </Button>
-        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('python')} title="DataJoint Python that gives these rows by itself">
-          Copy as Python
+        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('python')} title="DataJoint Python that gives these rows by itself" aria-label="Copy as Python">
+          <span className="wide-only">Copy as </span>
+          <span>Python</span>
         </Button>
-        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('typescript')} title="The same query on this engine's API">
-          Copy as TypeScript
+        <Button size="sm" variant="ghost" icon={<CopyIcon />} disabled={whole.expr === null} onClick={() => copyAs('typescript')} title="The same query on this engine's API" aria-label="Copy as TypeScript">
+          <span className="wide-only">Copy as </span>
+          <span>TypeScript</span>
         </Button>
-        <Button size="sm" variant="ghost" icon={<CodeIcon />} onClick={() => setDialog('paste')} title="Open DataJoint Python from a notebook as a query">
-          Paste Python
+        <Button size="sm" variant="ghost" icon={<CodeIcon />} onClick={() => setDialog('paste')} title="Open DataJoint Python from a notebook as a query" aria-label="Paste Python">
+          <span className="narrow-hidden">Paste Python</span>
         </Button>
         {copied === null ? null : (
           // Over the content below rather than in the toolbar's row, which it would wrap.
